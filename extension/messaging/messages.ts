@@ -1,0 +1,27 @@
+/**
+ * Messages between content scripts, the background service worker and extension pages.
+ * Content scripts are untrusted: the background validates every message they send
+ * (extension/messaging/validate.ts) before acting on it.
+ */
+import type { SenderInfo } from '../../shared/card-types.ts';
+
+/** Content script -> background: what the open message shows (or null: no message open). */
+export interface SenderSeenMessage {
+  type: 'sender-seen';
+  sender: SenderInfo | null;
+}
+
+/** Extension page -> background: the sender last seen in a tab. */
+export interface GetTabSenderMessage {
+  type: 'get-tab-sender';
+  tabId: number;
+}
+
+/** Background -> extension pages: the sender of a tab changed. */
+export interface TabSenderChangedMessage {
+  type: 'tab-sender-changed';
+  tabId: number;
+  sender: SenderInfo | null;
+}
+
+export type RuntimeMessage = SenderSeenMessage | GetTabSenderMessage | TabSenderChangedMessage;

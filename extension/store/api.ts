@@ -1,0 +1,30 @@
+/**
+ * The typed boundary between the UI / background and the local store. The UI calls these
+ * operations; it never imports dexie or yjs. Implemented by extension/store/card-store.ts.
+ */
+import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { Mutation } from '../../shared/mutations-types.ts';
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+  /** Sort by: 'name' (default), 'updated', 'next-due', 'last-contact'. */
+  sort?: 'name' | 'updated' | 'next-due' | 'last-contact';
+}
+
+export interface CardStoreApi {
+  /** Runs a named mutation; for card-create the value is the new card's id. */
+  mutate(mutation: Mutation): Promise<Result<{ cardId: string }>>;
+  /** A plain snapshot of one card, or undefined if no such card is stored. */
+  getCard(cardId: string): Promise<CardView | undefined>;
+  getIndexRow(cardId: string): Promise<CardIndexRow | undefined>;
+  /** The card for a sender: exact contact email first, then company domain (never free-mail). */
+  matchSender(email: string): Promise<CardIndexRow | undefined>;
+  /** Search by name, trade name, contact name, email, domain, city; Chinese text included. */
+  search(query: string, limit?: number): Promise<CardIndexRow[]>;
+  listCards(options?: ListOptions): Promise<CardIndexRow[]>;
+  countCards(): Promise<number>;
+  /** Calls back with the ids of cards changed by any extension context; returns an unsubscribe. */
+  onChange(callback: (cardIds: string[]) => void): () => void;
+}

@@ -1,0 +1,145 @@
+/**
+ * Plain-data shapes of a card, shared by the store, the UI, the server and the tests.
+ * The Y.Doc (shared/doc-layout.ts) is the source of truth; these are read-only snapshots
+ * (CardView) and the derived index row the local store keeps per card (CardIndexRow).
+ */
+
+export type ContactRole =
+  | 'owner'
+  | 'operator'
+  | 'legal-representative'
+  | 'purchasing'
+  | 'payment-contact'
+  | 'business-contact'
+  | 'other';
+
+export type TimelineKind =
+  | 'visit'
+  | 'call'
+  | 'email'
+  | 'meeting'
+  | 'letter'
+  | 'complaint'
+  | 'note'
+  | 'worth-sharing';
+
+/** A timeline kind that counts as a contact with the customer (restarts the cadence clock). */
+export const CONTACT_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter'];
+
+export type FieldValue = string | number | boolean | string[] | null;
+
+export interface ContactView {
+  id: string;
+  name: string;
+  email: string;
+  role: ContactRole;
+  phone: string;
+  /** Every other key of the person (Mackay 66 profile keys, birth date, …). */
+  profile: Record<string, FieldValue>;
+  createdAt: number;
+}
+
+export interface TimelineEntry {
+  id: string;
+  kind: TimelineKind;
+  /** When it happened, epoch ms. */
+  at: number;
+  /** Who logged it (user name). */
+  by: string;
+  text: string;
+  contactId?: string;
+  followUp?: number;
+  sourceUrl?: string;
+  sourceTitle?: string;
+  /** Complaints: how it was handled and the outcome. */
+  handling?: string;
+  outcome?: string;
+  /** Email entries: subject, sender and recipients as plain text. */
+  subject?: string;
+}
+
+export type LedgerKind = 'order' | 'payment' | 'delivery' | 'credit-decision';
+
+export interface LedgerEntry {
+  id: string;
+  kind: LedgerKind;
+  /** Epoch ms of the order / payment. */
+  date: number;
+  amount: number;
+  products?: string;
+  /** Orders: when payment is due (epoch ms), derived from the trade terms unless set. */
+  dueDate?: number;
+  note?: string;
+  by: string;
+}
+
+export interface ChangeRecord {
+  /** Epoch ms. */
+  at: number;
+  by: string;
+  /** The mutation's name, e.g. 'card-set-field'. */
+  mutation: string;
+  /** What changed: a field key, 'contact:<id>.<key>', 'timeline:<id>', … */
+  target: string;
+  from: FieldValue;
+  to: FieldValue;
+  reason?: string;
+}
+
+export interface CardView {
+  id: string;
+  /** Base-data fields by key (see the field catalogue); `name` is always present. */
+  fields: Record<string, FieldValue>;
+  contacts: ContactView[];
+  /** Newest first. */
+  timeline: TimelineEntry[];
+  /** Oldest first. */
+  ledger: LedgerEntry[];
+  /** Oldest first. */
+  history: ChangeRecord[];
+}
+
+/**
+ * The derived, denormalised row the local store keeps per card in the Dexie `cards` table.
+ * Lists, search, sender matching and reminders read only these; no Y.Doc is built for them.
+ */
+export interface CardIndexRow {
+  id: string;
+  name: string;
+  /** Lower-cased, for sorting. */
+  sortKey: string;
+  /** Lower-cased contact email addresses. */
+  emails: string[];
+  /** Lower-cased company email domains (free-mail domains never appear here). */
+  domains: string[];
+  /** Search tokens: lower-cased words, prefixes handled by the query, CJK single characters and bigrams. */
+  terms: string[];
+  /** First contact's name and email, for list lines. */
+  primaryContact: string;
+  owner: string;
+  city: string;
+  abc: string;
+  stage: string;
+  keyCustomer: boolean;
+  /** Epoch ms of the last logged contact (visit, call, email, meeting, letter); 0 if none. */
+  lastContact: number;
+  /** Epoch ms of the next thing due (follow-up, payment); 0 if none. */
+  nextDue: number;
+  receivables: number;
+  overdue: number;
+  timelineCount: number;
+  updatedAt: number;
+}
+
+/** What a content script saw of the open message. Untrusted until the background validated it. */
+export interface SenderInfo {
+  email: string;
+  name: string;
+  subject: string;
+  /** Recipients, lower-cased addresses, for "log this email". */
+  recipients: string[];
+  /** The page's URL (no fragment-free guarantee). */
+  url: string;
+  /** Which detector found it: 'gmail' | 'outlook' | 'generic'. */
+  source: string;
+}

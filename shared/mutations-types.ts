@@ -1,0 +1,89 @@
+/**
+ * The named mutations: every write to a card is one of these. Each is validated in one place
+ * (shared/mutations.ts), applied with its change record in one Yjs transaction, and persisted
+ * by the local store. Adding a mutation = adding a member here and a case there.
+ */
+import type { ContactRole, FieldValue, LedgerKind, TimelineKind } from './card-types.ts';
+
+export interface CardCreate {
+  type: 'card-create';
+  /** Trade name (商号). */
+  name: string;
+  domains?: string[];
+  /** Optional first contact, e.g. the sender of the open email. */
+  contact?: { name: string; email: string; role?: ContactRole };
+  fields?: Record<string, FieldValue>;
+}
+
+export interface CardSetField {
+  type: 'card-set-field';
+  cardId: string;
+  field: string;
+  value: FieldValue;
+  /** Required for controlled fields (approved credit limit, rating, owner, overrides). */
+  reason?: string;
+}
+
+export interface ContactAdd {
+  type: 'contact-add';
+  cardId: string;
+  name: string;
+  email?: string;
+  role?: ContactRole;
+  phone?: string;
+}
+
+export interface ContactSetField {
+  type: 'contact-set-field';
+  cardId: string;
+  contactId: string;
+  field: string;
+  value: FieldValue;
+  reason?: string;
+}
+
+export interface NoteAdd {
+  type: 'note-add';
+  cardId: string;
+  text: string;
+  kind?: TimelineKind;
+  /** Epoch ms; defaults to now. */
+  at?: number;
+  contactId?: string;
+  followUp?: number;
+  sourceUrl?: string;
+  sourceTitle?: string;
+  subject?: string;
+  handling?: string;
+  outcome?: string;
+}
+
+export interface LedgerAdd {
+  type: 'ledger-add';
+  cardId: string;
+  kind: LedgerKind;
+  date: number;
+  amount: number;
+  products?: string;
+  dueDate?: number;
+  note?: string;
+}
+
+export interface FieldRestore {
+  type: 'field-restore';
+  cardId: string;
+  /** Index into the card's history of the record whose `from` or `to` value to restore. */
+  target: string;
+  value: FieldValue;
+  reason?: string;
+}
+
+export type Mutation = CardCreate | CardSetField | ContactAdd | ContactSetField | NoteAdd | LedgerAdd | FieldRestore;
+
+/** Who is writing and when: passed in, never read from a global clock, so tests control time. */
+export interface MutationContext {
+  actor: string;
+  now: number;
+  /** Random id source (UUIDs); injectable for deterministic tests. */
+  newId: () => string;
+}
