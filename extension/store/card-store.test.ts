@@ -1,0 +1,116 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCardStore, type CardStore } from './card-store.ts';
+
+const stores: CardStore[] = [];
+function makeStore(indexedDB = new IDBFactory(), actor = 'alice'): CardStore {
+  const store = createCardStore({ dbName: 'test', actor: () => actor, indexedDB, IDBKeyRange });
+  stores.push(store);
+  return store;
+}
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+async function created(store: CardStore, name: string, email: string, domains?: string[]): Promise<string> {
+  const result = await store.mutate({ type: 'card-create', name, contact: { name: 'X', email }, ...(domains ? { domains } : {}) });
+  if (!result.ok) throw new Error(result.message);
+  return result.value.cardId;
+}
+
+describe('card store', () => {
+  it('creates, reads and persists a card with a note across reopening', async () => {
+    const idb = new IDBFactory();
+    const store = makeStore(idb);
+    const id = await created(store, '金鼎贸易有限公司', 'li.na@jinding-trading.cn');
+    expect((await store.mutate({ type: 'note-add', cardId: id, text: '下周拜访' })).ok).toBe(true);
+    store.close();
+    const reopened = makeStore(idb);
+    const card = await reopened.getCard(id);
+    expect(card?.fields.name).toBe('金鼎贸易有限公司');
+    expect(card?.timeline[0]?.text).toBe('下周拜访');
+    expect((await reopened.getIndexRow(id))?.timelineCount).toBe(1);
+  });
+
+  it('returns typed errors and writes nothing for bad input', async () => {
+    const store = makeStore();
+    expect(await store.mutate({ type: 'note-add', cardId: 'missing', text: 'x' })).toMatchObject({ ok: false, code: 'unknown-card' });
+    expect(await store.mutate({ type: 'card-create', name: '' })).toMatchObject({ ok: false, code: 'empty-name' });
+    expect(await store.countCards()).toBe(0);
+    expect(await store.pendingCount()).toBe(0);
+  });
+
+  it('matches a sender by email, then by company domain, never by free-mail domain', async () => {
+    const store = makeStore();
+    const jinding = await created(store, '金鼎贸易有限公司', 'li.na@jinding-trading.cn');
+    const freemail = await created(store, 'Wang Studio', 'wang@qq.com');
+    expect((await store.matchSender('LI.NA@jinding-trading.cn'))?.id).toBe(jinding);
+    expect((await store.matchSender('someone.else@jinding-trading.cn'))?.id).toBe(jinding);
+    expect((await store.matchSender('x@mail.jinding-trading.cn'))?.id).toBe(jinding);
+    expect((await store.matchSender('wang@qq.com'))?.id).toBe(freemail);
+    expect(await store.matchSender('stranger@qq.com')).toBeUndefined();
+    expect(await store.matchSender('nobody@unknown.example')).toBeUndefined();
+  });
+
+  it('searches Chinese and English names, emails and domains', async () => {
+    const store = makeStore();
+    const huaxing = await created(store, '深圳华星电子有限公司', 'zhangwei@huaxing-elec.com.cn');
+    const keller = await created(store, 'Keller Maschinenbau GmbH', 'm.keller@keller-maschinen.de');
+    expect((await store.search('华星电子')).map((r) => r.id)).toEqual([huaxing]);
+    expect((await store.search('kell')).map((r) => r.id)).toEqual([keller]);
+    expect((await store.search('huaxing-elec.com.cn')).map((r) => r.id)).toEqual([huaxing]);
+    expect(await store.search('不存在')).toEqual([]);
+  });
+
+  it('keeps local updates in the outbox until acknowledged', async () => {
+    const store = makeStore();
+    const id = await created(store, 'Acme', 'bo@acme.com');
+    await store.mutate({ type: 'note-add', cardId: id, text: 'hello' });
+    const pending = await store.takePending(10);
+    expect(pending.map((p) => p.cardId)).toEqual([id, id]);
+    await store.ackPending([pending[0]!.seq]);
+    expect(await store.pendingCount()).toBe(1);
+  });
+
+  it('merges two devices editing different fields offline', async () => {
+    const deviceA = makeStore(new IDBFactory(), 'alice');
+    const deviceB = makeStore(new IDBFactory(), 'bob');
+    const id = await created(deviceA, 'Acme', 'bo@acme.com');
+    const initial = await deviceA.takePending(10);
+    await deviceB.applyRemoteUpdates(initial.map((p) => ({ cardId: p.cardId, update: p.update, serverSeq: 1 })));
+    await deviceA.ackPending(initial.map((p) => p.seq));
+    await deviceA.mutate({ type: 'card-set-field', cardId: id, field: 'city', value: '苏州' });
+    await deviceB.mutate({ type: 'card-set-field', cardId: id, field: 'phone', value: '0512-1234567' });
+    const fromA = await deviceA.takePending(10);
+    const fromB = await deviceB.takePending(10);
+    await deviceA.applyRemoteUpdates(fromB.map((p) => ({ cardId: p.cardId, update: p.update })));
+    await deviceB.applyRemoteUpdates(fromA.map((p) => ({ cardId: p.cardId, update: p.update })));
+    const a = await deviceA.getCard(id);
+    const b = await deviceB.getCard(id);
+    expect(a).toEqual(b);
+    expect(a?.fields.city).toBe('苏州');
+    expect(a?.fields.phone).toBe('0512-1234567');
+    expect(a?.history.filter((r) => r.mutation === 'card-set-field').map((r) => r.by).sort()).toEqual(['alice', 'bob']);
+  });
+
+  it('keeps its Yjs client id stable, so edits do not grow the state vector', async () => {
+    const store = makeStore();
+    const id = await created(store, 'Acme', 'bo@acme.com');
+    for (let i = 0; i < 5; i++) await store.mutate({ type: 'note-add', cardId: id, text: `n${i}` });
+    const vector = (await store.stateVectors([id])).get(id)!;
+    expect(Y.decodeStateVector(vector).size).toBe(1);
+  });
+
+  it('imports in batches and rebuilds the index from the Yjs state', async () => {
+    const store = makeStore();
+    const seeds = Array.from({ length: 1200 }, (_, i) => ({ create: { type: 'card-create' as const, name: `Company ${i}`, contact: { name: `P ${i}`, email: `p${i}@c${i}.com` } } }));
+    expect(await store.importCards(seeds)).toEqual({ ok: true, value: { imported: 1200 } });
+    expect(await store.countCards()).toBe(1200);
+    expect(await store.rebuildIndex()).toBe(1200);
+    expect((await store.matchSender('p777@c777.com'))?.name).toBe('Company 777');
+    const bad = await store.importCards([{ create: { type: 'card-create', name: '' } }]);
+    expect(bad).toMatchObject({ ok: false, code: 'empty-name' });
+    expect(await store.countCards()).toBe(1200);
+  });
+});

@@ -1,0 +1,390 @@
+/**
+ * The local card store: the only code in the extension that touches Dexie and Yjs (with the
+ * sync client it feeds). Every write is a named mutation run inside ONE Dexie transaction that
+ * reads the card's stored state, applies the mutation to a Y.Doc built from it, and writes the
+ * new state, the rebuilt index row and the outgoing update (outbox) together. Because each write
+ * starts from the stored state inside the transaction, any extension context (background, side
+ * panel, card page) can write safely; other contexts learn of changes on a BroadcastChannel.
+ */
+import Dexie from 'dexie';
+import * as Y from 'yjs';
+import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
+import { readCard } from '../../shared/card-read.ts';
+import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
+import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
+import { buildIndexRow } from '../../shared/index-row.ts';
+import { applyMutation } from '../../shared/mutations.ts';
+import type { CardCreate, Mutation, MutationContext } from '../../shared/mutations-types.ts';
+import { queryTerms } from '../../shared/search-terms.ts';
+import type { CardStoreApi, ListOptions } from './api.ts';
+import { openDatabase, type CardsDatabase, type DocRow } from './db.ts';
+
+export const CHANGES_CHANNEL = 'customer-cards-changes';
+const BATCH = 500;
+
+/** A mutation without its card id: the importer fills it in. */
+export type CardStep = Mutation extends infer M ? (M extends { cardId: string } ? Omit<M, 'cardId'> : never) : never;
+
+/** One card to import: how it is created, then the steps that fill it (notes, orders, …). */
+export interface CardSeed {
+  create: CardCreate;
+  steps?: CardStep[];
+  /** Who made it and when (defaults: the store's actor and clock). */
+  actor?: string;
+  at?: number;
+}
+
+export interface PendingUpdate {
+  seq: number;
+  cardId: string;
+  update: Uint8Array;
+}
+
+export interface RemoteUpdate {
+  cardId: string;
+  update: Uint8Array;
+  serverSeq?: number;
+}
+
+export interface CardStoreOptions {
+  dbName?: string;
+  actor: () => string;
+  now?: () => number;
+  newId?: () => string;
+  /** For tests in Node: fake-indexeddb's factory and key range. */
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+}
+
+export interface CardStore extends CardStoreApi {
+  applyRemoteUpdates(updates: RemoteUpdate[]): Promise<void>;
+  stateVectors(cardIds: string[]): Promise<Map<string, Uint8Array>>;
+  takePending(limit: number): Promise<PendingUpdate[]>;
+  ackPending(seqs: number[]): Promise<void>;
+  pendingCount(): Promise<number>;
+  importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
+  rebuildIndex(): Promise<number>;
+  getSetting<T>(key: string): Promise<T | undefined>;
+  setSetting(key: string, value: unknown): Promise<void>;
+  close(): void;
+}
+
+function storageError(error: unknown): AppError {
+  const name = error instanceof Error ? error.name : '';
+  const inner = error instanceof Dexie.DexieError && error.inner instanceof Error ? error.inner.name : '';
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+    return fail('storage-full', 'The browser has no room left to save this change; nothing was saved. Free some disk space and try again.');
+  }
+  return fail('storage-failed', `The change could not be saved; nothing was saved (${error instanceof Error ? error.message : String(error)})`);
+}
+
+function randomClientId(): number {
+  return Math.floor(Math.random() * 0xffffffff) >>> 0;
+}
+
+export function createCardStore(options: CardStoreOptions): CardStore {
+  const db: CardsDatabase = openDatabase(options.dbName ?? 'customer-cards', options.indexedDB, options.IDBKeyRange);
+  const now = options.now ?? (() => Date.now());
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const listeners = new Set<(ids: string[]) => void>();
+  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANGES_CHANNEL);
+  let clientIdPromise: Promise<number> | undefined;
+
+  channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const data = event.data as { ids?: unknown } | null;
+    if (data && Array.isArray(data.ids)) notifyLocal(data.ids.filter((id): id is string => typeof id === 'string'));
+  });
+
+  function notifyLocal(ids: string[]): void {
+    for (const listener of listeners) listener(ids);
+  }
+
+  function announce(ids: string[]): void {
+    if (ids.length === 0) return;
+    notifyLocal(ids);
+    channel?.postMessage({ ids });
+  }
+
+  /** The device's stable Yjs client id, created once per profile. */
+  function deviceClientId(): Promise<number> {
+    clientIdPromise ??= db.transaction('rw', db.meta, async () => {
+      const row = await db.meta.get('clientId');
+      if (typeof row?.value === 'number') return row.value;
+      const id = randomClientId();
+      await db.meta.put({ key: 'clientId', value: id });
+      return id;
+    });
+    return clientIdPromise;
+  }
+
+  function loadDoc(row: DocRow | undefined): Y.Doc {
+    const doc = new Y.Doc({ gc: true });
+    if (row) Y.applyUpdate(doc, row.state);
+    return doc;
+  }
+
+  /** Runs one mutation on a doc loaded from `row`; returns what to write, or the error. */
+  function runMutation(row: DocRow | undefined, cardId: string, mutation: Mutation, clientId: number, ctx: MutationContext) {
+    const doc = loadDoc(row);
+    // Set after loading: Yjs renews a client id it sees in a remote (loading) transaction.
+    doc.clientID = clientId;
+    const before = Y.encodeStateVector(doc);
+    const result = applyMutation(doc, mutation, ctx, cardId);
+    if (!result.ok) {
+      doc.destroy();
+      return { done: false, result } as const;
+    }
+    const update = Y.encodeStateAsUpdate(doc, before);
+    const state = Y.encodeStateAsUpdate(doc);
+    const view = readCard(doc, cardId);
+    doc.destroy();
+    return { done: true, result, update, state, view } as const;
+  }
+
+  async function mutate(mutation: Mutation): Promise<Result<{ cardId: string }>> {
+    if (mutation === null || typeof mutation !== 'object' || typeof (mutation as { type?: unknown }).type !== 'string') {
+      return fail('invalid-value', 'Not a mutation');
+    }
+    const cardId = mutation.type === 'card-create' ? newId() : mutation.cardId;
+    if (typeof cardId !== 'string' || cardId.length === 0 || cardId.length > 100) return fail('unknown-card', 'No customer card with that id', 'cardId');
+    const clientId = await deviceClientId();
+    const ctx: MutationContext = { actor: options.actor(), now: now(), newId };
+    try {
+      const result = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
+        const row = await db.docs.get(cardId);
+        const outcome = runMutation(row, cardId, mutation, clientId, ctx);
+        if (!outcome.done) return outcome.result;
+        if (outcome.update.byteLength > 2) {
+          await db.docs.put({ id: cardId, state: outcome.state, seq: row?.seq ?? 0 });
+          await db.cards.put(buildIndexRow(outcome.view, ctx.now));
+          await db.pending.add({ cardId, update: outcome.update, createdAt: ctx.now });
+        }
+        return outcome.result;
+      });
+      if (result.ok) announce([cardId]);
+      return result;
+    } catch (error) {
+      return storageError(error);
+    }
+  }
+
+  async function getCard(cardId: string): Promise<CardView | undefined> {
+    const row = await db.docs.get(cardId);
+    if (!row) return undefined;
+    const doc = loadDoc(row);
+    const view = readCard(doc, cardId);
+    doc.destroy();
+    return view.fields.name ? view : undefined;
+  }
+
+  function newest(rows: CardIndexRow[]): CardIndexRow | undefined {
+    return rows.filter((row) => row.name).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+  }
+
+  async function matchSender(rawEmail: string): Promise<CardIndexRow | undefined> {
+    const email = normalizeEmail(rawEmail);
+    if (!email.includes('@')) return undefined;
+    const byEmail = newest(await db.cards.where('emails').equals(email).toArray());
+    if (byEmail) return byEmail;
+    let domain = domainOf(email);
+    // mail.acme.com also matches acme.com; never a free-mail domain at any level.
+    while (domain.includes('.')) {
+      if (isFreeMailDomain(domain)) return undefined;
+      const byDomain = newest(await db.cards.where('domains').equals(domain).toArray());
+      if (byDomain) return byDomain;
+      domain = domain.slice(domain.indexOf('.') + 1);
+      if (!domain.includes('.')) break;
+    }
+    return undefined;
+  }
+
+  async function search(query: string, limit = 20): Promise<CardIndexRow[]> {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    const ordered = [...terms].sort((a, b) => b.term.length - a.term.length);
+    const first = ordered[0]!;
+    const rest = ordered.slice(1);
+    const base = first.prefix ? db.cards.where('terms').startsWith(first.term) : db.cards.where('terms').equals(first.term);
+    const rows = await base
+      .distinct()
+      .filter((row) => rest.every((t) => row.terms.some((term) => (t.prefix ? term.startsWith(t.term) : term === t.term))))
+      .limit(Math.max(limit * 10, 200))
+      .toArray();
+    const needle = query.trim().toLowerCase();
+    const rank = (row: CardIndexRow) => (row.sortKey === needle ? 0 : row.sortKey.startsWith(needle) ? 1 : row.sortKey.includes(needle) ? 2 : 3);
+    return rows.sort((a, b) => rank(a) - rank(b) || a.sortKey.localeCompare(b.sortKey)).slice(0, limit);
+  }
+
+  async function listCards(list: ListOptions = {}): Promise<CardIndexRow[]> {
+    const limit = list.limit ?? 100;
+    const offset = list.offset ?? 0;
+    switch (list.sort ?? 'name') {
+      case 'updated':
+        return db.cards.orderBy('updatedAt').reverse().offset(offset).limit(limit).toArray();
+      case 'last-contact':
+        return db.cards.orderBy('lastContact').reverse().offset(offset).limit(limit).toArray();
+      case 'next-due':
+        return db.cards.where('nextDue').above(0).offset(offset).limit(limit).toArray();
+      default:
+        return db.cards.orderBy('sortKey').offset(offset).limit(limit).toArray();
+    }
+  }
+
+  async function applyRemoteUpdates(updates: RemoteUpdate[]): Promise<void> {
+    for (let start = 0; start < updates.length; start += BATCH) {
+      const batch = updates.slice(start, start + BATCH);
+      const changed: string[] = [];
+      await db.transaction('rw', [db.docs, db.cards], async () => {
+        const rows = await db.docs.bulkGet(batch.map((u) => u.cardId));
+        const byId = new Map<string, DocRow>();
+        rows.forEach((row, i) => {
+          if (row) byId.set(batch[i]!.cardId, row);
+        });
+        const docs: DocRow[] = [];
+        const cards: CardIndexRow[] = [];
+        const at = now();
+        for (const { cardId, update, serverSeq } of batch) {
+          const row = byId.get(cardId);
+          const doc = loadDoc(row);
+          const before = Y.encodeStateVector(doc);
+          Y.applyUpdate(doc, update, 'remote');
+          const seq = Math.max(row?.seq ?? 0, serverSeq ?? 0);
+          const grew = !equalBytes(before, Y.encodeStateVector(doc)) || !row;
+          const next: DocRow = { id: cardId, state: grew ? Y.encodeStateAsUpdate(doc) : row!.state, seq };
+          byId.set(cardId, next);
+          docs.push(next);
+          if (grew || !row) {
+            cards.push(buildIndexRow(readCard(doc, cardId), at));
+            changed.push(cardId);
+          }
+          doc.destroy();
+        }
+        await db.docs.bulkPut(docs);
+        if (cards.length > 0) await db.cards.bulkPut(cards);
+      });
+      announce([...new Set(changed)]);
+    }
+  }
+
+  async function stateVectors(cardIds: string[]): Promise<Map<string, Uint8Array>> {
+    const rows = await db.docs.bulkGet(cardIds);
+    const out = new Map<string, Uint8Array>();
+    rows.forEach((row) => {
+      if (row) out.set(row.id, Y.encodeStateVectorFromUpdate(row.state));
+    });
+    return out;
+  }
+
+  async function takePending(limit: number): Promise<PendingUpdate[]> {
+    const rows = await db.pending.orderBy('seq').limit(limit).toArray();
+    return rows.map((row) => ({ seq: row.seq!, cardId: row.cardId, update: row.update }));
+  }
+
+  async function importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>> {
+    const clientId = await deviceClientId();
+    let imported = 0;
+    try {
+      for (let start = 0; start < seeds.length; start += BATCH) {
+        const batch = seeds.slice(start, start + BATCH);
+        const ids: string[] = [];
+        const failure = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
+          const docs: DocRow[] = [];
+          const cards: CardIndexRow[] = [];
+          const pending: { cardId: string; update: Uint8Array; createdAt: number }[] = [];
+          for (const seed of batch) {
+            const cardId = newId();
+            const at = seed.at ?? now();
+            const ctx: MutationContext = { actor: seed.actor ?? options.actor(), now: at, newId };
+            const doc = new Y.Doc({ gc: true });
+            doc.clientID = clientId;
+            const created = applyMutation(doc, seed.create, ctx, cardId);
+            if (!created.ok) return { ...created, message: `Card "${seed.create.name}": ${created.message}` };
+            for (const step of seed.steps ?? []) {
+              const stepAt = 'at' in step && typeof step.at === 'number' ? step.at : 'date' in step && typeof step.date === 'number' ? step.date : at;
+              const result = applyMutation(doc, { ...step, cardId } as Mutation, { ...ctx, now: stepAt }, cardId);
+              if (!result.ok) return { ...result, message: `Card "${seed.create.name}": ${result.message}` };
+            }
+            const state = Y.encodeStateAsUpdate(doc);
+            docs.push({ id: cardId, state, seq: 0 });
+            cards.push(buildIndexRow(readCard(doc, cardId), at));
+            pending.push({ cardId, update: state, createdAt: at });
+            ids.push(cardId);
+            doc.destroy();
+          }
+          await db.docs.bulkAdd(docs);
+          await db.cards.bulkAdd(cards);
+          await db.pending.bulkAdd(pending);
+          return undefined;
+        });
+        if (failure) return failure;
+        imported += ids.length;
+        announce(ids);
+      }
+      return ok({ imported });
+    } catch (error) {
+      return storageError(error);
+    }
+  }
+
+  async function rebuildIndex(): Promise<number> {
+    let count = 0;
+    const at = now();
+    let lastId = '';
+    for (;;) {
+      const rows = await db.docs.where('id').above(lastId).limit(BATCH).toArray();
+      if (rows.length === 0) break;
+      const cards = rows.map((row) => {
+        const doc = loadDoc(row);
+        const index = buildIndexRow(readCard(doc, row.id), at);
+        doc.destroy();
+        return index;
+      });
+      await db.cards.bulkPut(cards);
+      count += rows.length;
+      lastId = rows[rows.length - 1]!.id;
+    }
+    return count;
+  }
+
+  return {
+    mutate,
+    getCard,
+    getIndexRow: (cardId) => db.cards.get(cardId),
+    matchSender,
+    search,
+    listCards,
+    countCards: () => db.cards.count(),
+    onChange(callback) {
+      listeners.add(callback);
+      return () => listeners.delete(callback);
+    },
+    applyRemoteUpdates,
+    stateVectors,
+    takePending,
+    ackPending: async (seqs) => {
+      await db.pending.bulkDelete(seqs);
+    },
+    pendingCount: () => db.pending.count(),
+    importCards,
+    rebuildIndex,
+    async getSetting<T>(key: string) {
+      return (await db.meta.get(`setting:${key}`))?.value as T | undefined;
+    },
+    async setSetting(key, value) {
+      await db.meta.put({ key: `setting:${key}`, value });
+      announce([]);
+      channel?.postMessage({ ids: [], setting: key });
+    },
+    close() {
+      channel?.close();
+      listeners.clear();
+      db.close();
+    },
+  };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,88 @@
+/**
+ * Reading a card's Y.Doc into a plain CardView snapshot (shared/card-types.ts). The UI, the
+ * index builder and the reminders work on snapshots; only the store holds Y.Docs.
+ */
+import * as Y from 'yjs';
+import type { CardView, ChangeRecord, ContactRole, ContactView, FieldValue, LedgerEntry, LedgerKind, TimelineEntry, TimelineKind } from './card-types.ts';
+import { cardMap, contactsMap, historyArray, ledgerMap, timelineMap } from './mutations.ts';
+
+function toFieldValue(value: unknown): FieldValue | undefined {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  return undefined;
+}
+
+function str(map: Y.Map<unknown>, key: string): string {
+  const value = map.get(key);
+  return typeof value === 'string' ? value : '';
+}
+
+function num(map: Y.Map<unknown>, key: string): number | undefined {
+  const value = map.get(key);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+const CONTACT_BASE = new Set(['name', 'email', 'role', 'phone', 'createdAt']);
+
+function readContact(id: string, map: Y.Map<unknown>): ContactView {
+  const profile: Record<string, FieldValue> = {};
+  for (const [key, value] of map.entries()) {
+    if (CONTACT_BASE.has(key)) continue;
+    const field = toFieldValue(value);
+    if (field !== undefined) profile[key] = field;
+  }
+  return {
+    id,
+    name: str(map, 'name'),
+    email: str(map, 'email'),
+    role: (str(map, 'role') || 'other') as ContactRole,
+    phone: str(map, 'phone'),
+    profile,
+    createdAt: num(map, 'createdAt') ?? 0,
+  };
+}
+
+function readTimelineEntry(id: string, map: Y.Map<unknown>): TimelineEntry {
+  const entry: TimelineEntry = { id, kind: (str(map, 'kind') || 'note') as TimelineKind, at: num(map, 'at') ?? 0, by: str(map, 'by'), text: str(map, 'text') };
+  const contactId = str(map, 'contactId');
+  if (contactId) entry.contactId = contactId;
+  const followUp = num(map, 'followUp');
+  if (followUp !== undefined) entry.followUp = followUp;
+  for (const key of ['sourceUrl', 'sourceTitle', 'handling', 'outcome', 'subject'] as const) {
+    const value = str(map, key);
+    if (value) entry[key] = value;
+  }
+  return entry;
+}
+
+function readLedgerEntry(id: string, map: Y.Map<unknown>): LedgerEntry {
+  const entry: LedgerEntry = { id, kind: (str(map, 'kind') || 'order') as LedgerKind, date: num(map, 'date') ?? 0, amount: num(map, 'amount') ?? 0, by: str(map, 'by') };
+  const dueDate = num(map, 'dueDate');
+  if (dueDate !== undefined) entry.dueDate = dueDate;
+  const products = str(map, 'products');
+  if (products) entry.products = products;
+  const note = str(map, 'note');
+  if (note) entry.note = note;
+  return entry;
+}
+
+export function readCard(doc: Y.Doc, id: string): CardView {
+  const fields: Record<string, FieldValue> = {};
+  for (const [key, value] of cardMap(doc).entries()) {
+    const field = toFieldValue(value);
+    if (field !== undefined) fields[key] = field;
+  }
+  if (typeof fields.name !== 'string') fields.name = '';
+  const contacts: ContactView[] = [];
+  for (const [contactId, map] of contactsMap(doc).entries()) if (map instanceof Y.Map) contacts.push(readContact(contactId, map));
+  contacts.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const timeline: TimelineEntry[] = [];
+  for (const [entryId, map] of timelineMap(doc).entries()) if (map instanceof Y.Map) timeline.push(readTimelineEntry(entryId, map));
+  timeline.sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
+  const ledger: LedgerEntry[] = [];
+  for (const [entryId, map] of ledgerMap(doc).entries()) if (map instanceof Y.Map) ledger.push(readLedgerEntry(entryId, map));
+  ledger.sort((a, b) => a.date - b.date || a.id.localeCompare(b.id));
+  const history: ChangeRecord[] = historyArray(doc).toArray().filter((item) => item !== null && typeof item === 'object');
+  history.sort((a, b) => a.at - b.at);
+  return { id, fields, contacts, timeline, ledger, history };
+}

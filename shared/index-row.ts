@@ -1,0 +1,100 @@
+/**
+ * Derives the index row the local store keeps per card (CardIndexRow) from a card snapshot.
+ * Lists, search, sender matching and reminders read these rows only. Each derived value is a
+ * small function so richer rules (ledger maths, ABC, cycle stage) can replace it in one place.
+ */
+import { CONTACT_KINDS, type CardIndexRow, type CardView, type LedgerEntry } from './card-types.ts';
+import { domainOf, isFreeMailDomain } from './email.ts';
+import { searchTerms } from './search-terms.ts';
+
+function text(view: CardView, key: string): string {
+  const value = view.fields[key];
+  return typeof value === 'string' ? value : '';
+}
+
+export function lastContactAt(view: CardView): number {
+  let last = 0;
+  for (const entry of view.timeline) if (CONTACT_KINDS.includes(entry.kind) && entry.at > last) last = entry.at;
+  return last;
+}
+
+/** The earliest follow-up still ahead or overdue (follow-ups are cleared by logging a later contact). */
+export function nextFollowUp(view: CardView): number {
+  const lastContact = lastContactAt(view);
+  let next = 0;
+  for (const entry of view.timeline) {
+    if (entry.followUp === undefined || entry.followUp <= 0) continue;
+    if (lastContact > entry.at && lastContact >= entry.followUp) continue;
+    if (next === 0 || entry.followUp < next) next = entry.followUp;
+  }
+  return next;
+}
+
+export function receivablesOf(ledger: readonly LedgerEntry[]): number {
+  let balance = 0;
+  for (const entry of ledger) {
+    if (entry.kind === 'order') balance += entry.amount;
+    else if (entry.kind === 'payment') balance -= entry.amount;
+  }
+  return Math.round(balance * 100) / 100;
+}
+
+export function cardDomains(view: CardView): string[] {
+  const listed = view.fields.domains;
+  const domains = new Set<string>(Array.isArray(listed) ? listed.map((d) => d.toLowerCase()) : []);
+  return [...domains].filter((domain) => domain && !isFreeMailDomain(domain));
+}
+
+/** Values computed elsewhere (across cards, or by richer rules) that the row carries. */
+export interface DerivedExtras {
+  abc?: string;
+  stage?: string;
+  overdue?: number;
+  nextDue?: number;
+}
+
+export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras = {}): CardIndexRow {
+  const name = text(view, 'name');
+  const emails = [...new Set(view.contacts.map((c) => c.email.toLowerCase()).filter(Boolean))];
+  const domains = cardDomains(view);
+  const first = view.contacts[0];
+  const searchable = [
+    name,
+    text(view, 'tradeName'),
+    text(view, 'shortName'),
+    text(view, 'city'),
+    text(view, 'cardNumber'),
+    text(view, 'phone'),
+    ...domains,
+    ...view.contacts.flatMap((c) => [c.name, c.email, c.phone]),
+  ];
+  const followUp = nextFollowUp(view);
+  const candidates = [followUp, extras.nextDue ?? 0].filter((t) => t > 0);
+  const lastChange = view.history.length > 0 ? view.history[view.history.length - 1]!.at : 0;
+  return {
+    id: view.id,
+    name,
+    sortKey: name.toLowerCase(),
+    emails,
+    domains,
+    terms: searchTerms(searchable),
+    primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
+    owner: text(view, 'owner'),
+    city: text(view, 'city'),
+    abc: extras.abc ?? '',
+    stage: extras.stage ?? '',
+    keyCustomer: view.fields.keyCustomer === true,
+    lastContact: lastContactAt(view),
+    nextDue: candidates.length > 0 ? Math.min(...candidates) : 0,
+    receivables: receivablesOf(view.ledger),
+    overdue: extras.overdue ?? 0,
+    timelineCount: view.timeline.length,
+    updatedAt: Math.max(lastChange, now > 0 && lastChange === 0 ? now : 0),
+  };
+}
+
+/** A contact email's company domain, if it is not free-mail. */
+export function companyDomainOf(email: string): string {
+  const domain = domainOf(email);
+  return domain && !isFreeMailDomain(domain) ? domain : '';
+}
