@@ -3,22 +3,25 @@
  * cause returns a Result. `code` is a stable kebab-case reason the UI translates; `message` is a
  * readable English sentence for logs and tests; `field` names the input at fault.
  */
-export type ErrorCode =
-  | 'invalid-email'
-  | 'empty-name'
-  | 'unknown-card'
-  | 'unknown-contact'
-  | 'unknown-entry'
-  | 'unknown-field'
-  | 'invalid-value'
-  | 'too-long'
-  | 'reason-required'
-  | 'invalid-domain'
-  | 'invalid-date'
-  | 'invalid-amount'
-  | 'storage-full'
-  | 'storage-failed'
-  | 'not-allowed';
+export const ERROR_CODES = [
+  'invalid-email',
+  'empty-name',
+  'unknown-card',
+  'unknown-contact',
+  'unknown-entry',
+  'unknown-field',
+  'invalid-value',
+  'too-long',
+  'reason-required',
+  'invalid-domain',
+  'invalid-date',
+  'invalid-amount',
+  'storage-full',
+  'storage-failed',
+  'not-allowed',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface AppError {
   ok: false;

@@ -87,3 +87,15 @@ export interface MutationContext {
   /** Random id source (UUIDs); injectable for deterministic tests. */
   newId: () => string;
 }
+
+/** A mutation without its card id: an importer fills it in. */
+export type CardStep = Mutation extends infer M ? (M extends { cardId: string } ? Omit<M, 'cardId'> : never) : never;
+
+/** One card to import: how it is created, then the steps that fill it (notes, orders, …). */
+export interface CardSeed {
+  create: CardCreate;
+  steps?: CardStep[];
+  /** Who made it and when (defaults: the importer's actor and clock). */
+  actor?: string;
+  at?: number;
+}

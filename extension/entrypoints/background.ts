@@ -1,3 +1,5 @@
+import { startBackground } from '../background/main.ts';
+
 export default defineBackground(() => {
-  // Wired up in extension/background/ (see the foundation issue).
+  startBackground();
 });

@@ -114,3 +114,15 @@ describe('card store', () => {
     expect(await store.countCards()).toBe(1200);
   });
 });
+
+describe('demo data', () => {
+  it('imports the 50 sample customers, and the demo webmail senders match', async () => {
+    const { demoSeeds } = await import('../../shared/demo-data.ts');
+    const store = makeStore();
+    const result = await store.importCards(demoSeeds(Date.UTC(2026, 10, 22)));
+    expect(result).toEqual({ ok: true, value: { imported: 50 } });
+    expect((await store.matchSender('li.na@jinding-trading.cn'))?.name).toBe('金鼎贸易有限公司');
+    expect((await store.matchSender('m.keller@keller-maschinen.de'))?.name).toBe('Keller Maschinenbau GmbH');
+    expect(await store.matchSender('olivia.brandt@nordlicht-optik.de')).toBeUndefined();
+  });
+});

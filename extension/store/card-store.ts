@@ -14,25 +14,15 @@ import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.t
 import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
 import { applyMutation } from '../../shared/mutations.ts';
-import type { CardCreate, Mutation, MutationContext } from '../../shared/mutations-types.ts';
+import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations-types.ts';
+
+export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
 import { openDatabase, type CardsDatabase, type DocRow } from './db.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
 const BATCH = 500;
-
-/** A mutation without its card id: the importer fills it in. */
-export type CardStep = Mutation extends infer M ? (M extends { cardId: string } ? Omit<M, 'cardId'> : never) : never;
-
-/** One card to import: how it is created, then the steps that fill it (notes, orders, …). */
-export interface CardSeed {
-  create: CardCreate;
-  steps?: CardStep[];
-  /** Who made it and when (defaults: the store's actor and clock). */
-  actor?: string;
-  at?: number;
-}
 
 export interface PendingUpdate {
   seq: number;

@@ -1,3 +1,11 @@
 import { createRoot } from 'react-dom/client';
+import { LanguageProvider } from '../../ui/common/use-language.tsx';
+import { App } from '../../ui/sidepanel/App.tsx';
+import '../../ui/common/base.css';
+import '../../ui/sidepanel/sidepanel.css';
 
-createRoot(document.getElementById('root')!).render(<p>Customer cards</p>);
+createRoot(document.getElementById('root')!).render(
+  <LanguageProvider>
+    <App />
+  </LanguageProvider>,
+);

@@ -1,0 +1,10 @@
+/**
+ * The service worker's start: the side panel opens from the toolbar button, and messages are
+ * routed. Later parts (sync, reminders, context menus) start from here too.
+ */
+import { startRouter } from './router.ts';
+
+export function startBackground(): void {
+  chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+  startRouter();
+}

@@ -1,0 +1,99 @@
+/** The side panel: the sender's card beside the open email, search, and quick notes. */
+import { useEffect, useState } from 'react';
+import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
+import { useLanguage } from '../common/use-language.tsx';
+import { useStore, useStoreVersion } from '../common/use-store.ts';
+import { CardSummary } from './CardSummary.tsx';
+import { EmptyStore } from './EmptyStore.tsx';
+import { SearchResults } from './SearchResults.tsx';
+import { UnknownSender } from './UnknownSender.tsx';
+import { useActiveSender } from './use-active-sender.ts';
+import { useCard } from './use-card.ts';
+import { useSenderMatch } from './use-sender-match.ts';
+
+function useCardCount(): number | undefined {
+  const store = useStore();
+  const version = useStoreVersion();
+  const [count, setCount] = useState<number>();
+  useEffect(() => {
+    void store.countCards().then(setCount);
+  }, [store, version]);
+  return count;
+}
+
+function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (id: string | undefined) => void }) {
+  const { t } = useLanguage();
+  const { sender, ready } = useActiveSender();
+  const match = useSenderMatch(sender?.email);
+  const cardId = picked ?? match.row?.id;
+  const { card, loading } = useCard(cardId);
+  const now = Date.now();
+
+  if (picked) {
+    return (
+      <>
+        {sender ? (
+          <button type="button" className="link back" onClick={() => onPick(undefined)}>
+            {t('panel.backToSender')}
+          </button>
+        ) : null}
+        {card ? <CardSummary card={card} now={now} /> : loading ? <p className="muted">{t('panel.loading')}</p> : null}
+      </>
+    );
+  }
+  if (!ready || (sender && !match.ready)) return <p className="muted">{t('panel.loading')}</p>;
+  if (!sender) {
+    return (
+      <section className="no-message" data-testid="no-message">
+        <p>{t('panel.noMessage')}</p>
+        <p className="muted">{t('panel.noMessageHint')}</p>
+      </section>
+    );
+  }
+  if (!match.row) return <UnknownSender sender={sender} onCreated={() => onPick(undefined)} />;
+  if (!card) return <p className="muted">{t('panel.loading')}</p>;
+  return <CardSummary card={card} senderEmail={sender.email} matchedBy={match.by} now={now} />;
+}
+
+export function App() {
+  const { t } = useLanguage();
+  const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState<string | undefined>();
+  const count = useCardCount();
+
+  return (
+    <div className="panel">
+      <header className="panel-top">
+        <input
+          type="search"
+          className="search"
+          data-testid="search"
+          placeholder={t('search.placeholder')}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setQuery('');
+          }}
+        />
+      </header>
+      <main className="panel-main">
+        {query.trim() ? (
+          <SearchResults
+            query={query.trim()}
+            onPick={(id) => {
+              setPicked(id);
+              setQuery('');
+            }}
+          />
+        ) : (
+          <SenderView picked={picked} onPick={setPicked} />
+        )}
+        {count === 0 && !query.trim() ? <EmptyStore /> : null}
+      </main>
+      <footer className="panel-footer">
+        <span className="muted">{count === undefined ? '' : t('panel.cardCount', { count })}</span>
+        <LanguageSwitch />
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { CardView, ContactView } from '../../../shared/card-types.ts';
+import { lastContactAt, nextFollowUp, receivablesOf } from '../../../shared/index-row.ts';
+import { formatDate, formatMoney, formatRelative, type MessageKey } from '../i18n/index.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { QuickNote } from './QuickNote.tsx';
+import { Timeline } from './Timeline.tsx';
+
+function initials(name: string): string {
+  const trimmed = name.trim();
+  if (/^[\u3400-\u9fff]/.test(trimmed)) return trimmed.slice(0, 2);
+  return trimmed
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((word) => word.charAt(0).toUpperCase())
+    .join('');
+}
+
+function Person({ contact, highlighted }: { contact: ContactView; highlighted: boolean }) {
+  const { t } = useLanguage();
+  return (
+    <li className={highlighted ? 'person highlighted' : 'person'} data-testid="person">
+      <span className="avatar" aria-hidden="true">{initials(contact.name)}</span>
+      <span className="person-main">
+        <span className="person-name">{contact.name}</span>
+        <span className="person-role">{t(`role.${contact.role}` as MessageKey)}</span>
+        {contact.email ? <span className="person-email">{contact.email}</span> : null}
+      </span>
+    </li>
+  );
+}
+
+export interface CardSummaryProps {
+  card: CardView;
+  senderEmail?: string | undefined;
+  matchedBy?: 'email' | 'domain' | undefined;
+  now: number;
+}
+
+export function CardSummary({ card, senderEmail, matchedBy, now }: CardSummaryProps) {
+  const { language, t } = useLanguage();
+  const f = card.fields;
+  const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : '');
+  const lastContact = lastContactAt(card);
+  const followUp = nextFollowUp(card);
+  const receivables = receivablesOf(card.ledger);
+  const sender = senderEmail?.toLowerCase();
+  const people = [...card.contacts].sort((a, b) => Number(b.email === sender) - Number(a.email === sender));
+  const facts = [text('city'), text('phone'), text('website')].filter(Boolean);
+
+  return (
+    <article className="card" data-testid="card" data-card-name={text('name')}>
+      <header className="card-header">
+        <h1 className="card-name" data-testid="card-name">{text('name')}</h1>
+        {facts.length > 0 ? <p className="card-facts">{facts.join(' · ')}</p> : null}
+        {matchedBy ? <p className="card-match">{t(matchedBy === 'email' ? 'card.matchedBy.email' : 'card.matchedBy.domain')}</p> : null}
+      </header>
+
+      <dl className="card-stats">
+        <div>
+          <dt>{t('card.lastContact')}</dt>
+          <dd data-testid="last-contact">{lastContact ? formatRelative(language, lastContact, now) : t('card.never')}</dd>
+        </div>
+        <div>
+          <dt>{t('card.nextDue')}</dt>
+          <dd className={followUp && followUp < now ? 'overdue' : ''}>{followUp ? formatDate(language, followUp) : t('card.nothingDue')}</dd>
+        </div>
+        <div>
+          <dt>{t('card.receivables')}</dt>
+          <dd>{formatMoney(language, receivables)}</dd>
+        </div>
+      </dl>
+
+      <section className="card-section">
+        <h2>{t('card.people')}</h2>
+        <ul className="people">
+          {people.slice(0, 3).map((contact) => (
+            <Person key={contact.id} contact={contact} highlighted={!!sender && contact.email === sender} />
+          ))}
+        </ul>
+        {people.length > 3 ? <p className="muted">{t('card.contactsMore', { count: people.length - 3 })}</p> : null}
+      </section>
+
+      <section className="card-section">
+        <h2>{t('card.timeline')}</h2>
+        <QuickNote cardId={card.id} />
+        <Timeline entries={card.timeline} limit={8} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import type { SenderInfo } from '../../../shared/card-types.ts';
+import { companyNameFromDomain, domainOf, isFreeMailDomain } from '../../../shared/email.ts';
+import { errorMessage } from '../i18n/index.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { useStore } from '../common/use-store.ts';
+
+export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCreated: (cardId: string) => void }) {
+  const store = useStore();
+  const { language, t } = useLanguage();
+  const domain = domainOf(sender.email);
+  const freeMail = isFreeMailDomain(domain);
+  const [company, setCompany] = useState('');
+  const [person, setPerson] = useState('');
+  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+
+  useEffect(() => {
+    setCompany(freeMail ? sender.name : companyNameFromDomain(domain));
+    setPerson(sender.name || sender.email.split('@')[0] || '');
+    setState({ busy: false });
+  }, [sender.email, sender.name, domain, freeMail]);
+
+  const create = async () => {
+    setState({ busy: true });
+    const result = await store.mutate({
+      type: 'card-create',
+      name: company,
+      domains: freeMail ? [] : [domain],
+      contact: { name: person, email: sender.email },
+    });
+    if (result.ok) onCreated(result.value.cardId);
+    else setState({ busy: false, error: errorMessage(language, result) });
+  };
+
+  return (
+    <section className="unknown" data-testid="unknown-sender">
+      <h1>{t('unknown.title')}</h1>
+      <p className="unknown-who">
+        <strong>{sender.name}</strong> <span className="muted">{sender.email}</span>
+      </p>
+      <form
+        className="create-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void create();
+        }}
+      >
+        <label>
+          <span>{t('unknown.company')}</span>
+          <input value={company} onChange={(e) => setCompany(e.target.value)} maxLength={200} data-testid="create-company" />
+        </label>
+        <label>
+          <span>{t('unknown.person')}</span>
+          <input value={person} onChange={(e) => setPerson(e.target.value)} maxLength={200} data-testid="create-person" />
+        </label>
+        <p className="create-meta">
+          {t('unknown.email')}: {sender.email}
+          {freeMail ? null : (
+            <>
+              <br />
+              {t('unknown.domain')}: {domain}
+            </>
+          )}
+        </p>
+        {freeMail ? <p className="hint">{t('unknown.freeMail', { domain })}</p> : null}
+        {state.error ? <p className="error" role="alert">{state.error}</p> : null}
+        <button type="submit" className="primary wide" disabled={state.busy} data-testid="create-card">
+          {state.busy ? t('unknown.creating') : t('unknown.createCard')}
+        </button>
+      </form>
+    </section>
+  );
+}
