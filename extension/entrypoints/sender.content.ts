@@ -1,5 +1,5 @@
 import type { SenderInfo } from '../../shared/card-types.ts';
-import { watchSender } from '../features/watch-sender.ts';
+import { watchSender } from '../features/sender-watch.ts';
 import type { SenderSeenMessage } from '../messaging/messages.ts';
 
 // Reads who sent the open message and tells the background. Never reads or writes customer

@@ -40,7 +40,8 @@ if (existsSync(report)) {
     numFailedTestSuites: number;
   };
   passed = json.numPassedTests;
-  failed = json.numFailedTests + json.numFailedTestSuites;
+  // A file that fails to load counts as one failure; otherwise count the failed tests.
+  failed = json.numFailedTests > 0 ? json.numFailedTests : json.numFailedTestSuites;
   skipped = json.numPendingTests + json.numTodoTests;
 } else {
   failed = 1;

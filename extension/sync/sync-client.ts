@@ -1,0 +1,219 @@
+/**
+ * The device side of `/sync` (shared/sync/protocol.ts): one websocket carrying every card.
+ * On connect: AUTH, then SYNC from the stored cursor (only what changed since), and the outbox
+ * is pushed; each local update stays in the outbox until the server ACKs it after its commit.
+ * Incoming frames are handled strictly in order, so the cursor only advances past changes that
+ * were applied. Reconnects with capped, jittered backoff; a rejected token stops it for good.
+ * Keep-alive: a PING every 20 s (under Chrome's 30 s service-worker idle limit).
+ */
+import { CLOSE, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { backoffDelay } from './backoff.ts';
+import type { SyncStatus, SyncStorage, WebSocketClass, WebSocketLike } from './types.ts';
+
+export const PING_INTERVAL_MS = 20_000;
+const SILENCE_LIMIT_MS = 45_000;
+const PUSH_BATCH = 200;
+
+export interface SyncClientOptions {
+  url: string;
+  token: string;
+  device?: string;
+  WebSocket: WebSocketClass;
+  storage: SyncStorage;
+  onStatus?: (status: SyncStatus) => void;
+  random?: () => number;
+  /** Backoff bounds in ms (tests use small ones). */
+  backoff?: { base: number; cap: number };
+}
+
+export interface SyncClient {
+  /** Push whatever the outbox holds now (call after a local write). */
+  pushNow(): void;
+  status(): SyncStatus;
+  /** Resolves when connected, synced and the outbox is empty (tests, "sync now"). */
+  whenIdle(timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+export function createSyncClient(options: SyncClientOptions): SyncClient {
+  const random = options.random ?? Math.random;
+  const backoff = options.backoff ?? { base: 500, cap: 30_000 };
+  let socket: WebSocketLike | undefined;
+  let closed = false;
+  let attempt = 0;
+  let authed = false;
+  let synced = false;
+  let current: SyncStatus = { state: 'connecting' };
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let pingTimer: ReturnType<typeof setInterval> | undefined;
+  let lastHeard = Date.now();
+  let chain: Promise<void> = Promise.resolve();
+  const inFlight = new Set<number>();
+  const idleWaiters = new Set<() => void>();
+
+  const setStatus = (status: SyncStatus) => {
+    current = status;
+    options.onStatus?.(status);
+    checkIdle();
+  };
+
+  function checkIdle(): void {
+    if (current.state !== 'online' || inFlight.size > 0 || idleWaiters.size === 0) return;
+    void options.storage.takePending(1).then((rows) => {
+      if (rows.length > 0 || current.state !== 'online' || inFlight.size > 0) return;
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters.clear();
+    });
+  }
+
+  const send = (message: SyncMessage) => {
+    if (socket && socket.readyState === 1) socket.send(encodeMessage(message));
+  };
+
+  async function pushOutbox(): Promise<void> {
+    if (!authed || !socket) return;
+    const rows = await options.storage.takePending(PUSH_BATCH + inFlight.size);
+    for (const row of rows) {
+      if (inFlight.has(row.seq)) continue;
+      inFlight.add(row.seq);
+      send({ type: 'push', clientSeq: row.seq, cardId: row.cardId, update: row.update });
+    }
+  }
+
+  async function handle(message: SyncMessage): Promise<void> {
+    switch (message.type) {
+      case 'auth-ok':
+        authed = true;
+        attempt = 0;
+        setStatus({ state: 'syncing', user: message.user });
+        send({ type: 'sync', cursor: await options.storage.getCursor() });
+        await pushOutbox();
+        return;
+      case 'docs':
+        await options.storage.applyRemote(message.docs.map((doc) => ({ cardId: doc.cardId, update: doc.state, serverSeq: doc.seq })));
+        setStatus({ ...current, state: 'syncing', progress: { done: message.done, total: message.total } });
+        return;
+      case 'sync-done': {
+        const cursor = await options.storage.getCursor();
+        if (message.cursor > cursor) await options.storage.setCursor(message.cursor);
+        synced = true;
+        const { progress: _progress, ...rest } = current;
+        setStatus({ ...rest, state: 'online' });
+        return;
+      }
+      case 'update': {
+        await options.storage.applyRemote([{ cardId: message.cardId, update: message.update, serverSeq: message.seq }]);
+        if (synced && message.seq > (await options.storage.getCursor())) await options.storage.setCursor(message.seq);
+        return;
+      }
+      case 'ack':
+        await options.storage.ackPending([message.clientSeq]);
+        inFlight.delete(message.clientSeq);
+        if (synced && message.seq > (await options.storage.getCursor())) await options.storage.setCursor(message.seq);
+        if (inFlight.size === 0) await pushOutbox();
+        checkIdle();
+        return;
+      case 'nack':
+        await options.storage.dropPending([message.clientSeq], `${message.code}: ${message.message}`);
+        inFlight.delete(message.clientSeq);
+        setStatus({ ...current, message: message.message });
+        return;
+      case 'error':
+        setStatus({ ...current, message: message.message });
+        return;
+      case 'ping':
+        send({ type: 'pong' });
+        return;
+      default:
+        return;
+    }
+  }
+
+  function connect(): void {
+    if (closed) return;
+    authed = false;
+    synced = false;
+    inFlight.clear();
+    setStatus({ state: 'connecting' });
+    let ws: WebSocketLike;
+    try {
+      ws = new options.WebSocket(options.url);
+    } catch {
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => {
+      lastHeard = Date.now();
+      send({ type: 'auth', token: options.token, device: options.device ?? 'device' });
+      pingTimer = setInterval(() => {
+        if (Date.now() - lastHeard > SILENCE_LIMIT_MS) ws.close(4000, 'silent');
+        else send({ type: 'ping' });
+      }, PING_INTERVAL_MS);
+    };
+    ws.onmessage = (event) => {
+      lastHeard = Date.now();
+      const data = event.data;
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+      if (!bytes) return;
+      const decoded = decodeMessage(bytes);
+      if (!decoded.ok) return;
+      chain = chain.then(() => handle(decoded.message)).catch((error: unknown) => {
+        setStatus({ ...current, message: error instanceof Error ? error.message : String(error) });
+        ws.close(4000, 'client error');
+      });
+    };
+    ws.onerror = () => undefined;
+    ws.onclose = (event) => {
+      if (pingTimer) clearInterval(pingTimer);
+      if (socket === ws) socket = undefined;
+      authed = false;
+      inFlight.clear();
+      if (closed) return;
+      if (event.code === CLOSE.UNAUTHORIZED) {
+        setStatus({ state: 'token-rejected', message: event.reason || 'The token was rejected' });
+        closed = true;
+        return;
+      }
+      setStatus({ state: 'offline' });
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect(): void {
+    if (closed) return;
+    const delay = backoffDelay(attempt++, random, backoff.base, backoff.cap);
+    reconnectTimer = setTimeout(connect, delay);
+  }
+
+  connect();
+
+  return {
+    pushNow() {
+      chain = chain.then(pushOutbox).catch(() => undefined);
+    },
+    status: () => current,
+    whenIdle(timeoutMs = 30_000) {
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          idleWaiters.delete(done);
+          reject(new Error(`sync not idle after ${timeoutMs} ms (state ${current.state}, ${inFlight.size} in flight)`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        idleWaiters.add(done);
+        checkIdle();
+      });
+    },
+    close() {
+      closed = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      if (pingTimer) clearInterval(pingTimer);
+      socket?.close(1000, 'closed');
+      setStatus({ state: 'signed-out' });
+    },
+  };
+}

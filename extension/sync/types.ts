@@ -1,0 +1,56 @@
+/**
+ * What the sync client needs from the device's storage, and what it reports. The extension
+ * implements SyncStorage over its Dexie store (extension/sync/store-adapter.ts); the tests
+ * implement it in memory.
+ */
+
+export interface OutgoingUpdate {
+  /** The outbox row's id: the client's sequence number for PUSH / ACK. */
+  seq: number;
+  cardId: string;
+  update: Uint8Array;
+}
+
+export interface IncomingUpdate {
+  cardId: string;
+  update: Uint8Array;
+  serverSeq: number;
+}
+
+export interface SyncStorage {
+  getCursor(): Promise<number>;
+  setCursor(cursor: number): Promise<void>;
+  /** The oldest unacknowledged local updates. */
+  takePending(limit: number): Promise<OutgoingUpdate[]>;
+  /** Acknowledged by the server after its commit: drop them from the outbox. */
+  ackPending(seqs: number[]): Promise<void>;
+  /** Refused by the server (bad update, no right): take them out of the outbox. */
+  dropPending(seqs: number[], reason: string): Promise<void>;
+  applyRemote(updates: IncomingUpdate[]): Promise<void>;
+}
+
+export type SyncState = 'connecting' | 'syncing' | 'online' | 'offline' | 'token-rejected' | 'signed-out';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** First sync of a fresh device: cards received so far and in all. */
+  progress?: { done: number; total: number };
+  user?: string;
+  /** The last problem, readable (e.g. a refused update). */
+  message?: string;
+  pending?: number;
+}
+
+/** The constructor of a WebSocket (the browser's, or `ws` in Node). */
+export interface WebSocketLike {
+  binaryType: string;
+  readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number; reason?: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+}
+
+export type WebSocketClass = new (url: string) => WebSocketLike;

@@ -1,0 +1,214 @@
+/**
+ * The many-document sync protocol spoken on `/sync`: one websocket per device carries every
+ * card. Binary frames, lib0 encoding: a varUint message type, then the message's fields in the
+ * order listed below. Used by the server (sync-server/sync-endpoint.ts) and the client
+ * (extension/sync/sync-client.ts); decoding never throws — a bad frame is a value.
+ *
+ *   AUTH       c→s  token: string, device: string             must be the first message
+ *   AUTH_OK    s→c  user: string, role: string
+ *   ERROR      s→c  code: string, message: string             then, for auth errors, close 4401
+ *   SYNC       c→s  cursor: uint                               "send me what changed after cursor"
+ *   DOCS       s→c  done: uint, total: uint, n, n×(cardId: string, seq: uint, state: bytes)
+ *   SYNC_DONE  s→c  cursor: uint                               all DOCS for that SYNC were sent
+ *   PUSH       c→s  clientSeq: uint, cardId: string, update: bytes
+ *   ACK        s→c  clientSeq: uint, seq: uint                 sent only after the storage commit
+ *   NACK       s→c  clientSeq: uint, code: string, message: string   the update was refused
+ *   UPDATE     s→c  cardId: string, seq: uint, update: bytes   a change made elsewhere, live
+ *   PING/PONG  both (no fields)                                 keep-alive
+ *
+ * The change feed is the server's global sequence number: every stored change gets the next
+ * seq; a device keeps the highest seq it has applied (its cursor). Reconnecting with nothing
+ * changed costs one SYNC and one SYNC_DONE.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const MESSAGE = {
+  AUTH: 0,
+  AUTH_OK: 1,
+  ERROR: 2,
+  SYNC: 3,
+  DOCS: 4,
+  SYNC_DONE: 5,
+  PUSH: 6,
+  ACK: 7,
+  NACK: 8,
+  UPDATE: 9,
+  PING: 10,
+  PONG: 11,
+} as const;
+
+/** Close codes of the /sync and /y endpoints. */
+export const CLOSE = {
+  /** Bad, unknown or revoked token: the client stops retrying and tells the user. */
+  UNAUTHORIZED: 4401,
+  /** The first message was not AUTH, or a frame could not be decoded. */
+  PROTOCOL: 4400,
+  /** Too large (ws closes with 1009 by itself for frames over maxPayload). */
+  TOO_LARGE: 1009,
+} as const;
+
+export const LIMITS = {
+  /** Largest frame either side accepts. */
+  maxFrameBytes: 1024 * 1024,
+  /** A DOCS frame holds at most this many cards … */
+  batchCards: 500,
+  /** … or about this many bytes. */
+  batchBytes: 1024 * 1024 - 64 * 1024,
+  maxIdLength: 100,
+  maxTokenLength: 200,
+} as const;
+
+export interface DocEntry {
+  cardId: string;
+  seq: number;
+  state: Uint8Array;
+}
+
+export type SyncMessage =
+  | { type: 'auth'; token: string; device: string }
+  | { type: 'auth-ok'; user: string; role: string }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'sync'; cursor: number }
+  | { type: 'docs'; done: number; total: number; docs: DocEntry[] }
+  | { type: 'sync-done'; cursor: number }
+  | { type: 'push'; clientSeq: number; cardId: string; update: Uint8Array }
+  | { type: 'ack'; clientSeq: number; seq: number }
+  | { type: 'nack'; clientSeq: number; code: string; message: string }
+  | { type: 'update'; cardId: string; seq: number; update: Uint8Array }
+  | { type: 'ping' }
+  | { type: 'pong' };
+
+export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; reason: string };
+
+export function encodeMessage(message: SyncMessage): Uint8Array {
+  const e = encoding.createEncoder();
+  switch (message.type) {
+    case 'auth':
+      encoding.writeVarUint(e, MESSAGE.AUTH);
+      encoding.writeVarString(e, message.token);
+      encoding.writeVarString(e, message.device);
+      break;
+    case 'auth-ok':
+      encoding.writeVarUint(e, MESSAGE.AUTH_OK);
+      encoding.writeVarString(e, message.user);
+      encoding.writeVarString(e, message.role);
+      break;
+    case 'error':
+      encoding.writeVarUint(e, MESSAGE.ERROR);
+      encoding.writeVarString(e, message.code);
+      encoding.writeVarString(e, message.message);
+      break;
+    case 'sync':
+      encoding.writeVarUint(e, MESSAGE.SYNC);
+      encoding.writeVarUint(e, message.cursor);
+      break;
+    case 'docs':
+      encoding.writeVarUint(e, MESSAGE.DOCS);
+      encoding.writeVarUint(e, message.done);
+      encoding.writeVarUint(e, message.total);
+      encoding.writeVarUint(e, message.docs.length);
+      for (const doc of message.docs) {
+        encoding.writeVarString(e, doc.cardId);
+        encoding.writeVarUint(e, doc.seq);
+        encoding.writeVarUint8Array(e, doc.state);
+      }
+      break;
+    case 'sync-done':
+      encoding.writeVarUint(e, MESSAGE.SYNC_DONE);
+      encoding.writeVarUint(e, message.cursor);
+      break;
+    case 'push':
+      encoding.writeVarUint(e, MESSAGE.PUSH);
+      encoding.writeVarUint(e, message.clientSeq);
+      encoding.writeVarString(e, message.cardId);
+      encoding.writeVarUint8Array(e, message.update);
+      break;
+    case 'ack':
+      encoding.writeVarUint(e, MESSAGE.ACK);
+      encoding.writeVarUint(e, message.clientSeq);
+      encoding.writeVarUint(e, message.seq);
+      break;
+    case 'nack':
+      encoding.writeVarUint(e, MESSAGE.NACK);
+      encoding.writeVarUint(e, message.clientSeq);
+      encoding.writeVarString(e, message.code);
+      encoding.writeVarString(e, message.message);
+      break;
+    case 'update':
+      encoding.writeVarUint(e, MESSAGE.UPDATE);
+      encoding.writeVarString(e, message.cardId);
+      encoding.writeVarUint(e, message.seq);
+      encoding.writeVarUint8Array(e, message.update);
+      break;
+    case 'ping':
+      encoding.writeVarUint(e, MESSAGE.PING);
+      break;
+    case 'pong':
+      encoding.writeVarUint(e, MESSAGE.PONG);
+      break;
+  }
+  return encoding.toUint8Array(e);
+}
+
+function readId(d: decoding.Decoder): string {
+  const id = decoding.readVarString(d);
+  if (id.length === 0 || id.length > LIMITS.maxIdLength) throw new Error('bad card id');
+  return id;
+}
+
+function readMessage(d: decoding.Decoder): SyncMessage {
+  const type = decoding.readVarUint(d);
+  switch (type) {
+    case MESSAGE.AUTH: {
+      const token = decoding.readVarString(d);
+      if (token.length > LIMITS.maxTokenLength) throw new Error('token too long');
+      return { type: 'auth', token, device: decoding.readVarString(d).slice(0, 200) };
+    }
+    case MESSAGE.AUTH_OK:
+      return { type: 'auth-ok', user: decoding.readVarString(d), role: decoding.readVarString(d) };
+    case MESSAGE.ERROR:
+      return { type: 'error', code: decoding.readVarString(d), message: decoding.readVarString(d) };
+    case MESSAGE.SYNC:
+      return { type: 'sync', cursor: decoding.readVarUint(d) };
+    case MESSAGE.DOCS: {
+      const done = decoding.readVarUint(d);
+      const total = decoding.readVarUint(d);
+      const count = decoding.readVarUint(d);
+      if (count > LIMITS.batchCards) throw new Error('batch too large');
+      const docs: DocEntry[] = [];
+      for (let i = 0; i < count; i++) docs.push({ cardId: readId(d), seq: decoding.readVarUint(d), state: decoding.readVarUint8Array(d) });
+      return { type: 'docs', done, total, docs };
+    }
+    case MESSAGE.SYNC_DONE:
+      return { type: 'sync-done', cursor: decoding.readVarUint(d) };
+    case MESSAGE.PUSH:
+      return { type: 'push', clientSeq: decoding.readVarUint(d), cardId: readId(d), update: decoding.readVarUint8Array(d) };
+    case MESSAGE.ACK:
+      return { type: 'ack', clientSeq: decoding.readVarUint(d), seq: decoding.readVarUint(d) };
+    case MESSAGE.NACK:
+      return { type: 'nack', clientSeq: decoding.readVarUint(d), code: decoding.readVarString(d), message: decoding.readVarString(d) };
+    case MESSAGE.UPDATE:
+      return { type: 'update', cardId: readId(d), seq: decoding.readVarUint(d), update: decoding.readVarUint8Array(d) };
+    case MESSAGE.PING:
+      return { type: 'ping' };
+    case MESSAGE.PONG:
+      return { type: 'pong' };
+    default:
+      throw new Error(`unknown message type ${type}`);
+  }
+}
+
+/** Decodes one frame. Truncated, oversized, trailing-garbage or unknown frames give a reason. */
+export function decodeMessage(frame: Uint8Array): DecodeResult {
+  if (frame.byteLength === 0) return { ok: false, reason: 'empty frame' };
+  if (frame.byteLength > LIMITS.maxFrameBytes) return { ok: false, reason: 'frame too large' };
+  try {
+    const d = decoding.createDecoder(frame);
+    const message = readMessage(d);
+    if (decoding.hasContent(d)) return { ok: false, reason: 'trailing bytes after the message' };
+    return { ok: true, message };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : 'undecodable frame' };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The embedded storage: one SQLite file (better-sqlite3) in the data folder. WAL journal with
+ * synchronous=FULL: a change is on disk when its transaction returns, so the server can ACK it;
+ * a `kill -9` loses nothing acknowledged. Schema versions are kept in `user_version`.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChangedCard, Role, Storage, StoredCard, User } from './storage.ts';
+
+const SCHEMA_V1 = `
+  CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, created_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name), created_at INTEGER NOT NULL, revoked_at INTEGER);
+  CREATE TABLE IF NOT EXISTS cards (id TEXT PRIMARY KEY, owner TEXT NOT NULL, state BLOB NOT NULL, seq INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  CREATE INDEX IF NOT EXISTS cards_by_seq ON cards(seq);
+  CREATE INDEX IF NOT EXISTS cards_by_owner_seq ON cards(owner, seq);
+  CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY, card_id TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL, bytes INTEGER NOT NULL);
+`;
+
+export function openSqliteStorage(dataDir: string): Storage {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'cards.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if ((db.pragma('user_version', { simple: true }) as number) < 1) {
+    db.exec(SCHEMA_V1);
+    db.pragma('user_version = 1');
+  }
+
+  const q = {
+    addUser: db.prepare('INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)'),
+    getUser: db.prepare<[string], { name: string; role: Role }>('SELECT name, role FROM users WHERE name = ?'),
+    listUsers: db.prepare<[], { name: string; role: Role; tokens: number }>(
+      'SELECT u.name, u.role, (SELECT COUNT(*) FROM tokens t WHERE t.user = u.name AND t.revoked_at IS NULL) AS tokens FROM users u ORDER BY u.name',
+    ),
+    addToken: db.prepare('INSERT INTO tokens (hash, user, created_at) VALUES (?, ?, ?)'),
+    revokeToken: db.prepare('UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL'),
+    tokenKnown: db.prepare<[string], { hash: string }>('SELECT hash FROM tokens WHERE hash = ?'),
+    userOfToken: db.prepare<[string], { name: string; role: Role }>(
+      'SELECT u.name, u.role FROM tokens t JOIN users u ON u.name = t.user WHERE t.hash = ? AND t.revoked_at IS NULL',
+    ),
+    getCard: db.prepare<[string], { id: string; owner: string; state: Buffer; seq: number }>('SELECT id, owner, state, seq FROM cards WHERE id = ?'),
+    maxSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM changes'),
+    upsertCard: db.prepare(
+      'INSERT INTO cards (id, owner, state, seq, updated_at) VALUES (@id, @owner, @state, @seq, @at) ON CONFLICT(id) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at',
+    ),
+    logChange: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes) VALUES (?, ?, ?, ?, ?)'),
+    changedAll: db.prepare<[number, number], { id: string; seq: number; state: Buffer }>('SELECT id, seq, state FROM cards WHERE seq > ? ORDER BY seq LIMIT ?'),
+    changedOwned: db.prepare<[string, number, number], { id: string; seq: number; state: Buffer }>(
+      'SELECT id, seq, state FROM cards WHERE owner = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    countAll: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM cards WHERE seq > ?'),
+    countOwned: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM cards WHERE owner = ? AND seq > ?'),
+  };
+
+  let lastSeq = q.maxSeq.get()?.seq ?? 0;
+
+  const save = db.transaction((id: string, state: Uint8Array, by: string, bytes: number): number => {
+    const existing = q.getCard.get(id);
+    const seq = lastSeq + 1;
+    const at = Date.now();
+    q.upsertCard.run({ id, owner: existing?.owner ?? by, state: Buffer.from(state.buffer, state.byteOffset, state.byteLength), seq, at });
+    q.logChange.run(seq, id, by, at, bytes);
+    return seq;
+  });
+
+  const readsAll = (user: User) => user.role === 'admin';
+  const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+  return {
+    addUser(name, role) {
+      q.addUser.run(name, role, Date.now());
+    },
+    listUsers: () => q.listUsers.all(),
+    getUser: (name) => q.getUser.get(name),
+    addToken(hash, user) {
+      q.addToken.run(hash, user, Date.now());
+    },
+    revokeToken(hash) {
+      if (!q.tokenKnown.get(hash)) return false;
+      q.revokeToken.run(Date.now(), hash);
+      return true;
+    },
+    userOfToken: (hash) => q.userOfToken.get(hash),
+    getCard(id): StoredCard | undefined {
+      const row = q.getCard.get(id);
+      return row ? { id: row.id, owner: row.owner, state: toBytes(row.state), seq: row.seq } : undefined;
+    },
+    saveCard(id, state, by, bytes) {
+      const seq = save(id, state, by, bytes);
+      lastSeq = seq;
+      return seq;
+    },
+    changedSince(cursor, reader, limit): ChangedCard[] {
+      const rows = readsAll(reader) ? q.changedAll.all(cursor, limit) : q.changedOwned.all(reader.name, cursor, limit);
+      return rows.map((row) => ({ id: row.id, seq: row.seq, state: toBytes(row.state) }));
+    },
+    countChangedSince(cursor, reader) {
+      return (readsAll(reader) ? q.countAll.get(cursor) : q.countOwned.get(reader.name, cursor))?.n ?? 0;
+    },
+    maxSeq: () => lastSeq,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Never trust an update. An incoming Yjs update is applied to a scratch Y.Doc built from the
+ * stored state, never to the stored state itself: a truncated or bit-flipped update can throw
+ * half-way or be accepted silently, and one whose dependencies never arrive would sit as
+ * pending state that every new client downloads. Only an update that applies cleanly and
+ * leaves nothing pending is accepted; the result is the card's new compacted state.
+ */
+import * as Y from 'yjs';
+
+export type UpdateCheck =
+  | { ok: true; state: Uint8Array; changed: boolean }
+  | { ok: false; code: 'bad-update' | 'missing-dependencies'; message: string };
+
+export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array): UpdateCheck {
+  const doc = new Y.Doc({ gc: true });
+  try {
+    if (stored) Y.applyUpdate(doc, stored);
+    let failed: unknown;
+    try {
+      Y.applyUpdate(doc, update);
+    } catch (error) {
+      failed = error;
+    }
+    if (failed !== undefined) return { ok: false, code: 'bad-update', message: `The update could not be applied (${failed instanceof Error ? failed.message : 'error'})` };
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      return { ok: false, code: 'missing-dependencies', message: 'The update depends on changes the server does not have' };
+    }
+    // Stored states are always this encoding, so equal bytes mean the update added nothing.
+    const state = Y.encodeStateAsUpdate(doc);
+    const changed = !stored || !sameBytes(state, stored);
+    return { ok: true, state, changed };
+  } finally {
+    doc.destroy();
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

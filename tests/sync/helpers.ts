@@ -1,0 +1,172 @@
+/**
+ * Helpers for the sync tests: the real server as a child process (so it can be `kill -9`ed),
+ * users and tokens made with the real storage, and in-memory devices that run the real sync
+ * client over real sockets.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
+import type { SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
+import { hashToken, newToken } from '../../sync-server/auth.ts';
+import type { Role } from '../../sync-server/storage.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+
+export function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cards-server-'));
+}
+
+export interface ServerProcess {
+  port: number;
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+}
+
+export function startServerProcess(dataDir: string, port = 0): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data', dataDir], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        const actual = Number(match[1]);
+        resolve({
+          port: actual,
+          url: `ws://127.0.0.1:${actual}`,
+          child,
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+          kill9: async () => {
+            child.kill('SIGKILL');
+            await exited;
+          },
+        });
+      }
+    });
+  });
+}
+
+export function addUser(dataDir: string, name: string, role: Role = 'rep'): string {
+  const storage = openSqliteStorage(dataDir);
+  try {
+    if (!storage.getUser(name)) storage.addUser(name, role);
+    const token = newToken();
+    storage.addToken(hashToken(token), name);
+    return token;
+  } finally {
+    storage.close();
+  }
+}
+
+/** A device: cards as Y.Docs in memory, an outbox, a cursor, and the real sync client. */
+export class MemoryDevice implements SyncStorage {
+  readonly docs = new Map<string, Y.Doc>();
+  private outbox = new Map<number, { cardId: string; update: Uint8Array }>();
+  private nextSeq = 1;
+  cursor = 0;
+  statuses: SyncStatus[] = [];
+  dropped: string[] = [];
+  client: SyncClient | undefined;
+
+  doc(cardId: string): Y.Doc {
+    let doc = this.docs.get(cardId);
+    if (!doc) {
+      doc = new Y.Doc();
+      this.docs.set(cardId, doc);
+    }
+    return doc;
+  }
+
+  /** A local edit: applied to the doc, its update queued in the outbox. */
+  edit(cardId: string, change: (doc: Y.Doc) => void): void {
+    const doc = this.doc(cardId);
+    const before = Y.encodeStateVector(doc);
+    change(doc);
+    this.outbox.set(this.nextSeq++, { cardId, update: Y.encodeStateAsUpdate(doc, before) });
+    this.client?.pushNow();
+  }
+
+  connect(url: string, token: string): SyncClient {
+    this.client = createSyncClient({
+      url: `${url}/sync`,
+      token,
+      WebSocket: WebSocket as unknown as WebSocketClass,
+      storage: this,
+      onStatus: (status) => this.statuses.push(status),
+      backoff: { base: 50, cap: 500 },
+    });
+    return this.client;
+  }
+
+  disconnect(): void {
+    this.client?.close();
+    this.client = undefined;
+  }
+
+  async getCursor() {
+    return this.cursor;
+  }
+  async setCursor(cursor: number) {
+    this.cursor = cursor;
+  }
+  async takePending(limit: number) {
+    return [...this.outbox.entries()].slice(0, limit).map(([seq, row]) => ({ seq, ...row }));
+  }
+  async ackPending(seqs: number[]) {
+    for (const seq of seqs) this.outbox.delete(seq);
+  }
+  async dropPending(seqs: number[], reason: string) {
+    for (const seq of seqs) this.outbox.delete(seq);
+    this.dropped.push(reason);
+  }
+  async applyRemote(updates: { cardId: string; update: Uint8Array }[]) {
+    for (const { cardId, update } of updates) Y.applyUpdate(this.doc(cardId), update, 'remote');
+  }
+  pendingCount(): number {
+    return this.outbox.size;
+  }
+}
+
+export function waitUntil(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (check()) return resolve();
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+/** Opens a raw websocket (no client logic), for bad-input tests. */
+export function rawSocket(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+export function closeCodeOf(ws: WebSocket, timeoutMs = 5_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    if (ws.readyState === ws.CLOSED) return resolve(-1);
+    const timer = setTimeout(() => reject(new Error('socket not closed')), timeoutMs);
+    ws.once('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}

@@ -1,0 +1,338 @@
+/**
+ * The sync server over real sockets: auth, two devices of one user, access control, durability
+ * across `kill -9`, the stock y-websocket client on /y, and bad input of every kind.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CLOSE, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { MemoryDevice, addUser, closeCodeOf, newDataDir, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+
+let dataDir: string;
+let server: ServerProcess;
+let aliceToken: string;
+let bobToken: string;
+
+beforeAll(async () => {
+  dataDir = newDataDir();
+  aliceToken = addUser(dataDir, 'alice');
+  bobToken = addUser(dataDir, 'bob');
+  server = await startServerProcess(dataDir);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function nextMessage(ws: WebSocket, timeoutMs = 5_000): Promise<SyncMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no message')), timeoutMs);
+    ws.once('message', (data: Buffer) => {
+      clearTimeout(timer);
+      const decoded = decodeMessage(new Uint8Array(data));
+      if (decoded.ok) resolve(decoded.message);
+      else reject(new Error(decoded.reason));
+    });
+  });
+}
+
+async function authedSocket(token: string): Promise<WebSocket> {
+  const ws = await rawSocket(`${server.url}/sync`);
+  ws.send(encodeMessage({ type: 'auth', token, device: 'raw' }));
+  expect((await nextMessage(ws)).type).toBe('auth-ok');
+  return ws;
+}
+
+describe('admin CLI', () => {
+  it('adds users, prints a token as the last line, lists and revokes', () => {
+    const dir = newDataDir();
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dir, ...args], { encoding: 'utf8' });
+    expect(run('user', 'add', 'carol', '--role', 'manager').status).toBe(0);
+    const duplicate = run('user', 'add', 'carol', '--role', 'rep');
+    expect(duplicate.status).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+    expect(run('user', 'add', 'dave', '--role', 'boss').stderr).toContain('Unknown role');
+    const created = run('token', 'create', 'carol');
+    const token = created.stdout.trim().split('\n').at(-1)!;
+    expect(token).toMatch(/^cct_[A-Za-z0-9_-]{20,}$/);
+    expect(run('user', 'list').stdout).toContain('carol\tmanager\t1 active token(s)');
+    expect(run('token', 'revoke', token).status).toBe(0);
+    expect(run('token', 'revoke', 'cct_nonexistent').stderr).toContain('No such token');
+    expect(run('token', 'create', 'nobody').stderr).toContain('No user');
+  });
+});
+
+describe('authentication', () => {
+  it('refuses a bad token with 4401 and the client stops retrying', async () => {
+    const device = new MemoryDevice();
+    device.connect(server.url, 'cct_wrong-token-000000');
+    await waitUntil(() => device.client?.status().state === 'token-rejected', 10_000, 'token-rejected');
+    const count = device.statuses.length;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(device.statuses.length).toBe(count);
+    expect(device.docs.size).toBe(0);
+    device.disconnect();
+  });
+
+  it('requires AUTH as the first message', async () => {
+    const ws = await rawSocket(`${server.url}/sync`);
+    ws.send(encodeMessage({ type: 'sync', cursor: 0 }));
+    expect(await closeCodeOf(ws)).toBe(CLOSE.UNAUTHORIZED);
+  });
+
+  it('closes a connected device when its token is revoked', async () => {
+    const token = addUser(dataDir, 'erin');
+    const device = new MemoryDevice();
+    device.connect(server.url, token);
+    await device.client!.whenIdle();
+    const storage = openSqliteStorage(dataDir);
+    const { hashToken } = await import('../../sync-server/auth.ts');
+    storage.revokeToken(hashToken(token));
+    storage.close();
+    device.edit('erin-card', (doc) => doc.getMap('card').set('name', 'x'));
+    await waitUntil(() => device.client?.status().state === 'token-rejected', 10_000, 'revocation');
+    device.disconnect();
+  });
+});
+
+describe('two devices of one user', () => {
+  it('a card made on A reaches B live, and a later device through the feed', async () => {
+    const a = new MemoryDevice();
+    const b = new MemoryDevice();
+    a.connect(server.url, aliceToken);
+    b.connect(server.url, aliceToken);
+    await Promise.all([a.client!.whenIdle(), b.client!.whenIdle()]);
+    a.edit('card-alpha', (doc) => doc.getMap('card').set('name', '金鼎贸易有限公司'));
+    await waitUntil(() => b.docs.get('card-alpha')?.getMap('card').get('name') === '金鼎贸易有限公司', 10_000, 'live update on B');
+    const c = new MemoryDevice();
+    c.connect(server.url, aliceToken);
+    await c.client!.whenIdle();
+    expect(c.doc('card-alpha').getMap('card').get('name')).toBe('金鼎贸易有限公司');
+    expect(c.cursor).toBeGreaterThan(0);
+    for (const device of [a, b, c]) device.disconnect();
+  });
+
+  it('offline edits on both devices converge after reconnecting', async () => {
+    const a = new MemoryDevice();
+    const b = new MemoryDevice();
+    a.connect(server.url, aliceToken);
+    b.connect(server.url, aliceToken);
+    await Promise.all([a.client!.whenIdle(), b.client!.whenIdle()]);
+    a.edit('card-beta', (doc) => doc.getMap('card').set('name', 'Beta'));
+    await a.client!.whenIdle();
+    await waitUntil(() => b.docs.get('card-beta')?.getMap('card').get('name') === 'Beta', 10_000, 'B has beta');
+    a.disconnect();
+    b.disconnect();
+    a.edit('card-beta', (doc) => doc.getMap('card').set('city', '上海'));
+    b.edit('card-beta', (doc) => doc.getMap('card').set('phone', '021-1234'));
+    a.connect(server.url, aliceToken);
+    b.connect(server.url, aliceToken);
+    await Promise.all([a.client!.whenIdle(), b.client!.whenIdle()]);
+    await waitUntil(() => a.doc('card-beta').getMap('card').get('phone') === '021-1234' && b.doc('card-beta').getMap('card').get('city') === '上海', 10_000, 'convergence');
+    expect(a.doc('card-beta').getMap('card').toJSON()).toEqual(b.doc('card-beta').getMap('card').toJSON());
+    a.disconnect();
+    b.disconnect();
+  });
+});
+
+describe('access control', () => {
+  it('another user neither reads nor writes the card, nor learns it exists', async () => {
+    const alice = new MemoryDevice();
+    alice.connect(server.url, aliceToken);
+    alice.edit('card-secret', (doc) => doc.getMap('card').set('name', 'Secret customer'));
+    await alice.client!.whenIdle();
+    const bob = new MemoryDevice();
+    bob.connect(server.url, bobToken);
+    await bob.client!.whenIdle();
+    expect(bob.docs.has('card-secret')).toBe(false);
+    bob.edit('card-secret', (doc) => doc.getMap('card').set('name', 'Hijacked'));
+    await waitUntil(() => bob.dropped.length === 1, 10_000, 'nack');
+    expect(bob.dropped[0]).toContain('not-found');
+    await alice.client!.whenIdle();
+    expect(alice.doc('card-secret').getMap('card').get('name')).toBe('Secret customer');
+    alice.disconnect();
+    bob.disconnect();
+  });
+});
+
+describe('durability', () => {
+  it('loses no acknowledged update when the server is killed with -9', async () => {
+    const dir = newDataDir();
+    const token = addUser(dir, 'frank');
+    let proc = await startServerProcess(dir);
+    const device = new MemoryDevice();
+    device.connect(proc.url, token);
+    await device.client!.whenIdle();
+    for (let i = 0; i < 50; i++) device.edit(`card-${i % 5}`, (doc) => doc.getArray('notes').push([`note ${i}`]));
+    await device.client!.whenIdle();
+    expect(device.pendingCount()).toBe(0);
+    await proc.kill9();
+    device.disconnect();
+    proc = await startServerProcess(dir);
+    const fresh = new MemoryDevice();
+    fresh.connect(proc.url, token);
+    await fresh.client!.whenIdle();
+    const notes = [0, 1, 2, 3, 4].flatMap((i) => fresh.doc(`card-${i}`).getArray('notes').toArray());
+    expect(notes).toHaveLength(50);
+    fresh.disconnect();
+    await proc.stop();
+  });
+
+  it('re-sends what was not acknowledged after the server comes back', async () => {
+    const dir = newDataDir();
+    const token = addUser(dir, 'gina');
+    let proc = await startServerProcess(dir);
+    const device = new MemoryDevice();
+    device.connect(proc.url, token);
+    await device.client!.whenIdle();
+    await proc.kill9();
+    device.edit('card-offline', (doc) => doc.getMap('card').set('name', 'Made while the server was down'));
+    expect(device.pendingCount()).toBe(1);
+    proc = await startServerProcess(dir, proc.port);
+    await device.client!.whenIdle(20_000);
+    expect(device.pendingCount()).toBe(0);
+    const fresh = new MemoryDevice();
+    fresh.connect(proc.url, token);
+    await fresh.client!.whenIdle();
+    expect(fresh.doc('card-offline').getMap('card').get('name')).toBe('Made while the server was down');
+    device.disconnect();
+    fresh.disconnect();
+    await proc.stop();
+  });
+});
+
+describe('the stock y-websocket client on /y/<cardId>', () => {
+  it('syncs a card with a token, and reaches /sync devices', async () => {
+    const device = new MemoryDevice();
+    device.connect(server.url, aliceToken);
+    await device.client!.whenIdle();
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(`${server.url}/y`, 'card-stock', doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: aliceToken } });
+    await new Promise<void>((resolve) => provider.once('sync', (synced: boolean) => synced && resolve()));
+    doc.getMap('card').set('name', 'Made by a stock client');
+    await waitUntil(() => device.docs.get('card-stock')?.getMap('card').get('name') === 'Made by a stock client', 10_000, '/sync device sees the /y edit');
+    device.edit('card-stock', (d) => d.getMap('card').set('city', 'Berlin'));
+    await waitUntil(() => doc.getMap('card').get('city') === 'Berlin', 10_000, '/y client sees the /sync edit');
+    provider.destroy();
+    const second = new Y.Doc();
+    const again = new WebsocketProvider(`${server.url}/y`, 'card-stock', second, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: aliceToken } });
+    await waitUntil(() => second.getMap('card').get('city') === 'Berlin', 10_000, 'a second stock client loads the stored card');
+    again.destroy();
+    device.disconnect();
+  });
+
+  it('gives a wrong token no data', async () => {
+    const ws = new WebSocket(`${server.url}/y/card-stock?token=cct_wrong`);
+    const received: Buffer[] = [];
+    ws.on('message', (data: Buffer) => received.push(data));
+    expect(await closeCodeOf(ws)).toBe(CLOSE.UNAUTHORIZED);
+    expect(received).toHaveLength(0);
+  });
+
+  it('refuses another user’s card', async () => {
+    const ws = new WebSocket(`${server.url}/y/card-stock?token=${bobToken}`);
+    const received: Buffer[] = [];
+    ws.on('message', (data: Buffer) => received.push(data));
+    expect(await closeCodeOf(ws)).toBe(4403);
+    expect(received).toHaveLength(0);
+  });
+});
+
+describe('bad input', () => {
+  function seeded(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state / 4294967296;
+    };
+  }
+
+  it('refuses a bit-flipped update and one with missing dependencies, storing nothing', async () => {
+    const ws = await authedSocket(aliceToken);
+    const source = new Y.Doc();
+    source.getMap('card').set('name', 'Flip target');
+    const base = Y.encodeStateAsUpdate(source);
+    ws.send(encodeMessage({ type: 'push', clientSeq: 1, cardId: 'card-flip', update: base }));
+    expect(await nextMessage(ws)).toMatchObject({ type: 'ack', clientSeq: 1 });
+    // An update that depends on a change the server never saw.
+    source.getMap('card').set('city', 'A'); // never sent
+    const before2 = Y.encodeStateVector(source);
+    source.getMap('card').set('city', 'B');
+    const dependent = Y.encodeStateAsUpdate(source, before2);
+    ws.send(encodeMessage({ type: 'push', clientSeq: 2, cardId: 'card-flip', update: dependent }));
+    expect(await nextMessage(ws)).toMatchObject({ type: 'nack', clientSeq: 2, code: 'missing-dependencies' });
+    // Bit flips: every outcome is either a clean refusal or an accepted update that leaves nothing pending.
+    const random = seeded(7);
+    let refused = 0;
+    for (let i = 0; i < 40; i++) {
+      const flipped = new Uint8Array(dependent);
+      for (let f = 0; f < 3; f++) {
+        const index = Math.floor(random() * flipped.length);
+        flipped[index]! ^= 1 << Math.floor(random() * 8);
+      }
+      ws.send(encodeMessage({ type: 'push', clientSeq: 100 + i, cardId: 'card-flip', update: flipped }));
+      const reply = await nextMessage(ws);
+      if (reply.type === 'nack') refused++;
+    }
+    expect(refused).toBeGreaterThan(0);
+    const storage = openSqliteStorage(dataDir);
+    const stored = storage.getCard('card-flip')!;
+    storage.close();
+    const check = new Y.Doc();
+    Y.applyUpdate(check, stored.state);
+    expect(check.store.pendingStructs).toBeNull();
+    expect(check.store.pendingDs).toBeNull();
+    ws.close();
+  });
+
+  it('closes a frame over 1 MiB with 1009 and keeps running', async () => {
+    const ws = await authedSocket(aliceToken);
+    ws.send(new Uint8Array(2 * 1024 * 1024));
+    expect(await closeCodeOf(ws)).toBe(CLOSE.TOO_LARGE);
+    const again = await authedSocket(aliceToken);
+    again.close();
+  });
+
+  it('survives thousands of random, truncated and bit-flipped frames while an honest client syncs', async () => {
+    const honest = new MemoryDevice();
+    honest.connect(server.url, aliceToken);
+    await honest.client!.whenIdle();
+    const random = seeded(2026);
+    const valid: SyncMessage[] = [
+      { type: 'sync', cursor: 0 },
+      { type: 'push', clientSeq: 1, cardId: 'card-fuzz', update: Y.encodeStateAsUpdate(new Y.Doc()) },
+      { type: 'ping' },
+    ];
+    let frames = 0;
+    for (let round = 0; round < 30; round++) {
+      const ws = await rawSocket(`${server.url}/sync`);
+      if (round % 2 === 0) ws.send(encodeMessage({ type: 'auth', token: aliceToken, device: 'fuzz' }));
+      for (let i = 0; i < 100 && ws.readyState === ws.OPEN; i++) {
+        const base = encodeMessage(valid[Math.floor(random() * valid.length)]!);
+        const kind = random();
+        let frame: Uint8Array;
+        if (kind < 0.33) frame = Uint8Array.from({ length: Math.floor(random() * 64) + 1 }, () => Math.floor(random() * 256));
+        else if (kind < 0.66) frame = base.slice(0, Math.max(1, Math.floor(random() * base.length)));
+        else {
+          frame = new Uint8Array(base);
+          frame[Math.floor(random() * frame.length)]! ^= 1 << Math.floor(random() * 8);
+        }
+        ws.send(frame);
+        frames++;
+      }
+      ws.terminate();
+    }
+    expect(frames).toBeGreaterThan(1000);
+    honest.edit('card-honest', (doc) => doc.getMap('card').set('name', 'Still syncing'));
+    await honest.client!.whenIdle();
+    const check = new MemoryDevice();
+    check.connect(server.url, aliceToken);
+    await check.client!.whenIdle();
+    expect(check.doc('card-honest').getMap('card').get('name')).toBe('Still syncing');
+    honest.disconnect();
+    check.disconnect();
+  });
+});
