@@ -1,6 +1,7 @@
 /** The side panel: the sender's card beside the open email, search, and quick notes. */
 import { useEffect, useState } from 'react';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
+import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { CardSummary } from './CardSummary.tsx';
@@ -91,8 +92,14 @@ export function App() {
         {count === 0 && !query.trim() ? <EmptyStore /> : null}
       </main>
       <footer className="panel-footer">
-        <span className="muted">{count === undefined ? '' : t('panel.cardCount', { count })}</span>
-        <LanguageSwitch />
+        <SyncStatusLine />
+        <div className="panel-footer-row">
+          <span className="muted">{count === undefined ? '' : count === 1 ? t('panel.cardCountOne') : t('panel.cardCount', { count })}</span>
+          <button type="button" className="link" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('/settings.html') })} data-testid="open-settings">
+            {t('sync.settings')}
+          </button>
+          <LanguageSwitch />
+        </div>
       </footer>
     </div>
   );

@@ -1,0 +1,71 @@
+/**
+ * Runs the sync connection in the service worker: starts it from the saved settings, restarts it
+ * when the settings change, pushes the outbox after every local write, publishes the status for
+ * the pages, and keeps the worker (and the socket) alive with an alarm.
+ */
+import { getCardStore } from '../store/index.ts';
+import { createSyncClient, type SyncClient } from '../sync/sync-client.ts';
+import { normaliseServerUrl, SYNC_SETTINGS_CHANGED, writeSyncStatus } from '../sync/settings.ts';
+import { storeSyncStorage } from '../sync/store-adapter.ts';
+import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
+
+const ALARM = 'sync-keepalive';
+let client: SyncClient | undefined;
+let starting: Promise<void> | undefined;
+
+async function publish(status: SyncStatus): Promise<void> {
+  const store = getCardStore();
+  const pending = await store.pendingCount().catch(() => undefined);
+  await writeSyncStatus(pending === undefined ? status : { ...status, pending });
+  if (status.user && status.state === 'online') {
+    const current = await store.getSetting<string>('userName');
+    if (current !== status.user) await store.setSetting('userName', status.user);
+  }
+}
+
+async function start(): Promise<void> {
+  client?.close();
+  client = undefined;
+  const store = getCardStore();
+  const url = normaliseServerUrl((await store.getSetting<string>('syncUrl')) ?? '');
+  const token = (await store.getSetting<string>('syncToken')) ?? '';
+  if (!url || !token) {
+    await writeSyncStatus({ state: 'signed-out' });
+    return;
+  }
+  client = createSyncClient({
+    url: `${url}/sync`,
+    token,
+    device: navigator.userAgent.slice(0, 120),
+    WebSocket: WebSocket as unknown as WebSocketClass,
+    storage: storeSyncStorage(store),
+    onStatus: (status) => void publish(status),
+  });
+}
+
+function restart(): Promise<void> {
+  starting = start().finally(() => {
+    starting = undefined;
+  });
+  return starting;
+}
+
+export function startSync(): void {
+  void restart();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  getCardStore().onChange(() => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => client?.pushNow(), 30);
+  });
+  chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (sender.id !== chrome.runtime.id) return false;
+    if ((message as { type?: unknown } | null)?.type === SYNC_SETTINGS_CHANGED) void restart();
+    return false;
+  });
+  void chrome.alarms.create(ALARM, { periodInMinutes: 1 });
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== ALARM) return;
+    // A worker restarted by the alarm starts with no client: connect again.
+    if (!client && !starting) void restart();
+  });
+}
