@@ -4,9 +4,11 @@
  * extension loaded and a demo profile holding the sample customers. Runs until Ctrl-C.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { startServer } from '../../sync-server/server.ts';
 import { serveFixtures } from './serve-fixtures.ts';
 
 const EXTENSION_ID = 'coclnceeblfbphbhobcoghaekbdelmkm';
@@ -23,7 +25,18 @@ function build(): void {
   }
 }
 
-async function openDemoBrowser(webmailUrl: string): Promise<void> {
+/** The demo user's token, made once and kept in the data folder so restarts reuse it. */
+function demoToken(dataDir: string, storage: Awaited<ReturnType<typeof startServer>>['storage']): string {
+  const file = join(dataDir, 'demo-token.txt');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (!storage.getUser('demo')) storage.addUser('demo', 'rep');
+  const token = newToken();
+  storage.addToken(hashToken(token), 'demo');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+async function openDemoBrowser(webmailUrl: string, serverUrl: string, token: string): Promise<void> {
   const profile = join(root, 'tmp', 'demo-profile');
   mkdirSync(profile, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
@@ -40,6 +53,10 @@ async function openDemoBrowser(webmailUrl: string): Promise<void> {
     await loadDemo.click();
     await panel.getByText(/50 cards|共 50 张资料卡/).waitFor({ timeout: 30_000 });
   }
+  await panel.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+  await panel.getByTestId('server-url').fill(serverUrl);
+  await panel.getByTestId('server-token').fill(token);
+  await panel.getByTestId('sign-in').click();
   await panel.close();
   const webmail = context.pages()[0] ?? (await context.newPage());
   await webmail.goto(webmailUrl);
@@ -51,11 +68,15 @@ async function main(): Promise<void> {
   build();
   const fixtures = await serveFixtures(5178);
   console.log(`Demo webmail: ${fixtures.url}`);
-  // The sync server joins here (sync issue): started on ./data with its embedded SQLite store.
+  const dataDir = join(root, 'data');
+  const server = await startServer({ port: 1234, dataDir }).catch(() => startServer({ port: 0, dataDir }));
+  console.log(`listening on ${server.url} (sync server, data in ${dataDir})`);
+  const token = demoToken(dataDir, server.storage);
   const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (hasDisplay && existsSync(chromiumPath)) {
-    await openDemoBrowser(fixtures.url);
+    await openDemoBrowser(fixtures.url, server.url, token);
     await fixtures.close();
+    await server.close();
     return;
   }
   console.log('');
@@ -65,9 +86,11 @@ async function main(): Promise<void> {
   console.log(`  2. click "Load unpacked" and choose ${extensionDir}`);
   console.log(`  3. open ${fixtures.url} and click the extension's toolbar icon to open the side panel`);
   console.log('  4. with an empty store, the side panel offers "Load 50 sample customers"');
+  console.log(`  5. to sync, open the extension's Settings: server ${server.url}, token ${token}`);
   console.log('Press Ctrl-C to stop.');
   await new Promise<void>((resolve) => process.on('SIGINT', () => resolve()));
   await fixtures.close();
+  await server.close();
 }
 
 void main();
