@@ -1,0 +1,132 @@
+/**
+ * The seeded convergence harness: several devices of one user edit a handful of cards at random
+ * against the real server process over real sockets, while devices disconnect and reconnect and
+ * the server is stopped, killed with -9 and restarted. At the end every device and the server
+ * must hold identical state. The same seed replays the same run (the network's timing still
+ * varies, which is the point: any timing must converge).
+ */
+import * as Y from 'yjs';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { MemoryDevice, addUser, newDataDir, startServerProcess, type ServerProcess } from './helpers.ts';
+
+export interface ConvergenceOptions {
+  devices?: number;
+  cards?: number;
+  steps?: number;
+}
+
+export interface ConvergenceResult {
+  seed: number;
+  ok: boolean;
+  detail: string;
+  events: string[];
+}
+
+function prng(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+/** The doc's content; map keys sorted, since a map's iteration order is local to each replica. */
+function snapshot(doc: Y.Doc): string {
+  const card = doc.getMap('card').toJSON();
+  const sorted = Object.fromEntries(Object.keys(card).sort().map((key) => [key, card[key]]));
+  return JSON.stringify({ card: sorted, notes: doc.getArray('notes').toJSON() });
+}
+
+export async function runConvergence(seed: number, options: ConvergenceOptions = {}): Promise<ConvergenceResult> {
+  const random = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const deviceCount = options.devices ?? 3;
+  const cardIds = Array.from({ length: options.cards ?? 4 }, (_, i) => `seed${seed}-card${i}`);
+  const steps = options.steps ?? 40;
+  const events: string[] = [];
+  const dataDir = newDataDir();
+  const token = addUser(dataDir, 'fuzz');
+  let server: ServerProcess | undefined = await startServerProcess(dataDir);
+  const port = server.port;
+  const devices = Array.from({ length: deviceCount }, () => new MemoryDevice());
+  const online = new Set<number>();
+  devices.forEach((device, i) => {
+    device.connect(server!.url, token);
+    online.add(i);
+  });
+
+  try {
+    for (let step = 0; step < steps; step++) {
+      const roll = random();
+      const index = Math.floor(random() * deviceCount);
+      const device = devices[index]!;
+      if (roll < 0.6) {
+        const cardId = pick(cardIds);
+        const action = random();
+        const key = pick(['name', 'city', 'phone', 'owner', 'stage']);
+        device.edit(cardId, (doc) => {
+          if (action < 0.5) doc.getMap('card').set(key, `${key}-${seed}-${step}`);
+          else if (action < 0.8) doc.getArray('notes').push([`note ${step} from device ${index}`]);
+          else if (action < 0.9) doc.getMap('card').delete(key);
+          else if (doc.getArray('notes').length > 0) doc.getArray('notes').delete(0, 1);
+        });
+        events.push(`${step}: device ${index} edits ${cardId}`);
+      } else if (roll < 0.75) {
+        if (online.has(index)) {
+          device.disconnect();
+          online.delete(index);
+          events.push(`${step}: device ${index} goes offline`);
+        } else if (server) {
+          device.connect(server.url, token);
+          online.add(index);
+          events.push(`${step}: device ${index} comes back`);
+        }
+      } else if (roll < 0.85 && server) {
+        const hard = random() < 0.5;
+        await (hard ? server.kill9() : server.stop());
+        server = undefined;
+        events.push(`${step}: server ${hard ? 'killed with -9' : 'stopped'}`);
+      } else if (!server) {
+        server = await startServerProcess(dataDir, port);
+        events.push(`${step}: server restarts`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 30)));
+    }
+
+    if (!server) server = await startServerProcess(dataDir, port);
+    for (const [i, device] of devices.entries()) if (!online.has(i)) device.connect(server.url, token);
+    await Promise.all(devices.map((device) => device.client!.whenIdle(30_000)));
+    // A last round: each device is idle, but may not yet have heard the others' final pushes.
+    const witness = new MemoryDevice();
+    witness.connect(server.url, token);
+    await witness.client!.whenIdle(30_000);
+    const deadline = Date.now() + 15_000;
+    let mismatch = '';
+    do {
+      mismatch = '';
+      for (const cardId of cardIds) {
+        const expected = snapshot(witness.doc(cardId));
+        for (const [i, device] of devices.entries()) {
+          const actual = snapshot(device.doc(cardId));
+          if (actual !== expected) mismatch = `device ${i} differs on ${cardId}: ${actual} vs server ${expected}`;
+        }
+      }
+      if (mismatch) await new Promise((resolve) => setTimeout(resolve, 100));
+    } while (mismatch && Date.now() < deadline);
+    const storage = openSqliteStorage(dataDir);
+    for (const cardId of cardIds) {
+      const stored = storage.getCard(cardId);
+      const doc = new Y.Doc();
+      if (stored) Y.applyUpdate(doc, stored.state);
+      if (snapshot(doc) !== snapshot(witness.doc(cardId))) mismatch ||= `stored state of ${cardId} differs from what devices receive`;
+    }
+    storage.close();
+    witness.disconnect();
+    return { seed, ok: mismatch === '', detail: mismatch || `converged after ${steps} steps`, events };
+  } finally {
+    for (const device of devices) device.disconnect();
+    await server?.stop();
+  }
+}
