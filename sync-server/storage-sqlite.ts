@@ -66,6 +66,15 @@ export function openSqliteStorage(dataDir: string): Storage {
     return seq;
   });
 
+  const importMany = db.transaction((cards: { id: string; owner: string; state: Uint8Array }[]) => {
+    const at = Date.now();
+    for (const card of cards) {
+      const seq = ++lastSeq;
+      q.upsertCard.run({ id: card.id, owner: card.owner, state: Buffer.from(card.state.buffer, card.state.byteOffset, card.state.byteLength), seq, at });
+      q.logChange.run(seq, card.id, card.owner, at, card.state.byteLength);
+    }
+  });
+
   const readsAll = (user: User) => user.role === 'admin';
   const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
@@ -92,6 +101,15 @@ export function openSqliteStorage(dataDir: string): Storage {
       const seq = save(id, state, by, bytes);
       lastSeq = seq;
       return seq;
+    },
+    importCards(cards) {
+      const before = lastSeq;
+      try {
+        importMany(cards);
+      } catch (error) {
+        lastSeq = before;
+        throw error;
+      }
     },
     changedSince(cursor, reader, limit): ChangedCard[] {
       const rows = readsAll(reader) ? q.changedAll.all(cursor, limit) : q.changedOwned.all(reader.name, cursor, limit);

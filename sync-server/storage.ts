@@ -44,6 +44,8 @@ export interface Storage {
    * next global seq, logs who sent the change; returns the seq. One committed transaction.
    */
   saveCard(id: string, state: Uint8Array, by: string, updateBytes: number): number;
+  /** Bulk load (imports, benchmarks): new cards in one transaction, each with its own seq. */
+  importCards(cards: { id: string; owner: string; state: Uint8Array }[]): void;
   /** Cards readable by `reader` changed after `cursor`, in seq order, from `afterSeq`. */
   changedSince(cursor: number, reader: User, limit: number): ChangedCard[];
   countChangedSince(cursor: number, reader: User): number;

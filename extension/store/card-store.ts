@@ -188,18 +188,24 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     return undefined;
   }
 
+  /** Ids of the cards matching one query term (a prefix for words, exact for CJK grams). */
+  function idsMatching(term: { term: string; prefix: boolean }): Promise<string[]> {
+    const clause = db.cards.where('terms');
+    return (term.prefix ? clause.startsWith(term.term) : clause.equals(term.term)).primaryKeys() as Promise<string[]>;
+  }
+
   async function search(query: string, limit = 20): Promise<CardIndexRow[]> {
-    const terms = queryTerms(query);
+    const terms = queryTerms(query).slice(0, 6);
     if (terms.length === 0) return [];
-    const ordered = [...terms].sort((a, b) => b.term.length - a.term.length);
-    const first = ordered[0]!;
-    const rest = ordered.slice(1);
-    const base = first.prefix ? db.cards.where('terms').startsWith(first.term) : db.cards.where('terms').equals(first.term);
-    const rows = await base
-      .distinct()
-      .filter((row) => rest.every((t) => row.terms.some((term) => (t.prefix ? term.startsWith(t.term) : term === t.term))))
-      .limit(Math.max(limit * 10, 200))
-      .toArray();
+    // Intersect the ids of every term (keys only, no rows read), smallest set first.
+    const idLists = (await Promise.all(terms.map(idsMatching))).sort((a, b) => a.length - b.length);
+    let ids = new Set(idLists[0]);
+    for (const list of idLists.slice(1)) {
+      const next = new Set(list);
+      ids = new Set([...ids].filter((id) => next.has(id)));
+      if (ids.size === 0) return [];
+    }
+    const rows = (await db.cards.bulkGet([...ids].slice(0, Math.max(limit * 10, 200)))).filter((row): row is CardIndexRow => row !== undefined);
     const needle = query.trim().toLowerCase();
     const rank = (row: CardIndexRow) => (row.sortKey === needle ? 0 : row.sortKey.startsWith(needle) ? 1 : row.sortKey.includes(needle) ? 2 : 3);
     return rows.sort((a, b) => rank(a) - rank(b) || a.sortKey.localeCompare(b.sortKey)).slice(0, limit);
@@ -235,15 +241,28 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         const at = now();
         for (const { cardId, update, serverSeq } of batch) {
           const row = byId.get(cardId);
+          const seq = Math.max(row?.seq ?? 0, serverSeq ?? 0);
           const doc = loadDoc(row);
+          if (!row) {
+            // A card new to this device (first sync): the server sent its whole compacted state,
+            // so store those bytes as they are; only the index needs the doc.
+            Y.applyUpdate(doc, update, 'remote');
+            // Copy: the update is a view into the whole received frame, and IndexedDB would store all of it.
+            const next: DocRow = { id: cardId, state: update.slice(), seq };
+            byId.set(cardId, next);
+            docs.push(next);
+            cards.push(buildIndexRow(readCard(doc, cardId), at));
+            changed.push(cardId);
+            doc.destroy();
+            continue;
+          }
           const before = Y.encodeStateVector(doc);
           Y.applyUpdate(doc, update, 'remote');
-          const seq = Math.max(row?.seq ?? 0, serverSeq ?? 0);
-          const grew = !equalBytes(before, Y.encodeStateVector(doc)) || !row;
-          const next: DocRow = { id: cardId, state: grew ? Y.encodeStateAsUpdate(doc) : row!.state, seq };
+          const grew = !equalBytes(before, Y.encodeStateVector(doc));
+          const next: DocRow = { id: cardId, state: grew ? Y.encodeStateAsUpdate(doc) : row.state, seq };
           byId.set(cardId, next);
           docs.push(next);
-          if (grew || !row) {
+          if (grew) {
             cards.push(buildIndexRow(readCard(doc, cardId), at));
             changed.push(cardId);
           }

@@ -1,0 +1,41 @@
+/**
+ * The benchmarks' small, fast mode, so they never rot: the same code as `npm run bench` on a
+ * little data, checking that it runs and measures the right thing — not how fast it is.
+ */
+import { describe, expect, it } from 'vitest';
+import { runBrowserBench } from './browser-bench.ts';
+import { sidePanelGzipBytes } from './bundle-size.ts';
+import { makeCards } from './card-data.ts';
+import { profileCardIngest } from './ingest-profile.ts';
+import { runServerLoad } from './server-load.ts';
+import { runSyncBench } from './sync-bench.ts';
+
+const cards = makeCards(60, 3);
+
+describe('benchmarks, fast mode', () => {
+  it('sync: ours and the stock approach both deliver every card; a quiet reconnect is one SYNC', async () => {
+    const result = await runSyncBench({ cards, runs: 1, stockLatencyCards: 20, oneWayDelayMs: 5 });
+    expect(result.oursLoopbackMs).toHaveLength(1);
+    expect(result.stockLoopbackMs[0]).toBeGreaterThan(0);
+    expect(result.oursReconnect10Ms).toHaveLength(1);
+    expect(result.reconnectNothingFrames).toEqual({ AUTH: 1, SYNC: 1 });
+  });
+
+  it('chromium: cold sync, time to card, search and first render are measured', async () => {
+    const result = await runBrowserBench(cards, 1, ['Company 7', '华星']);
+    expect(result.cards).toBe(62);
+    expect(result.timeToCardMs.length).toBeGreaterThan(0);
+    expect(Object.keys(result.searchMs)).toEqual(['Company 7', '华星']);
+    expect(result.idbBytesPerCard).toBeGreaterThan(0);
+  });
+
+  it('server load: devices connect and every reader receives the fanned-out update', async () => {
+    const result = await runServerLoad(20, 5, 3);
+    expect(result.fanoutMs).toHaveLength(15);
+  });
+
+  it('profiles ingest and measures the bundle', () => {
+    expect(profileCardIngest(cards.slice(0, 5)).applyMs).toBeGreaterThan(0);
+    expect(sidePanelGzipBytes().gzipBytes).toBeGreaterThan(10_000);
+  });
+});

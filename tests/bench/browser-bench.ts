@@ -1,0 +1,133 @@
+/**
+ * Benchmarks in real Chromium with the built extension: cold sync of N cards into a fresh
+ * profile (IndexedDB written, index built, progress bar shown), the side panel's time from a
+ * message being opened to the sender's card rendered, search, the side panel's first render,
+ * and the IndexedDB bytes per card.
+ */
+import * as Y from 'yjs';
+import { applyMutation } from '../../shared/mutations.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, tabIdOf, waitFor } from '../e2e/harness.ts';
+import { serveFixtures } from '../tools/serve-fixtures.ts';
+import type { BenchCard } from './card-data.ts';
+import { startOurs } from './sync-bench.ts';
+
+export interface BrowserBenchResult {
+  cards: number;
+  coldSyncMs: number;
+  sawProgressBar: boolean;
+  timeToCardMs: number[];
+  searchMs: Record<string, number[]>;
+  firstRenderMs: number[];
+  idbBytesPerCard: number;
+}
+
+/** Cards for the fixture webmail's senders, so the side panel has something to show. */
+function fixtureCards(): BenchCard[] {
+  const make = (id: string, name: string, email: string): BenchCard => {
+    const doc = new Y.Doc();
+    let n = 0;
+    applyMutation(doc, { type: 'card-create', name, contact: { name: email.split('@')[0]!, email } }, { actor: 'bench', now: Date.now(), newId: () => `${id}-${n++}` }, id);
+    return { id, name, email, state: Y.encodeStateAsUpdate(doc) };
+  };
+  return [make('fixture-jinding', '金鼎贸易有限公司', 'li.na@jinding-trading.cn'), make('fixture-keller', 'Keller Maschinenbau GmbH', 'm.keller@keller-maschinen.de')];
+}
+
+export async function runBrowserBench(cards: BenchCard[], runs: number, queries: string[]): Promise<BrowserBenchResult> {
+  const all = [...cards, ...fixtureCards()];
+  const ours = await startOurs(all);
+  const fixtures = await serveFixtures();
+  const browser = await launchBrowser(newProfileDir());
+  // tsx (which runs `npm run bench`) wraps named functions in __name(); give the pages one.
+  await browser.context.addInitScript('globalThis.__name = (f) => f;');
+  try {
+    const settings = await browser.context.newPage();
+    await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+    await settings.evaluate(() => {
+      const w = window as unknown as { sawProgress: boolean };
+      w.sawProgress = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="sync-progress"]')) w.sawProgress = true;
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    await settings.getByTestId('server-url').fill(ours.server.url);
+    await settings.getByTestId('server-token').fill(ours.token);
+    const start = Date.now();
+    await settings.getByTestId('sign-in').click();
+    await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 300_000);
+    const coldSyncMs = Date.now() - start;
+    const sawProgressBar = await settings.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress);
+    const idbBytesPerCard = await settings.evaluate(async (n) => ((await navigator.storage.estimate()).usage ?? 0) / n, all.length);
+
+    // Time to card: the webmail tab alternates between two senders; the panel records when the card shows.
+    const mail = await browser.context.newPage();
+    await mail.goto(fixtures.url + 'no-message.html');
+    const tabId = await tabIdOf(browser, mail);
+    const panel = await browser.context.newPage();
+    await panel.setViewportSize({ width: 400, height: 900 });
+    await panel.goto(`chrome-extension://${EXTENSION_ID}/sidepanel.html?tab=${tabId}`);
+    await panel.getByTestId('no-message').waitFor({ timeout: 60_000 });
+    const timeToCardMs: number[] = [];
+    const pages = [
+      ['gmail-thread.html', '金鼎贸易有限公司'],
+      ['outlook-reading-pane.html', 'Keller Maschinenbau GmbH'],
+    ] as const;
+    for (let run = 0; run < runs * 2 + 2; run++) {
+      const [file, expected] = pages[run % 2]!;
+      await panel.evaluate((name) => {
+        const w = window as unknown as { shownAt?: number };
+        w.shownAt = undefined;
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('[data-testid="card-name"]')?.textContent === name) {
+            w.shownAt = Date.now();
+            observer.disconnect();
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }, expected);
+      const opened = Date.now();
+      await mail.goto(fixtures.url + file);
+      const shownAt = await waitFor(() => panel.evaluate(() => (window as unknown as { shownAt?: number }).shownAt), (at) => at !== undefined, 30_000);
+      if (run >= 2) timeToCardMs.push(shownAt! - opened);
+    }
+
+    const searchMs: Record<string, number[]> = {};
+    for (const query of queries) {
+      searchMs[query] = [];
+      for (let run = 0; run < runs; run++) {
+        const elapsed = await panel.evaluate(async (q) => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="search"]')!;
+          const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+          setValue.call(input, '');
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const started = performance.now();
+          const done = new Promise<number>((resolve) => {
+            const check = () => {
+              if (document.querySelector('[data-testid="search-results"], [data-testid="search-empty"]')) resolve(performance.now() - started);
+              else requestAnimationFrame(check);
+            };
+            check();
+          });
+          setValue.call(input, q);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          return done;
+        }, query);
+        searchMs[query]!.push(elapsed);
+      }
+    }
+
+    const firstRenderMs: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const page = await browser.context.newPage();
+      await page.goto(`chrome-extension://${EXTENSION_ID}/sidepanel.html`);
+      const rendered = await page.waitForFunction(() => (/\d/.test(document.querySelector('.panel-footer-row')?.textContent ?? '') ? performance.now() : 0), undefined, { timeout: 60_000, polling: 'raf' });
+      firstRenderMs.push(Number(await rendered.jsonValue()));
+      await page.close();
+    }
+    return { cards: all.length, coldSyncMs, sawProgressBar, timeToCardMs, searchMs, firstRenderMs, idbBytesPerCard };
+  } finally {
+    await browser.close();
+    await fixtures.close();
+    await ours.server.stop();
+  }
+}

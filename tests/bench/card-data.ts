@@ -1,0 +1,40 @@
+/**
+ * Benchmark data: realistic card states (a trade name, domains, two or three people, timeline
+ * entries and orders), made with the product's own mutations so they are the real Yjs layout.
+ */
+import * as Y from 'yjs';
+import { applyMutation } from '../../shared/mutations.ts';
+import type { MutationContext } from '../../shared/mutations-types.ts';
+
+export interface BenchCard {
+  id: string;
+  state: Uint8Array;
+  email: string;
+  name: string;
+}
+
+const CITIES = ['上海', '深圳', '杭州', 'Berlin', 'Chicago', '北京', 'Osaka', '成都'];
+
+export function makeCards(count: number, entriesPerCard = 10, now = Date.UTC(2026, 10, 1)): BenchCard[] {
+  const cards: BenchCard[] = [];
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const doc = new Y.Doc();
+    const ctx: MutationContext = { actor: 'bench', now: now - i * 1000, newId: () => `e${i}-${n++}` };
+    const chinese = i % 2 === 0;
+    const name = chinese ? `华星电子第${i}分公司` : `Company ${i} Trading Ltd`;
+    const domain = `company${i}.example.com`;
+    const email = `buyer${i}@${domain}`;
+    const id = `card-${String(i).padStart(6, '0')}`;
+    applyMutation(doc, { type: 'card-create', name, domains: [domain], contact: { name: chinese ? `张伟${i}` : `Alex Buyer ${i}`, email } }, ctx, id);
+    applyMutation(doc, { type: 'card-set-field', cardId: id, field: 'city', value: CITIES[i % CITIES.length]! }, ctx, id);
+    applyMutation(doc, { type: 'contact-add', cardId: id, name: chinese ? `李娜${i}` : `Pat Payer ${i}`, email: `ap${i}@${domain}`, role: 'payment-contact' }, ctx, id);
+    for (let e = 0; e < entriesPerCard; e++) {
+      applyMutation(doc, { type: 'note-add', cardId: id, kind: e % 3 === 0 ? 'call' : 'note', text: chinese ? `第${e}次联系：确认订单数量和交期。` : `Contact ${e}: confirmed quantities and delivery dates.`, at: ctx.now - e * 86_400_000 }, ctx, id);
+    }
+    applyMutation(doc, { type: 'ledger-add', cardId: id, kind: 'order', date: ctx.now - 40 * 86_400_000, amount: 1000 + (i % 97) * 100 }, ctx, id);
+    cards.push({ id, state: Y.encodeStateAsUpdate(doc), email, name });
+    doc.destroy();
+  }
+  return cards;
+}

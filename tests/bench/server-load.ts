@@ -1,0 +1,92 @@
+/**
+ * Server load on loopback (a bounded load generator in this process): many connected devices
+ * idle on /sync, and one update fanned out to devices reading the same card. Reports memory
+ * per connected device, whether memory returns after they leave, and fan-out latency.
+ */
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
+import { rssKiB, startOurs } from './sync-bench.ts';
+
+export interface ServerLoadResult {
+  devices: number;
+  bytesPerIdleConnection: number;
+  rssBeforeKiB: number;
+  rssConnectedKiB: number;
+  rssAfterLeaveKiB: number;
+  fanoutReaders: number;
+  fanoutMs: number[];
+}
+
+function connectDevice(url: string, token: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url}/sync`);
+    ws.binaryType = 'nodebuffer';
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(encodeMessage({ type: 'auth', token, device: 'load' })));
+    ws.once('message', (data: Buffer) => {
+      const decoded = decodeMessage(new Uint8Array(data));
+      if (decoded.ok && decoded.message.type === 'auth-ok') resolve(ws);
+      else reject(new Error('auth failed'));
+    });
+  });
+}
+
+export async function runServerLoad(devices: number, readers: number, rounds: number): Promise<ServerLoadResult> {
+  const ours = await startOurs([]);
+  const pid = ours.server.child.pid!;
+  const sockets: WebSocket[] = [];
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rssBeforeKiB = rssKiB(pid);
+    for (let i = 0; i < devices; i += 50) {
+      sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, devices - i) }, () => connectDevice(ours.server.url, ours.token)))));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const rssConnectedKiB = rssKiB(pid);
+
+    // Fan-out: one writer pushes; `readers` devices of the same user receive the UPDATE.
+    const writer = sockets[0]!;
+    const audience = sockets.slice(1, readers + 1);
+    const doc = new Y.Doc();
+    const fanoutMs: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const before = Y.encodeStateVector(doc);
+      doc.getMap('card').set('name', `round ${round}`);
+      const update = Y.encodeStateAsUpdate(doc, before);
+      const arrivals = audience.map(
+        (ws) =>
+          new Promise<number>((resolve) => {
+            const onMessage = (data: Buffer) => {
+              const decoded = decodeMessage(new Uint8Array(data));
+              if (decoded.ok && decoded.message.type === 'update') {
+                ws.off('message', onMessage);
+                resolve(performance.now());
+              }
+            };
+            ws.on('message', onMessage);
+          }),
+      );
+      const sent = performance.now();
+      writer.send(encodeMessage({ type: 'push', clientSeq: round + 1, cardId: 'fanout-card', update }));
+      for (const at of await Promise.all(arrivals)) fanoutMs.push(at - sent);
+    }
+
+    for (const ws of sockets) ws.close();
+    sockets.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const rssAfterLeaveKiB = rssKiB(pid);
+    return {
+      devices,
+      bytesPerIdleConnection: ((rssConnectedKiB - rssBeforeKiB) * 1024) / devices,
+      rssBeforeKiB,
+      rssConnectedKiB,
+      rssAfterLeaveKiB,
+      fanoutReaders: readers,
+      fanoutMs,
+    };
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await ours.server.stop();
+  }
+}

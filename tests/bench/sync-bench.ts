@@ -1,0 +1,290 @@
+/**
+ * Sync benchmarks: ours (/sync, one socket, sequence-number feed) against the stock
+ * one-connection-per-card y-websocket approach, on the same cards, in the same run:
+ *   cold sync of N cards to a fresh Node client — on loopback, and through a 50 ms RTT proxy;
+ *   reconnect after 10 of N cards changed (through the proxy); a reconnect with nothing changed;
+ *   server memory per stored card nobody has open.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { MESSAGE } from '../../shared/sync/protocol.ts';
+import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
+import type { IncomingUpdate, OutgoingUpdate, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
+import { MemoryDevice, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import type { BenchCard } from './card-data.ts';
+import { startDelayProxy } from './delay-proxy.ts';
+
+export interface OursServer {
+  server: ServerProcess;
+  token: string;
+  dataDir: string;
+}
+
+/** Our server with the cards stored (owned by the bench user), started as a real process. */
+export async function startOurs(cards: BenchCard[]): Promise<OursServer> {
+  const dataDir = newDataDir();
+  const storage = openSqliteStorage(dataDir);
+  storage.addUser('bench', 'rep');
+  const token = newToken();
+  storage.addToken(hashToken(token), 'bench');
+  storage.importCards(cards.map((card) => ({ id: card.id, owner: 'bench', state: card.state })));
+  storage.close();
+  return { server: await startServerProcess(dataDir), token, dataDir };
+}
+
+export function rssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+/** A WebSocket class that counts the frames a client sends, by message type. */
+export function countingWebSocket(counts: Map<number, number>): WebSocketClass {
+  return class extends WebSocket {
+    override send(data: Uint8Array): void {
+      counts.set(data[0]!, (counts.get(data[0]!) ?? 0) + 1);
+      super.send(data);
+    }
+  } as unknown as WebSocketClass;
+}
+
+/**
+ * A device as the product keeps cards: each card's Yjs state as bytes (merged on arrival), no
+ * Y.Doc built until a card is opened — what the extension's store does, minus IndexedDB.
+ */
+export class BytesDevice implements SyncStorage {
+  readonly states = new Map<string, Uint8Array>();
+  cursor = 0;
+  client: SyncClient | undefined;
+
+  connect(url: string, token: string, WebSocketClass: WebSocketClass = WebSocket as unknown as WebSocketClass): SyncClient {
+    this.client = createSyncClient({ url: `${url}/sync`, token, WebSocket: WebSocketClass, storage: this, backoff: { base: 50, cap: 500 } });
+    return this.client;
+  }
+  disconnect(): void {
+    this.client?.close();
+    this.client = undefined;
+  }
+  doc(cardId: string): Y.Doc {
+    const doc = new Y.Doc();
+    const state = this.states.get(cardId);
+    if (state) Y.applyUpdate(doc, state);
+    return doc;
+  }
+  async getCursor() {
+    return this.cursor;
+  }
+  async setCursor(cursor: number) {
+    this.cursor = cursor;
+  }
+  async takePending(_limit: number): Promise<OutgoingUpdate[]> {
+    return [];
+  }
+  async ackPending() {}
+  async dropPending() {}
+  async applyRemote(updates: IncomingUpdate[]) {
+    for (const { cardId, update } of updates) {
+      const existing = this.states.get(cardId);
+      this.states.set(cardId, existing ? Y.mergeUpdates([existing, update]) : update.slice());
+    }
+  }
+}
+
+/** Cold sync of every card into a fresh device; returns ms and the device. */
+export async function oursColdSync(url: string, token: string, expected: number): Promise<{ ms: number; device: BytesDevice }> {
+  const device = new BytesDevice();
+  const start = performance.now();
+  device.connect(url, token);
+  await device.client!.whenIdle(120_000);
+  const ms = performance.now() - start;
+  if (device.states.size !== expected) throw new Error(`ours: expected ${expected} cards, got ${device.states.size}`);
+  return { ms, device };
+}
+
+export interface StockServer {
+  port: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startStock(cards: BenchCard[]): Promise<StockServer> {
+  const file = join(newDataDir(), 'states.bin');
+  const parts: Buffer[] = [];
+  for (const card of cards) {
+    const id = Buffer.from(card.id, 'utf8');
+    const head = Buffer.alloc(2);
+    head.writeUInt16LE(id.length);
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(card.state.byteLength);
+    parts.push(head, id, size, Buffer.from(card.state));
+  }
+  writeFileSync(file, Buffer.concat(parts));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/stock-server-main.ts', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`stock server did not start: ${out}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { port, child, stop: async () => (child.kill('SIGTERM'), await exited) };
+}
+
+/** The stock approach: one WebsocketProvider (one connection) per card, `inFlight` at a time. */
+export async function stockColdSync(port: number, ids: string[], inFlight = 50): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  let synced = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(`ws://127.0.0.1:${port}`, id, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+      await new Promise<void>((resolve) => {
+        const onSync = (isSynced: boolean) => {
+          if (!isSynced) return;
+          provider.off('sync', onSync);
+          resolve();
+        };
+        provider.on('sync', onSync);
+      });
+      if (doc.getMap('card').get('name') === undefined) throw new Error(`stock: card ${id} arrived empty`);
+      synced++;
+      provider.destroy();
+      doc.destroy();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  if (synced !== ids.length) throw new Error(`stock: synced ${synced} of ${ids.length}`);
+  return performance.now() - start;
+}
+
+export interface SyncBenchResult {
+  cards: number;
+  oursLoopbackMs: number[];
+  stockLoopbackMs: number[];
+  oursLatencyMs: number[];
+  stockLatencyMs: number[];
+  stockLatencyCards: number;
+  oursReconnect10Ms: number[];
+  oursReconnectNothingMs: number[];
+  reconnectNothingFrames: Record<string, number>;
+  stockReconnectMs: number;
+  stockReconnectCards: number;
+  serverBytesPerStoredCard: number;
+}
+
+export interface SyncBenchOptions {
+  cards: BenchCard[];
+  runs: number;
+  /** Cards the stock approach syncs through the latency proxy (it is slow; scaled in the report). */
+  stockLatencyCards: number;
+  oneWayDelayMs: number;
+}
+
+export async function runSyncBench({ cards, runs, stockLatencyCards, oneWayDelayMs }: SyncBenchOptions): Promise<SyncBenchResult> {
+  const ids = cards.map((card) => card.id);
+  const ours = await startOurs(cards);
+  const stock = await startStock(cards);
+  const oursProxy = await startDelayProxy(ours.server.port, oneWayDelayMs);
+  const stockProxy = await startDelayProxy(stock.port, oneWayDelayMs);
+  const result: SyncBenchResult = {
+    cards: cards.length,
+    oursLoopbackMs: [],
+    stockLoopbackMs: [],
+    oursLatencyMs: [],
+    stockLatencyMs: [],
+    stockLatencyCards,
+    oursReconnect10Ms: [],
+    oursReconnectNothingMs: [],
+    reconnectNothingFrames: {},
+    stockReconnectMs: 0,
+    stockReconnectCards: stockLatencyCards,
+    serverBytesPerStoredCard: 0,
+  };
+  try {
+    result.serverBytesPerStoredCard = await bytesPerStoredCard(cards);
+    for (let run = 0; run < runs; run++) {
+      const { ms, device } = await oursColdSync(ours.server.url, ours.token, cards.length);
+      result.oursLoopbackMs.push(ms);
+      device.disconnect();
+      result.stockLoopbackMs.push(await stockColdSync(stock.port, ids));
+    }
+    let synced: BytesDevice | undefined;
+    for (let run = 0; run < runs; run++) {
+      const { ms, device } = await oursColdSync(`ws://127.0.0.1:${oursProxy.port}`, ours.token, cards.length);
+      result.oursLatencyMs.push(ms);
+      synced?.disconnect();
+      synced = device;
+    }
+    result.stockLatencyMs.push(await stockColdSync(stockProxy.port, ids.slice(0, stockLatencyCards)));
+    result.stockReconnectMs = await stockColdSync(stockProxy.port, ids.slice(0, stockLatencyCards));
+
+    const writer = new MemoryDevice();
+    writer.connect(ours.server.url, ours.token);
+    await writer.client!.whenIdle(120_000);
+    const device = synced!;
+    for (let run = 0; run < runs; run++) {
+      device.disconnect();
+      for (let i = 0; i < 10; i++) writer.edit(ids[(run * 10 + i * 97) % ids.length]!, (doc) => doc.getMap('card').set('city', `changed ${run}-${i}`));
+      await writer.client!.whenIdle();
+      const start = performance.now();
+      device.connect(`ws://127.0.0.1:${oursProxy.port}`, ours.token);
+      await device.client!.whenIdle();
+      result.oursReconnect10Ms.push(performance.now() - start);
+      if (device.doc(ids[(run * 10) % ids.length]!).getMap('card').get('city') !== `changed ${run}-0`) throw new Error('reconnect missed a change');
+      device.disconnect();
+    }
+    for (let run = 0; run < runs; run++) {
+      const counts = new Map<number, number>();
+      const start = performance.now();
+      device.connect(`ws://127.0.0.1:${oursProxy.port}`, ours.token, countingWebSocket(counts));
+      await device.client!.whenIdle();
+      device.disconnect();
+      result.oursReconnectNothingMs.push(performance.now() - start);
+      result.reconnectNothingFrames = Object.fromEntries([...counts].map(([type, n]) => [Object.entries(MESSAGE).find(([, v]) => v === type)?.[0] ?? String(type), n]));
+    }
+    writer.disconnect();
+  } finally {
+    await oursProxy.close();
+    await stockProxy.close();
+    await ours.server.stop();
+    await stock.stop();
+  }
+  return result;
+}
+
+/**
+ * Server memory per stored card nobody has open: the resident size of a fresh server process
+ * holding the cards, minus that of one holding none, per card (no Y.Doc is built for them).
+ */
+async function bytesPerStoredCard(cards: BenchCard[]): Promise<number> {
+  const empty = await startOurs([]);
+  const full = await startOurs(cards);
+  const probe = async (server: OursServer) => {
+    const device = new BytesDevice();
+    device.connect(server.server.url, server.token);
+    await device.client!.whenIdle(120_000);
+    device.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return rssKiB(server.server.child.pid!);
+  };
+  try {
+    const [emptyKiB, fullKiB] = [await probe(empty), await probe(full)];
+    return Math.max(0, ((fullKiB - emptyKiB) * 1024) / Math.max(1, cards.length));
+  } finally {
+    await empty.server.stop();
+    await full.server.stop();
+  }
+}
