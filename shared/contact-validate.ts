@@ -5,7 +5,9 @@
  */
 import type { ContactRole, FieldValue } from './card-types.ts';
 import { isValidEmail, normalizeEmail } from './email.ts';
+import { contactFieldByKey } from './contact-fields.ts';
 import { fail, ok, type Result } from './errors.ts';
+import { isValidIsoDate } from './fields.ts';
 
 const ROLES: readonly ContactRole[] = ['owner', 'operator', 'legal-representative', 'purchasing', 'payment-contact', 'business-contact', 'other'];
 const KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/;
@@ -30,12 +32,19 @@ export function validateContactValue(field: string, value: FieldValue): Result<F
     if (typeof value !== 'string' || !ROLES.includes(value as ContactRole)) return fail('invalid-value', `Unknown role "${String(value).slice(0, 40)}"`, 'role');
     return ok(value);
   }
+  const def = contactFieldByKey(field);
+  if (def?.type === 'boolean') {
+    if (typeof value === 'boolean') return ok(value);
+    if (value === 'true' || value === 'false') return ok(value === 'true');
+    return fail('invalid-value', `${def.label.en} is yes or no`, field);
+  }
+  if (def?.type === 'date') {
+    if (typeof value !== 'string' || (value.trim() !== '' && !isValidIsoDate(value.trim()))) return fail('invalid-date', 'Dates are written as YYYY-MM-DD', field);
+    return ok(value.trim() === '' ? null : value.trim());
+  }
   if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return ok(value);
   if (typeof value === 'string') {
     if (value.length > MAX_TEXT) return fail('too-long', `The text is longer than ${MAX_TEXT} characters`, field, { max: MAX_TEXT });
-    if (/date$|Date$|anniversary$|Anniversary$/.test(field) && value.trim() !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) {
-      return fail('invalid-date', 'Dates are written as YYYY-MM-DD', field);
-    }
     return ok(value.trim());
   }
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return ok(value);
