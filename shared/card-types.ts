@@ -118,7 +118,13 @@ export interface CardIndexRow {
   primaryContact: string;
   owner: string;
   city: string;
+  /** The effective ABC class: the hand-set override if any, else the derived class. */
   abc: string;
+  /** Derived across all cards from purchases over the last 12 months (store's recomputeClasses). */
+  abcDerived: string;
+  abcOverride: string;
+  purchases12m: number;
+  /** The effective customer cycle stage (override, else derived). */
   stage: string;
   keyCustomer: boolean;
   /** Epoch ms of the last logged contact (visit, call, email, meeting, letter); 0 if none. */

@@ -3,7 +3,10 @@
  * Lists, search, sender matching and reminders read these rows only. Each derived value is a
  * small function so richer rules (ledger maths, ABC, cycle stage) can replace it in one place.
  */
-import { CONTACT_KINDS, type CardIndexRow, type CardView, type LedgerEntry } from './card-types.ts';
+import { CONTACT_KINDS, type CardIndexRow, type CardView } from './card-types.ts';
+import { withOverride } from './derive/classification.ts';
+import { summariseLedger } from './derive/ledger.ts';
+import { deriveStage } from './derive/stage.ts';
 import { domainOf, isFreeMailDomain } from './email.ts';
 import { searchTerms } from './search-terms.ts';
 
@@ -30,27 +33,20 @@ export function nextFollowUp(view: CardView): number {
   return next;
 }
 
-export function receivablesOf(ledger: readonly LedgerEntry[]): number {
-  let balance = 0;
-  for (const entry of ledger) {
-    if (entry.kind === 'order') balance += entry.amount;
-    else if (entry.kind === 'payment') balance -= entry.amount;
-  }
-  return Math.round(balance * 100) / 100;
-}
-
 export function cardDomains(view: CardView): string[] {
   const listed = view.fields.domains;
   const domains = new Set<string>(Array.isArray(listed) ? listed.map((d) => d.toLowerCase()) : []);
   return [...domains].filter((domain) => domain && !isFreeMailDomain(domain));
 }
 
-/** Values computed elsewhere (across cards, or by richer rules) that the row carries. */
+/** Values computed across all cards that the row carries (the derived ABC class). */
 export interface DerivedExtras {
-  abc?: string;
-  stage?: string;
-  overdue?: number;
-  nextDue?: number;
+  abcDerived?: string;
+}
+
+export function paymentTermsOf(view: CardView): number | undefined {
+  const terms = view.fields.paymentTermsDays;
+  return typeof terms === 'number' ? terms : undefined;
 }
 
 export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras = {}): CardIndexRow {
@@ -69,7 +65,11 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
     ...view.contacts.flatMap((c) => [c.name, c.email, c.phone]),
   ];
   const followUp = nextFollowUp(view);
-  const candidates = [followUp, extras.nextDue ?? 0].filter((t) => t > 0);
+  const ledger = summariseLedger(view.ledger, paymentTermsOf(view), now);
+  const firstPaymentDue = ledger.openOrders.length > 0 ? Math.min(...ledger.openOrders.map((o) => o.dueDate)) : 0;
+  const candidates = [followUp, firstPaymentDue].filter((t) => t > 0);
+  const abcDerived = extras.abcDerived ?? '';
+  const abcOverride = typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '';
   const lastChange = view.history.length > 0 ? view.history[view.history.length - 1]!.at : 0;
   return {
     id: view.id,
@@ -81,13 +81,16 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
     primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
     owner: text(view, 'owner'),
     city: text(view, 'city'),
-    abc: extras.abc ?? '',
-    stage: extras.stage ?? '',
+    abc: abcOverride || abcDerived,
+    abcDerived,
+    abcOverride,
+    purchases12m: ledger.purchases12m,
+    stage: withOverride(view, 'stageOverride', deriveStage(view.ledger, view.timeline, now)).effective,
     keyCustomer: view.fields.keyCustomer === true,
     lastContact: lastContactAt(view),
     nextDue: candidates.length > 0 ? Math.min(...candidates) : 0,
-    receivables: receivablesOf(view.ledger),
-    overdue: extras.overdue ?? 0,
+    receivables: ledger.receivables,
+    overdue: ledger.overdueAmount,
     timelineCount: view.timeline.length,
     updatedAt: Math.max(lastChange, now > 0 && lastChange === 0 ? now : 0),
   };

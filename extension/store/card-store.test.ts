@@ -126,3 +126,23 @@ describe('demo data', () => {
     expect(await store.matchSender('olivia.brandt@nordlicht-optik.de')).toBeUndefined();
   });
 });
+
+describe('classification in the index', () => {
+  it('recomputes ABC across cards when an order is added, and a hand-set class wins', async () => {
+    const store = makeStore();
+    const big = await created(store, 'Big Buyer', 'a@big.com');
+    const small = await created(store, 'Small Buyer', 'a@small.com');
+    expect((await store.getIndexRow(big))?.stage).toBe('stranger');
+    const today = Date.now();
+    await store.mutate({ type: 'ledger-add', cardId: big, kind: 'order', date: today - 86_400_000, amount: 9000 });
+    await store.mutate({ type: 'ledger-add', cardId: small, kind: 'order', date: today - 86_400_000, amount: 1000 });
+    expect((await store.getIndexRow(big))?.abc).toBe('A');
+    expect((await store.getIndexRow(small))?.abc).toBe('C');
+    expect((await store.getIndexRow(big))?.stage).toBe('first-deal');
+    expect((await store.getIndexRow(big))?.receivables).toBe(9000);
+    expect(await store.mutate({ type: 'card-set-field', cardId: small, field: 'abcOverride', value: 'A' })).toMatchObject({ ok: false, code: 'reason-required' });
+    await store.mutate({ type: 'card-set-field', cardId: small, field: 'abcOverride', value: 'A', reason: 'Strategic account' });
+    const row = await store.getIndexRow(small);
+    expect(row).toMatchObject({ abc: 'A', abcDerived: 'C', abcOverride: 'A' });
+  });
+});

@@ -13,6 +13,7 @@ import { readCard } from '../../shared/card-read.ts';
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
 import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
+import { classifyAbc, type AbcThresholds } from '../../shared/derive/abc.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations-types.ts';
 
@@ -41,6 +42,7 @@ export interface CardStoreOptions {
   actor: () => string;
   now?: () => number;
   newId?: () => string;
+  abcThresholds?: AbcThresholds;
   /** For tests in Node: fake-indexeddb's factory and key range. */
   indexedDB?: IDBFactory;
   IDBKeyRange?: typeof IDBKeyRange;
@@ -54,6 +56,7 @@ export interface CardStore extends CardStoreApi {
   pendingCount(): Promise<number>;
   importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
   rebuildIndex(): Promise<number>;
+  recomputeClasses(): Promise<void>;
   getSetting<T>(key: string): Promise<T | undefined>;
   setSetting(key: string, value: unknown): Promise<void>;
   close(): void;
@@ -145,12 +148,14 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         const outcome = runMutation(row, cardId, mutation, clientId, ctx);
         if (!outcome.done) return outcome.result;
         if (outcome.update.byteLength > 2) {
+          const previous = await db.cards.get(cardId);
           await db.docs.put({ id: cardId, state: outcome.state, seq: row?.seq ?? 0 });
-          await db.cards.put(buildIndexRow(outcome.view, ctx.now));
+          await db.cards.put(buildIndexRow(outcome.view, ctx.now, { abcDerived: previous?.abcDerived ?? '' }));
           await db.pending.add({ cardId, update: outcome.update, createdAt: ctx.now });
         }
         return outcome.result;
       });
+      if (result.ok && mutation.type === 'ledger-add') await recomputeClasses();
       if (result.ok) announce([cardId]);
       return result;
     } catch (error) {
@@ -227,11 +232,14 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   }
 
   async function applyRemoteUpdates(updates: RemoteUpdate[]): Promise<void> {
+    let purchasesChanged = false;
     for (let start = 0; start < updates.length; start += BATCH) {
       const batch = updates.slice(start, start + BATCH);
       const changed: string[] = [];
       await db.transaction('rw', [db.docs, db.cards], async () => {
         const rows = await db.docs.bulkGet(batch.map((u) => u.cardId));
+        const indexRows = await db.cards.bulkGet(batch.map((u) => u.cardId));
+        const known = new Map(indexRows.filter((r): r is CardIndexRow => r !== undefined).map((r) => [r.id, r]));
         const byId = new Map<string, DocRow>();
         rows.forEach((row, i) => {
           if (row) byId.set(batch[i]!.cardId, row);
@@ -251,7 +259,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
             const next: DocRow = { id: cardId, state: update.slice(), seq };
             byId.set(cardId, next);
             docs.push(next);
-            cards.push(buildIndexRow(readCard(doc, cardId), at));
+            cards.push(buildIndexRow(readCard(doc, cardId), at, { abcDerived: known.get(cardId)?.abcDerived ?? '' }));
             changed.push(cardId);
             doc.destroy();
             continue;
@@ -263,16 +271,39 @@ export function createCardStore(options: CardStoreOptions): CardStore {
           byId.set(cardId, next);
           docs.push(next);
           if (grew) {
-            cards.push(buildIndexRow(readCard(doc, cardId), at));
+            cards.push(buildIndexRow(readCard(doc, cardId), at, { abcDerived: known.get(cardId)?.abcDerived ?? '' }));
             changed.push(cardId);
           }
           doc.destroy();
         }
         await db.docs.bulkPut(docs);
         if (cards.length > 0) await db.cards.bulkPut(cards);
+        if (cards.some((row) => row.purchases12m !== (known.get(row.id)?.purchases12m ?? 0))) purchasesChanged = true;
       });
       announce([...new Set(changed)]);
     }
+    if (purchasesChanged) await recomputeClasses();
+  }
+
+  /**
+   * ABC classes are relative to every card the user holds: recompute them from each row's
+   * 12-month purchases and write the rows whose class changed. Reads index rows only.
+   */
+  async function recomputeClasses(): Promise<void> {
+    const changed: string[] = [];
+    await db.transaction('rw', db.cards, async () => {
+      const rows = await db.cards.toArray();
+      const classes = classifyAbc(rows.map((row) => ({ cardId: row.id, amount: row.purchases12m ?? 0 })), options.abcThresholds);
+      const updates: CardIndexRow[] = [];
+      for (const row of rows) {
+        const derived = classes.get(row.id) ?? 'C';
+        if (row.abcDerived === derived) continue;
+        updates.push({ ...row, abcDerived: derived, abc: row.abcOverride || derived });
+        changed.push(row.id);
+      }
+      if (updates.length > 0) await db.cards.bulkPut(updates);
+    });
+    if (changed.length > 0) announce(changed);
   }
 
   async function stateVectors(cardIds: string[]): Promise<Map<string, Uint8Array>> {
@@ -329,6 +360,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         imported += ids.length;
         announce(ids);
       }
+      await recomputeClasses();
       return ok({ imported });
     } catch (error) {
       return storageError(error);
@@ -342,9 +374,10 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     for (;;) {
       const rows = await db.docs.where('id').above(lastId).limit(BATCH).toArray();
       if (rows.length === 0) break;
-      const cards = rows.map((row) => {
+      const previous = await db.cards.bulkGet(rows.map((row) => row.id));
+      const cards = rows.map((row, i) => {
         const doc = loadDoc(row);
-        const index = buildIndexRow(readCard(doc, row.id), at);
+        const index = buildIndexRow(readCard(doc, row.id), at, { abcDerived: previous[i]?.abcDerived ?? '' });
         doc.destroy();
         return index;
       });
@@ -352,6 +385,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       count += rows.length;
       lastId = rows[rows.length - 1]!.id;
     }
+    await recomputeClasses();
     return count;
   }
 
@@ -376,6 +410,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     pendingCount: () => db.pending.count(),
     importCards,
     rebuildIndex,
+    recomputeClasses,
     async getSetting<T>(key: string) {
       return (await db.meta.get(`setting:${key}`))?.value as T | undefined;
     },

@@ -1,5 +1,6 @@
 import type { CardView, ContactView } from '../../../shared/card-types.ts';
-import { lastContactAt, nextFollowUp, receivablesOf } from '../../../shared/index-row.ts';
+import { summariseLedger } from '../../../shared/derive/ledger.ts';
+import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/index-row.ts';
 import { formatDate, formatMoney, formatRelative, type MessageKey } from '../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { QuickNote } from './QuickNote.tsx';
@@ -42,7 +43,7 @@ export function CardSummary({ card, senderEmail, matchedBy, now }: CardSummaryPr
   const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : '');
   const lastContact = lastContactAt(card);
   const followUp = nextFollowUp(card);
-  const receivables = receivablesOf(card.ledger);
+  const receivables = summariseLedger(card.ledger, paymentTermsOf(card), now).receivables;
   const sender = senderEmail?.toLowerCase();
   const people = [...card.contacts].sort((a, b) => Number(b.email === sender) - Number(a.email === sender));
   const facts = [text('city'), text('phone'), text('website')].filter(Boolean);
