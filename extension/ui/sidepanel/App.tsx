@@ -9,7 +9,7 @@ import { EmptyStore } from './EmptyStore.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { UnknownSender } from './UnknownSender.tsx';
 import { useActiveSender } from './use-active-sender.ts';
-import { useCard } from './use-card.ts';
+import { useCard, useIndexRow } from './use-card.ts';
 import { useSenderMatch } from './use-sender-match.ts';
 
 function useCardCount(): number | undefined {
@@ -28,6 +28,7 @@ function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (i
   const match = useSenderMatch(sender?.email);
   const cardId = picked ?? match.row?.id;
   const { card, loading } = useCard(cardId);
+  const row = useIndexRow(cardId);
   const now = Date.now();
 
   if (picked) {
@@ -38,7 +39,7 @@ function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (i
             {t('panel.backToSender')}
           </button>
         ) : null}
-        {card ? <CardSummary card={card} now={now} /> : loading ? <p className="muted">{t('panel.loading')}</p> : null}
+        {card ? <CardSummary card={card} row={row} now={now} /> : loading ? <p className="muted">{t('panel.loading')}</p> : null}
       </>
     );
   }
@@ -53,7 +54,7 @@ function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (i
   }
   if (!match.row) return <UnknownSender sender={sender} onCreated={() => onPick(undefined)} />;
   if (!card) return <p className="muted">{t('panel.loading')}</p>;
-  return <CardSummary card={card} senderEmail={sender.email} matchedBy={match.by} now={now} />;
+  return <CardSummary card={card} row={row} senderEmail={sender.email} matchedBy={match.by} now={now} />;
 }
 
 export function App() {

@@ -1,7 +1,8 @@
-import type { CardView, ContactView } from '../../../shared/card-types.ts';
+import type { CardIndexRow, CardView, ContactView } from '../../../shared/card-types.ts';
+import { OPTIONS } from '../../../shared/fields.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/index-row.ts';
-import { formatDate, formatMoney, formatRelative, type MessageKey } from '../i18n/index.ts';
+import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { QuickNote } from './QuickNote.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -32,12 +33,13 @@ function Person({ contact, highlighted }: { contact: ContactView; highlighted: b
 
 export interface CardSummaryProps {
   card: CardView;
+  row?: CardIndexRow | undefined;
   senderEmail?: string | undefined;
   matchedBy?: 'email' | 'domain' | undefined;
   now: number;
 }
 
-export function CardSummary({ card, senderEmail, matchedBy, now }: CardSummaryProps) {
+export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSummaryProps) {
   const { language, t } = useLanguage();
   const f = card.fields;
   const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : '');
@@ -47,13 +49,21 @@ export function CardSummary({ card, senderEmail, matchedBy, now }: CardSummaryPr
   const sender = senderEmail?.toLowerCase();
   const people = [...card.contacts].sort((a, b) => Number(b.email === sender) - Number(a.email === sender));
   const facts = [text('city'), text('phone'), text('website')].filter(Boolean);
+  const stage = OPTIONS.stage.find((o) => o.value === row?.stage);
 
   return (
     <article className="card" data-testid="card" data-card-name={text('name')}>
       <header className="card-header">
         <h1 className="card-name" data-testid="card-name">{text('name')}</h1>
         {facts.length > 0 ? <p className="card-facts">{facts.join(' · ')}</p> : null}
-        {matchedBy ? <p className="card-match">{t(matchedBy === 'email' ? 'card.matchedBy.email' : 'card.matchedBy.domain')}</p> : null}
+        <p className="card-chips">
+          {row?.abc ? <span className={`chip abc-${row.abc}`} data-testid="summary-abc">{t('card.class', { value: row.abc })}</span> : null}
+          {stage ? <span className="chip" data-testid="summary-stage">{labelOf(language, stage.label)}</span> : null}
+          {matchedBy ? <span className="card-match">{t(matchedBy === 'email' ? 'card.matchedBy.email' : 'card.matchedBy.domain')}</span> : null}
+        </p>
+        <button type="button" className="link" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL(`/card.html?id=${encodeURIComponent(card.id)}`) })} data-testid="open-full-card">
+          {t('card.openFull')}
+        </button>
       </header>
 
       <dl className="card-stats">

@@ -1,0 +1,66 @@
+/** The full customer card (客户资料卡): every section, editable in place, with its change records. */
+import { useEffect, useState } from 'react';
+import { OPTIONS } from '../../../shared/fields.ts';
+import { labelOf } from '../i18n/index.ts';
+import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
+import { useLanguage } from '../common/use-language.tsx';
+import { useCard, useIndexRow } from '../sidepanel/use-card.ts';
+import { BaseDataSections } from './BaseDataSections.tsx';
+import { ClassificationSection } from './ClassificationSection.tsx';
+import { HistorySection } from './HistorySection.tsx';
+import { LedgerSection } from './LedgerSection.tsx';
+import { PeopleSection } from './PeopleSection.tsx';
+import { TimelineSection } from './TimelineSection.tsx';
+import { UnknownsSection } from './UnknownsSection.tsx';
+
+export function CardPage({ cardId }: { cardId: string | undefined }) {
+  const { language, t } = useLanguage();
+  const { card, loading } = useCard(cardId);
+  const row = useIndexRow(cardId);
+  const [includeSensitive, setIncludeSensitive] = useState(false);
+  const now = Date.now();
+  useEffect(() => {
+    if (card) document.title = `${String(card.fields.name)} · ${t('app.title')}`;
+  }, [card, t]);
+
+  if (loading) return <p className="card-page muted">{t('cardPage.loading')}</p>;
+  if (!card) return <p className="card-page" data-testid="card-not-found">{t('cardPage.notFound')}</p>;
+  const stage = OPTIONS.stage.find((o) => o.value === row?.stage);
+
+  return (
+    <div className="card-page">
+      <header className="card-page-header">
+        <div>
+          <h1 data-testid="card-page-name">{String(card.fields.name)}</h1>
+          <p className="chips">
+            {row?.abc ? <span className={`chip abc-${row.abc}`} data-testid="chip-abc">{t('card.class', { value: row.abc })}</span> : null}
+            {stage ? <span className="chip" data-testid="chip-stage">{labelOf(language, stage.label)}</span> : null}
+            {card.fields.keyCustomer === true ? <span className="chip key">★</span> : null}
+          </p>
+        </div>
+        <div className="card-page-tools no-print">
+          <label className="sensitive-toggle">
+            <input type="checkbox" checked={includeSensitive} onChange={(e) => setIncludeSensitive(e.target.checked)} /> {t('cardPage.includeSensitive')}
+          </label>
+          <button type="button" onClick={() => window.print()} data-testid="print">
+            {t('cardPage.print')}
+          </button>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <div className="card-page-columns">
+        <div className="card-page-main">
+          <BaseDataSections card={card} includeSensitive={includeSensitive} />
+          <PeopleSection card={card} includeSensitive={includeSensitive} />
+        </div>
+        <div className="card-page-side">
+          <ClassificationSection card={card} row={row} now={now} />
+          <LedgerSection card={card} now={now} />
+          <UnknownsSection card={card} />
+        </div>
+      </div>
+      <TimelineSection card={card} />
+      <HistorySection card={card} />
+    </div>
+  );
+}

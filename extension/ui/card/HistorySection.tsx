@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import type { CardView, ChangeRecord, FieldValue } from '../../../shared/card-types.ts';
+import { contactFieldByKey } from '../../../shared/contact-fields.ts';
+import { fieldByKey } from '../../../shared/fields.ts';
+import { errorMessage, labelOf, type Language, type MessageKey } from '../i18n/index.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { formatValue } from './format-value.ts';
+import { useMutate } from './use-mutate.ts';
+
+/** A change record's target in words: a field's label, a person and their field, an entry. */
+function describeTarget(language: Language, card: CardView, record: ChangeRecord, t: (key: MessageKey) => string): string {
+  const field = fieldByKey(record.target);
+  if (field) return labelOf(language, field.label);
+  const person = /^contact:([^.]+)(?:\.(.+))?$/.exec(record.target);
+  if (person) {
+    const name = card.contacts.find((c) => c.id === person[1])?.name ?? '';
+    const def = person[2] ? contactFieldByKey(person[2]) : undefined;
+    return def ? `${name} · ${labelOf(language, def.label)}` : `${t('cardPage.people')} · ${name}`;
+  }
+  if (record.target.startsWith('timeline:')) return t('cardPage.timeline');
+  if (record.target.startsWith('ledger:')) return t('cardPage.ledger');
+  return record.target;
+}
+
+function isRestorable(record: ChangeRecord): boolean {
+  return (record.mutation === 'card-set-field' || record.mutation === 'contact-set-field' || record.mutation === 'field-restore') && record.target !== 'name';
+}
+
+export function HistorySection({ card }: { card: CardView }) {
+  const { language, t } = useLanguage();
+  const mutate = useMutate();
+  const [field, setField] = useState('');
+  const [person, setPerson] = useState('');
+  const [message, setMessage] = useState<string>();
+  const fields = [...new Set(card.history.map((r) => r.target))];
+  const people = [...new Set(card.history.map((r) => r.by))];
+  const records = card.history.filter((r) => (!field || r.target === field) && (!person || r.by === person)).reverse();
+
+  const show = (record: ChangeRecord, value: FieldValue) => {
+    const key = record.target.includes('.') ? record.target.split('.').pop()! : record.target;
+    const def = fieldByKey(key) ?? contactFieldByKey(key);
+    return def ? formatValue(language, def, value, [t('cardPage.yes'), t('cardPage.no')]) : value === null ? '' : String(value);
+  };
+
+  const restore = async (record: ChangeRecord) => {
+    const failure = await mutate({ type: 'field-restore', cardId: card.id, target: record.target, value: record.from, reason: `${t('cardPage.restore')}: ${new Date(record.at).toISOString().slice(0, 10)}` });
+    setMessage(failure ? errorMessage(language, failure) : t('cardPage.restored'));
+  };
+
+  return (
+    <section className="card-page-section no-print" data-testid="section-history">
+      <h2>{t('cardPage.history')}</h2>
+      <div className="inline-form">
+        <label>
+          {t('cardPage.historyField')}{' '}
+          <select value={field} onChange={(e) => setField(e.target.value)} data-testid="history-field">
+            <option value="">{t('cardPage.historyAll')}</option>
+            {fields.map((target) => (
+              <option key={target} value={target}>
+                {describeTarget(language, card, { target } as ChangeRecord, t)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('cardPage.historyPerson')}{' '}
+          <select value={person} onChange={(e) => setPerson(e.target.value)} data-testid="history-person">
+            <option value="">{t('cardPage.historyAll')}</option>
+            {people.map((by) => (
+              <option key={by} value={by}>
+                {by}
+              </option>
+            ))}
+          </select>
+        </label>
+        {message ? <span role="status">{message}</span> : null}
+      </div>
+      <table className="table history" data-testid="history">
+        <thead>
+          <tr>
+            <th>{t('cardPage.when')}</th>
+            <th>{t('cardPage.who')}</th>
+            <th>{t('cardPage.what')}</th>
+            <th>{t('cardPage.from')}</th>
+            <th>{t('cardPage.to')}</th>
+            <th>{t('cardPage.why')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((record, index) => (
+            <tr key={`${record.at}-${index}`} data-testid="history-row">
+              <td>{new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(record.at)}</td>
+              <td>{record.by}</td>
+              <td>{describeTarget(language, card, record, t)}</td>
+              <td>{show(record, record.from)}</td>
+              <td>{show(record, record.to)}</td>
+              <td>{record.reason ?? ''}</td>
+              <td>
+                {isRestorable(record) && record.from !== null ? (
+                  <button type="button" className="link" onClick={() => void restore(record)}>
+                    {t('cardPage.restore')}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

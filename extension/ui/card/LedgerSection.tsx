@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import type { CardView, LedgerKind } from '../../../shared/card-types.ts';
+import { summariseLedger } from '../../../shared/derive/ledger.ts';
+import { paymentTermsOf } from '../../../shared/index-row.ts';
+import { errorMessage, formatDate, formatMoney } from '../i18n/index.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { useMutate } from './use-mutate.ts';
+
+export function LedgerSection({ card, now }: { card: CardView; now: number }) {
+  const { language, t } = useLanguage();
+  const mutate = useMutate();
+  const summary = summariseLedger(card.ledger, paymentTermsOf(card), now);
+  const [kind, setKind] = useState<LedgerKind>('order');
+  const [amount, setAmount] = useState('');
+  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  const [products, setProducts] = useState('');
+  const [error, setError] = useState<string>();
+  const money = (value: number) => formatMoney(language, value);
+
+  const add = async () => {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    const failure = await mutate({ type: 'ledger-add', cardId: card.id, kind, date: new Date(y, m - 1, d, 12).getTime(), amount: Number(amount.replace(/[,\s]/g, '')), ...(products ? { products } : {}) });
+    if (failure) return setError(errorMessage(language, failure));
+    setAmount('');
+    setProducts('');
+    setError(undefined);
+  };
+
+  return (
+    <section className="card-page-section" data-testid="section-ledger">
+      <h2>{t('cardPage.ledger')}</h2>
+      <dl className="figures">
+        <div>
+          <dt>{t('cardPage.sales')}</dt>
+          <dd data-testid="ledger-sales">{money(summary.sales)}</dd>
+        </div>
+        <div>
+          <dt>{t('cardPage.receipts')}</dt>
+          <dd>{money(summary.receipts)}</dd>
+        </div>
+        <div>
+          <dt>{t('cardPage.receivables')}</dt>
+          <dd data-testid="ledger-receivables">{money(summary.receivables)}</dd>
+        </div>
+        <div>
+          <dt>{t('cardPage.overdue')}</dt>
+          <dd className={summary.overdueAmount > 0 ? 'overdue' : ''} data-testid="ledger-overdue">
+            {money(summary.overdueAmount)}
+            {summary.oldestOverdueDays > 0 ? <small> · {t('cardPage.overdueDays', { days: summary.oldestOverdueDays })}</small> : null}
+          </dd>
+        </div>
+      </dl>
+      {summary.salesByYear.length > 0 ? (
+        <table className="table">
+          <caption>{t('cardPage.salesByYear')}</caption>
+          <thead>
+            <tr>
+              <th>{t('cardPage.year')}</th>
+              <th>{t('cardPage.firstHalf')}</th>
+              <th>{t('cardPage.secondHalf')}</th>
+              <th>{t('cardPage.total')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.salesByYear.map((year) => (
+              <tr key={year.year}>
+                <td>{year.year}</td>
+                <td>{money(year.firstHalf)}</td>
+                <td>{money(year.secondHalf)}</td>
+                <td>{money(year.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <form
+        className="inline-form no-print"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void add();
+        }}
+      >
+        <select value={kind} onChange={(e) => setKind(e.target.value as LedgerKind)} data-testid="ledger-kind">
+          <option value="order">{t('cardPage.order')}</option>
+          <option value="payment">{t('cardPage.payment')}</option>
+        </select>
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="ledger-date" />
+        <input placeholder={t('cardPage.amount')} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="ledger-amount" />
+        <input placeholder={t('cardPage.products')} value={products} onChange={(e) => setProducts(e.target.value)} />
+        <button type="submit" data-testid="ledger-add">{t('cardPage.add')}</button>
+        {error ? <span className="error" role="alert">{error}</span> : null}
+      </form>
+      <table className="table">
+        <tbody>
+          {[...card.ledger].reverse().map((entry) => (
+            <tr key={entry.id}>
+              <td>{formatDate(language, entry.date)}</td>
+              <td>{entry.kind === 'payment' ? t('cardPage.payment') : t('cardPage.order')}</td>
+              <td className="number">{money(entry.amount)}</td>
+              <td>{entry.products ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
