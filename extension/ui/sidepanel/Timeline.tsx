@@ -17,6 +17,14 @@ export function Timeline({ entries, limit }: { entries: TimelineEntry[]; limit: 
           </div>
           {entry.subject ? <div className="timeline-subject">{entry.subject}</div> : null}
           <div className="timeline-text">{entry.text}</div>
+          {entry.handling ? <div className="timeline-extra">{t('cardPage.handling')}: {entry.handling}</div> : null}
+          {entry.outcome ? <div className="timeline-extra">{t('cardPage.outcome')}: {entry.outcome}</div> : null}
+          {entry.followUp ? <div className="timeline-extra">{t('cardPage.followUp')}: {formatDate(language, entry.followUp)}</div> : null}
+          {entry.sourceUrl && /^https?:\/\//i.test(entry.sourceUrl) ? (
+            <a className="timeline-source" href={entry.sourceUrl} target="_blank" rel="noreferrer noopener">
+              {entry.sourceTitle || entry.sourceUrl}
+            </a>
+          ) : null}
         </li>
       ))}
     </ol>
