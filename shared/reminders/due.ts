@@ -1,0 +1,121 @@
+/**
+ * What is due for a rep (DOMAIN.md §6): customers drifting past their contact cadence (by ABC
+ * class, or the card's own), contacts' birthdays and wedding anniversaries, follow-ups promised
+ * on timeline entries, payments coming due and overdue receivables. Pure: cards, classes,
+ * snoozes and the clock come in; a list of items with their context goes out (no UI strings).
+ * A card never contacted is due one cadence after it was created. Logging a visit, call, email,
+ * meeting or letter restarts the clock; a note, complaint or "worth sharing" entry does not.
+ */
+import { CONTACT_KINDS, type CardView } from '../card-types.ts';
+import { summariseLedger } from '../derive/ledger.ts';
+import { paymentTermsOf } from '../index-row.ts';
+import type { NoteAdd } from '../mutations-types.ts';
+import { daysBetween, nextYearly, startOfDay, type ZoneOffset } from './dates.ts';
+
+export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment';
+export type Bucket = 'overdue' | 'today' | 'this-week';
+
+export interface ReminderSettings {
+  /** Contact every N days, by ABC class. */
+  cadenceDays: Record<'A' | 'B' | 'C', number>;
+  /** How far ahead dates show ("this week"). */
+  horizonDays: number;
+  zoneOffset: ZoneOffset;
+}
+
+export const DEFAULT_REMINDERS: ReminderSettings = { cadenceDays: { A: 14, B: 30, C: 90 }, horizonDays: 7, zoneOffset: 0 };
+
+/** itemId -> snoozed until (epoch ms). */
+export type Snoozes = Record<string, number>;
+
+export interface DueItem {
+  id: string;
+  cardId: string;
+  kind: DueKind;
+  dueAt: number;
+  bucket: Bucket;
+  /** Days overdue (positive) or until due (negative, e.g. -3 = in three days). */
+  daysOverdue: number;
+  params: Record<string, string | number>;
+  context: { cardName: string; lastNotes: string[]; familyNames: string[]; caresAbout: string[] };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+export function lastContactOf(card: CardView): number {
+  return card.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).reduce((max, e) => Math.max(max, e.at), 0);
+}
+
+export function cadenceOf(card: CardView, abc: string, settings: ReminderSettings): number {
+  const own = card.fields.cadenceDays;
+  if (typeof own === 'number' && own > 0) return own;
+  return settings.cadenceDays[abc === 'A' || abc === 'B' ? abc : 'C'];
+}
+
+function contextOf(card: CardView): DueItem['context'] {
+  return {
+    cardName: text(card.fields.name),
+    lastNotes: card.timeline.slice(0, 2).map((e) => e.text).filter(Boolean),
+    familyNames: card.contacts.flatMap((c) => [text(c.profile.spouseName), text(c.profile.childrenNames)]).filter(Boolean),
+    caresAbout: card.contacts.flatMap((c) => [text(c.profile.caresAbout), text(c.profile.hobbies)]).filter(Boolean),
+  };
+}
+
+export function dueItems(cards: readonly CardView[], abcByCard: ReadonlyMap<string, string>, now: number, settings: ReminderSettings = DEFAULT_REMINDERS, snoozes: Snoozes = {}): DueItem[] {
+  const offset = settings.zoneOffset;
+  const items: DueItem[] = [];
+  const push = (card: CardView, kind: DueKind, source: string, dueAt: number, params: Record<string, string | number>) => {
+    const day = new Date(startOfDay(dueAt, offset) + offset * 60_000).toISOString().slice(0, 10);
+    const id = `${kind}:${card.id}:${source}:${day}`;
+    if ((snoozes[id] ?? 0) > now) return;
+    const daysOverdue = daysBetween(dueAt, now, offset);
+    if (daysOverdue < -settings.horizonDays) return;
+    const bucket: Bucket = daysOverdue > 0 ? 'overdue' : daysOverdue === 0 ? 'today' : 'this-week';
+    items.push({ id, cardId: card.id, kind, dueAt, bucket, daysOverdue, params, context: contextOf(card) });
+  };
+
+  for (const card of cards) {
+    if (!text(card.fields.name)) continue;
+    const cadence = cadenceOf(card, abcByCard.get(card.id) ?? 'C', settings);
+    const last = lastContactOf(card);
+    const since = last || (typeof card.fields.createdAt === 'number' ? card.fields.createdAt : 0);
+    if (since > 0) push(card, 'cadence', 'contact', since + cadence * 86_400_000, { days: cadence });
+
+    for (const person of card.contacts) {
+      for (const [kind, key] of [['birthday', 'birthDate'], ['anniversary', 'weddingAnniversary']] as const) {
+        const next = nextYearly(text(person.profile[key]), now, offset);
+        if (next !== undefined) push(card, kind, person.id, next, { person: person.name });
+      }
+    }
+    for (const entry of card.timeline) {
+      if (entry.followUp === undefined) continue;
+      if (last > entry.at && last >= startOfDay(entry.followUp, offset)) continue;
+      push(card, 'follow-up', entry.id, entry.followUp, { text: entry.text.slice(0, 120) });
+    }
+    const ledger = summariseLedger(card.ledger, paymentTermsOf(card), now);
+    for (const order of ledger.openOrders) {
+      push(card, order.dueDate < startOfDay(now, offset) ? 'overdue-payment' : 'payment-due', order.orderId, order.dueDate, { amount: order.outstanding });
+    }
+  }
+  const order: Record<Bucket, number> = { overdue: 0, today: 1, 'this-week': 2 };
+  return items.sort((a, b) => order[a.bucket] - order[b.bucket] || b.daysOverdue - a.daysOverdue || a.dueAt - b.dueAt);
+}
+
+/** The toolbar badge: what is overdue or due today. */
+export function badgeCount(items: readonly DueItem[]): number {
+  return items.filter((item) => item.bucket !== 'this-week').length;
+}
+
+/**
+ * "Done" on a reminder logs a contact (a call, with the caller's words), which restarts the
+ * cadence clock and clears the follow-ups it answers.
+ */
+export function doneMutation(item: DueItem, now: number, text: string): NoteAdd {
+  return { type: 'note-add', cardId: item.cardId, kind: 'call', at: now, text };
+}
+
+export function snooze(snoozes: Snoozes, itemId: string, until: number): Snoozes {
+  return { ...snoozes, [itemId]: until };
+}
