@@ -134,6 +134,10 @@ export interface CardIndexRow {
   receivables: number;
   overdue: number;
   timelineCount: number;
+  /** 'MM-DD' of the people's birthdays and wedding anniversaries, so reminders find them from the index. */
+  annualDates: string[];
+  /** The card's own contact cadence in days (0: the class default applies). */
+  cadenceDays: number;
   updatedAt: number;
 }
 

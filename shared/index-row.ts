@@ -92,8 +92,15 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
     receivables: ledger.receivables,
     overdue: ledger.overdueAmount,
     timelineCount: view.timeline.length,
+    annualDates: annualDatesOf(view),
+    cadenceDays: typeof view.fields.cadenceDays === 'number' ? view.fields.cadenceDays : 0,
     updatedAt: Math.max(lastChange, now > 0 && lastChange === 0 ? now : 0),
   };
+}
+
+export function annualDatesOf(view: CardView): string[] {
+  const dates = view.contacts.flatMap((c) => [c.profile.birthDate, c.profile.weddingAnniversary]);
+  return [...new Set(dates.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).map((d) => d.slice(5)))];
 }
 
 /** A contact email's company domain, if it is not free-mail. */

@@ -1,7 +1,9 @@
 /**
- * The service worker's start: the side panel opens from the toolbar button, and messages are
- * routed. Later parts (sync, reminders, context menus) start from here too.
+ * The service worker's start: the side panel opens from the toolbar button, messages are routed,
+ * and sync, reminders and capture (context menus, the quick-note shortcut) start.
  */
+import { onCommand, onMenuClick, startCapture } from './capture.ts';
+import { checkReminders, startReminders } from './reminders.ts';
 import { startRouter } from './router.ts';
 import { startSync } from './sync-runner.ts';
 
@@ -9,4 +11,9 @@ export function startBackground(): void {
   chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
   startRouter();
   startSync();
+  startReminders();
+  startCapture();
+  // The handlers menus, shortcuts and alarms call, reachable from the worker's console and the
+  // e2e tests (headless Chromium has no menus to click or keys to press).
+  Object.assign(globalThis, { customerCards: { onMenuClick, onCommand, checkReminders } });
 }

@@ -25,3 +25,13 @@ export interface TabSenderChangedMessage {
 }
 
 export type RuntimeMessage = SenderSeenMessage | GetTabSenderMessage | TabSenderChangedMessage;
+
+/** Session-storage key of the capture the context menu handed to the picker page. */
+export const PENDING_CAPTURE_KEY = 'pendingCapture';
+
+export interface PendingCapture {
+  mode: 'selection' | 'create';
+  text: string;
+  title: string;
+  url: string;
+}

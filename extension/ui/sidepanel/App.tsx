@@ -5,7 +5,9 @@ import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { CardSummary } from './CardSummary.tsx';
+import { DueList, useDueItems } from './DueList.tsx';
 import { EmptyStore } from './EmptyStore.tsx';
+import { LogEmailButton } from './LogEmailButton.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { UnknownSender } from './UnknownSender.tsx';
 import { useActiveSender } from './use-active-sender.ts';
@@ -54,14 +56,35 @@ function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (i
   }
   if (!match.row) return <UnknownSender sender={sender} onCreated={() => onPick(undefined)} />;
   if (!card) return <p className="muted">{t('panel.loading')}</p>;
-  return <CardSummary card={card} row={row} senderEmail={sender.email} matchedBy={match.by} now={now} />;
+  return (
+    <>
+      <CardSummary card={card} row={row} senderEmail={sender.email} matchedBy={match.by} now={now} />
+      <LogEmailButton key={`${card.id}-${sender.url}-${sender.subject}`} cardId={card.id} sender={sender} />
+    </>
+  );
+}
+
+/** The keyboard shortcut's message: focus the quick note of the card on show. */
+function useQuickNoteShortcut(): void {
+  useEffect(() => {
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type === 'focus-quick-note') document.getElementById('quick-note')?.focus();
+    };
+    chrome.runtime.onMessage.addListener(onMessage);
+    if (new URLSearchParams(location.search).get('focus') === 'quick-note') setTimeout(() => document.getElementById('quick-note')?.focus(), 300);
+    return () => chrome.runtime.onMessage.removeListener(onMessage);
+  }, []);
 }
 
 export function App() {
   const { t } = useLanguage();
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<string | undefined>();
+  const [showDue, setShowDue] = useState(false);
   const count = useCardCount();
+  const due = useDueItems();
+  const dueNow = due?.filter((item) => item.bucket !== 'this-week').length ?? 0;
+  useQuickNoteShortcut();
 
   return (
     <div className="panel">
@@ -77,9 +100,20 @@ export function App() {
             if (event.key === 'Escape') setQuery('');
           }}
         />
+        <button type="button" className={`due-toggle${dueNow > 0 ? ' has-due' : ''}`} onClick={() => setShowDue(!showDue)} data-testid="due-toggle" aria-pressed={showDue}>
+          {showDue ? t('due.back') : dueNow > 0 ? t('due.count', { count: dueNow }) : t('due.title')}
+        </button>
       </header>
       <main className="panel-main">
-        {query.trim() ? (
+        {showDue && !query.trim() ? (
+          <DueList
+            items={due ?? []}
+            onOpen={(id) => {
+              setPicked(id);
+              setShowDue(false);
+            }}
+          />
+        ) : query.trim() ? (
           <SearchResults
             query={query.trim()}
             onPick={(id) => {

@@ -1,0 +1,64 @@
+/**
+ * Reminders in the service worker: an alarm checks what is due, the toolbar badge shows how
+ * many items are overdue or due today, and a desktop notification announces each newly due item
+ * once (clicking it opens the card). If notifications are denied the badge and the due list
+ * still work; the settings page says why nothing pops up.
+ */
+import type { DueItem } from '../../shared/reminders/due.ts';
+import { badgeCount } from '../../shared/reminders/due.ts';
+import { describeDue, describeWhen } from '../reminders/describe.ts';
+import { loadDueItems } from '../reminders/due-list.ts';
+import { getCardStore } from '../store/index.ts';
+import { resolveLanguage, type LanguageSetting } from '../ui/i18n/index.ts';
+
+const ALARM = 'reminders-check';
+const NOTIFIED_KEY = 'notifiedReminders';
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
+  const items = await loadDueItems(getCardStore(), now);
+  const count = badgeCount(items);
+  await chrome.action.setBadgeText({ text: count > 0 ? String(Math.min(count, 999)) : '' });
+  await chrome.action.setBadgeBackgroundColor({ color: '#b42318' });
+  const stored = (await chrome.storage.local.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined;
+  const notified = new Set(stored ?? []);
+  const level = await chrome.notifications.getPermissionLevel();
+  const language = resolveLanguage(await getCardStore().getSetting<LanguageSetting>('language'), chrome.i18n.getUILanguage());
+  for (const item of items.filter((i) => i.bucket !== 'this-week' && !notified.has(i.id))) {
+    if (level === 'granted') {
+      await chrome.notifications.create(item.id, {
+        type: 'basic',
+        iconUrl: chrome.runtime.getURL('/icon-128.png'),
+        title: item.context.cardName,
+        message: `${describeDue(language, item)} · ${describeWhen(language, item)}`,
+        priority: 1,
+      });
+    }
+    notified.add(item.id);
+  }
+  // Forget notifications of items no longer due, so the store of ids stays small.
+  const current = new Set(items.map((i) => i.id));
+  await chrome.storage.local.set({ [NOTIFIED_KEY]: [...notified].filter((id) => current.has(id)) });
+  return items;
+}
+
+function cardIdOfItem(itemId: string): string | undefined {
+  return itemId.split(':')[1];
+}
+
+export function startReminders(): void {
+  void chrome.alarms.create(ALARM, { periodInMinutes: 15, delayInMinutes: 0.1 });
+  chrome.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM) void checkReminders();
+  });
+  getCardStore().onChange(() => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void checkReminders(), 1_000);
+  });
+  chrome.notifications.onClicked.addListener((notificationId) => {
+    const cardId = cardIdOfItem(notificationId);
+    if (cardId) void chrome.tabs.create({ url: chrome.runtime.getURL(`/card.html?id=${encodeURIComponent(cardId)}`) });
+    void chrome.notifications.clear(notificationId);
+  });
+  void checkReminders();
+}

@@ -1,0 +1,15 @@
+/** A due item in words, in the UI language (used by the due list and the notifications). */
+import type { DueItem } from '../../shared/reminders/due.ts';
+import { formatMoney, translate, type Language, type MessageKey } from '../ui/i18n/index.ts';
+
+export function describeDue(language: Language, item: DueItem): string {
+  const params: Record<string, string | number> = { ...item.params, days: item.kind === 'cadence' ? item.daysOverdue : item.params.days ?? item.daysOverdue };
+  if (typeof item.params.amount === 'number') params.amount = formatMoney(language, item.params.amount);
+  return translate(language, `due.${item.kind}` as MessageKey, params);
+}
+
+export function describeWhen(language: Language, item: DueItem): string {
+  if (item.daysOverdue > 0) return translate(language, 'due.daysOverdue', { days: item.daysOverdue });
+  if (item.daysOverdue === 0) return translate(language, 'due.today');
+  return translate(language, 'due.inDays', { days: -item.daysOverdue });
+}

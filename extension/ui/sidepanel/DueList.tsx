@@ -1,0 +1,93 @@
+/** The due list: overdue, today and this week, each with its context and actions. */
+import { useEffect, useState } from 'react';
+import type { Bucket, DueItem } from '../../../shared/reminders/due.ts';
+import { doneMutation } from '../../../shared/reminders/due.ts';
+import { describeDue, describeWhen } from '../../reminders/describe.ts';
+import { loadDueItems, snoozeItem } from '../../reminders/due-list.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { useStore, useStoreVersion } from '../common/use-store.ts';
+
+const DAY = 86_400_000;
+const BUCKETS: Bucket[] = ['overdue', 'today', 'this-week'];
+
+export function useDueItems(): DueItem[] | undefined {
+  const store = useStore();
+  const version = useStoreVersion();
+  const [items, setItems] = useState<DueItem[]>();
+  useEffect(() => {
+    let live = true;
+    void loadDueItems(store, Date.now()).then((found) => live && setItems(found));
+    return () => {
+      live = false;
+    };
+  }, [store, version]);
+  return items;
+}
+
+function Item({ item, onOpen }: { item: DueItem; onOpen: (cardId: string) => void }) {
+  const store = useStore();
+  const { language, t } = useLanguage();
+  const [pick, setPick] = useState('');
+  const context = item.context;
+  return (
+    <li className={`due-item due-${item.bucket}`} data-testid="due-item" data-kind={item.kind}>
+      <div className="due-head">
+        <strong>{context.cardName}</strong>
+        <span className={item.bucket === 'overdue' ? 'error' : 'muted'}>{describeWhen(language, item)}</span>
+      </div>
+      <div>{describeDue(language, item)}</div>
+      {context.lastNotes.length > 0 ? <div className="due-context">{t('due.lastNotes')}: {context.lastNotes.join(' · ')}</div> : null}
+      {context.familyNames.length > 0 ? <div className="due-context">{t('due.family')}: {context.familyNames.join(', ')}</div> : null}
+      {context.caresAbout.length > 0 ? <div className="due-context">{t('due.caresAbout')}: {context.caresAbout.join(' · ')}</div> : null}
+      <div className="due-actions">
+        <button type="button" className="primary" data-testid="due-done" onClick={() => void store.mutate(doneMutation(item, Date.now(), t('due.doneNote', { what: describeDue(language, item) })))}>
+          {t('due.done')}
+        </button>
+        <button type="button" data-testid="due-snooze-day" onClick={() => void snoozeItem(store, item.id, Date.now() + DAY)}>
+          {t('due.snoozeDay')}
+        </button>
+        <button type="button" onClick={() => void snoozeItem(store, item.id, Date.now() + 7 * DAY)}>
+          {t('due.snoozeWeek')}
+        </button>
+        <label className="due-pick">
+          {t('due.snoozePick')}
+          <input
+            type="date"
+            value={pick}
+            onChange={(e) => {
+              setPick(e.target.value);
+              const [y, m, d] = e.target.value.split('-').map(Number) as [number, number, number];
+              if (y) void snoozeItem(store, item.id, new Date(y, m - 1, d).getTime());
+            }}
+          />
+        </label>
+        <button type="button" className="link" onClick={() => onOpen(item.cardId)}>
+          {t('due.open')}
+        </button>
+      </div>
+    </li>
+  );
+}
+
+export function DueList({ items, onOpen }: { items: DueItem[]; onOpen: (cardId: string) => void }) {
+  const { t } = useLanguage();
+  if (items.length === 0) return <p className="muted" data-testid="due-none">{t('due.none')}</p>;
+  return (
+    <section className="due-list" data-testid="due-list">
+      {BUCKETS.map((bucket) => {
+        const inBucket = items.filter((item) => item.bucket === bucket);
+        if (inBucket.length === 0) return null;
+        return (
+          <div key={bucket}>
+            <h2 className="section-title">{t(`due.${bucket}`)}</h2>
+            <ul className="due-items">
+              {inBucket.map((item) => (
+                <Item key={item.id} item={item} onOpen={onOpen} />
+              ))}
+            </ul>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
