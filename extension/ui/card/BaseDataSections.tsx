@@ -2,13 +2,11 @@ import type { CardView } from '../../../shared/card-types.ts';
 import { fieldsOfSection, SECTIONS } from '../../../shared/fields.ts';
 import { labelOf } from '../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
-import { FieldRow } from './FieldRow.tsx';
-import { useMutate } from './use-mutate.ts';
+import { CardFieldRow } from './CardFieldRow.tsx';
 
 /** Every base-data section of the catalogue (classification has its own panel). */
 export function BaseDataSections({ card, includeSensitive }: { card: CardView; includeSensitive: boolean }) {
   const { language } = useLanguage();
-  const mutate = useMutate();
   return (
     <>
       {SECTIONS.filter((section) => section.key !== 'classification').map((section) => (
@@ -17,16 +15,7 @@ export function BaseDataSections({ card, includeSensitive }: { card: CardView; i
           <div className="field-grid">
             {fieldsOfSection(section.key).map((def) => (
               <div key={def.key} className={def.sensitive && !includeSensitive ? 'no-print' : undefined}>
-                <FieldRow
-                  fieldKey={def.key}
-                  label={def.label}
-                  type={def.type}
-                  value={card.fields[def.key]}
-                  {...(def.options ? { options: def.options } : {})}
-                  {...(def.controlled ? { controlled: true } : {})}
-                  {...(def.sensitive ? { sensitive: true } : {})}
-                  onSave={(value, reason) => mutate({ type: 'card-set-field', cardId: card.id, field: def.key, value, ...(reason ? { reason } : {}) })}
-                />
+                <CardFieldRow card={card} def={def} />
               </div>
             ))}
           </div>

@@ -4,8 +4,7 @@ import { deriveStage } from '../../../shared/derive/stage.ts';
 import { fieldsOfSection, OPTIONS } from '../../../shared/fields.ts';
 import { labelOf } from '../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
-import { FieldRow } from './FieldRow.tsx';
-import { useMutate } from './use-mutate.ts';
+import { CardFieldRow } from './CardFieldRow.tsx';
 
 function ClassLine({ title, value, options, testId }: { title: string; value: ClassValue; options: { value: string; label: { en: string; zh: string } }[]; testId: string }) {
   const { language, t } = useLanguage();
@@ -26,7 +25,6 @@ function ClassLine({ title, value, options, testId }: { title: string; value: Cl
 
 export function ClassificationSection({ card, row, now }: { card: CardView; row: CardIndexRow | undefined; now: number }) {
   const { t } = useLanguage();
-  const mutate = useMutate();
   const abc = withOverride(card, 'abcOverride', row?.abcDerived ?? '');
   const stage = withOverride(card, 'stageOverride', deriveStage(card.ledger, card.timeline, now));
   return (
@@ -36,16 +34,7 @@ export function ClassificationSection({ card, row, now }: { card: CardView; row:
       <ClassLine title={t('cardPage.stage')} value={stage} options={OPTIONS.stage} testId="class-stage" />
       <div className="field-grid">
         {fieldsOfSection('classification').map((def) => (
-          <FieldRow
-            key={def.key}
-            fieldKey={def.key}
-            label={def.label}
-            type={def.type}
-            value={card.fields[def.key]}
-            {...(def.options ? { options: def.options } : {})}
-            {...(def.controlled ? { controlled: true } : {})}
-            onSave={(value, reason) => mutate({ type: 'card-set-field', cardId: card.id, field: def.key, value, ...(reason ? { reason } : {}) })}
-          />
+          <CardFieldRow key={def.key} card={card} def={def} />
         ))}
       </div>
     </section>

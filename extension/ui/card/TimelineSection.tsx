@@ -7,6 +7,19 @@ import { useMutate } from './use-mutate.ts';
 
 const KINDS: TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter', 'complaint', 'note', 'worth-sharing'];
 
+function KindOptions() {
+  const { t } = useLanguage();
+  return (
+    <>
+      {KINDS.map((k) => (
+        <option key={k} value={k}>
+          {t(`kind.${k}` as MessageKey)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function dayStart(text: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
   const [y, m, d] = text.split('-').map(Number) as [number, number, number];
@@ -61,11 +74,7 @@ export function TimelineSection({ card }: { card: CardView }) {
           <label>
             {t('cardPage.entryKind')}
             <select value={kind} onChange={(e) => setKind(e.target.value as TimelineKind)} data-testid="entry-kind">
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}` as MessageKey)}
-                </option>
-              ))}
+              <KindOptions />
             </select>
           </label>
           <label>
@@ -92,11 +101,7 @@ export function TimelineSection({ card }: { card: CardView }) {
       <label className="filter no-print">
         <select value={filter} onChange={(e) => setFilter(e.target.value as TimelineKind | '')} data-testid="timeline-filter">
           <option value="">{t('cardPage.filterAll')}</option>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`kind.${k}` as MessageKey)}
-            </option>
-          ))}
+          <KindOptions />
         </select>
       </label>
       <Timeline entries={entries} limit={500} />
