@@ -136,6 +136,8 @@ export interface CardIndexRow {
   timelineCount: number;
   /** 'MM-DD' of the people's birthdays and wedding anniversaries, so reminders find them from the index. */
   annualDates: string[];
+  /** When the card was made (epoch ms): a never-contacted card's cadence counts from here. */
+  createdAt: number;
   /** The card's own contact cadence in days (0: the class default applies). */
   cadenceDays: number;
   updatedAt: number;

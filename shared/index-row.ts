@@ -94,6 +94,7 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
     timelineCount: view.timeline.length,
     annualDates: annualDatesOf(view),
     cadenceDays: typeof view.fields.cadenceDays === 'number' ? view.fields.cadenceDays : 0,
+    createdAt: typeof view.fields.createdAt === 'number' ? view.fields.createdAt : 0,
     updatedAt: Math.max(lastChange, now > 0 && lastChange === 0 ? now : 0),
   };
 }

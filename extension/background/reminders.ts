@@ -14,6 +14,18 @@ import { resolveLanguage, type LanguageSetting } from '../ui/i18n/index.ts';
 const ALARM = 'reminders-check';
 const NOTIFIED_KEY = 'notifiedReminders';
 let timer: ReturnType<typeof setTimeout> | undefined;
+let running: Promise<DueItem[]> | undefined;
+
+/** One check at a time; changes during a check (a first sync) are picked up by the next. */
+function checkSoon(delayMs: number): void {
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => {
+    if (running) return checkSoon(delayMs);
+    running = checkReminders().finally(() => {
+      running = undefined;
+    });
+  }, delayMs);
+}
 
 export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   const items = await loadDueItems(getCardStore(), now);
@@ -49,16 +61,13 @@ function cardIdOfItem(itemId: string): string | undefined {
 export function startReminders(): void {
   void chrome.alarms.create(ALARM, { periodInMinutes: 15, delayInMinutes: 0.1 });
   chrome.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === ALARM) void checkReminders();
+    if (alarm.name === ALARM) checkSoon(0);
   });
-  getCardStore().onChange(() => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void checkReminders(), 1_000);
-  });
+  getCardStore().onChange(() => checkSoon(3_000));
   chrome.notifications.onClicked.addListener((notificationId) => {
     const cardId = cardIdOfItem(notificationId);
     if (cardId) void chrome.tabs.create({ url: chrome.runtime.getURL(`/card.html?id=${encodeURIComponent(cardId)}`) });
     void chrome.notifications.clear(notificationId);
   });
-  void checkReminders();
+  checkSoon(500);
 }

@@ -61,6 +61,10 @@ describe('card store', () => {
     expect((await store.search('kell')).map((r) => r.id)).toEqual([keller]);
     expect((await store.search('huaxing-elec.com.cn')).map((r) => r.id)).toEqual([huaxing]);
     expect(await store.search('不存在')).toEqual([]);
+    const later = await created(store, '杭州西湖丝绸有限公司', 'zhoumin@xihu-silk.cn');
+    expect((await store.search('西湖丝绸')).map((r) => r.id)).toEqual([later]);
+    await store.mutate({ type: 'card-set-field', cardId: later, field: 'name', value: '杭州丝路贸易有限公司' });
+    expect(await store.search('西湖丝绸')).toEqual([]);
   });
 
   it('keeps local updates in the outbox until acknowledged', async () => {

@@ -21,6 +21,7 @@ export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
 import { openDatabase, type CardsDatabase, type DocRow } from './db.ts';
+import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
 const BATCH = 500;
@@ -57,6 +58,7 @@ export interface CardStore extends CardStoreApi {
   importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
   rebuildIndex(): Promise<number>;
   recomputeClasses(): Promise<void>;
+  prepareSearch(): void;
   getSetting<T>(key: string): Promise<T | undefined>;
   setSetting(key: string, value: unknown): Promise<void>;
   close(): void;
@@ -193,27 +195,43 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     return undefined;
   }
 
-  /** Ids of the cards matching one query term (a prefix for words, exact for CJK grams). */
-  function idsMatching(term: { term: string; prefix: boolean }): Promise<string[]> {
-    const clause = db.cards.where('terms');
-    return (term.prefix ? clause.startsWith(term.term) : clause.equals(term.term)).primaryKeys() as Promise<string[]>;
+  /** The context's search index, loaded from the index rows on first use, then kept current. */
+  let searchIndex: Promise<SearchIndex> | undefined;
+  const staleIds = new Set<string>();
+  function loadSearchIndex(): Promise<SearchIndex> {
+    searchIndex ??= (async () => {
+      const index = createSearchIndex();
+      staleIds.clear();
+      await db.cards.each((row) => index.set(row.id, row.terms));
+      return index;
+    })();
+    return searchIndex;
   }
+  listeners.add((ids) => {
+    if (searchIndex) for (const id of ids) staleIds.add(id);
+  });
 
   async function search(query: string, limit = 20): Promise<CardIndexRow[]> {
-    const terms = queryTerms(query).slice(0, 6);
+    const terms = queryTerms(query).slice(0, 8);
     if (terms.length === 0) return [];
-    // Intersect the ids of every term (keys only, no rows read), smallest set first.
-    const idLists = (await Promise.all(terms.map(idsMatching))).sort((a, b) => a.length - b.length);
-    let ids = new Set(idLists[0]);
-    for (const list of idLists.slice(1)) {
-      const next = new Set(list);
-      ids = new Set([...ids].filter((id) => next.has(id)));
-      if (ids.size === 0) return [];
+    const index = await loadSearchIndex();
+    if (staleIds.size > 0) {
+      const ids = [...staleIds];
+      staleIds.clear();
+      const rows = await db.cards.bulkGet(ids);
+      rows.forEach((row, i) => index.set(ids[i]!, row?.terms));
     }
-    const rows = (await db.cards.bulkGet([...ids].slice(0, Math.max(limit * 10, 200)))).filter((row): row is CardIndexRow => row !== undefined);
+    const ids = [...index.query(terms)];
+    if (ids.length === 0) return [];
+    const rows = (await db.cards.bulkGet(ids.slice(0, Math.max(limit * 10, 200)))).filter((row): row is CardIndexRow => row !== undefined);
     const needle = query.trim().toLowerCase();
     const rank = (row: CardIndexRow) => (row.sortKey === needle ? 0 : row.sortKey.startsWith(needle) ? 1 : row.sortKey.includes(needle) ? 2 : 3);
     return rows.sort((a, b) => rank(a) - rank(b) || a.sortKey.localeCompare(b.sortKey)).slice(0, limit);
+  }
+
+  /** Loads the search index ahead of the first query (call when a search box gets focus). */
+  function prepareSearch(): void {
+    void loadSearchIndex();
   }
 
   async function listCards(list: ListOptions = {}): Promise<CardIndexRow[]> {
@@ -282,7 +300,17 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       });
       announce([...new Set(changed)]);
     }
-    if (purchasesChanged) await recomputeClasses();
+    if (purchasesChanged) scheduleRecompute();
+  }
+
+  /** Remote changes arrive in batches (a first sync: 20 of them): recompute classes once after. */
+  let recomputeTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleRecompute(): void {
+    if (recomputeTimer) clearTimeout(recomputeTimer);
+    recomputeTimer = setTimeout(() => {
+      recomputeTimer = undefined;
+      void recomputeClasses().catch(() => undefined);
+    }, 1_500);
   }
 
   /**
@@ -395,6 +423,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     getIndexRow: (cardId) => db.cards.get(cardId),
     matchSender,
     search,
+    prepareSearch,
     listCards,
     countCards: () => db.cards.count(),
     onChange(callback) {
@@ -420,6 +449,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       channel?.postMessage({ ids: [], setting: key });
     },
     close() {
+      if (recomputeTimer) clearTimeout(recomputeTimer);
       channel?.close();
       listeners.clear();
       db.close();

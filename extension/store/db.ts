@@ -47,5 +47,10 @@ export function openDatabase(name: string, indexedDB?: IDBFactory, keyRange?: ty
     pending: '++seq, cardId',
     meta: 'key',
   });
+  // v2: search terms are indexed in memory (store/search-index.ts), not in IndexedDB: the
+  // multiEntry index cost ~60 index writes per card and made prefix queries slow at 10,000 cards.
+  db.version(2).stores({
+    cards: 'id, sortKey, *emails, *domains, owner, nextDue, lastContact, updatedAt',
+  });
   return db;
 }

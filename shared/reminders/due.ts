@@ -48,12 +48,6 @@ export function lastContactOf(card: CardView): number {
   return card.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).reduce((max, e) => Math.max(max, e.at), 0);
 }
 
-export function cadenceOf(card: CardView, abc: string, settings: ReminderSettings): number {
-  const own = card.fields.cadenceDays;
-  if (typeof own === 'number' && own > 0) return own;
-  return settings.cadenceDays[abc === 'A' || abc === 'B' ? abc : 'C'];
-}
-
 function contextOf(card: CardView): DueItem['context'] {
   return {
     cardName: text(card.fields.name),
@@ -63,44 +57,78 @@ function contextOf(card: CardView): DueItem['context'] {
   };
 }
 
-export function dueItems(cards: readonly CardView[], abcByCard: ReadonlyMap<string, string>, now: number, settings: ReminderSettings = DEFAULT_REMINDERS, snoozes: Snoozes = {}): DueItem[] {
+/** A due item, or undefined when it is snoozed or beyond the horizon. */
+function makeItem(cardId: string, kind: DueKind, source: string, dueAt: number, params: Record<string, string | number>, context: DueItem['context'], now: number, settings: ReminderSettings, snoozes: Snoozes): DueItem | undefined {
   const offset = settings.zoneOffset;
-  const items: DueItem[] = [];
-  const push = (card: CardView, kind: DueKind, source: string, dueAt: number, params: Record<string, string | number>) => {
-    const day = new Date(startOfDay(dueAt, offset) + offset * 60_000).toISOString().slice(0, 10);
-    const id = `${kind}:${card.id}:${source}:${day}`;
-    if ((snoozes[id] ?? 0) > now) return;
-    const daysOverdue = daysBetween(dueAt, now, offset);
-    if (daysOverdue < -settings.horizonDays) return;
-    const bucket: Bucket = daysOverdue > 0 ? 'overdue' : daysOverdue === 0 ? 'today' : 'this-week';
-    items.push({ id, cardId: card.id, kind, dueAt, bucket, daysOverdue, params, context: contextOf(card) });
-  };
+  const day = new Date(startOfDay(dueAt, offset) + offset * 60_000).toISOString().slice(0, 10);
+  const id = `${kind}:${cardId}:${source}:${day}`;
+  if ((snoozes[id] ?? 0) > now) return undefined;
+  const daysOverdue = daysBetween(dueAt, now, offset);
+  if (daysOverdue < -settings.horizonDays) return undefined;
+  const bucket: Bucket = daysOverdue > 0 ? 'overdue' : daysOverdue === 0 ? 'today' : 'this-week';
+  return { id, cardId, kind, dueAt, bucket, daysOverdue, params, context };
+}
 
+/** The cadence item of a card from its last contact (or creation), class and own cadence. */
+export function cadenceItem(
+  card: { id: string; name: string; lastContact: number; createdAt: number; cadenceDays: number; abc: string },
+  now: number,
+  settings: ReminderSettings = DEFAULT_REMINDERS,
+  snoozes: Snoozes = {},
+): DueItem | undefined {
+  const cadence = card.cadenceDays > 0 ? card.cadenceDays : settings.cadenceDays[card.abc === 'A' || card.abc === 'B' ? card.abc : 'C'];
+  const since = card.lastContact || card.createdAt;
+  if (!card.name || since <= 0) return undefined;
+  return makeItem(card.id, 'cadence', 'contact', since + cadence * 86_400_000, { days: cadence }, { cardName: card.name, lastNotes: [], familyNames: [], caresAbout: [] }, now, settings, snoozes);
+}
+
+export function sortDue(items: DueItem[]): DueItem[] {
+  const order: Record<Bucket, number> = { overdue: 0, today: 1, 'this-week': 2 };
+  return items.sort((a, b) => order[a.bucket] - order[b.bucket] || b.daysOverdue - a.daysOverdue || a.dueAt - b.dueAt);
+}
+
+export function dueItems(
+  cards: readonly CardView[],
+  abcByCard: ReadonlyMap<string, string>,
+  now: number,
+  settings: ReminderSettings = DEFAULT_REMINDERS,
+  snoozes: Snoozes = {},
+  options: { cadence?: boolean } = {},
+): DueItem[] {
+  const items: DueItem[] = [];
   for (const card of cards) {
     if (!text(card.fields.name)) continue;
-    const cadence = cadenceOf(card, abcByCard.get(card.id) ?? 'C', settings);
+    const context = contextOf(card);
+    const push = (kind: DueKind, source: string, dueAt: number, params: Record<string, string | number>) => {
+      const item = makeItem(card.id, kind, source, dueAt, params, context, now, settings, snoozes);
+      if (item) items.push(item);
+    };
     const last = lastContactOf(card);
-    const since = last || (typeof card.fields.createdAt === 'number' ? card.fields.createdAt : 0);
-    if (since > 0) push(card, 'cadence', 'contact', since + cadence * 86_400_000, { days: cadence });
+    if (options.cadence !== false) {
+      const own = card.fields.cadenceDays;
+      const created = card.fields.createdAt;
+      const item = cadenceItem({ id: card.id, name: text(card.fields.name), lastContact: last, createdAt: typeof created === 'number' ? created : 0, cadenceDays: typeof own === 'number' ? own : 0, abc: abcByCard.get(card.id) ?? 'C' }, now, settings, snoozes);
+      if (item) items.push({ ...item, context });
+    }
+    const offset = settings.zoneOffset;
 
     for (const person of card.contacts) {
       for (const [kind, key] of [['birthday', 'birthDate'], ['anniversary', 'weddingAnniversary']] as const) {
         const next = nextYearly(text(person.profile[key]), now, offset);
-        if (next !== undefined) push(card, kind, person.id, next, { person: person.name });
+        if (next !== undefined) push(kind, person.id, next, { person: person.name });
       }
     }
     for (const entry of card.timeline) {
       if (entry.followUp === undefined) continue;
       if (last > entry.at && last >= startOfDay(entry.followUp, offset)) continue;
-      push(card, 'follow-up', entry.id, entry.followUp, { text: entry.text.slice(0, 120) });
+      push('follow-up', entry.id, entry.followUp, { text: entry.text.slice(0, 120) });
     }
     const ledger = summariseLedger(card.ledger, paymentTermsOf(card), now);
     for (const order of ledger.openOrders) {
-      push(card, order.dueDate < startOfDay(now, offset) ? 'overdue-payment' : 'payment-due', order.orderId, order.dueDate, { amount: order.outstanding });
+      push(order.dueDate < startOfDay(now, offset) ? 'overdue-payment' : 'payment-due', order.orderId, order.dueDate, { amount: order.outstanding });
     }
   }
-  const order: Record<Bucket, number> = { overdue: 0, today: 1, 'this-week': 2 };
-  return items.sort((a, b) => order[a.bucket] - order[b.bucket] || b.daysOverdue - a.daysOverdue || a.dueAt - b.dueAt);
+  return sortDue(items);
 }
 
 /** The toolbar badge: what is overdue or due today. */

@@ -81,6 +81,7 @@ export function App() {
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<string | undefined>();
   const [showDue, setShowDue] = useState(false);
+  const store = useStore();
   const count = useCardCount();
   const due = useDueItems();
   const dueNow = due?.filter((item) => item.bucket !== 'this-week').length ?? 0;
@@ -95,6 +96,7 @@ export function App() {
           data-testid="search"
           placeholder={t('search.placeholder')}
           value={query}
+          onFocus={() => store.prepareSearch()}
           onChange={(event) => setQuery(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Escape') setQuery('');
