@@ -143,6 +143,8 @@ export async function startStock(cards: BenchCard[]): Promise<StockServer> {
 
 /** The stock approach: one WebsocketProvider (one connection) per card, `inFlight` at a time. */
 export async function stockColdSync(port: number, ids: string[], inFlight = 50): Promise<number> {
+  // y-websocket's Node client adds a process 'exit' listener per provider; 50 live at once is expected.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), inFlight + 20));
   const start = performance.now();
   let next = 0;
   let synced = 0;
