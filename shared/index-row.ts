@@ -6,7 +6,7 @@
 import { CONTACT_KINDS, type CardIndexRow, type CardView } from './card-types.ts';
 import { withOverride } from './derive/classification.ts';
 import { summariseLedger } from './derive/ledger.ts';
-import { deriveStage } from './derive/stage.ts';
+import { deriveStage, type StageSettings } from './derive/stage.ts';
 import { domainOf, isFreeMailDomain } from './email.ts';
 import { searchTerms } from './search-terms.ts';
 
@@ -42,6 +42,8 @@ export function cardDomains(view: CardView): string[] {
 /** Values computed across all cards that the row carries (the derived ABC class). */
 export interface DerivedExtras {
   abcDerived?: string;
+  /** Dormant / lost days for the cycle stage (defaults: 180 / 365). */
+  stage?: StageSettings;
 }
 
 export function paymentTermsOf(view: CardView): number | undefined {
@@ -85,7 +87,7 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
     abcDerived,
     abcOverride,
     purchases12m: ledger.purchases12m,
-    stage: withOverride(view, 'stageOverride', deriveStage(view.ledger, view.timeline, now)).effective,
+    stage: withOverride(view, 'stageOverride', deriveStage(view.ledger, view.timeline, now, extras.stage)).effective,
     keyCustomer: view.fields.keyCustomer === true,
     lastContact: lastContactAt(view),
     nextDue: candidates.length > 0 ? Math.min(...candidates) : 0,

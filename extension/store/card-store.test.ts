@@ -150,3 +150,19 @@ describe('classification in the index', () => {
     expect(row).toMatchObject({ abc: 'A', abcDerived: 'C', abcOverride: 'A' });
   });
 });
+
+describe('classification settings', () => {
+  it('derives the stage with the user’s dormant days and ABC with the user’s thresholds', async () => {
+    const store = makeStore();
+    const id = await created(store, 'Quiet Buyer', 'q@quiet.com');
+    const other = await created(store, 'Other Buyer', 'o@other.com');
+    await store.mutate({ type: 'ledger-add', cardId: id, kind: 'order', date: Date.now() - 40 * 86_400_000, amount: 800 });
+    await store.mutate({ type: 'ledger-add', cardId: other, kind: 'order', date: Date.now() - 40 * 86_400_000, amount: 200 });
+    expect((await store.getIndexRow(id))?.stage).toBe('first-deal');
+    expect((await store.getIndexRow(other))?.abc).toBe('B');
+    await store.setSetting('classification', { abc: { a: 0.95, b: 0.99 }, stage: { dormantDays: 30, lostDays: 400 } });
+    await store.rebuildIndex();
+    expect((await store.getIndexRow(id))?.stage).toBe('dormant');
+    expect((await store.getIndexRow(other))?.abc).toBe('A');
+  });
+});

@@ -13,7 +13,8 @@ import { readCard } from '../../shared/card-read.ts';
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
 import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
-import { classifyAbc, type AbcThresholds } from '../../shared/derive/abc.ts';
+import { classifyAbc } from '../../shared/derive/abc.ts';
+import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations-types.ts';
 
@@ -43,7 +44,6 @@ export interface CardStoreOptions {
   actor: () => string;
   now?: () => number;
   newId?: () => string;
-  abcThresholds?: AbcThresholds;
   /** For tests in Node: fake-indexeddb's factory and key range. */
   indexedDB?: IDBFactory;
   IDBKeyRange?: typeof IDBKeyRange;
@@ -84,9 +84,17 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   const listeners = new Set<(ids: string[]) => void>();
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANGES_CHANNEL);
   let clientIdPromise: Promise<number> | undefined;
+  /** The classification settings this context derives with (kept current from the settings). */
+  let classification: ClassificationSettings = DEFAULT_CLASSIFICATION;
+  const classificationLoaded = db.meta.get('setting:classification').then((row) => {
+    classification = normaliseClassification(row?.value as Parameters<typeof normaliseClassification>[0]);
+  }).catch(() => undefined);
 
   channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const data = event.data as { ids?: unknown } | null;
+    const data = event.data as { ids?: unknown; setting?: unknown } | null;
+    if (data?.setting === 'classification') void db.meta.get('setting:classification').then((row) => {
+      classification = normaliseClassification(row?.value as Parameters<typeof normaliseClassification>[0]);
+    });
     if (data && Array.isArray(data.ids)) notifyLocal(data.ids.filter((id): id is string => typeof id === 'string'));
   });
 
@@ -143,6 +151,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     const cardId = mutation.type === 'card-create' ? newId() : mutation.cardId;
     if (typeof cardId !== 'string' || cardId.length === 0 || cardId.length > 100) return fail('unknown-card', 'No customer card with that id', 'cardId');
     const clientId = await deviceClientId();
+    await classificationLoaded;
     const ctx: MutationContext = { actor: options.actor(), now: now(), newId };
     try {
       const result = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
@@ -152,7 +161,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         if (outcome.update.byteLength > 2) {
           const previous = await db.cards.get(cardId);
           await db.docs.put({ id: cardId, state: outcome.state, seq: row?.seq ?? 0 });
-          await db.cards.put(buildIndexRow(outcome.view, ctx.now, { abcDerived: previous?.abcDerived ?? '' }));
+          await db.cards.put(buildIndexRow(outcome.view, ctx.now, { abcDerived: previous?.abcDerived ?? '', stage: classification.stage }));
           await db.pending.add({ cardId, update: outcome.update, createdAt: ctx.now });
         }
         return outcome.result;
@@ -250,6 +259,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   }
 
   async function applyRemoteUpdates(updates: RemoteUpdate[]): Promise<void> {
+    await classificationLoaded;
     let purchasesChanged = false;
     for (let start = 0; start < updates.length; start += BATCH) {
       const batch = updates.slice(start, start + BATCH);
@@ -277,7 +287,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
             const next: DocRow = { id: cardId, state: update.slice(), seq };
             byId.set(cardId, next);
             docs.push(next);
-            cards.push(buildIndexRow(readCard(doc, cardId), at, { abcDerived: known.get(cardId)?.abcDerived ?? '' }));
+            cards.push(buildIndexRow(readCard(doc, cardId), at, { abcDerived: known.get(cardId)?.abcDerived ?? '', stage: classification.stage }));
             changed.push(cardId);
             doc.destroy();
             continue;
@@ -289,7 +299,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
           byId.set(cardId, next);
           docs.push(next);
           if (grew) {
-            cards.push(buildIndexRow(readCard(doc, cardId), at, { abcDerived: known.get(cardId)?.abcDerived ?? '' }));
+            cards.push(buildIndexRow(readCard(doc, cardId), at, { abcDerived: known.get(cardId)?.abcDerived ?? '', stage: classification.stage }));
             changed.push(cardId);
           }
           doc.destroy();
@@ -321,7 +331,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     const changed: string[] = [];
     await db.transaction('rw', db.cards, async () => {
       const rows = await db.cards.toArray();
-      const classes = classifyAbc(rows.map((row) => ({ cardId: row.id, amount: row.purchases12m ?? 0 })), options.abcThresholds);
+      const classes = classifyAbc(rows.map((row) => ({ cardId: row.id, amount: row.purchases12m ?? 0 })), classification.abc);
       const updates: CardIndexRow[] = [];
       for (const row of rows) {
         const derived = classes.get(row.id) ?? 'C';
@@ -350,6 +360,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
 
   async function importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>> {
     const clientId = await deviceClientId();
+    await classificationLoaded;
     let imported = 0;
     try {
       for (let start = 0; start < seeds.length; start += BATCH) {
@@ -374,7 +385,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
             }
             const state = Y.encodeStateAsUpdate(doc);
             docs.push({ id: cardId, state, seq: 0 });
-            cards.push(buildIndexRow(readCard(doc, cardId), at));
+            cards.push(buildIndexRow(readCard(doc, cardId), at, { stage: classification.stage }));
             pending.push({ cardId, update: state, createdAt: at });
             ids.push(cardId);
             doc.destroy();
@@ -396,6 +407,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   }
 
   async function rebuildIndex(): Promise<number> {
+    await classificationLoaded;
     let count = 0;
     const at = now();
     let lastId = '';
@@ -405,7 +417,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       const previous = await db.cards.bulkGet(rows.map((row) => row.id));
       const cards = rows.map((row, i) => {
         const doc = loadDoc(row);
-        const index = buildIndexRow(readCard(doc, row.id), at, { abcDerived: previous[i]?.abcDerived ?? '' });
+        const index = buildIndexRow(readCard(doc, row.id), at, { abcDerived: previous[i]?.abcDerived ?? '', stage: classification.stage });
         doc.destroy();
         return index;
       });
@@ -445,6 +457,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     },
     async setSetting(key, value) {
       await db.meta.put({ key: `setting:${key}`, value });
+      if (key === 'classification') classification = normaliseClassification(value as Parameters<typeof normaliseClassification>[0]);
       announce([]);
       channel?.postMessage({ ids: [], setting: key });
     },

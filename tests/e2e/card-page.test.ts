@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
-import { launchBrowser, newProfileDir, SidePanel, tabIdOf, waitFor, type Browser } from './harness.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, tabIdOf, waitFor, type Browser } from './harness.ts';
 
 let fixtures: FixtureServer;
 let browser: Browser;
@@ -107,5 +107,27 @@ describe('the card page', () => {
     await cardPage.screenshot({ path: 'tests/e2e/screenshots/card-print.png', fullPage: true });
     await cardPage.emulateMedia({ media: 'screen' });
     await cardPage.getByTestId('language-switch').selectOption('auto');
+  });
+
+  it('recomputes classes with the thresholds chosen in the settings', async () => {
+    // A second big buyer: C by default, since the first buyer alone holds over 90 % of purchases.
+    const panel = await SidePanel.open(browser);
+    await panel.search('Keller');
+    await panel.page.getByTestId('search-results').getByText('Keller Maschinenbau GmbH').click();
+    const opened = browser.context.waitForEvent('page');
+    await panel.page.getByTestId('open-full-card').click();
+    const keller = await opened;
+    await keller.getByTestId('ledger-amount').fill('5000000');
+    await keller.getByTestId('ledger-add').click();
+    await expect.poll(() => keller.getByTestId('chip-abc').textContent(), { timeout: 15_000 }).toBe('Class C');
+    const settings = await browser.context.newPage();
+    await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+    await settings.getByTestId('abc-a').fill('99');
+    await settings.getByTestId('abc-b').fill('100');
+    await settings.getByTestId('save-classification').click();
+    await settings.getByTestId('settings-classification').getByText('Saved').waitFor({ timeout: 30_000 });
+    await expect.poll(() => keller.getByTestId('chip-abc').textContent(), { timeout: 15_000 }).toBe('Class A');
+    await expect.poll(() => panel.page.getByTestId('summary-abc').textContent(), { timeout: 15_000 }).toBe('Class A');
+    for (const page of [settings, keller, panel.page]) await page.close();
   });
 });

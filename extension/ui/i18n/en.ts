@@ -204,6 +204,12 @@ export const en = {
   'capture.domain': 'Company domain',
   'capture.website': 'Website',
   'capture.create': 'Create card',
+  'settings.classification': 'Classification',
+  'settings.abcA': 'A customers make up the top … % of the last 12 months’ purchases',
+  'settings.abcB': 'A and B together make up … %',
+  'settings.dormantDays': 'Dormant after … days without an order',
+  'settings.lostDays': 'Lost after … days without an order',
+  'settings.recomputing': 'Recomputing every card…',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -206,4 +206,10 @@ export const zhCN: Record<MessageKey, string> = {
   'capture.domain': '公司域名',
   'capture.website': '网址',
   'capture.create': '建立资料卡',
+  'settings.classification': '客户分类',
+  'settings.abcA': 'A 类客户占近 12 个月采购额的前 …%',
+  'settings.abcB': 'A 类与 B 类合计占 …%',
+  'settings.dormantDays': '超过几天没有订单视为休眠',
+  'settings.lostDays': '超过几天没有订单视为流失',
+  'settings.recomputing': '正在重新计算所有资料卡…',
 };

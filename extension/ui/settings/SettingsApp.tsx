@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { DEFAULT_SERVER_URL, normaliseServerUrl, SYNC_SETTINGS_CHANGED } from '../../sync/settings.ts';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
+import { ClassificationSettings } from './ClassificationSettings.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
@@ -78,6 +79,7 @@ export function SettingsApp() {
         </form>
       </section>
       <RemindersSettings />
+      <ClassificationSettings />
       <section className="settings-section">
         <h2>{t('settings.profile')}</h2>
         <label>
