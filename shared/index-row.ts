@@ -70,7 +70,8 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
   const ledger = summariseLedger(view.ledger, paymentTermsOf(view), now);
   const firstPaymentDue = ledger.openOrders.length > 0 ? Math.min(...ledger.openOrders.map((o) => o.dueDate)) : 0;
   const candidates = [followUp, firstPaymentDue].filter((t) => t > 0);
-  const abcDerived = extras.abcDerived ?? '';
+  // No purchases in 12 months is class C by definition; other classes are relative to all cards.
+  const abcDerived = extras.abcDerived || (ledger.purchases12m <= 0 ? 'C' : '');
   const abcOverride = typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '';
   const lastChange = view.history.length > 0 ? view.history[view.history.length - 1]!.at : 0;
   return {

@@ -96,6 +96,15 @@ describe('reminders', () => {
     const notifications = await browser.worker.evaluate(() => chrome.notifications.getAll());
     expect(Object.keys(notifications)).toContain(cadence!.id);
 
+    const dashboard = await browser.context.newPage();
+    await dashboard.setViewportSize({ width: 1280, height: 800 });
+    await dashboard.goto(`chrome-extension://${EXTENSION_ID}/dashboard.html`);
+    await dashboard.getByTestId('dashboard-due').getByTestId('due-item').first().waitFor();
+    expect(await dashboard.getByTestId('dashboard-due').textContent()).toContain('Harbor Freight Solutions');
+    expect(await dashboard.getByTestId('register').textContent()).toContain('Harbor Freight Solutions');
+    await dashboard.screenshot({ path: 'tests/e2e/screenshots/dashboard.png', fullPage: true });
+    await dashboard.close();
+
     const panel = await SidePanel.open(browser);
     await panel.page.getByTestId('due-toggle').click();
     await panel.page.getByTestId('due-item').first().waitFor();

@@ -210,6 +210,17 @@ export const en = {
   'settings.dormantDays': 'Dormant after … days without an order',
   'settings.lostDays': 'Lost after … days without an order',
   'settings.recomputing': 'Recomputing every card…',
+  'dashboard.title': 'Dashboard',
+  'dashboard.due': 'What is due',
+  'dashboard.register': 'Customer register',
+  'dashboard.showing': 'Showing {shown} of {total} customers, by name',
+  'dashboard.name': 'Customer',
+  'dashboard.city': 'City',
+  'dashboard.class': 'Class',
+  'dashboard.stage': 'Stage',
+  'dashboard.lastContact': 'Last contact',
+  'dashboard.receivables': 'Receivables',
+  'dashboard.open': 'Dashboard',
 } as const;
 
 export type MessageKey = keyof typeof en;

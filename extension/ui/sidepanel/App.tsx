@@ -132,6 +132,9 @@ export function App() {
         <SyncStatusLine />
         <div className="panel-footer-row">
           <span className="muted">{count === undefined ? '' : count === 1 ? t('panel.cardCountOne') : t('panel.cardCount', { count })}</span>
+          <button type="button" className="link" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('/dashboard.html') })} data-testid="open-dashboard">
+            {t('dashboard.open')}
+          </button>
           <button type="button" className="link" onClick={() => void chrome.tabs.create({ url: chrome.runtime.getURL('/settings.html') })} data-testid="open-settings">
             {t('sync.settings')}
           </button>
