@@ -1,4 +1,4 @@
-/** The side panel: the sender's card beside the open email, search, and quick notes. */
+/** The side panel: the sender's card beside the open email, search, quick notes and the due list. */
 import { useEffect, useState } from 'react';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
