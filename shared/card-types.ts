@@ -105,6 +105,8 @@ export interface CardView {
  */
 export interface CardIndexRow {
   id: string;
+  /** The row's shape and rules (INDEX_ROW_VERSION in index-row.ts); other versions are rebuilt. */
+  version: number;
   name: string;
   /** Lower-cased, for sorting. */
   sortKey: string;
@@ -118,29 +120,43 @@ export interface CardIndexRow {
   primaryContact: string;
   owner: string;
   city: string;
-  /** The effective ABC class: the hand-set override if any, else the derived class. */
-  abc: string;
-  /** Derived across all cards from purchases over the last 12 months (store's recomputeClasses). */
-  abcDerived: string;
-  abcOverride: string;
-  purchases12m: number;
-  /** The effective customer cycle stage (override, else derived). */
-  stage: string;
   keyCustomer: boolean;
   /** Epoch ms of the last logged contact (visit, call, email, meeting, letter); 0 if none. */
   lastContact: number;
-  /** Epoch ms of the next thing due (follow-up, payment); 0 if none. */
-  nextDue: number;
   receivables: number;
-  overdue: number;
   timelineCount: number;
-  /** 'MM-DD' of the people's birthdays and wedding anniversaries, so reminders find them from the index. */
-  annualDates: string[];
   /** When the card was made (epoch ms): a never-contacted card's cadence counts from here. */
   createdAt: number;
   /** The card's own contact cadence in days (0: the class default applies). */
   cadenceDays: number;
   updatedAt: number;
+
+  // What the date-dependent fields below are computed from, so a row can be brought up to date
+  // without reading the card (refreshRow in index-row.ts).
+  abcOverride: string;
+  stageOverride: string;
+  /** Every order as [date, amount], oldest first. */
+  orders: [number, number][];
+  /** Orders not yet fully paid (payments settle the oldest first), with their due dates. */
+  openOrders: { orderId: string; dueDate: number; outstanding: number }[];
+  /** Follow-ups promised on timeline entries and not yet answered by a later contact. */
+  followUps: { entryId: string; at: number; followUp: number; text: string }[];
+  /** The people's birthdays and wedding anniversaries as entered (YYYY-MM-DD). */
+  annual: { personId: string; person: string; kind: 'birthday' | 'anniversary'; date: string }[];
+
+  // Date- and settings-dependent, as of `asOf`.
+  /** The effective ABC class: the hand-set override if any, else the derived class. */
+  abc: string;
+  /** Derived across all cards from purchases over the last 12 months (store's recomputeClasses). */
+  abcDerived: string;
+  purchases12m: number;
+  /** The effective customer cycle stage (override, else derived). */
+  stage: string;
+  /** Epoch ms of the next thing due (follow-up, payment); 0 if none. */
+  nextDue: number;
+  overdue: number;
+  /** When the date-dependent fields were computed (epoch ms). */
+  asOf: number;
 }
 
 /** What a content script saw of the open message. Untrusted until the background validated it. */

@@ -4,9 +4,8 @@
  * small function so richer rules (ledger maths, ABC, cycle stage) can replace it in one place.
  */
 import { CONTACT_KINDS, type CardIndexRow, type CardView } from './card-types.ts';
-import { withOverride } from './derive/classification.ts';
-import { summariseLedger } from './derive/ledger.ts';
-import { deriveStage, type StageSettings } from './derive/stage.ts';
+import { DAY_MS, summariseLedger } from './derive/ledger.ts';
+import { stageFromOrders, type StageSettings } from './derive/stage.ts';
 import { domainOf, isFreeMailDomain } from './email.ts';
 import { searchTerms } from './search-terms.ts';
 
@@ -23,14 +22,8 @@ export function lastContactAt(view: CardView): number {
 
 /** The earliest follow-up still ahead or overdue (follow-ups are cleared by logging a later contact). */
 export function nextFollowUp(view: CardView): number {
-  const lastContact = lastContactAt(view);
-  let next = 0;
-  for (const entry of view.timeline) {
-    if (entry.followUp === undefined || entry.followUp <= 0) continue;
-    if (lastContact > entry.at && lastContact >= entry.followUp) continue;
-    if (next === 0 || entry.followUp < next) next = entry.followUp;
-  }
-  return next;
+  const dates = openFollowUps(view, lastContactAt(view)).map((f) => f.followUp);
+  return dates.length > 0 ? Math.min(...dates) : 0;
 }
 
 export function cardDomains(view: CardView): string[] {
@@ -51,7 +44,16 @@ export function paymentTermsOf(view: CardView): number | undefined {
   return typeof terms === 'number' ? terms : undefined;
 }
 
-export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras = {}): CardIndexRow {
+/**
+ * The version of the row's shape and rules. Rows of another version (an older extension, or a
+ * server running other code) are rebuilt from the Yjs state instead of being trusted.
+ */
+export const INDEX_ROW_VERSION = 3;
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** The part of a row that follows from the card alone, whatever the date. */
+function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
   const name = text(view, 'name');
   const emails = [...new Set(view.contacts.map((c) => c.email.toLowerCase()).filter(Boolean))];
   const domains = cardDomains(view);
@@ -66,16 +68,13 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
     ...domains,
     ...view.contacts.flatMap((c) => [c.name, c.email, c.phone]),
   ];
-  const followUp = nextFollowUp(view);
-  const ledger = summariseLedger(view.ledger, paymentTermsOf(view), now);
-  const firstPaymentDue = ledger.openOrders.length > 0 ? Math.min(...ledger.openOrders.map((o) => o.dueDate)) : 0;
-  const candidates = [followUp, firstPaymentDue].filter((t) => t > 0);
-  // No purchases in 12 months is class C by definition; other classes are relative to all cards.
-  const abcDerived = extras.abcDerived || (ledger.purchases12m <= 0 ? 'C' : '');
-  const abcOverride = typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '';
+  const lastContact = lastContactAt(view);
+  // Receivables and which orders are open do not depend on the date (payments settle FIFO).
+  const ledger = summariseLedger(view.ledger, paymentTermsOf(view), 0);
   const lastChange = view.history.length > 0 ? view.history[view.history.length - 1]!.at : 0;
   return {
     id: view.id,
+    version: INDEX_ROW_VERSION,
     name,
     sortKey: name.toLowerCase(),
     emails,
@@ -84,31 +83,97 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
     primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
     owner: text(view, 'owner'),
     city: text(view, 'city'),
-    abc: abcOverride || abcDerived,
-    abcDerived,
-    abcOverride,
-    purchases12m: ledger.purchases12m,
-    stage: withOverride(view, 'stageOverride', deriveStage(view.ledger, view.timeline, now, extras.stage)).effective,
+    abcOverride: typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '',
+    stageOverride: typeof view.fields.stageOverride === 'string' ? view.fields.stageOverride : '',
     keyCustomer: view.fields.keyCustomer === true,
-    lastContact: lastContactAt(view),
-    nextDue: candidates.length > 0 ? Math.min(...candidates) : 0,
+    lastContact,
     receivables: ledger.receivables,
-    overdue: ledger.overdueAmount,
+    orders: view.ledger.filter((e) => e.kind === 'order').map((e): [number, number] => [e.date, e.amount]).sort((a, b) => a[0] - b[0]),
+    openOrders: ledger.openOrders.map((o) => ({ orderId: o.orderId, dueDate: o.dueDate, outstanding: o.outstanding })),
+    followUps: openFollowUps(view, lastContact),
+    annual: annualOf(view),
     timelineCount: view.timeline.length,
-    annualDates: annualDatesOf(view),
     cadenceDays: typeof view.fields.cadenceDays === 'number' ? view.fields.cadenceDays : 0,
     createdAt: typeof view.fields.createdAt === 'number' ? view.fields.createdAt : 0,
-    updatedAt: Math.max(lastChange, now > 0 && lastChange === 0 ? now : 0),
+    updatedAt: lastChange,
   };
 }
 
-export function annualDatesOf(view: CardView): string[] {
-  const dates = view.contacts.flatMap((c) => [c.profile.birthDate, c.profile.weddingAnniversary]);
-  return [...new Set(dates.filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d)).map((d) => d.slice(5)))];
+type TimedKey = 'abc' | 'abcDerived' | 'purchases12m' | 'stage' | 'nextDue' | 'overdue' | 'asOf';
+
+/**
+ * Recomputes the fields that depend on the date and on the user's settings (12-month purchases,
+ * cycle stage, overdue amount, next thing due, the class) from the row alone: no Y.Doc. Run on
+ * every row a day changes and on rows received from the server.
+ */
+export function refreshRow(row: Omit<CardIndexRow, TimedKey> & Partial<Pick<CardIndexRow, 'abcDerived'>>, now: number, extras: DerivedExtras = {}): CardIndexRow {
+  const since = now - 365 * DAY_MS;
+  let purchases12m = 0;
+  for (const [date, amount] of row.orders) if (date > since && date <= now) purchases12m += amount;
+  purchases12m = round(purchases12m);
+  let overdue = 0;
+  for (const order of row.openOrders) if (order.dueDate < now) overdue += order.outstanding;
+  const dueDates = [...row.followUps.map((f) => f.followUp), ...row.openOrders.map((o) => o.dueDate)].filter((t) => t > 0);
+  // No purchases in 12 months is class C by definition; other classes are relative to all cards.
+  const abcDerived = purchases12m <= 0 ? 'C' : (extras.abcDerived ?? row.abcDerived ?? '');
+  const stage = row.stageOverride || stageFromOrders(row.orders.map(([date]) => date), row.lastContact > 0, now, extras.stage);
+  return {
+    ...row,
+    abc: row.abcOverride || abcDerived,
+    abcDerived,
+    purchases12m,
+    stage,
+    nextDue: dueDates.length > 0 ? Math.min(...dueDates) : 0,
+    overdue: round(overdue),
+    asOf: now,
+  };
+}
+
+export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras = {}): CardIndexRow {
+  const row = timelessRow(view);
+  return refreshRow({ ...row, updatedAt: Math.max(row.updatedAt, now > 0 && row.updatedAt === 0 ? now : 0) }, now, extras);
+}
+
+/** Follow-ups not answered by a later contact (the due list applies its own day-based rule too). */
+function openFollowUps(view: CardView, lastContact: number): CardIndexRow['followUps'] {
+  return view.timeline
+    .filter((entry) => entry.followUp !== undefined && entry.followUp > 0 && !(lastContact > entry.at && lastContact >= entry.followUp))
+    .map((entry) => ({ entryId: entry.id, at: entry.at, followUp: entry.followUp!, text: entry.text.slice(0, 120) }));
+}
+
+/** The people's birthdays and wedding anniversaries as entered (YYYY-MM-DD). */
+function annualOf(view: CardView): CardIndexRow['annual'] {
+  const out: CardIndexRow['annual'] = [];
+  for (const person of view.contacts) {
+    for (const [kind, key] of [['birthday', 'birthDate'], ['anniversary', 'weddingAnniversary']] as const) {
+      const date = person.profile[key];
+      if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)) out.push({ personId: person.id, person: person.name, kind, date });
+    }
+  }
+  return out;
 }
 
 /** A contact email's company domain, if it is not free-mail. */
 export function companyDomainOf(email: string): string {
   const domain = domainOf(email);
   return domain && !isFreeMailDomain(domain) ? domain : '';
+}
+
+/**
+ * A row the server sent (JSON), if it is one this code can trust as is: same card, same row
+ * version, the expected shapes. Anything else is undefined and the device builds the row itself.
+ */
+export function parseServerRow(json: string, cardId: string): CardIndexRow | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const row = value as Record<string, unknown>;
+  if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
+  for (const key of ['emails', 'domains', 'terms', 'orders', 'openOrders', 'followUps', 'annual'] as const) if (!Array.isArray(row[key])) return undefined;
+  for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;
+  return value as CardIndexRow;
 }

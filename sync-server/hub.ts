@@ -4,6 +4,7 @@
  * the new state (the ACK may follow as soon as it returns), then publishes the change.
  */
 import { canCreate, canWrite } from './acl.ts';
+import { INDEX_ROW_VERSION } from './card-row.ts';
 import type { Storage, User } from './storage.ts';
 import { checkUpdate } from './update-check.ts';
 
@@ -32,10 +33,10 @@ export class Hub {
     const card = this.storage.getCard(cardId);
     // Someone else's card and a card that does not exist look the same to the sender.
     if (card ? !canWrite(user, card) : !canCreate(user)) return { ok: false, code: 'not-found', message: 'No such card, or no right to change it' };
-    const check = checkUpdate(card?.state, update);
+    const check = checkUpdate(card?.state, update, cardId);
     if (!check.ok) return check;
     if (!check.changed && card) return { ok: true, seq: card.seq, changed: false };
-    const seq = this.storage.saveCard(cardId, check.state, user.name, update.byteLength);
+    const seq = this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION);
     const change: CardChange = { cardId, seq, update, owner: card?.owner ?? user.name, origin };
     for (const listener of this.listeners) {
       try {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS } from '../shared/sync/protocol.ts';
+import { fillMissingRows } from './card-row.ts';
 import { Hub } from './hub.ts';
 import type { Storage } from './storage.ts';
 import { openSqliteStorage } from './storage-sqlite.ts';
@@ -30,6 +31,8 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const storage = options.storage ?? openSqliteStorage(options.dataDir);
   const hub = new Hub(storage);
+  // Cards imported without an index row, or stored by an older version, get one in the background.
+  const filler = fillMissingRows(storage);
   const http = createServer((request, response) => {
     if (request.url === '/health') response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     else response.writeHead(404).end();
@@ -61,6 +64,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `ws://${host}:${port}`,
     storage,
     close: async () => {
+      filler.stop();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));

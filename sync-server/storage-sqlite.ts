@@ -28,6 +28,11 @@ export function openSqliteStorage(dataDir: string): Storage {
     db.exec(SCHEMA_V1);
     db.pragma('user_version = 1');
   }
+  if ((db.pragma('user_version', { simple: true }) as number) < 2) {
+    // v2: each card's index row (JSON) and its row version, sent with the state (card-row.ts).
+    db.exec('ALTER TABLE cards ADD COLUMN row TEXT; ALTER TABLE cards ADD COLUMN row_version INTEGER;');
+    db.pragma('user_version = 2');
+  }
 
   const q = {
     addUser: db.prepare('INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)'),
@@ -44,12 +49,14 @@ export function openSqliteStorage(dataDir: string): Storage {
     getCard: db.prepare<[string], { id: string; owner: string; state: Buffer; seq: number }>('SELECT id, owner, state, seq FROM cards WHERE id = ?'),
     maxSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM changes'),
     upsertCard: db.prepare(
-      'INSERT INTO cards (id, owner, state, seq, updated_at) VALUES (@id, @owner, @state, @seq, @at) ON CONFLICT(id) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at',
+      'INSERT INTO cards (id, owner, state, seq, updated_at, row, row_version) VALUES (@id, @owner, @state, @seq, @at, @row, @rowVersion) ON CONFLICT(id) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at, row = excluded.row, row_version = excluded.row_version',
     ),
+    withoutRow: db.prepare<[number, number], { id: string; state: Buffer }>('SELECT id, state FROM cards WHERE row IS NULL OR row_version IS NOT ? LIMIT ?'),
+    setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
     logChange: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes) VALUES (?, ?, ?, ?, ?)'),
-    changedAll: db.prepare<[number, number], { id: string; seq: number; state: Buffer }>('SELECT id, seq, state FROM cards WHERE seq > ? ORDER BY seq LIMIT ?'),
-    changedOwned: db.prepare<[string, number, number], { id: string; seq: number; state: Buffer }>(
-      'SELECT id, seq, state FROM cards WHERE owner = ? AND seq > ? ORDER BY seq LIMIT ?',
+    changedAll: db.prepare<[number, number], { id: string; seq: number; state: Buffer; row: string | null }>('SELECT id, seq, state, row FROM cards WHERE seq > ? ORDER BY seq LIMIT ?'),
+    changedOwned: db.prepare<[string, number, number], { id: string; seq: number; state: Buffer; row: string | null }>(
+      'SELECT id, seq, state, row FROM cards WHERE owner = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
     countAll: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM cards WHERE seq > ?'),
     countOwned: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM cards WHERE owner = ? AND seq > ?'),
@@ -57,20 +64,21 @@ export function openSqliteStorage(dataDir: string): Storage {
 
   let lastSeq = q.maxSeq.get()?.seq ?? 0;
 
-  const save = db.transaction((id: string, state: Uint8Array, by: string, bytes: number): number => {
+  const save = db.transaction((id: string, state: Uint8Array, by: string, bytes: number, row: string, rowVersion: number): number => {
     const existing = q.getCard.get(id);
     const seq = lastSeq + 1;
     const at = Date.now();
-    q.upsertCard.run({ id, owner: existing?.owner ?? by, state: Buffer.from(state.buffer, state.byteOffset, state.byteLength), seq, at });
+    q.upsertCard.run({ id, owner: existing?.owner ?? by, state: Buffer.from(state.buffer, state.byteOffset, state.byteLength), seq, at, row, rowVersion });
     q.logChange.run(seq, id, by, at, bytes);
     return seq;
   });
 
-  const importMany = db.transaction((cards: { id: string; owner: string; state: Uint8Array }[]) => {
+  const importMany = db.transaction((cards: { id: string; owner: string; state: Uint8Array; row?: string; rowVersion?: number }[]) => {
     const at = Date.now();
     for (const card of cards) {
       const seq = ++lastSeq;
-      q.upsertCard.run({ id: card.id, owner: card.owner, state: Buffer.from(card.state.buffer, card.state.byteOffset, card.state.byteLength), seq, at });
+      const state = Buffer.from(card.state.buffer, card.state.byteOffset, card.state.byteLength);
+      q.upsertCard.run({ id: card.id, owner: card.owner, state, seq, at, row: card.row ?? null, rowVersion: card.rowVersion ?? null });
       q.logChange.run(seq, card.id, card.owner, at, card.state.byteLength);
     }
   });
@@ -97,8 +105,8 @@ export function openSqliteStorage(dataDir: string): Storage {
       const row = q.getCard.get(id);
       return row ? { id: row.id, owner: row.owner, state: toBytes(row.state), seq: row.seq } : undefined;
     },
-    saveCard(id, state, by, bytes) {
-      const seq = save(id, state, by, bytes);
+    saveCard(id, state, by, bytes, row, rowVersion) {
+      const seq = save(id, state, by, bytes, row, rowVersion);
       lastSeq = seq;
       return seq;
     },
@@ -113,7 +121,11 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     changedSince(cursor, reader, limit): ChangedCard[] {
       const rows = readsAll(reader) ? q.changedAll.all(cursor, limit) : q.changedOwned.all(reader.name, cursor, limit);
-      return rows.map((row) => ({ id: row.id, seq: row.seq, state: toBytes(row.state) }));
+      return rows.map((row) => ({ id: row.id, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' }));
+    },
+    cardsWithoutRow: (version, limit) => q.withoutRow.all(version, limit).map((row) => ({ id: row.id, state: toBytes(row.state) })),
+    setRow(id, row, version) {
+      q.setRow.run(row, version, id);
     },
     countChangedSince(cursor, reader) {
       return (readsAll(reader) ? q.countAll.get(cursor) : q.countOwned.get(reader.name, cursor))?.n ?? 0;

@@ -25,6 +25,8 @@ export interface ChangedCard {
   id: string;
   seq: number;
   state: Uint8Array;
+  /** The card's index row for this state (JSON, see card-row.ts), or '' if not computed yet. */
+  row: string;
 }
 
 export interface Storage {
@@ -43,9 +45,13 @@ export interface Storage {
    * Stores a card's new merged state (creating the card, owned by `by`, if new), assigns the
    * next global seq, logs who sent the change; returns the seq. One committed transaction.
    */
-  saveCard(id: string, state: Uint8Array, by: string, updateBytes: number): number;
+  saveCard(id: string, state: Uint8Array, by: string, updateBytes: number, row: string, rowVersion: number): number;
   /** Bulk load (imports, benchmarks): new cards in one transaction, each with its own seq. */
-  importCards(cards: { id: string; owner: string; state: Uint8Array }[]): void;
+  importCards(cards: { id: string; owner: string; state: Uint8Array; row?: string; rowVersion?: number }[]): void;
+  /** Cards whose row is missing or of another version than `version`. */
+  cardsWithoutRow(version: number, limit: number): { id: string; state: Uint8Array }[];
+  /** Sets a card's row without changing its seq (the state it describes is unchanged). */
+  setRow(id: string, row: string, version: number): void;
   /** Cards readable by `reader` changed after `cursor`, in seq order, from `afterSeq`. */
   changedSince(cursor: number, reader: User, limit: number): ChangedCard[];
   countChangedSince(cursor: number, reader: User): number;

@@ -37,14 +37,14 @@ function streamChanges(ws: WebSocket, hub: Hub, user: User, cursor: number): voi
     let bytes = 0;
     for (const row of rows) {
       if (row.seq > upTo) break;
-      if (batch.length > 0 && bytes + row.state.byteLength > LIMITS.batchBytes) {
+      if (batch.length > 0 && bytes + row.state.byteLength + row.row.length * 3 > LIMITS.batchBytes) {
         done += batch.length;
         send(ws, { type: 'docs', done, total, docs: batch });
         batch = [];
         bytes = 0;
       }
-      batch.push({ cardId: row.id, seq: row.seq, state: row.state });
-      bytes += row.state.byteLength + row.id.length + 8;
+      batch.push({ cardId: row.id, seq: row.seq, state: row.state, row: row.row });
+      bytes += row.state.byteLength + row.row.length * 3 + row.id.length + 8;
       from = row.seq;
     }
     if (batch.length > 0) {

@@ -3,15 +3,18 @@
  * stored state, never to the stored state itself: a truncated or bit-flipped update can throw
  * half-way or be accepted silently, and one whose dependencies never arrive would sit as
  * pending state that every new client downloads. Only an update that applies cleanly and
- * leaves nothing pending is accepted; the result is the card's new compacted state.
+ * leaves nothing pending is accepted; the result is the card's new compacted state and the
+ * index row of that state (card-row.ts).
  */
 import * as Y from 'yjs';
+import { rowOfDoc } from './card-row.ts';
 
 export type UpdateCheck =
-  | { ok: true; state: Uint8Array; changed: boolean }
+  | { ok: true; state: Uint8Array; changed: boolean; row: string }
   | { ok: false; code: 'bad-update' | 'missing-dependencies'; message: string };
 
-export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array): UpdateCheck {
+/** `cardId` names the card, for its index row (computed only when the state changed). */
+export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, cardId = ''): UpdateCheck {
   const doc = new Y.Doc({ gc: true });
   try {
     if (stored) Y.applyUpdate(doc, stored);
@@ -28,9 +31,18 @@ export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array):
     // Stored states are always this encoding, so equal bytes mean the update added nothing.
     const state = Y.encodeStateAsUpdate(doc);
     const changed = !stored || !sameBytes(state, stored);
-    return { ok: true, state, changed };
+    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '' };
   } finally {
     doc.destroy();
+  }
+}
+
+/** The state's index row, or '' (devices then build it) if the doc is not laid out as a card. */
+function safeRow(doc: Y.Doc, cardId: string): string {
+  try {
+    return rowOfDoc(doc, cardId);
+  } catch {
+    return '';
   }
 }
 

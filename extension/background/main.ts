@@ -1,8 +1,9 @@
 /**
  * The service worker's start: the side panel opens from the toolbar button, messages are routed,
- * and sync, reminders and capture (context menus, the quick-note shortcut) start.
+ * and index upkeep, sync, reminders and capture (context menus, the quick-note shortcut) start.
  */
 import { onCommand, onMenuClick, startCapture } from './capture.ts';
+import { startIndexUpkeep } from './index-upkeep.ts';
 import { checkReminders, startReminders } from './reminders.ts';
 import { startRouter } from './router.ts';
 import { startSync } from './sync-runner.ts';
@@ -10,6 +11,7 @@ import { startSync } from './sync-runner.ts';
 export function startBackground(): void {
   chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
   startRouter();
+  startIndexUpkeep();
   startSync();
   startReminders();
   startCapture();

@@ -9,10 +9,12 @@ import { badgeCount } from '../../shared/reminders/due.ts';
 import { describeDue, describeWhen } from '../reminders/describe.ts';
 import { loadDueItems } from '../reminders/due-list.ts';
 import { getCardStore } from '../store/index.ts';
-import { resolveLanguage, type LanguageSetting } from '../ui/i18n/index.ts';
+import { resolveLanguage, translate, type LanguageSetting } from '../ui/i18n/index.ts';
 
 const ALARM = 'reminders-check';
 const NOTIFIED_KEY = 'notifiedReminders';
+const SUMMARY_ID = 'reminders-summary';
+const MAX_NOTIFICATIONS = 5;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let running: Promise<DueItem[]> | undefined;
 
@@ -36,8 +38,11 @@ export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   const notified = new Set(stored ?? []);
   const level = await chrome.notifications.getPermissionLevel();
   const language = resolveLanguage(await getCardStore().getSetting<LanguageSetting>('language'), chrome.i18n.getUILanguage());
-  for (const item of items.filter((i) => i.bucket !== 'this-week' && !notified.has(i.id))) {
-    if (level === 'granted') {
+  const fresh = items.filter((i) => i.bucket !== 'this-week' && !notified.has(i.id));
+  if (level === 'granted') {
+    // A few items get a notification each; a flood (a first sync, a long holiday) gets one summary.
+    const each = fresh.length > MAX_NOTIFICATIONS ? [] : fresh;
+    for (const item of each) {
       await chrome.notifications.create(item.id, {
         type: 'basic',
         iconUrl: chrome.runtime.getURL('/icon-128.png'),
@@ -46,8 +51,17 @@ export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
         priority: 1,
       });
     }
-    notified.add(item.id);
+    if (fresh.length > MAX_NOTIFICATIONS) {
+      await chrome.notifications.create(SUMMARY_ID, {
+        type: 'basic',
+        iconUrl: chrome.runtime.getURL('/icon-128.png'),
+        title: translate(language, 'due.summaryTitle'),
+        message: translate(language, 'due.summaryMessage', { count: fresh.length }),
+        priority: 1,
+      });
+    }
   }
+  for (const item of fresh) notified.add(item.id);
   // Forget notifications of items no longer due, so the store of ids stays small.
   const current = new Set(items.map((i) => i.id));
   await chrome.storage.local.set({ [NOTIFIED_KEY]: [...notified].filter((id) => current.has(id)) });
@@ -65,8 +79,9 @@ export function startReminders(): void {
   });
   getCardStore().onChange(() => checkSoon(3_000));
   chrome.notifications.onClicked.addListener((notificationId) => {
-    const cardId = cardIdOfItem(notificationId);
-    if (cardId) void chrome.tabs.create({ url: chrome.runtime.getURL(`/card.html?id=${encodeURIComponent(cardId)}`) });
+    const cardId = notificationId === SUMMARY_ID ? undefined : cardIdOfItem(notificationId);
+    if (notificationId === SUMMARY_ID) void chrome.tabs.create({ url: chrome.runtime.getURL('/dashboard.html') });
+    else if (cardId) void chrome.tabs.create({ url: chrome.runtime.getURL(`/card.html?id=${encodeURIComponent(cardId)}`) });
     void chrome.notifications.clear(notificationId);
   });
   checkSoon(500);

@@ -1,6 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildIndexRow } from '../../shared/index-row.ts';
 import { createCardStore, type CardStore } from './card-store.ts';
 
 const stores: CardStore[] = [];
@@ -116,6 +117,39 @@ describe('card store', () => {
     const bad = await store.importCards([{ create: { type: 'card-create', name: '' } }]);
     expect(bad).toMatchObject({ ok: false, code: 'empty-name' });
     expect(await store.countCards()).toBe(1200);
+  });
+});
+
+describe('cards received from the server', () => {
+  it('stores a new card with the server’s row as is, and builds the row itself when the row is not usable', async () => {
+    const a = makeStore();
+    const id = await created(a, '深圳华星电子有限公司', 'zhangwei@huaxing-elec.com.cn', ['huaxing-elec.com.cn']);
+    await a.mutate({ type: 'ledger-add', cardId: id, kind: 'order', date: Date.now() - 40 * 86_400_000, amount: 1200 });
+    const state = Y.mergeUpdates((await a.takePending(10)).map((p) => p.update));
+    const view = (await a.getCard(id))!;
+    const serverRow = { ...buildIndexRow(view, Date.now() - 100 * 86_400_000), name: 'Name only the server row has' };
+
+    const b = makeStore();
+    await b.applyRemoteUpdates([{ cardId: id, update: state, serverSeq: 7, row: serverRow }]);
+    const row = await b.getIndexRow(id);
+    // Taken from the server's row, with the date-dependent fields brought up to today.
+    expect(row).toMatchObject({ name: 'Name only the server row has', stage: 'first-deal', overdue: 1200, purchases12m: 1200 });
+    expect((await b.getCard(id))?.fields.name).toBe('深圳华星电子有限公司');
+    expect((await b.search('华星')).map((r) => r.id)).toEqual([id]);
+
+    const c = makeStore();
+    await c.applyRemoteUpdates([{ cardId: id, update: state, serverSeq: 7, row: { ...serverRow, version: 1 } }]);
+    expect((await c.getIndexRow(id))?.name).toBe('深圳华星电子有限公司');
+  });
+
+  it('refreshes rows from the rows alone, and rebuilds the index when the row version changed', async () => {
+    const idb = new IDBFactory();
+    const store = makeStore(idb);
+    const id = await created(store, 'Acme', 'bo@acme.com');
+    expect(await store.ensureIndexVersion()).toBe(true);
+    expect(await store.ensureIndexVersion()).toBe(false);
+    await store.refreshRows();
+    expect((await store.getIndexRow(id))?.stage).toBe('stranger');
   });
 });
 

@@ -12,7 +12,7 @@ import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
 import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
-import { buildIndexRow } from '../../shared/index-row.ts';
+import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
 import { classifyAbc } from '../../shared/derive/abc.ts';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
 import { applyMutation } from '../../shared/mutations.ts';
@@ -37,6 +37,11 @@ export interface RemoteUpdate {
   cardId: string;
   update: Uint8Array;
   serverSeq?: number;
+  /**
+   * The server's index row for exactly this state (checked: same id, same row version). A card
+   * new to this device is then stored without building its Y.Doc: a first sync costs bytes.
+   */
+  row?: CardIndexRow;
 }
 
 export interface CardStoreOptions {
@@ -57,7 +62,10 @@ export interface CardStore extends CardStoreApi {
   pendingCount(): Promise<number>;
   importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
   rebuildIndex(): Promise<number>;
-  recomputeClasses(): Promise<void>;
+  /** Brings every row's date- and settings-dependent fields (stage, overdue, class) up to date. */
+  refreshRows(): Promise<void>;
+  /** Rebuilds the index if it was built by another row version; true if it did. */
+  ensureIndexVersion(): Promise<boolean>;
   prepareSearch(): void;
   getSetting<T>(key: string): Promise<T | undefined>;
   setSetting(key: string, value: unknown): Promise<void>;
@@ -166,7 +174,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         }
         return outcome.result;
       });
-      if (result.ok && mutation.type === 'ledger-add') await recomputeClasses();
+      if (result.ok && mutation.type === 'ledger-add') await refreshRows();
       if (result.ok) announce([cardId]);
       return result;
     } catch (error) {
@@ -275,9 +283,18 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         const docs: DocRow[] = [];
         const cards: CardIndexRow[] = [];
         const at = now();
-        for (const { cardId, update, serverSeq } of batch) {
+        for (const { cardId, update, serverSeq, row: serverRow } of batch) {
           const row = byId.get(cardId);
           const seq = Math.max(row?.seq ?? 0, serverSeq ?? 0);
+          if (!row && serverRow && serverRow.id === cardId && serverRow.version === INDEX_ROW_VERSION) {
+            // New to this device, with the server's row for these very bytes: no Y.Doc needed.
+            const next: DocRow = { id: cardId, state: update.slice(), seq };
+            byId.set(cardId, next);
+            docs.push(next);
+            cards.push(refreshRow(serverRow, at, { abcDerived: known.get(cardId)?.abcDerived ?? '', stage: classification.stage }));
+            changed.push(cardId);
+            continue;
+          }
           const doc = loadDoc(row);
           if (!row) {
             // A card new to this device (first sync): the server sent its whole compacted state,
@@ -319,29 +336,44 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     if (recomputeTimer) clearTimeout(recomputeTimer);
     recomputeTimer = setTimeout(() => {
       recomputeTimer = undefined;
-      void recomputeClasses().catch(() => undefined);
+      void refreshRows().catch(() => undefined);
     }, 1_500);
   }
 
   /**
-   * ABC classes are relative to every card the user holds: recompute them from each row's
-   * 12-month purchases and write the rows whose class changed. Reads index rows only.
+   * Brings every row up to date for today and the current settings, from the rows alone (no
+   * Y.Doc): 12-month purchases, stage and overdue amounts move with the date, and ABC classes
+   * are relative to every card the user holds. Writes only the rows whose values changed.
    */
-  async function recomputeClasses(): Promise<void> {
+  async function refreshRows(): Promise<void> {
+    await classificationLoaded;
     const changed: string[] = [];
+    const at = now();
     await db.transaction('rw', db.cards, async () => {
       const rows = await db.cards.toArray();
-      const classes = classifyAbc(rows.map((row) => ({ cardId: row.id, amount: row.purchases12m ?? 0 })), classification.abc);
+      const fresh = rows.map((row) => refreshRow(row, at, { stage: classification.stage }));
+      const classes = classifyAbc(fresh.map((row) => ({ cardId: row.id, amount: row.purchases12m })), classification.abc);
       const updates: CardIndexRow[] = [];
-      for (const row of rows) {
-        const derived = classes.get(row.id) ?? 'C';
-        if (row.abcDerived === derived) continue;
-        updates.push({ ...row, abcDerived: derived, abc: row.abcOverride || derived });
+      fresh.forEach((row, i) => {
+        const old = rows[i]!;
+        const abcDerived = classes.get(row.id) ?? 'C';
+        const next = { ...row, abcDerived, abc: row.abcOverride || abcDerived };
+        if (sameDerived(old, next)) return;
+        updates.push(next);
         changed.push(row.id);
-      }
+      });
       if (updates.length > 0) await db.cards.bulkPut(updates);
     });
     if (changed.length > 0) announce(changed);
+  }
+
+  async function ensureIndexVersion(): Promise<boolean> {
+    const stored = (await db.meta.get('indexVersion'))?.value;
+    if (stored === INDEX_ROW_VERSION) return false;
+    const count = await db.docs.count();
+    if (count > 0) await rebuildIndex();
+    await db.meta.put({ key: 'indexVersion', value: INDEX_ROW_VERSION });
+    return count > 0;
   }
 
   async function stateVectors(cardIds: string[]): Promise<Map<string, Uint8Array>> {
@@ -399,7 +431,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         imported += ids.length;
         announce(ids);
       }
-      await recomputeClasses();
+      await refreshRows();
       return ok({ imported });
     } catch (error) {
       return storageError(error);
@@ -425,7 +457,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       count += rows.length;
       lastId = rows[rows.length - 1]!.id;
     }
-    await recomputeClasses();
+    await refreshRows();
     return count;
   }
 
@@ -451,7 +483,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     pendingCount: () => db.pending.count(),
     importCards,
     rebuildIndex,
-    recomputeClasses,
+    refreshRows,
+    ensureIndexVersion,
     async getSetting<T>(key: string) {
       return (await db.meta.get(`setting:${key}`))?.value as T | undefined;
     },
@@ -468,6 +501,11 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       db.close();
     },
   };
+}
+
+/** Whether two rows of a card agree on every date- and settings-dependent value. */
+function sameDerived(a: CardIndexRow, b: CardIndexRow): boolean {
+  return a.abc === b.abc && a.abcDerived === b.abcDerived && a.purchases12m === b.purchases12m && a.stage === b.stage && a.nextDue === b.nextDue && a.overdue === b.overdue;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,4 +1,5 @@
 /** The sync client's storage, over the extension's local card store (outbox, cursor, cards). */
+import { parseServerRow } from '../../shared/index-row.ts';
 import type { CardStore } from '../store/index.ts';
 import type { SyncStorage } from './types.ts';
 
@@ -14,6 +15,6 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
       console.warn(`customer-cards: the server refused ${seqs.length} change(s): ${reason}`);
       await store.ackPending(seqs);
     },
-    applyRemote: (updates) => store.applyRemoteUpdates(updates),
+    applyRemote: (updates) => store.applyRemoteUpdates(updates.map(({ row, ...update }) => ({ ...update, row: row ? parseServerRow(row, update.cardId) : undefined }))),
   };
 }

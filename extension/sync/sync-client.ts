@@ -90,7 +90,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         await pushOutbox();
         return;
       case 'docs':
-        await options.storage.applyRemote(message.docs.map((doc) => ({ cardId: doc.cardId, update: doc.state, serverSeq: doc.seq })));
+        await options.storage.applyRemote(message.docs.map((doc) => ({ cardId: doc.cardId, update: doc.state, serverSeq: doc.seq, row: doc.row })));
         setStatus({ ...current, state: 'syncing', progress: { done: message.done, total: message.total } });
         return;
       case 'sync-done': {

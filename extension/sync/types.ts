@@ -15,6 +15,8 @@ export interface IncomingUpdate {
   cardId: string;
   update: Uint8Array;
   serverSeq: number;
+  /** With a first sync's DOCS: the server's index row of this state (JSON), or ''. */
+  row?: string;
 }
 
 export interface SyncStorage {

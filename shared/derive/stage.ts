@@ -19,8 +19,14 @@ export interface StageSettings {
 export const DEFAULT_STAGE: StageSettings = { dormantDays: 180, lostDays: 365 };
 
 export function deriveStage(ledger: readonly LedgerEntry[], timeline: readonly TimelineEntry[], now: number, settings: StageSettings = DEFAULT_STAGE): Stage {
-  const orders = ledger.filter((e) => e.kind === 'order' && e.date <= now).map((e) => e.date).sort((a, b) => a - b);
-  if (orders.length === 0) return timeline.some((e) => CONTACT_KINDS.includes(e.kind)) ? 'prospect' : 'stranger';
+  const orderDates = ledger.filter((e) => e.kind === 'order').map((e) => e.date);
+  return stageFromOrders(orderDates, timeline.some((e) => CONTACT_KINDS.includes(e.kind)), now, settings);
+}
+
+/** The stage from the order dates alone (any order) and whether any contact was logged. */
+export function stageFromOrders(orderDates: readonly number[], hasContact: boolean, now: number, settings: StageSettings = DEFAULT_STAGE): Stage {
+  const orders = orderDates.filter((date) => date <= now).sort((a, b) => a - b);
+  if (orders.length === 0) return hasContact ? 'prospect' : 'stranger';
   const last = orders[orders.length - 1]!;
   const idle = (now - last) / DAY_MS;
   if (idle >= settings.lostDays) return 'lost';

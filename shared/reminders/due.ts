@@ -6,9 +6,8 @@
  * A card never contacted is due one cadence after it was created. Logging a visit, call, email,
  * meeting or letter restarts the clock; a note, complaint or "worth sharing" entry does not.
  */
-import { CONTACT_KINDS, type CardView } from '../card-types.ts';
-import { summariseLedger } from '../derive/ledger.ts';
-import { paymentTermsOf } from '../index-row.ts';
+import { CONTACT_KINDS, type CardIndexRow, type CardView } from '../card-types.ts';
+import { buildIndexRow } from '../index-row.ts';
 import type { NoteAdd } from '../mutations-types.ts';
 import { daysBetween, nextYearly, startOfDay, type ZoneOffset } from './dates.ts';
 
@@ -48,7 +47,7 @@ export function lastContactOf(card: CardView): number {
   return card.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).reduce((max, e) => Math.max(max, e.at), 0);
 }
 
-function contextOf(card: CardView): DueItem['context'] {
+export function contextOf(card: CardView): DueItem['context'] {
   return {
     cardName: text(card.fields.name),
     lastNotes: card.timeline.slice(0, 2).map((e) => e.text).filter(Boolean),
@@ -87,6 +86,43 @@ export function sortDue(items: DueItem[]): DueItem[] {
   return items.sort((a, b) => order[a.bucket] - order[b.bucket] || b.daysOverdue - a.daysOverdue || a.dueAt - b.dueAt);
 }
 
+/** What the due rules read of a card: all of it is in the card's index row. */
+export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'>;
+
+const NO_CONTEXT: DueItem['context'] = { cardName: '', lastNotes: [], familyNames: [], caresAbout: [] };
+
+/** The due items of cards from their index rows alone; each item's context holds only the card's name. */
+export function dueItemsOfRows(rows: readonly DueSource[], now: number, settings: ReminderSettings = DEFAULT_REMINDERS, snoozes: Snoozes = {}, options: { cadence?: boolean } = {}): DueItem[] {
+  const items: DueItem[] = [];
+  const offset = settings.zoneOffset;
+  for (const row of rows) {
+    if (!row.name) continue;
+    const context = { ...NO_CONTEXT, cardName: row.name };
+    const push = (kind: DueKind, source: string, dueAt: number, params: Record<string, string | number>) => {
+      const item = makeItem(row.id, kind, source, dueAt, params, context, now, settings, snoozes);
+      if (item) items.push(item);
+    };
+    if (options.cadence !== false) {
+      const item = cadenceItem(row, now, settings, snoozes);
+      if (item) items.push(item);
+    }
+    for (const date of row.annual) {
+      const next = nextYearly(date.date, now, offset);
+      if (next !== undefined) push(date.kind, date.personId, next, { person: date.person });
+    }
+    const last = row.lastContact;
+    for (const entry of row.followUps) {
+      if (last > entry.at && last >= startOfDay(entry.followUp, offset)) continue;
+      push('follow-up', entry.entryId, entry.followUp, { text: entry.text });
+    }
+    for (const order of row.openOrders) {
+      push(order.dueDate < startOfDay(now, offset) ? 'overdue-payment' : 'payment-due', order.orderId, order.dueDate, { amount: order.outstanding });
+    }
+  }
+  return sortDue(items);
+}
+
+/** The due items of full cards (classes from `abcByCard`, else C), each with the card's context. */
 export function dueItems(
   cards: readonly CardView[],
   abcByCard: ReadonlyMap<string, string>,
@@ -95,40 +131,9 @@ export function dueItems(
   snoozes: Snoozes = {},
   options: { cadence?: boolean } = {},
 ): DueItem[] {
-  const items: DueItem[] = [];
-  for (const card of cards) {
-    if (!text(card.fields.name)) continue;
-    const context = contextOf(card);
-    const push = (kind: DueKind, source: string, dueAt: number, params: Record<string, string | number>) => {
-      const item = makeItem(card.id, kind, source, dueAt, params, context, now, settings, snoozes);
-      if (item) items.push(item);
-    };
-    const last = lastContactOf(card);
-    if (options.cadence !== false) {
-      const own = card.fields.cadenceDays;
-      const created = card.fields.createdAt;
-      const item = cadenceItem({ id: card.id, name: text(card.fields.name), lastContact: last, createdAt: typeof created === 'number' ? created : 0, cadenceDays: typeof own === 'number' ? own : 0, abc: abcByCard.get(card.id) ?? 'C' }, now, settings, snoozes);
-      if (item) items.push({ ...item, context });
-    }
-    const offset = settings.zoneOffset;
-
-    for (const person of card.contacts) {
-      for (const [kind, key] of [['birthday', 'birthDate'], ['anniversary', 'weddingAnniversary']] as const) {
-        const next = nextYearly(text(person.profile[key]), now, offset);
-        if (next !== undefined) push(kind, person.id, next, { person: person.name });
-      }
-    }
-    for (const entry of card.timeline) {
-      if (entry.followUp === undefined) continue;
-      if (last > entry.at && last >= startOfDay(entry.followUp, offset)) continue;
-      push('follow-up', entry.id, entry.followUp, { text: entry.text.slice(0, 120) });
-    }
-    const ledger = summariseLedger(card.ledger, paymentTermsOf(card), now);
-    for (const order of ledger.openOrders) {
-      push(order.dueDate < startOfDay(now, offset) ? 'overdue-payment' : 'payment-due', order.orderId, order.dueDate, { amount: order.outstanding });
-    }
-  }
-  return sortDue(items);
+  const contexts = new Map(cards.map((card) => [card.id, contextOf(card)]));
+  const rows = cards.map((card) => ({ ...buildIndexRow(card, now), abc: abcByCard.get(card.id) ?? 'C' }));
+  return dueItemsOfRows(rows, now, settings, snoozes, options).map((item) => ({ ...item, context: contexts.get(item.cardId)! }));
 }
 
 /** The toolbar badge: what is overdue or due today. */

@@ -8,7 +8,8 @@
  *   AUTH_OK    s→c  user: string, role: string
  *   ERROR      s→c  code: string, message: string             then, for auth errors, close 4401
  *   SYNC       c→s  cursor: uint                               "send me what changed after cursor"
- *   DOCS       s→c  done: uint, total: uint, n, n×(cardId: string, seq: uint, state: bytes)
+ *   DOCS       s→c  done: uint, total: uint, n, n×(cardId: string, seq: uint, state: bytes, row: string)
+ *                    row: the card's index row for that state as JSON, or '' (the device builds it)
  *   SYNC_DONE  s→c  cursor: uint                               all DOCS for that SYNC were sent
  *   PUSH       c→s  clientSeq: uint, cardId: string, update: bytes
  *   ACK        s→c  clientSeq: uint, seq: uint                 sent only after the storage commit
@@ -63,6 +64,8 @@ export interface DocEntry {
   cardId: string;
   seq: number;
   state: Uint8Array;
+  /** The server's index row for `state` (JSON), or ''. */
+  row: string;
 }
 
 export type SyncMessage =
@@ -112,6 +115,7 @@ export function encodeMessage(message: SyncMessage): Uint8Array {
         encoding.writeVarString(e, doc.cardId);
         encoding.writeVarUint(e, doc.seq);
         encoding.writeVarUint8Array(e, doc.state);
+        encoding.writeVarString(e, doc.row);
       }
       break;
     case 'sync-done':
@@ -177,7 +181,7 @@ function readMessage(d: decoding.Decoder): SyncMessage {
       const count = decoding.readVarUint(d);
       if (count > LIMITS.batchCards) throw new Error('batch too large');
       const docs: DocEntry[] = [];
-      for (let i = 0; i < count; i++) docs.push({ cardId: readId(d), seq: decoding.readVarUint(d), state: decoding.readVarUint8Array(d) });
+      for (let i = 0; i < count; i++) docs.push({ cardId: readId(d), seq: decoding.readVarUint(d), state: decoding.readVarUint8Array(d), row: decoding.readVarString(d) });
       return { type: 'docs', done, total, docs };
     }
     case MESSAGE.SYNC_DONE:

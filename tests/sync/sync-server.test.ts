@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CLOSE, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { INDEX_ROW_VERSION, parseServerRow } from '../../shared/index-row.ts';
+import { applyMutation } from '../../shared/mutations.ts';
+import { CLOSE, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import { MemoryDevice, addUser, closeCodeOf, newDataDir, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
 
@@ -238,6 +240,62 @@ describe('the stock y-websocket client on /y/<cardId>', () => {
     ws.on('message', (data: Buffer) => received.push(data));
     expect(await closeCodeOf(ws)).toBe(4403);
     expect(received).toHaveLength(0);
+  });
+});
+
+describe('index rows beside each card', () => {
+  function productCard(id: string, name: string): Uint8Array {
+    const doc = new Y.Doc();
+    let n = 0;
+    applyMutation(doc, { type: 'card-create', name, contact: { name: 'Li Na', email: `li.na@${id}.cn` } }, { actor: 'alice', now: Date.now(), newId: () => `${id}-${n++}` }, id);
+    return Y.encodeStateAsUpdate(doc);
+  }
+
+  async function docsFrom(url: string, token: string): Promise<DocEntry[]> {
+    const ws = await rawSocket(`${url}/sync`);
+    ws.send(encodeMessage({ type: 'auth', token, device: 'rows' }));
+    expect((await nextMessage(ws)).type).toBe('auth-ok');
+    ws.send(encodeMessage({ type: 'sync', cursor: 0 }));
+    const docs: DocEntry[] = [];
+    for (;;) {
+      const message = await nextMessage(ws);
+      if (message.type === 'docs') docs.push(...message.docs);
+      if (message.type === 'sync-done') break;
+    }
+    ws.close();
+    return docs;
+  }
+
+  it('sends each pushed card with the index row of its state', async () => {
+    const ws = await authedSocket(aliceToken);
+    ws.send(encodeMessage({ type: 'push', clientSeq: 1, cardId: 'card-row', update: productCard('card-row', '金鼎贸易有限公司') }));
+    expect(await nextMessage(ws)).toMatchObject({ type: 'ack', clientSeq: 1 });
+    ws.close();
+    const entry = (await docsFrom(server.url, aliceToken)).find((doc) => doc.cardId === 'card-row')!;
+    expect(parseServerRow(entry.row, 'card-row')).toMatchObject({ name: '金鼎贸易有限公司', emails: ['li.na@card-row.cn'] });
+  });
+
+  it('fills in the rows of cards imported without one, and of rows from an older version', async () => {
+    const dir = newDataDir();
+    const token = addUser(dir, 'carol');
+    const storage = openSqliteStorage(dir);
+    storage.importCards([
+      { id: 'imported-1', owner: 'carol', state: productCard('imported-1', 'Keller Maschinenbau GmbH') },
+      { id: 'imported-2', owner: 'carol', state: productCard('imported-2', 'Old row'), row: '{"id":"imported-2"}', rowVersion: INDEX_ROW_VERSION - 1 },
+    ]);
+    storage.close();
+    const other = await startServerProcess(dir);
+    try {
+      let names: (string | undefined)[] = [];
+      for (let attempt = 0; attempt < 50; attempt++) {
+        names = (await docsFrom(other.url, token)).map((doc) => parseServerRow(doc.row, doc.cardId)?.name);
+        if (names.every((name) => name !== undefined)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(names).toEqual(['Keller Maschinenbau GmbH', 'Old row']);
+    } finally {
+      await other.stop();
+    }
   });
 });
 

@@ -168,6 +168,8 @@ export const en = {
   'due.back': '← Back',
   'due.overdue': 'Overdue',
   'due.today': 'Today',
+  'due.summaryTitle': 'Customers need you',
+  'due.summaryMessage': '{count} reminders are due. Open the due list to work through them.',
   'due.this-week': 'This week',
   'due.none': 'Nothing is due. Every customer is in touch.',
   'due.done': 'Done',

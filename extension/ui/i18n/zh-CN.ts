@@ -170,6 +170,8 @@ export const zhCN: Record<MessageKey, string> = {
   'due.back': '← 返回',
   'due.overdue': '已逾期',
   'due.today': '今天',
+  'due.summaryTitle': '有客户需要跟进',
+  'due.summaryMessage': '共有 {count} 条提醒到期，请打开待办列表逐一处理。',
   'due.this-week': '本周',
   'due.none': '没有待办事项，每位客户都保持着联系。',
   'due.done': '完成',

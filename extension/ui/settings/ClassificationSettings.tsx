@@ -17,7 +17,7 @@ export function ClassificationSettings() {
     const next = normaliseClassification(settings);
     setSettings(next);
     await store.setSetting('classification', next);
-    await store.rebuildIndex();
+    await store.refreshRows();
     setState('saved');
   };
   const percent = (value: number) => Math.round(value * 100);
