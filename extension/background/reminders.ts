@@ -1,5 +1,6 @@
 /**
- * Reminders in the service worker: an alarm checks what is due, the toolbar badge shows how
+ * Reminders in the service worker: an alarm and every change (debounced) check what is due and
+ * publish it for the side panel (reminders/due-feed.ts); the toolbar badge shows how
  * many items are overdue or due today, and a desktop notification announces each newly due item
  * once (clicking it opens the card). If notifications are denied the badge and the due list
  * still work; the settings page says why nothing pops up.
@@ -7,6 +8,7 @@
 import type { DueItem } from '../../shared/reminders/due.ts';
 import { badgeCount } from '../../shared/reminders/due.ts';
 import { describeDue, describeWhen } from '../reminders/describe.ts';
+import { feedOf, publishDueFeed } from '../reminders/due-feed.ts';
 import { loadDueItems } from '../reminders/due-list.ts';
 import { getCardStore } from '../store/index.ts';
 import { resolveLanguage, translate, type LanguageSetting } from '../ui/i18n/index.ts';
@@ -31,6 +33,7 @@ function checkSoon(delayMs: number): void {
 
 export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   const items = await loadDueItems(getCardStore(), now);
+  await publishDueFeed(feedOf(items, now));
   const count = badgeCount(items);
   await chrome.action.setBadgeText({ text: count > 0 ? String(Math.min(count, 999)) : '' });
   await chrome.action.setBadgeBackgroundColor({ color: '#b42318' });
@@ -77,7 +80,7 @@ export function startReminders(): void {
   chrome.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) checkSoon(0);
   });
-  getCardStore().onChange(() => checkSoon(3_000));
+  getCardStore().onChange(() => checkSoon(1_000));
   chrome.notifications.onClicked.addListener((notificationId) => {
     const cardId = notificationId === SUMMARY_ID ? undefined : cardIdOfItem(notificationId);
     if (notificationId === SUMMARY_ID) void chrome.tabs.create({ url: chrome.runtime.getURL('/dashboard.html') });

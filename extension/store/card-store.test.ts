@@ -140,6 +140,19 @@ describe('cards received from the server', () => {
     const c = makeStore();
     await c.applyRemoteUpdates([{ cardId: id, update: state, serverSeq: 7, row: { ...serverRow, version: 1 } }]);
     expect((await c.getIndexRow(id))?.name).toBe('深圳华星电子有限公司');
+
+    // A first sync into an empty store writes without looking for local copies.
+    const d = makeStore();
+    await d.applyRemoteUpdates([{ cardId: id, update: state, serverSeq: 7, row: serverRow }], { knownNew: true });
+    await d.flushWrites();
+    expect(await d.getIndexRow(id)).toMatchObject({ name: 'Name only the server row has', overdue: 1200 });
+    expect((await d.getCard(id))?.ledger).toHaveLength(1);
+    expect((await d.stateVectors([id])).size).toBe(1);
+    // A change is written over the packed state; the rebuilt index counts the card once.
+    expect((await d.mutate({ type: 'note-add', cardId: id, text: '已寄样品' })).ok).toBe(true);
+    expect((await d.getCard(id))?.timeline[0]?.text).toBe('已寄样品');
+    expect(await d.rebuildIndex()).toBe(1);
+    expect(await d.getIndexRow(id)).toMatchObject({ name: '深圳华星电子有限公司', timelineCount: 1 });
   });
 
   it('refreshes rows from the rows alone, and rebuilds the index when the row version changed', async () => {

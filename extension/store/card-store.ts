@@ -13,7 +13,7 @@ import { readCard } from '../../shared/card-read.ts';
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
 import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
 import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
-import { classifyAbc } from '../../shared/derive/abc.ts';
+import { abcCutoffs, classByCutoffs, type AbcCutoffs } from '../../shared/derive/abc.ts';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations-types.ts';
@@ -21,7 +21,7 @@ import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations
 export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
-import { openDatabase, type CardsDatabase, type DocRow } from './db.ts';
+import { openDatabase, putPackRaw, readStates, type CardsDatabase, type DocRow } from './db.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
@@ -55,7 +55,11 @@ export interface CardStoreOptions {
 }
 
 export interface CardStore extends CardStoreApi {
-  applyRemoteUpdates(updates: RemoteUpdate[]): Promise<void>;
+  /**
+   * Merges changes from the server. `knownNew`: the caller guarantees none of these cards is
+   * stored here (a first sync into an empty store), so no local copy is looked up.
+   */
+  applyRemoteUpdates(updates: RemoteUpdate[], options?: { knownNew?: boolean }): Promise<void>;
   stateVectors(cardIds: string[]): Promise<Map<string, Uint8Array>>;
   takePending(limit: number): Promise<PendingUpdate[]>;
   ackPending(seqs: number[]): Promise<void>;
@@ -64,6 +68,10 @@ export interface CardStore extends CardStoreApi {
   rebuildIndex(): Promise<number>;
   /** Brings every row's date- and settings-dependent fields (stage, overdue, class) up to date. */
   refreshRows(): Promise<void>;
+  /** Waits until every write started by applyRemoteUpdates is stored (throws if one failed). */
+  flushWrites(): Promise<void>;
+  /** Recomputes the ABC class cut-offs from every card's 12-month purchases. */
+  recomputeCutoffs(): Promise<void>;
   /** Rebuilds the index if it was built by another row version; true if it did. */
   ensureIndexVersion(): Promise<boolean>;
   prepareSearch(): void;
@@ -87,6 +95,8 @@ function randomClientId(): number {
 
 export function createCardStore(options: CardStoreOptions): CardStore {
   const db: CardsDatabase = openDatabase(options.dbName ?? 'customer-cards', options.indexedDB, options.IDBKeyRange);
+  /** The same database with relaxed durability: for cards from the server and derived rows (db.ts). */
+  const bulkDb: CardsDatabase = openDatabase(options.dbName ?? 'customer-cards', options.indexedDB, options.IDBKeyRange, 'relaxed');
   const now = options.now ?? (() => Date.now());
   const newId = options.newId ?? (() => crypto.randomUUID());
   const listeners = new Set<(ids: string[]) => void>();
@@ -98,8 +108,26 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     classification = normaliseClassification(row?.value as Parameters<typeof normaliseClassification>[0]);
   }).catch(() => undefined);
 
+  /** ABC cut-offs over every card's 12-month purchases (meta 'abcCutoffs'); rows get their class from them on read. */
+  let cutoffs: AbcCutoffs | undefined;
+  const cutoffsLoaded = loadCutoffs();
+  function loadCutoffs(): Promise<void> {
+    return db.meta.get('abcCutoffs').then((row) => {
+      cutoffs = row?.value as AbcCutoffs | undefined;
+    }).catch(() => undefined);
+  }
+  /** A row with its class as of the current cut-offs (rows are not rewritten when classes move). */
+  function withClass(row: CardIndexRow): CardIndexRow;
+  function withClass(row: CardIndexRow | undefined): CardIndexRow | undefined;
+  function withClass(row: CardIndexRow | undefined): CardIndexRow | undefined {
+    if (!row || !cutoffs) return row;
+    const abcDerived = classByCutoffs(row.purchases12m ?? 0, cutoffs);
+    return { ...row, abcDerived, abc: row.abcOverride || abcDerived };
+  }
+
   channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
     const data = event.data as { ids?: unknown; setting?: unknown } | null;
+    if (data?.setting === 'abcCutoffs') void loadCutoffs().then(() => notifyLocal([]));
     if (data?.setting === 'classification') void db.meta.get('setting:classification').then((row) => {
       classification = normaliseClassification(row?.value as Parameters<typeof normaliseClassification>[0]);
     });
@@ -160,16 +188,18 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     if (typeof cardId !== 'string' || cardId.length === 0 || cardId.length > 100) return fail('unknown-card', 'No customer card with that id', 'cardId');
     const clientId = await deviceClientId();
     await classificationLoaded;
+    await cutoffsLoaded;
     const ctx: MutationContext = { actor: options.actor(), now: now(), newId };
     try {
-      const result = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
-        const row = await db.docs.get(cardId);
+      const result = await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {
+        const [row] = await readStates(db, [cardId]);
         const outcome = runMutation(row, cardId, mutation, clientId, ctx);
         if (!outcome.done) return outcome.result;
         if (outcome.update.byteLength > 2) {
           const previous = await db.cards.get(cardId);
           await db.docs.put({ id: cardId, state: outcome.state, seq: row?.seq ?? 0 });
-          await db.cards.put(buildIndexRow(outcome.view, ctx.now, { abcDerived: previous?.abcDerived ?? '', stage: classification.stage }));
+          const built = buildIndexRow(outcome.view, ctx.now, { abcDerived: previous?.abcDerived ?? '', stage: classification.stage });
+          await db.cards.put(withClass(built));
           await db.pending.add({ cardId, update: outcome.update, createdAt: ctx.now });
         }
         return outcome.result;
@@ -183,7 +213,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   }
 
   async function getCard(cardId: string): Promise<CardView | undefined> {
-    const row = await db.docs.get(cardId);
+    const [row] = await readStates(db, [cardId]);
     if (!row) return undefined;
     const doc = loadDoc(row);
     const view = readCard(doc, cardId);
@@ -192,10 +222,11 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   }
 
   function newest(rows: CardIndexRow[]): CardIndexRow | undefined {
-    return rows.filter((row) => row.name).sort((a, b) => b.updatedAt - a.updatedAt)[0];
+    return withClass(rows.filter((row) => row.name).sort((a, b) => b.updatedAt - a.updatedAt)[0]);
   }
 
   async function matchSender(rawEmail: string): Promise<CardIndexRow | undefined> {
+    await cutoffsLoaded;
     const email = normalizeEmail(rawEmail);
     if (!email.includes('@')) return undefined;
     const byEmail = newest(await db.cards.where('emails').equals(email).toArray());
@@ -231,6 +262,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   async function search(query: string, limit = 20): Promise<CardIndexRow[]> {
     const terms = queryTerms(query).slice(0, 8);
     if (terms.length === 0) return [];
+    await cutoffsLoaded;
     const index = await loadSearchIndex();
     if (staleIds.size > 0) {
       const ids = [...staleIds];
@@ -243,7 +275,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     const rows = (await db.cards.bulkGet(ids.slice(0, Math.max(limit * 10, 200)))).filter((row): row is CardIndexRow => row !== undefined);
     const needle = query.trim().toLowerCase();
     const rank = (row: CardIndexRow) => (row.sortKey === needle ? 0 : row.sortKey.startsWith(needle) ? 1 : row.sortKey.includes(needle) ? 2 : 3);
-    return rows.sort((a, b) => rank(a) - rank(b) || a.sortKey.localeCompare(b.sortKey)).slice(0, limit);
+    return rows.sort((a, b) => rank(a) - rank(b) || a.sortKey.localeCompare(b.sortKey)).slice(0, limit).map((row) => withClass(row));
   }
 
   /** Loads the search index ahead of the first query (call when a search box gets focus). */
@@ -252,29 +284,36 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   }
 
   async function listCards(list: ListOptions = {}): Promise<CardIndexRow[]> {
+    await cutoffsLoaded;
+    return (await listRows(list)).map((row) => withClass(row));
+  }
+
+  async function listRows(list: ListOptions): Promise<CardIndexRow[]> {
     const limit = list.limit ?? 100;
     const offset = list.offset ?? 0;
     switch (list.sort ?? 'name') {
       case 'updated':
         return db.cards.orderBy('updatedAt').reverse().offset(offset).limit(limit).toArray();
       case 'last-contact':
-        return db.cards.orderBy('lastContact').reverse().offset(offset).limit(limit).toArray();
+        return (await db.cards.toArray()).sort((a, b) => b.lastContact - a.lastContact).slice(offset, offset + limit);
       case 'next-due':
-        return db.cards.where('nextDue').above(0).offset(offset).limit(limit).toArray();
+        return (await db.cards.toArray()).filter((row) => row.nextDue > 0).sort((a, b) => a.nextDue - b.nextDue).slice(offset, offset + limit);
       default:
         return db.cards.orderBy('sortKey').offset(offset).limit(limit).toArray();
     }
   }
 
-  async function applyRemoteUpdates(updates: RemoteUpdate[]): Promise<void> {
+  async function applyRemoteUpdates(updates: RemoteUpdate[], apply: { knownNew?: boolean } = {}): Promise<void> {
     await classificationLoaded;
+    if (apply.knownNew && updates.every((u) => usableServerRow(u))) return storeNewCards(updates);
     let purchasesChanged = false;
     for (let start = 0; start < updates.length; start += BATCH) {
       const batch = updates.slice(start, start + BATCH);
       const changed: string[] = [];
-      await db.transaction('rw', [db.docs, db.cards], async () => {
-        const rows = await db.docs.bulkGet(batch.map((u) => u.cardId));
-        const indexRows = await db.cards.bulkGet(batch.map((u) => u.cardId));
+      await bulkDb.transaction('rw', [bulkDb.docs, bulkDb.packs, bulkDb.cards], async () => {
+        const ids = batch.map((u) => u.cardId);
+        const rows = apply.knownNew ? [] : await readStates(bulkDb, ids);
+        const indexRows = apply.knownNew ? [] : await bulkDb.cards.bulkGet(ids);
         const known = new Map(indexRows.filter((r): r is CardIndexRow => r !== undefined).map((r) => [r.id, r]));
         const byId = new Map<string, DocRow>();
         rows.forEach((row, i) => {
@@ -321,8 +360,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
           }
           doc.destroy();
         }
-        await db.docs.bulkPut(docs);
-        if (cards.length > 0) await db.cards.bulkPut(cards);
+        await bulkDb.docs.bulkPut(docs);
+        if (cards.length > 0) await bulkDb.cards.bulkPut(cards);
         if (cards.some((row) => row.purchases12m !== (known.get(row.id)?.purchases12m ?? 0))) purchasesChanged = true;
       });
       announce([...new Set(changed)]);
@@ -330,54 +369,98 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     if (purchasesChanged) scheduleRecompute();
   }
 
-  /** Remote changes arrive in batches (a first sync: 20 of them): recompute classes once after. */
+  function usableServerRow(update: RemoteUpdate): boolean {
+    return update.row !== undefined && update.row.id === update.cardId && update.row.version === INDEX_ROW_VERSION;
+  }
+
+  /**
+   * Cards new to this device, each with the server's row for exactly its state: stored as they
+   * came (bytes and row, brought up to today), without a Y.Doc and without reading anything.
+   */
+  async function storeNewCards(updates: RemoteUpdate[]): Promise<void> {
+    const at = now();
+    const pack = { cardIds: updates.map((u) => u.cardId), states: updates.map((u) => u.update.slice()), seqs: updates.map((u) => u.serverSeq ?? 0) };
+    const cards = updates.map((u) => refreshRow(u.row!, at, { stage: classification.stage }));
+    // Not awaited: the next batch is prepared while this one is written (IndexedDB keeps the
+    // order of transactions); flushWrites() waits for all of them before the cursor moves.
+    const written = putPackRaw(bulkDb, pack, cards).then(() => {
+      announce(pack.cardIds);
+      if (cards.some((row) => row.purchases12m > 0)) scheduleRecompute();
+    });
+    written.catch(() => undefined);
+    unflushed = unflushed.then(() => written);
+  }
+
+  /** Resolves when every pipelined first-sync write is stored; rejects if one failed. */
+  let unflushed: Promise<void> = Promise.resolve();
+  async function flushWrites(): Promise<void> {
+    const current = unflushed;
+    unflushed = Promise.resolve();
+    await current;
+  }
+
+
+  /** Remote changes arrive in batches (a first sync: dozens of them): recompute classes once after. */
   let recomputeTimer: ReturnType<typeof setTimeout> | undefined;
   function scheduleRecompute(): void {
     if (recomputeTimer) clearTimeout(recomputeTimer);
     recomputeTimer = setTimeout(() => {
       recomputeTimer = undefined;
-      void refreshRows().catch(() => undefined);
-    }, 1_500);
+      void recomputeCutoffs().catch(() => undefined);
+    }, 500);
   }
 
   /**
-   * Brings every row up to date for today and the current settings, from the rows alone (no
-   * Y.Doc): 12-month purchases, stage and overdue amounts move with the date, and ABC classes
-   * are relative to every card the user holds. Writes only the rows whose values changed.
+   * ABC classes are relative to every card the user holds. They are kept as amount cut-offs
+   * computed from the 12-month-purchases index keys (no row is read or rewritten), and applied
+   * to rows as they are read.
+   */
+  async function recomputeCutoffs(): Promise<void> {
+    await classificationLoaded;
+    const amounts = (await db.cards.orderBy('purchases12m').keys()) as number[];
+    const next = abcCutoffs(amounts, classification.abc);
+    if (cutoffs && next.aMin === cutoffs.aMin && next.bMin === cutoffs.bMin) return;
+    cutoffs = next;
+    await db.meta.put({ key: 'abcCutoffs', value: next });
+    channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
+    notifyLocal([]);
+  }
+
+  /**
+   * Brings every row up to date for today and the current settings from the rows alone (no
+   * Y.Doc): 12-month purchases, stage and overdue amounts move with the date. Writes only the
+   * rows whose values changed, then the class cut-offs.
    */
   async function refreshRows(): Promise<void> {
     await classificationLoaded;
     const changed: string[] = [];
     const at = now();
-    await db.transaction('rw', db.cards, async () => {
-      const rows = await db.cards.toArray();
-      const fresh = rows.map((row) => refreshRow(row, at, { stage: classification.stage }));
-      const classes = classifyAbc(fresh.map((row) => ({ cardId: row.id, amount: row.purchases12m })), classification.abc);
+    await bulkDb.transaction('rw', bulkDb.cards, async () => {
+      const rows = await bulkDb.cards.toArray();
       const updates: CardIndexRow[] = [];
-      fresh.forEach((row, i) => {
-        const old = rows[i]!;
-        const abcDerived = classes.get(row.id) ?? 'C';
-        const next = { ...row, abcDerived, abc: row.abcOverride || abcDerived };
-        if (sameDerived(old, next)) return;
+      for (const row of rows) {
+        const next = refreshRow(row, at, { stage: classification.stage });
+        if (sameDerived(row, next)) continue;
         updates.push(next);
         changed.push(row.id);
-      });
-      if (updates.length > 0) await db.cards.bulkPut(updates);
+      }
+      if (updates.length > 0) await bulkDb.cards.bulkPut(updates);
     });
     if (changed.length > 0) announce(changed);
+    await recomputeCutoffs();
   }
 
   async function ensureIndexVersion(): Promise<boolean> {
     const stored = (await db.meta.get('indexVersion'))?.value;
     if (stored === INDEX_ROW_VERSION) return false;
-    const count = await db.docs.count();
+    const count = (await db.docs.count()) + (await db.packs.count());
     if (count > 0) await rebuildIndex();
     await db.meta.put({ key: 'indexVersion', value: INDEX_ROW_VERSION });
     return count > 0;
   }
 
   async function stateVectors(cardIds: string[]): Promise<Map<string, Uint8Array>> {
-    const rows = await db.docs.bulkGet(cardIds);
+    const rows = await readStates(db, cardIds);
     const out = new Map<string, Uint8Array>();
     rows.forEach((row) => {
       if (row) out.set(row.id, Y.encodeStateVectorFromUpdate(row.state));
@@ -440,31 +523,46 @@ export function createCardStore(options: CardStoreOptions): CardStore {
 
   async function rebuildIndex(): Promise<number> {
     await classificationLoaded;
-    let count = 0;
     const at = now();
+    const build = (row: DocRow) => {
+      const doc = loadDoc(row);
+      const index = buildIndexRow(readCard(doc, row.id), at, { stage: classification.stage });
+      doc.destroy();
+      return index;
+    };
+    // Cards whose state is their docs row…
+    const inDocs = new Set<string>();
     let lastId = '';
     for (;;) {
-      const rows = await db.docs.where('id').above(lastId).limit(BATCH).toArray();
+      const rows = await bulkDb.docs.where('id').above(lastId).limit(BATCH).toArray();
       if (rows.length === 0) break;
-      const previous = await db.cards.bulkGet(rows.map((row) => row.id));
-      const cards = rows.map((row, i) => {
-        const doc = loadDoc(row);
-        const index = buildIndexRow(readCard(doc, row.id), at, { abcDerived: previous[i]?.abcDerived ?? '', stage: classification.stage });
-        doc.destroy();
-        return index;
-      });
-      await db.cards.bulkPut(cards);
-      count += rows.length;
+      await bulkDb.cards.bulkPut(rows.map(build));
+      for (const row of rows) inDocs.add(row.id);
       lastId = rows[rows.length - 1]!.id;
+    }
+    // …and those still in a first sync's pack.
+    let count = inDocs.size;
+    let lastPack = 0;
+    for (;;) {
+      const pack = await bulkDb.packs.where('id').above(lastPack).first();
+      if (!pack) break;
+      const rows = pack.cardIds.map((id, i): DocRow => ({ id, state: pack.states[i]!, seq: pack.seqs[i]! })).filter((row) => !inDocs.has(row.id));
+      await bulkDb.cards.bulkPut(rows.map(build));
+      count += rows.length;
+      lastPack = pack.id!;
     }
     await refreshRows();
     return count;
   }
 
+
   return {
     mutate,
     getCard,
-    getIndexRow: (cardId) => db.cards.get(cardId),
+    getIndexRow: async (cardId) => {
+      await cutoffsLoaded;
+      return withClass(await db.cards.get(cardId));
+    },
     matchSender,
     search,
     prepareSearch,
@@ -484,6 +582,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     importCards,
     rebuildIndex,
     refreshRows,
+    recomputeCutoffs,
+    flushWrites,
     ensureIndexVersion,
     async getSetting<T>(key: string) {
       return (await db.meta.get(`setting:${key}`))?.value as T | undefined;
@@ -499,13 +599,14 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       channel?.close();
       listeners.clear();
       db.close();
+      bulkDb.close();
     },
   };
 }
 
 /** Whether two rows of a card agree on every date- and settings-dependent value. */
 function sameDerived(a: CardIndexRow, b: CardIndexRow): boolean {
-  return a.abc === b.abc && a.abcDerived === b.abcDerived && a.purchases12m === b.purchases12m && a.stage === b.stage && a.nextDue === b.nextDue && a.overdue === b.overdue;
+  return a.purchases12m === b.purchases12m && a.stage === b.stage && a.nextDue === b.nextDue && a.overdue === b.overdue;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -4,6 +4,10 @@
  *   cards    CardIndexRow per card: derived, denormalised fields for lists, search, matching
  *   docs     { id, state, seq }: the card's compacted Yjs state and the server seq it is synced to
  *            (kept apart from `cards` so listing 10,000 cards never reads the Yjs blobs)
+ *   packs    { id, cardIds, states, seqs }: a first sync's cards, one record per received batch
+ *            (one IndexedDB write per card costs ~0.2 ms; a batch record costs about nothing
+ *            per card). A card's state is its `docs` row if it has one, else its pack entry:
+ *            every later change is written to `docs`, so packs are never rewritten.
  *   pending  the outbox: local Yjs updates not yet acknowledged by the sync server
  *   meta     key/value: device client id, sync cursor, settings
  * Keep old versions' declarations when adding a version; put migrations in `.upgrade()`.
@@ -16,6 +20,13 @@ export interface DocRow {
   state: Uint8Array;
   /** The highest server sequence number whose change this state includes (0: never synced). */
   seq: number;
+}
+
+export interface PackRow {
+  id?: number;
+  cardIds: string[];
+  states: Uint8Array[];
+  seqs: number[];
 }
 
 export interface PendingRow {
@@ -33,12 +44,21 @@ export interface MetaRow {
 export type CardsDatabase = Dexie & {
   cards: EntityTable<CardIndexRow, 'id'>;
   docs: EntityTable<DocRow, 'id'>;
+  packs: EntityTable<PackRow, 'id'>;
   pending: EntityTable<PendingRow, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
 };
 
-export function openDatabase(name: string, indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange): CardsDatabase {
-  const options: ConstructorParameters<typeof Dexie>[1] = { chromeTransactionDurability: 'strict' };
+/**
+ * `strict` (the default here) flushes each transaction to disk before it completes: local edits
+ * and the outbox use it. `relaxed` is for what the server can always send again (a first sync's
+ * cards) and for rows derived from stored state: a crash loses at most the newest of those
+ * transactions (they stay in order), and the sync cursor is written after them.
+ */
+export type Durability = 'strict' | 'relaxed';
+
+export function openDatabase(name: string, indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange, durability: Durability = 'strict'): CardsDatabase {
+  const options: ConstructorParameters<typeof Dexie>[1] = { chromeTransactionDurability: durability };
   if (indexedDB && keyRange) Object.assign(options, { indexedDB, IDBKeyRange: keyRange });
   const db = new Dexie(name, options) as CardsDatabase;
   db.version(1).stores({
@@ -52,5 +72,53 @@ export function openDatabase(name: string, indexedDB?: IDBFactory, keyRange?: ty
   db.version(2).stores({
     cards: 'id, sortKey, *emails, *domains, owner, nextDue, lastContact, updatedAt',
   });
+  // v3: 12-month purchases indexed, so ABC cut-offs come from the index keys without reading
+  // rows; owner, next due and last contact dropped (nothing queries them; each index entry
+  // costs every synced card a write).
+  db.version(3).stores({
+    cards: 'id, sortKey, *emails, *domains, updatedAt, purchases12m',
+  });
+  // v4: packs of first-sync card states (see above).
+  db.version(4).stores({
+    packs: '++id, *cardIds',
+  });
   return db;
+}
+
+/**
+ * Writes a pack of card states and their index rows with IndexedDB directly, past Dexie's
+ * per-row bookkeeping: only for a first sync's batches, which nothing reads back through
+ * Dexie's caches. Measured at 10,000 cards in the service worker (tests/bench/RESULTS.md).
+ */
+export async function putPackRaw(db: CardsDatabase, pack: PackRow, cards: readonly CardIndexRow[]): Promise<void> {
+  if (!db.isOpen()) await db.open();
+  const idb = db.backendDB();
+  await new Promise<void>((resolve, reject) => {
+    const tx = idb.transaction(['packs', 'cards'], 'readwrite', { durability: 'relaxed' });
+    tx.objectStore('packs').add(pack);
+    const cardStore = tx.objectStore('cards');
+    for (const card of cards) cardStore.put(card);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
+  });
+}
+
+/**
+ * The stored states of `ids` (undefined where none): the `docs` row, else the card's entry in
+ * a pack. Call inside a transaction that includes `docs` and `packs` when writing after.
+ */
+export async function readStates(db: CardsDatabase, ids: readonly string[]): Promise<(DocRow | undefined)[]> {
+  const rows = await db.docs.bulkGet([...ids]);
+  const missing = ids.filter((_, i) => rows[i] === undefined);
+  if (missing.length === 0) return rows;
+  const packs = await db.packs.where('cardIds').anyOf(missing).toArray();
+  if (packs.length === 0) return rows;
+  const fromPacks = new Map<string, DocRow>();
+  for (const pack of packs) {
+    pack.cardIds.forEach((id, i) => {
+      if (!fromPacks.has(id)) fromPacks.set(id, { id, state: pack.states[i]!, seq: pack.seqs[i]! });
+    });
+  }
+  return rows.map((row, i) => row ?? fromPacks.get(ids[i]!));
 }

@@ -6,15 +6,34 @@ import type { SyncStorage } from './types.ts';
 const CURSOR = 'syncCursor';
 
 export function storeSyncStorage(store: CardStore): SyncStorage {
+  /**
+   * A sync that starts on a device holding no card at all streams only cards it does not have
+   * (each once, before any live change to it; cards made here meanwhile have new random ids),
+   * so those whole states are stored without first looking for a local copy.
+   */
+  let intoEmptyStore = false;
   return {
+    async beginSync(cursor) {
+      intoEmptyStore = cursor === 0 && (await store.countCards()) === 0 && (await store.pendingCount()) === 0;
+    },
     getCursor: async () => (await store.getSetting<number>(CURSOR)) ?? 0,
-    setCursor: (cursor) => store.setSetting(CURSOR, cursor),
+    async setCursor(cursor) {
+      // The cursor may only pass cards that are stored: wait for pipelined first-sync writes.
+      await store.flushWrites();
+      await store.setSetting(CURSOR, cursor);
+    },
     takePending: (limit) => store.takePending(limit),
     ackPending: (seqs) => store.ackPending(seqs),
     async dropPending(seqs, reason) {
       console.warn(`customer-cards: the server refused ${seqs.length} change(s): ${reason}`);
       await store.ackPending(seqs);
     },
-    applyRemote: (updates) => store.applyRemoteUpdates(updates.map(({ row, ...update }) => ({ ...update, row: row ? parseServerRow(row, update.cardId) : undefined }))),
+    applyRemote(updates) {
+      const knownNew = intoEmptyStore && updates.every((u) => u.whole === true);
+      return store.applyRemoteUpdates(
+        updates.map(({ row, whole: _whole, ...update }) => ({ ...update, row: row ? parseServerRow(row, update.cardId) : undefined })),
+        { knownNew },
+      );
+    },
   };
 }

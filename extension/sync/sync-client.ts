@@ -86,11 +86,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         authed = true;
         attempt = 0;
         setStatus({ state: 'syncing', user: message.user });
-        send({ type: 'sync', cursor: await options.storage.getCursor() });
+        {
+          const cursor = await options.storage.getCursor();
+          await options.storage.beginSync?.(cursor);
+          send({ type: 'sync', cursor });
+        }
         await pushOutbox();
         return;
       case 'docs':
-        await options.storage.applyRemote(message.docs.map((doc) => ({ cardId: doc.cardId, update: doc.state, serverSeq: doc.seq, row: doc.row })));
+        await options.storage.applyRemote(message.docs.map((doc) => ({ cardId: doc.cardId, update: doc.state, serverSeq: doc.seq, row: doc.row, whole: true })));
         setStatus({ ...current, state: 'syncing', progress: { done: message.done, total: message.total } });
         return;
       case 'sync-done': {

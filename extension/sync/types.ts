@@ -15,8 +15,10 @@ export interface IncomingUpdate {
   cardId: string;
   update: Uint8Array;
   serverSeq: number;
-  /** With a first sync's DOCS: the server's index row of this state (JSON), or ''. */
+  /** With DOCS: the server's index row of this state (JSON), or ''. */
   row?: string;
+  /** DOCS carry a card's whole stored state; UPDATE a change to it. */
+  whole?: boolean;
 }
 
 export interface SyncStorage {
@@ -29,6 +31,8 @@ export interface SyncStorage {
   /** Refused by the server (bad update, no right): take them out of the outbox. */
   dropPending(seqs: number[], reason: string): Promise<void>;
   applyRemote(updates: IncomingUpdate[]): Promise<void>;
+  /** Called once per (re)connect with the cursor the SYNC is sent with, before any DOCS arrive. */
+  beginSync?(cursor: number): Promise<void>;
 }
 
 export type SyncState = 'connecting' | 'syncing' | 'online' | 'offline' | 'token-rejected' | 'signed-out';

@@ -34,3 +34,30 @@ export function classifyAbc(amounts: readonly { cardId: string; amount: number }
   }
   return result;
 }
+
+/**
+ * The classes above as amount cut-offs: A from `aMin`, B from `bMin` (Infinity when no card has
+ * that class). Classes fall as amounts fall and equal amounts share one, so the cut-offs give
+ * exactly `classifyAbc`'s classes, and a card's class needs only its own amount.
+ */
+export interface AbcCutoffs {
+  aMin: number;
+  bMin: number;
+}
+
+export function abcCutoffs(amounts: readonly number[], thresholds: AbcThresholds = DEFAULT_ABC): AbcCutoffs {
+  const classes = classifyAbc(amounts.map((amount, i) => ({ cardId: String(i).padStart(10, '0'), amount })), thresholds);
+  let aMin = Infinity;
+  let bMin = Infinity;
+  amounts.forEach((amount, i) => {
+    const cls = classes.get(String(i).padStart(10, '0'));
+    if (cls === 'A') aMin = Math.min(aMin, amount);
+    if (cls === 'B') bMin = Math.min(bMin, amount);
+  });
+  return { aMin, bMin };
+}
+
+export function classByCutoffs(amount: number, cutoffs: AbcCutoffs): AbcClass {
+  if (amount <= 0) return 'C';
+  return amount >= cutoffs.aMin ? 'A' : amount >= cutoffs.bMin ? 'B' : 'C';
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry, TimelineEntry } from '../card-types.ts';
-import { classifyAbc } from './abc.ts';
+import { abcCutoffs, classByCutoffs, classifyAbc } from './abc.ts';
 import { DAY_MS, dueDateOf, summariseLedger } from './ledger.ts';
 import { deriveStage } from './stage.ts';
 
@@ -37,6 +37,18 @@ describe('ABC classes', () => {
     expect(classifyAbc([{ cardId: 'only', amount: 10 }]).get('only')).toBe('A');
     expect([...classifyAbc([{ cardId: 'x', amount: 0 }, { cardId: 'y', amount: 0 }]).values()]).toEqual(['C', 'C']);
     expect(classifyAbc([]).size).toBe(0);
+  });
+
+  it('gives the same classes as amount cut-offs, so a card needs only its own amount', () => {
+    let seed = 11;
+    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+    for (let run = 0; run < 50; run++) {
+      const amounts = Array.from({ length: 1 + Math.floor(random() * 40) }, (_, i) => ({ cardId: `c${i}`, amount: random() < 0.2 ? 0 : Math.round(random() * 10) * 100 }));
+      const thresholds = { a: 0.5 + random() * 0.3, b: 0.85 + random() * 0.1 };
+      const classes = classifyAbc(amounts, thresholds);
+      const cutoffs = abcCutoffs(amounts.map((a) => a.amount), thresholds);
+      for (const { cardId, amount } of amounts) expect(classByCutoffs(amount, cutoffs)).toBe(classes.get(cardId));
+    }
   });
 
   it('takes configurable thresholds', () => {

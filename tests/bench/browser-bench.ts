@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
+import { rowOfDoc } from '../../sync-server/card-row.ts';
 import { EXTENSION_ID, launchBrowser, newProfileDir, tabIdOf, waitFor } from '../e2e/harness.ts';
 import { serveFixtures } from '../tools/serve-fixtures.ts';
 import type { BenchCard } from './card-data.ts';
@@ -27,7 +28,7 @@ function fixtureCards(): BenchCard[] {
     const doc = new Y.Doc();
     let n = 0;
     applyMutation(doc, { type: 'card-create', name, contact: { name: email.split('@')[0]!, email } }, { actor: 'bench', now: Date.now(), newId: () => `${id}-${n++}` }, id);
-    return { id, name, email, state: Y.encodeStateAsUpdate(doc) };
+    return { id, name, email, state: Y.encodeStateAsUpdate(doc), row: rowOfDoc(doc, id) };
   };
   return [make('fixture-jinding', '金鼎贸易有限公司', 'li.na@jinding-trading.cn'), make('fixture-keller', 'Keller Maschinenbau GmbH', 'm.keller@keller-maschinen.de')];
 }
@@ -42,19 +43,27 @@ export async function runBrowserBench(cards: BenchCard[], runs: number, queries:
   try {
     const settings = await browser.context.newPage();
     await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+    // Timed in the page: from the sign-in click to the status turning online (no polling slop).
     await settings.evaluate(() => {
-      const w = window as unknown as { sawProgress: boolean };
+      const w = window as unknown as { sawProgress: boolean; clickedAt?: number; onlineAt?: number };
       w.sawProgress = false;
+      document.addEventListener('click', () => (w.clickedAt ??= performance.now()), true);
       new MutationObserver(() => {
         if (document.querySelector('[data-testid="sync-progress"]')) w.sawProgress = true;
-      }).observe(document.body, { subtree: true, childList: true });
+        if (w.clickedAt !== undefined && w.onlineAt === undefined && document.querySelector('[data-testid="sync-status"]')?.getAttribute('data-state') === 'online') w.onlineAt = performance.now();
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
     });
     await settings.getByTestId('server-url').fill(ours.server.url);
     await settings.getByTestId('server-token').fill(ours.token);
-    const start = Date.now();
     await settings.getByTestId('sign-in').click();
     await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 300_000);
-    const coldSyncMs = Date.now() - start;
+    const coldSyncMs = await settings.evaluate(() => {
+      const w = window as unknown as { clickedAt: number; onlineAt: number };
+      return w.onlineAt - w.clickedAt;
+    });
+    const sw0 = browser.context.serviceWorkers().find((w) => w.url().includes(EXTENSION_ID))!;
+    console.log('SW timings', JSON.stringify(await sw0.evaluate(() => (globalThis as any).__t)));
+
     const sawProgressBar = await settings.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress);
     const idbBytesPerCard = await settings.evaluate(async (n) => ((await navigator.storage.estimate()).usage ?? 0) / n, all.length);
 

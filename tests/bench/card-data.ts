@@ -5,12 +5,15 @@
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
 import type { MutationContext } from '../../shared/mutations-types.ts';
+import { rowOfDoc } from '../../sync-server/card-row.ts';
 
 export interface BenchCard {
   id: string;
   state: Uint8Array;
   email: string;
   name: string;
+  /** The index row the server keeps beside the state (as a real server computes it at a push). */
+  row: string;
 }
 
 const CITIES = ['上海', '深圳', '杭州', 'Berlin', 'Chicago', '北京', 'Osaka', '成都'];
@@ -33,7 +36,7 @@ export function makeCards(count: number, entriesPerCard = 10, now = Date.UTC(202
       applyMutation(doc, { type: 'note-add', cardId: id, kind: e % 3 === 0 ? 'call' : 'note', text: chinese ? `第${e}次联系：确认订单数量和交期。` : `Contact ${e}: confirmed quantities and delivery dates.`, at: ctx.now - e * 86_400_000 }, ctx, id);
     }
     applyMutation(doc, { type: 'ledger-add', cardId: id, kind: 'order', date: ctx.now - 40 * 86_400_000, amount: 1000 + (i % 97) * 100 }, ctx, id);
-    cards.push({ id, state: Y.encodeStateAsUpdate(doc), email, name });
+    cards.push({ id, state: Y.encodeStateAsUpdate(doc), email, name, row: rowOfDoc(doc, id) });
     doc.destroy();
   }
   return cards;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { INDEX_ROW_VERSION } from '../../shared/index-row.ts';
 import { MESSAGE } from '../../shared/sync/protocol.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
@@ -33,7 +34,7 @@ export async function startOurs(cards: BenchCard[]): Promise<OursServer> {
   storage.addUser('bench', 'rep');
   const token = newToken();
   storage.addToken(hashToken(token), 'bench');
-  storage.importCards(cards.map((card) => ({ id: card.id, owner: 'bench', state: card.state })));
+  storage.importCards(cards.map((card) => ({ id: card.id, owner: 'bench', state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
   storage.close();
   return { server: await startServerProcess(dataDir), token, dataDir };
 }

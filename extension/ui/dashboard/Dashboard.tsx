@@ -1,5 +1,5 @@
 /** The dashboard (full tab): what is due, and the customer register (客户名册), a line per customer. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import { OPTIONS } from '../../../shared/fields.ts';
 import { formatMoney, formatRelative, labelOf } from '../i18n/index.ts';
@@ -65,9 +65,13 @@ function Register() {
   );
 }
 
+/** The dashboard shows this many due items (the rest are counted). */
+const DASHBOARD_DUE = 300;
+
 export function Dashboard() {
   const { t } = useLanguage();
   const due = useDueItems();
+  const firstDue = useMemo(() => due?.slice(0, DASHBOARD_DUE), [due]);
   return (
     <div className="dashboard">
       <header className="dashboard-header">
@@ -80,7 +84,7 @@ export function Dashboard() {
       <div className="dashboard-columns">
         <section className="dashboard-section" data-testid="dashboard-due">
           <h2>{t('dashboard.due')}</h2>
-          {due ? <DueList items={due} onOpen={openCard} /> : <p className="muted">{t('panel.loading')}</p>}
+          {due && firstDue ? <DueList items={firstDue} total={due.length} onOpen={openCard} /> : <p className="muted">{t('panel.loading')}</p>}
         </section>
         <Register />
       </div>

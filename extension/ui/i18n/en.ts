@@ -167,6 +167,7 @@ export const en = {
   'due.count': 'Due ({count})',
   'due.back': '← Back',
   'due.overdue': 'Overdue',
+  'due.more': '{count} more not shown.',
   'due.today': 'Today',
   'due.summaryTitle': 'Customers need you',
   'due.summaryMessage': '{count} reminders are due. Open the due list to work through them.',

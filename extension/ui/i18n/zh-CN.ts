@@ -169,6 +169,7 @@ export const zhCN: Record<MessageKey, string> = {
   'due.count': '待办（{count}）',
   'due.back': '← 返回',
   'due.overdue': '已逾期',
+  'due.more': '另有 {count} 条未显示。',
   'due.today': '今天',
   'due.summaryTitle': '有客户需要跟进',
   'due.summaryMessage': '共有 {count} 条提醒到期，请打开待办列表逐一处理。',

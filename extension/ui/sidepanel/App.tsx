@@ -5,7 +5,8 @@ import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { CardSummary } from './CardSummary.tsx';
-import { DueList, useDueItems } from './DueList.tsx';
+import { useDueFeed } from '../../reminders/due-feed.ts';
+import { DueList } from './DueList.tsx';
 import { EmptyStore } from './EmptyStore.tsx';
 import { LogEmailButton } from './LogEmailButton.tsx';
 import { SearchResults } from './SearchResults.tsx';
@@ -83,8 +84,8 @@ export function App() {
   const [showDue, setShowDue] = useState(false);
   const store = useStore();
   const count = useCardCount();
-  const due = useDueItems();
-  const dueNow = due?.filter((item) => item.bucket !== 'this-week').length ?? 0;
+  const due = useDueFeed();
+  const dueNow = due?.dueNow ?? 0;
   useQuickNoteShortcut();
 
   return (
@@ -109,7 +110,9 @@ export function App() {
       <main className="panel-main">
         {showDue && !query.trim() ? (
           <DueList
-            items={due ?? []}
+            items={due?.items ?? []}
+            total={due?.total ?? 0}
+            onMore={() => void chrome.tabs.create({ url: chrome.runtime.getURL('/dashboard.html') })}
             onOpen={(id) => {
               setPicked(id);
               setShowDue(false);

@@ -24,7 +24,7 @@ export function useDueItems(): DueItem[] | undefined {
   return items;
 }
 
-function Item({ item, onOpen }: { item: DueItem; onOpen: (cardId: string) => void }) {
+function Item({ item, onOpen, onActed }: { item: DueItem; onOpen: (cardId: string) => void; onActed: () => void }) {
   const store = useStore();
   const { language, t } = useLanguage();
   const [pick, setPick] = useState('');
@@ -40,13 +40,13 @@ function Item({ item, onOpen }: { item: DueItem; onOpen: (cardId: string) => voi
       {context.familyNames.length > 0 ? <div className="due-context">{t('due.family')}: {context.familyNames.join(', ')}</div> : null}
       {context.caresAbout.length > 0 ? <div className="due-context">{t('due.caresAbout')}: {context.caresAbout.join(' · ')}</div> : null}
       <div className="due-actions">
-        <button type="button" className="primary" data-testid="due-done" onClick={() => void store.mutate(doneMutation(item, Date.now(), t('due.doneNote', { what: describeDue(language, item) })))}>
+        <button type="button" className="primary" data-testid="due-done" onClick={() => void store.mutate(doneMutation(item, Date.now(), t('due.doneNote', { what: describeDue(language, item) }))).then((result) => result.ok && onActed())}>
           {t('due.done')}
         </button>
-        <button type="button" data-testid="due-snooze-day" onClick={() => void snoozeItem(store, item.id, Date.now() + DAY)}>
+        <button type="button" data-testid="due-snooze-day" onClick={() => void snoozeItem(store, item.id, Date.now() + DAY).then(onActed)}>
           {t('due.snoozeDay')}
         </button>
-        <button type="button" onClick={() => void snoozeItem(store, item.id, Date.now() + 7 * DAY)}>
+        <button type="button" onClick={() => void snoozeItem(store, item.id, Date.now() + 7 * DAY).then(onActed)}>
           {t('due.snoozeWeek')}
         </button>
         <label className="due-pick">
@@ -57,7 +57,7 @@ function Item({ item, onOpen }: { item: DueItem; onOpen: (cardId: string) => voi
             onChange={(e) => {
               setPick(e.target.value);
               const [y, m, d] = e.target.value.split('-').map(Number) as [number, number, number];
-              if (y) void snoozeItem(store, item.id, new Date(y, m - 1, d).getTime());
+              if (y) void snoozeItem(store, item.id, new Date(y, m - 1, d).getTime()).then(onActed);
             }}
           />
         </label>
@@ -69,25 +69,41 @@ function Item({ item, onOpen }: { item: DueItem; onOpen: (cardId: string) => voi
   );
 }
 
-export function DueList({ items, onOpen }: { items: DueItem[]; onOpen: (cardId: string) => void }) {
+/** `total`: how many items there are in all when `items` holds only the first of them. */
+export function DueList({ items, total, onOpen, onMore }: { items: DueItem[]; total?: number; onOpen: (cardId: string) => void; onMore?: () => void }) {
   const { t } = useLanguage();
-  if (items.length === 0) return <p className="muted" data-testid="due-none">{t('due.none')}</p>;
+  const [acted, setActed] = useState<ReadonlySet<string>>(new Set());
+  // An item acted on (done, snoozed) leaves the list at once; the next check confirms it.
+  useEffect(() => setActed(new Set()), [items]);
+  const shown = items.filter((item) => !acted.has(item.id));
+  if (shown.length === 0) return <p className="muted" data-testid="due-none">{t('due.none')}</p>;
+  const more = (total ?? items.length) - items.length;
   return (
     <section className="due-list" data-testid="due-list">
       {BUCKETS.map((bucket) => {
-        const inBucket = items.filter((item) => item.bucket === bucket);
+        const inBucket = shown.filter((item) => item.bucket === bucket);
         if (inBucket.length === 0) return null;
         return (
           <div key={bucket}>
             <h2 className="section-title">{t(`due.${bucket}`)}</h2>
             <ul className="due-items">
               {inBucket.map((item) => (
-                <Item key={item.id} item={item} onOpen={onOpen} />
+                <Item key={item.id} item={item} onOpen={onOpen} onActed={() => setActed(new Set([...acted, item.id]))} />
               ))}
             </ul>
           </div>
         );
       })}
+      {more > 0 ? (
+        <p className="muted due-more" data-testid="due-more">
+          {t('due.more', { count: more })}{' '}
+          {onMore ? (
+            <button type="button" className="link" onClick={onMore}>
+              {t('dashboard.open')}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
     </section>
   );
 }
