@@ -1,4 +1,7 @@
-/** `npm run server -- --port 1234 --data ./data [--host 127.0.0.1]`: runs the sync server. */
+/**
+ * `npm run server -- --port 1234 --data ./data [--host 127.0.0.1]`: runs the sync server.
+ * SIGUSR2 prints a `memory {…}` line (heap, external and resident bytes).
+ */
 import { resolve } from 'node:path';
 import { flag } from './args.ts';
 import { startServer } from './server.ts';
@@ -16,6 +19,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // `kill -USR2 <pid>` prints the memory in use (after a full GC when run with --expose-gc).
+  process.on('SIGUSR2', () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    // Buffers' backing stores are released by finalizers that run after the first collection.
+    setTimeout(() => {
+      gc?.();
+      const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+      console.log(`memory ${JSON.stringify({ rss, heapUsed, external, arrayBuffers, afterGc: gc !== undefined })}`);
+    }, 100);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { startIndexUpkeep } from './index-upkeep.ts';
 import { checkReminders, startReminders } from './reminders.ts';
 import { startRouter } from './router.ts';
 import { startSync } from './sync-runner.ts';
+import { getCardStore } from '../store/index.ts';
 
 export function startBackground(): void {
   chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
@@ -15,7 +16,8 @@ export function startBackground(): void {
   startSync();
   startReminders();
   startCapture();
-  // The handlers menus, shortcuts and alarms call, reachable from the worker's console and the
-  // e2e tests (headless Chromium has no menus to click or keys to press).
-  Object.assign(globalThis, { customerCards: { onMenuClick, onCommand, checkReminders } });
+  // The handlers menus, shortcuts and alarms call, and the store, reachable from the worker's
+  // console, the e2e tests (headless Chromium has no menus to click or keys to press) and the
+  // benchmarks (index rebuild, import).
+  Object.assign(globalThis, { customerCards: { onMenuClick, onCommand, checkReminders, store: getCardStore() } });
 }

@@ -7,7 +7,9 @@ import type { SenderSeenMessage } from '../messaging/messages.ts';
 export default defineContentScript({
   matches: ['<all_urls>'],
   allFrames: true,
-  runAt: 'document_idle',
+  // As soon as the DOM is parsed: a message opened by loading a page shows its card sooner; later
+  // changes (single-page webmail) come through the watcher's observer.
+  runAt: 'document_end',
   main(ctx) {
     const send = (sender: SenderInfo | null) => {
       const message: SenderSeenMessage = { type: 'sender-seen', sender };

@@ -9,6 +9,7 @@ import { applyMutation } from '../../shared/mutations.ts';
 import { rowOfDoc } from '../../sync-server/card-row.ts';
 import { EXTENSION_ID, launchBrowser, newProfileDir, tabIdOf, waitFor } from '../e2e/harness.ts';
 import { serveFixtures } from '../tools/serve-fixtures.ts';
+import type { CardSeed } from '../../shared/mutations-types.ts';
 import type { BenchCard } from './card-data.ts';
 import { startOurs } from './sync-bench.ts';
 
@@ -20,6 +21,11 @@ export interface BrowserBenchResult {
   searchMs: Record<string, number[]>;
   firstRenderMs: number[];
   idbBytesPerCard: number;
+  /** Rebuilding every index row from the stored Yjs states, in the service worker. */
+  rebuildMs: number;
+  /** Importing `importedCards` new cards (made with the product's mutations) into that store. */
+  importMs: number;
+  importedCards: number;
 }
 
 /** Cards for the fixture webmail's senders, so the side panel has something to show. */
@@ -33,7 +39,7 @@ function fixtureCards(): BenchCard[] {
   return [make('fixture-jinding', '金鼎贸易有限公司', 'li.na@jinding-trading.cn'), make('fixture-keller', 'Keller Maschinenbau GmbH', 'm.keller@keller-maschinen.de')];
 }
 
-export async function runBrowserBench(cards: BenchCard[], runs: number, queries: string[]): Promise<BrowserBenchResult> {
+export async function runBrowserBench(cards: BenchCard[], runs: number, queries: string[], seeds: CardSeed[] = []): Promise<BrowserBenchResult> {
   const all = [...cards, ...fixtureCards()];
   const ours = await startOurs(all);
   const fixtures = await serveFixtures();
@@ -133,7 +139,22 @@ export async function runBrowserBench(cards: BenchCard[], runs: number, queries:
       firstRenderMs.push(Number(await rendered.jsonValue()));
       await page.close();
     }
-    return { cards: all.length, coldSyncMs, sawProgressBar, timeToCardMs, searchMs, firstRenderMs, idbBytesPerCard };
+    // Index rebuild and import, in the service worker where the extension runs them.
+    const worker = browser.context.serviceWorkers().find((w) => w.url().includes(EXTENSION_ID))!;
+    const rebuildMs = await worker.evaluate(async () => {
+      const { store } = (globalThis as unknown as { customerCards: { store: { rebuildIndex(): Promise<number> } } }).customerCards;
+      const started = performance.now();
+      await store.rebuildIndex();
+      return performance.now() - started;
+    });
+    const importMs = await worker.evaluate(async (batch) => {
+      const { store } = (globalThis as unknown as { customerCards: { store: { importCards(seeds: unknown[]): Promise<{ ok: boolean; message?: string }> } } }).customerCards;
+      const started = performance.now();
+      const result = await store.importCards(batch);
+      if (!result.ok) throw new Error(result.message);
+      return performance.now() - started;
+    }, seeds);
+    return { cards: all.length, coldSyncMs, sawProgressBar, timeToCardMs, searchMs, firstRenderMs, idbBytesPerCard, rebuildMs, importMs, importedCards: seeds.length };
   } finally {
     await browser.close();
     await fixtures.close();

@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
-import type { MutationContext } from '../../shared/mutations-types.ts';
+import type { CardSeed, CardStep, MutationContext } from '../../shared/mutations-types.ts';
 import { rowOfDoc } from '../../sync-server/card-row.ts';
 
 export interface BenchCard {
@@ -40,4 +40,24 @@ export function makeCards(count: number, entriesPerCard = 10, now = Date.UTC(202
     doc.destroy();
   }
   return cards;
+}
+
+/** The same customers as seeds for the store's import (no ids: the importing device makes them). */
+export function makeSeeds(count: number, entriesPerCard = 10, now = Date.UTC(2026, 10, 1)): CardSeed[] {
+  const seeds: CardSeed[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = now - i * 1000;
+    const chinese = i % 2 === 0;
+    const domain = `import${i}.example.com`;
+    const steps: CardStep[] = [
+      { type: 'card-set-field', field: 'city', value: CITIES[i % CITIES.length]! },
+      { type: 'contact-add', name: chinese ? `李娜${i}` : `Pat Payer ${i}`, email: `ap${i}@${domain}`, role: 'payment-contact' },
+    ];
+    for (let e = 0; e < entriesPerCard; e++) {
+      steps.push({ type: 'note-add', kind: e % 3 === 0 ? 'call' : 'note', text: chinese ? `第${e}次联系：确认订单数量和交期。` : `Contact ${e}: confirmed quantities and delivery dates.`, at: at - e * 86_400_000 });
+    }
+    steps.push({ type: 'ledger-add', kind: 'order', date: at - 40 * 86_400_000, amount: 1000 + (i % 97) * 100 });
+    seeds.push({ create: { type: 'card-create', name: chinese ? `华星进口第${i}分公司` : `Import ${i} Trading Ltd`, domains: [domain], contact: { name: chinese ? `张伟${i}` : `Alex Buyer ${i}`, email: `buyer${i}@${domain}` } }, steps, at });
+  }
+  return seeds;
 }

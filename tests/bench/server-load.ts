@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
-import { rssKiB, startOurs } from './sync-bench.ts';
+import { heldBytes, memoryReport, rssKiB, startOurs } from './sync-bench.ts';
 
 export interface ServerLoadResult {
   devices: number;
@@ -14,6 +14,10 @@ export interface ServerLoadResult {
   rssBeforeKiB: number;
   rssConnectedKiB: number;
   rssAfterLeaveKiB: number;
+  /** Heap and buffers in use after a full GC: before, with every device connected, after they left. */
+  heldBefore: number;
+  heldConnected: number;
+  heldAfterLeave: number;
   fanoutReaders: number;
   fanoutMs: number[];
 }
@@ -33,17 +37,19 @@ function connectDevice(url: string, token: string): Promise<WebSocket> {
 }
 
 export async function runServerLoad(devices: number, readers: number, rounds: number): Promise<ServerLoadResult> {
-  const ours = await startOurs([]);
+  const ours = await startOurs([], ['--expose-gc']);
   const pid = ours.server.child.pid!;
   const sockets: WebSocket[] = [];
   try {
     await new Promise((resolve) => setTimeout(resolve, 300));
+    const heldBefore = heldBytes(await memoryReport(ours.server));
     const rssBeforeKiB = rssKiB(pid);
     for (let i = 0; i < devices; i += 50) {
       sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, devices - i) }, () => connectDevice(ours.server.url, ours.token)))));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     const rssConnectedKiB = rssKiB(pid);
+    const heldConnected = heldBytes(await memoryReport(ours.server));
 
     // Fan-out: one writer pushes; `readers` devices of the same user receive the UPDATE.
     const writer = sockets[0]!;
@@ -76,12 +82,16 @@ export async function runServerLoad(devices: number, readers: number, rounds: nu
     sockets.length = 0;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const rssAfterLeaveKiB = rssKiB(pid);
+    const heldAfterLeave = heldBytes(await memoryReport(ours.server));
     return {
       devices,
       bytesPerIdleConnection: ((rssConnectedKiB - rssBeforeKiB) * 1024) / devices,
       rssBeforeKiB,
       rssConnectedKiB,
       rssAfterLeaveKiB,
+      heldBefore,
+      heldConnected,
+      heldAfterLeave,
       fanoutReaders: readers,
       fanoutMs,
     };

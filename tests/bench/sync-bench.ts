@@ -28,7 +28,7 @@ export interface OursServer {
 }
 
 /** Our server with the cards stored (owned by the bench user), started as a real process. */
-export async function startOurs(cards: BenchCard[]): Promise<OursServer> {
+export async function startOurs(cards: BenchCard[], nodeFlags: string[] = []): Promise<OursServer> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
   storage.addUser('bench', 'rep');
@@ -36,7 +36,38 @@ export async function startOurs(cards: BenchCard[]): Promise<OursServer> {
   storage.addToken(hashToken(token), 'bench');
   storage.importCards(cards.map((card) => ({ id: card.id, owner: 'bench', state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
   storage.close();
-  return { server: await startServerProcess(dataDir), token, dataDir };
+  return { server: await startServerProcess(dataDir, 0, nodeFlags), token, dataDir };
+}
+
+export interface MemoryReport {
+  rss: number;
+  /** JavaScript heap plus memory outside it (buffers), after a full GC. */
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Asks a server started with --expose-gc for its memory after a full GC (SIGUSR2). */
+export function memoryReport(server: ServerProcess): Promise<MemoryReport> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('no memory report')), 10_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /memory (\{.*\})/.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      server.child.stdout?.off('data', onData);
+      resolve(JSON.parse(match[1]!) as MemoryReport);
+    };
+    server.child.stdout?.on('data', onData);
+    server.child.kill('SIGUSR2');
+  });
+}
+
+/** Heap and off-heap bytes in use after a full GC: what the server holds, without freed pages. */
+export function heldBytes(report: MemoryReport): number {
+  return report.heapUsed + report.external;
 }
 
 export function rssKiB(pid: number): number {
@@ -185,7 +216,7 @@ export interface SyncBenchResult {
   reconnectNothingFrames: Record<string, number>;
   stockReconnectMs: number;
   stockReconnectCards: number;
-  serverBytesPerStoredCard: number;
+  serverBytesPerStoredCard: { held: number; resident: number };
 }
 
 export interface SyncBenchOptions {
@@ -214,7 +245,7 @@ export async function runSyncBench({ cards, runs, stockLatencyCards, oneWayDelay
     reconnectNothingFrames: {},
     stockReconnectMs: 0,
     stockReconnectCards: stockLatencyCards,
-    serverBytesPerStoredCard: 0,
+    serverBytesPerStoredCard: { held: 0, resident: 0 },
   };
   try {
     result.serverBytesPerStoredCard = await bytesPerStoredCard(cards);
@@ -269,23 +300,26 @@ export async function runSyncBench({ cards, runs, stockLatencyCards, oneWayDelay
 }
 
 /**
- * Server memory per stored card nobody has open: the resident size of a fresh server process
- * holding the cards, minus that of one holding none, per card (no Y.Doc is built for them).
+ * Server memory per stored card nobody has open: what a server holding the cards keeps in use
+ * (JavaScript heap and buffers, after a full GC) once a device has cold-synced every card and
+ * left, minus the same for a server holding none, per card. Resident size is reported beside it:
+ * it also counts SQLite's page cache and pages V8 has freed but not returned to the OS.
  */
-async function bytesPerStoredCard(cards: BenchCard[]): Promise<number> {
-  const empty = await startOurs([]);
-  const full = await startOurs(cards);
+async function bytesPerStoredCard(cards: BenchCard[]): Promise<{ held: number; resident: number }> {
+  const empty = await startOurs([], ['--expose-gc']);
+  const full = await startOurs(cards, ['--expose-gc']);
   const probe = async (server: OursServer) => {
     const device = new BytesDevice();
     device.connect(server.server.url, server.token);
     await device.client!.whenIdle(120_000);
     device.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    return rssKiB(server.server.child.pid!);
+    return memoryReport(server.server);
   };
   try {
-    const [emptyKiB, fullKiB] = [await probe(empty), await probe(full)];
-    return Math.max(0, ((fullKiB - emptyKiB) * 1024) / Math.max(1, cards.length));
+    const [emptyMemory, fullMemory] = [await probe(empty), await probe(full)];
+    const per = (bytes: number) => Math.max(0, bytes / Math.max(1, cards.length));
+    return { held: per(heldBytes(fullMemory) - heldBytes(emptyMemory)), resident: per(fullMemory.rss - emptyMemory.rss) };
   } finally {
     await empty.server.stop();
     await full.server.stop();

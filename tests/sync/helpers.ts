@@ -27,8 +27,8 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
-export function startServerProcess(dataDir: string, port = 0): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data', dataDir], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data', dataDir], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
