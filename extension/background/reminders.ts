@@ -24,7 +24,8 @@ let running: Promise<DueItem[]> | undefined;
 function checkSoon(delayMs: number): void {
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => {
-    if (running) return checkSoon(delayMs);
+    // One check at a time, and none while a first sync writes: it reads every index row.
+    if (running || getCardStore().ingesting()) return checkSoon(delayMs);
     running = checkReminders().finally(() => {
       running = undefined;
     });
@@ -67,7 +68,9 @@ export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   for (const item of fresh) notified.add(item.id);
   // Forget notifications of items no longer due, so the store of ids stays small.
   const current = new Set(items.map((i) => i.id));
-  await chrome.storage.local.set({ [NOTIFIED_KEY]: [...notified].filter((id) => current.has(id)) });
+  const kept = [...notified].filter((id) => current.has(id));
+  // Written only when it changed: after a first sync it can hold thousands of ids.
+  if (kept.length !== (stored ?? []).length || fresh.length > 0) await chrome.storage.local.set({ [NOTIFIED_KEY]: kept });
   return items;
 }
 

@@ -120,6 +120,16 @@ describe('card store', () => {
   });
 });
 
+describe('search ranking', () => {
+  it('ranks every match, not only the first few hundred: exact name, then prefix, then by name', async () => {
+    const store = makeStore();
+    const seeds = Array.from({ length: 400 }, (_, i) => ({ create: { type: 'card-create' as const, name: `华星电子第${400 - i}分公司` } }));
+    expect((await store.importCards([...seeds, { create: { type: 'card-create', name: '分公司' } }])).ok).toBe(true);
+    const found = await store.search('分公司', 3);
+    expect(found.map((row) => row.name)).toEqual(['分公司', '华星电子第100分公司', '华星电子第101分公司']);
+  });
+});
+
 describe('cards received from the server', () => {
   it('stores a new card with the server’s row as is, and builds the row itself when the row is not usable', async () => {
     const a = makeStore();

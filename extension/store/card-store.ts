@@ -68,6 +68,8 @@ export interface CardStore extends CardStoreApi {
   rebuildIndex(): Promise<number>;
   /** Brings every row's date- and settings-dependent fields (stage, overdue, class) up to date. */
   refreshRows(): Promise<void>;
+  /** True while a first sync's cards are being written: work that reads every row should wait. */
+  ingesting(): boolean;
   /** Waits until every write started by applyRemoteUpdates is stored (throws if one failed). */
   flushWrites(): Promise<void>;
   /** Recomputes the ABC class cut-offs from every card's 12-month purchases. */
@@ -250,7 +252,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     searchIndex ??= (async () => {
       const index = createSearchIndex();
       staleIds.clear();
-      await db.cards.each((row) => index.set(row.id, row.terms));
+      await db.cards.each((row) => index.set(row.id, row.terms, row.sortKey));
       return index;
     })();
     return searchIndex;
@@ -268,14 +270,25 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       const ids = [...staleIds];
       staleIds.clear();
       const rows = await db.cards.bulkGet(ids);
-      rows.forEach((row, i) => index.set(ids[i]!, row?.terms));
+      rows.forEach((row, i) => index.set(ids[i]!, row?.terms, row?.sortKey));
     }
-    const ids = [...index.query(terms)];
-    if (ids.length === 0) return [];
-    const rows = (await db.cards.bulkGet(ids.slice(0, Math.max(limit * 10, 200)))).filter((row): row is CardIndexRow => row !== undefined);
+    // Rank every match in memory (exact name, prefix, contains, other; then by name) and read
+    // only the rows shown: a common word can match thousands of cards.
     const needle = query.trim().toLowerCase();
-    const rank = (row: CardIndexRow) => (row.sortKey === needle ? 0 : row.sortKey.startsWith(needle) ? 1 : row.sortKey.includes(needle) ? 2 : 3);
-    return rows.sort((a, b) => rank(a) - rank(b) || a.sortKey.localeCompare(b.sortKey)).slice(0, limit).map((row) => withClass(row));
+    const rank = (key: string) => (key === needle ? 0 : key.startsWith(needle) ? 1 : key.includes(needle) ? 2 : 3);
+    const best: { id: string; rank: number; key: string }[] = [];
+    const before = (a: { rank: number; key: string }, b: { rank: number; key: string }) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    for (const id of index.query(terms)) {
+      const key = index.sortKey(id);
+      const entry = { id, rank: rank(key), key };
+      if (best.length === limit && before(entry, best[limit - 1]!) >= 0) continue;
+      let at = best.length;
+      while (at > 0 && before(entry, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, entry);
+      if (best.length > limit) best.pop();
+    }
+    const rows = await db.cards.bulkGet(best.map((entry) => entry.id));
+    return rows.filter((row): row is CardIndexRow => row !== undefined).map((row) => withClass(row));
   }
 
   /** Loads the search index ahead of the first query (call when a search box gets focus). */
@@ -383,12 +396,37 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     const cards = updates.map((u) => refreshRow(u.row!, at, { stage: classification.stage }));
     // Not awaited: the next batch is prepared while this one is written (IndexedDB keeps the
     // order of transactions); flushWrites() waits for all of them before the cursor moves.
-    const written = putPackRaw(bulkDb, pack, cards).then(() => {
-      announce(pack.cardIds);
-      if (cards.some((row) => row.purchases12m > 0)) scheduleRecompute();
-    });
+    inFlightPacks++;
+    const written = putPackRaw(bulkDb, pack, cards)
+      .then(() => announceSoon(pack.cardIds))
+      .finally(() => inFlightPacks--);
     written.catch(() => undefined);
     unflushed = unflushed.then(() => written);
+  }
+
+  /**
+   * A first sync's cards are announced once a second, not per batch: every announcement makes
+   * listeners in every context read (the outbox, settings), competing with the writes.
+   */
+  let inFlightPacks = 0;
+  let toAnnounce: string[] = [];
+  let announceTimer: ReturnType<typeof setTimeout> | undefined;
+  function announceSoon(ids: string[]): void {
+    toAnnounce.push(...ids);
+    announceTimer ??= setTimeout(announceNow, 1_000);
+  }
+  function announceNow(): void {
+    if (announceTimer) clearTimeout(announceTimer);
+    announceTimer = undefined;
+    const ids = toAnnounce;
+    toAnnounce = [];
+    announce(ids);
+    scheduleRecompute();
+  }
+
+  /** Whether a first sync's writes are under way (readers of every row had better wait). */
+  function ingesting(): boolean {
+    return inFlightPacks > 0 || toAnnounce.length > 0;
   }
 
   /** Resolves when every pipelined first-sync write is stored; rejects if one failed. */
@@ -397,6 +435,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     const current = unflushed;
     unflushed = Promise.resolve();
     await current;
+    if (toAnnounce.length > 0) announceNow();
   }
 
 
@@ -406,6 +445,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     if (recomputeTimer) clearTimeout(recomputeTimer);
     recomputeTimer = setTimeout(() => {
       recomputeTimer = undefined;
+      if (ingesting()) return scheduleRecompute();
       void recomputeCutoffs().catch(() => undefined);
     }, 500);
   }
@@ -584,6 +624,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     refreshRows,
     recomputeCutoffs,
     flushWrites,
+    ingesting,
     ensureIndexVersion,
     async getSetting<T>(key: string) {
       return (await db.meta.get(`setting:${key}`))?.value as T | undefined;
@@ -596,6 +637,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     },
     close() {
       if (recomputeTimer) clearTimeout(recomputeTimer);
+      if (announceTimer) clearTimeout(announceTimer);
       channel?.close();
       listeners.clear();
       db.close();

@@ -8,8 +8,10 @@
 import type { QueryTerm } from '../../shared/search-terms.ts';
 
 export interface SearchIndex {
-  /** Replaces a card's terms (or removes the card when `terms` is undefined). */
-  set(id: string, terms: readonly string[] | undefined): void;
+  /** Replaces a card's terms and sort key (or removes the card when `terms` is undefined). */
+  set(id: string, terms: readonly string[] | undefined, sortKey?: string): void;
+  /** The card's lower-cased name, for ranking without reading its row. */
+  sortKey(id: string): string;
   /** Ids matching every query term: prefix match for words, exact for CJK grams and emails. */
   query(terms: readonly QueryTerm[]): Set<string>;
   size(): number;
@@ -18,6 +20,7 @@ export interface SearchIndex {
 export function createSearchIndex(): SearchIndex {
   const postings = new Map<string, Set<string>>();
   const termsOf = new Map<string, readonly string[]>();
+  const sortKeys = new Map<string, string>();
 
   const remove = (id: string) => {
     for (const term of termsOf.get(id) ?? []) {
@@ -26,6 +29,7 @@ export function createSearchIndex(): SearchIndex {
       if (ids && ids.size === 0) postings.delete(term);
     }
     termsOf.delete(id);
+    sortKeys.delete(id);
   };
 
   const matching = (term: QueryTerm): Set<string> => {
@@ -36,10 +40,11 @@ export function createSearchIndex(): SearchIndex {
   };
 
   return {
-    set(id, terms) {
+    set(id, terms, sortKey = '') {
       remove(id);
       if (!terms) return;
       termsOf.set(id, terms);
+      sortKeys.set(id, sortKey);
       for (const term of terms) {
         let ids = postings.get(term);
         if (!ids) postings.set(term, (ids = new Set()));
@@ -58,6 +63,7 @@ export function createSearchIndex(): SearchIndex {
       }
       return result;
     },
+    sortKey: (id) => sortKeys.get(id) ?? '',
     size: () => termsOf.size,
   };
 }

@@ -51,6 +51,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const inFlight = new Set<number>();
   const idleWaiters = new Set<() => void>();
 
+  let lastProgressAt = 0;
   const setStatus = (status: SyncStatus) => {
     current = status;
     options.onStatus?.(status);
@@ -95,7 +96,11 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         return;
       case 'docs':
         await options.storage.applyRemote(message.docs.map((doc) => ({ cardId: doc.cardId, update: doc.state, serverSeq: doc.seq, row: doc.row, whole: true })));
-        setStatus({ ...current, state: 'syncing', progress: { done: message.done, total: message.total } });
+        // Progress is reported at most every 100 ms (a first sync brings dozens of batches a second).
+        if (message.done === message.total || performance.now() - lastProgressAt > 100) {
+          lastProgressAt = performance.now();
+          setStatus({ ...current, state: 'syncing', progress: { done: message.done, total: message.total } });
+        } else current = { ...current, state: 'syncing', progress: { done: message.done, total: message.total } };
         return;
       case 'sync-done': {
         const cursor = await options.storage.getCursor();

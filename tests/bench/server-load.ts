@@ -18,6 +18,8 @@ export interface ServerLoadResult {
   heldBefore: number;
   heldConnected: number;
   heldAfterLeave: number;
+  /** The same after a second round of devices connected and left (growth here would be a leak). */
+  heldAfterSecondLeave: number;
   fanoutReaders: number;
   fanoutMs: number[];
 }
@@ -83,6 +85,15 @@ export async function runServerLoad(devices: number, readers: number, rounds: nu
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const rssAfterLeaveKiB = rssKiB(pid);
     const heldAfterLeave = heldBytes(await memoryReport(ours.server));
+    // A second round: bounded pools (Node keeps up to 1,000 HTTP parsers for reuse) were filled
+    // by the first; anything still growing now is held per device.
+    for (let i = 0; i < devices; i += 50) {
+      sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, devices - i) }, () => connectDevice(ours.server.url, ours.token)))));
+    }
+    for (const ws of sockets) ws.close();
+    sockets.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const heldAfterSecondLeave = heldBytes(await memoryReport(ours.server));
     return {
       devices,
       bytesPerIdleConnection: ((rssConnectedKiB - rssBeforeKiB) * 1024) / devices,
@@ -92,6 +103,7 @@ export async function runServerLoad(devices: number, readers: number, rounds: nu
       heldBefore,
       heldConnected,
       heldAfterLeave,
+      heldAfterSecondLeave,
       fanoutReaders: readers,
       fanoutMs,
     };
