@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBrowserBench } from './browser-bench.ts';
 import { sidePanelGzipBytes } from './bundle-size.ts';
-import { makeCards } from './card-data.ts';
+import { makeCards, makeSeeds } from './card-data.ts';
 import { profileCardIngest } from './ingest-profile.ts';
 import { runServerLoad } from './server-load.ts';
 import { runSyncBench } from './sync-bench.ts';
@@ -21,9 +21,12 @@ describe('benchmarks, fast mode', () => {
     expect(result.reconnectNothingFrames).toEqual({ AUTH: 1, SYNC: 1 });
   });
 
-  it('chromium: cold sync, time to card, search and first render are measured', async () => {
-    const result = await runBrowserBench(cards, 1, ['Company 7', '华星']);
+  it('chromium: cold sync, time to card, search, first render, rebuild and import are measured', async () => {
+    const result = await runBrowserBench(cards, 1, ['Company 7', '华星'], makeSeeds(20));
     expect(result.cards).toBe(62);
+    expect(result.sawProgressBar).toBe(true);
+    expect(result.rebuildMs).toBeGreaterThan(0);
+    expect(result.importedCards).toBe(20);
     expect(result.timeToCardMs.length).toBeGreaterThan(0);
     expect(Object.keys(result.searchMs)).toEqual(['Company 7', '华星']);
     expect(result.idbBytesPerCard).toBeGreaterThan(0);
@@ -32,6 +35,7 @@ describe('benchmarks, fast mode', () => {
   it('server load: devices connect and every reader receives the fanned-out update', async () => {
     const result = await runServerLoad(20, 5, 3);
     expect(result.fanoutMs).toHaveLength(15);
+    expect(result.heldAfterSecondLeave).toBeGreaterThan(0);
   });
 
   it('profiles ingest and measures the bundle', () => {
