@@ -253,15 +253,24 @@ describe('index rows beside each card', () => {
 
   async function docsFrom(url: string, token: string): Promise<DocEntry[]> {
     const ws = await rawSocket(`${url}/sync`);
-    ws.send(encodeMessage({ type: 'auth', token, device: 'rows' }));
-    expect((await nextMessage(ws)).type).toBe('auth-ok');
-    ws.send(encodeMessage({ type: 'sync', cursor: 0 }));
+    // One listener for the whole exchange: DOCS and SYNC_DONE can arrive in one read.
     const docs: DocEntry[] = [];
-    for (;;) {
-      const message = await nextMessage(ws);
-      if (message.type === 'docs') docs.push(...message.docs);
-      if (message.type === 'sync-done') break;
-    }
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no SYNC_DONE')), 10_000);
+      ws.on('message', (data: Buffer) => {
+        const decoded = decodeMessage(new Uint8Array(data));
+        if (!decoded.ok) return reject(new Error(decoded.reason));
+        const message = decoded.message;
+        if (message.type === 'auth-ok') ws.send(encodeMessage({ type: 'sync', cursor: 0 }));
+        if (message.type === 'docs') docs.push(...message.docs);
+        if (message.type === 'sync-done') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    ws.send(encodeMessage({ type: 'auth', token, device: 'rows' }));
+    await done;
     ws.close();
     return docs;
   }
