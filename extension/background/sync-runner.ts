@@ -16,7 +16,8 @@ let starting: Promise<void> | undefined;
 async function publish(status: SyncStatus): Promise<void> {
   const store = getCardStore();
   const pending = await store.pendingCount().catch(() => undefined);
-  await writeSyncStatus(pending === undefined ? status : { ...status, pending });
+  const refused = (await store.refusedChanges().catch(() => [])).length;
+  await writeSyncStatus({ ...status, ...(pending === undefined ? {} : { pending }), ...(refused > 0 ? { refused } : {}) });
   if (status.user && status.state === 'online') {
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);

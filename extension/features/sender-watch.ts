@@ -1,7 +1,10 @@
 /**
  * Watches a webmail page for the open message's sender and reports changes. Runs the detectors
- * now, after DOM mutations (debounced) and on URL changes; sends only when the result changed.
- * Every observer and listener is released through the AbortSignal.
+ * now, on the first DOM mutation after a quiet spell (so a message opened in a single-page
+ * webmail shows its card at once), again once mutations have settled (debounced), and on URL
+ * changes; sends only when the result changed. The immediate check reports only a sender it
+ * found: a view still being drawn must not blank the panel. Every observer and listener is
+ * released through the AbortSignal.
  */
 import type { SenderInfo } from '../../shared/card-types.ts';
 import { detectSender } from './index.ts';
@@ -25,20 +28,26 @@ export function watchSender({ doc, win, send, signal, isTopFrame }: WatchOptions
   let lastKey: string | undefined;
   let timer: number | undefined;
 
-  const check = () => {
-    timer = undefined;
+  const detect = (leading: boolean) => {
     if (signal.aborted) return;
     const sender = detectSender(doc, { hostname: win.location.hostname, href: win.location.href });
     const key = senderKey(sender);
     if (key === lastKey) return;
-    if (!sender && !isTopFrame) return;
+    if (!sender && (!isTopFrame || leading)) return;
     lastKey = key;
     send(sender);
   };
 
+  const check = () => {
+    timer = undefined;
+    detect(false);
+  };
+
   const schedule = () => {
-    if (timer !== undefined) win.clearTimeout(timer);
+    const quiet = timer === undefined;
+    if (!quiet) win.clearTimeout(timer);
     timer = win.setTimeout(check, DEBOUNCE_MS);
+    if (quiet) detect(true);
   };
 
   const observer = new MutationObserver(schedule);

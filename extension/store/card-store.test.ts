@@ -120,6 +120,29 @@ describe('card store', () => {
   });
 });
 
+describe('changes the server refuses', () => {
+  it('replaces an update by the whole card once for missing dependencies, then keeps a refused change on record', async () => {
+    const store = makeStore();
+    const id = await created(store, 'Acme', 'bo@acme.com');
+    await store.mutate({ type: 'note-add', cardId: id, text: 'second change' });
+    const [first, second] = await store.takePending(10);
+    expect(await store.refusePending(second!.seq, 'missing-dependencies', 'The update depends on changes the server does not have')).toBe('retry');
+    const [, resent] = await store.takePending(10);
+    expect(resent?.seq).toBe(second!.seq);
+    expect(resent!.update.byteLength).toBeGreaterThan(second!.update.byteLength);
+    // The whole state refused again, or refused for another reason: out of the outbox, on record.
+    expect(await store.refusePending(second!.seq, 'missing-dependencies', 'still')).toBe('dropped');
+    expect(await store.refusePending(first!.seq, 'not-found', 'No such card, or no right to change it')).toBe('dropped');
+    expect(await store.pendingCount()).toBe(0);
+    expect((await store.refusedChanges()).map((r) => [r.cardId, r.code])).toEqual([
+      [id, 'missing-dependencies'],
+      [id, 'not-found'],
+    ]);
+    // The local card keeps both changes.
+    expect((await store.getCard(id))?.timeline[0]?.text).toBe('second change');
+  });
+});
+
 describe('search ranking', () => {
   it('ranks every match, not only the first few hundred: exact name, then prefix, then by name', async () => {
     const store = makeStore();

@@ -21,7 +21,7 @@ import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations
 export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
-import { openDatabase, putPackRaw, readStates, type CardsDatabase, type DocRow } from './db.ts';
+import { openDatabase, putPackRaw, readStates, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
@@ -63,6 +63,9 @@ export interface CardStore extends CardStoreApi {
   stateVectors(cardIds: string[]): Promise<Map<string, Uint8Array>>;
   takePending(limit: number): Promise<PendingUpdate[]>;
   ackPending(seqs: number[]): Promise<void>;
+  /** See SyncStorage.refusePending: resend the whole state once for missing dependencies, else keep a record. */
+  refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'>;
+  refusedChanges(): Promise<RefusedChange[]>;
   pendingCount(): Promise<number>;
   importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
   rebuildIndex(): Promise<number>;
@@ -513,6 +516,29 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     return rows.map((row) => ({ seq: row.seq!, cardId: row.cardId, update: row.update }));
   }
 
+  const MAX_REFUSED = 200;
+
+  async function refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'> {
+    const outcome = await db.transaction('rw', [db.pending, db.docs, db.packs, db.meta], async () => {
+      const row = await db.pending.get(seq);
+      if (!row) return 'dropped' as const;
+      if (code === 'missing-dependencies' && !row.whole) {
+        const [stored] = await readStates(db, [row.cardId]);
+        if (stored) {
+          await db.pending.put({ ...row, update: stored.state, whole: true });
+          return 'retry' as const;
+        }
+      }
+      const kept = ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [];
+      kept.push({ cardId: row.cardId, code, message, at: now(), update: row.update });
+      await db.meta.put({ key: 'refusedChanges', value: kept.slice(-MAX_REFUSED) });
+      await db.pending.delete(seq);
+      return 'dropped' as const;
+    });
+    if (outcome === 'dropped') console.warn(`customer-cards: the server refused local change #${seq}: ${code}: ${message}`);
+    return outcome;
+  }
+
   async function importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>> {
     const clientId = await deviceClientId();
     await classificationLoaded;
@@ -619,6 +645,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       await db.pending.bulkDelete(seqs);
     },
     pendingCount: () => db.pending.count(),
+    refusePending,
+    refusedChanges: async () => ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [],
     importCards,
     rebuildIndex,
     refreshRows,

@@ -34,6 +34,17 @@ export interface PendingRow {
   cardId: string;
   update: Uint8Array;
   createdAt: number;
+  /** The card's whole state, sent again after the server lacked changes an update depended on. */
+  whole?: boolean;
+}
+
+/** A local change the server refused: kept (meta 'refusedChanges') so nothing is lost silently. */
+export interface RefusedChange {
+  cardId: string;
+  code: string;
+  message: string;
+  at: number;
+  update: Uint8Array;
 }
 
 export interface MetaRow {

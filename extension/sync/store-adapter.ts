@@ -24,10 +24,7 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
     },
     takePending: (limit) => store.takePending(limit),
     ackPending: (seqs) => store.ackPending(seqs),
-    async dropPending(seqs, reason) {
-      console.warn(`customer-cards: the server refused ${seqs.length} change(s): ${reason}`);
-      await store.ackPending(seqs);
-    },
+    refusePending: (seq, code, message) => store.refusePending(seq, code, message),
     applyRemote(updates) {
       const knownNew = intoEmptyStore && updates.every((u) => u.whole === true);
       return store.applyRemoteUpdates(

@@ -122,11 +122,14 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         if (inFlight.size === 0) await pushOutbox();
         checkIdle();
         return;
-      case 'nack':
-        await options.storage.dropPending([message.clientSeq], `${message.code}: ${message.message}`);
+      case 'nack': {
+        const outcome = await options.storage.refusePending(message.clientSeq, message.code, message.message);
         inFlight.delete(message.clientSeq);
-        setStatus({ ...current, message: message.message });
+        if (outcome === 'retry') await pushOutbox();
+        else setStatus({ ...current, message: message.message });
+        checkIdle();
         return;
+      }
       case 'error':
         setStatus({ ...current, message: message.message });
         return;

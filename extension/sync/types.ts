@@ -28,8 +28,12 @@ export interface SyncStorage {
   takePending(limit: number): Promise<OutgoingUpdate[]>;
   /** Acknowledged by the server after its commit: drop them from the outbox. */
   ackPending(seqs: number[]): Promise<void>;
-  /** Refused by the server (bad update, no right): take them out of the outbox. */
-  dropPending(seqs: number[], reason: string): Promise<void>;
+  /**
+   * The server refused an outbox entry. 'retry': the entry was replaced by something the server
+   * can take (the card's whole state, when the server lacked changes the update depends on);
+   * 'dropped': it was taken out of the outbox and kept as a refused change for the user to see.
+   */
+  refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'>;
   applyRemote(updates: IncomingUpdate[]): Promise<void>;
   /** Called once per (re)connect with the cursor the SYNC is sent with, before any DOCS arrive. */
   beginSync?(cursor: number): Promise<void>;
@@ -45,6 +49,8 @@ export interface SyncStatus {
   /** The last problem, readable (e.g. a refused update). */
   message?: string;
   pending?: number;
+  /** Local changes the server refused (kept on this device, listed in the settings). */
+  refused?: number;
 }
 
 /** The constructor of a WebSocket (the browser's, or `ws` in Node). */

@@ -28,6 +28,7 @@ describe('benchmarks, fast mode', () => {
     expect(result.rebuildMs).toBeGreaterThan(0);
     expect(result.importedCards).toBe(20);
     expect(result.timeToCardMs.length).toBeGreaterThan(0);
+    expect(result.spaTimeToCardMs.length).toBeGreaterThan(0);
     expect(Object.keys(result.searchMs)).toEqual(['Company 7', '华星']);
     expect(result.idbBytesPerCard).toBeGreaterThan(0);
   });

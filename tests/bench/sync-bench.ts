@@ -118,7 +118,9 @@ export class BytesDevice implements SyncStorage {
     return [];
   }
   async ackPending() {}
-  async dropPending() {}
+  async refusePending(): Promise<'retry' | 'dropped'> {
+    return 'dropped';
+  }
   async applyRemote(updates: IncomingUpdate[]) {
     for (const { cardId, update } of updates) {
       const existing = this.states.get(cardId);

@@ -73,7 +73,7 @@ export function addUser(dataDir: string, name: string, role: Role = 'rep'): stri
 /** A device: cards as Y.Docs in memory, an outbox, a cursor, and the real sync client. */
 export class MemoryDevice implements SyncStorage {
   readonly docs = new Map<string, Y.Doc>();
-  private outbox = new Map<number, { cardId: string; update: Uint8Array }>();
+  private outbox = new Map<number, { cardId: string; update: Uint8Array; whole?: boolean }>();
   private nextSeq = 1;
   cursor = 0;
   statuses: SyncStatus[] = [];
@@ -127,9 +127,21 @@ export class MemoryDevice implements SyncStorage {
   async ackPending(seqs: number[]) {
     for (const seq of seqs) this.outbox.delete(seq);
   }
-  async dropPending(seqs: number[], reason: string) {
-    for (const seq of seqs) this.outbox.delete(seq);
-    this.dropped.push(reason);
+  async refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'> {
+    const row = this.outbox.get(seq);
+    if (row && code === 'missing-dependencies' && !row.whole) {
+      this.outbox.set(seq, { cardId: row.cardId, update: Y.encodeStateAsUpdate(this.doc(row.cardId)), whole: true });
+      return 'retry';
+    }
+    this.outbox.delete(seq);
+    this.dropped.push(`${code}: ${message}`);
+    return 'dropped';
+  }
+
+  /** Loses the oldest outbox entry, as if it had never been queued (tests of missing dependencies). */
+  loseOldestPending(): void {
+    const [first] = this.outbox.keys();
+    if (first !== undefined) this.outbox.delete(first);
   }
   async applyRemote(updates: { cardId: string; update: Uint8Array }[]) {
     for (const { cardId, update } of updates) Y.applyUpdate(this.doc(cardId), update, 'remote');

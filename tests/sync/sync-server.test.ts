@@ -160,6 +160,24 @@ describe('access control', () => {
   });
 });
 
+describe('refused changes', () => {
+  it('sends the whole card again when the server lacks a change an update depends on', async () => {
+    const device = new MemoryDevice();
+    device.edit('card-gap', (doc) => doc.getMap('card').set('name', 'Gap Trading'));
+    device.loseOldestPending(); // the server never gets this change …
+    device.edit('card-gap', (doc) => doc.getMap('card').set('city', '宁波')); // … which this one builds on
+    device.connect(server.url, aliceToken);
+    await device.client!.whenIdle(10_000);
+    expect(device.dropped).toEqual([]);
+    const reader = new MemoryDevice();
+    reader.connect(server.url, aliceToken);
+    await reader.client!.whenIdle(10_000);
+    expect(reader.doc('card-gap').getMap('card').toJSON()).toEqual({ name: 'Gap Trading', city: '宁波' });
+    device.disconnect();
+    reader.disconnect();
+  });
+});
+
 describe('durability', () => {
   it('loses no acknowledged update when the server is killed with -9', async () => {
     const dir = newDataDir();

@@ -14,6 +14,11 @@ export function SyncStatusLine() {
       <span className="sync-label">{label}</span>
       {progress ? <progress max={progress.total} value={progress.done} data-testid="sync-progress" /> : null}
       {status.pending ? <span className="muted sync-pending">{t('sync.pending', { count: status.pending })}</span> : null}
+      {status.refused ? (
+        <span className="error sync-refused" data-testid="sync-refused" title={status.message ?? ''}>
+          {t('sync.refused', { count: status.refused })}
+        </span>
+      ) : null}
     </div>
   );
 }

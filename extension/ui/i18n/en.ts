@@ -76,6 +76,7 @@ export const en = {
   'sync.online': 'Synced',
   'sync.offline': 'Offline — changes are kept and sent later',
   'sync.token-rejected': 'Sign-in rejected — check your token in the settings',
+  'sync.refused': '{count} change(s) refused by the server, kept on this device',
   'sync.pending': '{count} change(s) waiting to sync',
   'sync.settings': 'Settings',
   'settings.title': 'Settings',

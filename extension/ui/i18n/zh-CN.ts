@@ -78,6 +78,7 @@ export const zhCN: Record<MessageKey, string> = {
   'sync.online': '已同步',
   'sync.offline': '离线 — 修改已保存，联网后自动同步',
   'sync.token-rejected': '登录被拒绝 — 请在设置中检查访问令牌',
+  'sync.refused': '服务器拒收 {count} 项修改，已保留在本机',
   'sync.pending': '{count} 项修改等待同步',
   'sync.settings': '设置',
   'settings.title': '设置',
