@@ -12,11 +12,14 @@ import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
 const ALARM = 'sync-keepalive';
 let client: SyncClient | undefined;
 let starting: Promise<void> | undefined;
+let refusedCount: number | undefined;
 
 async function publish(status: SyncStatus): Promise<void> {
   const store = getCardStore();
   const pending = await store.pendingCount().catch(() => undefined);
-  const refused = (await store.refusedChanges().catch(() => [])).length;
+  // Read once, then only when the server has refused something since.
+  if (refusedCount === undefined || status.message) refusedCount = (await store.refusedChanges().catch(() => [])).length;
+  const refused = refusedCount;
   await writeSyncStatus({ ...status, ...(pending === undefined ? {} : { pending }), ...(refused > 0 ? { refused } : {}) });
   if (status.user && status.state === 'online') {
     const current = await store.getSetting<string>('userName');

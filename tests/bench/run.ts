@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     '',
     `- Machine: ${machine()}`,
     `- Command: \`npm run bench${quick ? ' -- --quick' : ''}\` (took ${ms(Date.now() - started)})`,
+    `- CPU reference (to compare runs on a shared machine): applying one card's Yjs state to a fresh Y.Doc took ${ingest.applyMs.toFixed(3)} ms in this run.`,
     `- Data: ${N.toLocaleString('en')} cards, ${(N * 10).toLocaleString('en')} timeline entries, ${Math.round(avgBytes).toLocaleString('en')} bytes of Yjs state per card on average. Figures are medians of ${RUNS} runs unless noted.`,
     '',
     '### Sync (Node client, real server process, real sockets)',
