@@ -21,7 +21,7 @@ import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations
 export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
-import { openDatabase, putPackRaw, readStates, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
+import { openDatabase, putPackRaw, putRowsRaw, readStates, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
@@ -596,13 +596,20 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       doc.destroy();
       return index;
     };
+    // Each batch is written while the next is built (IndexedDB works in the browser process),
+    // and straight through IndexedDB: a rebuild's rows are read back only after it.
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (rows: CardIndexRow[]) => {
+      await writing;
+      writing = putRowsRaw(bulkDb, rows);
+    };
     // Cards whose state is their docs row…
     const inDocs = new Set<string>();
     let lastId = '';
     for (;;) {
       const rows = await bulkDb.docs.where('id').above(lastId).limit(BATCH).toArray();
       if (rows.length === 0) break;
-      await bulkDb.cards.bulkPut(rows.map(build));
+      await write(rows.map(build));
       for (const row of rows) inDocs.add(row.id);
       lastId = rows[rows.length - 1]!.id;
     }
@@ -613,10 +620,11 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       const pack = await bulkDb.packs.where('id').above(lastPack).first();
       if (!pack) break;
       const rows = pack.cardIds.map((id, i): DocRow => ({ id, state: pack.states[i]!, seq: pack.seqs[i]! })).filter((row) => !inDocs.has(row.id));
-      await bulkDb.cards.bulkPut(rows.map(build));
+      await write(rows.map(build));
       count += rows.length;
       lastPack = pack.id!;
     }
+    await writing;
     await refreshRows();
     return count;
   }

@@ -115,6 +115,20 @@ export async function putPackRaw(db: CardsDatabase, pack: PackRow, cards: readon
   });
 }
 
+/** Writes index rows straight through IndexedDB (a rebuild's batches; see putPackRaw). */
+export async function putRowsRaw(db: CardsDatabase, cards: readonly CardIndexRow[]): Promise<void> {
+  if (!db.isOpen()) await db.open();
+  const idb = db.backendDB();
+  await new Promise<void>((resolve, reject) => {
+    const tx = idb.transaction(['cards'], 'readwrite', { durability: 'relaxed' });
+    const store = tx.objectStore('cards');
+    for (const card of cards) store.put(card);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
+  });
+}
+
 /**
  * The stored states of `ids` (undefined where none): the `docs` row, else the card's entry in
  * a pack. Call inside a transaction that includes `docs` and `packs` when writing after.

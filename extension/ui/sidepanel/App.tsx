@@ -13,7 +13,7 @@ import { SearchResults } from './SearchResults.tsx';
 import { UnknownSender } from './UnknownSender.tsx';
 import { useActiveSender } from './use-active-sender.ts';
 import { useCard, useIndexRow } from './use-card.ts';
-import { useSenderMatch } from './use-sender-match.ts';
+import { useSenderCard } from './use-sender-match.ts';
 
 function useCardCount(): number | undefined {
   const store = useStore();
@@ -28,13 +28,13 @@ function useCardCount(): number | undefined {
 function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (id: string | undefined) => void }) {
   const { t } = useLanguage();
   const { sender, ready } = useActiveSender();
-  const match = useSenderMatch(sender?.email);
-  const cardId = picked ?? match.row?.id;
-  const { card, loading } = useCard(cardId);
-  const row = useIndexRow(cardId);
+  const match = useSenderCard(picked ? undefined : sender?.email);
+  const pickedCard = useCard(picked);
+  const pickedRow = useIndexRow(picked);
   const now = Date.now();
 
   if (picked) {
+    const { card, loading } = pickedCard;
     return (
       <>
         {sender ? (
@@ -42,7 +42,7 @@ function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (i
             {t('panel.backToSender')}
           </button>
         ) : null}
-        {card ? <CardSummary card={card} row={row} now={now} /> : loading ? <p className="muted">{t('panel.loading')}</p> : null}
+        {card ? <CardSummary card={card} row={pickedRow} now={now} /> : loading ? <p className="muted">{t('panel.loading')}</p> : null}
       </>
     );
   }
@@ -56,10 +56,11 @@ function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (i
     );
   }
   if (!match.row) return <UnknownSender sender={sender} onCreated={() => onPick(undefined)} />;
+  const card = match.card;
   if (!card) return <p className="muted">{t('panel.loading')}</p>;
   return (
     <>
-      <CardSummary card={card} row={row} senderEmail={sender.email} matchedBy={match.by} now={now} />
+      <CardSummary card={card} row={match.row} senderEmail={sender.email} matchedBy={match.by} now={now} />
       <LogEmailButton key={`${card.id}-${sender.url}-${sender.subject}`} cardId={card.id} sender={sender} />
     </>
   );

@@ -1,6 +1,6 @@
-/** The card that matches a sender (contact email first, then company domain), kept current. */
+/** The card that matches a sender (contact email first, then company domain) and the card itself, kept current. */
 import { useEffect, useState } from 'react';
-import type { CardIndexRow } from '../../../shared/card-types.ts';
+import type { CardIndexRow, CardView } from '../../../shared/card-types.ts';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 
 export interface SenderMatch {
@@ -9,23 +9,29 @@ export interface SenderMatch {
   ready: boolean;
 }
 
-export function useSenderMatch(email: string | undefined): SenderMatch {
+/**
+ * The sender's match and, in the same async step, its card and index row: one render instead of
+ * a render per step (an effect starts only after the previous render was painted).
+ */
+export function useSenderCard(email: string | undefined): SenderMatch & { card: CardView | undefined } {
   const store = useStore();
   const version = useStoreVersion();
-  const [state, setState] = useState<SenderMatch & { email?: string }>({ row: undefined, by: undefined, ready: false });
+  const [state, setState] = useState<SenderMatch & { email?: string; card?: CardView }>({ row: undefined, by: undefined, ready: false });
   useEffect(() => {
     if (!email) {
       setState({ row: undefined, by: undefined, ready: true });
       return;
     }
     let live = true;
-    void store.matchSender(email).then((row) => {
+    void (async () => {
+      const matched = await store.matchSender(email);
+      const card = matched ? await store.getCard(matched.id) : undefined;
       if (!live) return;
-      setState({ email, row, by: row ? (row.emails.includes(email.toLowerCase()) ? 'email' : 'domain') : undefined, ready: true });
-    });
+      setState({ email, row: matched, card, by: matched ? (matched.emails.includes(email.toLowerCase()) ? 'email' : 'domain') : undefined, ready: true });
+    })();
     return () => {
       live = false;
     };
   }, [store, email, version]);
-  return state.email === email || !email ? state : { row: undefined, by: undefined, ready: false };
+  return state.email === email || !email ? { ...state, card: state.card } : { row: undefined, by: undefined, ready: false, card: undefined };
 }
