@@ -46,7 +46,7 @@ describe('index rows over time', () => {
     expect(parseServerRow(json, 'c1')?.name).toBe('Acme 华星');
     expect(parseServerRow(json, 'c2')).toBeUndefined();
     expect(parseServerRow(JSON.stringify({ ...row, version: INDEX_ROW_VERSION - 1 }), 'c1')).toBeUndefined();
-    expect(parseServerRow(JSON.stringify({ ...row, terms: 'x' }), 'c1')).toBeUndefined();
+    expect(parseServerRow(JSON.stringify({ ...row, terms: ['x'] }), 'c1')).toBeUndefined();
     expect(parseServerRow('{"id":"c1"', 'c1')).toBeUndefined();
     expect(parseServerRow('null', 'c1')).toBeUndefined();
   });

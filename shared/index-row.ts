@@ -48,7 +48,7 @@ export function paymentTermsOf(view: CardView): number | undefined {
  * The version of the row's shape and rules. Rows of another version (an older extension, or a
  * server running other code) are rebuilt from the Yjs state instead of being trusted.
  */
-export const INDEX_ROW_VERSION = 3;
+export const INDEX_ROW_VERSION = 4;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -79,7 +79,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     sortKey: name.toLowerCase(),
     emails,
     domains,
-    terms: searchTerms(searchable),
+    terms: searchTerms(searchable).join('\n'),
     primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
     owner: text(view, 'owner'),
     city: text(view, 'city'),
@@ -173,7 +173,13 @@ export function parseServerRow(json: string, cardId: string): CardIndexRow | und
   if (value === null || typeof value !== 'object') return undefined;
   const row = value as Record<string, unknown>;
   if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
-  for (const key of ['emails', 'domains', 'terms', 'orders', 'openOrders', 'followUps', 'annual'] as const) if (!Array.isArray(row[key])) return undefined;
+  if (typeof row.terms !== 'string') return undefined;
+  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual'] as const) if (!Array.isArray(row[key])) return undefined;
   for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;
   return value as CardIndexRow;
+}
+
+/** A row's search terms as a list (they are stored joined by '\n'). */
+export function termsOf(row: Pick<CardIndexRow, 'terms'>): string[] {
+  return row.terms ? row.terms.split('\n') : [];
 }

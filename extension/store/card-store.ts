@@ -12,7 +12,7 @@ import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
 import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
-import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
+import { buildIndexRow, INDEX_ROW_VERSION, refreshRow, termsOf } from '../../shared/index-row.ts';
 import { abcCutoffs, classByCutoffs, type AbcCutoffs } from '../../shared/derive/abc.ts';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
 import { applyMutation } from '../../shared/mutations.ts';
@@ -255,7 +255,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     searchIndex ??= (async () => {
       const index = createSearchIndex();
       staleIds.clear();
-      await db.cards.each((row) => index.set(row.id, row.terms, row.sortKey));
+      await db.cards.each((row) => index.set(row.id, termsOf(row), row.sortKey));
       return index;
     })();
     return searchIndex;
@@ -273,7 +273,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       const ids = [...staleIds];
       staleIds.clear();
       const rows = await db.cards.bulkGet(ids);
-      rows.forEach((row, i) => index.set(ids[i]!, row?.terms, row?.sortKey));
+      rows.forEach((row, i) => index.set(ids[i]!, row ? termsOf(row) : undefined, row?.sortKey));
     }
     // Rank every match in memory (exact name, prefix, contains, other; then by name) and read
     // only the rows shown: a common word can match thousands of cards.
@@ -625,7 +625,9 @@ export function createCardStore(options: CardStoreOptions): CardStore {
       lastPack = pack.id!;
     }
     await writing;
-    await refreshRows();
+    // The rows were just built for today and the current settings: only the classes remain.
+    await recomputeCutoffs();
+    announce([]);
     return count;
   }
 
