@@ -21,7 +21,7 @@ import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations
 export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
-import { openDatabase, putPackRaw, putRowsRaw, readStates, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
+import { makePack, openDatabase, packEntry, putPackRaw, putRowsRaw, readStates, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
@@ -395,7 +395,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
    */
   async function storeNewCards(updates: RemoteUpdate[]): Promise<void> {
     const at = now();
-    const pack = { cardIds: updates.map((u) => u.cardId), states: updates.map((u) => u.update.slice()), seqs: updates.map((u) => u.serverSeq ?? 0) };
+    const pack = makePack(updates.map((u) => ({ cardId: u.cardId, state: u.update, seq: u.serverSeq ?? 0 })));
     const cards = updates.map((u) => refreshRow(u.row!, at, { stage: classification.stage }));
     // Not awaited: the next batch is prepared while this one is written (IndexedDB keeps the
     // order of transactions); flushWrites() waits for all of them before the cursor moves.
@@ -619,7 +619,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     for (;;) {
       const pack = await bulkDb.packs.where('id').above(lastPack).first();
       if (!pack) break;
-      const rows = pack.cardIds.map((id, i): DocRow => ({ id, state: pack.states[i]!, seq: pack.seqs[i]! })).filter((row) => !inDocs.has(row.id));
+      const rows = pack.cardIds.map((_, i) => packEntry(pack, i)).filter((row) => !inDocs.has(row.id));
       await write(rows.map(build));
       count += rows.length;
       lastPack = pack.id!;
