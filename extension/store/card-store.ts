@@ -209,7 +209,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         }
         return outcome.result;
       });
-      if (result.ok && mutation.type === 'ledger-add') await refreshRows();
+      // An order moves the card's 12-month purchases and so, maybe, the class cut-offs.
+      if (result.ok && mutation.type === 'ledger-add') await recomputeCutoffs();
       if (result.ok) announce([cardId]);
       return result;
     } catch (error) {
@@ -440,7 +441,6 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     await current;
     if (toAnnounce.length > 0) announceNow();
   }
-
 
   /** Remote changes arrive in batches (a first sync: dozens of them): recompute classes once after. */
   let recomputeTimer: ReturnType<typeof setTimeout> | undefined;
