@@ -1,5 +1,6 @@
 /**
- * `npm run server -- --port 1234 --data ./data [--host 127.0.0.1]`: runs the sync server.
+ * `npm run server -- --port 1234 --data ./data [--host 127.0.0.1] [--max-connections-per-user 50]
+ *   [--check-time-limit-ms 2000]`: runs the sync server.
  * SIGUSR2 prints a `memory {…}` line (heap, external and resident bytes).
  */
 import { resolve } from 'node:path';
@@ -12,7 +13,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a number from 0 to 65535');
   const dataDir = resolve(flag(args, 'data', './data'));
   const host = flag(args, 'host', '127.0.0.1');
-  const server = await startServer({ port, host, dataDir });
+  const perUser = Number(flag(args, 'max-connections-per-user', '50'));
+  const checkTimeLimitMs = Number(flag(args, 'check-time-limit-ms', '2000'));
+  if (!Number.isInteger(perUser) || perUser < 1) throw new Error('--max-connections-per-user must be a whole number above 0');
+  if (!Number.isFinite(checkTimeLimitMs) || checkTimeLimitMs < 1) throw new Error('--check-time-limit-ms must be a number above 0');
+  const server = await startServer({ port, host, dataDir, limits: { connectionsPerUser: perUser }, checkTimeLimitMs });
   console.log(`listening on ws://${host}:${server.port}`);
   const stop = () => {
     void server.close().then(() => process.exit(0));

@@ -4,6 +4,7 @@
  * a `kill -9` loses nothing acknowledged. Schema versions are kept in `user_version`.
  */
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChangedCard, Role, Storage, StoredCard, User } from './storage.ts';
@@ -33,6 +34,14 @@ export function openSqliteStorage(dataDir: string): Storage {
     db.exec('ALTER TABLE cards ADD COLUMN row TEXT; ALTER TABLE cards ADD COLUMN row_version INTEGER;');
     db.pragma('user_version = 2');
   }
+  if ((db.pragma('user_version', { simple: true }) as number) < 3) {
+    // v3: the database's own id, sent with AUTH_OK: devices tie their cursor to it, so a
+    // restored or reset database (sequence numbers start again) is noticed.
+    db.exec('CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    db.prepare('INSERT OR IGNORE INTO server_meta (key, value) VALUES (?, ?)').run('database_id', randomUUID());
+    db.pragma('user_version = 3');
+  }
+  const databaseId = (db.prepare('SELECT value FROM server_meta WHERE key = ?').get('database_id') as { value: string }).value;
 
   const q = {
     addUser: db.prepare('INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)'),
@@ -131,6 +140,7 @@ export function openSqliteStorage(dataDir: string): Storage {
       return (readsAll(reader) ? q.countAll.get(cursor) : q.countOwned.get(reader.name, cursor))?.n ?? 0;
     },
     maxSeq: () => lastSeq,
+    databaseId: () => databaseId,
     close: () => db.close(),
   };
 }

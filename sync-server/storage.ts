@@ -56,5 +56,7 @@ export interface Storage {
   changedSince(cursor: number, reader: User, limit: number): ChangedCard[];
   countChangedSince(cursor: number, reader: User): number;
   maxSeq(): number;
+  /** The database's random id, made when it was created (a reset or restore from elsewhere changes it). */
+  databaseId(): string;
   close(): void;
 }

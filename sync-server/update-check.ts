@@ -4,14 +4,16 @@
  * half-way or be accepted silently, and one whose dependencies never arrive would sit as
  * pending state that every new client downloads. Only an update that applies cleanly and
  * leaves nothing pending is accepted; the result is the card's new compacted state and the
- * index row of that state (card-row.ts).
+ * index row of that state (card-row.ts). A card's state may not exceed LIMITS.maxCardBytes: it
+ * must fit one DOCS frame.
  */
 import * as Y from 'yjs';
+import { LIMITS } from '../shared/sync/protocol.ts';
 import { rowOfDoc } from './card-row.ts';
 
 export type UpdateCheck =
   | { ok: true; state: Uint8Array; changed: boolean; row: string }
-  | { ok: false; code: 'bad-update' | 'missing-dependencies'; message: string };
+  | { ok: false; code: 'bad-update' | 'missing-dependencies' | 'card-too-large' | 'update-too-slow'; message: string };
 
 /** `cardId` names the card, for its index row (computed only when the state changed). */
 export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, cardId = ''): UpdateCheck {
@@ -31,6 +33,9 @@ export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, 
     // Stored states are always this encoding, so equal bytes mean the update added nothing.
     const state = Y.encodeStateAsUpdate(doc);
     const changed = !stored || !sameBytes(state, stored);
+    if (changed && state.byteLength > LIMITS.maxCardBytes) {
+      return { ok: false, code: 'card-too-large', message: `The card would exceed ${Math.round(LIMITS.maxCardBytes / 1024)} KB, the most a card may hold; the change was refused` };
+    }
     return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '' };
   } finally {
     doc.destroy();

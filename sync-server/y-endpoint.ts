@@ -3,7 +3,9 @@
  * card, so any y-websocket client can sync it and the extension can show live presence. A
  * Y.Doc is held only while the card has live connections. Every incoming update goes through
  * the hub (ACL, update check, commit) before it reaches the room; changes from /sync devices
- * reach the room through the hub as well. A bad token closes with 4401 before any data.
+ * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
+ * revoked one within seconds (auth-watch.ts, the same schedule as /sync). Frames are handled
+ * one at a time, in order.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -11,9 +13,11 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CLOSE, LIMITS } from '../shared/sync/protocol.ts';
+import { CLOSE } from '../shared/sync/protocol.ts';
 import { canRead } from './acl.ts';
 import { authenticate } from './auth.ts';
+import { watchToken } from './auth-watch.ts';
+import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from './hub.ts';
 import type { User } from './storage.ts';
 
@@ -21,6 +25,7 @@ const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
 const FROM_HUB = Symbol('hub');
+const MAX_QUEUED_FRAMES = 1_000;
 
 interface Room {
   doc: Y.Doc;
@@ -39,9 +44,9 @@ function send(ws: WebSocket, bytes: Uint8Array): void {
   if (ws.readyState === ws.OPEN) ws.send(bytes);
 }
 
-function openRoom(hub: Hub, cardId: string, state: Uint8Array): Room {
+function openRoom(hub: Hub, cardId: string, state: Uint8Array | undefined): Room {
   const doc = new Y.Doc({ gc: true });
-  Y.applyUpdate(doc, state, FROM_HUB);
+  if (state) Y.applyUpdate(doc, state, FROM_HUB);
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState(null);
   const room: Room = { doc, awareness, conns: new Map(), unsubscribe: () => undefined };
@@ -84,7 +89,8 @@ function closeConn(cardId: string, room: Room, ws: WebSocket): void {
   }
 }
 
-function handleSync(hub: Hub, user: User, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): void {
+/** Handles one sync-protocol message; resolves once an update is accepted (or refused and the connection closed). */
+async function handleSync(hub: Hub, user: User, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<void> {
   const kind = decoding.readVarUint(decoder);
   if (kind === syncProtocol.messageYjsSyncStep1) {
     const e = encoding.createEncoder();
@@ -95,62 +101,76 @@ function handleSync(hub: Hub, user: User, cardId: string, room: Room, ws: WebSoc
   }
   if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) throw new Error('unknown sync message');
   const update = decoding.readVarUint8Array(decoder);
-  const result = hub.acceptUpdate(user, cardId, update, room);
+  // An empty step 2 (a client with nothing new) changes nothing: no need to check it.
+  if (update.byteLength <= 2) return;
+  const result = await hub.acceptUpdate(user, cardId, update, room);
   if (!result.ok) {
-    ws.close(CLOSE.PROTOCOL, result.code);
+    ws.close(result.code === 'not-found' ? CLOSE.FORBIDDEN : CLOSE.PROTOCOL, result.code);
     return;
   }
   if (result.changed) Y.applyUpdate(room.doc, update, ws);
 }
 
-export function handleYConnection(ws: WebSocket, hub: Hub, cardId: string, token: string): void {
+/**
+ * A connection to `/y/<cardId>` (the id already checked to be a UUID). Signs in with the token
+ * from the URL; someone else's card closes with 4403. An unused id opens an empty room and
+ * stores nothing: the card exists from its first accepted update.
+ */
+export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void): void {
   const user = authenticate(hub.storage, token);
   if (!user) {
     ws.close(CLOSE.UNAUTHORIZED, 'unauthorized');
     return;
   }
-  if (!cardId || cardId.length > LIMITS.maxIdLength) {
-    ws.close(CLOSE.PROTOCOL, 'bad card id');
-    return;
-  }
-  let card = hub.storage.getCard(cardId);
+  onSignedIn();
+  const card = hub.storage.getCard(cardId);
   if (card && !canRead(user, card)) {
-    ws.close(4403, 'forbidden');
+    ws.close(CLOSE.FORBIDDEN, 'forbidden');
     return;
   }
-  if (!card) {
-    const created = hub.acceptUpdate(user, cardId, Y.encodeStateAsUpdate(new Y.Doc()), null);
-    if (!created.ok) {
-      ws.close(4403, 'forbidden');
-      return;
-    }
-    card = hub.storage.getCard(cardId)!;
+  if (!limits.openSigned(user.name)) {
+    ws.close(CLOSE.TOO_MANY, 'too many connections');
+    return;
   }
-  const room = rooms.get(cardId) ?? openRoom(hub, cardId, card.state);
+  const room = rooms.get(cardId) ?? openRoom(hub, cardId, card?.state);
   room.conns.set(ws, new Set());
+  const watch = watchToken(hub.storage, token, () => ws.close(CLOSE.UNAUTHORIZED, 'unauthorized'));
+  let chain: Promise<void> = Promise.resolve();
+  let queued = 0;
+
+  const handle = async (data: Buffer): Promise<void> => {
+    if (ws.readyState !== ws.OPEN || !watch.stillValid()) return;
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) await handleSync(hub, user, cardId, room, ws, decoder);
+    else if (type === MESSAGE_AWARENESS) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
+    else if (type === MESSAGE_QUERY_AWARENESS) {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
+      send(ws, encoding.toUint8Array(e));
+    } else throw new Error('unknown message type');
+  };
 
   ws.on('message', (data: Buffer, isBinary: boolean) => {
-    try {
-      if (!isBinary || !authenticate(hub.storage, token)) {
-        ws.close(CLOSE.UNAUTHORIZED, 'unauthorized');
-        return;
-      }
-      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      const type = decoding.readVarUint(decoder);
-      if (type === MESSAGE_SYNC) handleSync(hub, user, cardId, room, ws, decoder);
-      else if (type === MESSAGE_AWARENESS) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
-      else if (type === MESSAGE_QUERY_AWARENESS) {
-        const e = encoding.createEncoder();
-        encoding.writeVarUint(e, MESSAGE_AWARENESS);
-        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
-        send(ws, encoding.toUint8Array(e));
-      }
-    } catch {
-      ws.close(CLOSE.PROTOCOL, 'bad frame');
+    if (!isBinary) {
+      ws.close(CLOSE.PROTOCOL, 'frames are binary');
+      return;
     }
+    if (++queued > MAX_QUEUED_FRAMES) {
+      ws.close(CLOSE.TOO_MANY, 'too many frames');
+      return;
+    }
+    chain = chain
+      .then(() => handle(data))
+      .catch(() => ws.close(CLOSE.PROTOCOL, 'bad frame'))
+      .finally(() => void queued--);
   });
-  ws.on('close', () => closeConn(cardId, room, ws));
-  ws.on('error', () => undefined);
+  ws.on('close', () => {
+    watch.stop();
+    limits.releaseSigned(user.name);
+    closeConn(cardId, room, ws);
+  });
 
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);

@@ -5,7 +5,9 @@
  * (extension/sync/sync-client.ts); decoding never throws — a bad frame is a value.
  *
  *   AUTH       c→s  token: string, device: string             must be the first message
- *   AUTH_OK    s→c  user: string, role: string
+ *   AUTH_OK    s→c  user: string, role: string, database: string
+ *                    database: the server database's id; a device's cursor and outbox belong to
+ *                    (server address, user, database), so a reset or replaced database is noticed
  *   ERROR      s→c  code: string, message: string             then, for auth errors, close 4401
  *   SYNC       c→s  cursor: uint                               "send me what changed after cursor"
  *   DOCS       s→c  done: uint, total: uint, n, n×(cardId: string, seq: uint, state: bytes, row: string)
@@ -47,6 +49,14 @@ export const CLOSE = {
   PROTOCOL: 4400,
   /** Too large (ws closes with 1009 by itself for frames over maxPayload). */
   TOO_LARGE: 1009,
+  /** The server could not handle a message (nothing from it was stored). */
+  SERVER_ERROR: 1011,
+  /** /y: no right to read this card. */
+  FORBIDDEN: 4403,
+  /** No AUTH within the sign-in time limit. */
+  AUTH_TIMEOUT: 4408,
+  /** Too many connections for this user or address, or SYNC requests too often: retry later. */
+  TOO_MANY: 4429,
 } as const;
 
 export const LIMITS = {
@@ -57,6 +67,8 @@ export const LIMITS = {
   /** … or about this many bytes. */
   batchBytes: 1024 * 1024 - 64 * 1024,
   maxIdLength: 100,
+  /** The most a card's stored state may hold: it must fit one DOCS frame with its row. */
+  maxCardBytes: 512 * 1024,
   maxTokenLength: 200,
 } as const;
 
@@ -70,7 +82,7 @@ export interface DocEntry {
 
 export type SyncMessage =
   | { type: 'auth'; token: string; device: string }
-  | { type: 'auth-ok'; user: string; role: string }
+  | { type: 'auth-ok'; user: string; role: string; database: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'sync'; cursor: number }
   | { type: 'docs'; done: number; total: number; docs: DocEntry[] }
@@ -96,6 +108,7 @@ export function encodeMessage(message: SyncMessage): Uint8Array {
       encoding.writeVarUint(e, MESSAGE.AUTH_OK);
       encoding.writeVarString(e, message.user);
       encoding.writeVarString(e, message.role);
+      encoding.writeVarString(e, message.database);
       break;
     case 'error':
       encoding.writeVarUint(e, MESSAGE.ERROR);
@@ -170,7 +183,7 @@ function readMessage(d: decoding.Decoder): SyncMessage {
       return { type: 'auth', token, device: decoding.readVarString(d).slice(0, 200) };
     }
     case MESSAGE.AUTH_OK:
-      return { type: 'auth-ok', user: decoding.readVarString(d), role: decoding.readVarString(d) };
+      return { type: 'auth-ok', user: decoding.readVarString(d), role: decoding.readVarString(d), database: decoding.readVarString(d) };
     case MESSAGE.ERROR:
       return { type: 'error', code: decoding.readVarString(d), message: decoding.readVarString(d) };
     case MESSAGE.SYNC:

@@ -28,7 +28,8 @@ export function makeCards(count: number, entriesPerCard = 10, now = Date.UTC(202
     const name = chinese ? `华星电子第${i}分公司` : `Company ${i} Trading Ltd`;
     const domain = `company${i}.example.com`;
     const email = `buyer${i}@${domain}`;
-    const id = `card-${String(i).padStart(6, '0')}`;
+    // Card ids are UUIDs (the server takes no other shape); these sort in card order.
+    const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
     applyMutation(doc, { type: 'card-create', name, domains: [domain], contact: { name: chinese ? `张伟${i}` : `Alex Buyer ${i}`, email } }, ctx, id);
     applyMutation(doc, { type: 'card-set-field', cardId: id, field: 'city', value: CITIES[i % CITIES.length]! }, ctx, id);
     applyMutation(doc, { type: 'contact-add', cardId: id, name: chinese ? `李娜${i}` : `Pat Payer ${i}`, email: `ap${i}@${domain}`, role: 'payment-contact' }, ctx, id);

@@ -8,6 +8,9 @@ import * as Y from 'yjs';
 import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
 import { heldBytes, memoryReport, rssKiB, startOurs } from './sync-bench.ts';
 
+/** The card the fan-out measure writes to (card ids are UUIDs). */
+const FANOUT_CARD = 'f0000000-0000-4000-8000-000000000001';
+
 export interface ServerLoadResult {
   devices: number;
   bytesPerIdleConnection: number;
@@ -76,7 +79,7 @@ export async function runServerLoad(devices: number, readers: number, rounds: nu
           }),
       );
       const sent = performance.now();
-      writer.send(encodeMessage({ type: 'push', clientSeq: round + 1, cardId: 'fanout-card', update }));
+      writer.send(encodeMessage({ type: 'push', clientSeq: round + 1, cardId: FANOUT_CARD, update }));
       for (const at of await Promise.all(arrivals)) fanoutMs.push(at - sent);
     }
 

@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
-import { MemoryDevice, addUser, newDataDir, startServerProcess, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, addUser, cid, newDataDir, startServerProcess, type ServerProcess } from './helpers.ts';
 
 export interface ConvergenceOptions {
   devices?: number;
@@ -43,7 +43,7 @@ export async function runConvergence(seed: number, options: ConvergenceOptions =
   const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const deviceCount = options.devices ?? 3;
-  const cardIds = Array.from({ length: options.cards ?? 4 }, (_, i) => `seed${seed}-card${i}`);
+  const cardIds = Array.from({ length: options.cards ?? 4 }, (_, i) => cid(`seed${seed}-card${i}`));
   const steps = options.steps ?? 40;
   const events: string[] = [];
   const dataDir = newDataDir();

@@ -4,6 +4,7 @@
  * client over real sockets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,12 @@ import type { SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sy
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import type { Role } from '../../sync-server/storage.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+
+/** A card id (the server takes only UUIDs) that stands for a readable name, the same every run. */
+export function cid(name: string): string {
+  const hex = createHash('sha1').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'cards-server-'));
@@ -27,8 +34,8 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
-export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data', dataDir], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[] = [], serverArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data', dataDir, ...serverArgs], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);

@@ -11,7 +11,7 @@ import { INDEX_ROW_VERSION, parseServerRow } from '../../shared/index-row.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import { CLOSE, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
-import { MemoryDevice, addUser, closeCodeOf, newDataDir, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
 
 let dataDir: string;
 let server: ServerProcess;
@@ -94,7 +94,7 @@ describe('authentication', () => {
     const { hashToken } = await import('../../sync-server/auth.ts');
     storage.revokeToken(hashToken(token));
     storage.close();
-    device.edit('erin-card', (doc) => doc.getMap('card').set('name', 'x'));
+    device.edit(cid('erin-card'), (doc) => doc.getMap('card').set('name', 'x'));
     await waitUntil(() => device.client?.status().state === 'token-rejected', 10_000, 'revocation');
     device.disconnect();
   });
@@ -107,12 +107,12 @@ describe('two devices of one user', () => {
     a.connect(server.url, aliceToken);
     b.connect(server.url, aliceToken);
     await Promise.all([a.client!.whenIdle(), b.client!.whenIdle()]);
-    a.edit('card-alpha', (doc) => doc.getMap('card').set('name', '金鼎贸易有限公司'));
-    await waitUntil(() => b.docs.get('card-alpha')?.getMap('card').get('name') === '金鼎贸易有限公司', 10_000, 'live update on B');
+    a.edit(cid('card-alpha'), (doc) => doc.getMap('card').set('name', '金鼎贸易有限公司'));
+    await waitUntil(() => b.docs.get(cid('card-alpha'))?.getMap('card').get('name') === '金鼎贸易有限公司', 10_000, 'live update on B');
     const c = new MemoryDevice();
     c.connect(server.url, aliceToken);
     await c.client!.whenIdle();
-    expect(c.doc('card-alpha').getMap('card').get('name')).toBe('金鼎贸易有限公司');
+    expect(c.doc(cid('card-alpha')).getMap('card').get('name')).toBe('金鼎贸易有限公司');
     expect(c.cursor).toBeGreaterThan(0);
     for (const device of [a, b, c]) device.disconnect();
   });
@@ -123,18 +123,18 @@ describe('two devices of one user', () => {
     a.connect(server.url, aliceToken);
     b.connect(server.url, aliceToken);
     await Promise.all([a.client!.whenIdle(), b.client!.whenIdle()]);
-    a.edit('card-beta', (doc) => doc.getMap('card').set('name', 'Beta'));
+    a.edit(cid('card-beta'), (doc) => doc.getMap('card').set('name', 'Beta'));
     await a.client!.whenIdle();
-    await waitUntil(() => b.docs.get('card-beta')?.getMap('card').get('name') === 'Beta', 10_000, 'B has beta');
+    await waitUntil(() => b.docs.get(cid('card-beta'))?.getMap('card').get('name') === 'Beta', 10_000, 'B has beta');
     a.disconnect();
     b.disconnect();
-    a.edit('card-beta', (doc) => doc.getMap('card').set('city', '上海'));
-    b.edit('card-beta', (doc) => doc.getMap('card').set('phone', '021-1234'));
+    a.edit(cid('card-beta'), (doc) => doc.getMap('card').set('city', '上海'));
+    b.edit(cid('card-beta'), (doc) => doc.getMap('card').set('phone', '021-1234'));
     a.connect(server.url, aliceToken);
     b.connect(server.url, aliceToken);
     await Promise.all([a.client!.whenIdle(), b.client!.whenIdle()]);
-    await waitUntil(() => a.doc('card-beta').getMap('card').get('phone') === '021-1234' && b.doc('card-beta').getMap('card').get('city') === '上海', 10_000, 'convergence');
-    expect(a.doc('card-beta').getMap('card').toJSON()).toEqual(b.doc('card-beta').getMap('card').toJSON());
+    await waitUntil(() => a.doc(cid('card-beta')).getMap('card').get('phone') === '021-1234' && b.doc(cid('card-beta')).getMap('card').get('city') === '上海', 10_000, 'convergence');
+    expect(a.doc(cid('card-beta')).getMap('card').toJSON()).toEqual(b.doc(cid('card-beta')).getMap('card').toJSON());
     a.disconnect();
     b.disconnect();
   });
@@ -144,17 +144,17 @@ describe('access control', () => {
   it('another user neither reads nor writes the card, nor learns it exists', async () => {
     const alice = new MemoryDevice();
     alice.connect(server.url, aliceToken);
-    alice.edit('card-secret', (doc) => doc.getMap('card').set('name', 'Secret customer'));
+    alice.edit(cid('card-secret'), (doc) => doc.getMap('card').set('name', 'Secret customer'));
     await alice.client!.whenIdle();
     const bob = new MemoryDevice();
     bob.connect(server.url, bobToken);
     await bob.client!.whenIdle();
-    expect(bob.docs.has('card-secret')).toBe(false);
-    bob.edit('card-secret', (doc) => doc.getMap('card').set('name', 'Hijacked'));
+    expect(bob.docs.has(cid('card-secret'))).toBe(false);
+    bob.edit(cid('card-secret'), (doc) => doc.getMap('card').set('name', 'Hijacked'));
     await waitUntil(() => bob.dropped.length === 1, 10_000, 'nack');
     expect(bob.dropped[0]).toContain('not-found');
     await alice.client!.whenIdle();
-    expect(alice.doc('card-secret').getMap('card').get('name')).toBe('Secret customer');
+    expect(alice.doc(cid('card-secret')).getMap('card').get('name')).toBe('Secret customer');
     alice.disconnect();
     bob.disconnect();
   });
@@ -163,16 +163,16 @@ describe('access control', () => {
 describe('refused changes', () => {
   it('sends the whole card again when the server lacks a change an update depends on', async () => {
     const device = new MemoryDevice();
-    device.edit('card-gap', (doc) => doc.getMap('card').set('name', 'Gap Trading'));
+    device.edit(cid('card-gap'), (doc) => doc.getMap('card').set('name', 'Gap Trading'));
     device.loseOldestPending(); // the server never gets this change …
-    device.edit('card-gap', (doc) => doc.getMap('card').set('city', '宁波')); // … which this one builds on
+    device.edit(cid('card-gap'), (doc) => doc.getMap('card').set('city', '宁波')); // … which this one builds on
     device.connect(server.url, aliceToken);
     await device.client!.whenIdle(10_000);
     expect(device.dropped).toEqual([]);
     const reader = new MemoryDevice();
     reader.connect(server.url, aliceToken);
     await reader.client!.whenIdle(10_000);
-    expect(reader.doc('card-gap').getMap('card').toJSON()).toEqual({ name: 'Gap Trading', city: '宁波' });
+    expect(reader.doc(cid('card-gap')).getMap('card').toJSON()).toEqual({ name: 'Gap Trading', city: '宁波' });
     device.disconnect();
     reader.disconnect();
   });
@@ -186,7 +186,7 @@ describe('durability', () => {
     const device = new MemoryDevice();
     device.connect(proc.url, token);
     await device.client!.whenIdle();
-    for (let i = 0; i < 50; i++) device.edit(`card-${i % 5}`, (doc) => doc.getArray('notes').push([`note ${i}`]));
+    for (let i = 0; i < 50; i++) device.edit(cid(`card-${i % 5}`), (doc) => doc.getArray('notes').push([`note ${i}`]));
     await device.client!.whenIdle();
     expect(device.pendingCount()).toBe(0);
     await proc.kill9();
@@ -195,7 +195,7 @@ describe('durability', () => {
     const fresh = new MemoryDevice();
     fresh.connect(proc.url, token);
     await fresh.client!.whenIdle();
-    const notes = [0, 1, 2, 3, 4].flatMap((i) => fresh.doc(`card-${i}`).getArray('notes').toArray());
+    const notes = [0, 1, 2, 3, 4].flatMap((i) => fresh.doc(cid(`card-${i}`)).getArray('notes').toArray());
     expect(notes).toHaveLength(50);
     fresh.disconnect();
     await proc.stop();
@@ -209,7 +209,7 @@ describe('durability', () => {
     device.connect(proc.url, token);
     await device.client!.whenIdle();
     await proc.kill9();
-    device.edit('card-offline', (doc) => doc.getMap('card').set('name', 'Made while the server was down'));
+    device.edit(cid('card-offline'), (doc) => doc.getMap('card').set('name', 'Made while the server was down'));
     expect(device.pendingCount()).toBe(1);
     proc = await startServerProcess(dir, proc.port);
     await device.client!.whenIdle(20_000);
@@ -217,7 +217,7 @@ describe('durability', () => {
     const fresh = new MemoryDevice();
     fresh.connect(proc.url, token);
     await fresh.client!.whenIdle();
-    expect(fresh.doc('card-offline').getMap('card').get('name')).toBe('Made while the server was down');
+    expect(fresh.doc(cid('card-offline')).getMap('card').get('name')).toBe('Made while the server was down');
     device.disconnect();
     fresh.disconnect();
     await proc.stop();
@@ -230,22 +230,22 @@ describe('the stock y-websocket client on /y/<cardId>', () => {
     device.connect(server.url, aliceToken);
     await device.client!.whenIdle();
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${server.url}/y`, 'card-stock', doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: aliceToken } });
+    const provider = new WebsocketProvider(`${server.url}/y`, cid('card-stock'), doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: aliceToken } });
     await new Promise<void>((resolve) => provider.once('sync', (synced: boolean) => synced && resolve()));
     doc.getMap('card').set('name', 'Made by a stock client');
-    await waitUntil(() => device.docs.get('card-stock')?.getMap('card').get('name') === 'Made by a stock client', 10_000, '/sync device sees the /y edit');
-    device.edit('card-stock', (d) => d.getMap('card').set('city', 'Berlin'));
+    await waitUntil(() => device.docs.get(cid('card-stock'))?.getMap('card').get('name') === 'Made by a stock client', 10_000, '/sync device sees the /y edit');
+    device.edit(cid('card-stock'), (d) => d.getMap('card').set('city', 'Berlin'));
     await waitUntil(() => doc.getMap('card').get('city') === 'Berlin', 10_000, '/y client sees the /sync edit');
     provider.destroy();
     const second = new Y.Doc();
-    const again = new WebsocketProvider(`${server.url}/y`, 'card-stock', second, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: aliceToken } });
+    const again = new WebsocketProvider(`${server.url}/y`, cid('card-stock'), second, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: aliceToken } });
     await waitUntil(() => second.getMap('card').get('city') === 'Berlin', 10_000, 'a second stock client loads the stored card');
     again.destroy();
     device.disconnect();
   });
 
   it('gives a wrong token no data', async () => {
-    const ws = new WebSocket(`${server.url}/y/card-stock?token=cct_wrong`);
+    const ws = new WebSocket(`${server.url}/y/${cid('card-stock')}?token=cct_wrong`);
     const received: Buffer[] = [];
     ws.on('message', (data: Buffer) => received.push(data));
     expect(await closeCodeOf(ws)).toBe(CLOSE.UNAUTHORIZED);
@@ -253,7 +253,7 @@ describe('the stock y-websocket client on /y/<cardId>', () => {
   });
 
   it('refuses another user’s card', async () => {
-    const ws = new WebSocket(`${server.url}/y/card-stock?token=${bobToken}`);
+    const ws = new WebSocket(`${server.url}/y/${cid('card-stock')}?token=${bobToken}`);
     const received: Buffer[] = [];
     ws.on('message', (data: Buffer) => received.push(data));
     expect(await closeCodeOf(ws)).toBe(4403);
@@ -295,11 +295,11 @@ describe('index rows beside each card', () => {
 
   it('sends each pushed card with the index row of its state', async () => {
     const ws = await authedSocket(aliceToken);
-    ws.send(encodeMessage({ type: 'push', clientSeq: 1, cardId: 'card-row', update: productCard('card-row', '金鼎贸易有限公司') }));
+    ws.send(encodeMessage({ type: 'push', clientSeq: 1, cardId: cid('card-row'), update: productCard(cid('card-row'), '金鼎贸易有限公司') }));
     expect(await nextMessage(ws)).toMatchObject({ type: 'ack', clientSeq: 1 });
     ws.close();
-    const entry = (await docsFrom(server.url, aliceToken)).find((doc) => doc.cardId === 'card-row')!;
-    expect(parseServerRow(entry.row, 'card-row')).toMatchObject({ name: '金鼎贸易有限公司', emails: ['li.na@card-row.cn'] });
+    const entry = (await docsFrom(server.url, aliceToken)).find((doc) => doc.cardId === cid('card-row'))!;
+    expect(parseServerRow(entry.row, cid('card-row'))).toMatchObject({ name: '金鼎贸易有限公司', emails: [`li.na@${cid('card-row')}.cn`] });
   });
 
   it('fills in the rows of cards imported without one, and of rows from an older version', async () => {
@@ -340,14 +340,14 @@ describe('bad input', () => {
     const source = new Y.Doc();
     source.getMap('card').set('name', 'Flip target');
     const base = Y.encodeStateAsUpdate(source);
-    ws.send(encodeMessage({ type: 'push', clientSeq: 1, cardId: 'card-flip', update: base }));
+    ws.send(encodeMessage({ type: 'push', clientSeq: 1, cardId: cid('card-flip'), update: base }));
     expect(await nextMessage(ws)).toMatchObject({ type: 'ack', clientSeq: 1 });
     // An update that depends on a change the server never saw.
     source.getMap('card').set('city', 'A'); // never sent
     const before2 = Y.encodeStateVector(source);
     source.getMap('card').set('city', 'B');
     const dependent = Y.encodeStateAsUpdate(source, before2);
-    ws.send(encodeMessage({ type: 'push', clientSeq: 2, cardId: 'card-flip', update: dependent }));
+    ws.send(encodeMessage({ type: 'push', clientSeq: 2, cardId: cid('card-flip'), update: dependent }));
     expect(await nextMessage(ws)).toMatchObject({ type: 'nack', clientSeq: 2, code: 'missing-dependencies' });
     // Bit flips: every outcome is either a clean refusal or an accepted update that leaves nothing pending.
     const random = seeded(7);
@@ -358,13 +358,13 @@ describe('bad input', () => {
         const index = Math.floor(random() * flipped.length);
         flipped[index]! ^= 1 << Math.floor(random() * 8);
       }
-      ws.send(encodeMessage({ type: 'push', clientSeq: 100 + i, cardId: 'card-flip', update: flipped }));
+      ws.send(encodeMessage({ type: 'push', clientSeq: 100 + i, cardId: cid('card-flip'), update: flipped }));
       const reply = await nextMessage(ws);
       if (reply.type === 'nack') refused++;
     }
     expect(refused).toBeGreaterThan(0);
     const storage = openSqliteStorage(dataDir);
-    const stored = storage.getCard('card-flip')!;
+    const stored = storage.getCard(cid('card-flip'))!;
     storage.close();
     const check = new Y.Doc();
     Y.applyUpdate(check, stored.state);
@@ -388,7 +388,7 @@ describe('bad input', () => {
     const random = seeded(2026);
     const valid: SyncMessage[] = [
       { type: 'sync', cursor: 0 },
-      { type: 'push', clientSeq: 1, cardId: 'card-fuzz', update: Y.encodeStateAsUpdate(new Y.Doc()) },
+      { type: 'push', clientSeq: 1, cardId: cid('card-fuzz'), update: Y.encodeStateAsUpdate(new Y.Doc()) },
       { type: 'ping' },
     ];
     let frames = 0;
@@ -411,12 +411,12 @@ describe('bad input', () => {
       ws.terminate();
     }
     expect(frames).toBeGreaterThan(1000);
-    honest.edit('card-honest', (doc) => doc.getMap('card').set('name', 'Still syncing'));
+    honest.edit(cid('card-honest'), (doc) => doc.getMap('card').set('name', 'Still syncing'));
     await honest.client!.whenIdle();
     const check = new MemoryDevice();
     check.connect(server.url, aliceToken);
     await check.client!.whenIdle();
-    expect(check.doc('card-honest').getMap('card').get('name')).toBe('Still syncing');
+    expect(check.doc(cid('card-honest')).getMap('card').get('name')).toBe('Still syncing');
     honest.disconnect();
     check.disconnect();
   });

@@ -3,6 +3,7 @@ import type { CardView, LedgerKind } from '../../../shared/card-types.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { paymentTermsOf } from '../../../shared/index-row.ts';
 import { errorMessage, formatDate, formatMoney } from '../i18n/index.ts';
+import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useMutate } from './use-mutate.ts';
 
@@ -12,14 +13,13 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const summary = summariseLedger(card.ledger, paymentTermsOf(card), now);
   const [kind, setKind] = useState<LedgerKind>('order');
   const [amount, setAmount] = useState('');
-  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  const [date, setDate] = useState(todayInput());
   const [products, setProducts] = useState('');
   const [error, setError] = useState<string>();
   const money = (value: number) => formatMoney(language, value);
 
   const add = async () => {
-    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-    const failure = await mutate({ type: 'ledger-add', cardId: card.id, kind, date: new Date(y, m - 1, d, 12).getTime(), amount: Number(amount.replace(/[,\s]/g, '')), ...(products ? { products } : {}) });
+    const failure = await mutate({ type: 'ledger-add', cardId: card.id, kind, date: momentOfInput(date) ?? Date.now(), amount: Number(amount.replace(/[,\s]/g, '')), ...(products ? { products } : {}) });
     if (failure) return setError(errorMessage(language, failure));
     setAmount('');
     setProducts('');

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CardView, TimelineKind } from '../../../shared/card-types.ts';
 import { errorMessage, type MessageKey } from '../i18n/index.ts';
+import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { Timeline } from '../sidepanel/Timeline.tsx';
 import { useMutate } from './use-mutate.ts';
@@ -20,18 +21,12 @@ function KindOptions() {
   );
 }
 
-function dayStart(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d, 12).getTime();
-}
-
 export function TimelineSection({ card }: { card: CardView }) {
   const { language, t } = useLanguage();
   const mutate = useMutate();
   const [filter, setFilter] = useState<TimelineKind | ''>('');
   const [kind, setKind] = useState<TimelineKind>('visit');
-  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  const [date, setDate] = useState(todayInput());
   const [text, setText] = useState('');
   const [followUp, setFollowUp] = useState('');
   const [handling, setHandling] = useState('');
@@ -40,8 +35,8 @@ export function TimelineSection({ card }: { card: CardView }) {
   const entries = filter ? card.timeline.filter((e) => e.kind === filter) : card.timeline;
 
   const add = async () => {
-    const at = dayStart(date);
-    const follow = dayStart(followUp);
+    const at = momentOfInput(date);
+    const follow = momentOfInput(followUp);
     const failure = await mutate({
       type: 'note-add',
       cardId: card.id,

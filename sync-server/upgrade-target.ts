@@ -1,0 +1,34 @@
+/**
+ * Reads where a websocket upgrade wants to go from its request line, refusing anything odd
+ * (absolute-URL request lines, undecodable escapes, overlong paths) with an HTTP status
+ * instead of an exception: `/sync`, or `/y/<cardId>?token=…`.
+ */
+import { isCardId } from '../shared/card-id.ts';
+
+export type UpgradeTarget =
+  | { kind: 'sync' }
+  | { kind: 'y'; cardId: string; token: string }
+  | { kind: 'refused'; status: 400 | 404; reason: string };
+
+const MAX_URL = 4096;
+
+export function upgradeTarget(raw: string | undefined): UpgradeTarget {
+  if (!raw || raw.length > MAX_URL || !raw.startsWith('/') || raw.startsWith('//')) return { kind: 'refused', status: 400, reason: 'Bad request line' };
+  let url: URL;
+  try {
+    url = new URL(raw, 'http://localhost');
+  } catch {
+    return { kind: 'refused', status: 400, reason: 'Bad request line' };
+  }
+  if (url.pathname === '/sync') return { kind: 'sync' };
+  const y = /^\/y\/([^/]+)$/.exec(url.pathname);
+  if (!y) return { kind: 'refused', status: 404, reason: 'Not found' };
+  let cardId: string;
+  try {
+    cardId = decodeURIComponent(y[1]!);
+  } catch {
+    return { kind: 'refused', status: 400, reason: 'Bad card id' };
+  }
+  if (!isCardId(cardId)) return { kind: 'refused', status: 400, reason: 'Card ids are UUIDs' };
+  return { kind: 'y', cardId, token: url.searchParams.get('token') ?? '' };
+}
