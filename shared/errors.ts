@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'storage-full',
   'storage-failed',
   'not-allowed',
+  'card-full',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,6 +10,8 @@ import { storeSyncStorage } from '../sync/store-adapter.ts';
 import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
 
 const ALARM = 'sync-keepalive';
+/** The token the server rejected: not tried again until the user signs in again (settings saved). */
+const REJECTED_TOKEN = 'syncRejectedToken';
 let client: SyncClient | undefined;
 let starting: Promise<void> | undefined;
 let refusedCount: number | undefined;
@@ -37,13 +39,20 @@ async function start(): Promise<void> {
     await writeSyncStatus({ state: 'signed-out' });
     return;
   }
+  if ((await store.getSetting<string>(REJECTED_TOKEN)) === token) {
+    await writeSyncStatus({ state: 'token-rejected' });
+    return;
+  }
   client = createSyncClient({
     url: `${url}/sync`,
     token,
     device: navigator.userAgent.slice(0, 120),
     WebSocket: WebSocket as unknown as WebSocketClass,
     storage: storeSyncStorage(store),
-    onStatus: (status) => void publish(status),
+    onStatus: (status) => {
+      if (status.state === 'token-rejected') void store.setSetting(REJECTED_TOKEN, token);
+      void publish(status);
+    },
   });
 }
 
@@ -63,7 +72,8 @@ export function startSync(): void {
   });
   chrome.runtime.onMessage.addListener((message: unknown, sender) => {
     if (sender.id !== chrome.runtime.id) return false;
-    if ((message as { type?: unknown } | null)?.type === SYNC_SETTINGS_CHANGED) void restart();
+    // Saving the settings is signing in again: the rejected token may be tried once more.
+    if ((message as { type?: unknown } | null)?.type === SYNC_SETTINGS_CHANGED) void getCardStore().setSetting(REJECTED_TOKEN, '').then(restart);
     return false;
   });
   void chrome.alarms.create(ALARM, { periodInMinutes: 1 });

@@ -20,6 +20,7 @@ import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations
 
 export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
+import { LIMITS } from '../../shared/sync/protocol.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
 import { makePack, openDatabase, packEntry, putPackRaw, putRowsRaw, readStates, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
@@ -42,6 +43,8 @@ export interface RemoteUpdate {
    * new to this device is then stored without building its Y.Doc: a first sync costs bytes.
    */
   row?: CardIndexRow;
+  /** The card's whole stored state (DOCS), not a change to it (UPDATE). */
+  whole?: boolean;
 }
 
 export interface CardStoreOptions {
@@ -66,6 +69,16 @@ export interface CardStore extends CardStoreApi {
   /** See SyncStorage.refusePending: resend the whole state once for missing dependencies, else keep a record. */
   refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'>;
   refusedChanges(): Promise<RefusedChange[]>;
+  /** Puts refused changes back into the outbox (all, or those at the given indexes); returns how many. */
+  retryRefused(indexes?: number[]): Promise<number>;
+  /**
+   * Removes every card, state, outbox entry, refused change, cut-off and sync cursor of this
+   * device (settings and the device id stay): what the user chooses when another account's
+   * cards must not mix with the next one's.
+   */
+  forgetAllCards(): Promise<void>;
+  /** Queues every card's whole state for the server (a reset server gets this device's cards back); returns how many. */
+  queueWholeStates(): Promise<number>;
   pendingCount(): Promise<number>;
   importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
   rebuildIndex(): Promise<number>;
@@ -200,6 +213,11 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         const [row] = await readStates(db, [cardId]);
         const outcome = runMutation(row, cardId, mutation, clientId, ctx);
         if (!outcome.done) return outcome.result;
+        // The server takes no card over this size; refuse here, where the user sees why.
+        if (outcome.state.byteLength > LIMITS.maxCardBytes && outcome.state.byteLength > (row?.state.byteLength ?? 0)) {
+          const max = Math.round(LIMITS.maxCardBytes / 1024);
+          return fail('card-full', `This card is full (at most ${max} KB); nothing was saved`, undefined, { max });
+        }
         if (outcome.update.byteLength > 2) {
           const previous = await db.cards.get(cardId);
           await db.docs.put({ id: cardId, state: outcome.state, seq: row?.seq ?? 0 });
@@ -339,7 +357,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
         const docs: DocRow[] = [];
         const cards: CardIndexRow[] = [];
         const at = now();
-        for (const { cardId, update, serverSeq, row: serverRow } of batch) {
+        for (const { cardId, update, serverSeq, row: serverRow, whole } of batch) {
           const row = byId.get(cardId);
           const seq = Math.max(row?.seq ?? 0, serverSeq ?? 0);
           if (!row && serverRow && serverRow.id === cardId && serverRow.version === INDEX_ROW_VERSION) {
@@ -353,11 +371,11 @@ export function createCardStore(options: CardStoreOptions): CardStore {
           }
           const doc = loadDoc(row);
           if (!row) {
-            // A card new to this device (first sync): the server sent its whole compacted state,
-            // so store those bytes as they are; only the index needs the doc.
             Y.applyUpdate(doc, update, 'remote');
+            // A card new to this device: a whole state (DOCS) is stored as the bytes it came as;
+            // a change alone (UPDATE) never is — its doc's state keeps whatever it depends on.
             // Copy: the update is a view into the whole received frame, and IndexedDB would store all of it.
-            const next: DocRow = { id: cardId, state: update.slice(), seq };
+            const next: DocRow = { id: cardId, state: whole ? update.slice() : Y.encodeStateAsUpdate(doc), seq };
             byId.set(cardId, next);
             docs.push(next);
             cards.push(buildIndexRow(readCard(doc, cardId), at, { abcDerived: known.get(cardId)?.abcDerived ?? '', stage: classification.stage }));
@@ -539,6 +557,47 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     return outcome;
   }
 
+  async function retryRefused(indexes?: number[]): Promise<number> {
+    const moved = await db.transaction('rw', [db.pending, db.meta], async () => {
+      const kept = ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [];
+      const chosen = new Set(indexes ?? kept.map((_, i) => i));
+      const retry = kept.filter((_, i) => chosen.has(i));
+      await db.pending.bulkAdd(retry.map((change) => ({ cardId: change.cardId, update: change.update, createdAt: now() })));
+      await db.meta.put({ key: 'refusedChanges', value: kept.filter((_, i) => !chosen.has(i)) });
+      return retry.length;
+    });
+    if (moved > 0) announce([]);
+    return moved;
+  }
+
+  async function forgetAllCards(): Promise<void> {
+    await db.transaction('rw', [db.cards, db.docs, db.packs, db.pending, db.meta], async () => {
+      await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.pending.clear()]);
+      await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity']);
+    });
+    cutoffs = undefined;
+    searchIndex = undefined;
+    announce([]);
+    channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
+  }
+
+  async function queueWholeStates(): Promise<number> {
+    let queued = 0;
+    await db.transaction('rw', [db.docs, db.packs, db.pending], async () => {
+      const states = new Map<string, Uint8Array>();
+      await db.packs.each((pack) => pack.cardIds.forEach((_, i) => {
+        const entry = packEntry(pack, i);
+        states.set(entry.id, entry.state);
+      }));
+      await db.docs.each((row) => void states.set(row.id, row.state));
+      const at = now();
+      await db.pending.bulkAdd([...states].map(([cardId, update]) => ({ cardId, update, createdAt: at, whole: true })));
+      queued = states.size;
+    });
+    if (queued > 0) announce([]);
+    return queued;
+  }
+
   async function importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>> {
     const clientId = await deviceClientId();
     await classificationLoaded;
@@ -657,6 +716,9 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     pendingCount: () => db.pending.count(),
     refusePending,
     refusedChanges: async () => ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [],
+    retryRefused,
+    forgetAllCards,
+    queueWholeStates,
     importCards,
     rebuildIndex,
     refreshRows,

@@ -14,6 +14,7 @@
  * Keep old versions' declarations when adding a version; put migrations in `.upgrade()`.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import * as Y from 'yjs';
 import type { CardIndexRow } from '../../shared/card-types.ts';
 
 export interface DocRow {
@@ -152,19 +153,24 @@ export async function putRowsRaw(db: CardsDatabase, cards: readonly CardIndexRow
 
 /**
  * The stored states of `ids` (undefined where none): the `docs` row, else the card's entry in
- * a pack. Call inside a transaction that includes `docs` and `packs` when writing after.
+ * a pack; where a card has both (a device that stored a live change before its first sync's
+ * pack, as versions before 0.2 could), the two are merged, so no state is ever hidden behind
+ * another. Call inside a transaction that includes `docs` and `packs` when writing after.
  */
 export async function readStates(db: CardsDatabase, ids: readonly string[]): Promise<(DocRow | undefined)[]> {
   const rows = await db.docs.bulkGet([...ids]);
-  const missing = ids.filter((_, i) => rows[i] === undefined);
-  if (missing.length === 0) return rows;
-  const packs = await db.packs.where('cardIds').anyOf(missing).toArray();
+  const packs = await db.packs.where('cardIds').anyOf([...ids]).toArray();
   if (packs.length === 0) return rows;
+  const wanted = new Set(ids);
   const fromPacks = new Map<string, DocRow>();
   for (const pack of packs) {
     pack.cardIds.forEach((id, i) => {
-      if (!fromPacks.has(id) && missing.includes(id)) fromPacks.set(id, packEntry(pack, i));
+      if (wanted.has(id) && !fromPacks.has(id)) fromPacks.set(id, packEntry(pack, i));
     });
   }
-  return rows.map((row, i) => row ?? fromPacks.get(ids[i]!));
+  return rows.map((row, i) => {
+    const packed = fromPacks.get(ids[i]!);
+    if (!row || !packed) return row ?? packed;
+    return { id: row.id, state: Y.mergeUpdates([packed.state, row.state]), seq: Math.max(row.seq, packed.seq) };
+  });
 }

@@ -1,9 +1,15 @@
 /** The sync client's storage, over the extension's local card store (outbox, cursor, cards). */
 import { parseServerRow } from '../../shared/index-row.ts';
 import type { CardStore } from '../store/index.ts';
-import type { SyncStorage } from './types.ts';
+import type { AccountChange, SyncIdentity, SyncStorage } from './types.ts';
 
 const CURSOR = 'syncCursor';
+/** Whom the cursor and outbox belong to (types.ts SyncIdentity). */
+export const IDENTITY = 'syncIdentity';
+
+export function sameIdentity(a: SyncIdentity, b: SyncIdentity): boolean {
+  return a.server === b.server && a.user === b.user && a.database === b.database;
+}
 
 export function storeSyncStorage(store: CardStore): SyncStorage {
   /**
@@ -13,6 +19,20 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
    */
   let intoEmptyStore = false;
   return {
+    async bindIdentity(identity): Promise<'same' | AccountChange> {
+      const previous = await store.getSetting<SyncIdentity>(IDENTITY);
+      if (previous && sameIdentity(previous, identity)) return 'same';
+      const cards = await store.countCards();
+      const pending = await store.pendingCount();
+      // A device that holds nothing, or never signed in (its cards were made here), takes the
+      // identity on; a cursor of another database means nothing here.
+      if (!previous || (cards === 0 && pending === 0)) {
+        if (previous) await store.setSetting(CURSOR, 0);
+        await store.setSetting(IDENTITY, identity);
+        return 'same';
+      }
+      return { previous, next: identity, cards, pending };
+    },
     async beginSync(cursor) {
       intoEmptyStore = cursor === 0 && (await store.countCards()) === 0 && (await store.pendingCount()) === 0;
     },
@@ -28,7 +48,7 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
     applyRemote(updates) {
       const knownNew = intoEmptyStore && updates.every((u) => u.whole === true);
       return store.applyRemoteUpdates(
-        updates.map(({ row, whole: _whole, ...update }) => ({ ...update, row: row ? parseServerRow(row, update.cardId) : undefined })),
+        updates.map(({ row, ...update }) => ({ ...update, row: row ? parseServerRow(row, update.cardId) : undefined })),
         { knownNew },
       );
     },

@@ -3,12 +3,24 @@
  * On connect: AUTH, then SYNC from the stored cursor (only what changed since), and the outbox
  * is pushed; each local update stays in the outbox until the server ACKs it after its commit.
  * Incoming frames are handled strictly in order, so the cursor only advances past changes that
- * were applied. Reconnects with capped, jittered backoff; a rejected token stops it for good.
+ * were stored. A frame that cannot be read, or whose handling fails (a failed IndexedDB write),
+ * poisons its socket: no later frame from it is applied, the cursor stays where it is, and the
+ * client reconnects and resumes from the stored cursor. Live UPDATEs that arrive before the
+ * first SYNC_DONE are dropped: the sync brings those changes (the server streams until nothing
+ * is left). After AUTH_OK the storage checks that its cursor and outbox belong to this user of
+ * this server database (bindIdentity); if not, the client stops and reports 'account-changed'
+ * without sending or storing anything. Reconnects with capped, jittered backoff; a rejected
+ * token stops it for good.
  * Keep-alive: a PING every 20 s (under Chrome's 30 s service-worker idle limit).
  */
 import { CLOSE, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import type { SyncStatus, SyncStorage, WebSocketClass, WebSocketLike } from './types.ts';
+
+/** The server address a URL such as ws://host:1234/sync stands for. */
+function serverOf(url: string): string {
+  return url.replace(/\/sync$/, '');
+}
 
 export const PING_INTERVAL_MS = 20_000;
 const SILENCE_LIMIT_MS = 45_000;
@@ -81,9 +93,17 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
   }
 
-  async function handle(message: SyncMessage): Promise<void> {
+  async function handle(message: SyncMessage, ws: WebSocketLike): Promise<void> {
     switch (message.type) {
-      case 'auth-ok':
+      case 'auth-ok': {
+        const bound = await options.storage.bindIdentity({ server: serverOf(options.url), user: message.user, database: message.database });
+        if (bound !== 'same') {
+          // Nothing of this account may mix with what the device holds of another: stop and ask.
+          closed = true;
+          setStatus({ state: 'account-changed', user: message.user, accountChange: bound });
+          ws.close(1000, 'account changed');
+          return;
+        }
         authed = true;
         attempt = 0;
         setStatus({ state: 'syncing', user: message.user });
@@ -94,6 +114,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         }
         await pushOutbox();
         return;
+      }
       case 'docs':
         await options.storage.applyRemote(message.docs.map((doc) => ({ cardId: doc.cardId, update: doc.state, serverSeq: doc.seq, row: doc.row, whole: true })));
         // Progress is reported at most every 100 ms (a first sync brings dozens of batches a second).
@@ -111,6 +132,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         return;
       }
       case 'update': {
+        // Before the first SYNC_DONE the sync itself brings this change (and the card's whole state).
+        if (!synced) return;
         await options.storage.applyRemote([{ cardId: message.cardId, update: message.update, serverSeq: message.seq }]);
         if (synced && message.seq > (await options.storage.getCursor())) await options.storage.setCursor(message.seq);
         return;
@@ -156,6 +179,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     }
     socket = ws;
     ws.binaryType = 'arraybuffer';
+    /** No later frame from this socket is applied; the cursor stays; the client reconnects. */
+    let poisoned = false;
+    function poison(reason: string): void {
+      if (poisoned) return;
+      poisoned = true;
+      setStatus({ ...current, message: reason });
+      ws.close(4000, 'client error');
+    }
+
     ws.onopen = () => {
       lastHeard = Date.now();
       send({ type: 'auth', token: options.token, device: options.device ?? 'device' });
@@ -167,14 +199,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     ws.onmessage = (event) => {
       lastHeard = Date.now();
       const data = event.data;
+      if (poisoned) return;
       const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
-      if (!bytes) return;
-      const decoded = decodeMessage(bytes);
-      if (!decoded.ok) return;
-      chain = chain.then(() => handle(decoded.message)).catch((error: unknown) => {
-        setStatus({ ...current, message: error instanceof Error ? error.message : String(error) });
-        ws.close(4000, 'client error');
-      });
+      const decoded = bytes ? decodeMessage(bytes) : ({ ok: false, reason: 'not a binary frame' } as const);
+      if (!decoded.ok) return poison(`The server sent an unreadable frame (${decoded.reason}); reconnecting`);
+      chain = chain
+        .then(() => (poisoned || socket !== ws ? undefined : handle(decoded.message, ws)))
+        .catch((error: unknown) => poison(`Could not store what the server sent (${error instanceof Error ? error.message : String(error)}); reconnecting`));
     };
     ws.onerror = () => undefined;
     ws.onclose = (event) => {

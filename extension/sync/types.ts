@@ -21,7 +21,28 @@ export interface IncomingUpdate {
   whole?: boolean;
 }
 
+/** Whom a device's cursor and outbox belong to: a user of one server database at one address. */
+export interface SyncIdentity {
+  server: string;
+  user: string;
+  database: string;
+}
+
+/** What the device holds of another identity than the one that just signed in. */
+export interface AccountChange {
+  previous: SyncIdentity;
+  next: SyncIdentity;
+  cards: number;
+  pending: number;
+}
+
 export interface SyncStorage {
+  /**
+   * Called after each sign-in, before anything is sent or stored: 'same' when the cursor and
+   * outbox belong to `identity` (or the device holds nothing yet, and adopts it); otherwise what
+   * the device holds of the previous identity, and the client stops without mixing anything.
+   */
+  bindIdentity(identity: SyncIdentity): Promise<'same' | AccountChange>;
   getCursor(): Promise<number>;
   setCursor(cursor: number): Promise<void>;
   /** The oldest unacknowledged local updates. */
@@ -39,7 +60,7 @@ export interface SyncStorage {
   beginSync?(cursor: number): Promise<void>;
 }
 
-export type SyncState = 'connecting' | 'syncing' | 'online' | 'offline' | 'token-rejected' | 'signed-out';
+export type SyncState = 'connecting' | 'syncing' | 'online' | 'offline' | 'token-rejected' | 'account-changed' | 'signed-out';
 
 export interface SyncStatus {
   state: SyncState;
@@ -51,6 +72,8 @@ export interface SyncStatus {
   pending?: number;
   /** Local changes the server refused (kept on this device, listed in the settings). */
   refused?: number;
+  /** With 'account-changed': what the device holds of the previous account, and who signed in. */
+  accountChange?: AccountChange;
 }
 
 /** The constructor of a WebSocket (the browser's, or `ws` in Node). */

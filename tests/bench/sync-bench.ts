@@ -109,6 +109,9 @@ export class BytesDevice implements SyncStorage {
     if (state) Y.applyUpdate(doc, state);
     return doc;
   }
+  async bindIdentity(): Promise<'same'> {
+    return 'same';
+  }
   async getCursor() {
     return this.cursor;
   }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
-import type { SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
+import type { AccountChange, SyncIdentity, SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import type { Role } from '../../sync-server/storage.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
@@ -122,6 +122,14 @@ export class MemoryDevice implements SyncStorage {
     this.client = undefined;
   }
 
+  identity: SyncIdentity | undefined;
+  async bindIdentity(identity: SyncIdentity): Promise<'same' | AccountChange> {
+    const held = this.docs.size + this.outbox.size;
+    if (!this.identity || held === 0) this.identity = identity;
+    const previous = this.identity;
+    if (previous.server === identity.server && previous.user === identity.user && previous.database === identity.database) return 'same';
+    return { previous, next: identity, cards: this.docs.size, pending: this.outbox.size };
+  }
   async getCursor() {
     return this.cursor;
   }

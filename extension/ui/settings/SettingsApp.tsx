@@ -1,9 +1,12 @@
-/** The settings page: sign in to the sync server, your name, the UI language. */
+/** The settings page: sign in to the sync server (and settle an account change), refused changes, reminders, classification, your name, the UI language. */
 import { useEffect, useState } from 'react';
 import { DEFAULT_SERVER_URL, normaliseServerUrl, SYNC_SETTINGS_CHANGED } from '../../sync/settings.ts';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
+import { useSyncStatus } from '../common/use-sync-status.ts';
+import { AccountChangeNotice } from './AccountChangeNotice.tsx';
 import { ClassificationSettings } from './ClassificationSettings.tsx';
+import { RefusedChanges } from './RefusedChanges.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
@@ -11,6 +14,7 @@ import { useStore } from '../common/use-store.ts';
 export function SettingsApp() {
   const store = useStore();
   const { t } = useLanguage();
+  const status = useSyncStatus();
   const [serverUrl, setServerUrl] = useState(DEFAULT_SERVER_URL);
   const [token, setToken] = useState('');
   const [userName, setUserName] = useState('');
@@ -48,6 +52,7 @@ export function SettingsApp() {
       <section className="settings-section">
         <h2>{t('settings.sync')}</h2>
         <SyncStatusLine />
+        {status.state === 'account-changed' && status.accountChange ? <AccountChangeNotice change={status.accountChange} /> : null}
         <form
           onSubmit={(event) => {
             event.preventDefault();
@@ -78,6 +83,7 @@ export function SettingsApp() {
           </div>
         </form>
       </section>
+      <RefusedChanges />
       <RemindersSettings />
       <ClassificationSettings />
       <section className="settings-section">

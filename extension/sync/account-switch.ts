@@ -1,0 +1,30 @@
+/**
+ * What the user may choose when the device holds cards of another account than the one that
+ * just signed in (a new server address, another user, or a server database that was reset or
+ * replaced): nothing of the two is ever mixed without that choice.
+ *   remove    delete this device's cards, outbox and cursor; the new account then syncs.
+ *   re-upload only for the same user at the same address (the server's database was reset):
+ *             every card this device holds is sent again as its whole state, and the device
+ *             syncs from the start, so the server gets back what it lost.
+ * Either way the background is told to reconnect. Keeping the cards without syncing is the
+ * third way: change nothing (sign back in to the previous account to go on with it).
+ */
+import type { CardStore } from '../store/card-store.ts';
+import { IDENTITY } from './store-adapter.ts';
+import type { AccountChange } from './types.ts';
+
+export function canReupload(change: AccountChange): boolean {
+  return change.previous.server === change.next.server && change.previous.user === change.next.user;
+}
+
+export async function removePreviousAccountCards(store: CardStore): Promise<void> {
+  await store.forgetAllCards();
+}
+
+export async function reuploadToResetServer(store: CardStore, change: AccountChange): Promise<number> {
+  if (!canReupload(change)) throw new Error('Only the same user at the same server address can send the cards again');
+  const queued = await store.queueWholeStates();
+  await store.setSetting('syncCursor', 0);
+  await store.setSetting(IDENTITY, change.next);
+  return queued;
+}
