@@ -26,8 +26,8 @@ export function startRouter(): void {
         console.warn('customer-cards: rejected a content-script message:', valid.code, valid.message);
         return false;
       }
-      const { tabId, message: seen } = valid.value;
-      void recordSender(tabId, sender.frameId ?? 0, seen.sender).then((result) => {
+      const { tabId, frameId, message: seen } = valid.value;
+      void recordSender(tabId, frameId, seen.sender).then((result) => {
         if (result.changed) broadcast({ type: 'tab-sender-changed', tabId, sender: result.sender });
       });
       return false;

@@ -1,11 +1,13 @@
 /**
  * The sender of the open message in each tab, as the content scripts last reported it, per
- * frame (a webmail may show the message in an iframe). Kept in memory and mirrored in
- * chrome.storage.session so a restarted service worker still knows; nothing is written to disk.
+ * frame (a webmail may show the message in a same-origin iframe; the router has already refused
+ * frames of other origins). The top frame decides: its sender wins, a sub-frame's counts only
+ * while the top frame shows none. Kept in memory and mirrored in chrome.storage.session so a
+ * restarted service worker still knows; nothing is written to disk.
  */
 import type { SenderInfo } from '../../shared/card-types.ts';
 
-interface FrameSender {
+export interface FrameSender {
   sender: SenderInfo | null;
   at: number;
 }
@@ -33,8 +35,10 @@ function persist(): void {
   void chrome.storage.session.set({ [SESSION_KEY]: plain }).catch(() => undefined);
 }
 
-/** The tab's sender: the most recently reported one of any of its frames. */
-function effective(frames: Map<number, FrameSender> | undefined): SenderInfo | null {
+/** The tab's sender: the top frame's if it found one, else the most recent sub-frame report. */
+export function effective(frames: ReadonlyMap<number, FrameSender> | undefined): SenderInfo | null {
+  const top = frames?.get(0)?.sender;
+  if (top) return top;
   let best: FrameSender | undefined;
   for (const frame of frames?.values() ?? []) if (frame.sender && (!best || frame.at > best.at)) best = frame;
   return best?.sender ?? null;

@@ -3,7 +3,9 @@ import { watchSender } from '../features/sender-watch.ts';
 import type { SenderSeenMessage } from '../messaging/messages.ts';
 
 // Reads who sent the open message and tells the background. Never reads or writes customer
-// data, stores nothing in the page's origin and never injects anything into the page.
+// data, stores nothing in the page's origin and never injects anything into the page. It runs in
+// every frame (webmails may show the message in a same-origin iframe), but the background believes
+// only the top frame and frames of its origin (acceptSenderReport in extension/messaging/validate.ts).
 export default defineContentScript({
   matches: ['<all_urls>'],
   allFrames: true,

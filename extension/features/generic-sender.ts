@@ -1,46 +1,52 @@
 /**
  * Any other webmail: a message-header region that names the sender. Either an element whose
- * class/id says "from" / "sender" inside a header-like region, or a visible label such as
- * "From:" / "Von:" / "发件人:" followed by "Name <addr>". Quoted replies, blockquotes and page
- * footers are ignored, and an ordinary page with a mailto link gives null: without a header
- * region there is no open message.
+ * class/id says "from" / "sender" inside a header-like region, or a label — "From:" / "Von:" /
+ * "发件人：" — with its value: a table row (th/td, td/td), a dt/dd pair, an inline label element,
+ * or "From: Name <addr>" text (header-fields.ts). The address may be in a mailto link, a title
+ * attribute, a compose link (`?compose&to=addr`) or the text; the name comes only from the
+ * sender's own value, never from a region holding other labels, and is '' rather than a guess.
+ * Quoted replies, blockquotes and page footers are ignored, and an ordinary page with a mailto
+ * link gives null: without a header there is no open message.
  */
 import type { SenderInfo } from '../../shared/card-types.ts';
-import { emailIn, mailtoAddress, nameWithout, textOf, uniqueEmails, type PageLocation, type SenderDetector } from './detector.ts';
+import { emailIn, mailtoAddress, textOf, uniqueEmails, type PageLocation, type SenderDetector } from './detector.ts';
+import { addressesOf, fieldOf, FROM_LABEL, fromFields, nameOf, TO_LABEL, toFields, type HeaderField } from './header-fields.ts';
 
 const IGNORED = 'blockquote, footer, [class*="quote" i], [id*="quote" i], [class*="signature" i], nav';
 const FROM_ELEMENTS = '[class~="from" i], [id="from" i], [class*="sender" i], [id*="sender" i], [data-field="from"], [class*="header-from" i]';
 const HEADER_REGION = '[class*="header" i], [id*="header" i], [role="banner"]';
-const FROM_LABEL = /^\s*(from|von|de|da|van|od|от|发件人|寄件者|寄件人|差出人|보낸사람)\s*[:：]/i;
-const TO_LABEL = /^\s*(to|cc|an|à|a|para|收件人|抄送|宛先)\s*[:：]/i;
 
-function addressIn(element: Element): string {
-  const mailto = element.querySelector('a[href^="mailto:"]');
-  if (mailto) {
-    const address = mailtoAddress(mailto);
-    if (address) return address;
-  }
-  const titled = element.querySelector('[title*="@"]');
-  return emailIn(titled?.getAttribute('title')) || emailIn(textOf(element));
-}
-
-function fromByClass(doc: Document): Element | null {
+function* byClass(doc: Document): Generator<HeaderField> {
   for (const el of Array.from(doc.querySelectorAll(FROM_ELEMENTS))) {
     if (el.closest(IGNORED)) continue;
     if (!el.closest(HEADER_REGION) && !FROM_LABEL.test(textOf(el))) continue;
-    if (addressIn(el)) return el;
+    yield fieldOf(el);
+  }
+}
+
+/**
+ * The first From field that holds an address, with that address. Fields inside a header-like
+ * region come first, so a table in the message body ("From: Shanghai") never outranks the header.
+ */
+function findFrom(doc: Document): { field: HeaderField; email: string } | null {
+  const fields = [...byClass(doc), ...fromFields(doc, IGNORED)];
+  const inHeader = (field: HeaderField) => field.at.closest(HEADER_REGION) !== null;
+  for (const field of [...fields.filter(inHeader), ...fields.filter((field) => !inHeader(field))]) {
+    const email = addressesOf(field)[0];
+    if (email) return { field, email };
   }
   return null;
 }
 
-function fromByLabel(doc: Document): Element | null {
-  for (const el of Array.from(doc.querySelectorAll('div, p, span, td, li, dd'))) {
-    if (el.closest(IGNORED)) continue;
-    const text = textOf(el);
-    if (text.length > 300 || !FROM_LABEL.test(text)) continue;
-    if (addressIn(el)) return el;
+function recipientsNear(at: Element): string[] {
+  const region = at.closest(HEADER_REGION) ?? at.closest('table, dl') ?? at.parentElement;
+  if (!region) return [];
+  const recipients = toFields(region, IGNORED).flatMap(addressesOf);
+  for (const el of Array.from(region.querySelectorAll('div, span, td, li'))) {
+    if (el.contains(at) || at.contains(el) || el.closest(IGNORED)) continue;
+    if (TO_LABEL.test(textOf(el))) recipients.push(...Array.from(el.querySelectorAll('a[href^="mailto:"]')).map(mailtoAddress), emailIn(textOf(el)));
   }
-  return null;
+  return recipients;
 }
 
 export const genericSender: SenderDetector = {
@@ -49,17 +55,10 @@ export const genericSender: SenderDetector = {
     return true;
   },
   detect(doc: Document, location: PageLocation): SenderInfo | null {
-    const from = fromByClass(doc) ?? fromByLabel(doc);
-    if (!from) return null;
-    const email = addressIn(from);
-    if (!email) return null;
-    const region = from.closest(HEADER_REGION) ?? from.parentElement;
-    const recipients: string[] = [];
-    for (const el of Array.from(region?.querySelectorAll('div, span, td, li') ?? [])) {
-      if (el === from || el.contains(from) || from.contains(el) || el.closest(IGNORED)) continue;
-      if (TO_LABEL.test(textOf(el))) recipients.push(...Array.from(el.querySelectorAll('a[href^="mailto:"]')).map(mailtoAddress), emailIn(textOf(el)));
-    }
+    const found = findFrom(doc);
+    if (!found) return null;
+    const { field, email } = found;
     const subject = (textOf(doc.querySelector('h1, h2, [class*="subject" i]')) || doc.title).slice(0, 1000);
-    return { email, name: nameWithout(textOf(from), email), subject, recipients: uniqueEmails(recipients, [email]), url: location.href.slice(0, 2048), source: 'generic' };
+    return { email, name: nameOf(field, email), subject, recipients: uniqueEmails(recipientsNear(field.at), [email]), url: location.href.slice(0, 2048), source: 'generic' };
   },
 };

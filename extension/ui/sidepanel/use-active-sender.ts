@@ -5,7 +5,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { SenderInfo } from '../../../shared/card-types.ts';
-import type { GetTabSenderMessage, RuntimeMessage } from '../../messaging/messages.ts';
+import type { GetTabSenderMessage } from '../../messaging/messages.ts';
+import { validateTabSenderChanged } from '../../messaging/validate.ts';
 
 export interface ActiveSender {
   tabId: number | undefined;
@@ -16,6 +17,13 @@ export interface ActiveSender {
 function fixedTab(): number | undefined {
   const value = new URLSearchParams(location.search).get('tab');
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The service worker's script URL: the only sender whose `tab-sender-changed` the panel believes. */
+function workerUrl(): string {
+  const manifest = chrome.runtime.getManifest();
+  const script = manifest.manifest_version === 3 ? manifest.background?.service_worker : undefined;
+  return script ? chrome.runtime.getURL(script) : '';
 }
 
 async function askSender(tabId: number): Promise<SenderInfo | null> {
@@ -50,8 +58,14 @@ export function useActiveSender(): ActiveSender {
     if (tabId === undefined) return;
     let live = true;
     void askSender(tabId).then((sender) => live && setState({ sender, ready: true }));
-    const onMessage = (message: RuntimeMessage) => {
-      if (message.type === 'tab-sender-changed' && message.tabId === tabId) setState({ sender: message.sender, ready: true });
+    const worker = workerUrl();
+    const onMessage = (message: unknown, sender: chrome.runtime.MessageSender) => {
+      // Content scripts and other extension pages reach this listener too; only the service
+      // worker, which validated the content script's report, may change the panel's sender.
+      const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+      if (type !== 'tab-sender-changed') return;
+      const valid = validateTabSenderChanged(message, sender, chrome.runtime.id, worker);
+      if (valid.ok && valid.value.tabId === tabId) setState({ sender: valid.value.sender, ready: true });
     };
     chrome.runtime.onMessage.addListener(onMessage);
     return () => {
