@@ -61,7 +61,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {
-      const target = upgradeTarget(request.url);
+      const target = upgradeTarget(request.url, request.headers.host);
       if (target.kind === 'refused') return refuseUpgrade(socket, target.status, target.reason);
       const address = request.socket.remoteAddress ?? '';
       if (!limits.openUnsigned(address)) return refuseUpgrade(socket, 503, 'Too Many Connections');

@@ -1,6 +1,6 @@
 /**
  * Reads where a websocket upgrade wants to go from its request line, refusing anything odd
- * (absolute-URL request lines, undecodable escapes, overlong paths) with an HTTP status
+ * (no Host header, absolute-URL request lines, undecodable escapes, overlong paths) with an HTTP status
  * instead of an exception: `/sync`, or `/y/<cardId>?token=…`.
  */
 import { isCardId } from '../shared/card-id.ts';
@@ -12,7 +12,8 @@ export type UpgradeTarget =
 
 const MAX_URL = 4096;
 
-export function upgradeTarget(raw: string | undefined): UpgradeTarget {
+export function upgradeTarget(raw: string | undefined, host?: string): UpgradeTarget {
+  if (!host) return { kind: 'refused', status: 400, reason: 'Bad Request' };
   if (!raw || raw.length > MAX_URL || !raw.startsWith('/') || raw.startsWith('//')) return { kind: 'refused', status: 400, reason: 'Bad request line' };
   let url: URL;
   try {
