@@ -246,3 +246,77 @@ describe('classification settings', () => {
     expect((await store.getIndexRow(other))?.abc).toBe('A');
   });
 });
+
+describe('classes on a fixed clock, and with the clock moved on', () => {
+  it('an order dated now counts at once (A); thirteen months later the card falls to C', async () => {
+    let clock = Date.UTC(2026, 10, 3, 1, 15); // early morning UTC, before any local noon
+    const idb = new IDBFactory();
+    const store = createCardStore({ dbName: 'clock', actor: () => 'alice', indexedDB: idb, IDBKeyRange, now: () => clock });
+    stores.push(store);
+    const big = await created(store, 'Big Buyer', 'a@big-buyer.com');
+    const small = await created(store, 'Small Buyer', 'a@small-buyer.com');
+    await store.mutate({ type: 'ledger-add', cardId: big, kind: 'order', date: clock, amount: 90_000_000 });
+    await store.mutate({ type: 'ledger-add', cardId: small, kind: 'order', date: clock - 30 * 86_400_000, amount: 1_000 });
+    expect(await store.getIndexRow(big)).toMatchObject({ abc: 'A', purchases12m: 90_000_000 });
+    expect((await store.getIndexRow(small))?.abc).toBe('C');
+    clock += 396 * 86_400_000;
+    await store.refreshRows();
+    expect(await store.getIndexRow(big)).toMatchObject({ abc: 'C', purchases12m: 0 });
+  });
+});
+
+describe('what the sync leaves in the store', () => {
+  it('a live change to a card the device does not hold is never stored as its whole state', async () => {
+    const source = new Y.Doc();
+    const { applyMutation } = await import('../../shared/mutations.ts');
+    const id = '00000000-0000-4000-8000-0000000000aa';
+    applyMutation(source, { type: 'card-create', name: 'Whole Card Ltd', contact: { name: 'Li', email: 'li@whole-card.cn' } }, { actor: 'a', now: Date.now(), newId: () => crypto.randomUUID() }, id);
+    const whole = Y.encodeStateAsUpdate(source);
+    const before = Y.encodeStateVector(source);
+    applyMutation(source, { type: 'note-add', cardId: id, text: 'live change' }, { actor: 'a', now: Date.now(), newId: () => crypto.randomUUID() }, id);
+    const change = Y.encodeStateAsUpdate(source, before);
+    const store = makeStore();
+    const { readCard } = await import('../../shared/card-read.ts');
+    const wholeDoc = new Y.Doc();
+    Y.applyUpdate(wholeDoc, whole);
+    const row = buildIndexRow(readCard(wholeDoc, id), Date.now());
+    // The change arrives first (a live UPDATE), then the whole state in a first sync's pack,
+    // as the race of earlier versions left it: both must be read.
+    await store.applyRemoteUpdates([{ cardId: id, update: change, serverSeq: 2 }]);
+    await store.applyRemoteUpdates([{ cardId: id, update: whole, serverSeq: 1, whole: true, row }], { knownNew: true });
+    await store.flushWrites();
+    const card = await store.getCard(id);
+    expect(card?.fields.name).toBe('Whole Card Ltd');
+    expect(card?.timeline.map((e) => e.text)).toEqual(['live change']);
+  });
+
+  it('refused changes can be retried (back into the outbox) and the account’s cards forgotten', async () => {
+    const store = makeStore();
+    const id = await created(store, 'Refused Ltd', 'r@refused.com');
+    const [pending] = await store.takePending(1);
+    expect(await store.refusePending(pending!.seq, 'not-found', 'No such card')).toBe('dropped');
+    expect(await store.pendingCount()).toBe(0);
+    expect(await store.refusedChanges()).toMatchObject([{ cardId: id, code: 'not-found' }]);
+    expect(await store.retryRefused()).toBe(1);
+    expect(await store.pendingCount()).toBe(1);
+    expect(await store.refusedChanges()).toEqual([]);
+    expect(await store.queueWholeStates()).toBe(1);
+    expect(await store.pendingCount()).toBe(2);
+    await store.forgetAllCards();
+    expect(await store.countCards()).toBe(0);
+    expect(await store.pendingCount()).toBe(0);
+    expect(await store.getCard(id)).toBeUndefined();
+  });
+
+  it('refuses a change that would make a card larger than the server takes, and saves nothing', async () => {
+    const store = makeStore();
+    const id = await created(store, 'Full Card Ltd', 'f@full-card.com');
+    const long = 'x'.repeat(4000);
+    let result: Awaited<ReturnType<CardStore['mutate']>> = { ok: true, value: { cardId: id } };
+    for (let i = 0; i < 200 && result.ok; i++) result = await store.mutate({ type: 'note-add', cardId: id, text: `${i} ${long}` });
+    expect(result).toMatchObject({ ok: false, code: 'card-full', params: { max: 512 } });
+    const notes = (await store.getCard(id))!.timeline.length;
+    expect(await store.mutate({ type: 'note-add', cardId: id, text: long })).toMatchObject({ ok: false, code: 'card-full' });
+    expect((await store.getCard(id))!.timeline.length).toBe(notes);
+  });
+});
