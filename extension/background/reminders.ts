@@ -11,7 +11,7 @@ import { describeDue, describeWhen } from '../reminders/describe.ts';
 import { feedOf, publishDueFeed } from '../reminders/due-feed.ts';
 import { loadDueItems } from '../reminders/due-list.ts';
 import { getCardStore } from '../store/index.ts';
-import { resolveLanguage, translate, type LanguageSetting } from '../ui/i18n/index.ts';
+import { resolveLanguage, translate, type LanguageSetting } from '../i18n/index.ts';
 
 const ALARM = 'reminders-check';
 const NOTIFIED_KEY = 'notifiedReminders';

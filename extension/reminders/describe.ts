@@ -1,6 +1,6 @@
 /** A due item in words, in the UI language (used by the due list and the notifications). */
 import type { DueItem } from '../../shared/reminders/due.ts';
-import { formatMoney, translate, type Language, type MessageKey } from '../ui/i18n/index.ts';
+import { formatMoney, translate, type Language, type MessageKey } from '../i18n/index.ts';
 
 export function describeDue(language: Language, item: DueItem): string {
   const params: Record<string, string | number> = { ...item.params, days: item.kind === 'cadence' ? item.daysOverdue : item.params.days ?? item.daysOverdue };

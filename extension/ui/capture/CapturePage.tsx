@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import { isFreeMailDomain, isValidDomain } from '../../../shared/email.ts';
 import { PENDING_CAPTURE_KEY, type PendingCapture } from '../../messaging/messages.ts';
-import { errorMessage } from '../i18n/index.ts';
+import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 

@@ -1,6 +1,6 @@
 import type { CardView } from '../../../shared/card-types.ts';
 import { fieldsOfSection, SECTIONS } from '../../../shared/fields.ts';
-import { labelOf } from '../i18n/index.ts';
+import { labelOf } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { CardFieldRow } from './CardFieldRow.tsx';
 

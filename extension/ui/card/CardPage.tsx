@@ -1,7 +1,7 @@
 /** The full customer card (客户资料卡): every section, editable in place, with its change records. */
 import { useEffect, useState } from 'react';
 import { OPTIONS } from '../../../shared/fields.ts';
-import { labelOf } from '../i18n/index.ts';
+import { labelOf } from '../../i18n/index.ts';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useCard, useIndexRow } from '../sidepanel/use-card.ts';

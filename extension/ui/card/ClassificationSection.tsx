@@ -2,7 +2,7 @@ import type { CardIndexRow, CardView } from '../../../shared/card-types.ts';
 import { withOverride, type ClassValue } from '../../../shared/derive/classification.ts';
 import { deriveStage } from '../../../shared/derive/stage.ts';
 import { fieldsOfSection, OPTIONS } from '../../../shared/fields.ts';
-import { labelOf } from '../i18n/index.ts';
+import { labelOf } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { CardFieldRow } from './CardFieldRow.tsx';
 

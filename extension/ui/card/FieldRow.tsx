@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { FieldValue } from '../../../shared/card-types.ts';
 import type { AppError } from '../../../shared/errors.ts';
 import type { FieldType, Label } from '../../../shared/fields.ts';
-import { errorMessage, labelOf } from '../i18n/index.ts';
+import { errorMessage, labelOf } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { formatValue, fromInputText, toInputText } from './format-value.ts';
 

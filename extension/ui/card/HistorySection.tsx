@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CardView, ChangeRecord, FieldValue } from '../../../shared/card-types.ts';
 import { contactFieldByKey } from '../../../shared/contact-fields.ts';
 import { fieldByKey } from '../../../shared/fields.ts';
-import { errorMessage, labelOf, type Language, type MessageKey } from '../i18n/index.ts';
+import { errorMessage, labelOf, type Language, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { formatValue } from './format-value.ts';
 import { useMutate } from './use-mutate.ts';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CardView, LedgerKind } from '../../../shared/card-types.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { paymentTermsOf } from '../../../shared/index-row.ts';
-import { errorMessage, formatDate, formatMoney } from '../i18n/index.ts';
+import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useMutate } from './use-mutate.ts';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CardView, ContactView, FieldValue } from '../../../shared/card-types.ts';
 import { CONTACT_FIELDS, CONTACT_ROLES, CONTACT_SECTIONS } from '../../../shared/contact-fields.ts';
-import { errorMessage, labelOf } from '../i18n/index.ts';
+import { errorMessage, labelOf } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { FieldRow } from './FieldRow.tsx';
 import { useMutate } from './use-mutate.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CardView, TimelineKind } from '../../../shared/card-types.ts';
-import { errorMessage, type MessageKey } from '../i18n/index.ts';
+import { errorMessage, type MessageKey } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { Timeline } from '../sidepanel/Timeline.tsx';

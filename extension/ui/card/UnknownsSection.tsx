@@ -1,6 +1,6 @@
 import type { CardView } from '../../../shared/card-types.ts';
 import { unknownsOf } from '../../../shared/derive/unknowns.ts';
-import { labelOf } from '../i18n/index.ts';
+import { labelOf } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 
 export function UnknownsSection({ card }: { card: CardView }) {

@@ -1,7 +1,7 @@
 /** How a stored value reads on screen, in the UI language: enum labels, yes/no, money, dates. */
 import type { FieldValue } from '../../../shared/card-types.ts';
 import type { FieldType, Label } from '../../../shared/fields.ts';
-import { formatMoney, labelOf, type Language } from '../i18n/index.ts';
+import { formatMoney, labelOf, type Language } from '../../i18n/index.ts';
 
 export interface Displayable {
   type: FieldType;

@@ -1,4 +1,4 @@
-import type { LanguageSetting } from '../i18n/index.ts';
+import type { LanguageSetting } from '../../i18n/index.ts';
 import { useLanguage } from './use-language.tsx';
 
 export function LanguageSwitch() {

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from './use-language.tsx';
 import { useSyncStatus } from './use-sync-status.ts';
 

@@ -1,7 +1,7 @@
 /** The UI language as React context: follows the browser unless the user chose in the settings. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getCardStore } from '../../store/index.ts';
-import { resolveLanguage, translate, type Language, type LanguageSetting, type MessageKey } from '../i18n/index.ts';
+import { resolveLanguage, translate, type Language, type LanguageSetting, type MessageKey } from '../../i18n/index.ts';
 
 interface LanguageState {
   language: Language;

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import { OPTIONS } from '../../../shared/fields.ts';
-import { formatMoney, formatRelative, labelOf } from '../i18n/index.ts';
+import { formatMoney, formatRelative, labelOf } from '../../i18n/index.ts';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { RefusedChange } from '../../store/db.ts';
-import { formatDate, type MessageKey } from '../i18n/index.ts';
+import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 

@@ -1,7 +1,7 @@
 /** Reminder settings: the contact cadence per ABC class, and whether notifications can show. */
 import { useEffect, useState } from 'react';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../../../shared/reminders/due.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 

@@ -2,7 +2,7 @@ import type { CardIndexRow, CardView, ContactView } from '../../../shared/card-t
 import { OPTIONS } from '../../../shared/fields.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/index-row.ts';
-import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../i18n/index.ts';
+import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { QuickNote } from './QuickNote.tsx';
 import { Timeline } from './Timeline.tsx';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { demoSeeds } from '../../../shared/demo-data.ts';
-import { errorMessage } from '../i18n/index.ts';
+import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 

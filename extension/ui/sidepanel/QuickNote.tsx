@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import { errorMessage } from '../i18n/index.ts';
+import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 

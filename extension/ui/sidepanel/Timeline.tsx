@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../../../shared/card-types.ts';
-import { formatDate, type MessageKey } from '../i18n/index.ts';
+import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 
 export function Timeline({ entries, limit }: { entries: TimelineEntry[]; limit: number }) {

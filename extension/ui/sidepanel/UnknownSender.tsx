@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SenderInfo } from '../../../shared/card-types.ts';
 import { companyNameFromDomain, domainOf, isFreeMailDomain } from '../../../shared/email.ts';
-import { errorMessage } from '../i18n/index.ts';
+import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 

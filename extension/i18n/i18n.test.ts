@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { resolveLanguage, translate } from './index.ts';
 import { zhCN } from './zh-CN.ts';
-import { ERROR_CODES } from '../../../shared/errors.ts';
+import { ERROR_CODES } from '../../shared/errors.ts';
 
 describe('i18n', () => {
   it('has the same keys in both languages, none empty', () => {

@@ -2,8 +2,8 @@
  * The UI's two languages. `translate` looks a key up in the chosen language and fills {params};
  * `resolveLanguage` follows the browser unless the user chose a language in the settings.
  */
-import type { AppError } from '../../../shared/errors.ts';
-import type { Label } from '../../../shared/fields.ts';
+import type { AppError } from '../../shared/errors.ts';
+import type { Label } from '../../shared/fields.ts';
 import { en, type MessageKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
