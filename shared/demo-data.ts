@@ -5,6 +5,7 @@
  * Includes the senders of the demo webmail: 李娜 <li.na@jinding-trading.cn> (金鼎贸易有限公司)
  * and Martin Keller <m.keller@keller-maschinen.de> (Keller Maschinenbau GmbH).
  */
+import { seededRandom } from './random.ts';
 import type { ContactRole, TimelineKind } from './card-types.ts';
 import type { CardSeed, CardStep } from './mutations-types.ts';
 
@@ -97,20 +98,9 @@ const NOTES_EN: [TimelineKind, string][] = [
   ['call', 'Reminded them of the overdue invoice; payment promised by Friday.'],
 ];
 
-/** A small deterministic pseudo-random sequence (mulberry32). */
-function sequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seedFor(company: Company, index: number, now: number, chinese: boolean): CardSeed {
-  const random = sequence(index * 7919 + 17);
+  const random = seededRandom(index * 7919 + 17);
   const [first, ...others] = company.people;
   const createdAt = now - Math.floor(200 + random() * 500) * DAY;
   const steps: CardStep[] = [

@@ -10,6 +10,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { seededRandom } from '../../shared/random.ts';
 import { createCardStore, type CardStore } from '../../extension/store/card-store.ts';
 import { storeSyncStorage } from '../../extension/sync/store-adapter.ts';
 import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
@@ -29,17 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Device {
   store: CardStore;
@@ -104,7 +94,7 @@ async function snapshot(store: CardStore): Promise<Map<string, string>> {
 }
 
 async function run(seed: number): Promise<void> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   // A user of its own per seed: its devices hold only this run's cards.
   const token = addUser(dataDir, `rep-${seed}`);
   const writer = makeDevice(`writer-${seed}`, token, random);

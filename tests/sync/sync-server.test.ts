@@ -9,6 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { INDEX_ROW_VERSION, parseServerRow } from '../../shared/index-row.ts';
 import { applyMutation } from '../../shared/mutations.ts';
+import { seededRandom } from '../../shared/random.ts';
 import { CLOSE, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
@@ -327,13 +328,6 @@ describe('index rows beside each card', () => {
 });
 
 describe('bad input', () => {
-  function seeded(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      return state / 4294967296;
-    };
-  }
 
   it('refuses a bit-flipped update and one with missing dependencies, storing nothing', async () => {
     const ws = await authedSocket(aliceToken);
@@ -350,7 +344,7 @@ describe('bad input', () => {
     ws.send(encodeMessage({ type: 'push', clientSeq: 2, cardId: cid('card-flip'), update: dependent }));
     expect(await nextMessage(ws)).toMatchObject({ type: 'nack', clientSeq: 2, code: 'missing-dependencies' });
     // Bit flips: every outcome is either a clean refusal or an accepted update that leaves nothing pending.
-    const random = seeded(7);
+    const random = seededRandom(7);
     let refused = 0;
     for (let i = 0; i < 40; i++) {
       const flipped = new Uint8Array(dependent);
@@ -385,7 +379,7 @@ describe('bad input', () => {
     const honest = new MemoryDevice();
     honest.connect(server.url, aliceToken);
     await honest.client!.whenIdle();
-    const random = seeded(2026);
+    const random = seededRandom(2026);
     const valid: SyncMessage[] = [
       { type: 'sync', cursor: 0 },
       { type: 'push', clientSeq: 1, cardId: cid('card-fuzz'), update: Y.encodeStateAsUpdate(new Y.Doc()) },
