@@ -60,12 +60,19 @@ export function queryTerms(query: string): QueryTerm[] {
     add(email, true);
     return ' ';
   });
-  for (const word of rest.match(WORD) ?? []) add(word, true);
+  // Numbers under three digits are not indexed (searchTerms): a query's own are dropped when it
+  // has other terms ("Packed 0 Ltd"), and kept as prefixes when they are all it has ("07").
+  const shortNumbers: string[] = [];
+  for (const word of rest.match(WORD) ?? []) {
+    if (/^\d+$/.test(word) && word.length < 3) shortNumbers.push(word);
+    else add(word, true);
+  }
   for (const run of rest.match(CJK_RUN) ?? []) {
     const chars = Array.from(run);
     if (chars.length === 1) add(chars[0]!, false);
     for (let i = 0; i + 1 < chars.length; i++) add(chars[i]! + chars[i + 1]!, false);
   }
+  if (out.length === 0) for (const word of shortNumbers) add(word, true);
   return out;
 }
 
