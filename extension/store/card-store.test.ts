@@ -199,6 +199,38 @@ describe('cards received from the server', () => {
   });
 });
 
+describe('a first sync’s rows, kept beside its pack until they are moved into the index', () => {
+  it('every reader (here and in another context) sees every card; a row written meanwhile is not overwritten', async () => {
+    const source = makeStore();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await created(source, `Packed ${i} Ltd`, `p${i}@packed${i}.com`, [`packed${i}.com`]));
+    const pending = await source.takePending(100);
+    const updates = await Promise.all(
+      ids.map(async (id) => ({
+        cardId: id,
+        update: Y.mergeUpdates(pending.filter((p) => p.cardId === id).map((p) => p.update)),
+        serverSeq: 1,
+        row: buildIndexRow((await source.getCard(id))!, Date.now()),
+        whole: true,
+      })),
+    );
+    const idb = new IDBFactory();
+    const worker = makeStore(idb);
+    const panel = makeStore(idb);
+    await worker.applyRemoteUpdates(updates, { knownNew: true });
+    await worker.flushWrites();
+    // Changed before anything read the rows: the newer row stays.
+    expect((await worker.mutate({ type: 'card-set-field', cardId: ids[1]!, field: 'city', value: '宁波' })).ok).toBe(true);
+    expect(await panel.countCards()).toBe(3);
+    expect((await panel.matchSender('p2@packed2.com'))?.id).toBe(ids[2]);
+    expect((await panel.search('Packed')).map((r) => r.id).sort()).toEqual([...ids].sort());
+    // A number under three digits is not indexed; the query's own is dropped, not required.
+    expect((await panel.search('Packed 0 Ltd', 1)).map((r) => r.id)).toEqual([ids[0]]);
+    expect((await worker.getIndexRow(ids[1]!))?.city).toBe('宁波');
+    expect((await worker.listCards()).map((r) => r.name)).toEqual(['Packed 0 Ltd', 'Packed 1 Ltd', 'Packed 2 Ltd']);
+  });
+});
+
 describe('demo data', () => {
   it('imports the 50 sample customers, and the demo webmail senders match', async () => {
     const { demoSeeds } = await import('../../shared/demo-data.ts');

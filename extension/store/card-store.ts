@@ -22,7 +22,7 @@ export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import { LIMITS } from '../../shared/sync/protocol.ts';
 import type { CardStoreApi, ListOptions } from './api.ts';
-import { makePack, openDatabase, packEntry, putPackRaw, putRowsRaw, readStates, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
+import { makePack, openDatabase, packEntry, putPackRaw, putRowsRaw, readStates, unpackRows, type CardsDatabase, type DocRow, type RefusedChange } from './db.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
@@ -146,6 +146,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
     const data = event.data as { ids?: unknown; setting?: unknown } | null;
     if (data?.setting === 'abcCutoffs') void loadCutoffs().then(() => notifyLocal([]));
+    if (data?.setting === 'packRows') rowsReadyPromise = undefined;
     if (data?.setting === 'classification') void db.meta.get('setting:classification').then((row) => {
       classification = normaliseClassification(row?.value as Parameters<typeof normaliseClassification>[0]);
     });
@@ -160,6 +161,27 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     if (ids.length === 0) return;
     notifyLocal(ids);
     channel?.postMessage({ ids });
+  }
+
+  /**
+   * A first sync stores its rows a pack at a time in `packRows` (db.ts); they are moved into
+   * `cards` afterwards. Every reader of rows waits for that, moving them itself if it finds any,
+   * so no reader ever misses a card. Checked once per context, and again whenever a context
+   * writes new packs (it says so on the channel).
+   */
+  let rowsReadyPromise: Promise<void> | undefined;
+  function rowsReady(): Promise<void> {
+    rowsReadyPromise ??= moveRowsIntoCards().catch((error: unknown) => {
+      rowsReadyPromise = undefined;
+      console.warn('customer-cards: could not move a first sync\'s rows into the index yet', error);
+    });
+    return rowsReadyPromise;
+  }
+  async function moveRowsIntoCards(): Promise<void> {
+    if ((await db.packRows.count()) === 0) return;
+    const moved: string[] = [];
+    for (let ids = await unpackRows(bulkDb); ids !== undefined; ids = await unpackRows(bulkDb)) moved.push(...ids);
+    announce(moved);
   }
 
   /** The device's stable Yjs client id, created once per profile. */
@@ -251,6 +273,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
 
   async function matchSender(rawEmail: string): Promise<CardIndexRow | undefined> {
     await cutoffsLoaded;
+    await rowsReady();
     const email = normalizeEmail(rawEmail);
     if (!email.includes('@')) return undefined;
     const byEmail = newest(await db.cards.where('emails').equals(email).toArray());
@@ -272,6 +295,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   const staleIds = new Set<string>();
   function loadSearchIndex(): Promise<SearchIndex> {
     searchIndex ??= (async () => {
+      await rowsReady();
       const index = createSearchIndex();
       staleIds.clear();
       await db.cards.each((row) => index.set(row.id, termsOf(row), row.sortKey));
@@ -320,6 +344,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
 
   async function listCards(list: ListOptions = {}): Promise<CardIndexRow[]> {
     await cutoffsLoaded;
+    await rowsReady();
     return (await listRows(list)).map((row) => withClass(row));
   }
 
@@ -420,7 +445,12 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     // order of transactions); flushWrites() waits for all of them before the cursor moves.
     inFlightPacks++;
     const written = putPackRaw(bulkDb, pack, cards)
-      .then(() => announceSoon(pack.cardIds))
+      .then(() => {
+        // Readers here and in other contexts must move these rows into `cards` before reading.
+        rowsReadyPromise = undefined;
+        channel?.postMessage({ ids: [], setting: 'packRows' });
+        announceSoon(pack.cardIds);
+      })
       .finally(() => inFlightPacks--);
     written.catch(() => undefined);
     unflushed = unflushed.then(() => written);
@@ -478,6 +508,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
    */
   async function recomputeCutoffs(): Promise<void> {
     await classificationLoaded;
+    await rowsReady();
     const amounts = (await db.cards.orderBy('purchases12m').keys()) as number[];
     const next = abcCutoffs(amounts, classification.abc);
     if (cutoffs && next.aMin === cutoffs.aMin && next.bMin === cutoffs.bMin) return;
@@ -494,6 +525,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
    */
   async function refreshRows(): Promise<void> {
     await classificationLoaded;
+    await rowsReady();
     const changed: string[] = [];
     const at = now();
     await bulkDb.transaction('rw', bulkDb.cards, async () => {
@@ -571,8 +603,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   }
 
   async function forgetAllCards(): Promise<void> {
-    await db.transaction('rw', [db.cards, db.docs, db.packs, db.pending, db.meta], async () => {
-      await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.pending.clear()]);
+    await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending, db.meta], async () => {
+      await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.packRows.clear(), db.pending.clear()]);
       await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity']);
     });
     cutoffs = undefined;
@@ -648,6 +680,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
 
   async function rebuildIndex(): Promise<number> {
     await classificationLoaded;
+    await rowsReady();
     const at = now();
     const build = (row: DocRow) => {
       const doc = loadDoc(row);
@@ -696,13 +729,17 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     getCard,
     getIndexRow: async (cardId) => {
       await cutoffsLoaded;
+      await rowsReady();
       return withClass(await db.cards.get(cardId));
     },
     matchSender,
     search,
     prepareSearch,
     listCards,
-    countCards: () => db.cards.count(),
+    countCards: async () => {
+      await rowsReady();
+      return db.cards.count();
+    },
     onChange(callback) {
       listeners.add(callback);
       return () => listeners.delete(callback);

@@ -42,11 +42,12 @@ function fixtureCards(): BenchCard[] {
     applyMutation(doc, { type: 'card-create', name, contact: { name: email.split('@')[0]!, email } }, { actor: 'bench', now: Date.now(), newId: () => `${id}-${n++}` }, id);
     return { id, name, email, state: Y.encodeStateAsUpdate(doc), row: rowOfDoc(doc, id) };
   };
-  return [make('fixture-jinding', '金鼎贸易有限公司', 'li.na@jinding-trading.cn'), make('fixture-keller', 'Keller Maschinenbau GmbH', 'm.keller@keller-maschinen.de')];
+  // Card ids are UUIDs (the server takes no other shape).
+  return [make('f1000000-0000-4000-8000-000000000001', '金鼎贸易有限公司', 'li.na@jinding-trading.cn'), make('f1000000-0000-4000-8000-000000000002', 'Keller Maschinenbau GmbH', 'm.keller@keller-maschinen.de')];
 }
 
 /** Signs a fresh profile in and times the first sync in the settings page; returns the page. */
-async function coldSync(browser: Awaited<ReturnType<typeof launchBrowser>>, ours: OursServer): Promise<{ settings: Page; ms: number; sawProgressBar: boolean }> {
+export async function coldSync(browser: Awaited<ReturnType<typeof launchBrowser>>, ours: OursServer): Promise<{ settings: Page; ms: number; sawProgressBar: boolean }> {
   const settings = await browser.context.newPage();
   await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
   // Timed in the page: from the sign-in click to the status turning online (no polling slop).
