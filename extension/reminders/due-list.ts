@@ -5,16 +5,16 @@
  * the store's settings, so every device context agrees.
  */
 import { contextOf, DEFAULT_REMINDERS, dueItemsOfRows, type DueItem, type ReminderSettings, type Snoozes } from '../../shared/reminders/due.ts';
-import type { CardStore } from '../store/index.ts';
+import type { CardStoreApi } from '../store/api.ts';
 
-export async function reminderSettings(store: CardStore): Promise<ReminderSettings> {
+export async function reminderSettings(store: CardStoreApi): Promise<ReminderSettings> {
   const saved = await store.getSetting<Partial<ReminderSettings>>('reminders');
   return { ...DEFAULT_REMINDERS, ...saved, cadenceDays: { ...DEFAULT_REMINDERS.cadenceDays, ...saved?.cadenceDays }, zoneOffset: -new Date().getTimezoneOffset() };
 }
 
 const CONTEXT_FOR_FIRST = 30;
 
-export async function loadDueItems(store: CardStore, now: number): Promise<DueItem[]> {
+export async function loadDueItems(store: CardStoreApi, now: number): Promise<DueItem[]> {
   const settings = await reminderSettings(store);
   const snoozes = (await store.getSetting<Snoozes>('snoozes')) ?? {};
   const rows = await store.listCards({ limit: 1_000_000 });
@@ -28,7 +28,7 @@ export async function loadDueItems(store: CardStore, now: number): Promise<DueIt
   return items.map((item) => (contexts.has(item.cardId) ? { ...item, context: contexts.get(item.cardId)! } : item));
 }
 
-export async function snoozeItem(store: CardStore, itemId: string, until: number): Promise<void> {
+export async function snoozeItem(store: CardStoreApi, itemId: string, until: number): Promise<void> {
   const snoozes = (await store.getSetting<Snoozes>('snoozes')) ?? {};
   const now = Date.now();
   const kept = Object.fromEntries(Object.entries(snoozes).filter(([, at]) => at > now));

@@ -4,7 +4,7 @@
  */
 import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
 import type { Result } from '../../shared/errors.ts';
-import type { Mutation } from '../../shared/mutations-types.ts';
+import type { CardSeed, Mutation } from '../../shared/mutations-types.ts';
 
 export interface ListOptions {
   limit?: number;
@@ -27,4 +27,10 @@ export interface CardStoreApi {
   countCards(): Promise<number>;
   /** Calls back with the ids of cards changed by any extension context; returns an unsubscribe. */
   onChange(callback: (cardIds: string[]) => void): () => void;
+  /** Loads the search index ahead of the first query (call when a search box gets focus). */
+  prepareSearch(): void;
+  /** New cards made with the named mutations (sample data), a batch per transaction. */
+  importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
+  getSetting<T>(key: string): Promise<T | undefined>;
+  setSetting(key: string, value: unknown): Promise<void>;
 }

@@ -9,7 +9,7 @@
  * Either way the background is told to reconnect. Keeping the cards without syncing is the
  * third way: change nothing (sign back in to the previous account to go on with it).
  */
-import type { CardStore } from '../store/card-store.ts';
+import type { DeviceSyncApi } from '../store/card-store.ts';
 import { IDENTITY } from './store-adapter.ts';
 import type { AccountChange } from './types.ts';
 
@@ -17,11 +17,11 @@ export function canReupload(change: AccountChange): boolean {
   return change.previous.server === change.next.server && change.previous.user === change.next.user;
 }
 
-export async function removePreviousAccountCards(store: CardStore): Promise<void> {
+export async function removePreviousAccountCards(store: DeviceSyncApi): Promise<void> {
   await store.forgetAllCards();
 }
 
-export async function reuploadToResetServer(store: CardStore, change: AccountChange): Promise<number> {
+export async function reuploadToResetServer(store: DeviceSyncApi, change: AccountChange): Promise<number> {
   if (!canReupload(change)) throw new Error('Only the same user at the same server address can send the cards again');
   const queued = await store.queueWholeStates();
   await store.setSetting('syncCursor', 0);

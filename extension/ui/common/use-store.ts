@@ -1,11 +1,19 @@
 /**
- * React access to the local store: the store itself, and a version number that changes whenever
+ * React access to the local store: pages get the narrow CardStoreApi (cards, search, lists,
+ * named mutations), never the outbox; the settings page also gets the sync side it manages
+ * (refused changes, an account change, settings). And a version number that changes whenever
  * any extension context changes a card, so views re-read what they show.
  */
 import { useEffect, useState } from 'react';
-import { getCardStore, type CardStore } from '../../store/index.ts';
+import type { CardStoreApi } from '../../store/api.ts';
+import type { DeviceSyncApi } from '../../store/card-store.ts';
+import { getCardStore } from '../../store/index.ts';
 
-export function useStore(): CardStore {
+export function useStore(): CardStoreApi {
+  return getCardStore();
+}
+
+export function useDeviceSync(): DeviceSyncApi {
   return getCardStore();
 }
 

@@ -7,10 +7,10 @@ import { canReupload, removePreviousAccountCards, reuploadToResetServer } from '
 import { SYNC_SETTINGS_CHANGED } from '../../sync/settings.ts';
 import type { AccountChange } from '../../sync/types.ts';
 import { useLanguage } from '../common/use-language.tsx';
-import { useStore } from '../common/use-store.ts';
+import { useDeviceSync } from '../common/use-store.ts';
 
 export function AccountChangeNotice({ change }: { change: AccountChange }) {
-  const store = useStore();
+  const store = useDeviceSync();
   const { t } = useLanguage();
   const [busy, setBusy] = useState(false);
   const sameUser = canReupload(change);

@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'react';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings as Settings } from '../../../shared/derive/settings.ts';
 import { useLanguage } from '../common/use-language.tsx';
-import { useStore } from '../common/use-store.ts';
+import { useDeviceSync } from '../common/use-store.ts';
 
 export function ClassificationSettings() {
-  const store = useStore();
+  const store = useDeviceSync();
   const { t } = useLanguage();
   const [settings, setSettings] = useState<Settings>(DEFAULT_CLASSIFICATION);
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');

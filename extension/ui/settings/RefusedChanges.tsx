@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { RefusedChange } from '../../store/db.ts';
 import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
-import { useStore, useStoreVersion } from '../common/use-store.ts';
+import { useDeviceSync, useStoreVersion } from '../common/use-store.ts';
 
 /** Refusal codes the UI explains in the user's language; others show the server's words. */
 const KNOWN_CODES = new Set(['not-found', 'bad-update', 'missing-dependencies', 'card-too-large', 'update-too-slow', 'bad-card-id', 'server-error']);
@@ -33,7 +33,7 @@ function exportRefused(rows: Row[]): void {
 }
 
 export function RefusedChanges() {
-  const store = useStore();
+  const store = useDeviceSync();
   const version = useStoreVersion();
   const { language, t } = useLanguage();
   const [rows, setRows] = useState<Row[]>([]);

@@ -1,0 +1,152 @@
+/**
+ * Reading cards: one card as a plain view (built from its stored Yjs state), index rows by id,
+ * the card of an email's sender, search (an in-memory index per context, store/search-index.ts)
+ * and lists. Rows are returned with their class as of the current cut-offs, and only once a
+ * first sync's rows are in the index.
+ */
+import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
+import { readCard } from '../../shared/card-read.ts';
+import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
+import { termsOf } from '../../shared/index-row.ts';
+import { queryTerms } from '../../shared/search-terms.ts';
+import type { ListOptions } from './api.ts';
+import { readStates } from './db.ts';
+import { createSearchIndex, type SearchIndex } from './search-index.ts';
+import type { StoreContext } from './store-context.ts';
+
+export interface CardReads {
+  getCard(cardId: string): Promise<CardView | undefined>;
+  getIndexRow(cardId: string): Promise<CardIndexRow | undefined>;
+  matchSender(email: string): Promise<CardIndexRow | undefined>;
+  search(query: string, limit?: number): Promise<CardIndexRow[]>;
+  /** Loads the search index ahead of the first query (call when a search box gets focus). */
+  prepareSearch(): void;
+  listCards(options?: ListOptions): Promise<CardIndexRow[]>;
+  countCards(): Promise<number>;
+  /** Forgets the search index (every card was removed). */
+  resetSearch(): void;
+}
+
+export function createCardReads(ctx: StoreContext): CardReads {
+  const { db } = ctx;
+
+  async function getCard(cardId: string): Promise<CardView | undefined> {
+    const [row] = await readStates(db, [cardId]);
+    if (!row) return undefined;
+    const doc = ctx.loadDoc(row);
+    const view = readCard(doc, cardId);
+    doc.destroy();
+    return view.fields.name ? view : undefined;
+  }
+
+  function newest(rows: CardIndexRow[]): CardIndexRow | undefined {
+    return ctx.withClass(rows.filter((row) => row.name).sort((a, b) => b.updatedAt - a.updatedAt)[0]);
+  }
+
+  async function matchSender(rawEmail: string): Promise<CardIndexRow | undefined> {
+    await ctx.cutoffsLoaded;
+    await ctx.rowsReady();
+    const email = normalizeEmail(rawEmail);
+    if (!email.includes('@')) return undefined;
+    const byEmail = newest(await db.cards.where('emails').equals(email).toArray());
+    if (byEmail) return byEmail;
+    let domain = domainOf(email);
+    // mail.acme.com also matches acme.com; never a free-mail domain at any level.
+    while (domain.includes('.')) {
+      if (isFreeMailDomain(domain)) return undefined;
+      const byDomain = newest(await db.cards.where('domains').equals(domain).toArray());
+      if (byDomain) return byDomain;
+      domain = domain.slice(domain.indexOf('.') + 1);
+      if (!domain.includes('.')) break;
+    }
+    return undefined;
+  }
+
+  /** The context's search index, loaded from the index rows on first use, then kept current. */
+  let searchIndex: Promise<SearchIndex> | undefined;
+  const staleIds = new Set<string>();
+  function loadSearchIndex(): Promise<SearchIndex> {
+    searchIndex ??= (async () => {
+      await ctx.rowsReady();
+      const index = createSearchIndex();
+      staleIds.clear();
+      await db.cards.each((row) => index.set(row.id, termsOf(row), row.sortKey));
+      return index;
+    })();
+    return searchIndex;
+  }
+  ctx.listeners.add((ids) => {
+    if (searchIndex) for (const id of ids) staleIds.add(id);
+  });
+
+  async function search(query: string, limit = 20): Promise<CardIndexRow[]> {
+    const terms = queryTerms(query).slice(0, 8);
+    if (terms.length === 0) return [];
+    await ctx.cutoffsLoaded;
+    const index = await loadSearchIndex();
+    if (staleIds.size > 0) {
+      const ids = [...staleIds];
+      staleIds.clear();
+      const rows = await db.cards.bulkGet(ids);
+      rows.forEach((row, i) => index.set(ids[i]!, row ? termsOf(row) : undefined, row?.sortKey));
+    }
+    // Rank every match in memory (exact name, prefix, contains, other; then by name) and read
+    // only the rows shown: a common word can match thousands of cards.
+    const needle = query.trim().toLowerCase();
+    const rank = (key: string) => (key === needle ? 0 : key.startsWith(needle) ? 1 : key.includes(needle) ? 2 : 3);
+    const best: { id: string; rank: number; key: string }[] = [];
+    const before = (a: { rank: number; key: string }, b: { rank: number; key: string }) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    for (const id of index.query(terms)) {
+      const key = index.sortKey(id);
+      const entry = { id, rank: rank(key), key };
+      if (best.length === limit && before(entry, best[limit - 1]!) >= 0) continue;
+      let at = best.length;
+      while (at > 0 && before(entry, best[at - 1]!) < 0) at--;
+      best.splice(at, 0, entry);
+      if (best.length > limit) best.pop();
+    }
+    const rows = await db.cards.bulkGet(best.map((entry) => entry.id));
+    return rows.filter((row): row is CardIndexRow => row !== undefined).map((row) => ctx.withClass(row));
+  }
+
+  async function listRows(list: ListOptions): Promise<CardIndexRow[]> {
+    const limit = list.limit ?? 100;
+    const offset = list.offset ?? 0;
+    switch (list.sort ?? 'name') {
+      case 'updated':
+        return db.cards.orderBy('updatedAt').reverse().offset(offset).limit(limit).toArray();
+      case 'last-contact':
+        return (await db.cards.toArray()).sort((a, b) => b.lastContact - a.lastContact).slice(offset, offset + limit);
+      case 'next-due':
+        return (await db.cards.toArray()).filter((row) => row.nextDue > 0).sort((a, b) => a.nextDue - b.nextDue).slice(offset, offset + limit);
+      default:
+        return db.cards.orderBy('sortKey').offset(offset).limit(limit).toArray();
+    }
+  }
+
+  return {
+    getCard,
+    async getIndexRow(cardId) {
+      await ctx.cutoffsLoaded;
+      await ctx.rowsReady();
+      return ctx.withClass(await db.cards.get(cardId));
+    },
+    matchSender,
+    search,
+    prepareSearch() {
+      void loadSearchIndex();
+    },
+    async listCards(list = {}) {
+      await ctx.cutoffsLoaded;
+      await ctx.rowsReady();
+      return (await listRows(list)).map((row) => ctx.withClass(row));
+    },
+    async countCards() {
+      await ctx.rowsReady();
+      return db.cards.count();
+    },
+    resetSearch() {
+      searchIndex = undefined;
+    },
+  };
+}

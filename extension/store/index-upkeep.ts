@@ -1,0 +1,149 @@
+/**
+ * Keeping the index rows right: ABC class cut-offs (classes are relative to every card held, so
+ * they are two amount cut-offs computed from the 12-month-purchases index keys and applied to
+ * rows as they are read; no row is rewritten when classes move), the daily refresh of date-
+ * dependent fields from the rows alone, and full rebuilds from the Yjs states.
+ */
+import type { CardIndexRow } from '../../shared/card-types.ts';
+import { readCard } from '../../shared/card-read.ts';
+import { abcCutoffs } from '../../shared/derive/abc.ts';
+import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
+import { packEntry, putRowsRaw, type DocRow } from './db.ts';
+import { BATCH, type StoreContext } from './store-context.ts';
+
+export interface IndexUpkeep {
+  /** Recomputes the ABC class cut-offs from every card's 12-month purchases. */
+  recomputeCutoffs(): Promise<void>;
+  /** Recomputes them once, shortly, after a burst of changes (and after `busy()` ends). */
+  scheduleRecompute(): void;
+  /** Brings every row's date- and settings-dependent fields (stage, overdue, class) up to date. */
+  refreshRows(): Promise<void>;
+  rebuildIndex(): Promise<number>;
+  /** Rebuilds the index if it was built by another row version; true if it did. */
+  ensureIndexVersion(): Promise<boolean>;
+  close(): void;
+}
+
+/** Whether two rows of a card agree on every date- and settings-dependent value. */
+function sameDerived(a: CardIndexRow, b: CardIndexRow): boolean {
+  return a.purchases12m === b.purchases12m && a.stage === b.stage && a.nextDue === b.nextDue && a.overdue === b.overdue;
+}
+
+/** `busy`: true while a first sync is writing (a recompute then waits). */
+export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): IndexUpkeep {
+  const { db, bulkDb } = ctx;
+
+  async function recomputeCutoffs(): Promise<void> {
+    await ctx.classificationLoaded;
+    await ctx.rowsReady();
+    const amounts = (await db.cards.orderBy('purchases12m').keys()) as number[];
+    const next = abcCutoffs(amounts, ctx.classification().abc);
+    const current = ctx.cutoffs();
+    if (current && next.aMin === current.aMin && next.bMin === current.bMin) return;
+    ctx.setCutoffs(next);
+    await db.meta.put({ key: 'abcCutoffs', value: next });
+    ctx.channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
+    ctx.notifyLocal([]);
+  }
+
+  let recomputeTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleRecompute(): void {
+    if (recomputeTimer) clearTimeout(recomputeTimer);
+    recomputeTimer = setTimeout(() => {
+      recomputeTimer = undefined;
+      if (busy()) return scheduleRecompute();
+      void recomputeCutoffs().catch(() => undefined);
+    }, 500);
+  }
+
+  /**
+   * From the rows alone (no Y.Doc): 12-month purchases, stage and overdue amounts move with the
+   * date. Writes only the rows whose values changed, then the class cut-offs.
+   */
+  async function refreshRows(): Promise<void> {
+    await ctx.classificationLoaded;
+    await ctx.rowsReady();
+    const changed: string[] = [];
+    const at = ctx.now();
+    const stage = ctx.classification().stage;
+    await bulkDb.transaction('rw', bulkDb.cards, async () => {
+      const rows = await bulkDb.cards.toArray();
+      const updates: CardIndexRow[] = [];
+      for (const row of rows) {
+        const next = refreshRow(row, at, { stage });
+        if (sameDerived(row, next)) continue;
+        updates.push(next);
+        changed.push(row.id);
+      }
+      if (updates.length > 0) await bulkDb.cards.bulkPut(updates);
+    });
+    if (changed.length > 0) ctx.announce(changed);
+    await recomputeCutoffs();
+  }
+
+  async function rebuildIndex(): Promise<number> {
+    await ctx.classificationLoaded;
+    await ctx.rowsReady();
+    const at = ctx.now();
+    const stage = ctx.classification().stage;
+    const build = (row: DocRow) => {
+      const doc = ctx.loadDoc(row);
+      const index = buildIndexRow(readCard(doc, row.id), at, { stage });
+      doc.destroy();
+      return index;
+    };
+    // Each batch is written while the next is built (IndexedDB works in the browser process),
+    // and straight through IndexedDB: a rebuild's rows are read back only after it.
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (rows: CardIndexRow[]) => {
+      await writing;
+      writing = putRowsRaw(bulkDb, rows);
+    };
+    // Cards whose state is their docs row…
+    const inDocs = new Set<string>();
+    let lastId = '';
+    for (;;) {
+      const rows = await bulkDb.docs.where('id').above(lastId).limit(BATCH).toArray();
+      if (rows.length === 0) break;
+      await write(rows.map(build));
+      for (const row of rows) inDocs.add(row.id);
+      lastId = rows[rows.length - 1]!.id;
+    }
+    // …and those still in a first sync's pack.
+    let count = inDocs.size;
+    let lastPack = 0;
+    for (;;) {
+      const pack = await bulkDb.packs.where('id').above(lastPack).first();
+      if (!pack) break;
+      const rows = pack.cardIds.map((_, i) => packEntry(pack, i)).filter((row) => !inDocs.has(row.id));
+      await write(rows.map(build));
+      count += rows.length;
+      lastPack = pack.id!;
+    }
+    await writing;
+    // The rows were just built for today and the current settings: only the classes remain.
+    await recomputeCutoffs();
+    ctx.announce([]);
+    return count;
+  }
+
+  async function ensureIndexVersion(): Promise<boolean> {
+    const stored = (await db.meta.get('indexVersion'))?.value;
+    if (stored === INDEX_ROW_VERSION) return false;
+    const count = (await db.docs.count()) + (await db.packs.count());
+    if (count > 0) await rebuildIndex();
+    await db.meta.put({ key: 'indexVersion', value: INDEX_ROW_VERSION });
+    return count > 0;
+  }
+
+  return {
+    recomputeCutoffs,
+    scheduleRecompute,
+    refreshRows,
+    rebuildIndex,
+    ensureIndexVersion,
+    close() {
+      if (recomputeTimer) clearTimeout(recomputeTimer);
+    },
+  };
+}

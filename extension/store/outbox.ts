@@ -1,0 +1,123 @@
+/**
+ * The outbox and what the server refused: local updates wait in `pending` until the server
+ * acknowledges them after its commit. An update refused for missing dependencies is replaced by
+ * the card's whole state once; any other refusal moves it to `meta` 'refusedChanges' (the last
+ * 200), where the user can retry or export it. Also the account-level operations on everything
+ * the device holds: queue every card's whole state (a reset server), or forget every card.
+ */
+import { packEntry, readStates, type RefusedChange } from './db.ts';
+import type { StoreContext } from './store-context.ts';
+
+export interface PendingUpdate {
+  seq: number;
+  cardId: string;
+  update: Uint8Array;
+}
+
+export interface Outbox {
+  takePending(limit: number): Promise<PendingUpdate[]>;
+  ackPending(seqs: number[]): Promise<void>;
+  pendingCount(): Promise<number>;
+  /** See SyncStorage.refusePending: resend the whole state once for missing dependencies, else keep a record. */
+  refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'>;
+  refusedChanges(): Promise<RefusedChange[]>;
+  /** Puts refused changes back into the outbox (all, or those at the given indexes); returns how many. */
+  retryRefused(indexes?: number[]): Promise<number>;
+  /** Queues every card's whole state for the server (a reset server gets this device's cards back); returns how many. */
+  queueWholeStates(): Promise<number>;
+  /**
+   * Removes every card, state, outbox entry, refused change, cut-off and sync cursor of this
+   * device (settings and the device id stay): what the user chooses when another account's
+   * cards must not mix with the next one's.
+   */
+  forgetAllCards(): Promise<void>;
+}
+
+const MAX_REFUSED = 200;
+
+/** `forgotten`: called after every card was removed, to drop what this context caches. */
+export function createOutbox(ctx: StoreContext, forgotten: () => void): Outbox {
+  const { db } = ctx;
+  const refused = async () => ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [];
+
+  async function refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'> {
+    const outcome = await db.transaction('rw', [db.pending, db.docs, db.packs, db.meta], async () => {
+      const row = await db.pending.get(seq);
+      if (!row) return 'dropped' as const;
+      if (code === 'missing-dependencies' && !row.whole) {
+        const [stored] = await readStates(db, [row.cardId]);
+        if (stored) {
+          await db.pending.put({ ...row, update: stored.state, whole: true });
+          return 'retry' as const;
+        }
+      }
+      const kept = await refused();
+      kept.push({ cardId: row.cardId, code, message, at: ctx.now(), update: row.update });
+      await db.meta.put({ key: 'refusedChanges', value: kept.slice(-MAX_REFUSED) });
+      await db.pending.delete(seq);
+      return 'dropped' as const;
+    });
+    if (outcome === 'dropped') console.warn(`customer-cards: the server refused local change #${seq}: ${code}: ${message}`);
+    return outcome;
+  }
+
+  async function retryRefused(indexes?: number[]): Promise<number> {
+    const moved = await db.transaction('rw', [db.pending, db.meta], async () => {
+      const kept = await refused();
+      const chosen = new Set(indexes ?? kept.map((_, i) => i));
+      const retry = kept.filter((_, i) => chosen.has(i));
+      await db.pending.bulkAdd(retry.map((change) => ({ cardId: change.cardId, update: change.update, createdAt: ctx.now() })));
+      await db.meta.put({ key: 'refusedChanges', value: kept.filter((_, i) => !chosen.has(i)) });
+      return retry.length;
+    });
+    // The worker pushes the outbox when told of a change; the settings page re-reads the list.
+    if (moved > 0) ctx.announceAll();
+    return moved;
+  }
+
+  async function queueWholeStates(): Promise<number> {
+    let queued = 0;
+    await db.transaction('rw', [db.docs, db.packs, db.pending], async () => {
+      const states = new Map<string, Uint8Array>();
+      await db.packs.each((pack) =>
+        pack.cardIds.forEach((_, i) => {
+          const entry = packEntry(pack, i);
+          states.set(entry.id, entry.state);
+        }),
+      );
+      await db.docs.each((row) => void states.set(row.id, row.state));
+      const at = ctx.now();
+      await db.pending.bulkAdd([...states].map(([cardId, update]) => ({ cardId, update, createdAt: at, whole: true })));
+      queued = states.size;
+    });
+    if (queued > 0) ctx.announceAll();
+    return queued;
+  }
+
+  async function forgetAllCards(): Promise<void> {
+    await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending, db.meta], async () => {
+      await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.packRows.clear(), db.pending.clear()]);
+      await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity']);
+    });
+    ctx.setCutoffs(undefined);
+    forgotten();
+    ctx.announceAll();
+    ctx.channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
+  }
+
+  return {
+    async takePending(limit) {
+      const rows = await db.pending.orderBy('seq').limit(limit).toArray();
+      return rows.map((row) => ({ seq: row.seq!, cardId: row.cardId, update: row.update }));
+    },
+    async ackPending(seqs) {
+      await db.pending.bulkDelete(seqs);
+    },
+    pendingCount: () => db.pending.count(),
+    refusePending,
+    refusedChanges: refused,
+    retryRefused,
+    queueWholeStates,
+    forgetAllCards,
+  };
+}
