@@ -33,8 +33,8 @@ function checkSoon(delayMs: number): void {
 }
 
 export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
-  const items = await loadDueItems(getCardStore(), now);
-  await publishDueFeed(feedOf(items, now));
+  const { items, cards } = await loadDueItems(getCardStore(), now);
+  await publishDueFeed(feedOf(items, now, cards));
   const count = badgeCount(items);
   await chrome.action.setBadgeText({ text: count > 0 ? String(Math.min(count, 999)) : '' });
   await chrome.action.setBadgeBackgroundColor({ color: '#b42318' });

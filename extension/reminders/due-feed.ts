@@ -16,11 +16,13 @@ export interface DueFeed {
   /** Every item due, overdue or today (the badge), and all items including this week. */
   dueNow: number;
   total: number;
+  /** How many cards the store held when the feed was computed (the panel shows it at once). */
+  cards: number;
   at: number;
 }
 
-export function feedOf(items: readonly DueItem[], now: number): DueFeed {
-  return { items: items.slice(0, FEED_ITEMS), dueNow: items.filter((i) => i.bucket !== 'this-week').length, total: items.length, at: now };
+export function feedOf(items: readonly DueItem[], now: number, cards: number): DueFeed {
+  return { items: items.slice(0, FEED_ITEMS), dueNow: items.filter((i) => i.bucket !== 'this-week').length, total: items.length, cards, at: now };
 }
 
 export function publishDueFeed(feed: DueFeed): Promise<void> {

@@ -14,7 +14,8 @@ export async function reminderSettings(store: CardStoreApi): Promise<ReminderSet
 
 const CONTEXT_FOR_FIRST = 30;
 
-export async function loadDueItems(store: CardStoreApi, now: number): Promise<DueItem[]> {
+/** Every due item, with context for the first ones; and how many cards were looked at. */
+export async function loadDueItems(store: CardStoreApi, now: number): Promise<{ items: DueItem[]; cards: number }> {
   const settings = await reminderSettings(store);
   const snoozes = (await store.getSetting<Snoozes>('snoozes')) ?? {};
   const rows = await store.listCards({ limit: 1_000_000 });
@@ -25,7 +26,7 @@ export async function loadDueItems(store: CardStoreApi, now: number): Promise<Du
     const card = await store.getCard(cardId);
     if (card) contexts.set(cardId, contextOf(card));
   }
-  return items.map((item) => (contexts.has(item.cardId) ? { ...item, context: contexts.get(item.cardId)! } : item));
+  return { items: items.map((item) => (contexts.has(item.cardId) ? { ...item, context: contexts.get(item.cardId)! } : item)), cards: rows.length };
 }
 
 export async function snoozeItem(store: CardStoreApi, itemId: string, until: number): Promise<void> {

@@ -15,14 +15,15 @@ import { useActiveSender } from './use-active-sender.ts';
 import { useCard, useIndexRow } from './use-card.ts';
 import { useSenderCard } from './use-sender-match.ts';
 
-function useCardCount(): number | undefined {
+/** The number of cards: the worker's last count (the due feed) at once, then the store's own. */
+function useCardCount(published: number | undefined): number | undefined {
   const store = useStore();
   const version = useStoreVersion();
   const [count, setCount] = useState<number>();
   useEffect(() => {
     void store.countCards().then(setCount);
   }, [store, version]);
-  return count;
+  return count ?? published;
 }
 
 function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (id: string | undefined) => void }) {
@@ -84,8 +85,8 @@ export function App() {
   const [picked, setPicked] = useState<string | undefined>();
   const [showDue, setShowDue] = useState(false);
   const store = useStore();
-  const count = useCardCount();
   const due = useDueFeed();
+  const count = useCardCount(due?.cards);
   const dueNow = due?.dueNow ?? 0;
   useQuickNoteShortcut();
 

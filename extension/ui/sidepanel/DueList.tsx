@@ -16,7 +16,7 @@ export function useDueItems(): DueItem[] | undefined {
   const [items, setItems] = useState<DueItem[]>();
   useEffect(() => {
     let live = true;
-    void loadDueItems(store, Date.now()).then((found) => live && setItems(found));
+    void loadDueItems(store, Date.now()).then((found) => live && setItems(found.items));
     return () => {
       live = false;
     };
