@@ -352,3 +352,30 @@ describe('what the sync leaves in the store', () => {
     expect((await store.getCard(id))!.timeline.length).toBe(notes);
   });
 });
+
+describe('another account’s cards kept apart', () => {
+  it('moves every card, state and outbox entry into an archive, and brings them back whole', async () => {
+    const idb = new IDBFactory();
+    const store = makeStore(idb);
+    const id = await created(store, 'Kept Apart Ltd', 'k@kept-apart.com', ['kept-apart.com']);
+    await store.mutate({ type: 'note-add', cardId: id, text: '留待以后' });
+    await store.setSetting('syncCursor', 42);
+    const alice = { server: 'ws://a.example', user: 'alice', database: 'db-1' };
+    await store.setSetting('syncIdentity', alice);
+    const before = { card: await store.getCard(id), pending: await store.pendingCount() };
+    const entry = await store.keepAccountApart(alice);
+    expect(entry).toMatchObject({ identity: alice, cards: 1, pending: before.pending });
+    expect(await store.countCards()).toBe(0);
+    expect(await store.pendingCount()).toBe(0);
+    expect(await store.getSetting('syncCursor')).toBeUndefined();
+    expect(await store.matchSender('k@kept-apart.com')).toBeUndefined();
+    expect(await store.accountArchives()).toHaveLength(1);
+    expect(await store.restoreAccount({ ...alice, user: 'bob' })).toBeUndefined();
+    expect(await store.restoreAccount(alice)).toMatchObject({ cards: 1 });
+    expect(await store.getCard(id)).toEqual(before.card);
+    expect(await store.pendingCount()).toBe(before.pending);
+    expect(await store.getSetting('syncCursor')).toBe(42);
+    expect((await store.matchSender('k@kept-apart.com'))?.id).toBe(id);
+    expect(await store.accountArchives()).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@
  *   card-reads.ts     cards, rows, sender matching, search, lists
  *   remote-ingest.ts  what the server sends, and a first sync's pipelined packs
  *   outbox.ts         unacknowledged updates, refused changes, account-level operations
+ *   account-archive.ts  another account's cards kept apart in a database of their own
  *   index-upkeep.ts   class cut-offs, the daily row refresh, rebuilds
  * Pages use the narrow CardStoreApi (api.ts); the background and the sync client the whole.
  */
@@ -29,6 +30,8 @@ export interface DeviceSyncApi extends CardStoreApi {
   refusedChanges(): Promise<RefusedChange[]>;
   retryRefused: Outbox['retryRefused'];
   forgetAllCards: Outbox['forgetAllCards'];
+  keepAccountApart: Outbox['keepAccountApart'];
+  accountArchives: Outbox['accountArchives'];
   queueWholeStates: Outbox['queueWholeStates'];
   refreshRows: IndexUpkeep['refreshRows'];
 }

@@ -5,6 +5,8 @@
  * 200), where the user can retry or export it. Also the account-level operations on everything
  * the device holds: queue every card's whole state (a reset server), or forget every card.
  */
+import type { SyncIdentity } from '../sync/types.ts';
+import { archiveAccount, listArchives, restoreAccount, type ArchiveEntry } from './account-archive.ts';
 import { packEntry, readStates, type RefusedChange } from './db.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -31,6 +33,11 @@ export interface Outbox {
    * cards must not mix with the next one's.
    */
   forgetAllCards(): Promise<void>;
+  /** Moves every card of the account `identity` into an archive of its own (account-archive.ts). */
+  keepAccountApart(identity: SyncIdentity): Promise<ArchiveEntry>;
+  /** Brings the archived cards of `identity` back into the (empty) live store; undefined if none. */
+  restoreAccount(identity: SyncIdentity): Promise<ArchiveEntry | undefined>;
+  accountArchives(): Promise<ArchiveEntry[]>;
 }
 
 const MAX_REFUSED = 200;
@@ -105,7 +112,28 @@ export function createOutbox(ctx: StoreContext, forgotten: () => void): Outbox {
     ctx.channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
   }
 
+  /** After the live store's account changed wholesale: every context drops what it caches. */
+  async function accountSwapped(): Promise<void> {
+    ctx.setCutoffs(((await db.meta.get('abcCutoffs'))?.value as Parameters<StoreContext['setCutoffs']>[0]) ?? undefined);
+    forgotten();
+    ctx.rowsMayWait();
+    ctx.announceAll();
+    ctx.channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
+    ctx.channel?.postMessage({ ids: [], setting: 'packRows' });
+  }
+
   return {
+    async keepAccountApart(identity) {
+      const entry = await archiveAccount(db, ctx.dbName, identity, ctx.openOther);
+      await accountSwapped();
+      return entry;
+    },
+    async restoreAccount(identity) {
+      const entry = await restoreAccount(db, identity, ctx.openOther);
+      if (entry) await accountSwapped();
+      return entry;
+    },
+    accountArchives: () => listArchives(db),
     async takePending(limit) {
       const rows = await db.pending.orderBy('seq').limit(limit).toArray();
       return rows.map((row) => ({ seq: row.seq!, cardId: row.cardId, update: row.update }));

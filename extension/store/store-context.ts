@@ -28,8 +28,12 @@ export interface StoreContextOptions {
 }
 
 export interface StoreContext {
+  /** The live database's name. */
+  dbName: string;
   db: CardsDatabase;
   bulkDb: CardsDatabase;
+  /** Opens another database of the same layout (an account's archive). */
+  openOther(name: string): CardsDatabase;
   actor: () => string;
   now: () => number;
   newId: () => string;
@@ -72,8 +76,9 @@ function randomClientId(): number {
 }
 
 export function createStoreContext(options: StoreContextOptions): StoreContext {
-  const db = openDatabase(options.dbName ?? 'customer-cards', options.indexedDB, options.IDBKeyRange);
-  const bulkDb = openDatabase(options.dbName ?? 'customer-cards', options.indexedDB, options.IDBKeyRange, 'relaxed');
+  const dbName = options.dbName ?? 'customer-cards';
+  const db = openDatabase(dbName, options.indexedDB, options.IDBKeyRange);
+  const bulkDb = openDatabase(dbName, options.indexedDB, options.IDBKeyRange, 'relaxed');
   const listeners = new Set<(ids: string[]) => void>();
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANGES_CHANNEL);
   let classification: ClassificationSettings = DEFAULT_CLASSIFICATION;
@@ -116,8 +121,10 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
   }
 
   return {
+    dbName,
     db,
     bulkDb,
+    openOther: (name) => openDatabase(name, options.indexedDB, options.IDBKeyRange),
     actor: options.actor,
     now: options.now ?? (() => Date.now()),
     newId: options.newId ?? (() => crypto.randomUUID()),

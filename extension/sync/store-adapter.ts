@@ -27,6 +27,8 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
       // A device that holds nothing, or never signed in (its cards were made here), takes the
       // identity on; a cursor of another database means nothing here.
       if (!previous || (cards === 0 && pending === 0)) {
+        // Cards kept apart for this account come back (with their cursor and outbox) first.
+        if (await store.restoreAccount(identity)) return 'same';
         if (previous) await store.setSetting(CURSOR, 0);
         await store.setSetting(IDENTITY, identity);
         return 'same';

@@ -100,6 +100,45 @@ describe('switching account, server and database', () => {
     await panel.page.close();
   });
 
+  it('keeps the first user’s cards apart, syncs the second, and brings the first back on signing in again', async () => {
+    const dataDir = newDataDir();
+    const erin = addUser(dataDir, 'erin');
+    const frank = addUser(dataDir, 'frank');
+    const server = await startServerProcess(dataDir);
+    servers.push(server);
+    await signIn(server.url, erin);
+    await expect.poll(syncState, { timeout: 20_000 }).toBe('online');
+    const mail = await browser.context.newPage();
+    await mail.goto(fixtures.url + 'gmail-unknown.html');
+    const panel = await SidePanel.open(browser, await tabIdOf(browser, mail));
+    await panel.createCardFromSender();
+    await expect.poll(() => serverCards(dataDir, 'erin'), { timeout: 20_000 }).toBe(1);
+
+    await signIn(server.url, frank);
+    await expect.poll(syncState, { timeout: 20_000 }).toBe('account-changed');
+    await settings.getByTestId('account-keep-apart').click();
+    await expect.poll(syncState, { timeout: 20_000 }).toBe('online');
+    expect(await deviceCards()).toBe(0);
+    await expect.poll(() => settings.getByTestId('kept-accounts').textContent()).toContain('erin');
+    await settings.screenshot({ path: 'tests/e2e/screenshots/settings-kept-apart.png', fullPage: true });
+    expect(serverCards(dataDir, 'frank')).toBe(0);
+
+    await signIn(server.url, erin);
+    await expect.poll(deviceCards, { timeout: 20_000 }).toBe(1);
+    await expect.poll(syncState, { timeout: 20_000 }).toBe('online');
+    expect(await settings.getByTestId('kept-accounts').count()).toBe(0);
+    expect(serverCards(dataDir, 'frank')).toBe(0);
+    expect(serverCards(dataDir, 'erin')).toBe(1);
+
+    // Leave the device empty for the next test: back to frank, removing erin's cards this time.
+    await signIn(server.url, frank);
+    await expect.poll(syncState, { timeout: 20_000 }).toBe('account-changed');
+    await settings.getByTestId('account-remove').click();
+    await expect.poll(deviceCards, { timeout: 20_000 }).toBe(0);
+    await mail.close();
+    await panel.page.close();
+  });
+
   it('notices a reset server database and sends the device’s cards to it again', async () => {
     const first = newDataDir();
     const token = addUser(first, 'carol');

@@ -3,7 +3,7 @@
  * the device holds and whose it is, and lets the user choose (sync/account-switch.ts).
  */
 import { useState } from 'react';
-import { canReupload, removePreviousAccountCards, reuploadToResetServer } from '../../sync/account-switch.ts';
+import { canReupload, keepPreviousAccountApart, removePreviousAccountCards, reuploadToResetServer } from '../../sync/account-switch.ts';
 import { SYNC_SETTINGS_CHANGED } from '../../sync/settings.ts';
 import type { AccountChange } from '../../sync/types.ts';
 import { useLanguage } from '../common/use-language.tsx';
@@ -38,7 +38,10 @@ export function AccountChangeNotice({ change }: { change: AccountChange }) {
             {t('account.reupload')}
           </button>
         ) : null}
-        <button type="button" className={sameUser ? '' : 'danger'} disabled={busy} onClick={() => void act(() => removePreviousAccountCards(store))} data-testid="account-remove">
+        <button type="button" className={sameUser ? '' : 'primary'} disabled={busy} onClick={() => void act(() => keepPreviousAccountApart(store, change))} data-testid="account-keep-apart">
+          {t('account.keepApart', { cards: change.cards })}
+        </button>
+        <button type="button" className="danger" disabled={busy} onClick={() => void act(() => removePreviousAccountCards(store))} data-testid="account-remove">
           {t('account.remove', { cards: change.cards })}
         </button>
       </div>

@@ -6,6 +6,7 @@ import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useSyncStatus } from '../common/use-sync-status.ts';
 import { AccountChangeNotice } from './AccountChangeNotice.tsx';
 import { ClassificationSettings } from './ClassificationSettings.tsx';
+import { KeptAccounts } from './KeptAccounts.tsx';
 import { RefusedChanges } from './RefusedChanges.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
 import { useLanguage } from '../common/use-language.tsx';
@@ -53,6 +54,7 @@ export function SettingsApp() {
         <h2>{t('settings.sync')}</h2>
         <SyncStatusLine />
         {status.state === 'account-changed' && status.accountChange ? <AccountChangeNotice change={status.accountChange} /> : null}
+        <KeptAccounts />
         <form
           onSubmit={(event) => {
             event.preventDefault();
