@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     '',
     '### What a first sync avoids (per card, Node, same cards)',
     '',
-    `Building a card's index row on the device would cost: applying its state to a fresh Y.Doc ${ingest.applyMs.toFixed(3)} ms, reading it into a snapshot ${ingest.readMs.toFixed(3)} ms, building the row (search terms) ${ingest.indexMs.toFixed(3)} ms — ${(ingest.applyMs + ingest.readMs + ingest.indexMs).toFixed(3)} ms, i.e. ${ms((ingest.applyMs + ingest.readMs + ingest.indexMs) * N)} for ${N.toLocaleString('en')} cards. The server sends each card's row with its state, so a first sync builds none; its time is IndexedDB writes (one pack record per batch plus one row per card). An index rebuild does build them all.`,
+    `Building a card's index row on the device would cost: applying its state to a fresh Y.Doc ${ingest.applyMs.toFixed(3)} ms, reading it into a snapshot ${ingest.readMs.toFixed(3)} ms, building the row (search terms) ${ingest.indexMs.toFixed(3)} ms — ${(ingest.applyMs + ingest.readMs + ingest.indexMs).toFixed(3)} ms, i.e. ${ms((ingest.applyMs + ingest.readMs + ingest.indexMs) * N)} for ${N.toLocaleString('en')} cards. The server sends each card's row with its state, so a first sync builds none; its time is transfer and IndexedDB writes (per batch of cards, one record of states and one of rows; the rows are moved into the index after the sync). An index rebuild does build them all.`,
     '',
     '### Server load (loopback, load generator in Node)',
     '',
