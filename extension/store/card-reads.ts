@@ -23,8 +23,6 @@ export interface CardReads {
   prepareSearch(): void;
   listCards(options?: ListOptions): Promise<CardIndexRow[]>;
   countCards(): Promise<number>;
-  /** Forgets the search index (every card was removed). */
-  resetSearch(): void;
 }
 
 export function createCardReads(ctx: StoreContext): CardReads {
@@ -77,6 +75,9 @@ export function createCardReads(ctx: StoreContext): CardReads {
   }
   ctx.listeners.add((ids) => {
     if (searchIndex) for (const id of ids) staleIds.add(id);
+  });
+  ctx.onCardsReplaced.add(() => {
+    searchIndex = undefined;
   });
 
   async function search(query: string, limit = 20): Promise<CardIndexRow[]> {
@@ -144,9 +145,6 @@ export function createCardReads(ctx: StoreContext): CardReads {
     async countCards() {
       await ctx.rowsReady();
       return db.cards.count();
-    },
-    resetSearch() {
-      searchIndex = undefined;
     },
   };
 }

@@ -378,4 +378,24 @@ describe('another account’s cards kept apart', () => {
     expect((await store.matchSender('k@kept-apart.com'))?.id).toBe(id);
     expect(await store.accountArchives()).toEqual([]);
   });
+
+  it('another context’s search follows when the cards are kept apart and come back', async () => {
+    const idb = new IDBFactory();
+    const worker = makeStore(idb);
+    const panel = makeStore(idb);
+    const id = await created(worker, 'Wandering Cards Ltd', 'w@wandering.com');
+    const alice = { server: 'ws://a.example', user: 'alice', database: 'db-1' };
+    const found = async () => (await panel.search('Wandering')).map((row) => row.id);
+    const until = async (want: string[]) => {
+      for (let i = 0; i < 100 && JSON.stringify(await found()) !== JSON.stringify(want); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await found()).toEqual(want);
+    };
+    // The panel builds its search index while the cards are apart, then they come back.
+    await worker.keepAccountApart(alice);
+    await until([]);
+    await worker.restoreAccount(alice);
+    await until([id]);
+    await worker.forgetAllCards();
+    await until([]);
+  });
 });

@@ -54,7 +54,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   const upkeep = createIndexUpkeep(ctx, () => ingest?.ingesting() ?? false);
   ingest = createRemoteIngest(ctx, () => upkeep);
   const writes = createLocalWrites(ctx, upkeep);
-  const outbox = createOutbox(ctx, () => reads.resetSearch());
+  const outbox = createOutbox(ctx);
   const { db } = ctx;
 
   return {

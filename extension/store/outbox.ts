@@ -42,8 +42,7 @@ export interface Outbox {
 
 const MAX_REFUSED = 200;
 
-/** `forgotten`: called after every card was removed, to drop what this context caches. */
-export function createOutbox(ctx: StoreContext, forgotten: () => void): Outbox {
+export function createOutbox(ctx: StoreContext): Outbox {
   const { db } = ctx;
   const refused = async () => ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [];
 
@@ -107,19 +106,15 @@ export function createOutbox(ctx: StoreContext, forgotten: () => void): Outbox {
       await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity']);
     });
     ctx.setCutoffs(undefined);
-    forgotten();
+    ctx.cardsReplaced();
     ctx.announceAll();
-    ctx.channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
   }
 
   /** After the live store's account changed wholesale: every context drops what it caches. */
   async function accountSwapped(): Promise<void> {
     ctx.setCutoffs(((await db.meta.get('abcCutoffs'))?.value as Parameters<StoreContext['setCutoffs']>[0]) ?? undefined);
-    forgotten();
-    ctx.rowsMayWait();
+    ctx.cardsReplaced();
     ctx.announceAll();
-    ctx.channel?.postMessage({ ids: [], setting: 'abcCutoffs' });
-    ctx.channel?.postMessage({ ids: [], setting: 'packRows' });
   }
 
   return {

@@ -39,6 +39,10 @@ export interface StoreContext {
   newId: () => string;
   channel: BroadcastChannel | undefined;
   listeners: Set<(ids: string[]) => void>;
+  /** Called when every card was replaced at once (removed, kept apart, restored), here or in another context. */
+  onCardsReplaced: Set<() => void>;
+  /** Says so here and in every other context. */
+  cardsReplaced(): void;
   /** Tells this context's listeners only. */
   notifyLocal(ids: string[]): void;
   /** Tells listeners here and in every other context that these cards changed. */
@@ -80,6 +84,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
   const db = openDatabase(dbName, options.indexedDB, options.IDBKeyRange);
   const bulkDb = openDatabase(dbName, options.indexedDB, options.IDBKeyRange, 'relaxed');
   const listeners = new Set<(ids: string[]) => void>();
+  const onCardsReplaced = new Set<() => void>();
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANGES_CHANNEL);
   let classification: ClassificationSettings = DEFAULT_CLASSIFICATION;
   let cutoffs: AbcCutoffs | undefined;
@@ -108,6 +113,11 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     const data = event.data as { ids?: unknown; setting?: unknown } | null;
     if (data?.setting === 'abcCutoffs') void loadCutoffs().catch(() => undefined).then(() => notifyLocal([]));
     if (data?.setting === 'packRows') rowsReadyPromise = undefined;
+    if (data?.setting === 'cardsReplaced') {
+      rowsReadyPromise = undefined;
+      void loadCutoffs().catch(() => undefined);
+      for (const hook of onCardsReplaced) hook();
+    }
     if (data?.setting === 'classification') void readClassification().catch(() => undefined);
     if (data && Array.isArray(data.ids)) notifyLocal(data.ids.filter((id): id is string => typeof id === 'string'));
   });
@@ -130,6 +140,12 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     newId: options.newId ?? (() => crypto.randomUUID()),
     channel,
     listeners,
+    onCardsReplaced,
+    cardsReplaced() {
+      rowsReadyPromise = undefined;
+      for (const hook of onCardsReplaced) hook();
+      channel?.postMessage({ ids: [], setting: 'cardsReplaced' });
+    },
     notifyLocal,
     announce,
     announceAll() {
