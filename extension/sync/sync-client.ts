@@ -110,7 +110,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         }
         authed = true;
         attempt = 0;
-        setStatus({ state: 'syncing', user: message.user });
+        setStatus({ state: 'syncing', user: message.user, role: message.role });
         {
           const cursor = await options.storage.getCursor();
           await options.storage.beginSync?.(cursor);

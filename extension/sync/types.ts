@@ -79,6 +79,8 @@ export interface SyncStatus {
   /** First sync of a fresh device: cards received so far and in all. */
   progress?: { done: number; total: number };
   user?: string;
+  /** The signed-in user's role on the server: rep, manager or admin. */
+  role?: string;
   /** The last problem, readable (e.g. a refused update). */
   message?: string;
   pending?: number;
