@@ -52,6 +52,7 @@ export function LoanRequests({ api, me, canDecide }: { api: CustodyApi; me: stri
       <h2>{t('team.loans')}</h2>
       {loans.error ? <p className="error">{loans.error}</p> : null}
       {list.length === 0 ? <p className="muted">{t('team.noLoans')}</p> : null}
+      {list.length === 0 ? null : (
       <table className="table">
         <thead>
           <tr>
@@ -82,6 +83,7 @@ export function LoanRequests({ api, me, canDecide }: { api: CustodyApi; me: stri
           ))}
         </tbody>
       </table>
+      )}
     </section>
   );
 }

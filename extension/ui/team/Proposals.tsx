@@ -54,6 +54,7 @@ export function Proposals({ api, me, canDecide }: { api: CustodyApi; me: string;
       <h2>{t('team.proposals')}</h2>
       {proposals.error ? <p className="error">{proposals.error}</p> : null}
       {list.length === 0 ? <p className="muted">{t('team.noProposals')}</p> : null}
+      {list.length === 0 ? null : (
       <table className="table">
         <thead>
           <tr>
@@ -88,6 +89,7 @@ export function Proposals({ api, me, canDecide }: { api: CustodyApi; me: string;
           })}
         </tbody>
       </table>
+      )}
     </section>
   );
 }
