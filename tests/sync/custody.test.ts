@@ -15,6 +15,7 @@ import { CLOSE } from '../../shared/sync/protocol.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { editStoredCard } from '../../sync-server/card-edit.ts';
+import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { Custody } from '../../sync-server/custody.ts';
 import type { Principal, Role } from '../../sync-server/rights.ts';
 import type { Storage } from '../../sync-server/storage.ts';
@@ -462,5 +463,97 @@ describe('access changes made with the admin CLI while the server runs', () => {
     expect(later.docs.size).toBe(0);
     later.disconnect();
     rita.disconnect();
+  });
+});
+
+describe('the custody API', () => {
+  let world: World | undefined;
+  const card = cid('api-card');
+  const other = cid('api-other-team');
+  beforeAll(async () => {
+    world = await makeWorld(
+      [
+        { name: 'rob', role: 'rep', team: 'north' },
+        { name: 'rita', role: 'rep', team: 'north' },
+        { name: 'mona', role: 'manager', team: 'north' },
+        { name: 'sue', role: 'rep', team: 'south' },
+      ],
+      ['north', 'south'],
+      [
+        { id: card, owner: 'rob' },
+        { id: other, owner: 'sue' },
+      ],
+    );
+    // The row the server keeps for lookups (as if the card held this person and domain), once
+    // the server has indexed the imported cards (else its indexing could overwrite it).
+    await waitUntil(() => world!.storage.rowOf(card) !== undefined && world!.storage.rowOf(other) !== undefined, 10_000, 'the server to index the cards');
+    world.storage.setRow(card, JSON.stringify({ name: 'Acme Trading', emails: ['li@acme.cn'], domains: ['acme.cn'] }), INDEX_ROW_VERSION);
+  });
+  afterAll(() => closeWorld(world));
+
+  const call = async (user: string | undefined, method: string, path: string, body?: unknown, raw?: string) => {
+    const response = await fetch(`${world!.server.url.replace('ws', 'http')}${path}`, {
+      method,
+      headers: { ...(user ? { authorization: `Bearer ${world!.tokens.get(user)}` } : {}), 'content-type': 'application/json' },
+      ...(body !== undefined || raw !== undefined ? { body: raw ?? JSON.stringify(body) } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  it('refuses strangers and bad requests with a clear status', async () => {
+    expect((await call(undefined, 'GET', '/api/me')).status).toBe(401);
+    expect((await call('rob', 'POST', '/api/loans', undefined, '{not json')).body.error).toBe('bad-json');
+    expect((await call('rob', 'POST', '/api/loans', undefined, 'x'.repeat(70_000))).status).toBe(413);
+    expect((await call('rob', 'GET', '/api/nothing')).status).toBe(404);
+    expect((await call('rob', 'GET', '/api/team')).status).toBe(403);
+    expect((await call('rob', 'GET', `/api/cards/${other}/custody`)).status).toBe(404);
+    expect((await call('rob', 'POST', '/api/loans', { cardId: 'x', until: Date.now() + 1000, reason: 'r' })).status).toBe(404);
+    expect((await fetch(`${world!.server.url.replace('ws', 'http')}/health`)).status).toBe(200);
+  });
+
+  it('looks up whose customer a company is by exact email or domain, never more', async () => {
+    const byEmail = await call('sue', 'GET', '/api/lookup?email=li@acme.cn');
+    expect(byEmail.body.found).toEqual({ cardId: card, readable: false, name: 'Acme Trading', owner: 'rob', team: 'north' });
+    expect((await call('sue', 'GET', '/api/lookup?domain=acme.cn')).body.found.owner).toBe('rob');
+    expect((await call('sue', 'GET', '/api/lookup?domain=acme')).body.found).toBeNull();
+    expect((await call('rob', 'GET', '/api/lookup?email=li@acme.cn')).body.found.readable).toBe(true);
+  });
+
+  it('a loan is asked for, shortened and approved by the team manager, and shows as active', async () => {
+    const wanted = Date.now() + 10 * 86_400_000;
+    const asked = await call('rita', 'POST', '/api/loans', { cardId: card, until: wanted, reason: 'covering a visit' });
+    expect(asked.status).toBe(201);
+    expect((await call('rita', 'POST', '/api/loans', { cardId: card, until: wanted, reason: 'again' })).body.error).toBe('already-requested');
+    // Only the owner's team manager decides; the borrower and other reps see nothing to decide.
+    expect((await call('rob', 'POST', `/api/loans/${asked.body.loan.id}/decision`, { approve: true, reason: 'sure' })).status).toBe(404);
+    expect((await call('mona', 'POST', `/api/loans/${asked.body.loan.id}/decision`, { approve: true, reason: '' })).body.error).toBe('reason-required');
+    const shorter = Date.now() + 3 * 86_400_000;
+    const approved = await call('mona', 'POST', `/api/loans/${asked.body.loan.id}/decision`, { approve: true, until: shorter, reason: 'three days are enough' });
+    expect(approved.body.loan).toMatchObject({ status: 'active', until: shorter, approver: 'mona', write: false });
+    expect((await call('rita', 'GET', `/api/cards/${card}/custody`)).body).toMatchObject({ owner: 'rob', team: 'north', reason: 'loan', loanUntil: shorter });
+    expect((await call('mona', 'GET', '/api/loans')).body.loans.map((l: { id: number }) => l.id)).toContain(asked.body.loan.id);
+    expect((await call('sue', 'GET', '/api/loans')).body.loans).toEqual([]);
+  });
+
+  it('a rep proposes a controlled change; the manager approves and the card records both names', async () => {
+    expect((await call('rob', 'POST', '/api/proposals', { cardId: card, field: 'city', value: 'x', reason: 'r' })).body.error).toBe('not-controlled');
+    expect((await call('rob', 'POST', '/api/proposals', { cardId: card, field: 'creditLimitApproved', value: -5, reason: 'r' })).body.error).toBe('invalid-value');
+    const proposed = await call('rob', 'POST', '/api/proposals', { cardId: card, field: 'creditLimitApproved', value: 250_000, reason: 'orders doubled this year' });
+    expect(proposed.status).toBe(201);
+    const device = new MemoryDevice();
+    device.connect(world!.server.url, world!.tokens.get('rob')!);
+    await device.client!.whenIdle(10_000);
+    const decided = await call('mona', 'POST', `/api/proposals/${proposed.body.proposal.id}/decision`, { approve: true, reason: 'credit check passed' });
+    expect(decided.body.proposal).toMatchObject({ status: 'approved', decider: 'mona' });
+    await waitUntil(() => device.doc(card).getMap('card').get('creditLimitApproved') === 250_000, 5_000, 'the approved value on the rep’s device');
+    const record = (device.doc(card).getArray('history').toArray() as { by: string; reason?: string; target: string }[]).at(-1)!;
+    expect(record).toMatchObject({ by: 'mona', target: 'creditLimitApproved' });
+    expect(record.reason).toMatch(/proposed by rob.*approved by mona/);
+    device.disconnect();
+  });
+
+  it('the company’s ABC cut-offs are computed over every card', async () => {
+    const cutoffs = await call('rob', 'GET', '/api/classification');
+    expect(cutoffs.body.cards).toBe(2);
   });
 });
