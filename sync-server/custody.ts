@@ -239,7 +239,10 @@ export class Custody {
 
   // ── Loans (借阅) ─────────────────────────────────────────────────────────────────────────
 
-  /** A rep asks to read a card they cannot read, until a date, with a reason. */
+  /**
+   * A rep asks to read a card they cannot read, until a date, with a reason; a borrower asks
+   * again to renew (续借) — a new request, decided like the first.
+   */
   requestLoan(user: Principal, cardId: string, wantedUntil: number, reason: string, token = ''): Loan {
     const now = this.now();
     const text = requireReason(reason);
@@ -247,7 +250,8 @@ export class Custody {
     const card = this.storage.getCard(cardId);
     // Asking needs only the card's id, which the exact-match lookup gives; nothing more leaks.
     if (!card) throw new CustodyError('not-found', 'No such card', 404);
-    if (this.readReason(user, card)) throw new CustodyError('already-readable', 'You can already read this card');
+    const readable = this.readReason(user, card);
+    if (readable && readable !== 'loan') throw new CustodyError('already-readable', 'You can already read this card');
     const open = this.storage.listLoans({ borrower: user.name, cardIds: [cardId], status: ['requested'] });
     if (open.length > 0) throw new CustodyError('already-requested', 'You have already asked to borrow this card');
     const loan: Omit<Loan, 'id'> = {
@@ -302,7 +306,7 @@ export class Custody {
   /** Loans whose end has passed become ended: their borrowers' devices delete the card. */
   endLoans(): number {
     const now = this.now();
-    const due = this.storage.listLoans({ status: ['active'] }).filter((loan) => (loan.until ?? 0) <= now);
+    const due = this.storage.dueLoans(now);
     if (due.length === 0) return 0;
     // The rights already stopped at `until`; this records it and tells the devices.
     const cardIds = [...new Set(due.map((loan) => loan.cardId))];

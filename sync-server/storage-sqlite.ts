@@ -263,6 +263,7 @@ export function openSqliteStorage(dataDir: string): Storage {
          AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
        ORDER BY id DESC LIMIT 1000`,
     ),
+    dueLoans: db.prepare<[number], LoanRow>("SELECT * FROM loans WHERE status = 'active' AND until <= ? ORDER BY id"),
     addProposal: db.prepare(
       'INSERT INTO proposals (card_id, field, value, reason, by, at, status, decider, decided_at, decision_reason) VALUES (@cardId, @field, @value, @reason, @by, @at, @status, @decider, @decidedAt, @decisionReason)',
     ),
@@ -435,6 +436,7 @@ export function openSqliteStorage(dataDir: string): Storage {
         .all({ borrower: borrower ?? null, ids: cardIds ? JSON.stringify(cardIds) : null, statuses: status ? JSON.stringify(status) : null })
         .map(loanOf);
     },
+    dueLoans: (now) => q.dueLoans.all(now).map(loanOf),
     addProposal(proposal) {
       return Number(q.addProposal.run(proposal).lastInsertRowid);
     },

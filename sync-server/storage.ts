@@ -166,6 +166,8 @@ export interface Storage {
   getLoan(id: number): Loan | undefined;
   updateLoan(loan: Loan): void;
   listLoans(filter: { borrower?: string; cardIds?: string[]; status?: LoanStatus[] }): Loan[];
+  /** Active loans whose end has come (all of them, however many). */
+  dueLoans(now: number): Loan[];
 
   addProposal(proposal: Omit<Proposal, 'id'>): number;
   getProposal(id: number): Proposal | undefined;

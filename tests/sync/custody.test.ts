@@ -6,6 +6,8 @@
  * the admin CLI reaching open connections. Seeds are printed on failure.
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -533,6 +535,24 @@ describe('the custody API', () => {
     expect((await call('rita', 'GET', `/api/cards/${card}/custody`)).body).toMatchObject({ owner: 'rob', team: 'north', reason: 'loan', loanUntil: shorter });
     expect((await call('mona', 'GET', '/api/loans')).body.loans.map((l: { id: number }) => l.id)).toContain(asked.body.loan.id);
     expect((await call('sue', 'GET', '/api/loans')).body.loans).toEqual([]);
+  });
+
+  it('a borrower renews (续借) with a new request; a /y connection closes the moment the loan ends', async () => {
+    const loans = (await call('rita', 'GET', '/api/loans')).body.loans as { id: number; status: string }[];
+    expect(loans.some((l) => l.status === 'active')).toBe(true);
+    const renewal = await call('rita', 'POST', '/api/loans', { cardId: card, until: Date.now() + 20 * 86_400_000, reason: 'the project runs longer' });
+    expect(renewal.status).toBe(201);
+    expect(renewal.body.loan.status).toBe('requested');
+    expect((await call('rob', 'POST', '/api/loans', { cardId: card, until: Date.now() + 86_400_000, reason: 'mine' })).body.error).toBe('already-readable');
+
+    const ws = new WebSocket(`${world!.server.url}/y/${card}?token=${encodeURIComponent(world!.tokens.get('rita')!)}`);
+    await new Promise((resolve) => ws.once('message', resolve));
+    const closed = closeCodeOf(ws, 8_000);
+    // The loans end (as the clock would bring it): the server's watch notices within a tick.
+    const db = new Database(join(world!.dataDir, 'cards.sqlite'));
+    db.prepare("UPDATE loans SET until = ? WHERE card_id = ? AND borrower = 'rita' AND status = 'active'").run(Date.now() + 200, card);
+    db.close();
+    expect(await closed).toBe(CLOSE.FORBIDDEN);
   });
 
   it('a rep proposes a controlled change; the manager approves and the card records both names', async () => {

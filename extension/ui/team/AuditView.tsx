@@ -1,10 +1,24 @@
 /** The audit on the desk: every read, write, loan, proposal and handover, per card or per person. */
 import { useEffect, useState } from 'react';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
+import { fieldByKey } from '../../../shared/fields.ts';
 import type { AuditEventInfo, CustodyApi, Member } from '../../sync/custody-api.ts';
-import { formatDate, type MessageKey } from '../../i18n/index.ts';
+import { formatDate, labelOf, type Language, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
+
+/** What a write touched, in words: field labels, and people, contacts and orders as parts. */
+function changedParts(language: Language, detail: string, t: (key: MessageKey) => string): string {
+  return detail
+    .split(', ')
+    .filter(Boolean)
+    .map((key) => {
+      if (key === 'contacts' || key === 'timeline' || key === 'ledger') return t(`audit.part.${key}` as MessageKey);
+      const def = fieldByKey(key);
+      return def ? labelOf(language, def.label) : key;
+    })
+    .join(', ');
+}
 
 export function AuditView({ api, members }: { api: CustodyApi; members: Member[] }) {
   const { language, t } = useLanguage();
@@ -113,7 +127,7 @@ export function AuditView({ api, members }: { api: CustodyApi; members: Member[]
                   <td>{event.user}</td>
                   <td>{t(`audit.${event.action}` as MessageKey) || event.action}</td>
                   <td>{event.cardId ? names.get(event.cardId) ?? t('team.notOnDevice') : '—'}</td>
-                  <td>{event.action === 'read' ? t(`audit.reason.${event.detail.split(' ')[0]}` as MessageKey) : event.detail}</td>
+                  <td>{event.action === 'read' ? t(`audit.reason.${event.detail.split(' ')[0]}` as MessageKey) : event.action === 'write' || event.action === 'create' ? changedParts(language, event.detail, t) : event.detail}</td>
                 </tr>
               ))}
             </tbody>
