@@ -104,6 +104,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       if (ws.readyState !== ws.OPEN || !refreshRights()) return;
       const top = storage.maxSeq();
       const entries = storage.feed(position, scope, user!.name, LIMITS.batchCards);
+      // Judge the entries by rights at least as new as they are: an access change commits its
+      // entries and its version bump together, so re-reading the rights now sees it.
+      if (!refreshRights()) return;
       if (entries.length === 0) {
         position = Math.max(position, top);
         break;

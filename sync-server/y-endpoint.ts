@@ -74,7 +74,14 @@ function openRoom(hub: Hub, cardId: string, state: Uint8Array | undefined): Room
     change(change) {
       if (change.cardId === cardId && change.origin !== room) Y.applyUpdate(doc, change.update, FROM_HUB);
     },
-    feedMoved: () => undefined,
+    // Another process (the admin CLI) may have changed the card: merge the stored state in —
+    // after the connections have re-checked their right to read it (their listeners run now).
+    feedMoved: () =>
+      void setImmediate(() => {
+        if (!rooms.has(cardId) || rooms.get(cardId)!.doc !== doc) return;
+        const stored = hub.storage.getCard(cardId);
+        if (stored) Y.applyUpdate(doc, stored.state, FROM_HUB);
+      }),
   });
   rooms.set(cardId, room);
   return room;

@@ -1,11 +1,13 @@
 /**
  * Server load on loopback (a bounded load generator in this process): many connected devices
- * idle on /sync, and one update fanned out to devices reading the same card. Reports memory
+ * idle on /sync, and one update fanned out to synced devices reading the same card. Reports memory
  * per connected device, whether memory returns after they leave, and fan-out latency.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
+import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import { heldBytes, memoryReport, rssKiB, startOurs } from './sync-bench.ts';
 
 /** The card the fan-out measure writes to (card ids are UUIDs). */
@@ -25,6 +27,26 @@ export interface ServerLoadResult {
   heldAfterSecondLeave: number;
   fanoutReaders: number;
   fanoutMs: number[];
+}
+
+/** A device that signed in and synced (a connection streams live changes only after its first SYNC). */
+function syncedDevice(url: string, token: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url}/sync`);
+    ws.binaryType = 'nodebuffer';
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(encodeMessage({ type: 'auth', token, device: 'load' })));
+    const onMessage = (data: Buffer) => {
+      const decoded = decodeMessage(new Uint8Array(data));
+      if (!decoded.ok) return reject(new Error(decoded.reason));
+      if (decoded.message.type === 'auth-ok') ws.send(encodeMessage({ type: 'sync', cursor: 1_000_000_000 }));
+      else if (decoded.message.type === 'sync-done') {
+        ws.off('message', onMessage);
+        resolve(ws);
+      } else if (decoded.message.type === 'error') reject(new Error(decoded.message.message));
+    };
+    ws.on('message', onMessage);
+  });
 }
 
 function connectDevice(url: string, token: string): Promise<WebSocket> {
@@ -56,9 +78,19 @@ export async function runServerLoad(devices: number, readers: number, rounds: nu
     const rssConnectedKiB = rssKiB(pid);
     const heldConnected = heldBytes(await memoryReport(ours.server));
 
-    // Fan-out: one writer pushes; `readers` devices of the same user receive the UPDATE.
+    // Fan-out: one writer pushes; `readers` synced devices receive the UPDATE. They are admins
+    // (who read every card), one user each, so their SYNCs stay within the per-user rate.
     const writer = sockets[0]!;
-    const audience = sockets.slice(1, readers + 1);
+    const storage = openSqliteStorage(ours.dataDir);
+    const readerTokens = Array.from({ length: readers }, (_, i) => {
+      storage.addUser(`reader${i}`, 'admin');
+      const token = newToken();
+      storage.addToken(hashToken(token), `reader${i}`);
+      return token;
+    });
+    storage.close();
+    const audience = await Promise.all(readerTokens.map((token) => syncedDevice(ours.server.url, token)));
+    sockets.push(...audience);
     const doc = new Y.Doc();
     const fanoutMs: number[] = [];
     for (let round = 0; round < rounds; round++) {

@@ -197,7 +197,7 @@ describe('custody in the browser', () => {
     await waitFor(() => deviceCardCount(page), (count) => count === 0, 10_000);
     expect(await page.getByTestId('sync-wiped').textContent()).toMatch(/removed/);
     const panel = await SidePanel.open(browsers.get('rita')!);
-    expect(await panel.page.getByTestId('sync-status').getAttribute('data-state')).toBe('user-disabled');
+    await waitFor(() => panel.page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'user-disabled', 10_000);
     await panel.screenshot('custody-user-disabled');
   });
 });
