@@ -1,9 +1,11 @@
 /**
  * Reads a CSV (any delimiter papaparse detects: comma, semicolon, tab) into a RawSheet. The
  * header is the first non-empty line; a record's row number is its position as a spreadsheet
- * shows it (a quoted cell with line breaks is still one row), so row 1 is the header.
+ * shows it (a quoted cell with line breaks is still one row), so row 1 is the header. An
+ * apostrophe our own export put before a formula character (csv-write.ts) is removed again.
  */
 import Papa from 'papaparse';
+import { unescapeFormula } from '../export/csv-write.ts';
 import { IMPORT_LIMITS, importError, type ImportResult } from './errors.ts';
 import type { Cell, ImportNote, RawRow, RawSheet } from './types.ts';
 
@@ -25,7 +27,7 @@ export function sheetFromCsvText(text: string, encoding: string): ImportResult<R
       if (i < records.length - 1) empty++;
       continue;
     }
-    rows.push({ row: i + 1, cells: cells.map((cell) => (cell.trim() === '' ? null : cell)) });
+    rows.push({ row: i + 1, cells: cells.map((cell) => (cell.trim() === '' ? null : unescapeFormula(cell))) });
     if (rows.length > IMPORT_LIMITS.maxRows) {
       const total = records.length - headerIndex - 1;
       return importError('too-many-rows', `The file has about ${total} rows; at most ${IMPORT_LIMITS.maxRows} can be imported at once. Split it into smaller files.`, { rows: total, max: IMPORT_LIMITS.maxRows });
