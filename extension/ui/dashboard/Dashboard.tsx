@@ -77,6 +77,10 @@ export function Dashboard() {
       <header className="dashboard-header">
         <h1>{t('dashboard.title')}</h1>
         <div className="dashboard-tools">
+          <a href="/transfer.html#import" data-testid="open-import">
+            {t('dashboard.import')}
+          </a>
+          <a href="/transfer.html#export">{t('dashboard.exportBackup')}</a>
           <SyncStatusLine />
           <LanguageSwitch />
         </div>
