@@ -35,7 +35,13 @@ export function ImportPreview({ analysis }: { analysis: Analysis }) {
 }
 
 export function ImportErrors({ analysis, onDownload }: { analysis: Analysis; onDownload: () => void }) {
-  const { t } = useLanguage();
+  const { language, t } = useLanguage();
+  // The shared module's reasons are English sentences; in Chinese the code's own wording is shown.
+  const reason = (code: string, text: string) => {
+    const key = `errors.${code}` as MessageKey;
+    const translated = t(key);
+    return language === 'en' || translated === key || translated.includes('{') ? text : translated;
+  };
   if (analysis.errors.length === 0) return <p className="muted" data-testid="import-no-errors">{t('import.errorsNone')}</p>;
   return (
     <section data-testid="import-errors">
@@ -55,7 +61,7 @@ export function ImportErrors({ analysis, onDownload }: { analysis: Analysis; onD
               <td>{error.row}</td>
               <td>{error.column}</td>
               <td>{error.value}</td>
-              <td>{error.reason}</td>
+              <td>{reason(error.code, error.reason)}</td>
             </tr>
           ))}
         </tbody>

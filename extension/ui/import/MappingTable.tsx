@@ -24,14 +24,16 @@ export function MappingTable({ headers, sample, mapping, onChange }: Props) {
       if (target.startsWith('contact.')) {
         const key = target.slice('contact.'.length);
         const def = contactFieldByKey(key);
-        person.push([target, def ? labelOf(language, def.label) : key === 'role' ? (language === 'zh-CN' ? '角色' : 'Role') : key]);
+        const label = def ? labelOf(language, def.label) : key === 'role' ? (language === 'zh-CN' ? '角色' : 'Role') : key;
+        // Shown alone once chosen, so it says whose: "Person: Name", not "Name".
+        person.push([target, `${t('import.groupPerson')}: ${label}`]);
       } else {
         const def = fieldByKey(target);
         if (def) card.push([target, labelOf(language, def.label)]);
       }
     }
     return { card, person };
-  }, [language]);
+  }, [language, t]);
   return (
     <table className="table import-mapping" data-testid="import-mapping">
       <thead>
