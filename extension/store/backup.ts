@@ -13,7 +13,7 @@ import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { ok, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
-import { readStates } from './db.ts';
+import { makePack, packEntry, readStates, type DocRow, type PendingRow } from './db.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
 
@@ -37,21 +37,26 @@ const SNOOZES = 'snoozes';
 export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupOps {
   const { db } = ctx;
 
-  async function allCardIds(): Promise<string[]> {
-    await ctx.rowsReady();
-    const ids = new Set((await db.docs.toCollection().primaryKeys()) as string[]);
-    await db.packs.each((pack) => pack.cardIds.forEach((id) => ids.add(id)));
-    return [...ids].sort();
-  }
-
+  /**
+   * Every stored state, read table by table (each pack once): a card's `docs` row, else its pack
+   * entry; a card with both gets them merged, as readStates does.
+   */
   async function createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup> {
-    const ids = await allCardIds();
-    const cards: Backup['cards'] = [];
-    for (let start = 0; start < ids.length; start += BATCH) {
-      const states = await readStates(db, ids.slice(start, start + BATCH));
-      for (const row of states) if (row) cards.push({ id: row.id, state: row.state });
-      onProgress?.(Math.min(start + BATCH, ids.length), ids.length);
-    }
+    await ctx.rowsReady();
+    const states = new Map<string, Uint8Array>();
+    await db.docs.each((row) => void states.set(row.id, row.state));
+    const total = (await db.cards.count()) || states.size;
+    onProgress?.(states.size, total);
+    let packs = 0;
+    await db.packs.each((pack) => {
+      pack.cardIds.forEach((id, i) => {
+        const entry = packEntry(pack, i).state;
+        const held = states.get(id);
+        states.set(id, held ? Y.mergeUpdates([entry, held]) : entry);
+      });
+      if (++packs % 4 === 0) onProgress?.(Math.min(states.size, total), total);
+    });
+    const cards: Backup['cards'] = [...states].map(([id, state]) => ({ id, state }));
     const settings: Record<string, unknown> = {};
     for (const row of await db.meta.where('key').startsWith('setting:').toArray()) {
       const key = row.key.slice('setting:'.length);
@@ -99,30 +104,41 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
           const held = await readStates(db, ids);
           const previous = await db.cards.bulkGet(ids);
           const rows: CardIndexRow[] = [];
+          const docs: DocRow[] = [];
+          const pending: PendingRow[] = [];
+          const fresh: { cardId: string; state: Uint8Array; seq: number }[] = [];
           for (let i = 0; i < chunk.length; i++) {
             const card = chunk[i]!;
             const stored = held[i];
             const doc = ctx.loadDoc(stored);
             doc.clientID = clientId;
-            const before = Y.snapshot(doc);
-            const vector = Y.encodeStateVector(doc);
-            Y.applyUpdate(doc, card.state);
-            if (stored && Y.equalSnapshots(before, Y.snapshot(doc))) {
-              report.unchanged++;
-              doc.destroy();
-              continue;
+            if (!stored) {
+              // New here: stored exactly as backed up, in a pack like a first sync's cards.
+              Y.applyUpdate(doc, card.state);
+              fresh.push({ cardId: card.id, state: card.state, seq: 0 });
+              pending.push({ cardId: card.id, update: card.state, createdAt: now });
+            } else {
+              const before = Y.snapshot(doc);
+              const vector = Y.encodeStateVector(doc);
+              Y.applyUpdate(doc, card.state);
+              if (Y.equalSnapshots(before, Y.snapshot(doc))) {
+                report.unchanged++;
+                doc.destroy();
+                continue;
+              }
+              docs.push({ id: card.id, state: Y.encodeStateAsUpdate(doc), seq: stored.seq });
+              pending.push({ cardId: card.id, update: Y.encodeStateAsUpdate(doc, vector), createdAt: now });
             }
-            const state = Y.encodeStateAsUpdate(doc);
-            const update = stored ? Y.encodeStateAsUpdate(doc, vector) : state;
-            await db.docs.put({ id: card.id, state: stored ? state : card.state, seq: stored?.seq ?? 0 });
-            await db.pending.add({ cardId: card.id, update, createdAt: now });
             rows.push(ctx.withClass(buildIndexRow(readCard(doc, card.id), now, { abcDerived: previous[i]?.abcDerived ?? '', stage })));
             changed.push(card.id);
             if (stored) report.merged++;
             else report.new++;
             doc.destroy();
           }
+          if (fresh.length > 0) await db.packs.add(makePack(fresh));
+          await db.docs.bulkPut(docs);
           await db.cards.bulkPut(rows);
+          await db.pending.bulkAdd(pending);
         });
         if (changed.length > 0) ctx.announce(changed);
         onProgress?.(Math.min(start + BATCH, backup.cards.length), backup.cards.length);
@@ -133,7 +149,6 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
     } catch (error) {
       return storageError(error);
     }
-    await upkeep.refreshRows();
     await upkeep.recomputeCutoffs();
     return ok(report);
   }

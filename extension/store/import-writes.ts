@@ -4,8 +4,8 @@
  * page kept responsive and the user able to cancel; then ONE Dexie transaction fills the
  * matched cards (read from their stored state inside it) and writes every new state, index row
  * and outbox entry. Cancelling, or any failure, aborts that transaction: nothing is left behind.
- * Imported cards are stored exactly as local edits are (docs + cards + pending), so they index
- * and sync like any other.
+ * Imported cards are stored as a first sync stores cards (states in packs, rows in `cards`) with
+ * their outbox entries, so they index and sync like any other.
  */
 import * as Y from 'yjs';
 import type { CardIndexRow } from '../../shared/card-types.ts';
@@ -17,7 +17,7 @@ import { buildIndexRow } from '../../shared/index-row.ts';
 import { applyMutation, cardMap } from '../../shared/mutations.ts';
 import type { Mutation, MutationContext } from '../../shared/mutations-types.ts';
 import { LIMITS } from '../../shared/sync/protocol.ts';
-import { readStates, type DocRow, type PendingRow } from './db.ts';
+import { makePack, readStates, type PendingRow } from './db.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 
@@ -93,7 +93,7 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
     const cancelled: ImportOutcome = { created: 0, filled: 0, skipped: 0, cancelled: true };
 
     // 1. Build the new cards' states, a chunk at a time.
-    const docs: DocRow[] = [];
+    const docs: { cardId: string; state: Uint8Array; seq: number }[] = [];
     const rows: CardIndexRow[] = [];
     const pending: PendingRow[] = [];
     for (let i = 0; i < plan.creates.length; i++) {
@@ -115,7 +115,7 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
       }
       const state = Y.encodeStateAsUpdate(doc);
       if (state.byteLength > LIMITS.maxCardBytes) return fail('card-full', `Row ${record.row}: the card would be too large`, undefined, { row: record.row, max: Math.round(LIMITS.maxCardBytes / 1024) });
-      docs.push({ id: cardId, state, seq: 0 });
+      docs.push({ cardId, state, seq: 0 });
       rows.push(ctx.withClass(buildIndexRow(readCard(doc, cardId), now, { stage })));
       pending.push({ cardId, update: state, createdAt: now });
       doc.destroy();
@@ -154,7 +154,9 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
         for (let start = 0; start < docs.length; start += BATCH) {
           if (signal?.aborted) throw new Cancelled();
           onProgress?.({ phase: 'writing', done: plan.fills.length + start, total });
-          await db.docs.bulkAdd(docs.slice(start, start + BATCH));
+          // New cards' states go in as packs, as a first sync's do (db.ts): one record per
+          // batch instead of one per card; their first edit writes a `docs` row as usual.
+          await db.packs.add(makePack(docs.slice(start, start + BATCH)));
           await db.cards.bulkAdd(rows.slice(start, start + BATCH));
           await db.pending.bulkAdd(pending.slice(start, start + BATCH));
         }
@@ -167,9 +169,9 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
       return storageError(error);
     }
     onProgress?.({ phase: 'writing', done: total, total });
-    const ids = [...filledIds, ...docs.map((doc) => doc.id)];
+    const ids = [...filledIds, ...docs.map((doc) => doc.cardId)];
     if (ids.length > 0) ctx.announce(ids);
-    await upkeep.refreshRows();
+    // The new rows are as of now; only the class cut-offs can move.
     await upkeep.recomputeCutoffs();
     return ok({ created: docs.length, filled: plan.fills.length, skipped: plan.skipped.length, cancelled: false });
   }
