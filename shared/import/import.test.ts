@@ -179,3 +179,26 @@ describe('duplicates and the plan', () => {
     expect(findDuplicates([], [])).toEqual([]);
   });
 });
+
+describe('a sheet over the row limit', () => {
+  it('is refused from its declared size, before the workbook is loaded', async () => {
+    const { xlsxBytes: write } = await import('../../tests/import/fixtures.ts');
+    const { declaredRows } = await import('./xlsx-peek.ts');
+    const big = await write((sheet) => {
+      sheet.addRow(['客户名称', '城市']);
+      for (let i = 0; i < IMPORT_LIMITS.maxRows + 10; i++) sheet.addRow([`公司${i}`, '上海']);
+    });
+    expect(await declaredRows(big)).toBe(IMPORT_LIMITS.maxRows + 11);
+    const started = performance.now();
+    expect(await analyseImport(big, 'big.xlsx')).toMatchObject({ ok: false, code: 'too-many-rows', params: { rows: IMPORT_LIMITS.maxRows + 10 } });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // A used range stretched by formatting alone is not believed; the full reader decides.
+    const sparse = await write((sheet) => {
+      sheet.addRow(['Company']);
+      sheet.addRow(['Acme']);
+      sheet.getCell(`A${IMPORT_LIMITS.maxRows + 100}`).numFmt = '0.00';
+      sheet.getCell(`A${IMPORT_LIMITS.maxRows + 100}`).value = ' ';
+    });
+    expect(await declaredRows(sparse)).toBeUndefined();
+  }, 60_000);
+});

@@ -10,6 +10,7 @@
  */
 import { IMPORT_LIMITS, importError, type ImportResult } from './errors.ts';
 import type { Cell, ImportNote, RawRow, RawSheet } from './types.ts';
+import { declaredRows } from './xlsx-peek.ts';
 
 type ExcelModule = typeof import('exceljs');
 type Worksheet = import('exceljs').Worksheet;
@@ -73,6 +74,11 @@ function sheetHasData(sheet: Worksheet): boolean {
 }
 
 export async function sheetFromXlsx(bytes: Uint8Array): Promise<ImportResult<RawSheet>> {
+  // A sheet far over the limit is refused from its declared size, before it is loaded.
+  const declared = await declaredRows(bytes);
+  if (declared !== undefined && declared - 1 > IMPORT_LIMITS.maxRows) {
+    return importError('too-many-rows', `The sheet has ${declared - 1} rows; at most ${IMPORT_LIMITS.maxRows} can be imported at once. Split it into smaller files.`, { rows: declared - 1, max: IMPORT_LIMITS.maxRows });
+  }
   const Excel = await loadExcel();
   const workbook = new Excel.Workbook();
   try {
