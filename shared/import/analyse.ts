@@ -52,6 +52,9 @@ export async function analyseImport(bytes: Uint8Array, fileName: string, options
     };
   }
   const { sheet } = read.value;
+  const named = sheet.headers.filter(Boolean);
+  if (new Set(named).size < named.length) sheet.notes.push({ code: 'duplicate-header' });
+  if (sheet.headers.some((header, i) => !header && sheet.rows.some((row) => row.cells[i] !== null && row.cells[i] !== undefined))) sheet.notes.push({ code: 'blank-header' });
   const mapping = options.mapping ?? guessMapping(sheet.headers);
   const checked = checkMapping(mapping, sheet.headers);
   const base = {

@@ -14,10 +14,10 @@ const isEmptyRow = (cells: readonly Cell[]) => cells.every((cell) => cell === nu
 export function sheetFromCsvText(text: string, encoding: string): ImportResult<RawSheet> {
   const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false });
   const records = parsed.data;
-  let headerIndex = records.findIndex((cells) => !isEmptyRow(cells));
+  const headerIndex = records.findIndex((cells) => !isEmptyRow(cells));
   if (headerIndex < 0) return importError('no-header', 'The file has no header line');
-  const headerCells = records[headerIndex]!;
-  if (headerCells.length > IMPORT_LIMITS.maxColumns) return importError('too-many-rows', `The file has ${headerCells.length} columns; at most ${IMPORT_LIMITS.maxColumns} can be read`, { columns: headerCells.length, max: IMPORT_LIMITS.maxColumns });
+  // Columns past the limit are not read (as in xlsx-read.ts).
+  const headerCells = records[headerIndex]!.slice(0, IMPORT_LIMITS.maxColumns);
   const rows: RawRow[] = [];
   let empty = 0;
   for (let i = headerIndex + 1; i < records.length; i++) {
@@ -27,7 +27,7 @@ export function sheetFromCsvText(text: string, encoding: string): ImportResult<R
       if (i < records.length - 1) empty++;
       continue;
     }
-    rows.push({ row: i + 1, cells: cells.map((cell) => (cell.trim() === '' ? null : unescapeFormula(cell))) });
+    rows.push({ row: i + 1, cells: cells.slice(0, IMPORT_LIMITS.maxColumns).map((cell) => (cell.trim() === '' ? null : unescapeFormula(cell))) });
     if (rows.length > IMPORT_LIMITS.maxRows) {
       const total = records.length - headerIndex - 1;
       return importError('too-many-rows', `The file has about ${total} rows; at most ${IMPORT_LIMITS.maxRows} can be imported at once. Split it into smaller files.`, { rows: total, max: IMPORT_LIMITS.maxRows });
@@ -35,6 +35,5 @@ export function sheetFromCsvText(text: string, encoding: string): ImportResult<R
   }
   const notes: ImportNote[] = [];
   if (empty > 0) notes.push({ code: 'empty-rows', params: { count: empty } });
-  headerIndex = Math.max(headerIndex, 0);
   return { ok: true, value: { kind: 'csv', headers: headerCells.map((cell) => cell.trim()), rows, notes, encoding } };
 }

@@ -39,8 +39,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
 /** The encoding a CSV's bytes are most likely in. */
 export function detectEncoding(bytes: Uint8Array): TextEncodingName {
   if (hasUtf8Bom(bytes)) return 'utf-8-bom';
-  // A file cut in the middle of a character is still UTF-8: test without the last 3 bytes' tail.
-  return isValidUtf8(bytes) ? 'utf-8' : 'gb18030';
+  if (isValidUtf8(bytes)) return 'utf-8';
+  // A file cut in the middle of a character (a truncated export) is still UTF-8.
+  return bytes.length > 3 && isValidUtf8(bytes.subarray(0, bytes.length - 3)) ? 'utf-8' : 'gb18030';
 }
 
 export function decodeText(bytes: Uint8Array, encoding: TextEncodingName): string {

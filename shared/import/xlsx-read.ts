@@ -122,7 +122,7 @@ export async function sheetFromXlsx(bytes: Uint8Array): Promise<ImportResult<Raw
       firstData = headerRow + 2;
       notes.push({ code: 'merged-header', params: { columns: groupColumns.length, twoRows: 1 } });
     } else {
-      notes.push({ code: 'merged-header', params: { columns: mergedColumns + new Set(topMerged.filter((f) => f !== undefined)).size, twoRows: 0 } });
+      notes.push({ code: 'merged-header', params: { columns: mergedColumns, twoRows: 0 } });
     }
   }
 
