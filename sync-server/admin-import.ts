@@ -26,17 +26,11 @@ import type { Mutation, MutationContext } from '../shared/mutations-types.ts';
 import { INDEX_ROW_VERSION, rowOfDoc } from './card-row.ts';
 import type { Storage } from './storage.ts';
 
-const ADMIN_READER = { name: 'admin-cli', role: 'admin' as const };
-const PAGE = 500;
-
-/** Every stored card's state, in seq order, a page at a time. */
-function* allStates(storage: Storage): Generator<{ id: string; state: Uint8Array }> {
-  let cursor = 0;
-  for (;;) {
-    const page = storage.changedSince(cursor, ADMIN_READER, PAGE);
-    if (page.length === 0) return;
-    for (const card of page) yield { id: card.id, state: card.state };
-    cursor = page.at(-1)!.seq;
+/** Every stored card's state and owner, one card at a time. */
+function* allStates(storage: Storage): Generator<{ id: string; state: Uint8Array; owner: string }> {
+  for (const { id } of storage.cardOwners()) {
+    const card = storage.getCard(id);
+    if (card) yield { id, state: card.state, owner: card.owner };
   }
 }
 
@@ -147,8 +141,8 @@ export function adminExport(storage: Storage, outDir: string, includeSensitive: 
   mkdirSync(outDir, { recursive: true });
   const backup: Backup = { createdAt: now, source: 'server', cards: [], settings: {} };
   const views: CardView[] = [];
-  for (const { id, state } of allStates(storage)) {
-    backup.cards.push({ id, state, owner: storage.getCard(id)?.owner ?? '' });
+  for (const { id, state, owner } of allStates(storage)) {
+    backup.cards.push({ id, state, owner });
     const view = viewOf(id, state);
     if (view.fields.name) views.push(view);
   }

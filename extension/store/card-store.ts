@@ -6,6 +6,7 @@
  *   card-reads.ts     cards, rows, sender matching, search, lists
  *   remote-ingest.ts  what the server sends, and a first sync's pipelined packs
  *   outbox.ts         unacknowledged updates, refused changes, account-level operations
+ *   card-removal.ts   deleting cards the user may no longer read
  *   account-archive.ts  another account's cards kept apart in a database of their own
  *   index-upkeep.ts   class cut-offs, the daily row refresh, rebuilds
  *   import-writes.ts  imports of customer lists, all or nothing
@@ -17,6 +18,7 @@ import type { CardStoreApi } from './api.ts';
 import { createBackupOps } from './backup.ts';
 import { createBulkReads } from './bulk-reads.ts';
 import { createCardReads } from './card-reads.ts';
+import { createCardRemoval, type CardRemoval } from './card-removal.ts';
 import type { RefusedChange } from './db.ts';
 import { createIndexUpkeep, type IndexUpkeep } from './index-upkeep.ts';
 import { createImportWrites } from './import-writes.ts';
@@ -47,6 +49,7 @@ export interface CardStore
     LocalWrites,
     Omit<RemoteIngest, 'close'>,
     Outbox,
+    CardRemoval,
     Omit<IndexUpkeep, 'close' | 'scheduleRecompute'>,
     DeviceSyncApi {
   close(): void;
@@ -64,6 +67,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   const imports = createImportWrites(ctx, upkeep);
   const backups = createBackupOps(ctx, upkeep);
   const bulk = createBulkReads(ctx);
+  const removal = createCardRemoval(ctx);
   const { db } = ctx;
 
   return {
@@ -87,6 +91,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     ingesting: ingest.ingesting,
     stateVectors: ingest.stateVectors,
     ...outbox,
+    removeCards: removal.removeCards,
     recomputeCutoffs: upkeep.recomputeCutoffs,
     refreshRows: upkeep.refreshRows,
     rebuildIndex: upkeep.rebuildIndex,

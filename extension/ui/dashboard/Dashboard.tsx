@@ -8,6 +8,7 @@ import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { DueList, useDueItems } from '../sidepanel/DueList.tsx';
+import { TeamDesk } from '../team/TeamDesk.tsx';
 
 const SHOWN = 200;
 
@@ -68,14 +69,35 @@ function Register() {
 /** The dashboard shows this many due items (the rest are counted). */
 const DASHBOARD_DUE = 300;
 
+/** Which view the dashboard shows: the URL's hash (#team), so it can be bookmarked. */
+function useView(): ['home' | 'team', (view: 'home' | 'team') => void] {
+  const read = () => (location.hash === '#team' ? 'team' : 'home');
+  const [view, setView] = useState<'home' | 'team'>(read);
+  useEffect(() => {
+    const onHash = () => setView(read());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return [view, (next) => void (location.hash = next === 'team' ? 'team' : '')];
+}
+
 export function Dashboard() {
   const { t } = useLanguage();
   const due = useDueItems();
   const firstDue = useMemo(() => due?.slice(0, DASHBOARD_DUE), [due]);
+  const [view, setView] = useView();
   return (
     <div className="dashboard">
       <header className="dashboard-header">
         <h1>{t('dashboard.title')}</h1>
+        <nav className="dashboard-nav">
+          <button type="button" className={view === 'home' ? 'tab active' : 'tab'} onClick={() => setView('home')} data-testid="nav-home">
+            {t('dashboard.register')}
+          </button>
+          <button type="button" className={view === 'team' ? 'tab active' : 'tab'} onClick={() => setView('team')} data-testid="nav-team">
+            {t('team.title')}
+          </button>
+        </nav>
         <div className="dashboard-tools">
           <a href="/transfer.html#import" data-testid="open-import">
             {t('dashboard.import')}
@@ -85,6 +107,7 @@ export function Dashboard() {
           <LanguageSwitch />
         </div>
       </header>
+      {view === 'team' ? <TeamDesk /> : (
       <div className="dashboard-columns">
         <section className="dashboard-section" data-testid="dashboard-due">
           <h2>{t('dashboard.due')}</h2>
@@ -92,6 +115,7 @@ export function Dashboard() {
         </section>
         <Register />
       </div>
+      )}
     </div>
   );
 }
