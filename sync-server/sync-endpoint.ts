@@ -95,9 +95,10 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
    * under the write lock), so a cursor never passes a change a later query could still show.
    */
   async function run(from: number): Promise<void> {
-    const total = storage.countFeed(from, scope, user!.name);
+    // A cursor past the log's top (a device that knows more than exists) counts from the top.
+    let position = Math.min(from, storage.maxSeq());
+    const total = storage.countFeed(position, scope, user!.name);
     let done = 0;
-    let position = from;
     for (;;) {
       await drained(ws);
       if (ws.readyState !== ws.OPEN || !refreshRights()) return;
