@@ -5,6 +5,8 @@ export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
   modules: ['@wxt-dev/module-react'],
+  // The transfer page's file worker loads exceljs on demand: module workers can split chunks.
+  vite: () => ({ worker: { format: 'es' } }),
   manifest: {
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

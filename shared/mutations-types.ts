@@ -31,6 +31,8 @@ export interface ContactAdd {
   email?: string;
   role?: ContactRole;
   phone?: string;
+  /** More of the person at once (mobile, title, birth date…): keys of the contact catalogue. */
+  profile?: Record<string, FieldValue>;
 }
 
 export interface ContactSetField {

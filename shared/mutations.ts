@@ -204,6 +204,9 @@ function cardSetField(doc: Y.Doc, m: CardSetField, ctx: MutationContext, mutatio
   return ok({ cardId: m.cardId });
 }
 
+/** Keys a contact-add sets from its own arguments, never from `profile`. */
+const CONTACT_BASE_KEYS = { name: 1, email: 1, role: 1, phone: 1, createdAt: 1 } as const;
+
 function contactAdd(doc: Y.Doc, m: ContactAdd, ctx: MutationContext): Result<{ cardId: string }> {
   const name = requireName(m.name, 'name');
   if (!name.ok) return name;
@@ -213,11 +216,18 @@ function contactAdd(doc: Y.Doc, m: ContactAdd, ctx: MutationContext): Result<{ c
   if (!ROLES.includes(role)) return fail('invalid-value', `Unknown role "${String(role).slice(0, 40)}"`, 'role');
   const phone = optionalText(m.phone, 'phone', 50);
   if (!phone.ok) return phone;
+  const profile: Record<string, FieldValue> = {};
+  for (const [key, value] of Object.entries(m.profile ?? {})) {
+    if (key in CONTACT_BASE_KEYS) return fail('invalid-value', `"${key}" is set by its own argument`, key);
+    const valid = validateContactValue(key, value);
+    if (!valid.ok) return valid;
+    if (valid.value !== null && valid.value !== '') profile[key] = valid.value;
+  }
   const id = ctx.newId();
   doc.transact(() => {
     const person = new Y.Map<unknown>();
     contactsMap(doc).set(id, person);
-    setMapFields(person, { name: name.value, email: email.value, role, phone: phone.value, createdAt: ctx.now });
+    setMapFields(person, { ...profile, name: name.value, email: email.value, role, phone: phone.value, createdAt: ctx.now });
     record(doc, ctx, m.type, `contact:${id}`, null, email.value ? `${name.value} <${email.value}>` : name.value);
   }, MUTATION_ORIGIN);
   return ok({ cardId: m.cardId });

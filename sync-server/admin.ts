@@ -3,8 +3,10 @@
  * file as a running server, through the same custody rules (custody.ts) as the API: access
  * changes are logged and reach open connections within a second or two; a revoked token is
  * refused at once. The CLI acts as an admin named "admin-cli" in every record it leaves.
+ * import / export (onboarding a team, a full backup): admin-import.ts.
  */
 import { resolve } from 'node:path';
+import { adminExport, adminImport } from './admin-import.ts';
 import { flag, flags, has, positional } from './args.ts';
 import { hashToken, newToken } from './auth.ts';
 import { editStoredCard } from './card-edit.ts';
@@ -25,9 +27,11 @@ const USAGE = `usage: npm run admin -- --data <dir> <command>
   handover --from <user> --to <user> --reason <text> [--card <id>]... [--until <ISO-8601>] [--kind leaving|territory|cover]
   borrow grant --card <id> --to <user> --until <ISO-8601> --reason <text> [--write]
   borrow list [--user <name>]
-  audit (--card <id> | --user <name>)       one line per event: time, user, action, card`;
+  audit (--card <id> | --user <name>)       one line per event: time, user, action, card
+  import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
+  export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV`;
 
-const FLAGS_WITH_VALUES = ['data', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user'];
+const FLAGS_WITH_VALUES = ['data', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
@@ -37,6 +41,18 @@ async function run(args: string[]): Promise<string[]> {
   const custody = new Custody(storage, async (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
   try {
     const [noun, verb, value] = positional(args, FLAGS_WITH_VALUES);
+    if (noun === 'import') {
+      if (!verb) throw new Error('Which file? import <file> --owner <user>');
+      const duplicates = flag(args, 'duplicates', 'skip');
+      if (duplicates !== 'skip' && duplicates !== 'fill' && duplicates !== 'create') throw new Error('--duplicates is skip, fill or create');
+      const mappingFile = flag(args, 'mapping', '');
+      return await adminImport(storage, { file: resolve(verb), owner: flag(args, 'owner', ''), duplicates, acceptValid: has(args, 'accept-valid'), ...(mappingFile ? { mappingFile: resolve(mappingFile) } : {}) });
+    }
+    if (noun === 'export') {
+      const out = flag(args, 'out', '');
+      if (!out) throw new Error('Where to? export --out <folder>');
+      return adminExport(storage, resolve(out), has(args, 'include-sensitive'));
+    }
     if (noun === 'team' && verb === 'add') {
       custody.addTeam(value ?? '');
       return [`added team ${value}`];

@@ -2,9 +2,16 @@
  * The typed boundary between the UI / background and the local store. The UI calls these
  * operations; it never imports dexie or yjs. Implemented by extension/store/card-store.ts.
  */
+import type { Backup } from '../../shared/backup/backup-format.ts';
 import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
 import type { Result } from '../../shared/errors.ts';
+import type { ExistingCard, ImportPlan } from '../../shared/import/types.ts';
 import type { CardSeed, Mutation } from '../../shared/mutations-types.ts';
+import type { RestoreReport } from './backup.ts';
+import type { ImportOutcome, ImportRunOptions } from './import-writes.ts';
+
+export type { ImportOutcome, ImportProgress, ImportRunOptions } from './import-writes.ts';
+export type { RestoreReport } from './backup.ts';
 
 export interface ListOptions {
   limit?: number;
@@ -31,6 +38,16 @@ export interface CardStoreApi {
   prepareSearch(): void;
   /** New cards made with the named mutations (sample data), a batch per transaction. */
   importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
+  /** Existing cards to check an import's duplicates against (统一编号 only when asked: it reads every card). */
+  importCandidates(withBusinessNumbers: boolean): Promise<ExistingCard[]>;
+  /** Stores an import plan all or nothing (one transaction); cancelling leaves nothing behind. */
+  runImport(plan: ImportPlan, options?: ImportRunOptions): Promise<Result<ImportOutcome>>;
+  /** Many whole cards at once, for exports. */
+  readCards(ids: readonly string[], onProgress?: (done: number, total: number) => void): Promise<CardView[]>;
+  /** Every card's Yjs state and the user's settings (never the sync connection). */
+  createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup>;
+  /** Merges a backup into the store; says how many cards were new, merged, unchanged. */
+  restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void): Promise<Result<RestoreReport>>;
   getSetting<T>(key: string): Promise<T | undefined>;
   setSetting(key: string, value: unknown): Promise<void>;
 }

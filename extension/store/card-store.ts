@@ -9,13 +9,19 @@
  *   card-removal.ts   deleting cards the user may no longer read
  *   account-archive.ts  another account's cards kept apart in a database of their own
  *   index-upkeep.ts   class cut-offs, the daily row refresh, rebuilds
+ *   import-writes.ts  imports of customer lists, all or nothing
+ *   backup.ts         full backup and restore (merging)
+ *   bulk-reads.ts     many whole cards at once (exports)
  * Pages use the narrow CardStoreApi (api.ts); the background and the sync client the whole.
  */
 import type { CardStoreApi } from './api.ts';
+import { createBackupOps } from './backup.ts';
+import { createBulkReads } from './bulk-reads.ts';
 import { createCardReads } from './card-reads.ts';
 import { createCardRemoval, type CardRemoval } from './card-removal.ts';
 import type { RefusedChange } from './db.ts';
 import { createIndexUpkeep, type IndexUpkeep } from './index-upkeep.ts';
+import { createImportWrites } from './import-writes.ts';
 import { createLocalWrites, type LocalWrites } from './local-writes.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
 import { createRemoteIngest, type RemoteIngest } from './remote-ingest.ts';
@@ -58,11 +64,17 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   ingest = createRemoteIngest(ctx, () => upkeep);
   const writes = createLocalWrites(ctx, upkeep);
   const outbox = createOutbox(ctx);
+  const imports = createImportWrites(ctx, upkeep);
+  const backups = createBackupOps(ctx, upkeep);
+  const bulk = createBulkReads(ctx);
   const removal = createCardRemoval(ctx);
   const { db } = ctx;
 
   return {
     ...writes,
+    ...imports,
+    ...backups,
+    ...bulk,
     getCard: reads.getCard,
     getIndexRow: reads.getIndexRow,
     matchSender: reads.matchSender,

@@ -209,7 +209,10 @@ export async function putRowsRaw(db: CardsDatabase, cards: readonly CardIndexRow
  */
 export async function readStates(db: CardsDatabase, ids: readonly string[]): Promise<(DocRow | undefined)[]> {
   const rows = await db.docs.bulkGet([...ids]);
-  const packs = await db.packs.where('cardIds').anyOf([...ids]).toArray();
+  // Keys first: a multiEntry anyOf visits a pack once per matching id, and loading its value
+  // each time (a batch of 500 ids: 500 reads of the same pack) cost seconds per batch.
+  const packIds = [...new Set(await db.packs.where('cardIds').anyOf([...ids]).primaryKeys())];
+  const packs = packIds.length === 0 ? [] : ((await db.packs.bulkGet(packIds)).filter(Boolean) as PackRow[]);
   if (packs.length === 0) return rows;
   const wanted = new Set(ids);
   const fromPacks = new Map<string, DocRow>();

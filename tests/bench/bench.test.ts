@@ -9,6 +9,7 @@ import { makeCards, makeSeeds } from './card-data.ts';
 import { profileCardIngest } from './ingest-profile.ts';
 import { runServerLoad } from './server-load.ts';
 import { runSyncBench } from './sync-bench.ts';
+import { runTransferBench } from './transfer-bench.ts';
 import { runCustodyBench } from './custody-bench.ts';
 
 const cards = makeCards(60, 3);
@@ -45,6 +46,14 @@ describe('benchmarks, fast mode', () => {
     const result = await runServerLoad(20, 5, 3);
     expect(result.fanoutMs).toHaveLength(15);
     expect(result.heldAfterSecondLeave).toBeGreaterThan(0);
+  });
+
+  it('transfer: an XLSX import, an XLSX export, a backup and its restore are measured', async () => {
+    const result = await runTransferBench(50);
+    expect(result.restoredCards).toBe(50);
+    expect(result.importMs).toBeGreaterThanOrEqual(result.analyseMs);
+    expect(result.exportXlsxMs).toBeGreaterThan(0);
+    expect(result.longestFrameMs).toBeGreaterThan(0);
   });
 
   it('profiles ingest and measures the bundle', () => {

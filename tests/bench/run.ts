@@ -14,6 +14,7 @@ import { makeCards, makeSeeds } from './card-data.ts';
 import { runServerLoad } from './server-load.ts';
 import { median, ms, percentile } from './stats.ts';
 import { runSyncBench } from './sync-bench.ts';
+import { runTransferBench } from './transfer-bench.ts';
 import { runCustodyBench } from './custody-bench.ts';
 import { profileCardIngest } from './ingest-profile.ts';
 
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
   const browser = await runBrowserBench(cards, quick ? 2 : 7, QUERIES, makeSeeds(N), quick ? 1 : 3);
   console.log('Server load: connected devices and fan-out…');
   const load = await runServerLoad(quick ? 100 : 1_000, quick ? 10 : 50, quick ? 5 : 30);
+  console.log('Import, export and backup in Chromium…');
+  const transfer = await runTransferBench(N);
   console.log('Custody: a manager’s cold sync over a team of 20 reps; an access change reaching many devices…');
   const custody = await runCustodyBench(cards, RUNS, quick ? 100 : 1_000);
   const ingest = profileCardIngest(cards.slice(0, Math.min(N, 2_000)));
@@ -105,6 +108,9 @@ async function main(): Promise<void> {
     `| IndexedDB bytes per card | ${Math.round(browser.idbBytesPerCard).toLocaleString('en')} | — | |`,
     `| rebuild every index row from the Yjs states (${browser.cards.toLocaleString('en')} cards, service worker) | ${ms(browser.rebuildMs)} | < 10 s | ${mark(browser.rebuildMs < 10_000)} |`,
     `| import ${browser.importedCards.toLocaleString('en')} cards (each made with the product's mutations: 2 people, 10 timeline entries, an order) | ${ms(browser.importMs)} (${(browser.importMs / Math.max(1, browser.importedCards)).toFixed(2)} ms per card) | — | |`,
+    `| import ${transfer.rows.toLocaleString('en')} rows from XLSX on the transfer page (file pick → stored and indexed; reading in the worker: ${ms(transfer.analyseMs)}) | ${ms(transfer.importMs)}; longest frame gap ${ms(transfer.longestFrameMs)} | < 10 s, page responsive | ${mark(transfer.importMs < 10_000)} |`,
+    `| export ${transfer.rows.toLocaleString('en')} cards to XLSX (click → download) | ${ms(transfer.exportXlsxMs)} | < 5 s | ${mark(transfer.exportXlsxMs < 5_000)} |`,
+    `| full backup of ${transfer.rows.toLocaleString('en')} cards / restore into a fresh profile (${transfer.restoredCards.toLocaleString('en')} new) | ${ms(transfer.backupMs)} / ${ms(transfer.restoreMs)} | < 10 s each | ${mark(transfer.backupMs < 10_000 && transfer.restoreMs < 10_000)} |`,
     `| side panel JavaScript, gzipped | ${(bundle.gzipBytes / 1024).toFixed(0)} KiB (${bundle.files.join(', ')}) | < 250 KB | ${mark(bundle.gzipBytes < 250_000)} |`,
     '',
     'Time to card, search and first render are measured in the steady state: after the first sync, once the worker has published what is due. The message is opened by loading its page in the tab, so the time includes that page load.',

@@ -99,6 +99,10 @@ export function Dashboard() {
           </button>
         </nav>
         <div className="dashboard-tools">
+          <a href="/transfer.html#import" data-testid="open-import">
+            {t('dashboard.import')}
+          </a>
+          <a href="/transfer.html#export">{t('dashboard.exportBackup')}</a>
           <SyncStatusLine />
           <LanguageSwitch />
         </div>

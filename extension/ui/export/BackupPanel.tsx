@@ -1,0 +1,65 @@
+/**
+ * The backup screen: download every card's whole state with the settings and snoozes as one
+ * file; restore one (a merge), told how many cards were new, merged and unchanged.
+ */
+import { useState } from 'react';
+import { decodeBackup, encodeBackup } from '../../../shared/backup/backup-format.ts';
+import { errorMessage } from '../../i18n/index.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { useStore } from '../common/use-store.ts';
+import { importErrorText } from '../import/import-messages.ts';
+import { downloadFile, today } from './download.ts';
+
+export function BackupPanel() {
+  const store = useStore();
+  const { language, t } = useLanguage();
+  const [working, setWorking] = useState('');
+  const [message, setMessage] = useState('');
+
+  async function backup(): Promise<void> {
+    setMessage('');
+    setWorking(t('backup.working', { done: 0, total: '…' }));
+    try {
+      const data = await store.createBackup((done, total) => setWorking(t('backup.working', { done, total })));
+      downloadFile(encodeBackup(data), `customer-cards-backup-${today()}.json`, 'application/json');
+      setMessage(t('backup.written', { count: data.cards.length }));
+    } finally {
+      setWorking('');
+    }
+  }
+
+  async function restore(file: File): Promise<void> {
+    setMessage('');
+    setWorking(t('backup.working', { done: 0, total: '…' }));
+    try {
+      const decoded = decodeBackup(await file.text());
+      if (!decoded.ok) {
+        setMessage(importErrorText(t, decoded));
+        return;
+      }
+      const result = await store.restoreBackup(decoded.value, (done, total) => setWorking(t('backup.working', { done, total })));
+      setMessage(result.ok ? t('backup.restored', { new: result.value.new, merged: result.value.merged, unchanged: result.value.unchanged, settings: result.value.settings }) : errorMessage(language, result));
+    } finally {
+      setWorking('');
+    }
+  }
+
+  return (
+    <div className="backup-panel" data-testid="backup-panel">
+      <section>
+        <h3>{t('backup.title')}</h3>
+        <p className="muted">{t('backup.hint')}</p>
+        <button type="button" data-testid="backup-download" disabled={!!working} onClick={() => void backup()}>
+          {t('backup.download')}
+        </button>
+      </section>
+      <section>
+        <h3>{t('backup.restore')}</h3>
+        <p className="muted">{t('backup.restoreHint')}</p>
+        <input type="file" accept=".json" data-testid="backup-restore" disabled={!!working} onChange={(event) => event.target.files?.[0] && void restore(event.target.files[0])} />
+      </section>
+      {working ? <p className="muted">{working}</p> : null}
+      {message ? <p data-testid="backup-message">{message}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The export screen: the customer register as CSV (UTF-8 with BOM, formula-safe) or XLSX (built
+ * in the file worker), sensitive fields only when ticked and with a warning; the people of
+ * chosen customers as vCard 4.0; one customer's statement as CSV.
+ */
+import { useEffect, useState } from 'react';
+import type { CardIndexRow } from '../../../shared/card-types.ts';
+import { toCsv } from '../../../shared/export/csv-write.ts';
+import { registerTable } from '../../../shared/export/register-table.ts';
+import { statementRows } from '../../../shared/export/statement.ts';
+import { cardsToVcards } from '../../../shared/export/vcard-write.ts';
+import type { ListOptions } from '../../store/api.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { useStore, useStoreVersion } from '../common/use-store.ts';
+import { xlsxInWorker } from '../import/file-worker-client.ts';
+import { CSV_TYPE, downloadFile, today, XLSX_TYPE } from './download.ts';
+
+const CHOOSER_SHOWN = 100;
+
+/** The register view to export, as the dashboard passes it (?sort=…); by name otherwise. */
+function viewOfLocation(): ListOptions {
+  const sort = new URLSearchParams(location.search).get('sort');
+  return sort === 'updated' || sort === 'next-due' || sort === 'last-contact' ? { sort } : { sort: 'name' };
+}
+
+export function ExportPanel() {
+  const store = useStore();
+  const version = useStoreVersion();
+  const { language, t } = useLanguage();
+  const [count, setCount] = useState(0);
+  const [sensitive, setSensitive] = useState(false);
+  const [working, setWorking] = useState('');
+  const [leftOut, setLeftOut] = useState<string[]>([]);
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<CardIndexRow[]>([]);
+  const [chosen, setChosen] = useState<Map<string, string>>(new Map());
+
+  useEffect(() => void store.countCards().then(setCount), [store, version]);
+  useEffect(() => {
+    const lookup = query.trim() ? store.search(query.trim(), CHOOSER_SHOWN) : store.listCards({ sort: 'name', limit: CHOOSER_SHOWN });
+    void lookup.then(setFound);
+  }, [store, version, query]);
+
+  async function exportRegister(format: 'csv' | 'xlsx'): Promise<void> {
+    setWorking(t('export.working', { done: 0, total: count }));
+    try {
+      const rows = await store.listCards(viewOfLocation());
+      const cards = await store.readCards(rows.map((row) => row.id), (done, total) => setWorking(t('export.working', { done, total })));
+      const table = registerTable(cards, new Map(rows.map((row) => [row.id, row])), { language, includeSensitive: sensitive });
+      setLeftOut(table.leftOut);
+      const name = `${language === 'zh-CN' ? '客户名册' : 'customer-register'}-${today()}`;
+      if (format === 'csv') downloadFile(toCsv([table.header, ...table.rows]), `${name}.csv`, CSV_TYPE);
+      else downloadFile(await xlsxInWorker(table, language === 'zh-CN' ? '客户名册' : 'Customers'), `${name}.xlsx`, XLSX_TYPE);
+    } finally {
+      setWorking('');
+    }
+  }
+
+  async function exportPeople(): Promise<void> {
+    const cards = await store.readCards([...chosen.keys()]);
+    downloadFile(cardsToVcards(cards), `contacts-${today()}.vcf`, 'text/vcard;charset=utf-8');
+  }
+
+  async function exportStatement(): Promise<void> {
+    const [id] = [...chosen.keys()];
+    const card = id ? await store.getCard(id) : undefined;
+    if (card) downloadFile(toCsv(statementRows(card, language)), `statement-${String(card.fields.name).slice(0, 40)}-${today()}.csv`, CSV_TYPE);
+  }
+
+  const toggle = (row: CardIndexRow) =>
+    setChosen((current) => {
+      const next = new Map(current);
+      if (next.has(row.id)) next.delete(row.id);
+      else next.set(row.id, row.name);
+      return next;
+    });
+
+  return (
+    <div className="export-panel" data-testid="export-panel">
+      <section>
+        <h3>{t('export.register')}</h3>
+        <p className="muted">{t('export.registerHint', { count })}</p>
+        <label>
+          <input type="checkbox" data-testid="export-sensitive" checked={sensitive} onChange={(event) => setSensitive(event.target.checked)} /> {t('export.sensitive')}
+        </label>
+        {sensitive ? (
+          <p className="import-failure" role="alert" data-testid="export-sensitive-warning">
+            {t('export.sensitiveWarning')}
+          </p>
+        ) : null}
+        <div className="export-buttons">
+          <button type="button" data-testid="export-csv" disabled={!!working || count === 0} onClick={() => void exportRegister('csv')}>
+            {t('export.csv')}
+          </button>
+          <button type="button" data-testid="export-xlsx" disabled={!!working || count === 0} onClick={() => void exportRegister('xlsx')}>
+            {t('export.xlsx')}
+          </button>
+          {working ? <span className="muted">{working}</span> : null}
+        </div>
+        {leftOut.length > 0 ? <p className="muted">{t('export.leftOut', { fields: leftOut.join(', ') })}</p> : null}
+      </section>
+      <section>
+        <h3>{t('export.people')}</h3>
+        <p className="muted">{t('export.peopleHint')}</p>
+        <input data-testid="export-search" placeholder={t('export.search')} value={query} onChange={(event) => setQuery(event.target.value)} />
+        <ul className="export-chooser">
+          {found.map((row) => (
+            <li key={row.id}>
+              <label>
+                <input type="checkbox" data-testid="export-choose" checked={chosen.has(row.id)} onChange={() => toggle(row)} /> {row.name}
+                {row.primaryContact ? <span className="muted"> · {row.primaryContact}</span> : null}
+              </label>
+            </li>
+          ))}
+        </ul>
+        <p className="muted">{t('export.chosen', { count: chosen.size })}</p>
+        <div className="export-buttons">
+          <button type="button" data-testid="export-vcard" disabled={chosen.size === 0} onClick={() => void exportPeople()}>
+            {t('export.vcard')}
+          </button>
+          <button type="button" data-testid="export-statement" disabled={chosen.size !== 1} title={chosen.size !== 1 ? t('export.statementHint') : ''} onClick={() => void exportStatement()}>
+            {t('export.statement')}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}

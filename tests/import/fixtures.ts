@@ -1,0 +1,124 @@
+/**
+ * Import fixtures made by the tests with the real libraries, never hand-typed binary: an XLSX
+ * written by exceljs (Chinese headers, a merged title, a two-level merged header, dates, a
+ * formula), CSVs in UTF-8 / UTF-8 with BOM / GBK (encoded by iconv-lite), and vCards shaped like
+ * Outlook's (2.1, quoted-printable), Google Contacts' (3.0) and Apple Contacts' (3.0, item groups).
+ */
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+
+export async function xlsxBytes(build: (sheet: ExcelJS.Worksheet, workbook: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('客户名单');
+  build(sheet, workbook);
+  const buffer = await workbook.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+/**
+ * A customer list as a Chinese office keeps it: a merged title line, a header whose 联系方式
+ * group is merged over 电话 / 邮箱, dates, a formula, an empty row, one row with a bad email.
+ */
+export function chineseCustomerSheet(sheet: ExcelJS.Worksheet): void {
+  sheet.addRow(['2026 年客户名单']);
+  sheet.mergeCells('A1:H1');
+  sheet.addRow(['客户名称', '统一编号', '联系人', '联系方式', '', '城市', '往来日期', '注册资本']);
+  sheet.mergeCells('D2:E2');
+  sheet.addRow(['', '', '', '电话', '邮箱', '', '', '']);
+  sheet.mergeCells('A2:A3');
+  sheet.mergeCells('B2:B3');
+  sheet.mergeCells('C2:C3');
+  sheet.mergeCells('F2:F3');
+  sheet.mergeCells('G2:G3');
+  sheet.mergeCells('H2:H3');
+  sheet.addRow(['华信贸易有限公司', '91310000MA1FL0001X', '王芳', '021-5555 0101', 'wang.fang@huaxin-trade.cn', '上海', new Date(Date.UTC(2019, 2, 15)), 5_000_000]);
+  sheet.addRow(['东方电子股份有限公司', '91440300MA5F00002Y', '李明', '0755-8888 0202', 'li.ming@dongfang-elec.com', '深圳', new Date(Date.UTC(2021, 10, 1)), { formula: '2000000*2', result: 4_000_000 }]);
+  sheet.addRow([]);
+  sheet.addRow(['北方机械厂', '', '赵强', '010-6666 0303', 'not-an-email', '北京', new Date(Date.UTC(2020, 0, 20)), 800_000]);
+  sheet.getColumn(7).numFmt = 'yyyy-mm-dd';
+}
+
+export function gbkCsv(text: string): Uint8Array {
+  return new Uint8Array(iconv.encode(text, 'gbk'));
+}
+
+export function utf8Csv(text: string, bom = false): Uint8Array {
+  const body = new TextEncoder().encode(text);
+  if (!bom) return body;
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf]);
+  out.set(body, 3);
+  return out;
+}
+
+/** Outlook's export: vCard 2.1, quoted-printable UTF-8 for Chinese, bare TYPE words. */
+export const OUTLOOK_VCARD = [
+  'BEGIN:VCARD',
+  'VERSION:2.1',
+  'N;LANGUAGE=zh-cn;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:=E5=BC=A0;=E4=BC=9F',
+  'FN;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:=E5=BC=A0=E4=BC=9F',
+  'ORG;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:=E5=8D=8E=E6=98=9F=E7=94=B5=E5=AD=90=E6=9C=89=E9=99=90=E5=85=AC=E5=8F=B8;=E9=87=87=E8=B4=AD=E9=83=A8',
+  'TITLE;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:=E9=87=87=E8=B4=AD=E7=BB=8F=E7=90=86',
+  'TEL;WORK;VOICE:0755-8666 2001',
+  'TEL;CELL;VOICE:138 0013 8000',
+  'ADR;WORK;PREF;CHARSET=utf-8;ENCODING=QUOTED-PRINTABLE:;;=E7=A7=91=E6=8A=80=E5=9B=AD=E8=B7=AF 8 =E5=8F=B7;=',
+  '=E6=B7=B1=E5=9C=B3;;518000;=E4=B8=AD=E5=9B=BD',
+  'EMAIL;PREF;INTERNET:zhang.wei@huaxing-elec.com.cn',
+  'END:VCARD',
+  '',
+].join('\r\n');
+
+/** Google Contacts' export: vCard 3.0, TYPE lists, item groups for a website. */
+export const GOOGLE_VCARDS = [
+  'BEGIN:VCARD',
+  'VERSION:3.0',
+  'FN:Sarah Johnson',
+  'N:Johnson;Sarah;;;',
+  'EMAIL;TYPE=INTERNET;TYPE=WORK:sarah.johnson@acme-industrial.com',
+  'TEL;TYPE=CELL:+1 312 555 0199',
+  'ORG:Acme Industrial Supply;',
+  'TITLE:Purchasing Manager',
+  'item1.URL:https\\://acme-industrial.com',
+  'item1.X-ABLabel:',
+  'NOTE:Prefers calls before 10am\\, Chicago time.',
+  'END:VCARD',
+  'BEGIN:VCARD',
+  'VERSION:3.0',
+  'FN:Tom Free',
+  'N:Free;Tom;;;',
+  'EMAIL;TYPE=INTERNET:tom.free@gmail.com',
+  'END:VCARD',
+  '',
+].join('\n');
+
+/** Apple Contacts' export: vCard 3.0, item-grouped emails with labels, a folded photo. */
+export const APPLE_VCARD = [
+  'BEGIN:VCARD',
+  'VERSION:3.0',
+  'PRODID:-//Apple Inc.//macOS 14.0//EN',
+  'N:Keller;Martin;;;',
+  'FN:Martin Keller',
+  'ORG:Keller Maschinenbau GmbH;',
+  'item1.EMAIL;type=INTERNET;type=pref:m.keller@keller-maschinen.de',
+  'item1.X-ABLabel:_$!<Work>!$_',
+  'TEL;type=WORK;type=VOICE;type=pref:+49 711 555 0120',
+  'item2.ADR;type=WORK;type=pref:;;Hauptstraße 5;Stuttgart;;70173;Germany',
+  'BDAY;value=date:1970-05-04',
+  'PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRof',
+  ' Hh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIy',
+  'END:VCARD',
+  '',
+].join('\r\n');
+
+/** vCard 4.0 (RFC 6350): tel URIs, PREF parameter. */
+export const VCARD4 = [
+  'BEGIN:VCARD',
+  'VERSION:4.0',
+  'FN:Yuki Tanaka',
+  'N:Tanaka;Yuki;;;',
+  'ORG:Sakura Components K.K.',
+  'EMAIL;TYPE=work;PREF=1:y.tanaka@sakura-components.jp',
+  'TEL;VALUE=uri;TYPE="work,voice":tel:+81-6-5555-0134',
+  'END:VCARD',
+  '',
+].join('\r\n');
