@@ -41,7 +41,7 @@ export interface CardStore
     LocalWrites,
     Omit<RemoteIngest, 'close'>,
     Outbox,
-    Omit<IndexUpkeep, 'close' | 'scheduleRecompute'>,
+    Omit<IndexUpkeep, 'close' | 'scheduleRecompute' | 'schedulePinyin'>,
     DeviceSyncApi {
   close(): void;
 }
@@ -65,6 +65,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     search: reads.search,
     prepareSearch: reads.prepareSearch,
     listCards: reads.listCards,
+    allRows: reads.allRows,
+    whoKnows: reads.whoKnows,
     countCards: reads.countCards,
     onChange(callback) {
       ctx.listeners.add(callback);
@@ -78,6 +80,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     recomputeCutoffs: upkeep.recomputeCutoffs,
     refreshRows: upkeep.refreshRows,
     rebuildIndex: upkeep.rebuildIndex,
+    fillPinyin: upkeep.fillPinyin,
     ensureIndexVersion: upkeep.ensureIndexVersion,
     async getSetting<T>(key: string) {
       return (await db.meta.get(`setting:${key}`))?.value as T | undefined;

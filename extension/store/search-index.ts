@@ -12,8 +12,12 @@ export interface SearchIndex {
   set(id: string, terms: readonly string[] | undefined, sortKey?: string): void;
   /** The card's lower-cased name, for ranking without reading its row. */
   sortKey(id: string): string;
-  /** Ids matching every query term: prefix match for words, exact for CJK grams and emails. */
-  query(terms: readonly QueryTerm[]): Set<string>;
+  /**
+   * Ids matching every query term: prefix match for words, exact for CJK grams and emails. With
+   * `fuzzy`, a word of 4+ letters also matches a term it is one typo away from (a letter wrong,
+   * missing, extra or two swapped; the first letter must be right).
+   */
+  query(terms: readonly QueryTerm[], options?: { fuzzy?: boolean }): Set<string>;
   size(): number;
 }
 
@@ -32,10 +36,13 @@ export function createSearchIndex(): SearchIndex {
     sortKeys.delete(id);
   };
 
-  const matching = (term: QueryTerm): Set<string> => {
+  const matching = (term: QueryTerm, fuzzy: boolean): Set<string> => {
     if (!term.prefix) return new Set(postings.get(term.term));
     const out = new Set<string>();
-    for (const [key, ids] of postings) if (key.startsWith(term.term)) for (const id of ids) out.add(id);
+    const loose = fuzzy && term.term.length >= 4 && /^[a-z]+$/.test(term.term);
+    for (const [key, ids] of postings) {
+      if (key.startsWith(term.term) || (loose && prefixWithinOneEdit(term.term, key))) for (const id of ids) out.add(id);
+    }
     return out;
   };
 
@@ -51,14 +58,15 @@ export function createSearchIndex(): SearchIndex {
         ids.add(id);
       }
     },
-    query(terms) {
+    query(terms, options = {}) {
       if (terms.length === 0) return new Set();
+      const fuzzy = options.fuzzy === true;
       // Exact terms first: they are the most selective and cheapest.
       const ordered = [...terms].sort((a, b) => Number(a.prefix) - Number(b.prefix) || b.term.length - a.term.length);
-      let result = matching(ordered[0]!);
+      let result = matching(ordered[0]!, fuzzy);
       for (const term of ordered.slice(1)) {
         if (result.size === 0) break;
-        const next = matching(term);
+        const next = matching(term, fuzzy);
         result = new Set([...result].filter((id) => next.has(id)));
       }
       return result;
@@ -66,4 +74,19 @@ export function createSearchIndex(): SearchIndex {
     sortKey: (id) => sortKeys.get(id) ?? '',
     size: () => termsOf.size,
   };
+}
+
+/**
+ * Whether some prefix of `key` is at most one edit from `word` (substitution, insertion,
+ * deletion or a swap of neighbours), the first letter being right.
+ */
+export function prefixWithinOneEdit(word: string, key: string): boolean {
+  if (key.charCodeAt(0) !== word.charCodeAt(0)) return false;
+  let i = 1;
+  while (i < word.length && i < key.length && word[i] === key[i]) i++;
+  if (i === word.length) return true;
+  if (i < key.length && key.startsWith(word.slice(i + 1), i + 1)) return true; // one letter wrong
+  if (key.startsWith(word.slice(i + 1), i)) return true; // one letter extra in the word
+  if (i < key.length && key.startsWith(word.slice(i), i + 1)) return true; // one letter missing
+  return i + 1 < word.length && i + 1 < key.length && word[i] === key[i + 1] && word[i + 1] === key[i] && key.startsWith(word.slice(i + 2), i + 2);
 }
