@@ -136,6 +136,8 @@ export interface CardIndexRow {
   owner: string;
   city: string;
   keyCustomer: boolean;
+  /** The card number (编号), as filed. */
+  cardNumber: string;
   /** 统一编号, industry (业种) and the classification fields as stored ('' when not set). */
   businessNumber: string;
   industry: string;

@@ -98,6 +98,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     abcOverride: typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '',
     stageOverride: typeof view.fields.stageOverride === 'string' ? view.fields.stageOverride : '',
     keyCustomer: view.fields.keyCustomer === true,
+    cardNumber: text(view, 'cardNumber'),
     businessNumber: text(view, 'businessNumber'),
     industry: text(view, 'industry'),
     nature: text(view, 'nature'),

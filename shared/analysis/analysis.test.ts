@@ -16,7 +16,7 @@ const NOW = Date.UTC(2026, 10, 18, 12); // Wednesday 18 November 2026
 function row(id: string, extra: Partial<CardIndexRow> = {}): CardIndexRow {
   return {
     id, version: 5, name: id, sortKey: id, emails: [], domains: [], terms: '', pinyinSource: '', pinyin: '', about: '', primaryContact: '', owner: 'ann', city: '', keyCustomer: false,
-    businessNumber: '', industry: '', nature: '', tier: '', loyalty: '', tags: [], creditLimit: 0, creditRating: '', unknownCount: 0, importantCount: 0,
+    cardNumber: '', businessNumber: '', industry: '', nature: '', tier: '', loyalty: '', tags: [], creditLimit: 0, creditRating: '', unknownCount: 0, importantCount: 0,
     lastContact: 0, receivables: 0, timelineCount: 0, createdAt: NOW - 1000 * DAY, cadenceDays: 0, updatedAt: 0, abcOverride: '', stageOverride: '',
     orders: [], payments: [], contacts: [], followUpLog: [], changeDays: [], openOrders: [], followUps: [], annual: [],
     abc: 'C', abcDerived: 'C', purchases12m: 0, stage: 'stranger', nextDue: 0, overdue: 0, asOf: NOW, ...extra,
