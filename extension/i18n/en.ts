@@ -346,6 +346,8 @@ export const en = {
   'desk.table': 'Table',
   'desk.total': 'Total',
   'desk.none': 'Nothing to show.',
+  'desk.sales': 'Sales',
+  'desk.receivables': 'Receivables',
   'desk.abc': 'ABC classes',
   'desk.abc.class': 'Class',
   'desk.abc.count': 'Customers',

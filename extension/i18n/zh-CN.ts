@@ -348,6 +348,8 @@ export const zhCN: Record<MessageKey, string> = {
   'desk.table': '表格',
   'desk.total': '合计',
   'desk.none': '没有数据。',
+  'desk.sales': '销售',
+  'desk.receivables': '应收账款',
   'desk.abc': 'ABC 分类',
   'desk.abc.class': '分类',
   'desk.abc.count': '客户数',

@@ -1,10 +1,12 @@
 /** Which register columns are shown and in which order. */
+import { useState } from 'react';
 import { useLanguage } from '../common/use-language.tsx';
 import { columnLabelKey } from './cells.ts';
 import { COLUMNS, type ColumnKey } from './register-view.ts';
 
 export function ColumnPicker({ columns, onChange }: { columns: ColumnKey[]; onChange: (columns: ColumnKey[]) => void }) {
   const { t } = useLanguage();
+  const [open, setOpen] = useState(false);
   const ordered = [...columns, ...COLUMNS.filter((c) => !columns.includes(c))];
   const toggle = (key: ColumnKey) => {
     if (key === 'name') return; // the customer's name is always shown
@@ -20,9 +22,9 @@ export function ColumnPicker({ columns, onChange }: { columns: ColumnKey[]; onCh
     onChange(next);
   };
   return (
-    <details className="filter-choice" data-testid="column-picker">
+    <details className="filter-choice" data-testid="column-picker" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('register.columns')}</summary>
-      <div className="filter-menu column-menu">
+      {open ? <div className="filter-menu column-menu">
         {ordered.map((key) => (
           <div key={key} className="column-line">
             <label>
@@ -40,7 +42,7 @@ export function ColumnPicker({ columns, onChange }: { columns: ColumnKey[]; onCh
             ) : null}
           </div>
         ))}
-      </div>
+      </div> : null}
     </details>
   );
 }

@@ -3,7 +3,7 @@
  * DOM, so 10,000 customers scroll smoothly. Click a header to sort by it (again to reverse).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { cellText, columnLabelKey, isMoney } from './cells.ts';
@@ -31,8 +31,48 @@ interface Props {
   onOpen: (id: string) => void;
 }
 
-export function RegisterTable({ rows, view, ctx, selected, onSort, onToggle, onOpen }: Props) {
+interface LineProps {
+  row: CardIndexRow;
+  columns: readonly ColumnKey[];
+  template: string;
+  ctx: ViewContext;
+  selected: boolean;
+  start: number;
+  onToggle: (id: string) => void;
+  onOpen: (id: string) => void;
+}
+
+/** One line; redrawn only when its row, the columns, the context or its selection change. */
+const RegisterLine = memo(function RegisterLine({ row, columns, template, ctx, selected, start, onToggle, onOpen }: LineProps) {
   const { language, t } = useLanguage();
+  return (
+    <div
+      role="row"
+      data-testid="register-row"
+      data-card-id={row.id}
+      className={`register-line${selected ? ' selected' : ''}`}
+      style={{ gridTemplateColumns: template, position: 'absolute', top: 0, left: 0, right: 0, height: LINE_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      <span role="cell">
+        <input type="checkbox" aria-label={t('register.selectRow', { name: row.name })} checked={selected} onChange={() => onToggle(row.id)} />
+      </span>
+      {columns.map((key) => (
+        <span key={key} role="cell" className={`${isMoney(key) || key === 'rank' ? 'number' : ''}${key === 'overdue' && row.overdue > 0 ? ' warn' : ''}${key === 'class' ? ` abc abc-${row.abc}` : ''}`}>
+          {key === 'name' ? (
+            <button type="button" className="link" onClick={() => onOpen(row.id)}>
+              {row.name}
+            </button>
+          ) : (
+            cellText(language, row, key, ctx)
+          )}
+        </span>
+      ))}
+    </div>
+  );
+});
+
+export function RegisterTable({ rows, view, ctx, selected, onSort, onToggle, onOpen }: Props) {
+  const { t } = useLanguage();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => LINE_HEIGHT, overscan: 12 });
   const template = gridTemplate(view.columns);
@@ -57,31 +97,7 @@ export function RegisterTable({ rows, view, ctx, selected, onSort, onToggle, onO
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
-            return (
-              <div
-                key={row.id}
-                role="row"
-                data-testid="register-row"
-                data-card-id={row.id}
-                className={`register-line${selected.has(row.id) ? ' selected' : ''}`}
-                style={{ gridTemplateColumns: template, position: 'absolute', top: 0, left: 0, right: 0, height: LINE_HEIGHT, transform: `translateY(${item.start}px)` }}
-              >
-                <span role="cell">
-                  <input type="checkbox" aria-label={t('register.selectRow', { name: row.name })} checked={selected.has(row.id)} onChange={() => onToggle(row.id)} />
-                </span>
-                {view.columns.map((key) => (
-                  <span key={key} role="cell" className={`${isMoney(key) || key === 'rank' ? 'number' : ''}${key === 'overdue' && row.overdue > 0 ? ' warn' : ''}${key === 'class' ? ` abc abc-${row.abc}` : ''}`}>
-                    {key === 'name' ? (
-                      <button type="button" className="link" onClick={() => onOpen(row.id)}>
-                        {row.name}
-                      </button>
-                    ) : (
-                      cellText(language, row, key, ctx)
-                    )}
-                  </span>
-                ))}
-              </div>
-            );
+            return <RegisterLine key={row.id} row={row} columns={view.columns} template={template} ctx={ctx} selected={selected.has(row.id)} start={item.start} onToggle={onToggle} onOpen={onOpen} />;
           })}
         </div>
       </div>

@@ -94,19 +94,39 @@ function listValues(row: CardIndexRow, key: ListFilter): string[] {
   }
 }
 
-export function rowMatches(row: CardIndexRow, view: RegisterView, ctx: ViewContext): boolean {
+/**
+ * A test of the view's filters, prepared once for all rows: one small check per active filter
+ * (the wanted values as sets), so a row costs only the filters in use.
+ */
+export function matcherOf(view: Pick<RegisterView, 'lists' | 'flags' | 'staleDays'>, ctx: ViewContext): (row: CardIndexRow) => boolean {
+  const checks: ((row: CardIndexRow) => boolean)[] = [];
   for (const key of LIST_FILTERS) {
-    const wanted = view.lists[key];
-    if (wanted && wanted.length > 0 && !listValues(row, key).some((v) => wanted.includes(v))) return false;
+    const wanted = new Set(view.lists[key] ?? []);
+    if (wanted.size === 0) continue;
+    if (key === 'tag') checks.push((row) => row.tags.some((tag) => wanted.has(tag)));
+    else checks.push((row) => wanted.has(listValues(row, key)[0]!));
   }
+  const reminders = ctx.reminders ?? DEFAULT_REMINDERS;
   for (const flag of view.flags) {
-    if (flag === 'key' && !row.keyCustomer) return false;
-    if (flag === 'overdue' && !(row.overdue > 0)) return false;
-    if (flag === 'drifting' && daysPastCadence(row, ctx.now, ctx.reminders ?? DEFAULT_REMINDERS) <= 0) return false;
-    if (flag === 'followUps' && row.followUps.length === 0) return false;
+    if (flag === 'key') checks.push((row) => row.keyCustomer);
+    if (flag === 'overdue') checks.push((row) => row.overdue > 0);
+    if (flag === 'followUps') checks.push((row) => row.followUps.length > 0);
+    if (flag === 'drifting') checks.push((row) => daysPastCadence(row, ctx.now, reminders) > 0);
   }
-  if (view.staleDays > 0 && row.updatedAt > ctx.now - view.staleDays * DAY_MS) return false;
-  return true;
+  if (view.staleDays > 0) {
+    const before = ctx.now - view.staleDays * DAY_MS;
+    checks.push((row) => row.updatedAt <= before);
+  }
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0]!;
+  return (row) => {
+    for (const check of checks) if (!check(row)) return false;
+    return true;
+  };
+}
+
+export function rowMatches(row: CardIndexRow, view: RegisterView, ctx: ViewContext): boolean {
+  return matcherOf(view, ctx)(row);
 }
 
 /** The value a column sorts by (numbers, or lower-cased text; missing values sort last). */
@@ -133,11 +153,10 @@ export function sortValue(row: CardIndexRow, key: ColumnKey, ctx: ViewContext): 
   }
 }
 
-/** The rows the view shows, in its order (ties by name). */
-export function applyView(rows: readonly CardIndexRow[], view: RegisterView, ctx: ViewContext): CardIndexRow[] {
-  const shown = rows.filter((row) => rowMatches(row, view, ctx));
-  const keyed = shown.map((row) => ({ row, value: sortValue(row, view.sort.key, ctx) }));
-  const sign = view.sort.desc ? -1 : 1;
+/** The rows in the view's order (ties by name); missing values last whichever the direction. */
+export function sortRows(rows: readonly CardIndexRow[], sort: RegisterView['sort'], ctx: ViewContext): CardIndexRow[] {
+  const keyed = rows.map((row) => ({ row, value: sortValue(row, sort.key, ctx) }));
+  const sign = sort.desc ? -1 : 1;
   const emptyLast = (value: number | string) => value === '' || value === Number.POSITIVE_INFINITY;
   keyed.sort((a, b) => {
     const ea = emptyLast(a.value);
@@ -147,6 +166,19 @@ export function applyView(rows: readonly CardIndexRow[], view: RegisterView, ctx
     return order * sign || (a.row.sortKey < b.row.sortKey ? -1 : a.row.sortKey > b.row.sortKey ? 1 : 0);
   });
   return keyed.map((k) => k.row);
+}
+
+/** The rows the view's filters let through, in the order given. */
+export function filterRows(rows: readonly CardIndexRow[], view: Pick<RegisterView, 'lists' | 'flags' | 'staleDays'>, ctx: ViewContext): CardIndexRow[] {
+  const matches = matcherOf(view, ctx);
+  const out: CardIndexRow[] = [];
+  for (const row of rows) if (matches(row)) out.push(row);
+  return out;
+}
+
+/** The rows the view shows, in its order. A page sorts once per sort and filters the sorted rows. */
+export function applyView(rows: readonly CardIndexRow[], view: RegisterView, ctx: ViewContext): CardIndexRow[] {
+  return filterRows(sortRows(rows, view.sort, ctx), view, ctx);
 }
 
 export interface RegisterTotals {
