@@ -11,7 +11,8 @@ import { useLanguage } from '../common/use-language.tsx';
 import { openCard, RegisterPage } from '../register/RegisterPage.tsx';
 import { DueList, useDueItems } from '../sidepanel/DueList.tsx';
 
-const DeskPage = lazy(() => import('../desk/DeskPage.tsx').then((module) => ({ default: module.DeskPage })));
+const loadDesk = () => import('../desk/DeskPage.tsx');
+const DeskPage = lazy(() => loadDesk().then((module) => ({ default: module.DeskPage })));
 
 /** The dashboard shows this many due items (the rest are counted). */
 const DASHBOARD_DUE = 300;
@@ -37,10 +38,10 @@ function Desk() {
   );
 }
 
-const TABS: { id: string; label: MessageKey; Page: ComponentType }[] = [
+const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () => unknown }[] = [
   { id: 'today', label: 'dashboard.tab.today', Page: Today },
   { id: 'register', label: 'dashboard.tab.register', Page: RegisterPage },
-  { id: 'desk', label: 'dashboard.tab.desk', Page: Desk },
+  { id: 'desk', label: 'dashboard.tab.desk', Page: Desk, prefetch: loadDesk },
 ];
 
 function tabOfUrl(): string {
@@ -64,7 +65,7 @@ export function Dashboard() {
         <h1>{t('dashboard.title')}</h1>
         <nav className="dashboard-tabs" role="tablist">
           {TABS.map((entry) => (
-            <button key={entry.id} type="button" role="tab" aria-selected={entry.id === tab} data-testid={`tab-${entry.id}`} className={entry.id === tab ? 'active' : undefined} onClick={() => choose(entry.id)}>
+            <button key={entry.id} type="button" role="tab" aria-selected={entry.id === tab} data-testid={`tab-${entry.id}`} className={entry.id === tab ? 'active' : undefined} onPointerEnter={() => void entry.prefetch?.()} onClick={() => choose(entry.id)}>
               {t(entry.label)}
             </button>
           ))}

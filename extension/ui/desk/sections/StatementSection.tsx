@@ -41,9 +41,9 @@ export function StatementSection({ now }: { now: number }) {
   const table = {
     header: [t('desk.statement.date'), t('desk.statement.item'), t('desk.statement.debit'), t('desk.statement.credit'), t('desk.statement.balance')],
     lines: statement
-      ? [[isoDate(statement.from), t('desk.statement.opening'), '', '', statement.opening], ...statement.lines.map((l) => [isoDate(l.date), item(l.kind, l.products, l.note), l.debit || '', l.credit || '', l.balance])]
+      ? [[from, t('desk.statement.opening'), '', '', statement.opening], ...statement.lines.map((l) => [isoDate(l.date), item(l.kind, l.products, l.note), l.debit || '', l.credit || '', l.balance])]
       : [],
-    ...(statement ? { footer: [isoDate(statement.to), t('desk.statement.closing'), statement.debits, statement.credits, statement.closing] } : {}),
+    ...(statement ? { footer: [to, t('desk.statement.closing'), statement.debits, statement.credits, statement.closing] } : {}),
   };
   const controls = (
     <div className="desk-statement-pick">
