@@ -154,6 +154,24 @@ describe('the register on 10,000 cards', () => {
     await page.close();
   });
 
+  it('warns on the card when receivables (plus a new order) pass the approved limit, and shows its rank', async () => {
+    const over = await inWorker<{ id: string; limit: number; receivables: number }>(
+      'const row = (await store.allRows()).find((r) => r.creditLimit > 0 && r.receivables > r.creditLimit && r.orders.some(([d]) => d >= Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() < 6 ? 0 : 6, 1))); return { id: row.id, limit: row.creditLimit, receivables: row.receivables };',
+    );
+    const under = await inWorker<{ id: string; limit: number; receivables: number }>('const row = (await store.allRows()).find((r) => r.creditLimit > 0 && r.receivables < r.creditLimit / 2); return { id: row.id, limit: row.creditLimit, receivables: row.receivables };');
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`chrome-extension://${EXTENSION_ID}/card.html?id=${over.id}`);
+    await page.getByTestId('credit-over').waitFor();
+    await expect.poll(() => page.getByTestId('chip-rank').textContent(), { timeout: 20_000 }).toMatch(/^Rank \d+ in \d{4}-H[12]$/);
+    await page.goto(`chrome-extension://${EXTENSION_ID}/card.html?id=${under.id}`);
+    await page.getByTestId('credit-headroom').waitFor();
+    await page.getByTestId('ledger-amount').fill(String(Math.ceil(under.limit - under.receivables + 1)));
+    await page.getByTestId('credit-order-over').waitFor();
+    await page.getByTestId('section-ledger').screenshot({ path: shot('card-credit-warning') });
+    await page.close();
+  });
+
   it('speaks Chinese: the register and every chart of the desk', async () => {
     const settings = await browser.context.newPage();
     await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);

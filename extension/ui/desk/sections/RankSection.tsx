@@ -13,7 +13,7 @@ export function RankSection({ rows, now }: { rows: readonly CardIndexRow[]; now:
   const { language, t } = useLanguage();
   const { half, previous, lines } = useMemo(() => halfYearRanks(rows, now), [rows, now]);
   const table = {
-    header: [t('desk.rank.rank'), t('register.col.name'), t('register.col.owner'), `${t('desk.rank.amount')} ${half.key}`, `${t('desk.rank.previous')} ${previous.key}`],
+    header: [t('desk.rank.rank'), t('register.col.name'), t('register.col.owner'), `${t('desk.rank.amount')} ${half.key}`, `${t('desk.rank.rank')} ${previous.key}`],
     lines: lines.map((l) => [String(l.rank), l.name, l.owner, l.amount, l.previousRank ? String(l.previousRank) : '—']),
   };
   const top = lines.slice(0, CHARTED).reverse();
