@@ -1,48 +1,116 @@
 /**
- * The admin CLI: `npm run admin -- --data <dir> <command>`
- *   user add <name> --role rep|manager|admin
- *   user list
- *   token create <name>        prints the new token as the last line
- *   token revoke <token>
- * Works on the same SQLite file as a running server; a revoked token is refused at once.
+ * The admin CLI: `npm run admin -- --data <dir> <command>` (see USAGE). Works on the same SQLite
+ * file as a running server, through the same custody rules (custody.ts) as the API: access
+ * changes are logged and reach open connections within a second or two; a revoked token is
+ * refused at once. The CLI acts as an admin named "admin-cli" in every record it leaves.
  */
 import { resolve } from 'node:path';
-import { flag, positional } from './args.ts';
+import { flag, flags, has, positional } from './args.ts';
 import { hashToken, newToken } from './auth.ts';
-import { ROLES, type Role } from './storage.ts';
+import { editStoredCard } from './card-edit.ts';
+import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
+import type { Principal } from './rights.ts';
+import { ROLES, type HandoverKind, type Role } from './storage.ts';
 import { openSqliteStorage } from './storage-sqlite.ts';
 
-const USAGE = `usage: npm run admin -- --data <dir> user add <name> --role rep|manager|admin
-       npm run admin -- --data <dir> user list
-       npm run admin -- --data <dir> token create <name>
-       npm run admin -- --data <dir> token revoke <token>`;
+const USAGE = `usage: npm run admin -- --data <dir> <command>
+  team add <team>
+  team list
+  user add <name> --role rep|manager|admin [--team <team>]
+  user move <name> --team <team>            (--team none: no team)
+  user disable <name>                       revokes every token; the user's devices delete their cards
+  user list
+  token create <name>                       prints the new token as the last line
+  token revoke <token>
+  handover --from <user> --to <user> --reason <text> [--card <id>]... [--until <ISO-8601>] [--kind leaving|territory|cover]
+  borrow grant --card <id> --to <user> --until <ISO-8601> --reason <text> [--write]
+  borrow list [--user <name>]
+  audit (--card <id> | --user <name>)       one line per event: time, user, action, card`;
 
-function run(args: string[]): string[] {
+const FLAGS_WITH_VALUES = ['data', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user'];
+const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
+
+const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
+
+async function run(args: string[]): Promise<string[]> {
   const storage = openSqliteStorage(resolve(flag(args, 'data', './data')));
+  const custody = new Custody(storage, async (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
   try {
-    const [noun, verb, value] = positional(args, ['data', 'role']);
+    const [noun, verb, value] = positional(args, FLAGS_WITH_VALUES);
+    if (noun === 'team' && verb === 'add') {
+      custody.addTeam(value ?? '');
+      return [`added team ${value}`];
+    }
+    if (noun === 'team' && verb === 'list') {
+      const teams = storage.listTeams();
+      return teams.length === 0 ? ['no teams'] : teams.map((t) => `${t.name}\t${t.members} member(s)`);
+    }
     if (noun === 'user' && verb === 'add') {
-      if (!value || !/^[\p{L}\p{N}._@-]{1,64}$/u.test(value)) throw new Error('A user name is 1–64 letters, digits, dots, dashes or underscores');
       const role = flag(args, 'role', 'rep') as Role;
       if (!ROLES.includes(role)) throw new Error(`Unknown role "${role}": use rep, manager or admin`);
-      if (storage.getUser(value)) throw new Error(`The user "${value}" already exists`);
-      storage.addUser(value, role);
-      return [`added user ${value} (${role})`];
+      const team = flag(args, 'team', '') || null;
+      custody.addUser(value ?? '', role, team);
+      return [`added user ${value} (${role}${team ? `, team ${team}` : ''})`];
+    }
+    if (noun === 'user' && verb === 'move') {
+      const team = flag(args, 'team', '');
+      if (!team) throw new Error('Which team? user move <name> --team <team>');
+      custody.moveUser(value ?? '', team === 'none' ? null : team);
+      return [`moved ${value} to ${team === 'none' ? 'no team' : `team ${team}`}`];
+    }
+    if (noun === 'user' && verb === 'disable') {
+      custody.disableUser(value ?? '');
+      return [`disabled ${value}: every token revoked; their devices delete this server's cards when they next connect`];
     }
     if (noun === 'user' && verb === 'list') {
       const users = storage.listUsers();
-      return users.length === 0 ? ['no users'] : users.map((u) => `${u.name}\t${u.role}\t${u.tokens} active token(s)`);
+      return users.length === 0 ? ['no users'] : users.map((u) => `${u.name}\t${u.role}\t${u.team ?? '-'}\t${u.disabled ? 'disabled' : `${u.tokens} active token(s)`}`);
     }
     if (noun === 'token' && verb === 'create') {
-      if (!value || !storage.getUser(value)) throw new Error(`No user "${value ?? ''}": add it first with "user add"`);
+      const user = value ? storage.getUser(value) : undefined;
+      if (!user) throw new Error(`No user "${value ?? ''}": add it first with "user add"`);
+      if (user.disabled) throw new Error(`The user "${value}" is disabled`);
       const token = newToken();
-      storage.addToken(hashToken(token), value);
-      return [`token for ${value} (shown once; store it safely):`, token];
+      storage.addToken(hashToken(token), user.name);
+      return [`token for ${user.name} (shown once; store it safely):`, token];
     }
     if (noun === 'token' && verb === 'revoke') {
       if (!value) throw new Error('Which token? token revoke <token>');
       if (!storage.revokeToken(hashToken(value))) throw new Error('No such token');
       return ['token revoked; connections using it are closed'];
+    }
+    if (noun === 'handover') {
+      const untilText = flag(args, 'until', '');
+      const kind = flag(args, 'kind', untilText ? 'cover' : 'territory') as HandoverKind;
+      if (!HANDOVER_KINDS.includes(kind)) throw new Error('--kind is leaving, territory or cover');
+      const done = await custody.handover({
+        from: flag(args, 'from', ''),
+        to: flag(args, 'to', ''),
+        reason: flag(args, 'reason', ''),
+        kind,
+        cardIds: flags(args, 'card'),
+        until: untilText ? parseUntil(untilText) : undefined,
+        by: CLI,
+      });
+      return [`handed over ${done.cardIds.length} card(s) from ${done.from} to ${done.to} (${done.kind}${done.until ? ` until ${iso(done.until)}` : ''})`];
+    }
+    if (noun === 'borrow' && verb === 'grant') {
+      const loan = custody.grantLoan(CLI, flag(args, 'card', ''), flag(args, 'to', ''), parseUntil(flag(args, 'until', '')), flag(args, 'reason', ''), has(args, 'write'));
+      return [`loan ${loan.id}: ${loan.borrower} may ${loan.write ? 'read and write' : 'read'} card ${loan.cardId} until ${iso(loan.until)}`];
+    }
+    if (noun === 'borrow' && verb === 'list') {
+      const user = flag(args, 'user', '');
+      const loans = custody.loansFor(CLI, user ? { borrower: user } : {});
+      return loans.length === 0
+        ? ['no loans']
+        : loans.map((l) => `${l.id}\t${l.status}\t${l.borrower}\t${l.cardId}\t${l.cardName}\tuntil ${iso(l.until ?? l.wantedUntil)}\t${l.write ? 'read-write' : 'read-only'}\t${l.reason}`);
+    }
+    if (noun === 'audit') {
+      const card = flag(args, 'card', '');
+      const user = flag(args, 'user', '');
+      if (!card && !user) throw new Error('audit --card <id> | --user <name>');
+      const events = storage.auditOf(card ? { cardId: card, limit: 10_000 } : { user, limit: 10_000 }).reverse();
+      return events.length === 0 ? ['no events'] : events.map((e) => `${iso(e.at)}\t${e.user}\t${e.action}\t${e.cardId ?? '-'}\t${e.detail}`);
     }
     throw new Error(USAGE);
   } finally {
@@ -50,9 +118,11 @@ function run(args: string[]): string[] {
   }
 }
 
-try {
-  for (const line of run(process.argv.slice(2))) console.log(line);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-}
+run(process.argv.slice(2))
+  .then((lines) => {
+    for (const line of lines) console.log(line);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof CustodyError || error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });

@@ -20,3 +20,20 @@ export function positional(args: string[], flagsWithValues: string[]): string[] 
   }
   return out;
 }
+
+/** Every value of a flag that may be repeated (`--card a --card b`). */
+export function flags(args: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== `--${name}`) continue;
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+    values.push(value);
+  }
+  return values;
+}
+
+/** Whether a flag without a value is present (`--write`). */
+export function has(args: string[], name: string): boolean {
+  return args.includes(`--${name}`);
+}

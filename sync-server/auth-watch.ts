@@ -1,31 +1,34 @@
 /**
- * Keeps checking that a connection's token is still valid: on every frame (`stillValid()`)
- * and every few seconds while the connection is quiet, the same schedule on `/sync` and `/y`.
- * A revoked token (or a disabled user) ends the connection with 4401.
+ * Keeps checking that a connection's token is still valid: on every frame (`current()`) and
+ * every few seconds while the connection is quiet, the same schedule on `/sync` and `/y`. Each
+ * check reads the user afresh, so a role or team change applies from the next frame. A revoked
+ * token ends the connection with 4401; a disabled user's with 4410 (devices delete the cards).
  */
 import { authenticate } from './auth.ts';
-import type { Storage } from './storage.ts';
+import type { Storage, User } from './storage.ts';
 
 export const TOKEN_RECHECK_MS = 5_000;
 
 export interface TokenWatch {
-  stillValid(): boolean;
+  /** The token's user as of now, or undefined once it is no longer valid. */
+  current(): User | undefined;
   stop(): void;
 }
 
-export function watchToken(storage: Storage, token: string, onRevoked: () => void): TokenWatch {
+export function watchToken(storage: Storage, token: string, onEnded: (why: 'revoked' | 'disabled') => void): TokenWatch {
   let stopped = false;
-  const stillValid = () => {
-    if (stopped) return false;
-    if (authenticate(storage, token)) return true;
+  const current = (): User | undefined => {
+    if (stopped) return undefined;
+    const status = authenticate(storage, token);
+    if (status?.state === 'valid') return status.user;
     stop();
-    onRevoked();
-    return false;
+    onEnded(status?.state === 'disabled' ? 'disabled' : 'revoked');
+    return undefined;
   };
-  const timer = setInterval(stillValid, TOKEN_RECHECK_MS);
+  const timer = setInterval(current, TOKEN_RECHECK_MS);
   const stop = () => {
     stopped = true;
     clearInterval(timer);
   };
-  return { stillValid, stop };
+  return { current, stop };
 }

@@ -1,14 +1,21 @@
 /**
  * The one path by which a change enters the server, and the fan-out of accepted changes to
- * every live connection. `acceptUpdate` checks the card id, authorisation and the update itself
- * (in a worker with a time limit, update-checker.ts), commits the new state (the ACK may follow
- * as soon as it resolves), then publishes the change. Changes are accepted one at a time, in
- * arrival order: each check starts from the state the previous change left.
+ * every live connection. `acceptUpdate` checks the card id, the sender's rights (rights.ts via
+ * custody.ts) and the update itself (in a worker with a time limit, update-checker.ts, which also
+ * checks controlled fields and authors), commits the new state (the ACK may follow as soon as it
+ * resolves), audits the write, then publishes the change. Changes are accepted one at a time, in
+ * arrival order: each check starts from the state the previous change left; a card changed
+ * meanwhile by another process (the admin CLI) is checked again. The server's own edits
+ * (handover, approved proposals) take the same queue. Access changes are announced to every
+ * connection, which then re-reads its rights and catches up with the log.
  */
 import { isCardId } from '../shared/card-id.ts';
-import { canCreate, canWrite } from './acl.ts';
+import type { Mutation } from '../shared/mutations-types.ts';
+import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from './card-row.ts';
-import type { Storage, User } from './storage.ts';
+import { Custody } from './custody.ts';
+import { canChangeControlled, canCreate, canWrite, type Principal } from './rights.ts';
+import type { Storage } from './storage.ts';
 import type { UpdateChecker } from './update-checker.ts';
 
 export interface CardChange {
@@ -20,49 +27,110 @@ export interface CardChange {
   origin: unknown;
 }
 
+/** Who sends: the signed-in user (as of this frame) and their token's hash prefix, for the audit. */
+export interface Session {
+  user: Principal;
+  token: string;
+}
+
+export interface HubListener {
+  /** A change stored by this process. */
+  change(change: CardChange): void;
+  /** Rights may have changed, or the log grew through another process: re-read and catch up. */
+  feedMoved(kind: 'access' | 'log'): void;
+}
+
 export type Accepted = { ok: true; seq: number; changed: boolean } | { ok: false; code: string; message: string };
 
+const REFUSED: Accepted = { ok: false, code: 'not-found', message: 'No such card, or no right to change it' };
+
 export class Hub {
-  private readonly listeners = new Set<(change: CardChange) => void>();
+  private readonly listeners = new Set<HubListener>();
+  /** The highest seq this process stored and published. */
+  lastPublishedSeq = 0;
   private tail: Promise<unknown> = Promise.resolve();
+  readonly custody: Custody;
 
   constructor(
     readonly storage: Storage,
     private readonly checker: UpdateChecker,
-  ) {}
+  ) {
+    this.custody = new Custody(storage, (cardId, actor, mutation) => this.editCard(cardId, actor, mutation), () => this.announce('access'));
+  }
 
-  subscribe(listener: (change: CardChange) => void): () => void {
+  subscribe(listener: HubListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  acceptUpdate(user: User, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
-    const result = this.tail.then(() => this.accept(user, cardId, update, origin));
-    this.tail = result.catch(() => undefined);
-    return result.catch((error: unknown) => {
-      console.error('sync-server: a change could not be stored', error);
-      return { ok: false, code: 'server-error', message: 'The server could not store this change; it was not saved' };
-    });
-  }
-
-  private async accept(user: User, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
-    if (!isCardId(cardId)) return { ok: false, code: 'bad-card-id', message: 'Card ids are UUIDs' };
-    const card = this.storage.getCard(cardId);
-    // Someone else's card and a card that does not exist look the same to the sender.
-    if (card ? !canWrite(user, card) : !canCreate(user)) return { ok: false, code: 'not-found', message: 'No such card, or no right to change it' };
-    const check = await this.checker.check(card?.state, update, cardId);
-    if (!check.ok) return check;
-    // The card may have changed while the check ran only through this queue, so `card` holds.
-    if (!check.changed && card) return { ok: true, seq: card.seq, changed: false };
-    const seq = this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION);
-    const change: CardChange = { cardId, seq, update, owner: card?.owner ?? user.name, origin };
+  /** Tells every connection to re-read its rights ('access') or catch up with the log ('log'). */
+  announce(kind: 'access' | 'log'): void {
     for (const listener of this.listeners) {
       try {
-        listener(change);
+        listener.feedMoved(kind);
       } catch (error) {
         console.error('sync-server: a listener failed', error);
       }
     }
-    return { ok: true, seq, changed: true };
+  }
+
+  acceptUpdate(session: Session, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
+    return this.queued(() => this.accept(session, cardId, update, origin), { ok: false, code: 'server-error', message: 'The server could not store this change; it was not saved' });
+  }
+
+  /** A change the server makes itself (custody.ts), in the same queue as devices' changes. */
+  editCard(cardId: string, actor: string, mutation: Mutation): Promise<EditResult> {
+    return this.queued(
+      async () => {
+        const result = editStoredCard(this.storage, cardId, actor, mutation);
+        if (result.ok && result.changed) this.publish({ cardId, seq: result.seq, update: result.update, owner: result.owner, origin: this });
+        return result;
+      },
+      { ok: false, code: 'server-error', message: 'The server could not store this change' },
+    );
+  }
+
+  private queued<T>(job: () => Promise<T>, onError: T): Promise<T> {
+    const result = this.tail.then(job);
+    this.tail = result.catch(() => undefined);
+    return result.catch((error: unknown) => {
+      console.error('sync-server: a change could not be stored', error);
+      return onError;
+    });
+  }
+
+  private publish(change: CardChange): void {
+    this.lastPublishedSeq = Math.max(this.lastPublishedSeq, change.seq);
+    for (const listener of this.listeners) {
+      try {
+        listener.change(change);
+      } catch (error) {
+        console.error('sync-server: a listener failed', error);
+      }
+    }
+  }
+
+  private async accept(session: Session, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
+    if (!isCardId(cardId)) return { ok: false, code: 'bad-card-id', message: 'Card ids are UUIDs' };
+    const { user } = session;
+    // Another process may change the card while the check runs: then check again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const card = this.storage.getCard(cardId);
+      const facts = card ? this.custody.factsOf(card) : { id: cardId, owner: user.name, ownerTeam: user.team };
+      const loans = card ? this.storage.activeLoans({ cardId }, Date.now()) : [];
+      // Someone else's card and a card that does not exist look the same to the sender.
+      if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
+      const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner };
+      const check = await this.checker.check(card?.state, update, cardId, rules);
+      if (!check.ok) return check;
+      const now = this.storage.getCard(cardId);
+      if (now?.seq !== card?.seq || now?.owner !== card?.owner) continue;
+      if (!check.changed && card) return { ok: true, seq: card.seq, changed: false };
+      const seq = this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION);
+      this.storage.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
+      this.publish({ cardId, seq, update, owner: facts.owner, origin });
+      return { ok: true, seq, changed: true };
+    }
+    return { ok: false, code: 'busy', message: 'The card kept changing while this change was checked; it will be sent again' };
   }
 }

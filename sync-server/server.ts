@@ -4,12 +4,15 @@
  * the process: a bad request line or path gets HTTP 400/404, malformed HTTP (TLS bytes on the
  * plain port) a 400, a bad websocket handshake ws's own 400, frames over 1 MiB close 1009, and
  * every socket has an error listener from the first moment. Too many unsigned connections from
- * one address get 503. Storage is injected; the default is the embedded SQLite file.
+ * one address get 503. Requests under `/api/` go to the custody API (api.ts). Storage is
+ * injected; the default is the embedded SQLite file.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS } from '../shared/sync/protocol.ts';
+import { watchAccess } from './access-watch.ts';
+import { createApi } from './api.ts';
 import { fillMissingRows } from './card-row.ts';
 import { createConnectionLimits, type LimitOptions } from './connection-limits.ts';
 import { Hub } from './hub.ts';
@@ -28,12 +31,15 @@ export interface ServerOptions {
   limits?: Partial<LimitOptions>;
   /** How long one update may take to check before it is refused (ms). */
   checkTimeLimitMs?: number;
+  /** How often loans' ends and other processes' changes are looked for (ms). */
+  accessWatchMs?: number;
 }
 
 export interface RunningServer {
   port: number;
   url: string;
   storage: Storage;
+  hub: Hub;
   close(): Promise<void>;
 }
 
@@ -49,8 +55,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits = createConnectionLimits(options.limits);
   // Cards imported without an index row, or stored by an older version, get one in the background.
   const filler = fillMissingRows(storage);
+  const accessWatch = watchAccess(hub, options.accessWatchMs);
+  const api = createApi(hub.custody);
   const http = createServer((request, response) => {
+    response.on('error', () => undefined);
     if (request.url === '/health') response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    else if (request.url?.startsWith('/api/')) void api(request, response);
     else response.writeHead(404).end();
   });
   // Malformed HTTP (or TLS bytes on the plain port): a 400 where the socket still takes one.
@@ -94,8 +104,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     url: `ws://${host}:${port}`,
     storage,
+    hub,
     close: async () => {
       filler.stop();
+      accessWatch.stop();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));

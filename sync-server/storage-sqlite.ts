@@ -2,12 +2,16 @@
  * The embedded storage: one SQLite file (better-sqlite3) in the data folder. WAL journal with
  * synchronous=FULL: a change is on disk when its transaction returns, so the server can ACK it;
  * a `kill -9` loses nothing acknowledged. Schema versions are kept in `user_version`.
+ * Writes take the database's write lock at their start (BEGIN IMMEDIATE) and number themselves
+ * from the log's highest seq, so the admin CLI can write while a server runs; `server_meta`
+ * holds the access version every access change bumps, which running servers watch.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChangedCard, Role, Storage, StoredCard, User } from './storage.ts';
+import type { ActiveLoan, Role } from './rights.ts';
+import type { AuditEvent, FeedEntry, Handover, Loan, Proposal, Storage, StoredCard, User } from './storage.ts';
 
 const SCHEMA_V1 = `
   CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -18,6 +22,144 @@ const SCHEMA_V1 = `
   CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY, card_id TEXT NOT NULL, user TEXT NOT NULL, at INTEGER NOT NULL, bytes INTEGER NOT NULL);
 `;
 
+/** v4: custody (teams, disabled users, access entries in the log, loans, proposals, handovers, audit). */
+const SCHEMA_V4 = `
+  CREATE TABLE teams (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+  ALTER TABLE users ADD COLUMN team TEXT REFERENCES teams(name);
+  ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+  ALTER TABLE tokens ADD COLUMN revoked_reason TEXT;
+  ALTER TABLE changes ADD COLUMN kind TEXT NOT NULL DEFAULT 'card';
+  ALTER TABLE changes ADD COLUMN reader TEXT;
+  CREATE INDEX changes_by_reader ON changes(reader, seq) WHERE reader IS NOT NULL;
+  CREATE TABLE card_keys (key TEXT NOT NULL, card_id TEXT NOT NULL, PRIMARY KEY (key, card_id));
+  CREATE INDEX card_keys_by_card ON card_keys(card_id);
+  CREATE TABLE loans (id INTEGER PRIMARY KEY, card_id TEXT NOT NULL, borrower TEXT NOT NULL, reason TEXT NOT NULL,
+    requested_at INTEGER NOT NULL, wanted_until INTEGER NOT NULL, status TEXT NOT NULL, write INTEGER NOT NULL,
+    approver TEXT, decided_at INTEGER, decision_reason TEXT, until INTEGER, ended_at INTEGER);
+  CREATE INDEX loans_by_borrower ON loans(borrower, status);
+  CREATE INDEX loans_by_card ON loans(card_id, status);
+  CREATE TABLE proposals (id INTEGER PRIMARY KEY, card_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL,
+    by TEXT NOT NULL, at INTEGER NOT NULL, status TEXT NOT NULL, decider TEXT, decided_at INTEGER, decision_reason TEXT);
+  CREATE INDEX proposals_by_card ON proposals(card_id, status);
+  CREATE TABLE handovers (id INTEGER PRIMARY KEY, from_user TEXT NOT NULL, to_user TEXT NOT NULL, reason TEXT NOT NULL, kind TEXT NOT NULL,
+    until INTEGER, by TEXT NOT NULL, at INTEGER NOT NULL, card_ids TEXT NOT NULL, returned_at INTEGER);
+  CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user TEXT NOT NULL, token TEXT NOT NULL, action TEXT NOT NULL, card_id TEXT, detail TEXT NOT NULL);
+  CREATE INDEX audit_by_card ON audit(card_id, id) WHERE card_id IS NOT NULL;
+  CREATE INDEX audit_by_user ON audit(user, id);
+  CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+  CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+  INSERT OR IGNORE INTO server_meta (key, value) VALUES ('access_version', '0');
+`;
+
+/** The lookup keys of a card's index row: its people's emails and its company domains. */
+function keysOfRow(row: string): string[] {
+  if (!row) return [];
+  try {
+    const parsed = JSON.parse(row) as { emails?: unknown; domains?: unknown };
+    const keys: string[] = [];
+    if (Array.isArray(parsed.emails)) for (const email of parsed.emails) if (typeof email === 'string' && email) keys.push(`email:${email.toLowerCase()}`);
+    if (Array.isArray(parsed.domains)) for (const domain of parsed.domains) if (typeof domain === 'string' && domain) keys.push(`domain:${domain.toLowerCase()}`);
+    return [...new Set(keys)];
+  } catch {
+    return [];
+  }
+}
+
+interface LoanRow {
+  id: number;
+  card_id: string;
+  borrower: string;
+  reason: string;
+  requested_at: number;
+  wanted_until: number;
+  status: Loan['status'];
+  write: number;
+  approver: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+  until: number | null;
+  ended_at: number | null;
+}
+
+const loanOf = (r: LoanRow): Loan => ({
+  id: r.id,
+  cardId: r.card_id,
+  borrower: r.borrower,
+  reason: r.reason,
+  requestedAt: r.requested_at,
+  wantedUntil: r.wanted_until,
+  status: r.status,
+  write: r.write === 1,
+  approver: r.approver,
+  decidedAt: r.decided_at,
+  decisionReason: r.decision_reason,
+  until: r.until,
+  endedAt: r.ended_at,
+});
+
+interface ProposalRow {
+  id: number;
+  card_id: string;
+  field: string;
+  value: string;
+  reason: string;
+  by: string;
+  at: number;
+  status: Proposal['status'];
+  decider: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+}
+
+const proposalOf = (r: ProposalRow): Proposal => ({
+  id: r.id,
+  cardId: r.card_id,
+  field: r.field,
+  value: r.value,
+  reason: r.reason,
+  by: r.by,
+  at: r.at,
+  status: r.status,
+  decider: r.decider,
+  decidedAt: r.decided_at,
+  decisionReason: r.decision_reason,
+});
+
+interface HandoverRow {
+  id: number;
+  from_user: string;
+  to_user: string;
+  reason: string;
+  kind: Handover['kind'];
+  until: number | null;
+  by: string;
+  at: number;
+  card_ids: string;
+  returned_at: number | null;
+}
+
+const handoverOf = (r: HandoverRow): Handover => ({
+  id: r.id,
+  from: r.from_user,
+  to: r.to_user,
+  reason: r.reason,
+  kind: r.kind,
+  until: r.until,
+  by: r.by,
+  at: r.at,
+  cardIds: JSON.parse(r.card_ids) as string[],
+  returnedAt: r.returned_at,
+});
+
+interface UserRow {
+  name: string;
+  role: Role;
+  team: string | null;
+  disabled_at: number | null;
+}
+
+const userOf = (r: UserRow): User => ({ name: r.name, role: r.role, team: r.team, disabled: r.disabled_at !== null });
+
 export function openSqliteStorage(dataDir: string): Storage {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'cards.sqlite'));
@@ -25,82 +167,166 @@ export function openSqliteStorage(dataDir: string): Storage {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  if ((db.pragma('user_version', { simple: true }) as number) < 1) {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() < 1) {
     db.exec(SCHEMA_V1);
     db.pragma('user_version = 1');
   }
-  if ((db.pragma('user_version', { simple: true }) as number) < 2) {
+  if (version() < 2) {
     // v2: each card's index row (JSON) and its row version, sent with the state (card-row.ts).
     db.exec('ALTER TABLE cards ADD COLUMN row TEXT; ALTER TABLE cards ADD COLUMN row_version INTEGER;');
     db.pragma('user_version = 2');
   }
-  if ((db.pragma('user_version', { simple: true }) as number) < 3) {
+  if (version() < 3) {
     // v3: the database's own id, sent with AUTH_OK: devices tie their cursor to it, so a
     // restored or reset database (sequence numbers start again) is noticed.
     db.exec('CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
     db.prepare('INSERT OR IGNORE INTO server_meta (key, value) VALUES (?, ?)').run('database_id', randomUUID());
     db.pragma('user_version = 3');
   }
+  if (version() < 4) {
+    db.transaction(() => {
+      db.exec(SCHEMA_V4);
+      const insertKey = db.prepare('INSERT OR IGNORE INTO card_keys (key, card_id) VALUES (?, ?)');
+      for (const card of db.prepare<[], { id: string; row: string | null }>('SELECT id, row FROM cards').iterate()) {
+        for (const key of keysOfRow(card.row ?? '')) insertKey.run(key, card.id);
+      }
+      db.pragma('user_version = 4');
+    })();
+  }
   const databaseId = (db.prepare('SELECT value FROM server_meta WHERE key = ?').get('database_id') as { value: string }).value;
 
   const q = {
-    addUser: db.prepare('INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)'),
-    getUser: db.prepare<[string], { name: string; role: Role }>('SELECT name, role FROM users WHERE name = ?'),
-    listUsers: db.prepare<[], { name: string; role: Role; tokens: number }>(
-      'SELECT u.name, u.role, (SELECT COUNT(*) FROM tokens t WHERE t.user = u.name AND t.revoked_at IS NULL) AS tokens FROM users u ORDER BY u.name',
+    addTeam: db.prepare('INSERT INTO teams (name, created_at) VALUES (?, ?)'),
+    listTeams: db.prepare<[], { name: string; members: number }>('SELECT t.name, (SELECT COUNT(*) FROM users u WHERE u.team = t.name) AS members FROM teams t ORDER BY t.name'),
+    teamExists: db.prepare<[string], { name: string }>('SELECT name FROM teams WHERE name = ?'),
+    addUser: db.prepare('INSERT INTO users (name, role, created_at, team) VALUES (?, ?, ?, ?)'),
+    getUser: db.prepare<[string], UserRow>('SELECT name, role, team, disabled_at FROM users WHERE name = ?'),
+    listUsers: db.prepare<[], UserRow & { tokens: number }>(
+      'SELECT u.name, u.role, u.team, u.disabled_at, (SELECT COUNT(*) FROM tokens t WHERE t.user = u.name AND t.revoked_at IS NULL) AS tokens FROM users u ORDER BY u.name',
     ),
+    teamMembers: db.prepare<[string], { name: string }>('SELECT name FROM users WHERE team = ? ORDER BY name'),
+    setTeam: db.prepare('UPDATE users SET team = ? WHERE name = ?'),
+    disableUser: db.prepare('UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL'),
+    revokeAllTokens: db.prepare("UPDATE tokens SET revoked_at = ?, revoked_reason = 'user-disabled' WHERE user = ? AND revoked_at IS NULL"),
     addToken: db.prepare('INSERT INTO tokens (hash, user, created_at) VALUES (?, ?, ?)'),
-    revokeToken: db.prepare('UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL'),
+    revokeToken: db.prepare("UPDATE tokens SET revoked_at = ?, revoked_reason = 'revoked' WHERE hash = ? AND revoked_at IS NULL"),
     tokenKnown: db.prepare<[string], { hash: string }>('SELECT hash FROM tokens WHERE hash = ?'),
-    userOfToken: db.prepare<[string], { name: string; role: Role }>(
-      'SELECT u.name, u.role FROM tokens t JOIN users u ON u.name = t.user WHERE t.hash = ? AND t.revoked_at IS NULL',
+    tokenRow: db.prepare<[string], UserRow & { revoked_at: number | null; revoked_reason: string | null }>(
+      'SELECT u.name, u.role, u.team, u.disabled_at, t.revoked_at, t.revoked_reason FROM tokens t JOIN users u ON u.name = t.user WHERE t.hash = ?',
     ),
     getCard: db.prepare<[string], { id: string; owner: string; state: Buffer; seq: number }>('SELECT id, owner, state, seq FROM cards WHERE id = ?'),
+    cardOwnersAll: db.prepare<[], { id: string; owner: string }>('SELECT id, owner FROM cards ORDER BY id'),
+    cardOwnersOf: db.prepare<[string], { id: string; owner: string }>('SELECT id, owner FROM cards WHERE owner = ? ORDER BY id'),
+    cardsByKey: db.prepare<[string], { card_id: string }>('SELECT card_id FROM card_keys WHERE key = ? ORDER BY card_id LIMIT 20'),
     maxSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM changes'),
     upsertCard: db.prepare(
       'INSERT INTO cards (id, owner, state, seq, updated_at, row, row_version) VALUES (@id, @owner, @state, @seq, @at, @row, @rowVersion) ON CONFLICT(id) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at, row = excluded.row, row_version = excluded.row_version',
     ),
+    setOwner: db.prepare('UPDATE cards SET owner = ? WHERE id = ?'),
+    deleteKeys: db.prepare('DELETE FROM card_keys WHERE card_id = ?'),
+    insertKey: db.prepare('INSERT OR IGNORE INTO card_keys (key, card_id) VALUES (?, ?)'),
     withoutRow: db.prepare<[number, number], { id: string; state: Buffer }>('SELECT id, state FROM cards WHERE row IS NULL OR row_version IS NOT ? LIMIT ?'),
     setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
-    logChange: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes) VALUES (?, ?, ?, ?, ?)'),
-    changedAll: db.prepare<[number, number], { id: string; seq: number; state: Buffer; row: string | null }>('SELECT id, seq, state, row FROM cards WHERE seq > ? ORDER BY seq LIMIT ?'),
-    changedOwned: db.prepare<[string, number, number], { id: string; seq: number; state: Buffer; row: string | null }>(
-      'SELECT id, seq, state, row FROM cards WHERE owner = ? AND seq > ? ORDER BY seq LIMIT ?',
+    rowOf: db.prepare<[string], { row: string | null }>('SELECT row FROM cards WHERE id = ?'),
+    allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
+    logChange: db.prepare("INSERT INTO changes (seq, card_id, user, at, bytes, kind) VALUES (?, ?, ?, ?, ?, 'card')"),
+    logAccess: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes, kind, reader) VALUES (?, ?, ?, ?, 0, ?, ?)'),
+    feedCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string; limit: number }, { id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
+      `SELECT id, owner, seq, state, row FROM cards WHERE seq > @cursor
+         AND (@all = 1 OR owner IN (SELECT value FROM json_each(@owners)) OR id IN (SELECT value FROM json_each(@ids)))
+       ORDER BY seq LIMIT @limit`,
     ),
-    countAll: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM cards WHERE seq > ?'),
-    countOwned: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM cards WHERE owner = ? AND seq > ?'),
+    countCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string }, { n: number }>(
+      `SELECT COUNT(*) AS n FROM cards WHERE seq > @cursor
+         AND (@all = 1 OR owner IN (SELECT value FROM json_each(@owners)) OR id IN (SELECT value FROM json_each(@ids)))`,
+    ),
+    feedAccess: db.prepare<[string, number, number], { log_seq: number; kind: string; id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
+      'SELECT l.seq AS log_seq, l.kind, c.id, c.owner, c.seq, c.state, c.row FROM changes l JOIN cards c ON c.id = l.card_id WHERE l.reader = ? AND l.seq > ? ORDER BY l.seq LIMIT ?',
+    ),
+    countAccess: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM changes WHERE reader = ? AND seq > ?'),
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM server_meta WHERE key = ?'),
+    bumpAccess: db.prepare("UPDATE server_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'access_version'"),
+    activeLoansAll: db.prepare<[number], LoanRow>("SELECT * FROM loans WHERE status = 'active' AND until > ?"),
+    activeLoansOf: db.prepare<[string, number], LoanRow>("SELECT * FROM loans WHERE borrower = ? AND status = 'active' AND until > ?"),
+    activeLoansOn: db.prepare<[string, number], LoanRow>("SELECT * FROM loans WHERE card_id = ? AND status = 'active' AND until > ?"),
+    addLoan: db.prepare(
+      'INSERT INTO loans (card_id, borrower, reason, requested_at, wanted_until, status, write, approver, decided_at, decision_reason, until, ended_at) VALUES (@cardId, @borrower, @reason, @requestedAt, @wantedUntil, @status, @write, @approver, @decidedAt, @decisionReason, @until, @endedAt)',
+    ),
+    getLoan: db.prepare<[number], LoanRow>('SELECT * FROM loans WHERE id = ?'),
+    updateLoan: db.prepare(
+      'UPDATE loans SET status = @status, write = @write, approver = @approver, decided_at = @decidedAt, decision_reason = @decisionReason, until = @until, ended_at = @endedAt WHERE id = @id',
+    ),
+    listLoans: db.prepare<{ borrower: string | null; ids: string | null; statuses: string | null }, LoanRow>(
+      `SELECT * FROM loans WHERE (@borrower IS NULL OR borrower = @borrower)
+         AND (@ids IS NULL OR card_id IN (SELECT value FROM json_each(@ids)))
+         AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+       ORDER BY id DESC LIMIT 1000`,
+    ),
+    addProposal: db.prepare(
+      'INSERT INTO proposals (card_id, field, value, reason, by, at, status, decider, decided_at, decision_reason) VALUES (@cardId, @field, @value, @reason, @by, @at, @status, @decider, @decidedAt, @decisionReason)',
+    ),
+    getProposal: db.prepare<[number], ProposalRow>('SELECT * FROM proposals WHERE id = ?'),
+    updateProposal: db.prepare('UPDATE proposals SET status = @status, decider = @decider, decided_at = @decidedAt, decision_reason = @decisionReason WHERE id = @id'),
+    listProposals: db.prepare<{ by: string | null; ids: string | null; statuses: string | null }, ProposalRow>(
+      `SELECT * FROM proposals WHERE (@by IS NULL OR by = @by)
+         AND (@ids IS NULL OR card_id IN (SELECT value FROM json_each(@ids)))
+         AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+       ORDER BY id DESC LIMIT 1000`,
+    ),
+    addHandover: db.prepare(
+      'INSERT INTO handovers (from_user, to_user, reason, kind, until, by, at, card_ids, returned_at) VALUES (@from, @to, @reason, @kind, @until, @by, @at, @cardIds, @returnedAt)',
+    ),
+    updateHandover: db.prepare('UPDATE handovers SET returned_at = @returnedAt, card_ids = @cardIds WHERE id = @id'),
+    dueCovers: db.prepare<[number], HandoverRow>("SELECT * FROM handovers WHERE kind = 'cover' AND returned_at IS NULL AND until <= ? ORDER BY id"),
+    listHandovers: db.prepare<{ user: string | null }, HandoverRow>('SELECT * FROM handovers WHERE (@user IS NULL OR from_user = @user OR to_user = @user) ORDER BY id DESC LIMIT 500'),
+    audit: db.prepare('INSERT INTO audit (at, user, token, action, card_id, detail) VALUES (@at, @user, @token, @action, @cardId, @detail)'),
+    auditOfCard: db.prepare<[string, number], AuditEvent & { card_id: string | null }>('SELECT id, at, user, token, action, card_id, detail FROM audit WHERE card_id = ? ORDER BY id DESC LIMIT ?'),
+    auditOfUser: db.prepare<[string, number], AuditEvent & { card_id: string | null }>('SELECT id, at, user, token, action, card_id, detail FROM audit WHERE user = ? ORDER BY id DESC LIMIT ?'),
   };
 
-  let lastSeq = q.maxSeq.get()?.seq ?? 0;
-
-  const save = db.transaction((id: string, state: Uint8Array, by: string, bytes: number, row: string, rowVersion: number): number => {
-    const existing = q.getCard.get(id);
-    const seq = lastSeq + 1;
-    const at = Date.now();
-    q.upsertCard.run({ id, owner: existing?.owner ?? by, state: Buffer.from(state.buffer, state.byteOffset, state.byteLength), seq, at, row, rowVersion });
-    q.logChange.run(seq, id, by, at, bytes);
-    return seq;
-  });
-
-  const importMany = db.transaction((cards: { id: string; owner: string; state: Uint8Array; row?: string; rowVersion?: number }[]) => {
-    const at = Date.now();
-    for (const card of cards) {
-      const seq = ++lastSeq;
-      const state = Buffer.from(card.state.buffer, card.state.byteOffset, card.state.byteLength);
-      q.upsertCard.run({ id: card.id, owner: card.owner, state, seq, at, row: card.row ?? null, rowVersion: card.rowVersion ?? null });
-      q.logChange.run(seq, card.id, card.owner, at, card.state.byteLength);
-    }
-  });
-
-  const readsAll = (user: User) => user.role === 'admin';
+  const nextSeq = () => (q.maxSeq.get()?.seq ?? 0) + 1;
   const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const setKeys = (id: string, row: string) => {
+    q.deleteKeys.run(id);
+    for (const key of keysOfRow(row)) q.insertKey.run(key, id);
+  };
+  /** Writes take the write lock first, so two processes never number two changes alike. */
+  const transaction = <T>(fn: () => T): T => (db.inTransaction ? fn() : db.transaction(fn).immediate());
+  const scopeParams = (scope: { all: boolean; owners: string[]; cardIds: string[] }) => ({
+    all: scope.all ? 1 : 0,
+    owners: JSON.stringify(scope.owners),
+    ids: JSON.stringify(scope.cardIds),
+  });
+  const auditOf = (row: AuditEvent & { card_id: string | null }): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail });
 
   return {
-    addUser(name, role) {
-      q.addUser.run(name, role, Date.now());
+    transaction,
+    addTeam(name) {
+      q.addTeam.run(name, Date.now());
     },
-    listUsers: () => q.listUsers.all(),
-    getUser: (name) => q.getUser.get(name),
+    listTeams: () => q.listTeams.all(),
+    teamExists: (name) => q.teamExists.get(name) !== undefined,
+    addUser(name, role, team = null) {
+      q.addUser.run(name, role, Date.now(), team);
+    },
+    listUsers: () => q.listUsers.all().map((row) => ({ ...userOf(row), tokens: row.tokens })),
+    getUser(name) {
+      const row = q.getUser.get(name);
+      return row ? userOf(row) : undefined;
+    },
+    teamMembers: (team) => q.teamMembers.all(team).map((row) => row.name),
+    setUserTeam(name, team) {
+      q.setTeam.run(team, name);
+    },
+    disableUser(name) {
+      transaction(() => {
+        const at = Date.now();
+        q.disableUser.run(at, name);
+        q.revokeAllTokens.run(at, name);
+      });
+    },
     addToken(hash, user) {
       q.addToken.run(hash, user, Date.now());
     },
@@ -109,37 +335,137 @@ export function openSqliteStorage(dataDir: string): Storage {
       q.revokeToken.run(Date.now(), hash);
       return true;
     },
-    userOfToken: (hash) => q.userOfToken.get(hash),
+    tokenStatus(hash) {
+      const row = q.tokenRow.get(hash);
+      if (!row) return undefined;
+      if (row.disabled_at !== null || row.revoked_reason === 'user-disabled') return { state: 'disabled', user: row.name };
+      if (row.revoked_at !== null) return undefined;
+      return { state: 'valid', user: userOf(row), tokenHash: hash };
+    },
     getCard(id): StoredCard | undefined {
       const row = q.getCard.get(id);
       return row ? { id: row.id, owner: row.owner, state: toBytes(row.state), seq: row.seq } : undefined;
     },
+    cardOwners: (owner) => (owner === undefined ? q.cardOwnersAll.all() : q.cardOwnersOf.all(owner)),
+    cardsByKey({ email, domain }) {
+      const key = email ? `email:${email.toLowerCase()}` : domain ? `domain:${domain.toLowerCase()}` : '';
+      return key ? q.cardsByKey.all(key).map((row) => row.card_id) : [];
+    },
     saveCard(id, state, by, bytes, row, rowVersion) {
-      const seq = save(id, state, by, bytes, row, rowVersion);
-      lastSeq = seq;
-      return seq;
+      return transaction(() => {
+        const existing = q.getCard.get(id);
+        const seq = nextSeq();
+        const at = Date.now();
+        q.upsertCard.run({ id, owner: existing?.owner ?? by, state: toBuffer(state), seq, at, row, rowVersion });
+        q.logChange.run(seq, id, by, at, bytes);
+        setKeys(id, row);
+        return seq;
+      });
+    },
+    setOwner(id, owner) {
+      q.setOwner.run(owner, id);
     },
     importCards(cards) {
-      const before = lastSeq;
-      try {
-        importMany(cards);
-      } catch (error) {
-        lastSeq = before;
-        throw error;
-      }
-    },
-    changedSince(cursor, reader, limit): ChangedCard[] {
-      const rows = readsAll(reader) ? q.changedAll.all(cursor, limit) : q.changedOwned.all(reader.name, cursor, limit);
-      return rows.map((row) => ({ id: row.id, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' }));
+      transaction(() => {
+        const at = Date.now();
+        let seq = nextSeq();
+        for (const card of cards) {
+          q.upsertCard.run({ id: card.id, owner: card.owner, state: toBuffer(card.state), seq, at, row: card.row ?? null, rowVersion: card.rowVersion ?? null });
+          q.logChange.run(seq, card.id, card.owner, at, card.state.byteLength);
+          if (card.row) setKeys(card.id, card.row);
+          seq++;
+        }
+      });
     },
     cardsWithoutRow: (version, limit) => q.withoutRow.all(version, limit).map((row) => ({ id: row.id, state: toBytes(row.state) })),
     setRow(id, row, version) {
-      q.setRow.run(row, version, id);
+      transaction(() => {
+        q.setRow.run(row, version, id);
+        setKeys(id, row);
+      });
     },
-    countChangedSince(cursor, reader) {
-      return (readsAll(reader) ? q.countAll.get(cursor) : q.countOwned.get(reader.name, cursor))?.n ?? 0;
+    rowOf: (id) => q.rowOf.get(id)?.row ?? undefined,
+    allRows: () => q.allRows.all().map((row) => row.row ?? ''),
+    logAccess(entries, by) {
+      if (entries.length === 0) return;
+      transaction(() => {
+        const at = Date.now();
+        let seq = nextSeq();
+        for (const entry of entries) q.logAccess.run(seq++, entry.cardId, by, at, entry.kind, entry.reader);
+      });
     },
-    maxSeq: () => lastSeq,
+    feed(cursor, scope, reader, limit): FeedEntry[] {
+      const cards = q.feedCards.all({ cursor, ...scopeParams(scope), limit });
+      const access = q.feedAccess.all(reader, cursor, limit);
+      const entries: FeedEntry[] = [
+        ...cards.map((row): FeedEntry => ({ kind: 'put', logSeq: row.seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' })),
+        ...access.map((row): FeedEntry =>
+          row.kind === 'grant'
+            ? { kind: 'put', logSeq: row.log_seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' }
+            : { kind: 'revoke', logSeq: row.log_seq, id: row.id, owner: row.owner },
+        ),
+      ];
+      entries.sort((a, b) => a.logSeq - b.logSeq);
+      return entries.slice(0, limit);
+    },
+    countFeed(cursor, scope, reader) {
+      return (q.countCards.get({ cursor, ...scopeParams(scope) })?.n ?? 0) + (q.countAccess.get(reader, cursor)?.n ?? 0);
+    },
+    maxSeq: () => q.maxSeq.get()?.seq ?? 0,
+    accessVersion: () => Number(q.getMeta.get('access_version')?.value ?? 0),
+    bumpAccessVersion() {
+      q.bumpAccess.run();
+    },
+    activeLoans({ borrower, cardId }, now): ActiveLoan[] {
+      const rows = borrower !== undefined ? q.activeLoansOf.all(borrower, now) : cardId !== undefined ? q.activeLoansOn.all(cardId, now) : q.activeLoansAll.all(now);
+      return rows.map((row) => ({ cardId: row.card_id, borrower: row.borrower, until: row.until ?? 0, write: row.write === 1 }));
+    },
+    addLoan(loan) {
+      return Number(q.addLoan.run({ ...loan, write: loan.write ? 1 : 0 }).lastInsertRowid);
+    },
+    getLoan(id) {
+      const row = q.getLoan.get(id);
+      return row ? loanOf(row) : undefined;
+    },
+    updateLoan(loan) {
+      q.updateLoan.run({ ...loan, write: loan.write ? 1 : 0 });
+    },
+    listLoans({ borrower, cardIds, status }) {
+      return q.listLoans
+        .all({ borrower: borrower ?? null, ids: cardIds ? JSON.stringify(cardIds) : null, statuses: status ? JSON.stringify(status) : null })
+        .map(loanOf);
+    },
+    addProposal(proposal) {
+      return Number(q.addProposal.run(proposal).lastInsertRowid);
+    },
+    getProposal(id) {
+      const row = q.getProposal.get(id);
+      return row ? proposalOf(row) : undefined;
+    },
+    updateProposal(proposal) {
+      q.updateProposal.run(proposal);
+    },
+    listProposals({ by, cardIds, status }) {
+      return q.listProposals.all({ by: by ?? null, ids: cardIds ? JSON.stringify(cardIds) : null, statuses: status ? JSON.stringify(status) : null }).map(proposalOf);
+    },
+    addHandover(handover) {
+      return Number(q.addHandover.run({ ...handover, cardIds: JSON.stringify(handover.cardIds) }).lastInsertRowid);
+    },
+    updateHandover(handover) {
+      q.updateHandover.run({ id: handover.id, returnedAt: handover.returnedAt, cardIds: JSON.stringify(handover.cardIds) });
+    },
+    dueCovers: (now) => q.dueCovers.all(now).map(handoverOf),
+    listHandovers: ({ user }) => q.listHandovers.all({ user: user ?? null }).map(handoverOf),
+    audit(events) {
+      if (events.length === 0) return;
+      transaction(() => {
+        for (const event of events) q.audit.run(event);
+      });
+    },
+    auditOf({ cardId, user, limit = 500 }) {
+      const rows = cardId !== undefined ? q.auditOfCard.all(cardId, limit) : user !== undefined ? q.auditOfUser.all(user, limit) : [];
+      return rows.map(auditOf);
+    },
     databaseId: () => databaseId,
     close: () => db.close(),
   };

@@ -1,20 +1,24 @@
 /**
  * `/sync`: the many-document protocol (shared/sync/protocol.ts) for one device connection.
- * The first frame must be AUTH, within AUTH_TIMEOUT_MS; every later frame re-checks the token
- * (auth-watch.ts) and every card access goes through the ACL. A bad frame gets an ERROR and a
- * close code; nothing from it is stored or broadcast, and other connections are untouched.
- * Frames are handled one at a time, in order. A SYNC streams from the database only as fast as
- * the socket drains (one SYNC at a time per connection, a rate per user), so a client asking
- * again and again cannot make the server hold the database in memory.
+ * The first frame must be AUTH, within AUTH_TIMEOUT_MS; every later frame re-reads the token's
+ * user (auth-watch.ts) and, when the access version moved, the user's scope (rights.ts). A bad
+ * frame gets an ERROR and a close code; nothing from it is stored or broadcast.
+ *
+ * The connection sends the user's feed in log order and remembers how far it has delivered it
+ * (`delivered`). A change stored by this process right after that point goes out as a live
+ * UPDATE; anything else (an access change, a gap left by another process's write) starts a
+ * catch-up run of DOCS / GONE / SYNC_DONE from `delivered`, the same code as a SYNC. A run reads
+ * from the database only as fast as the socket drains, one run at a time. Every card sent is
+ * audited once per connection, with the reason the user may read it.
  */
 import type { WebSocket } from 'ws';
 import { CLOSE, LIMITS, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../shared/sync/protocol.ts';
-import { canRead } from './acl.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, tokenTag } from './auth.ts';
 import { watchToken, type TokenWatch } from './auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from './hub.ts';
-import type { User } from './storage.ts';
+import { scopeTest, type FeedScope, type ReadReason } from './rights.ts';
+import type { AuditEvent, User } from './storage.ts';
 
 export const AUTH_TIMEOUT_MS = 10_000;
 /** Frames received but not yet handled; past this the client is not waiting for answers. */
@@ -31,71 +35,179 @@ function refuse(ws: WebSocket, code: string, message: string, closeCode: number)
   if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(closeCode, code);
 }
 
+const DISABLED_MESSAGE = 'This account was disabled by an administrator: this device deletes the cards of this server';
+
 /** Resolves when the socket's send buffer is below the high-water mark, or it closed. */
 async function drained(ws: WebSocket): Promise<void> {
   while (ws.readyState === ws.OPEN && ws.bufferedAmount > SEND_HIGH_WATER) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-/**
- * Streams every readable card changed after `cursor`, in seq order and in batches, then
- * SYNC_DONE. A card changed while the stream runs gets a new, higher seq and is streamed in its
- * place later on, so the stream goes on until nothing is left; the last check and SYNC_DONE
- * happen in one turn of the event loop, so its cursor covers every change up to it.
- */
-async function streamChanges(ws: WebSocket, hub: Hub, user: User, cursor: number): Promise<void> {
-  const storage = hub.storage;
-  const total = storage.countChangedSince(cursor, user);
-  let done = 0;
-  let from = cursor;
-  for (;;) {
-    await drained(ws);
-    if (ws.readyState !== ws.OPEN) return;
-    const rows = storage.changedSince(from, user, LIMITS.batchCards);
-    if (rows.length === 0) break;
-    let batch: DocEntry[] = [];
-    let bytes = 0;
-    const flush = () => {
-      done += batch.length;
-      send(ws, { type: 'docs', done: Math.min(done, Math.max(total, done)), total: Math.max(total, done), docs: batch });
-      batch = [];
-      bytes = 0;
-    };
-    for (const row of rows) {
-      const size = row.state.byteLength + row.row.length * 3 + row.id.length + 8;
-      if (batch.length > 0 && bytes + size > LIMITS.batchBytes) flush();
-      batch.push({ cardId: row.id, seq: row.seq, state: row.state, row: row.row });
-      bytes += size;
-      from = row.seq;
-    }
-    if (batch.length > 0) flush();
-  }
-  send(ws, { type: 'sync-done', cursor: Math.max(cursor, storage.maxSeq()) });
-}
-
 export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, onSignedIn: () => void): void {
+  const storage = hub.storage;
   let user: User | undefined;
+  let tag = '';
   let watch: TokenWatch | undefined;
   let unsubscribe: (() => void) | undefined;
   let counted = false;
-  let streaming = false;
   let poisoned = false;
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
+  // The user's scope, as of access version `scopeVersion`.
+  let scope: FeedScope = { all: false, owners: [], cardIds: [] };
+  let inScope: (card: { id: string; owner: string }) => boolean = () => false;
+  let scopeVersion = -1;
+  // The feed is delivered through `delivered` (undefined until the first SYNC_DONE).
+  let delivered: number | undefined;
+  let streaming = false;
+  let runAgain = false;
+  const audited = new Set<string>();
   const authTimer = setTimeout(() => refuse(ws, 'auth-timeout', `Sign in within ${AUTH_TIMEOUT_MS / 1000} s`, CLOSE.AUTH_TIMEOUT), AUTH_TIMEOUT_MS);
 
+  /** Re-reads the user and (if access changed) their scope; false if the token is no longer valid. */
+  const refreshRights = (): boolean => {
+    const fresh = watch?.current();
+    if (!fresh) return false;
+    user = fresh;
+    const version = storage.accessVersion();
+    if (version !== scopeVersion) {
+      scope = hub.custody.scopeOf(fresh);
+      inScope = scopeTest(scope);
+      scopeVersion = version;
+    }
+    return true;
+  };
+
+  const reasonOf = (owner: string): ReadReason => (scope.all ? 'admin' : owner === user?.name ? 'own' : scope.owners.includes(owner) ? 'team' : 'loan');
+  const auditReads = (cards: { id: string; owner: string }[]): void => {
+    const events: Omit<AuditEvent, 'id'>[] = [];
+    const at = Date.now();
+    for (const card of cards) {
+      if (audited.has(card.id)) continue;
+      audited.add(card.id);
+      events.push({ at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) });
+    }
+    storage.audit(events);
+  };
+
+  /**
+   * Sends the feed after `from` in log order, then SYNC_DONE with the cursor it reached. The
+   * log's top is read before each query: every seq up to it is committed (seqs are numbered
+   * under the write lock), so a cursor never passes a change a later query could still show.
+   */
+  async function run(from: number): Promise<void> {
+    // A cursor past the log's top (a device that knows more than exists) counts from the top.
+    let position = Math.min(from, storage.maxSeq());
+    const total = storage.countFeed(position, scope, user!.name);
+    let done = 0;
+    for (;;) {
+      await drained(ws);
+      if (ws.readyState !== ws.OPEN || !refreshRights()) return;
+      const top = storage.maxSeq();
+      const entries = storage.feed(position, scope, user!.name, LIMITS.batchCards);
+      if (entries.length === 0) {
+        position = Math.max(position, top);
+        break;
+      }
+      let docs: DocEntry[] = [];
+      let gone: string[] = [];
+      let bytes = 0;
+      const sent: { id: string; owner: string }[] = [];
+      const flushDocs = () => {
+        if (docs.length === 0) return;
+        done += docs.length;
+        send(ws, { type: 'docs', done, total: Math.max(total, done), docs });
+        docs = [];
+        bytes = 0;
+      };
+      const flushGone = () => {
+        if (gone.length > 0) send(ws, { type: 'gone', cardIds: gone });
+        gone = [];
+      };
+      for (const entry of entries) {
+        position = entry.logSeq;
+        if (entry.kind === 'revoke') {
+          // Gone only if no other right to read it remains (rights come back, too).
+          if (inScope(entry)) continue;
+          flushDocs();
+          gone.push(entry.id);
+          continue;
+        }
+        if (!inScope(entry)) continue;
+        flushGone();
+        const size = entry.state.byteLength + entry.row.length * 3 + entry.id.length + 8;
+        if (docs.length > 0 && bytes + size > LIMITS.batchBytes) flushDocs();
+        docs.push({ cardId: entry.id, seq: entry.seq, state: entry.state, row: entry.row });
+        sent.push(entry);
+        bytes += size;
+      }
+      flushDocs();
+      flushGone();
+      auditReads(sent);
+    }
+    send(ws, { type: 'sync-done', cursor: position });
+    delivered = Math.max(delivered ?? 0, position);
+  }
+
+  /** Runs the feed from `from` unless a run is going (then once more after it). */
+  function startRun(from: number): void {
+    if (streaming) {
+      runAgain = true;
+      return;
+    }
+    streaming = true;
+    // Not awaited: pushes and pings go on while the run waits for the socket to drain.
+    void run(from)
+      .catch((error: unknown) => {
+        console.error('sync-server: a feed run failed', error);
+        refuse(ws, 'server-error', 'The server could not read the changes', CLOSE.SERVER_ERROR);
+      })
+      .finally(() => {
+        streaming = false;
+        if (runAgain && delivered !== undefined && ws.readyState === ws.OPEN) {
+          runAgain = false;
+          startRun(delivered);
+        }
+      });
+  }
+
+  const catchUp = () => {
+    if (delivered === undefined || !user) return;
+    if (streaming) runAgain = true;
+    else if (storage.maxSeq() > delivered) startRun(delivered);
+  };
+
+  const ended = (why: 'revoked' | 'disabled') => {
+    if (why === 'disabled') refuse(ws, 'user-disabled', DISABLED_MESSAGE, CLOSE.USER_DISABLED);
+    else refuse(ws, 'unauthorized', 'The token was revoked', CLOSE.UNAUTHORIZED);
+  };
+
   const signIn = (message: Extract<SyncMessage, { type: 'auth' }>) => {
-    const found = authenticate(hub.storage, message.token);
-    if (!found) return refuse(ws, 'unauthorized', 'Unknown or revoked token', CLOSE.UNAUTHORIZED);
+    const status = authenticate(storage, message.token);
+    if (status?.state === 'disabled') return refuse(ws, 'user-disabled', DISABLED_MESSAGE, CLOSE.USER_DISABLED);
+    if (!status) return refuse(ws, 'unauthorized', 'Unknown or revoked token', CLOSE.UNAUTHORIZED);
     clearTimeout(authTimer);
     onSignedIn();
-    if (!limits.openSigned(found.name)) return refuse(ws, 'too-many-connections', 'Too many connections for this user; close another device and try again', CLOSE.TOO_MANY);
+    if (!limits.openSigned(status.user.name)) return refuse(ws, 'too-many-connections', 'Too many connections for this user; close another device and try again', CLOSE.TOO_MANY);
     counted = true;
-    user = found;
-    watch = watchToken(hub.storage, message.token, () => refuse(ws, 'unauthorized', 'The token was revoked', CLOSE.UNAUTHORIZED));
-    unsubscribe = hub.subscribe((change) => {
-      if (change.origin !== ws && canRead(found, { owner: change.owner })) send(ws, { type: 'update', cardId: change.cardId, seq: change.seq, update: change.update });
+    tag = tokenTag(message.token);
+    watch = watchToken(storage, message.token, ended);
+    if (!refreshRights()) return;
+    unsubscribe = hub.subscribe({
+      change(change) {
+        if (delivered === undefined || change.seq <= delivered) return;
+        if (streaming || change.seq !== delivered + 1) return catchUp();
+        delivered = change.seq;
+        if (change.origin === ws || !inScope({ id: change.cardId, owner: change.owner })) return;
+        auditReads([{ id: change.cardId, owner: change.owner }]);
+        send(ws, { type: 'update', cardId: change.cardId, seq: change.seq, update: change.update });
+      },
+      feedMoved(kind) {
+        if (ws.readyState !== ws.OPEN) return;
+        if (kind === 'access' && !refreshRights()) return;
+        catchUp();
+      },
     });
-    send(ws, { type: 'auth-ok', user: found.name, role: found.role, database: hub.storage.databaseId() });
+    send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database: storage.databaseId() });
   };
 
   const onMessage = async (message: SyncMessage): Promise<void> => {
@@ -103,24 +215,17 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       if (message.type !== 'auth') return refuse(ws, 'auth-required', 'The first message must be AUTH', CLOSE.UNAUTHORIZED);
       return signIn(message);
     }
-    if (!watch?.stillValid()) return;
+    if (!refreshRights()) return;
     switch (message.type) {
       case 'sync': {
         if (streaming) return refuse(ws, 'sync-in-progress', 'One SYNC at a time: wait for SYNC_DONE', CLOSE.PROTOCOL);
         if (!limits.takeSync(user.name)) return refuse(ws, 'rate-limited', 'Too many SYNC requests; try again in a moment', CLOSE.TOO_MANY);
-        streaming = true;
-        // Not awaited: pushes and pings go on while the stream waits for the socket to drain.
-        void streamChanges(ws, hub, user, message.cursor)
-          .catch((error: unknown) => {
-            console.error('sync-server: a SYNC failed', error);
-            refuse(ws, 'server-error', 'The server could not read the changes', CLOSE.SERVER_ERROR);
-          })
-          .finally(() => (streaming = false));
-        return;
+        return startRun(message.cursor);
       }
       case 'push': {
-        const result = await hub.acceptUpdate(user, message.cardId, message.update, ws);
-        if (result.ok) return send(ws, { type: 'ack', clientSeq: message.clientSeq, seq: result.seq });
+        const result = await hub.acceptUpdate({ user, token: tag }, message.cardId, message.update, ws);
+        // The ACK's seq lets the device move its cursor only when nothing before it is undelivered.
+        if (result.ok) return send(ws, { type: 'ack', clientSeq: message.clientSeq, seq: delivered !== undefined && delivered >= result.seq ? result.seq : 0 });
         return send(ws, { type: 'nack', clientSeq: message.clientSeq, code: result.code, message: result.message });
       }
       case 'ping':

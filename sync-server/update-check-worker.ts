@@ -1,23 +1,24 @@
 /**
  * The worker thread that checks incoming updates (update-check.ts) off the server's main
  * thread, so one crafted update that makes Yjs spin (yjs#687) stalls only this thread, which
- * the main thread then ends (update-checker.ts). One job at a time: { id, stored, update, cardId }
+ * the main thread then ends (update-checker.ts). One job at a time: { id, stored, update, cardId, rules }
  * in, { id, result } out.
  */
 import { parentPort } from 'node:worker_threads';
-import { checkUpdate } from './update-check.ts';
+import { checkUpdate, type SenderRules } from './update-check.ts';
 
 interface Job {
   id: number;
   stored: Uint8Array | undefined;
   update: Uint8Array;
   cardId: string;
+  rules: SenderRules | undefined;
 }
 
 parentPort?.on('message', (job: Job) => {
   let result;
   try {
-    result = checkUpdate(job.stored, job.update, job.cardId);
+    result = checkUpdate(job.stored, job.update, job.cardId, job.rules);
   } catch (error) {
     result = { ok: false, code: 'bad-update', message: `The update could not be checked (${error instanceof Error ? error.message : 'error'})` };
   }

@@ -7,7 +7,7 @@
  * run on the main thread (logged).
  */
 import { Worker } from 'node:worker_threads';
-import { checkUpdate, type UpdateCheck } from './update-check.ts';
+import { checkUpdate, type SenderRules, type UpdateCheck } from './update-check.ts';
 
 export const DEFAULT_CHECK_TIME_LIMIT_MS = 2_000;
 
@@ -16,11 +16,12 @@ interface Job {
   stored: Uint8Array | undefined;
   update: Uint8Array;
   cardId: string;
+  rules: SenderRules | undefined;
   resolve(result: UpdateCheck): void;
 }
 
 export interface UpdateChecker {
-  check(stored: Uint8Array | undefined, update: Uint8Array, cardId: string): Promise<UpdateCheck>;
+  check(stored: Uint8Array | undefined, update: Uint8Array, cardId: string, rules?: SenderRules): Promise<UpdateCheck>;
   close(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ function startCheckWorker(): Worker {
 
 function checkInline(job: Job): UpdateCheck {
   try {
-    return checkUpdate(job.stored, job.update, job.cardId);
+    return checkUpdate(job.stored, job.update, job.cardId, job.rules);
   } catch {
     return { ok: false, code: 'bad-update', message: 'The update could not be checked' };
   }
@@ -97,7 +98,7 @@ export function createUpdateChecker(timeLimitMs = DEFAULT_CHECK_TIME_LIMIT_MS): 
       console.error(`sync-server: an update to card ${job.cardId} took over ${timeLimitMs} ms to check; refused`);
       finish({ ok: false, code: 'update-too-slow', message: `The update took too long to check (over ${timeLimitMs} ms) and was refused` });
     }, timeLimitMs);
-    worker!.postMessage({ id: job.id, stored: job.stored, update: job.update, cardId: job.cardId });
+    worker!.postMessage({ id: job.id, stored: job.stored, update: job.update, cardId: job.cardId, rules: job.rules });
   }
 
   function finish(result: UpdateCheck): void {
@@ -124,10 +125,10 @@ export function createUpdateChecker(timeLimitMs = DEFAULT_CHECK_TIME_LIMIT_MS): 
   spawn();
 
   return {
-    check(stored, update, cardId) {
+    check(stored, update, cardId, rules) {
       if (closed) return Promise.resolve(SHUTTING_DOWN);
       return new Promise<UpdateCheck>((resolve) => {
-        queue.push({ id: nextId++, stored, update, cardId, resolve });
+        queue.push({ id: nextId++, stored, update, cardId, rules, resolve });
         next();
       });
     },

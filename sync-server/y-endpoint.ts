@@ -2,10 +2,11 @@
  * `/y/<cardId>?token=…`: the stock y-websocket protocol (y-protocols sync + awareness) for one
  * card, so any y-websocket client can sync it and the extension can show live presence. A
  * Y.Doc is held only while the card has live connections. Every incoming update goes through
- * the hub (ACL, update check, commit) before it reaches the room; changes from /sync devices
+ * the hub (rights, update check, commit) before it reaches the room; changes from /sync devices
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
- * revoked one within seconds (auth-watch.ts, the same schedule as /sync). Frames are handled
- * one at a time, in order.
+ * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
+ * 4410). The right to read is checked on joining and again whenever access changes: a
+ * connection whose right ended closes with 4403 at once. Frames are handled one at a time.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -14,11 +15,10 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE } from '../shared/sync/protocol.ts';
-import { canRead } from './acl.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, tokenTag } from './auth.ts';
 import { watchToken } from './auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
-import type { Hub } from './hub.ts';
+import type { Hub, Session } from './hub.ts';
 import type { User } from './storage.ts';
 
 const MESSAGE_SYNC = 0;
@@ -70,8 +70,11 @@ function openRoom(hub: Hub, cardId: string, state: Uint8Array | undefined): Room
     const bytes = encoding.toUint8Array(e);
     for (const ws of room.conns.keys()) send(ws, bytes);
   });
-  room.unsubscribe = hub.subscribe((change) => {
-    if (change.cardId === cardId && change.origin !== room) Y.applyUpdate(doc, change.update, FROM_HUB);
+  room.unsubscribe = hub.subscribe({
+    change(change) {
+      if (change.cardId === cardId && change.origin !== room) Y.applyUpdate(doc, change.update, FROM_HUB);
+    },
+    feedMoved: () => undefined,
   });
   rooms.set(cardId, room);
   return room;
@@ -90,7 +93,7 @@ function closeConn(cardId: string, room: Room, ws: WebSocket): void {
 }
 
 /** Handles one sync-protocol message; resolves once an update is accepted (or refused and the connection closed). */
-async function handleSync(hub: Hub, user: User, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<void> {
+async function handleSync(hub: Hub, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<void> {
   const kind = decoding.readVarUint(decoder);
   if (kind === syncProtocol.messageYjsSyncStep1) {
     const e = encoding.createEncoder();
@@ -103,7 +106,7 @@ async function handleSync(hub: Hub, user: User, cardId: string, room: Room, ws: 
   const update = decoding.readVarUint8Array(decoder);
   // An empty step 2 (a client with nothing new) changes nothing: no need to check it.
   if (update.byteLength <= 2) return;
-  const result = await hub.acceptUpdate(user, cardId, update, room);
+  const result = await hub.acceptUpdate(session, cardId, update, room);
   if (!result.ok) {
     ws.close(result.code === 'not-found' ? CLOSE.FORBIDDEN : CLOSE.PROTOCOL, result.code);
     return;
@@ -117,14 +120,17 @@ async function handleSync(hub: Hub, user: User, cardId: string, room: Room, ws: 
  * stores nothing: the card exists from its first accepted update.
  */
 export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void): void {
-  const user = authenticate(hub.storage, token);
-  if (!user) {
-    ws.close(CLOSE.UNAUTHORIZED, 'unauthorized');
+  const status = authenticate(hub.storage, token);
+  if (status?.state !== 'valid') {
+    ws.close(status?.state === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, status?.state === 'disabled' ? 'user disabled' : 'unauthorized');
     return;
   }
+  let user: User = status.user;
+  const tag = tokenTag(token);
   onSignedIn();
   const card = hub.storage.getCard(cardId);
-  if (card && !canRead(user, card)) {
+  const reason = card && hub.custody.readReason(user, card);
+  if (card && !reason) {
     ws.close(CLOSE.FORBIDDEN, 'forbidden');
     return;
   }
@@ -132,17 +138,34 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
     ws.close(CLOSE.TOO_MANY, 'too many connections');
     return;
   }
+  if (card && reason) hub.storage.audit([{ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y)` }]);
   const room = rooms.get(cardId) ?? openRoom(hub, cardId, card?.state);
   room.conns.set(ws, new Set());
-  const watch = watchToken(hub.storage, token, () => ws.close(CLOSE.UNAUTHORIZED, 'unauthorized'));
+  const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
+  /** False (and the connection closed) once the user may no longer read the card. */
+  const stillReadable = (): boolean => {
+    const fresh = watch.current();
+    if (!fresh) return false;
+    user = fresh;
+    const stored = hub.storage.getCard(cardId);
+    if (!stored || hub.custody.readReason(fresh, stored)) return true;
+    ws.close(CLOSE.FORBIDDEN, 'access ended');
+    return false;
+  };
+  const unsubscribe = hub.subscribe({
+    change: () => undefined,
+    feedMoved: (kind) => {
+      if (kind === 'access' && ws.readyState === ws.OPEN) stillReadable();
+    },
+  });
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
 
   const handle = async (data: Buffer): Promise<void> => {
-    if (ws.readyState !== ws.OPEN || !watch.stillValid()) return;
+    if (ws.readyState !== ws.OPEN || !stillReadable()) return;
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const type = decoding.readVarUint(decoder);
-    if (type === MESSAGE_SYNC) await handleSync(hub, user, cardId, room, ws, decoder);
+    if (type === MESSAGE_SYNC) await handleSync(hub, { user, token: tag }, cardId, room, ws, decoder);
     else if (type === MESSAGE_AWARENESS) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
     else if (type === MESSAGE_QUERY_AWARENESS) {
       const e = encoding.createEncoder();
@@ -167,6 +190,7 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
       .finally(() => void queued--);
   });
   ws.on('close', () => {
+    unsubscribe();
     watch.stop();
     limits.releaseSigned(user.name);
     closeConn(cardId, room, ws);

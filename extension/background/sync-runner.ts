@@ -3,7 +3,9 @@
  * when the settings change, pushes the outbox after every local write, publishes the status for
  * the pages, and keeps the worker (and the socket) alive with an alarm.
  */
+import { COMPANY_CUTOFFS, type CompanyCutoffs } from '../store/index-upkeep.ts';
 import { getCardStore } from '../store/index.ts';
+import { createCustodyApi } from '../sync/custody-api.ts';
 import { createSyncClient, type SyncClient } from '../sync/sync-client.ts';
 import { normaliseServerUrl, SYNC_SETTINGS_CHANGED, writeSyncStatus } from '../sync/settings.ts';
 import { storeSyncStorage } from '../sync/store-adapter.ts';
@@ -12,6 +14,8 @@ import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
 const ALARM = 'sync-keepalive';
 /** The token the server rejected: not tried again until the user signs in again (settings saved). */
 const REJECTED_TOKEN = 'syncRejectedToken';
+/** What a disabled user's device was told and deleted, shown until the user signs in again. */
+const DISABLED_NOTICE = 'syncDisabledNotice';
 let client: SyncClient | undefined;
 let starting: Promise<void> | undefined;
 let refusedCount: number | undefined;
@@ -26,6 +30,26 @@ async function publish(status: SyncStatus): Promise<void> {
   if (status.user && status.state === 'online') {
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);
+    void refreshCompanyCutoffs();
+  }
+}
+
+let cutoffsFetchedAt = 0;
+/** The server's company-wide ABC cut-offs, at most every 10 minutes: every user sees the same class. */
+async function refreshCompanyCutoffs(): Promise<void> {
+  if (Date.now() - cutoffsFetchedAt < 600_000) return;
+  cutoffsFetchedAt = Date.now();
+  const store = getCardStore();
+  const url = (await store.getSetting<string>('syncUrl')) ?? '';
+  const token = (await store.getSetting<string>('syncToken')) ?? '';
+  try {
+    const cutoffs = await createCustodyApi(url, token).classification();
+    const saved = await store.getSetting<CompanyCutoffs>(COMPANY_CUTOFFS);
+    if (saved?.aMin === cutoffs.aMin && saved?.bMin === cutoffs.bMin) return;
+    await store.setSetting(COMPANY_CUTOFFS, { aMin: cutoffs.aMin, bMin: cutoffs.bMin, asOf: cutoffs.asOf });
+    await store.recomputeCutoffs();
+  } catch {
+    cutoffsFetchedAt = 0; // offline or an older server: the device's own cut-offs stay
   }
 }
 
@@ -40,7 +64,8 @@ async function start(): Promise<void> {
     return;
   }
   if ((await store.getSetting<string>(REJECTED_TOKEN)) === token) {
-    await writeSyncStatus({ state: 'token-rejected' });
+    const disabled = await store.getSetting<SyncStatus>(DISABLED_NOTICE);
+    await writeSyncStatus(disabled ?? { state: 'token-rejected' });
     return;
   }
   client = createSyncClient({
@@ -50,7 +75,9 @@ async function start(): Promise<void> {
     WebSocket: WebSocket as unknown as WebSocketClass,
     storage: storeSyncStorage(store),
     onStatus: (status) => {
-      if (status.state === 'token-rejected') void store.setSetting(REJECTED_TOKEN, token);
+      if (status.state === 'user-disabled') void store.setSetting(DISABLED_NOTICE, status);
+      // A rejected token, or a disabled user's, is not tried again until the user signs in again.
+      if (status.state === 'token-rejected' || status.state === 'user-disabled') void store.setSetting(REJECTED_TOKEN, token);
       void publish(status);
     },
   });
@@ -73,7 +100,10 @@ export function startSync(): void {
   chrome.runtime.onMessage.addListener((message: unknown, sender) => {
     if (sender.id !== chrome.runtime.id) return false;
     // Saving the settings is signing in again: the rejected token may be tried once more.
-    if ((message as { type?: unknown } | null)?.type === SYNC_SETTINGS_CHANGED) void getCardStore().setSetting(REJECTED_TOKEN, '').then(restart);
+    if ((message as { type?: unknown } | null)?.type === SYNC_SETTINGS_CHANGED) {
+      const store = getCardStore();
+      void Promise.all([store.setSetting(REJECTED_TOKEN, ''), store.setSetting(DISABLED_NOTICE, null)]).then(restart);
+    }
     return false;
   });
   void chrome.alarms.create(ALARM, { periodInMinutes: 1 });

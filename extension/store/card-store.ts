@@ -6,12 +6,14 @@
  *   card-reads.ts     cards, rows, sender matching, search, lists
  *   remote-ingest.ts  what the server sends, and a first sync's pipelined packs
  *   outbox.ts         unacknowledged updates, refused changes, account-level operations
+ *   card-removal.ts   deleting cards the user may no longer read
  *   account-archive.ts  another account's cards kept apart in a database of their own
  *   index-upkeep.ts   class cut-offs, the daily row refresh, rebuilds
  * Pages use the narrow CardStoreApi (api.ts); the background and the sync client the whole.
  */
 import type { CardStoreApi } from './api.ts';
 import { createCardReads } from './card-reads.ts';
+import { createCardRemoval, type CardRemoval } from './card-removal.ts';
 import type { RefusedChange } from './db.ts';
 import { createIndexUpkeep, type IndexUpkeep } from './index-upkeep.ts';
 import { createLocalWrites, type LocalWrites } from './local-writes.ts';
@@ -41,6 +43,7 @@ export interface CardStore
     LocalWrites,
     Omit<RemoteIngest, 'close'>,
     Outbox,
+    CardRemoval,
     Omit<IndexUpkeep, 'close' | 'scheduleRecompute' | 'schedulePinyin'>,
     DeviceSyncApi {
   close(): void;
@@ -55,6 +58,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   ingest = createRemoteIngest(ctx, () => upkeep);
   const writes = createLocalWrites(ctx, upkeep);
   const outbox = createOutbox(ctx);
+  const removal = createCardRemoval(ctx);
   const { db } = ctx;
 
   return {
@@ -77,6 +81,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     ingesting: ingest.ingesting,
     stateVectors: ingest.stateVectors,
     ...outbox,
+    removeCards: removal.removeCards,
     recomputeCutoffs: upkeep.recomputeCutoffs,
     refreshRows: upkeep.refreshRows,
     rebuildIndex: upkeep.rebuildIndex,

@@ -34,6 +34,14 @@ function sameDerived(a: CardIndexRow, b: CardIndexRow): boolean {
   return a.purchases12m === b.purchases12m && a.stage === b.stage && a.nextDue === b.nextDue && a.overdue === b.overdue;
 }
 
+/** The setting holding the server's company-wide ABC cut-offs (null in JSON: no card has the class). */
+export const COMPANY_CUTOFFS = 'companyAbcCutoffs';
+export interface CompanyCutoffs {
+  aMin: number | null;
+  bMin: number | null;
+  asOf: number;
+}
+
 /** `busy`: true while a first sync is writing (a recompute then waits). */
 export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): IndexUpkeep {
   const { db, bulkDb } = ctx;
@@ -41,8 +49,10 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
   async function recomputeCutoffs(): Promise<void> {
     await ctx.classificationLoaded;
     await ctx.rowsReady();
-    const amounts = (await db.cards.orderBy('purchases12m').keys()) as number[];
-    const next = abcCutoffs(amounts, ctx.classification().abc);
+    // Signed in to a server: the company's cut-offs over every card (the same class for every
+    // user); else this device's cards.
+    const company = (await db.meta.get(`setting:${COMPANY_CUTOFFS}`))?.value as CompanyCutoffs | undefined;
+    const next = company ? { aMin: company.aMin ?? Infinity, bMin: company.bMin ?? Infinity } : abcCutoffs((await db.cards.orderBy('purchases12m').keys()) as number[], ctx.classification().abc);
     const current = ctx.cutoffs();
     if (current && next.aMin === current.aMin && next.bMin === current.bMin) return;
     ctx.setCutoffs(next);

@@ -103,7 +103,7 @@ export function createOutbox(ctx: StoreContext): Outbox {
   async function forgetAllCards(): Promise<void> {
     await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending, db.meta], async () => {
       await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.packRows.clear(), db.pending.clear()]);
-      await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity']);
+      await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity', 'setting:companyAbcCutoffs']);
     });
     ctx.setCutoffs(undefined);
     ctx.cardsReplaced();

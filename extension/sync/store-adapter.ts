@@ -44,6 +44,20 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
       await store.flushWrites();
       await store.setSetting(CURSOR, cursor);
     },
+    async endSync() {
+      // Later runs (the server's catch-ups) may bring cards the device already holds.
+      intoEmptyStore = false;
+    },
+    async removeCards(cardIds) {
+      await store.flushWrites();
+      return store.removeCards(cardIds);
+    },
+    async wipeForDisabledUser() {
+      await store.flushWrites();
+      const wiped = { cards: await store.countCards(), lost: await store.pendingCount() };
+      await store.forgetAllCards();
+      return wiped;
+    },
     takePending: (limit) => store.takePending(limit),
     ackPending: (seqs) => store.ackPending(seqs),
     refusePending: (seq, code, message) => store.refusePending(seq, code, message),

@@ -10,7 +10,10 @@
  * is left). After AUTH_OK the storage checks that its cursor and outbox belong to this user of
  * this server database (bindIdentity); if not, the client stops and reports 'account-changed'
  * without sending or storing anything. Reconnects with capped, jittered backoff; a rejected
- * token stops it for good.
+ * token stops it for good. The server may send, unasked, further DOCS / GONE / SYNC_DONE runs
+ * (access changes); GONE deletes cards the user may no longer read. Close code 4410 means the
+ * user was disabled: the device deletes every card of this server and says so — only then;
+ * a rejected token (4401) deletes nothing.
  * Keep-alive: a PING every 20 s (under Chrome's 30 s service-worker idle limit).
  */
 import { CLOSE, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
@@ -64,6 +67,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const idleWaiters = new Set<() => void>();
 
   let lastProgressAt = 0;
+  let removed = 0;
   const setStatus = (status: SyncStatus) => {
     current = status;
     options.onStatus?.(status);
@@ -106,7 +110,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         }
         authed = true;
         attempt = 0;
-        setStatus({ state: 'syncing', user: message.user });
+        setStatus({ state: 'syncing', user: message.user, role: message.role });
         {
           const cursor = await options.storage.getCursor();
           await options.storage.beginSync?.(cursor);
@@ -123,9 +127,16 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           setStatus({ ...current, state: 'syncing', progress: { done: message.done, total: message.total } });
         } else current = { ...current, state: 'syncing', progress: { done: message.done, total: message.total } };
         return;
+      case 'gone': {
+        const lost = await options.storage.removeCards(message.cardIds);
+        removed += message.cardIds.length;
+        setStatus({ ...current, removed, ...(lost > 0 ? { message: `${lost} unsent change(s) to cards you may no longer read were dropped` } : {}) });
+        return;
+      }
       case 'sync-done': {
         const cursor = await options.storage.getCursor();
         if (message.cursor > cursor) await options.storage.setCursor(message.cursor);
+        await options.storage.endSync?.();
         synced = true;
         const { progress: _progress, ...rest } = current;
         setStatus({ ...rest, state: 'online' });
@@ -217,6 +228,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (event.code === CLOSE.UNAUTHORIZED) {
         setStatus({ state: 'token-rejected', message: event.reason || 'The token was rejected' });
         closed = true;
+        return;
+      }
+      if (event.code === CLOSE.USER_DISABLED) {
+        closed = true;
+        // Queued after any frame still being handled, so nothing is stored after the wipe.
+        chain = chain
+          .then(() => options.storage.wipeForDisabledUser())
+          .then((wiped) => setStatus({ state: 'user-disabled', wiped, message: 'This account was disabled by an administrator' }))
+          .catch((error: unknown) => setStatus({ state: 'user-disabled', message: `This account was disabled; deleting the cards failed (${error instanceof Error ? error.message : String(error)})` }));
         return;
       }
       setStatus({ state: 'offline' });

@@ -56,17 +56,31 @@ export interface SyncStorage {
    */
   refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'>;
   applyRemote(updates: IncomingUpdate[]): Promise<void>;
+  /**
+   * The user may no longer read these cards (a loan ended, a handover): delete the device's
+   * copies and their unsent changes; resolves to the number of unsent changes lost.
+   */
+  removeCards(cardIds: string[]): Promise<number>;
+  /**
+   * The user was disabled on this server: delete every card of it, the outbox and the cursor.
+   * Resolves to what was deleted. (A revoked or mistyped token never calls this.)
+   */
+  wipeForDisabledUser(): Promise<{ cards: number; lost: number }>;
   /** Called once per (re)connect with the cursor the SYNC is sent with, before any DOCS arrive. */
   beginSync?(cursor: number): Promise<void>;
+  /** Called at every SYNC_DONE: later DOCS (catch-up runs) may concern cards the device holds. */
+  endSync?(): Promise<void>;
 }
 
-export type SyncState = 'connecting' | 'syncing' | 'online' | 'offline' | 'token-rejected' | 'account-changed' | 'signed-out';
+export type SyncState = 'connecting' | 'syncing' | 'online' | 'offline' | 'token-rejected' | 'account-changed' | 'user-disabled' | 'signed-out';
 
 export interface SyncStatus {
   state: SyncState;
   /** First sync of a fresh device: cards received so far and in all. */
   progress?: { done: number; total: number };
   user?: string;
+  /** The signed-in user's role on the server: rep, manager or admin. */
+  role?: string;
   /** The last problem, readable (e.g. a refused update). */
   message?: string;
   pending?: number;
@@ -74,6 +88,10 @@ export interface SyncStatus {
   refused?: number;
   /** With 'account-changed': what the device holds of the previous account, and who signed in. */
   accountChange?: AccountChange;
+  /** With 'user-disabled': what was deleted from this device. */
+  wiped?: { cards: number; lost: number };
+  /** Cards whose reading right ended and that were deleted from this device since it started. */
+  removed?: number;
 }
 
 /** The constructor of a WebSocket (the browser's, or `ws` in Node). */

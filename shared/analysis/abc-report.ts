@@ -1,11 +1,14 @@
 /**
  * The ABC statistic (DOMAIN.md §3): per class the count, the share of customers and the share of
  * the 12-month purchase amount; the Pareto curve (customers ranked by amount, the cumulative
- * share of the amount); and the cards whose class changed this month (their class as of the
- * month's first day, from their orders and the same thresholds, against today's).
+ * share of the amount); and the cards whose class changed this month: their 12-month purchases
+ * as of the month's first day (from their orders) put through today's class cut-offs, against
+ * today's class. Today's cut-offs are read off the rows (the smallest amount still A, still B),
+ * because classes may come from company-wide cut-offs the server computes over cards this user
+ * cannot read.
  */
 import type { CardIndexRow } from '../card-types.ts';
-import { classifyAbc, DEFAULT_ABC, type AbcClass, type AbcThresholds } from '../derive/abc.ts';
+import { classByCutoffs, type AbcClass, type AbcCutoffs } from '../derive/abc.ts';
 import { DAY_MS } from '../derive/ledger.ts';
 import { monthStart } from './periods.ts';
 
@@ -37,7 +40,19 @@ function purchasesAsOf(orders: readonly [number, number][], at: number): number 
 
 const asClass = (value: string): AbcClass => (value === 'A' || value === 'B' ? value : 'C');
 
-export function abcReport(rows: readonly AbcRow[], now: number, thresholds: AbcThresholds = DEFAULT_ABC): AbcReport {
+/** The cut-offs the rows' derived classes show: the smallest 12-month amount of an A and of a B. */
+export function cutoffsOfRows(rows: readonly Pick<AbcRow, 'abc' | 'abcOverride' | 'purchases12m'>[]): AbcCutoffs {
+  let aMin = Infinity;
+  let bMin = Infinity;
+  for (const row of rows) {
+    if (row.abcOverride || row.purchases12m <= 0) continue;
+    if (row.abc === 'A') aMin = Math.min(aMin, row.purchases12m);
+    if (row.abc === 'B') bMin = Math.min(bMin, row.purchases12m);
+  }
+  return { aMin, bMin: Math.min(bMin, aMin) };
+}
+
+export function abcReport(rows: readonly AbcRow[], now: number): AbcReport {
   const total = { count: rows.length, amount: round(rows.reduce((sum, r) => sum + Math.max(0, r.purchases12m), 0), 2) };
   const classes: AbcClassLine[] = (['A', 'B', 'C'] as const).map((cls) => {
     const of = rows.filter((r) => asClass(r.abc) === cls);
@@ -54,10 +69,10 @@ export function abcReport(rows: readonly AbcRow[], now: number, thresholds: AbcT
     if ((i + 1) % step === 0 || i === ranked.length - 1) pareto.push([round((i + 1) / ranked.length), total.amount ? round(running / total.amount) : 0]);
   });
   const start = monthStart(now) - 1;
-  const before = classifyAbc(rows.map((r) => ({ cardId: r.id, amount: purchasesAsOf(r.orders, start) })), thresholds);
+  const cutoffs = cutoffsOfRows(rows);
   const changed = rows
     .filter((r) => !r.abcOverride)
-    .map((r) => ({ id: r.id, name: r.name, owner: r.owner, from: before.get(r.id) ?? 'C', to: asClass(r.abc) }))
+    .map((r) => ({ id: r.id, name: r.name, owner: r.owner, from: classByCutoffs(purchasesAsOf(r.orders, start), cutoffs), to: asClass(r.abc) }))
     .filter((c) => c.from !== c.to)
     .sort((a, b) => a.to.localeCompare(b.to) || a.name.localeCompare(b.name));
   return { classes, total, pareto, changed };

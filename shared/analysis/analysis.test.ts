@@ -39,8 +39,12 @@ describe('ABC statistic', () => {
       { cls: 'C', count: 2, customerShare: 0.5, amount: 100, amountShare: 0.1 },
     ]);
     expect(report.pareto).toEqual([[0, 0], [0.25, 0.7], [0.5, 0.9], [0.75, 1], [1, 1]]);
-    // On 1 November only mid (200) and small (100) had bought: both A (small crosses 70 %, still A).
-    expect(report.changed.map((c) => [c.id, c.from, c.to])).toEqual([['big', 'C', 'A'], ['mid', 'A', 'B'], ['small', 'A', 'C']]);
+    // Today's cut-offs: A from 700, B from 200. On 1 November big had bought nothing (C); mid and
+    // small had bought what they have now: no change.
+    expect(report.changed.map((c) => [c.id, c.from, c.to])).toEqual([['big', 'C', 'A']]);
+    // A customer whose purchases fell below the B cut-off during the month.
+    const fell = abcReport([...rows, row('fell', { abc: 'C', purchases12m: 150, orders: [[NOW - 364.5 * DAY, 100], [NOW - 30 * DAY, 150]] })], NOW);
+    expect(fell.changed.map((c) => [c.id, c.from, c.to])).toEqual([['big', 'C', 'A'], ['fell', 'B', 'C']]);
   });
 });
 

@@ -18,10 +18,17 @@
  *   NACK       s→c  clientSeq: uint, code: string, message: string   the update was refused
  *   UPDATE     s→c  cardId: string, seq: uint, update: bytes   a change made elsewhere, live
  *   PING/PONG  both (no fields)                                 keep-alive
+ *   GONE       s→c  n, n×cardId: string                         the user may no longer read these
+ *                    cards (a loan ended, a handover): the device deletes its copies
  *
- * The change feed is the server's global sequence number: every stored change gets the next
- * seq; a device keeps the highest seq it has applied (its cursor). Reconnecting with nothing
- * changed costs one SYNC and one SYNC_DONE.
+ * The change feed is the server's log: every stored change, and every change of who may read a
+ * card, gets the next seq; a device keeps the seq up to which it has everything (its cursor).
+ * The server sends a user's feed in log order: a SYNC's DOCS, GONE and SYNC_DONE, and later,
+ * unasked, further DOCS / GONE / SYNC_DONE runs whenever the log grew in a way live UPDATEs do
+ * not carry (access changes, changes written by another process). A live UPDATE or an ACK
+ * carries a seq only when everything before it was delivered (else 0), so a cursor never passes
+ * a change the device has not seen. Reconnecting with nothing changed costs one SYNC and one
+ * SYNC_DONE.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -39,6 +46,7 @@ export const MESSAGE = {
   UPDATE: 9,
   PING: 10,
   PONG: 11,
+  GONE: 12,
 } as const;
 
 /** Close codes of the /sync and /y endpoints. */
@@ -57,6 +65,8 @@ export const CLOSE = {
   AUTH_TIMEOUT: 4408,
   /** Too many connections for this user or address, or SYNC requests too often: retry later. */
   TOO_MANY: 4429,
+  /** The user was disabled (left the company): the device deletes every card of this server. */
+  USER_DISABLED: 4410,
 } as const;
 
 export const LIMITS = {
@@ -92,7 +102,8 @@ export type SyncMessage =
   | { type: 'nack'; clientSeq: number; code: string; message: string }
   | { type: 'update'; cardId: string; seq: number; update: Uint8Array }
   | { type: 'ping' }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  | { type: 'gone'; cardIds: string[] };
 
 export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; reason: string };
 
@@ -164,6 +175,11 @@ export function encodeMessage(message: SyncMessage): Uint8Array {
     case 'pong':
       encoding.writeVarUint(e, MESSAGE.PONG);
       break;
+    case 'gone':
+      encoding.writeVarUint(e, MESSAGE.GONE);
+      encoding.writeVarUint(e, message.cardIds.length);
+      for (const id of message.cardIds) encoding.writeVarString(e, id);
+      break;
   }
   return encoding.toUint8Array(e);
 }
@@ -211,6 +227,13 @@ function readMessage(d: decoding.Decoder): SyncMessage {
       return { type: 'ping' };
     case MESSAGE.PONG:
       return { type: 'pong' };
+    case MESSAGE.GONE: {
+      const count = decoding.readVarUint(d);
+      if (count > LIMITS.batchCards) throw new Error('batch too large');
+      const cardIds: string[] = [];
+      for (let i = 0; i < count; i++) cardIds.push(readId(d));
+      return { type: 'gone', cardIds };
+    }
     default:
       throw new Error(`unknown message type ${type}`);
   }

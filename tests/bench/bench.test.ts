@@ -10,10 +10,18 @@ import { profileCardIngest } from './ingest-profile.ts';
 import { DESK_VIEWS, runRegisterBench } from './register-bench.ts';
 import { runServerLoad } from './server-load.ts';
 import { runSyncBench } from './sync-bench.ts';
+import { runCustodyBench } from './custody-bench.ts';
 
 const cards = makeCards(60, 3);
 
 describe('benchmarks, fast mode', () => {
+  it('custody: a manager receives the team’s cards; an access change reaches every connected device', async () => {
+    const result = await runCustodyBench(makeCards(41, 2), 1, 20);
+    expect(result.managerColdSyncMs).toHaveLength(1);
+    expect(result.accessChangeMs).toHaveLength(20);
+    expect(result.borrowerMs).toHaveLength(5);
+  });
+
   it('sync: ours and the stock approach both deliver every card; a quiet reconnect is one SYNC', async () => {
     const result = await runSyncBench({ cards, runs: 1, stockLatencyCards: 20, oneWayDelayMs: 5 });
     expect(result.oursLoopbackMs).toHaveLength(1);

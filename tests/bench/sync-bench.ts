@@ -91,6 +91,12 @@ export function countingWebSocket(counts: Map<number, number>): WebSocketClass {
  * Y.Doc built until a card is opened — what the extension's store does, minus IndexedDB.
  */
 export class BytesDevice implements SyncStorage {
+  async removeCards(): Promise<number> {
+    return 0;
+  }
+  async wipeForDisabledUser(): Promise<{ cards: number; lost: number }> {
+    return { cards: 0, lost: 0 };
+  }
   readonly states = new Map<string, Uint8Array>();
   cursor = 0;
   client: SyncClient | undefined;

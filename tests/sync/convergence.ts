@@ -65,7 +65,8 @@ export async function runConvergence(seed: number, options: ConvergenceOptions =
       if (roll < 0.6) {
         const cardId = pick(cardIds);
         const action = random();
-        const key = pick(['name', 'city', 'phone', 'owner', 'stage']);
+        // Not 'owner' or controlled fields: the server refuses those from a rep (rights.ts).
+        const key = pick(['name', 'city', 'phone', 'region', 'stage']);
         device.edit(cardId, (doc) => {
           if (action < 0.5) doc.getMap('card').set(key, `${key}-${seed}-${step}`);
           else if (action < 0.8) doc.getArray('notes').push([`note ${step} from device ${index}`]);

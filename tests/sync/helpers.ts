@@ -161,6 +161,24 @@ export class MemoryDevice implements SyncStorage {
   async applyRemote(updates: { cardId: string; update: Uint8Array }[]) {
     for (const { cardId, update } of updates) Y.applyUpdate(this.doc(cardId), update, 'remote');
   }
+  removedCards: string[] = [];
+  async removeCards(cardIds: string[]): Promise<number> {
+    let lost = 0;
+    for (const id of cardIds) {
+      this.docs.get(id)?.destroy();
+      this.docs.delete(id);
+      this.removedCards.push(id);
+      for (const [seq, row] of this.outbox) if (row.cardId === id) lost += Number(this.outbox.delete(seq));
+    }
+    return lost;
+  }
+  async wipeForDisabledUser(): Promise<{ cards: number; lost: number }> {
+    const wiped = { cards: this.docs.size, lost: this.outbox.size };
+    this.docs.clear();
+    this.outbox.clear();
+    this.cursor = 0;
+    return wiped;
+  }
   pendingCount(): number {
     return this.outbox.size;
   }

@@ -44,8 +44,9 @@ interface Device {
  * write took effect (the error a caller sees when IndexedDB commits but the tab dies), up to
  * `failBudget` times.
  */
-function makeDevice(name: string, token: string, random: () => number, failRate = 0, failBudget = 0): Device {
-  const store = createCardStore({ dbName: `cards-${name}`, actor: () => 'alice', indexedDB: new IDBFactory(), IDBKeyRange });
+function makeDevice(name: string, user: string, token: string, random: () => number, failRate = 0, failBudget = 0): Device {
+  // The actor is the signed-in user: the server refuses records naming anyone else.
+  const store = createCardStore({ dbName: `cards-${name}`, actor: () => user, indexedDB: new IDBFactory(), IDBKeyRange });
   const real = storeSyncStorage(store);
   const device: Device = {
     store,
@@ -97,7 +98,7 @@ async function run(seed: number): Promise<void> {
   const random = seededRandom(seed);
   // A user of its own per seed: its devices hold only this run's cards.
   const token = addUser(dataDir, `rep-${seed}`);
-  const writer = makeDevice(`writer-${seed}`, token, random);
+  const writer = makeDevice(`writer-${seed}`, `rep-${seed}`, token, random);
   writer.connect();
   const ids: string[] = [];
   for (let i = 0; i < 40; i++) {
@@ -107,7 +108,7 @@ async function run(seed: number): Promise<void> {
   }
   await writer.client!.whenIdle(30_000);
 
-  const readers = [makeDevice(`reader-a-${seed}`, token, random, 0.3, 12), makeDevice(`reader-b-${seed}`, token, random, 0.15, 8)];
+  const readers = [makeDevice(`reader-a-${seed}`, `rep-${seed}`, token, random, 0.3, 12), makeDevice(`reader-b-${seed}`, `rep-${seed}`, token, random, 0.15, 8)];
   for (const reader of readers) reader.connect();
   // Live changes race the readers' first syncs; the readers drop offline and come back.
   for (let step = 0; step < 40; step++) {

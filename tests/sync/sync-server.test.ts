@@ -61,10 +61,33 @@ describe('admin CLI', () => {
     const created = run('token', 'create', 'carol');
     const token = created.stdout.trim().split('\n').at(-1)!;
     expect(token).toMatch(/^cct_[A-Za-z0-9_-]{20,}$/);
-    expect(run('user', 'list').stdout).toContain('carol\tmanager\t1 active token(s)');
+    expect(run('user', 'list').stdout).toContain('carol\tmanager\t-\t1 active token(s)');
     expect(run('token', 'revoke', token).status).toBe(0);
     expect(run('token', 'revoke', 'cct_nonexistent').stderr).toContain('No such token');
     expect(run('token', 'create', 'nobody').stderr).toContain('No user');
+  });
+
+  it('keeps teams: adds, moves and disables users, and refuses what does not exist', () => {
+    const dir = newDataDir();
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dir, ...args], { encoding: 'utf8' });
+    expect(run('user', 'add', 'erin', '--role', 'rep', '--team', 'north').stderr).toContain('No team "north"');
+    expect(run('team', 'add', 'north').status).toBe(0);
+    expect(run('team', 'add', 'north').stderr).toContain('already exists');
+    expect(run('team', 'add', 'south').status).toBe(0);
+    expect(run('user', 'add', 'erin', '--role', 'rep', '--team', 'north').status).toBe(0);
+    expect(run('user', 'add', 'frank', '--role', 'rep').status).toBe(0);
+    expect(run('user', 'move', 'erin', '--team', 'south').status).toBe(0);
+    expect(run('user', 'move', 'nobody', '--team', 'south').stderr).toContain('No user');
+    expect(run('token', 'create', 'erin').status).toBe(0);
+    expect(run('user', 'disable', 'erin').status).toBe(0);
+    const list = run('user', 'list').stdout;
+    expect(list).toContain('erin\trep\tsouth\tdisabled');
+    expect(list).toContain('frank\trep\t-\t0 active token(s)');
+    expect(run('token', 'create', 'erin').stderr).toContain('disabled');
+    expect(run('team', 'list').stdout).toContain('south\t1 member(s)');
+    expect(run('handover', '--from', 'frank', '--to', 'erin', '--reason', 'x').stderr).toContain('No active user');
+    expect(run('borrow', 'grant', '--card', 'not-a-card', '--to', 'frank', '--until', '2099-01-01', '--reason', 'x').stderr).toMatch(/No such card|a year/);
+    expect(run('audit').stderr).toContain('audit --card');
   });
 });
 

@@ -15,7 +15,14 @@ export interface FieldRowProps {
   options?: { value: string; label: Label }[];
   controlled?: boolean;
   sensitive?: boolean;
-  onSave: (value: FieldValue, reason: string) => Promise<AppError | undefined>;
+  /** Resolves to nothing on success, else the error (or a readable message). */
+  onSave: (value: FieldValue, reason: string) => Promise<AppError | string | undefined>;
+  /** Not editable here (the owner changes only by handover); `hint` says why. */
+  readOnly?: boolean;
+  /** The save button's text (e.g. "Propose change" for a rep on a controlled field). */
+  saveLabel?: string;
+  /** A line under the field (e.g. "Proposed … waiting for your manager"). */
+  hint?: string;
 }
 
 export function FieldRow(props: FieldRowProps) {
@@ -34,7 +41,8 @@ export function FieldRow(props: FieldRowProps) {
   };
   const save = async () => {
     const failure = await props.onSave(fromInputText(props.type, text), reason);
-    if (failure) setError(errorMessage(language, failure));
+    if (typeof failure === 'string') setError(failure);
+    else if (failure) setError(errorMessage(language, failure));
     else setEditing(false);
   };
 
@@ -81,18 +89,23 @@ export function FieldRow(props: FieldRowProps) {
           {error ? <p className="error" role="alert">{error}</p> : null}
           <div className="field-actions">
             <button type="submit" className="primary" data-testid={`save-${props.fieldKey}`}>
-              {t('cardPage.save')}
+              {props.saveLabel ?? t('cardPage.save')}
             </button>
             <button type="button" onClick={() => setEditing(false)}>
               {t('cardPage.cancel')}
             </button>
           </div>
         </form>
+      ) : props.readOnly ? (
+        <span className="field-value read-only" data-testid={`value-${props.fieldKey}`}>
+          {shown || <span className="muted">{t('cardPage.empty')}</span>}
+        </span>
       ) : (
         <button type="button" className="field-value" onClick={start} title={t('cardPage.edit')} data-testid={`edit-${props.fieldKey}`}>
           {shown || <span className="muted">{t('cardPage.empty')}</span>}
         </button>
       )}
+      {props.hint ? <p className="hint" data-testid={`hint-${props.fieldKey}`}>{props.hint}</p> : null}
       {props.sensitive ? <p className="hint warning">{t('cardPage.sensitiveWarning')}</p> : null}
     </div>
   );

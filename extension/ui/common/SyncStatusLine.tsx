@@ -2,7 +2,10 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from './use-language.tsx';
 import { useSyncStatus } from './use-sync-status.ts';
 
-/** Always-visible sync state: online, offline, syncing (with progress), or sign-in rejected. */
+/**
+ * Always-visible sync state: online, offline, syncing (with progress), sign-in rejected, or a
+ * disabled account (with what was removed from this device).
+ */
 export function SyncStatusLine() {
   const { t } = useLanguage();
   const status = useSyncStatus();
@@ -14,6 +17,12 @@ export function SyncStatusLine() {
       <span className="sync-label">{label}</span>
       {progress ? <progress max={progress.total} value={progress.done} data-testid="sync-progress" /> : null}
       {status.pending ? <span className="muted sync-pending">{t('sync.pending', { count: status.pending })}</span> : null}
+      {status.state === 'user-disabled' && status.wiped ? (
+        <span className="error" data-testid="sync-wiped">
+          {t('sync.wiped', status.wiped)}
+        </span>
+      ) : null}
+      {status.removed ? <span className="muted" data-testid="sync-removed">{t('sync.removed', { count: status.removed })}</span> : null}
       {status.refused ? (
         <span className="error sync-refused" data-testid="sync-refused" title={status.message ?? ''}>
           {t('sync.refused', { count: status.refused })}

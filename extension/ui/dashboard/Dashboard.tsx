@@ -1,15 +1,17 @@
 /**
- * The dashboard (full tab): today's due list, the customer register (客户名册) and the analysis
- * desk, one tab each; the tab lives in the URL (?tab=) with the register's view. The desk (and
- * the charting library) loads only when its tab is opened. A tab is one entry in TABS.
+ * The dashboard (full tab): today's due list, the customer register (客户名册), the analysis
+ * desk and the Team desk (custody), one tab each; the tab lives in the URL (?tab=, the Team desk
+ * also as #team) with the register's view. The desk (and the charting library) loads only when
+ * its tab is opened. A tab is one entry in TABS.
  */
-import { lazy, Suspense, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { openCard, RegisterPage } from '../register/RegisterPage.tsx';
 import { DueList, useDueItems } from '../sidepanel/DueList.tsx';
+import { TeamDesk } from '../team/TeamDesk.tsx';
 
 const loadDesk = () => import('../desk/DeskPage.tsx');
 const DeskPage = lazy(() => loadDesk().then((module) => ({ default: module.DeskPage })));
@@ -38,13 +40,15 @@ function Desk() {
   );
 }
 
-const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () => unknown }[] = [
+const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () => unknown; testId?: string }[] = [
   { id: 'today', label: 'dashboard.tab.today', Page: Today },
   { id: 'register', label: 'dashboard.tab.register', Page: RegisterPage },
   { id: 'desk', label: 'dashboard.tab.desk', Page: Desk, prefetch: loadDesk },
+  { id: 'team', label: 'team.title', Page: TeamDesk, testId: 'nav-team' },
 ];
 
 function tabOfUrl(): string {
+  if (location.hash === '#team') return 'team';
   const tab = new URLSearchParams(location.search).get('tab');
   return TABS.some((t) => t.id === tab) ? tab! : 'today';
 }
@@ -52,11 +56,16 @@ function tabOfUrl(): string {
 export function Dashboard() {
   const { t } = useLanguage();
   const [tab, setTab] = useState(tabOfUrl);
+  useEffect(() => {
+    const controller = new AbortController();
+    window.addEventListener('hashchange', () => setTab(tabOfUrl()), { signal: controller.signal });
+    return () => controller.abort();
+  }, []);
   const choose = (id: string) => {
     setTab(id);
     const params = new URLSearchParams(location.search);
     params.set('tab', id);
-    history.replaceState(history.state, '', `${location.pathname}?${params.toString()}`);
+    history.replaceState(history.state, '', `${location.pathname}?${params.toString()}${id === 'team' ? '#team' : ''}`);
   };
   const Page = TABS.find((entry) => entry.id === tab)!.Page;
   return (
@@ -65,7 +74,7 @@ export function Dashboard() {
         <h1>{t('dashboard.title')}</h1>
         <nav className="dashboard-tabs" role="tablist">
           {TABS.map((entry) => (
-            <button key={entry.id} type="button" role="tab" aria-selected={entry.id === tab} data-testid={`tab-${entry.id}`} className={entry.id === tab ? 'active' : undefined} onPointerEnter={() => void entry.prefetch?.()} onClick={() => choose(entry.id)}>
+            <button key={entry.id} type="button" role="tab" aria-selected={entry.id === tab} data-testid={entry.testId ?? `tab-${entry.id}`} className={entry.id === tab ? 'active' : undefined} onPointerEnter={() => void entry.prefetch?.()} onClick={() => choose(entry.id)}>
               {t(entry.label)}
             </button>
           ))}

@@ -5,6 +5,7 @@ import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/ind
 import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../../i18n/index.ts';
 import { CreditNotice } from '../common/CreditNotice.tsx';
 import { useLanguage } from '../common/use-language.tsx';
+import { CustodyLine } from './CustodyLine.tsx';
 import { QuickNote } from './QuickNote.tsx';
 import { Timeline } from './Timeline.tsx';
 
@@ -57,6 +58,7 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSumm
       <header className="card-header">
         <h1 className="card-name" data-testid="card-name">{text('name')}</h1>
         {facts.length > 0 ? <p className="card-facts">{facts.join(' · ')}</p> : null}
+        <CustodyLine cardId={card.id} fallbackOwner={text('owner')} />
         <p className="card-chips">
           {row?.abc ? <span className={`chip abc-${row.abc}`} data-testid="summary-abc">{t('card.class', { value: row.abc })}</span> : null}
           {stage ? <span className="chip" data-testid="summary-stage">{labelOf(language, stage.label)}</span> : null}

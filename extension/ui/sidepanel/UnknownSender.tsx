@@ -4,6 +4,7 @@ import { companyNameFromDomain, domainOf, isFreeMailDomain } from '../../../shar
 import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
+import { ColleagueCustomer, useColleagueLookup } from './ColleagueCustomer.tsx';
 
 export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCreated: (cardId: string) => void }) {
   const store = useStore();
@@ -13,6 +14,8 @@ export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCre
   const [company, setCompany] = useState('');
   const [person, setPerson] = useState('');
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  const colleague = useColleagueLookup(sender);
+  const ownedElsewhere = colleague && !colleague.readable ? colleague : undefined;
 
   useEffect(() => {
     setCompany(freeMail ? sender.name : companyNameFromDomain(domain));
@@ -33,8 +36,11 @@ export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCre
   };
 
   return (
+    <>
+    {colleague ? <ColleagueCustomer found={colleague} /> : null}
     <section className="unknown" data-testid="unknown-sender">
-      <h1>{t('unknown.title')}</h1>
+      <h1>{ownedElsewhere ? t('custody.createOwnTitle') : t('unknown.title')}</h1>
+      {ownedElsewhere ? <p className="hint warning" data-testid="owned-elsewhere-warning">{t('custody.createWarning', { owner: ownedElsewhere.owner })}</p> : null}
       <p className="unknown-who">
         <strong>{sender.name}</strong> <span className="muted">{sender.email}</span>
       </p>
@@ -64,10 +70,11 @@ export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCre
         </p>
         {freeMail ? <p className="hint">{t('unknown.freeMail', { domain })}</p> : null}
         {state.error ? <p className="error" role="alert">{state.error}</p> : null}
-        <button type="submit" className="primary wide" disabled={state.busy} data-testid="create-card">
-          {state.busy ? t('unknown.creating') : t('unknown.createCard')}
+        <button type="submit" className={ownedElsewhere ? 'wide' : 'primary wide'} disabled={state.busy} data-testid="create-card">
+          {state.busy ? t('unknown.creating') : ownedElsewhere ? t('custody.createAnyway') : t('unknown.createCard')}
         </button>
       </form>
     </section>
+    </>
   );
 }

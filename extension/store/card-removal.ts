@@ -1,0 +1,40 @@
+/**
+ * Deleting cards the user may no longer read (the server's GONE: a loan ended, a handover):
+ * the index row, the Yjs state (its `docs` row and its entry in a first sync's pack, which is
+ * rewritten without it), the pack's not-yet-moved rows, and the card's unsent changes — all in
+ * one transaction, so no trace of the card stays on the device. Every context is told, so lists
+ * and the search index drop them.
+ */
+import { makePack, packEntry } from './db.ts';
+import type { StoreContext } from './store-context.ts';
+
+export interface CardRemoval {
+  /** Deletes these cards from the device; resolves to the number of unsent changes dropped. */
+  removeCards(cardIds: string[]): Promise<number>;
+}
+
+export function createCardRemoval(ctx: StoreContext): CardRemoval {
+  const { db } = ctx;
+  return {
+    async removeCards(cardIds) {
+      if (cardIds.length === 0) return 0;
+      await ctx.rowsReady();
+      const gone = new Set(cardIds);
+      const lost = await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending], async () => {
+        await db.cards.bulkDelete(cardIds);
+        await db.docs.bulkDelete(cardIds);
+        const dropped = await db.pending.where('cardId').anyOf(cardIds).delete();
+        for (const pack of await db.packs.where('cardIds').anyOf(cardIds).toArray()) {
+          const kept = pack.cardIds.map((_, i) => packEntry(pack, i)).filter((entry) => !gone.has(entry.id));
+          if (kept.length === 0) await db.packs.delete(pack.id!);
+          else await db.packs.put({ ...makePack(kept.map((entry) => ({ cardId: entry.id, state: entry.state, seq: entry.seq }))), id: pack.id! });
+          const rows = await db.packRows.get(pack.id!);
+          if (rows) await db.packRows.put({ id: rows.id, rows: rows.rows.filter((row) => !gone.has(row.id)) });
+        }
+        return dropped;
+      });
+      ctx.announce(cardIds);
+      return lost;
+    },
+  };
+}

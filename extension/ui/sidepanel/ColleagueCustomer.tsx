@@ -1,0 +1,101 @@
+/**
+ * Whose customer is this? For a sender without a card on this device, the server's exact-match
+ * lookup (by the sender's email, then the company domain — never free-mail) tells whether a
+ * colleague owns the customer: then only the company name, the owner and the team are shown,
+ * with **Ask to borrow** (until a date, with a reason). The create form below warns first.
+ */
+import { useEffect, useState } from 'react';
+import type { SenderInfo } from '../../../shared/card-types.ts';
+import { domainOf, isFreeMailDomain } from '../../../shared/email.ts';
+import type { Lookup } from '../../sync/custody-api.ts';
+import { useCustodyApi } from '../common/use-custody.ts';
+import { useLanguage } from '../common/use-language.tsx';
+
+const DAY = 86_400_000;
+
+function inputDate(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The lookup for this sender: undefined while asking (or offline), null when no one owns it. */
+export function useColleagueLookup(sender: SenderInfo): Lookup | null | undefined {
+  const api = useCustodyApi();
+  const [found, setFound] = useState<Lookup | null>();
+  useEffect(() => {
+    setFound(undefined);
+    if (!api) return;
+    let live = true;
+    const domain = domainOf(sender.email);
+    void (async () => {
+      try {
+        const byEmail = await api.lookup({ email: sender.email });
+        const result = byEmail ?? (domain && !isFreeMailDomain(domain) ? await api.lookup({ domain }) : null);
+        if (live) setFound(result);
+      } catch {
+        if (live) setFound(undefined);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [api, sender.email]);
+  return found;
+}
+
+export function ColleagueCustomer({ found }: { found: Lookup }) {
+  const { t } = useLanguage();
+  const api = useCustodyApi();
+  const [asking, setAsking] = useState(false);
+  const [until, setUntil] = useState(inputDate(Date.now() + 14 * DAY));
+  const [reason, setReason] = useState('');
+  const [state, setState] = useState<{ busy?: boolean; sent?: boolean; error?: string }>({});
+
+  if (found.readable) return <p className="hint" data-testid="colleague-syncing">{t('custody.onItsWay', { name: found.name })}</p>;
+
+  const ask = async () => {
+    if (!api) return;
+    setState({ busy: true });
+    try {
+      await api.requestLoan(found.cardId, new Date(`${until}T23:59:59`).getTime(), reason);
+      setState({ sent: true });
+    } catch (error) {
+      setState({ error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <section className="colleague" data-testid="colleague-customer">
+      <h1>{found.name || t('custody.unnamed')}</h1>
+      <p>{found.team ? t('custody.ownedByTeam', { owner: found.owner, team: found.team }) : t('custody.ownedBy', { owner: found.owner })}</p>
+      {state.sent ? (
+        <p className="hint" role="status" data-testid="borrow-sent">{t('custody.borrowSent')}</p>
+      ) : asking ? (
+        <form
+          className="create-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void ask();
+          }}
+        >
+          <label>
+            <span>{t('custody.until')}</span>
+            <input type="date" value={until} min={inputDate(Date.now() + DAY)} onChange={(e) => setUntil(e.target.value)} data-testid="borrow-until" required />
+          </label>
+          <label>
+            <span>{t('custody.reason')}</span>
+            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} data-testid="borrow-reason" required />
+          </label>
+          {state.error ? <p className="error" role="alert">{state.error}</p> : null}
+          <button type="submit" className="primary wide" disabled={state.busy || !reason.trim()} data-testid="borrow-send">
+            {t('custody.sendRequest')}
+          </button>
+        </form>
+      ) : (
+        <button type="button" className="primary wide" onClick={() => setAsking(true)} data-testid="ask-to-borrow">
+          {t('custody.askToBorrow')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+/** The audit on the desk: every read, write, loan, proposal and handover, per card or per person. */
+import { useEffect, useState } from 'react';
+import type { CardIndexRow } from '../../../shared/card-types.ts';
+import type { AuditEventInfo, CustodyApi, Member } from '../../sync/custody-api.ts';
+import { formatDate, type MessageKey } from '../../i18n/index.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { useStore } from '../common/use-store.ts';
+
+export function AuditView({ api, members }: { api: CustodyApi; members: Member[] }) {
+  const { language, t } = useLanguage();
+  const store = useStore();
+  const [person, setPerson] = useState('');
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<CardIndexRow[]>([]);
+  const [card, setCard] = useState<CardIndexRow>();
+  const [events, setEvents] = useState<AuditEventInfo[]>();
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!query.trim()) return setMatches([]);
+    void store.search(query.trim(), 8).then(setMatches);
+  }, [store, query]);
+
+  useEffect(() => {
+    const filter = card ? { card: card.id } : person ? { user: person } : undefined;
+    if (!filter) return setEvents(undefined);
+    let live = true;
+    api.audit(filter).then(
+      async (found) => {
+        const ids = [...new Set(found.map((e) => e.cardId).filter((id): id is string => !!id))];
+        const rows = await Promise.all(ids.map((id) => store.getIndexRow(id)));
+        if (!live) return;
+        setNames(new Map(rows.filter((row): row is CardIndexRow => !!row).map((row) => [row.id, row.name])));
+        setEvents(found);
+        setError(undefined);
+      },
+      (failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, store, card, person]);
+
+  return (
+    <section className="dashboard-section" data-testid="team-audit">
+      <h2>{t('team.audit')}</h2>
+      <div className="audit-pick">
+        <label>
+          {t('team.auditPerson')}
+          <select
+            value={person}
+            onChange={(e) => {
+              setPerson(e.target.value);
+              setCard(undefined);
+            }}
+            data-testid="audit-person"
+          >
+            <option value="">—</option>
+            {members.map((m) => (
+              <option key={m.name} value={m.name}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('team.auditCard')}
+          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('search.placeholder')} data-testid="audit-card-search" />
+        </label>
+        {matches.length > 0 ? (
+          <ul className="audit-matches">
+            {matches.map((row) => (
+              <li key={row.id}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    setCard(row);
+                    setPerson('');
+                    setQuery('');
+                  }}
+                >
+                  {row.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+      {card ? <p className="muted">{t('team.auditOfCard', { name: card.name })}</p> : null}
+      {error ? <p className="error">{error}</p> : null}
+      {events ? (
+        events.length === 0 ? (
+          <p className="muted">{t('team.noEvents')}</p>
+        ) : (
+          <table className="table" data-testid="audit-events">
+            <thead>
+              <tr>
+                <th>{t('team.when')}</th>
+                <th>{t('team.who')}</th>
+                <th>{t('team.what')}</th>
+                <th>{t('team.customer')}</th>
+                <th>{t('team.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td>
+                    {formatDate(language, event.at)} {new Date(event.at).toLocaleTimeString(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' })}
+                  </td>
+                  <td>{event.user}</td>
+                  <td>{t(`audit.${event.action}` as MessageKey) || event.action}</td>
+                  <td>{event.cardId ? names.get(event.cardId) ?? t('team.notOnDevice') : '—'}</td>
+                  <td>{event.action === 'read' ? t(`audit.reason.${event.detail.split(' ')[0]}` as MessageKey) : event.detail}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * The Team desk (dashboard → Team): for managers and admins, the team's reps with their card
+ * counts, loan requests, proposals of controlled changes, handover, and the audit per card and
+ * per person; for a rep, their own loan requests and proposals and how they stand. Everything
+ * comes from the server's custody API; signed out, the desk says how to sign in.
+ */
+import { useLanguage } from '../common/use-language.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
+import { AuditView } from './AuditView.tsx';
+import { HandoverForm } from './HandoverForm.tsx';
+import { LoanRequests } from './LoanRequests.tsx';
+import { Proposals } from './Proposals.tsx';
+import { useLoaded } from './use-loaded.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+
+export function TeamDesk() {
+  const { t } = useLanguage();
+  const api = useCustodyApi();
+  const me = useLoaded(api ? () => api.me() : undefined, [api]);
+  const manages = me.value?.role === 'manager' || me.value?.role === 'admin';
+  const team = useLoaded(api && manages ? () => api.team() : undefined, [api, manages]);
+  if (!api) return <p className="muted" data-testid="team-signed-out">{t('team.signIn')}</p>;
+  if (me.error) return <p className="error">{me.error}</p>;
+  if (!me.value) return <p className="muted">{t('panel.loading')}</p>;
+  const members = team.value?.members ?? [];
+  return (
+    <div className="team-desk" data-testid="team-desk">
+      <p className="muted">
+        {t('team.signedInAs', { user: me.value.user, role: t(`team.role.${me.value.role}` as MessageKey) })}
+        {me.value.team ? ` · ${t('custody.team', { team: me.value.team })}` : ''}
+      </p>
+      {manages ? (
+        <section className="dashboard-section" data-testid="team-members">
+          <h2>{t('team.members')}</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('team.person')}</th>
+                <th>{t('team.roleHeader')}</th>
+                <th className="number">{t('team.cards')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.name} className={m.disabled ? 'muted' : ''}>
+                  <td>{m.name}</td>
+                  <td>
+                    {t(`team.role.${m.role}` as MessageKey)}
+                    {m.disabled ? ` · ${t('team.disabled')}` : ''}
+                  </td>
+                  <td className="number">{m.cards}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <LoanRequests api={api} me={me.value.user} canDecide={manages} />
+      <Proposals api={api} me={me.value.user} canDecide={manages} />
+      {manages ? <HandoverForm api={api} members={members} /> : null}
+      {manages ? <AuditView api={api} members={members} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Keeps a running server's connections in step with changes it did not make itself and with
+ * the clock: every tick it ends loans whose period is over and returns covers whose end has
+ * come (custody.ts), then looks at the database's access version and log top. Access changed
+ * (here, or by the admin CLI in another process): every connection re-reads its rights and
+ * catches up. The log grew past what this process published: connections catch up. So an
+ * access change made with the CLI reaches open connections within a tick or two.
+ */
+import type { Hub } from './hub.ts';
+
+export const ACCESS_WATCH_MS = 500;
+
+export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): void } {
+  const storage = hub.storage;
+  let version = storage.accessVersion();
+  let top = storage.maxSeq();
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      hub.custody.endLoans();
+      await hub.custody.returnCovers();
+      const nextVersion = storage.accessVersion();
+      const nextTop = storage.maxSeq();
+      if (nextVersion !== version) {
+        version = nextVersion;
+        hub.announce('access');
+      } else if (nextTop > Math.max(top, hub.lastPublishedSeq)) hub.announce('log');
+      top = nextTop;
+    } catch (error) {
+      console.error('sync-server: the access watch failed (it tries again)', error);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  return { stop: () => clearInterval(timer) };
+}

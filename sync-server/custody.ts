@@ -1,0 +1,472 @@
+/**
+ * Custody (DOMAIN.md §4): teams, users, disabling, handovers, loans, proposals of controlled
+ * changes, lookups of whose customer a company is, the audit, and the company-wide ABC cut-offs.
+ * One service used by the HTTP API (api.ts) and the admin CLI (admin.ts), so both follow the
+ * same rules (rights.ts) and leave the same records. Every change of who may read a card is
+ * written to the ordered log as grant / revoke entries for the users concerned (computed as the
+ * difference of `readersOf` before and after), in the same transaction, and bumps the access
+ * version that running servers watch. Content changes (the owner mirror, an approved value) go
+ * through the injected `edit`, which the server runs in its hub's queue.
+ */
+import { abcCutoffs, DEFAULT_ABC, type AbcCutoffs } from '../shared/derive/abc.ts';
+import { fieldByKey, validateFieldValue } from '../shared/fields.ts';
+import type { FieldValue } from '../shared/card-types.ts';
+import type { Mutation } from '../shared/mutations-types.ts';
+import type { EditResult } from './card-edit.ts';
+import {
+  canChangeControlled,
+  canDecideFor,
+  CONTROLLED_KEYS,
+  feedScope,
+  readersOf,
+  readReason,
+  type CardFacts,
+  type FeedScope,
+  type Principal,
+  type ReadReason,
+  type Role,
+} from './rights.ts';
+import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage } from './storage.ts';
+
+export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
+
+export class CustodyError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const NAME = /^[\p{L}\p{N}._@-]{1,64}$/u;
+const MAX_REASON = 500;
+const DAY = 86_400_000;
+/** The longest loan or cover: a year. */
+const MAX_PERIOD = 366 * DAY;
+export const HANDOVER_KINDS: readonly HandoverKind[] = ['leaving', 'territory', 'cover'];
+
+function requireReason(reason: unknown): string {
+  if (typeof reason !== 'string' || reason.trim() === '') throw new CustodyError('reason-required', 'A reason is required');
+  if (reason.length > MAX_REASON) throw new CustodyError('too-long', `The reason is longer than ${MAX_REASON} characters`);
+  return reason.trim();
+}
+
+function requireFuture(until: unknown, now: number, what: string): number {
+  if (typeof until !== 'number' || !Number.isFinite(until)) throw new CustodyError('invalid-date', `${what} needs an end date`);
+  if (until <= now) throw new CustodyError('invalid-date', `${what} must end in the future`);
+  if (until > now + MAX_PERIOD) throw new CustodyError('invalid-date', `${what} may last at most a year`);
+  return until;
+}
+
+/** Parses an ISO-8601 date or date-time (a bare date means the end of that day, local time). */
+export function parseUntil(text: string): number {
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const at = bare ? new Date(`${text}T23:59:59`).getTime() : Date.parse(text);
+  if (!Number.isFinite(at)) throw new CustodyError('invalid-date', `"${text}" is not an ISO-8601 date`);
+  return at;
+}
+
+export class Custody {
+  constructor(
+    readonly storage: Storage,
+    private readonly edit: CardEditor,
+    private readonly onAccessChange: () => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  // ── The rules applied to stored facts ───────────────────────────────────────────────────
+
+  factsOf(card: { id: string; owner: string }): CardFacts {
+    return { id: card.id, owner: card.owner, ownerTeam: this.storage.getUser(card.owner)?.team ?? null };
+  }
+
+  readReason(user: Principal, card: { id: string; owner: string }): ReadReason | undefined {
+    return readReason(user, this.factsOf(card), this.storage.activeLoans({ cardId: card.id }, this.now()), this.now());
+  }
+
+  scopeOf(user: Principal): FeedScope {
+    const members = user.role === 'manager' && user.team ? this.storage.teamMembers(user.team) : [];
+    return feedScope(user, members, this.storage.activeLoans({ borrower: user.name }, this.now()), this.now());
+  }
+
+  /** A card the user may decide for (loans, proposals, handover), or a refusal that reveals nothing. */
+  private decidable(user: Principal, cardId: string): CardFacts {
+    const card = this.storage.getCard(cardId);
+    const facts = card && this.factsOf(card);
+    if (!facts || !canDecideFor(user, facts)) throw new CustodyError('not-found', 'No such card, or no right to decide for it', 404);
+    return facts;
+  }
+
+  /**
+   * Runs `change` (which moves owners, loans, teams or users) and logs, for each of `cardIds`,
+   * who gained and who lost the right to read it; one transaction; bumps the access version.
+   */
+  private changingAccess<T>(cardIds: readonly string[], by: string, change: () => T): T {
+    const result = this.storage.transaction(() => {
+      const readers = () => {
+        const users = this.storage.listUsers();
+        const loans = this.storage.activeLoans({}, this.now());
+        const map = new Map<string, Set<string>>();
+        for (const id of cardIds) {
+          const card = this.storage.getCard(id);
+          if (card) map.set(id, readersOf(this.factsOf(card), users, loans, this.now()));
+        }
+        return map;
+      };
+      const before = readers();
+      const value = change();
+      const after = readers();
+      const entries: AccessEntry[] = [];
+      for (const id of cardIds) {
+        const was = before.get(id) ?? new Set<string>();
+        const is = after.get(id) ?? new Set<string>();
+        for (const reader of is) if (!was.has(reader)) entries.push({ cardId: id, reader, kind: 'grant' });
+        for (const reader of was) if (!is.has(reader)) entries.push({ cardId: id, reader, kind: 'revoke' });
+      }
+      this.storage.logAccess(entries, by);
+      this.storage.bumpAccessVersion();
+      return value;
+    });
+    this.onAccessChange();
+    return result;
+  }
+
+  private audit(events: Omit<AuditEvent, 'id' | 'at' | 'token'>[], token = ''): void {
+    const at = this.now();
+    this.storage.audit(events.map((event) => ({ ...event, at, token })));
+  }
+
+  // ── Teams and users ─────────────────────────────────────────────────────────────────────
+
+  addTeam(name: string, by = 'admin-cli'): void {
+    if (!NAME.test(name)) throw new CustodyError('invalid-name', 'A team name is 1–64 letters, digits, dots, dashes or underscores');
+    if (this.storage.teamExists(name)) throw new CustodyError('exists', `The team "${name}" already exists`);
+    this.storage.addTeam(name);
+    this.audit([{ user: by, action: 'team-add', cardId: null, detail: name }]);
+  }
+
+  addUser(name: string, role: Role, team: string | null, by = 'admin-cli'): void {
+    if (!NAME.test(name)) throw new CustodyError('invalid-name', 'A user name is 1–64 letters, digits, dots, dashes or underscores');
+    if (this.storage.getUser(name)) throw new CustodyError('exists', `The user "${name}" already exists`);
+    if (team !== null && !this.storage.teamExists(team)) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
+    this.storage.addUser(name, role, team);
+    this.audit([{ user: by, action: 'user-add', cardId: null, detail: `${name} (${role}${team ? `, team ${team}` : ''})` }]);
+  }
+
+  /** Moves a user to another team (null: none). Their cards' team managers change with them. */
+  moveUser(name: string, team: string | null, by = 'admin-cli'): void {
+    const user = this.storage.getUser(name);
+    if (!user) throw new CustodyError('unknown-user', `No user "${name}"`);
+    if (team !== null && !this.storage.teamExists(team)) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
+    const owners = new Set([name]);
+    // A manager gains the new team's cards and loses the old team's.
+    if (user.role === 'manager') for (const t of [user.team, team]) if (t) for (const member of this.storage.teamMembers(t)) owners.add(member);
+    const cardIds = [...owners].flatMap((owner) => this.storage.cardOwners(owner).map((card) => card.id));
+    this.changingAccess(cardIds, by, () => this.storage.setUserTeam(name, team));
+    this.audit([{ user: by, action: 'user-move', cardId: null, detail: `${name}: ${user.team ?? '—'} → ${team ?? '—'}` }]);
+  }
+
+  /** Disables a user: every token revoked; their devices are told to delete this server's cards. */
+  disableUser(name: string, by = 'admin-cli'): void {
+    const user = this.storage.getUser(name);
+    if (!user) throw new CustodyError('unknown-user', `No user "${name}"`);
+    const loans = this.storage.activeLoans({ borrower: name }, this.now()).map((loan) => loan.cardId);
+    this.changingAccess(loans, by, () => this.storage.disableUser(name));
+    this.audit([{ user: by, action: 'user-disable', cardId: null, detail: name }]);
+  }
+
+  // ── Handover (交接) ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * Moves all (or the chosen) cards of `from` to `to`, with a reason; a cover ends at `until`,
+   * when the cards go back (returnCovers). Recorded on every card moved.
+   */
+  async handover(input: { from: string; to: string; reason: string; kind: HandoverKind; cardIds?: string[]; until?: number; by: Principal }): Promise<Handover> {
+    const now = this.now();
+    const reason = requireReason(input.reason);
+    if (!HANDOVER_KINDS.includes(input.kind)) throw new CustodyError('invalid-value', 'The kind of handover is leaving, territory or cover');
+    const from = this.storage.getUser(input.from);
+    const to = this.storage.getUser(input.to);
+    if (!from) throw new CustodyError('unknown-user', `No user "${input.from}"`);
+    if (!to || to.disabled) throw new CustodyError('unknown-user', `No active user "${input.to}"`);
+    if (from.name === to.name) throw new CustodyError('invalid-value', 'The cards already belong to this user');
+    const until = input.kind === 'cover' ? requireFuture(input.until, now, 'A cover') : null;
+    const owned = this.storage.cardOwners(from.name).map((card) => card.id);
+    const cardIds = input.cardIds && input.cardIds.length > 0 ? input.cardIds : owned;
+    for (const id of cardIds) {
+      const card = this.storage.getCard(id);
+      if (!card || card.owner !== from.name) throw new CustodyError('not-found', `The card ${id} is not one of ${from.name}'s`, 404);
+      this.decidable(input.by, id);
+    }
+    // The receiver's side too: a manager hands over within their team only.
+    if (input.by.role !== 'admin' && to.team !== input.by.team) throw new CustodyError('forbidden', `${to.name} is not in your team`, 403);
+    if (cardIds.length === 0) throw new CustodyError('nothing', `${from.name} has no cards`);
+    const record = { from: from.name, to: to.name, reason, kind: input.kind, until, by: input.by.name, at: now, cardIds, returnedAt: null };
+    const id = this.changingAccess(cardIds, input.by.name, () => {
+      for (const cardId of cardIds) this.storage.setOwner(cardId, to.name);
+      return this.storage.addHandover(record);
+    });
+    const label = input.kind === 'cover' ? `cover until ${new Date(until!).toISOString().slice(0, 10)}` : input.kind;
+    await this.mirrorOwner(cardIds, to.name, input.by.name, `Handover (${label}) from ${from.name}: ${reason}`);
+    this.audit(cardIds.map((cardId) => ({ user: input.by.name, action: 'handover', cardId, detail: `${from.name} → ${to.name} (${label}): ${reason}` })));
+    return { id, ...record };
+  }
+
+  /** Covers whose end has passed: their cards still held by the cover go back. */
+  async returnCovers(): Promise<number> {
+    let returned = 0;
+    for (const cover of this.storage.dueCovers(this.now())) {
+      const back = cover.cardIds.filter((id) => this.storage.getCard(id)?.owner === cover.to);
+      this.changingAccess(back, 'server', () => {
+        for (const id of back) this.storage.setOwner(id, cover.from);
+        this.storage.updateHandover({ ...cover, returnedAt: this.now() });
+      });
+      await this.mirrorOwner(back, cover.from, cover.by, `End of cover by ${cover.to}: the cards return`);
+      this.audit(back.map((cardId) => ({ user: 'server', action: 'handover-return', cardId, detail: `${cover.to} → ${cover.from} (end of cover)` })));
+      returned += back.length;
+    }
+    return returned;
+  }
+
+  private async mirrorOwner(cardIds: string[], owner: string, actor: string, reason: string): Promise<void> {
+    for (const cardId of cardIds) {
+      const result = await this.edit(cardId, actor, { type: 'card-set-field', cardId, field: 'owner', value: owner, reason });
+      if (!result.ok) console.error(`sync-server: the owner field of card ${cardId} could not be updated (${result.message})`);
+    }
+  }
+
+  // ── Loans (借阅) ─────────────────────────────────────────────────────────────────────────
+
+  /** A rep asks to read a card they cannot read, until a date, with a reason. */
+  requestLoan(user: Principal, cardId: string, wantedUntil: number, reason: string, token = ''): Loan {
+    const now = this.now();
+    const text = requireReason(reason);
+    const until = requireFuture(wantedUntil, now, 'A loan');
+    const card = this.storage.getCard(cardId);
+    // Asking needs only the card's id, which the exact-match lookup gives; nothing more leaks.
+    if (!card) throw new CustodyError('not-found', 'No such card', 404);
+    if (this.readReason(user, card)) throw new CustodyError('already-readable', 'You can already read this card');
+    const open = this.storage.listLoans({ borrower: user.name, cardIds: [cardId], status: ['requested'] });
+    if (open.length > 0) throw new CustodyError('already-requested', 'You have already asked to borrow this card');
+    const loan: Omit<Loan, 'id'> = {
+      cardId, borrower: user.name, reason: text, requestedAt: now, wantedUntil: until, status: 'requested', write: false,
+      approver: null, decidedAt: null, decisionReason: null, until: null, endedAt: null,
+    };
+    const id = this.storage.addLoan(loan);
+    this.audit([{ user: user.name, action: 'loan-request', cardId, detail: `until ${new Date(until).toISOString()}: ${text}` }], token);
+    return { id, ...loan };
+  }
+
+  /** Approve (possibly shortened, possibly with writing) or decline a request, with a reason. */
+  decideLoan(user: Principal, id: number, decision: { approve: boolean; until?: number; write?: boolean; reason: string }, token = ''): Loan {
+    const loan = this.storage.getLoan(id);
+    if (!loan) throw new CustodyError('not-found', 'No such loan request', 404);
+    this.decidable(user, loan.cardId);
+    if (loan.status !== 'requested') throw new CustodyError('decided', 'This request was already decided');
+    const reason = requireReason(decision.reason);
+    const now = this.now();
+    if (!decision.approve) {
+      const declined: Loan = { ...loan, status: 'declined', approver: user.name, decidedAt: now, decisionReason: reason };
+      this.storage.updateLoan(declined);
+      this.audit([{ user: user.name, action: 'loan-decline', cardId: loan.cardId, detail: `${loan.borrower}: ${reason}` }], token);
+      return declined;
+    }
+    const until = requireFuture(decision.until ?? loan.wantedUntil, now, 'A loan');
+    const borrower = this.storage.getUser(loan.borrower);
+    if (!borrower || borrower.disabled) throw new CustodyError('unknown-user', `${loan.borrower} is no longer an active user`);
+    const active: Loan = { ...loan, status: 'active', write: decision.write === true, approver: user.name, decidedAt: now, decisionReason: reason, until };
+    this.changingAccess([loan.cardId], user.name, () => this.storage.updateLoan(active));
+    this.audit([{ user: user.name, action: 'loan-approve', cardId: loan.cardId, detail: `${loan.borrower} until ${new Date(until).toISOString()}${active.write ? ' (may write)' : ''}: ${reason}` }], token);
+    return active;
+  }
+
+  /** An approver grants a loan directly (admin CLI `borrow grant`). */
+  grantLoan(by: Principal, cardId: string, to: string, until: number, reason: string, write: boolean): Loan {
+    const borrower = this.storage.getUser(to);
+    if (!borrower || borrower.disabled) throw new CustodyError('unknown-user', `No active user "${to}"`);
+    this.decidable(by, cardId);
+    const now = this.now();
+    const text = requireReason(reason);
+    const end = requireFuture(until, now, 'A loan');
+    const loan: Omit<Loan, 'id'> = {
+      cardId, borrower: to, reason: text, requestedAt: now, wantedUntil: end, status: 'active', write,
+      approver: by.name, decidedAt: now, decisionReason: text, until: end, endedAt: null,
+    };
+    const id = this.changingAccess([cardId], by.name, () => this.storage.addLoan(loan));
+    this.audit([{ user: by.name, action: 'loan-grant', cardId, detail: `${to} until ${new Date(end).toISOString()}${write ? ' (may write)' : ''}: ${text}` }]);
+    return { id, ...loan };
+  }
+
+  /** Loans whose end has passed become ended: their borrowers' devices delete the card. */
+  endLoans(): number {
+    const now = this.now();
+    const due = this.storage.listLoans({ status: ['active'] }).filter((loan) => (loan.until ?? 0) <= now);
+    if (due.length === 0) return 0;
+    // The rights already stopped at `until`; this records it and tells the devices.
+    const cardIds = [...new Set(due.map((loan) => loan.cardId))];
+    const revokes: AccessEntry[] = due.map((loan) => ({ cardId: loan.cardId, reader: loan.borrower, kind: 'revoke' }));
+    this.storage.transaction(() => {
+      for (const loan of due) this.storage.updateLoan({ ...loan, status: 'ended', endedAt: now });
+      const users = this.storage.listUsers();
+      const loans = this.storage.activeLoans({}, now);
+      // Only those who cannot read the card another way lose it.
+      const still = new Map(cardIds.map((id) => {
+        const card = this.storage.getCard(id);
+        return [id, card ? readersOf(this.factsOf(card), users, loans, now) : new Set<string>()];
+      }));
+      this.storage.logAccess(revokes.filter((entry) => !still.get(entry.cardId)?.has(entry.reader)), 'server');
+      this.storage.bumpAccessVersion();
+    });
+    this.onAccessChange();
+    this.audit(due.map((loan) => ({ user: 'server', action: 'loan-end', cardId: loan.cardId, detail: loan.borrower })));
+    return due.length;
+  }
+
+  /** Loans a user may see: their own; for a manager, those of their team's cards; for an admin, all. */
+  loansFor(user: Principal, filter: { borrower?: string } = {}): (Loan & { cardName: string; owner: string })[] {
+    let loans: Loan[];
+    if (user.role === 'admin') loans = this.storage.listLoans({ borrower: filter.borrower });
+    else {
+      const mine = this.storage.listLoans({ borrower: user.name });
+      const team = user.role === 'manager' && user.team ? this.storage.teamMembers(user.team) : [];
+      const teamCards = team.flatMap((member) => this.storage.cardOwners(member).map((card) => card.id));
+      const theirs = teamCards.length > 0 ? this.storage.listLoans({ cardIds: teamCards }) : [];
+      const byId = new Map([...mine, ...theirs].map((loan) => [loan.id, loan]));
+      loans = [...byId.values()].filter((loan) => !filter.borrower || loan.borrower === filter.borrower).sort((a, b) => b.id - a.id);
+    }
+    return loans.map((loan) => ({ ...loan, ...this.cardLabel(loan.cardId) }));
+  }
+
+  /** A card's trade name and owner, for lists of requests (the requester may not read the card). */
+  cardLabel(cardId: string): { cardName: string; owner: string } {
+    const card = this.storage.getCard(cardId);
+    return { cardName: this.nameOf(cardId), owner: card?.owner ?? '' };
+  }
+
+  private nameOf(cardId: string): string {
+    const row = this.rowOf(cardId);
+    return typeof row?.name === 'string' ? row.name : '';
+  }
+
+  private rowOf(cardId: string): { name?: unknown } | undefined {
+    const row = this.storage.rowOf(cardId);
+    try {
+      return row ? (JSON.parse(row) as { name?: unknown }) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  // ── Proposals of controlled changes ─────────────────────────────────────────────────────
+
+  propose(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token = ''): Proposal {
+    const card = this.storage.getCard(cardId);
+    if (!card || !this.readReason(user, card)) throw new CustodyError('not-found', 'No such card', 404);
+    if (!(CONTROLLED_KEYS as readonly string[]).includes(field)) throw new CustodyError('not-controlled', 'Only controlled fields are proposed; change this field on the card');
+    const def = fieldByKey(field);
+    const valid = def ? validateFieldValue(def, value) : undefined;
+    if (!valid || !valid.ok) throw new CustodyError('invalid-value', valid && !valid.ok ? valid.message : 'Invalid value');
+    const text = requireReason(reason);
+    const proposal: Omit<Proposal, 'id'> = {
+      cardId, field, value: JSON.stringify(valid.value), reason: text, by: user.name, at: this.now(), status: 'open', decider: null, decidedAt: null, decisionReason: null,
+    };
+    const id = this.storage.addProposal(proposal);
+    this.audit([{ user: user.name, action: 'proposal', cardId, detail: `${field} → ${proposal.value}: ${text}` }], token);
+    return { id, ...proposal };
+  }
+
+  async decideProposal(user: Principal, id: number, decision: { approve: boolean; reason: string }, token = ''): Promise<Proposal> {
+    const proposal = this.storage.getProposal(id);
+    if (!proposal) throw new CustodyError('not-found', 'No such proposal', 404);
+    const facts = this.decidable(user, proposal.cardId);
+    if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', 'No such proposal', 404);
+    if (proposal.status !== 'open') throw new CustodyError('decided', 'This proposal was already decided');
+    const reason = requireReason(decision.reason);
+    if (decision.approve) {
+      const value = JSON.parse(proposal.value) as FieldValue;
+      const recorded = `${proposal.reason} — proposed by ${proposal.by}, approved by ${user.name}: ${reason}`;
+      const result = await this.edit(proposal.cardId, user.name, { type: 'card-set-field', cardId: proposal.cardId, field: proposal.field, value, reason: recorded });
+      if (!result.ok) throw new CustodyError(result.code, result.message);
+    }
+    const decided: Proposal = { ...proposal, status: decision.approve ? 'approved' : 'declined', decider: user.name, decidedAt: this.now(), decisionReason: reason };
+    this.storage.updateProposal(decided);
+    this.audit([{ user: user.name, action: decision.approve ? 'proposal-approve' : 'proposal-decline', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: ${reason}` }], token);
+    return decided;
+  }
+
+  proposalsFor(user: Principal): (Proposal & { cardName: string; owner: string })[] {
+    let list: Proposal[];
+    if (user.role === 'admin') list = this.storage.listProposals({});
+    else {
+      const team = user.role === 'manager' && user.team ? this.storage.teamMembers(user.team) : [];
+      const teamCards = team.flatMap((member) => this.storage.cardOwners(member).map((card) => card.id));
+      const byId = new Map([...this.storage.listProposals({ by: user.name }), ...(teamCards.length > 0 ? this.storage.listProposals({ cardIds: teamCards }) : [])].map((p) => [p.id, p]));
+      list = [...byId.values()].sort((a, b) => b.id - a.id);
+    }
+    return list.map((proposal) => ({ ...proposal, ...this.cardLabel(proposal.cardId) }));
+  }
+
+  // ── Whose customer is this? ─────────────────────────────────────────────────────────────
+
+  /**
+   * An exact-match lookup by email or company domain: the card if the user may read it, else
+   * only the company name, its owner and the owner's team — never a listing.
+   */
+  lookup(user: Principal, key: { email?: string; domain?: string }): { cardId: string; readable: boolean; name: string; owner: string; team: string | null } | undefined {
+    const ids = this.storage.cardsByKey(key);
+    const cards = ids.map((id) => this.storage.getCard(id)).filter((card): card is NonNullable<typeof card> => card !== undefined);
+    if (cards.length === 0) return undefined;
+    const readable = cards.find((card) => this.readReason(user, card));
+    const card = readable ?? cards[0]!;
+    return { cardId: card.id, readable: readable !== undefined, name: this.nameOf(card.id), owner: card.owner, team: this.storage.getUser(card.owner)?.team ?? null };
+  }
+
+  /** A card's owner, team and the user's own loan of it (side panel), if the user may read it. */
+  custodyOf(user: Principal, cardId: string): { owner: string; team: string | null; reason: ReadReason; loanUntil: number | null; loanWrite: boolean } | undefined {
+    const card = this.storage.getCard(cardId);
+    const reason = card && this.readReason(user, card);
+    if (!card || !reason) return undefined;
+    const loan = this.storage.activeLoans({ cardId }, this.now()).find((l) => l.borrower === user.name);
+    return { owner: card.owner, team: this.storage.getUser(card.owner)?.team ?? null, reason, loanUntil: loan?.until ?? null, loanWrite: loan?.write ?? false };
+  }
+
+  // ── One classification for the company ─────────────────────────────────────────────────
+
+  /** ABC cut-offs over every card's purchases in the last 12 months (every user sees the same class). */
+  abcCutoffs(): AbcCutoffs & { cards: number; asOf: number } {
+    const now = this.now();
+    const since = now - 365 * DAY;
+    const amounts: number[] = [];
+    for (const text of this.storage.allRows()) {
+      let orders: unknown;
+      try {
+        orders = text ? (JSON.parse(text) as { orders?: unknown }).orders : undefined;
+      } catch {
+        orders = undefined;
+      }
+      let sum = 0;
+      if (Array.isArray(orders)) for (const order of orders) if (Array.isArray(order) && typeof order[0] === 'number' && typeof order[1] === 'number' && order[0] >= since && order[0] <= now) sum += order[1];
+      amounts.push(sum);
+    }
+    return { ...abcCutoffs(amounts, DEFAULT_ABC), cards: amounts.length, asOf: now };
+  }
+
+  // ── The audit ───────────────────────────────────────────────────────────────────────────
+
+  /** The audit of a card (managers of its team, admins) or of a person (their manager, admins, themselves). */
+  auditFor(user: Principal, filter: { cardId?: string; user?: string }): AuditEvent[] {
+    if (filter.cardId) {
+      this.decidable(user, filter.cardId);
+      return this.storage.auditOf({ cardId: filter.cardId });
+    }
+    if (filter.user) {
+      const person = this.storage.getUser(filter.user);
+      const allowed = user.role === 'admin' || user.name === filter.user || (user.role === 'manager' && user.team !== null && person?.team === user.team);
+      if (!person || !allowed) throw new CustodyError('not-found', 'No such person, or no right to see their record', 404);
+      return this.storage.auditOf({ user: filter.user });
+    }
+    throw new CustodyError('invalid-value', 'Which card or person?');
+  }
+}

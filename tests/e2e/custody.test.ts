@@ -1,0 +1,203 @@
+/**
+ * Custody end to end, in real Chromium with the built extension, against the real server: a
+ * rep asks to borrow a colleague's customer from the side panel, the manager approves on the
+ * Team desk, the card appears on the rep's device, and when the loan ends its copy is gone from
+ * the rep's IndexedDB; a handover on the desk moves a card between two reps' devices; a
+ * disabled user's device deletes its cards and says why. Screenshots of the panel and the desk.
+ */
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { applyMutation } from '../../shared/mutations.ts';
+import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { rowOfState } from '../../sync-server/card-row.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, tabIdOf, waitFor, type Browser } from './harness.ts';
+
+const NORDLICHT = cid('e2e-nordlicht');
+const HANDED = cid('e2e-handed-over');
+
+let fixtures: FixtureServer;
+let server: ServerProcess;
+let dataDir: string;
+const tokens = new Map<string, string>();
+const browsers = new Map<string, Browser>();
+
+function admin(...args: string[]): string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dataDir, ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`admin ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A card as the server stores it, made with the real mutations by its owner. */
+function serverCard(id: string, owner: string, name: string, contact?: { name: string; email: string }) {
+  const doc = new Y.Doc();
+  const result = applyMutation(doc, { type: 'card-create', name, ...(contact ? { contact } : {}) }, { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() }, id);
+  if (!result.ok) throw new Error(result.message);
+  const state = Y.encodeStateAsUpdate(doc);
+  return { id, owner, state, row: rowOfState(state, id), rowVersion: undefined };
+}
+
+async function signIn(browser: Browser, user: string): Promise<void> {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+  await page.getByTestId('server-url').fill(server.url);
+  await page.getByTestId('server-token').fill(tokens.get(user)!);
+  await page.getByTestId('sign-in').click();
+  await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+  await page.close();
+}
+
+/** Whether the device's IndexedDB holds anything of a card (row, state, pack entry, outbox). */
+function deviceHolds(page: Page, cardId: string): Promise<boolean> {
+  return page.evaluate(
+    (id) =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open('customer-cards');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['cards', 'docs', 'packs'], 'readonly');
+          let found = false;
+          tx.objectStore('cards').get(id).onsuccess = (e) => (found ||= (e.target as IDBRequest).result !== undefined);
+          tx.objectStore('docs').get(id).onsuccess = (e) => (found ||= (e.target as IDBRequest).result !== undefined);
+          tx.objectStore('packs').index('cardIds').count(id).onsuccess = (e) => (found ||= ((e.target as IDBRequest).result as number) > 0);
+          tx.oncomplete = () => resolve(found);
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    cardId,
+  );
+}
+
+function deviceCardCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('customer-cards');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('cards').objectStore('cards').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
+async function extensionPage(user: string, path = 'settings.html'): Promise<Page> {
+  const page = await browsers.get(user)!.context.newPage();
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(`chrome-extension://${EXTENSION_ID}/${path}`);
+  return page;
+}
+
+beforeAll(async () => {
+  fixtures = await serveFixtures();
+  dataDir = newDataDir();
+  const storage = openSqliteStorage(dataDir);
+  storage.addTeam('north');
+  for (const [name, role] of [['rob', 'rep'], ['rita', 'rep'], ['mona', 'manager']] as const) {
+    storage.addUser(name, role, 'north');
+    const token = newToken();
+    storage.addToken(hashToken(token), name);
+    tokens.set(name, token);
+  }
+  const cards = [serverCard(NORDLICHT, 'rita', 'Nordlicht Optik GmbH', { name: 'Olivia Brandt', email: 'olivia.brandt@nordlicht-optik.de' }), serverCard(HANDED, 'rob', '华信贸易有限公司')];
+  storage.importCards(cards.map(({ rowVersion: _v, ...card }) => card));
+  storage.close();
+  server = await startServerProcess(dataDir);
+  for (const user of ['rob', 'rita', 'mona']) {
+    const browser = await launchBrowser(newProfileDir());
+    browsers.set(user, browser);
+    await signIn(browser, user);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  for (const browser of browsers.values()) await browser.close();
+  await server?.stop();
+  await fixtures?.close();
+});
+
+describe('custody in the browser', () => {
+  it('a rep asks to borrow from the side panel; the manager approves on the desk; the card comes, and goes when the loan ends', async () => {
+    const rob = browsers.get('rob')!;
+    const mail = await rob.context.newPage();
+    await mail.goto(fixtures.url + 'gmail-unknown.html');
+    const panel = await SidePanel.open(rob, await tabIdOf(rob, mail));
+    await panel.page.getByTestId('colleague-customer').waitFor({ timeout: 20_000 });
+    expect(await panel.page.getByTestId('colleague-customer').textContent()).toContain('Nordlicht Optik GmbH');
+    expect(await panel.page.getByTestId('colleague-customer').textContent()).toMatch(/rita.*north/);
+    expect(await panel.page.getByTestId('owned-elsewhere-warning').isVisible()).toBe(true);
+    await panel.page.getByTestId('ask-to-borrow').click();
+    await panel.page.getByTestId('borrow-reason').fill('Visiting Olivia next week with the new catalogue');
+    await panel.screenshot('custody-ask-to-borrow');
+    await panel.page.getByTestId('borrow-send').click();
+    await panel.page.getByTestId('borrow-sent').waitFor();
+
+    const desk = await extensionPage('mona', 'dashboard.html#team');
+    const row = desk.getByTestId('loan-row').filter({ hasText: 'Nordlicht Optik GmbH' });
+    await row.waitFor({ timeout: 20_000 });
+    await row.getByTestId('loan-reason').fill('Approved for the visit');
+    await desk.screenshot({ path: join(process.cwd(), 'tests', 'e2e', 'screenshots', 'team-desk.png'), fullPage: true });
+    await row.getByTestId('loan-approve').click();
+    await desk.getByTestId('loan-row').filter({ hasText: 'Nordlicht Optik GmbH' }).and(desk.locator('[data-status="active"]')).waitFor({ timeout: 10_000 });
+
+    // The card arrives on the rep's device, and the panel now shows it as borrowed.
+    await waitFor(() => deviceHolds(panel.page, NORDLICHT), (held) => held, 20_000);
+    await panel.cardName().waitFor({ timeout: 20_000 });
+    expect(await panel.cardName().textContent()).toBe('Nordlicht Optik GmbH');
+    await panel.page.getByTestId('on-loan').waitFor({ timeout: 10_000 });
+    expect(await panel.page.getByTestId('card-custody').textContent()).toContain('rita');
+    await panel.screenshot('custody-on-loan');
+
+    // Time passes: the loan's end comes (set in the database, as the clock would).
+    const db = new Database(join(dataDir, 'cards.sqlite'));
+    db.prepare("UPDATE loans SET until = ? WHERE card_id = ? AND status = 'active'").run(Date.now() + 500, NORDLICHT);
+    db.close();
+    await waitFor(() => deviceHolds(panel.page, NORDLICHT), (held) => !held, 20_000);
+    await panel.page.getByTestId('colleague-customer').waitFor({ timeout: 20_000 });
+    expect(admin('audit', '--card', NORDLICHT)).toMatch(/loan-request[\s\S]*loan-approve[\s\S]*read[\s\S]*loan-end/);
+  });
+
+  it('a handover on the desk moves a card from one rep’s device to another’s', async () => {
+    const robPage = await extensionPage('rob');
+    const ritaPage = await extensionPage('rita');
+    await waitFor(() => deviceHolds(robPage, HANDED), (held) => held, 20_000);
+    expect(await deviceHolds(ritaPage, HANDED)).toBe(false);
+
+    const desk = await extensionPage('mona', 'dashboard.html#team');
+    await desk.getByTestId('team-handover').waitFor();
+    await desk.getByTestId('handover-from').selectOption('rob');
+    await desk.getByTestId('handover-to').selectOption('rita');
+    await desk.getByTestId('handover-choose').check();
+    await desk.locator('[data-testid="handover-card"][data-card-name="华信贸易有限公司"]').check();
+    await desk.getByTestId('handover-reason').fill('Rob moves to the south territory');
+    await desk.getByTestId('handover-submit').click();
+    await desk.getByTestId('handover-done').waitFor();
+
+    await waitFor(() => deviceHolds(ritaPage, HANDED), (held) => held, 20_000);
+    await waitFor(() => deviceHolds(robPage, HANDED), (held) => !held, 20_000);
+    const panel = await SidePanel.open(browsers.get('rita')!);
+    await panel.search('华信');
+    await panel.page.getByTestId('search-results').getByText('华信贸易有限公司').click();
+    await waitFor(() => panel.page.getByTestId('card-custody').textContent(), (text) => !!text?.includes('rita'), 20_000);
+  });
+
+  it('a disabled user’s device deletes its cards and says why', async () => {
+    const page = await extensionPage('rita');
+    expect(await deviceCardCount(page)).toBeGreaterThan(0);
+    admin('user', 'disable', 'rita');
+    await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'user-disabled', 20_000);
+    await waitFor(() => deviceCardCount(page), (count) => count === 0, 10_000);
+    expect(await page.getByTestId('sync-wiped').textContent()).toMatch(/removed/);
+    const panel = await SidePanel.open(browsers.get('rita')!);
+    expect(await panel.page.getByTestId('sync-status').getAttribute('data-state')).toBe('user-disabled');
+    await panel.screenshot('custody-user-disabled');
+  });
+});
