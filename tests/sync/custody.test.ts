@@ -303,21 +303,26 @@ describe('field rights and records no one can forge', () => {
     expect(world!.storage.getCard(card)).toBeDefined();
   });
 
-  it('refuses a controlled change over /y from a rep, and accepts the manager’s', async () => {
-    const yPush = (user: string) =>
+  it.each([
+    ['creditLimitApproved', 70_000, 80_000],
+    ['creditLimitManager', 70_000, 80_000],
+    ['creditRating', 'D', 'B'],
+    ['abcOverride', 'C', 'B'],
+    ['stageOverride', 'lost', 'regular'],
+  ] as const)('refuses a rep’s change to %s over /y, and accepts the manager’s', async (field, repValue, managerValue) => {
+    const yPush = (user: string, value: string | number) =>
       new Promise<number | 'accepted'>((resolve) => {
         const doc = new Y.Doc();
         const ws = new WebSocket(`${world!.server.url}/y/${card}?token=${encodeURIComponent(world!.tokens.get(user)!)}`);
         ws.binaryType = 'arraybuffer';
         let sent = false;
-        ws.on('message', (data: ArrayBuffer) => {
-          const bytes = new Uint8Array(data);
+        ws.on('message', () => {
           // After the server's first message, send our change as a sync-protocol update.
-          if (sent || bytes[0] !== 0) return;
+          if (sent) return;
           sent = true;
           Y.applyUpdate(doc, world!.storage.getCard(card)!.state);
           const before = Y.encodeStateVector(doc);
-          doc.getMap('card').set('creditRating', user === 'rob' ? 'D' : 'B');
+          doc.getMap('card').set(field, value);
           const e = encoding.createEncoder();
           encoding.writeVarUint(e, 0); // sync
           syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc, before));
@@ -330,13 +335,13 @@ describe('field rights and records no one can forge', () => {
         ws.on('close', (code) => resolve(code));
         ws.on('error', () => undefined);
       });
-    expect(await yPush('rob')).toBe(CLOSE.PROTOCOL);
-    expect(await yPush('mona')).toBe('accepted');
+    expect(await yPush('rob', repValue)).toBe(CLOSE.PROTOCOL);
+    expect(await yPush('mona', managerValue)).toBe('accepted');
     await waitUntil(() => {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, world!.storage.getCard(card)!.state);
-      return doc.getMap('card').get('creditRating') === 'B';
-    }, 5_000, 'the manager’s rating to be stored');
+      return doc.getMap('card').get(field) === managerValue;
+    }, 5_000, `the manager’s ${field} to be stored`);
   });
 
   it('refuses a change record or timeline entry naming someone else', async () => {
