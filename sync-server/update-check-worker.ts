@@ -5,7 +5,6 @@
  * in, { id, result } out.
  */
 import { parentPort } from 'node:worker_threads';
-import { ensurePinyin } from '../shared/pinyin.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
 interface Job {
@@ -26,5 +25,4 @@ parentPort?.on('message', (job: Job) => {
   parentPort?.postMessage({ id: job.id, result });
 });
 
-// Rows are built with their pinyin terms, so devices need not rewrite every row after a sync.
-void ensurePinyin().finally(() => parentPort?.postMessage({ ready: true }));
+parentPort?.postMessage({ ready: true });
