@@ -120,7 +120,6 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
       ctx.announce([...new Set(changed)]);
     }
     if (purchasesChanged) upkeep().scheduleRecompute();
-    upkeep().schedulePinyin();
   }
 
   /**
@@ -165,7 +164,6 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     toAnnounce = [];
     ctx.announce(ids);
     upkeep().scheduleRecompute();
-    upkeep().schedulePinyin();
   }
 
   /** Resolves when every pipelined first-sync write is stored; rejects if one failed. */
