@@ -17,3 +17,8 @@ export function momentOfInput(text: string, now = Date.now()): number | undefine
   const [y, m, d] = text.split('-').map(Number) as [number, number, number];
   return new Date(y, m - 1, d, 12).getTime();
 }
+
+/** The end (23:59:59, local) of the day a date input holds: loan and cover ends. */
+export function endOfInputDay(text: string): number {
+  return new Date(`${text}T23:59:59`).getTime();
+}

@@ -8,15 +8,12 @@ import { useEffect, useState } from 'react';
 import type { SenderInfo } from '../../../shared/card-types.ts';
 import { domainOf, isFreeMailDomain } from '../../../shared/email.ts';
 import type { Lookup } from '../../sync/custody-api.ts';
+import { endOfInputDay, todayInput } from '../common/form-dates.ts';
 import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 
 const DAY = 86_400_000;
 
-function inputDate(at: number): string {
-  const d = new Date(at);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 /** The lookup for this sender: undefined while asking (or offline), null when no one owns it. */
 export function useColleagueLookup(sender: SenderInfo): Lookup | null | undefined {
@@ -47,7 +44,7 @@ export function ColleagueCustomer({ found }: { found: Lookup }) {
   const { t } = useLanguage();
   const api = useCustodyApi();
   const [asking, setAsking] = useState(false);
-  const [until, setUntil] = useState(inputDate(Date.now() + 14 * DAY));
+  const [until, setUntil] = useState(todayInput(Date.now() + 14 * DAY));
   const [reason, setReason] = useState('');
   const [state, setState] = useState<{ busy?: boolean; sent?: boolean; error?: string }>({});
 
@@ -57,7 +54,7 @@ export function ColleagueCustomer({ found }: { found: Lookup }) {
     if (!api) return;
     setState({ busy: true });
     try {
-      await api.requestLoan(found.cardId, new Date(`${until}T23:59:59`).getTime(), reason);
+      await api.requestLoan(found.cardId, endOfInputDay(until), reason);
       setState({ sent: true });
     } catch (error) {
       setState({ error: error instanceof Error ? error.message : String(error) });
@@ -80,7 +77,7 @@ export function ColleagueCustomer({ found }: { found: Lookup }) {
         >
           <label>
             <span>{t('custody.until')}</span>
-            <input type="date" value={until} min={inputDate(Date.now() + DAY)} onChange={(e) => setUntil(e.target.value)} data-testid="borrow-until" required />
+            <input type="date" value={until} min={todayInput(Date.now() + DAY)} onChange={(e) => setUntil(e.target.value)} data-testid="borrow-until" required />
           </label>
           <label>
             <span>{t('custody.reason')}</span>

@@ -9,7 +9,8 @@ import type { CustodyApi, HandoverInfo, Member } from '../../sync/custody-api.ts
 import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
-import { dateInput, endOfDay, useLoaded } from './use-loaded.ts';
+import { endOfInputDay, todayInput } from '../common/form-dates.ts';
+import { useLoaded } from './use-loaded.ts';
 
 const KINDS: HandoverInfo['kind'][] = ['leaving', 'territory', 'cover'];
 
@@ -22,7 +23,7 @@ export function HandoverForm({ api, members }: { api: CustodyApi; members: Membe
   const [to, setTo] = useState('');
   const [kind, setKind] = useState<HandoverInfo['kind']>('territory');
   const [reason, setReason] = useState('');
-  const [until, setUntil] = useState(dateInput(Date.now() + 14 * 86_400_000));
+  const [until, setUntil] = useState(todayInput(Date.now() + 14 * 86_400_000));
   const [all, setAll] = useState(true);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [cards, setCards] = useState<CardIndexRow[]>([]);
@@ -37,7 +38,7 @@ export function HandoverForm({ api, members }: { api: CustodyApi; members: Membe
   const submit = async () => {
     setResult({});
     try {
-      const done = await api.handover({ from, to, reason, kind, ...(all ? {} : { cardIds: [...chosen] }), ...(kind === 'cover' ? { until: endOfDay(until) } : {}) });
+      const done = await api.handover({ from, to, reason, kind, ...(all ? {} : { cardIds: [...chosen] }), ...(kind === 'cover' ? { until: endOfInputDay(until) } : {}) });
       setResult({ ok: t('team.handedOver', { count: done.cards, from, to }) });
       setChosen(new Set());
     } catch (failure) {

@@ -7,17 +7,18 @@ import { useState } from 'react';
 import type { CustodyApi, LoanInfo } from '../../sync/custody-api.ts';
 import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
-import { dateInput, endOfDay, useLoaded } from './use-loaded.ts';
+import { endOfInputDay, todayInput } from '../common/form-dates.ts';
+import { useLoaded } from './use-loaded.ts';
 
 function Decide({ api, loan, onDone }: { api: CustodyApi; loan: LoanInfo; onDone: () => void }) {
   const { t } = useLanguage();
-  const [until, setUntil] = useState(dateInput(loan.wantedUntil));
+  const [until, setUntil] = useState(todayInput(loan.wantedUntil));
   const [write, setWrite] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
   const decide = async (approve: boolean) => {
     try {
-      await api.decideLoan(loan.id, { approve, until: endOfDay(until), write, reason });
+      await api.decideLoan(loan.id, { approve, until: endOfInputDay(until), write, reason });
       onDone();
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
@@ -26,7 +27,7 @@ function Decide({ api, loan, onDone }: { api: CustodyApi; loan: LoanInfo; onDone
   return (
     <div className="decide" data-testid={`decide-loan-${loan.id}`}>
       <label>
-        {t('team.until')} <input type="date" value={until} max={dateInput(loan.wantedUntil)} onChange={(e) => setUntil(e.target.value)} data-testid="loan-until" />
+        {t('team.until')} <input type="date" value={until} max={todayInput(loan.wantedUntil)} onChange={(e) => setUntil(e.target.value)} data-testid="loan-until" />
       </label>
       <label className="check">
         <input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} data-testid="loan-write" /> {t('team.allowWriting')}

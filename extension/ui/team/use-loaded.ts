@@ -30,13 +30,3 @@ export function useLoaded<T>(load: (() => Promise<T>) | undefined, deps: unknown
   }, [round, ...deps]);
   return { value, error, reload };
 }
-
-/** A date input's value (local) for an epoch ms, and back (end of that day). */
-export function dateInput(at: number): string {
-  const d = new Date(at);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-export function endOfDay(text: string): number {
-  return new Date(`${text}T23:59:59`).getTime();
-}
