@@ -19,7 +19,7 @@ export function rowOfDoc(doc: Y.Doc, cardId: string, now = Date.now()): string {
 
 /** The row of a card's stored state. */
 export function rowOfState(state: Uint8Array, cardId: string, now = Date.now()): string {
-  const doc = new Y.Doc({ gc: true });
+  const doc = new Y.Doc({ gc: true, guid: cardId });
   try {
     Y.applyUpdate(doc, state);
     return rowOfDoc(doc, cardId, now);

@@ -9,7 +9,8 @@
  * UPDATE; anything else (an access change, a gap left by another process's write) starts a
  * catch-up run of DOCS / GONE / SYNC_DONE from `delivered`, the same code as a SYNC. A run reads
  * from the database only as fast as the socket drains, one run at a time. Every card sent is
- * audited once per connection, with the reason the user may read it.
+ * audited once per connection, with the reason the user may read it: a run records its reads
+ * every AUDIT_EVERY cards and when it ends (one synchronous commit each, not one per batch).
  */
 import type { WebSocket } from 'ws';
 import { CLOSE, LIMITS, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../shared/sync/protocol.ts';
@@ -25,6 +26,8 @@ export const AUTH_TIMEOUT_MS = 10_000;
 const MAX_QUEUED_FRAMES = 1_000;
 /** Streaming pauses while more than this is waiting in the socket's send buffer. */
 const SEND_HIGH_WATER = 4 * 1024 * 1024;
+/** A run writes its read audit after this many cards (and at its end). */
+const AUDIT_EVERY = 5_000;
 
 function send(ws: WebSocket, message: SyncMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
@@ -78,15 +81,22 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   };
 
   const reasonOf = (owner: string): ReadReason => (scope.all ? 'admin' : owner === user?.name ? 'own' : scope.owners.includes(owner) ? 'team' : 'loan');
-  const auditReads = (cards: { id: string; owner: string }[]): void => {
-    const events: Omit<AuditEvent, 'id'>[] = [];
+  /** The reads of cards sent, not yet written to the audit (at most AUDIT_EVERY). */
+  let unaudited: Omit<AuditEvent, 'id'>[] = [];
+  const writeAudit = (): void => {
+    if (unaudited.length === 0) return;
+    const events = unaudited;
+    unaudited = [];
+    storage.audit(events);
+  };
+  const noteReads = (cards: { id: string; owner: string }[]): void => {
     const at = Date.now();
     for (const card of cards) {
       if (audited.has(card.id)) continue;
       audited.add(card.id);
-      events.push({ at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) });
+      unaudited.push({ at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) });
     }
-    storage.audit(events);
+    if (unaudited.length >= AUDIT_EVERY) writeAudit();
   };
 
   /**
@@ -95,6 +105,14 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
    * under the write lock), so a cursor never passes a change a later query could still show.
    */
   async function run(from: number): Promise<void> {
+    try {
+      await sendFeed(from);
+    } finally {
+      writeAudit();
+    }
+  }
+
+  async function sendFeed(from: number): Promise<void> {
     // A cursor past the log's top (a device that knows more than exists) counts from the top.
     let position = Math.min(from, storage.maxSeq());
     const total = storage.countFeed(position, scope, user!.name);
@@ -145,8 +163,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       }
       flushDocs();
       flushGone();
-      auditReads(sent);
+      noteReads(sent);
     }
+    writeAudit();
     send(ws, { type: 'sync-done', cursor: position });
     delivered = Math.max(delivered ?? 0, position);
   }
@@ -201,7 +220,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         if (streaming || change.seq !== delivered + 1) return catchUp();
         delivered = change.seq;
         if (change.origin === ws || !inScope({ id: change.cardId, owner: change.owner })) return;
-        auditReads([{ id: change.cardId, owner: change.owner }]);
+        noteReads([{ id: change.cardId, owner: change.owner }]);
+        writeAudit();
         send(ws, { type: 'update', cardId: change.cardId, seq: change.seq, update: change.update });
       },
       feedMoved(kind) {

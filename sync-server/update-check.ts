@@ -82,7 +82,7 @@ function custodyRefusal(before: Map<string, unknown>, doc: Y.Doc, rules: SenderR
  * when given, are the sender's custody rules.
  */
 export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, cardId = '', rules?: SenderRules): UpdateCheck {
-  const doc = new Y.Doc({ gc: true });
+  const doc = new Y.Doc({ gc: true, guid: cardId || undefined });
   try {
     if (stored) Y.applyUpdate(doc, stored);
     const before = new Map(doc.getMap(ROOT.card).entries());

@@ -105,7 +105,7 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
       const record = plan.creates[i]!;
       const seed = seedOfRecord(record, now);
       const cardId = ctx.newId();
-      const doc = new Y.Doc({ gc: true });
+      const doc = new Y.Doc({ gc: true, guid: cardId });
       doc.clientID = clientId;
       const created = applyMutation(doc, seed.create, mctx, cardId);
       if (!created.ok) return { ...created, message: `Row ${record.row}: ${created.message}`, params: { ...created.params, row: record.row } };

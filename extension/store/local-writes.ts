@@ -98,7 +98,7 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
             const cardId = ctx.newId();
             const at = seed.at ?? ctx.now();
             const mctx: MutationContext = { actor: seed.actor ?? ctx.actor(), now: at, newId: ctx.newId };
-            const doc = new Y.Doc({ gc: true });
+            const doc = new Y.Doc({ gc: true, guid: cardId });
             doc.clientID = clientId;
             const created = applyMutation(doc, seed.create, mctx, cardId);
             if (!created.ok) return { ...created, message: `Card "${seed.create.name}": ${created.message}` };
