@@ -8,6 +8,7 @@ import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { abcCutoffs } from '../../shared/derive/abc.ts';
 import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
+import { ensurePinyin, pinyinTermsOf } from '../../shared/pinyin.ts';
 import { packEntry, putRowsRaw, type DocRow } from './db.ts';
 import { BATCH, type StoreContext } from './store-context.ts';
 
@@ -19,6 +20,10 @@ export interface IndexUpkeep {
   /** Brings every row's date- and settings-dependent fields (stage, overdue, class) up to date. */
   refreshRows(): Promise<void>;
   rebuildIndex(): Promise<number>;
+  /** Computes the pinyin terms rows were stored without (shared/pinyin.ts); the number filled. */
+  fillPinyin(): Promise<number>;
+  /** Does that shortly, after a burst of changes (and after `busy()` ends). */
+  schedulePinyin(): void;
   /** Rebuilds the index if it was built by another row version; true if it did. */
   ensureIndexVersion(): Promise<boolean>;
   close(): void;
@@ -134,7 +139,44 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     // The rows were just built for today and the current settings: only the classes remain.
     await recomputeCutoffs();
     ctx.announce([]);
+    await fillPinyin();
     return count;
+  }
+
+  let filling: Promise<number> | undefined;
+  function fillPinyin(): Promise<number> {
+    filling ??= (async () => {
+      await ctx.rowsReady();
+      await ensurePinyin();
+      let filled = 0;
+      const waiting = (await db.cards.filter((row) => row.pinyin === '' && row.pinyinSource !== '').primaryKeys()) as string[];
+      for (let start = 0; start < waiting.length; start += BATCH) {
+        const ids = waiting.slice(start, start + BATCH);
+        const done: string[] = [];
+        await bulkDb.transaction('rw', bulkDb.cards, async () => {
+          const rows = await bulkDb.cards.bulkGet(ids);
+          const next = rows.filter((row): row is CardIndexRow => row !== undefined && row.pinyin === '' && row.pinyinSource !== '').map((row) => ({ ...row, pinyin: pinyinTermsOf(row.pinyinSource) }));
+          for (const row of next) done.push(row.id);
+          if (next.length > 0) await bulkDb.cards.bulkPut(next);
+        });
+        filled += done.length;
+        ctx.announce(done);
+      }
+      return filled;
+    })().finally(() => {
+      filling = undefined;
+    });
+    return filling;
+  }
+
+  let pinyinTimer: ReturnType<typeof setTimeout> | undefined;
+  function schedulePinyin(): void {
+    if (pinyinTimer) clearTimeout(pinyinTimer);
+    pinyinTimer = setTimeout(() => {
+      pinyinTimer = undefined;
+      if (busy()) return schedulePinyin();
+      void fillPinyin().catch(() => undefined);
+    }, 1_000);
   }
 
   async function ensureIndexVersion(): Promise<boolean> {
@@ -151,9 +193,12 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     scheduleRecompute,
     refreshRows,
     rebuildIndex,
+    fillPinyin,
+    schedulePinyin,
     ensureIndexVersion,
     close() {
       if (recomputeTimer) clearTimeout(recomputeTimer);
+      if (pinyinTimer) clearTimeout(pinyinTimer);
     },
   };
 }

@@ -120,6 +120,7 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
       ctx.announce([...new Set(changed)]);
     }
     if (purchasesChanged) upkeep().scheduleRecompute();
+    upkeep().schedulePinyin();
   }
 
   /**
@@ -164,6 +165,7 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     toAnnounce = [];
     ctx.announce(ids);
     upkeep().scheduleRecompute();
+    upkeep().schedulePinyin();
   }
 
   /** Resolves when every pipelined first-sync write is stored; rejects if one failed. */

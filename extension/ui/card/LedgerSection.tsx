@@ -4,6 +4,7 @@ import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { paymentTermsOf } from '../../../shared/index-row.ts';
 import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
+import { CreditNotice } from '../common/CreditNotice.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useMutate } from './use-mutate.ts';
 
@@ -17,6 +18,9 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const [products, setProducts] = useState('');
   const [error, setError] = useState<string>();
   const money = (value: number) => formatMoney(language, value);
+  const approvedLimit = typeof card.fields.creditLimitApproved === 'number' ? card.fields.creditLimitApproved : 0;
+  const typed = Number(amount.replace(/[,\s]/g, ''));
+  const orderAmount = Number.isFinite(typed) && typed > 0 ? typed : 0;
 
   const add = async () => {
     const failure = await mutate({ type: 'ledger-add', cardId: card.id, kind, date: momentOfInput(date) ?? Date.now(), amount: Number(amount.replace(/[,\s]/g, '')), ...(products ? { products } : {}) });
@@ -50,6 +54,7 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
           </dd>
         </div>
       </dl>
+      <CreditNotice receivables={summary.receivables} limit={approvedLimit} newOrder={kind === 'order' ? orderAmount : 0} />
       {summary.salesByYear.length > 0 ? (
         <table className="table">
           <caption>{t('cardPage.salesByYear')}</caption>

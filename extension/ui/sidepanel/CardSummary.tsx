@@ -3,6 +3,7 @@ import { OPTIONS } from '../../../shared/fields.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/index-row.ts';
 import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../../i18n/index.ts';
+import { CreditNotice } from '../common/CreditNotice.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { CustodyLine } from './CustodyLine.tsx';
 import { QuickNote } from './QuickNote.tsx';
@@ -82,6 +83,7 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSumm
           <dd>{formatMoney(language, receivables)}</dd>
         </div>
       </dl>
+      <CreditNotice receivables={receivables} limit={typeof card.fields.creditLimitApproved === 'number' ? card.fields.creditLimitApproved : 0} quiet />
 
       <section className="card-section">
         <h2>{t('card.people')}</h2>
