@@ -10,7 +10,7 @@ import { domainOf, isFreeMailDomain } from './email.ts';
 import { unknownsOf } from './derive/unknowns.ts';
 import { CONTACT_FIELDS } from './contact-fields.ts';
 import { FIELDS } from './fields.ts';
-import { pinyinSourceOf } from './pinyin.ts';
+import { pinyinSourceOf, pinyinTermsOf } from './pinyin.ts';
 import { phoneTerms, searchTerms } from './search-terms.ts';
 import { isAboutKey } from './search/where-matched.ts';
 
@@ -89,8 +89,9 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     domains,
     terms: [...new Set([...searchTerms(searchable), ...phoneTerms(phones)])].join('\n'),
     pinyinSource,
-    // Filled in by the store after the row is written (shared/pinyin.ts: ~75 µs a card).
-    pinyin: '',
+    // Where the converter is loaded (the server, a rebuild) the terms come with the row (~75 µs
+    // a card); elsewhere '' and the store fills them in after the write (shared/pinyin.ts).
+    pinyin: pinyinTermsOf(pinyinSource),
     about: aboutTerms(view),
     primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
     owner: text(view, 'owner'),

@@ -97,6 +97,8 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
   }
 
   async function rebuildIndex(): Promise<number> {
+    // With the converter loaded, each row is built with its pinyin terms: one write per card.
+    await ensurePinyin();
     await ctx.classificationLoaded;
     await ctx.rowsReady();
     const at = ctx.now();

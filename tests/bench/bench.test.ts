@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBrowserBench } from './browser-bench.ts';
 import { sidePanelGzipBytes } from './bundle-size.ts';
+import { ensurePinyin } from '../../shared/pinyin.ts';
 import { makeCards, makeSeeds } from './card-data.ts';
 import { profileCardIngest } from './ingest-profile.ts';
 import { DESK_VIEWS, runRegisterBench } from './register-bench.ts';
@@ -13,6 +14,8 @@ import { runSyncBench } from './sync-bench.ts';
 import { runTransferBench } from './transfer-bench.ts';
 import { runCustodyBench } from './custody-bench.ts';
 
+// Rows as the server builds them: with their pinyin terms.
+await ensurePinyin();
 const cards = makeCards(60, 3);
 
 describe('benchmarks, fast mode', () => {

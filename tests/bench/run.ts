@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromiumPath } from '../e2e/harness.ts';
 import { runBrowserBench } from './browser-bench.ts';
 import { sidePanelGzipBytes } from './bundle-size.ts';
+import { ensurePinyin } from '../../shared/pinyin.ts';
 import { makeCards, makeSeeds } from './card-data.ts';
 import { runServerLoad } from './server-load.ts';
 import { median, ms, percentile } from './stats.ts';
@@ -47,6 +48,8 @@ function machine(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Making ${N} cards (10 timeline entries each)…`);
+  // Rows as the server builds them: with their pinyin terms (it loads the converter at start).
+  await ensurePinyin();
   const cards = makeCards(N, 10);
   const avgBytes = cards.reduce((sum, card) => sum + card.state.byteLength, 0) / cards.length;
 
