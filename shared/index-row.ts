@@ -170,7 +170,7 @@ function openFollowUps(view: CardView, lastContact: number): CardIndexRow['follo
 
 /** Longest text of one entry or field indexed for "who knows about X", and most terms per card. */
 const ABOUT_TEXT = 2_000;
-const ABOUT_TERMS = 3_000;
+const ABOUT_TERMS = 1_000;
 
 /** The texts searched by "who knows about X": non-sensitive profile fields and timeline texts. */
 export function aboutTexts(view: CardView): string[] {

@@ -1,8 +1,9 @@
 /**
  * Pinyin search terms for Chinese names (华信贸易 → huaxinmaoyi, hxmy), kept in the index row's
  * `pinyin` field beside the texts they came from (`pinyinSource`). The converter (pinyin-pro) is
- * loaded on demand (`ensurePinyin`); rows are stored with `pinyin` empty and the store fills the
- * terms in after the write (store/index-upkeep.ts), keeping those of unchanged names. The query side needs
+ * loaded where most rows are built (the server, the extension's worker); a row built where it is
+ * not (a page: the side panel stays small) is stored with `pinyin` empty and the store fills in
+ * those cards' terms just after (store/index-upkeep.ts), keeping those of unchanged names. The query side needs
  * no dictionary: a Latin query word matches these terms by prefix like any other word, so
  * `huaxin`, `hxmy`, `xinmao` find 华信贸易, and a character typed before pinyin (`华xin`) matches
  * the mixed terms (华xinmaoyi) by prefix (search-terms.ts queryTerms).
@@ -47,8 +48,7 @@ export function pinyinSourceOf(texts: readonly string[]): string {
 /**
  * The pinyin terms of a source (pinyinSourceOf): for every character of every run, the full
  * pinyin and the initials from that character to the run's end. '' when no converter is loaded.
- * About 75 µs a card: rows are built without them (a first sync of 10,000 cards would take 0.75 s
- * longer) and the store fills them in afterwards (index-upkeep.ts `fillPinyin`).
+ * About 75 µs a card for a new name; runs seen before are remembered.
  */
 export function pinyinTermsOf(source: string, convert: PinyinConverter | undefined = converter): string {
   if (!source || !convert) return '';

@@ -11,11 +11,11 @@ const ALARM = 'index-refresh';
 async function refreshIfNewDay(): Promise<void> {
   const store = getCardStore();
   await store.ensureIndexVersion();
-  // Rows stored before pinyin-pro was loaded anywhere (a first sync's, the server's) get their terms.
-  await store.fillPinyin();
   const refreshedOn = await store.getSetting<string>('rowsRefreshedOn');
   const today = new Date().toDateString();
   if (refreshedOn === today) return;
+  // Once a day (it reads every row): rows that were stored without their pinyin terms get them.
+  await store.fillPinyin();
   await store.refreshRows();
   await store.setSetting('rowsRefreshedOn', today);
 }

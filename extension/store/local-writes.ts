@@ -105,6 +105,7 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
     await ctx.classificationLoaded;
     const stage = ctx.classification().stage;
     let imported = 0;
+    const withoutPinyin: string[] = [];
     try {
       for (let start = 0; start < seeds.length; start += BATCH) {
         const batch = seeds.slice(start, start + BATCH);
@@ -136,6 +137,7 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
           await db.docs.bulkAdd(docs);
           await db.cards.bulkAdd(cards);
           await db.pending.bulkAdd(pending);
+          for (const card of cards) if (card.pinyin === '' && card.pinyinSource !== '') withoutPinyin.push(card.id);
           return undefined;
         });
         if (failure) return failure;
@@ -143,7 +145,7 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
         ctx.announce(ids);
       }
       await upkeep.refreshRows();
-      await upkeep.fillPinyin();
+      if (withoutPinyin.length > 0) await upkeep.fillPinyin(withoutPinyin);
       return ok({ imported });
     } catch (error) {
       return storageError(error);
