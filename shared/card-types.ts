@@ -171,6 +171,11 @@ export interface CardIndexRow {
   payments: [number, number][];
   /** When each contact (visit, call, email, meeting, letter) was logged as happening, oldest first. */
   contacts: number[];
+  /**
+   * The contacts among those logged by someone other than the card's owner (a manager, a
+   * borrower, a cover), as [when, who]: activity counts them for whoever logged them.
+   */
+  contactsByOthers: [number, string][];
   /** Every follow-up promised: [entry date, follow-up date, first later contact or 0], oldest first. */
   followUpLog: [number, number, number][];
   /** The days (epoch ms of UTC midnight) the card was changed, the latest 120, oldest first. */

@@ -114,6 +114,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     orders: view.ledger.filter((e) => e.kind === 'order').map((e): [number, number] => [e.date, e.amount]).sort((a, b) => a[0] - b[0]),
     payments: view.ledger.filter((e) => e.kind === 'payment').map((e): [number, number] => [e.date, e.amount]).sort((a, b) => a[0] - b[0]),
     contacts: view.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).map((e) => e.at).sort((a, b) => a - b),
+    contactsByOthers: contactsByOthers(view),
     followUpLog: followUpLog(view),
     changeDays: changeDays(view),
     openOrders: ledger.openOrders.map((o) => ({ orderId: o.orderId, dueDate: o.dueDate, outstanding: o.outstanding })),
@@ -199,6 +200,14 @@ function completeness(view: CardView): { unknownCount: number; importantCount: n
   return { unknownCount: unknownsOf(view).length, importantCount: IMPORTANT_COUNT + IMPORTANT_CONTACT_COUNT * view.contacts.length };
 }
 
+function contactsByOthers(view: CardView): [number, string][] {
+  const owner = text(view, 'owner');
+  return view.timeline
+    .filter((e) => owner && CONTACT_KINDS.includes(e.kind) && e.by && e.by !== owner)
+    .map((e): [number, string] => [e.at, e.by])
+    .sort((a, b) => a[0] - b[0]);
+}
+
 /** Every follow-up promised, with the first contact logged after it was promised (0: none yet). */
 function followUpLog(view: CardView): CardIndexRow['followUpLog'] {
   const contacts = view.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).map((e) => e.at).sort((a, b) => a - b);
@@ -250,7 +259,7 @@ export function parseServerRow(json: string, cardId: string): CardIndexRow | und
   if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
   if (typeof row.terms !== 'string') return undefined;
   if (typeof row.pinyinSource !== 'string' || typeof row.pinyin !== 'string' || typeof row.about !== 'string') return undefined;
-  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags'] as const) if (!Array.isArray(row[key])) return undefined;
+  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers'] as const) if (!Array.isArray(row[key])) return undefined;
   for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;
   return value as CardIndexRow;
 }

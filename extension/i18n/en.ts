@@ -428,6 +428,7 @@ export const en = {
   'register.tagName': 'Tag',
   'register.tagged': 'Tagged {count} cards',
   'register.exportSelection': 'Export selection',
+  'register.handedOver': '{count} card(s) handed over to {to}.',
   'register.printedOn': 'Printed {date}',
   'register.empty': 'No customer matches these filters.',
   'register.yes': 'Yes',
@@ -532,6 +533,8 @@ export const en = {
   'credit.over': 'Over the credit limit: receivables {receivables} of {limit} approved',
   'credit.near': 'Credit left: {headroom} of {limit}',
   'credit.orderOver': 'This order takes receivables to {after}, over the approved limit of {limit}',
+  'credit.lowRating': 'Credit rating {rating}, below {level}: orders to this customer are flagged',
+  'credit.orderLowRating': 'Credit rating {rating} is below {level}: check with your manager before taking this order',
   'card.rank': 'Rank {rank} in {half}',
 } as const;
 

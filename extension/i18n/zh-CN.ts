@@ -429,6 +429,7 @@ export const zhCN: Record<MessageKey, string> = {
   'register.tagName': '标签',
   'register.tagged': '已为 {count} 张资料卡加标签',
   'register.exportSelection': '导出所选',
+  'register.handedOver': '已将 {count} 张资料卡交接给 {to}。',
   'register.printedOn': '打印日期 {date}',
   'register.empty': '没有符合筛选条件的客户。',
   'register.yes': '是',
@@ -533,5 +534,7 @@ export const zhCN: Record<MessageKey, string> = {
   'credit.over': '超出信用额度：应收 {receivables}，核定 {limit}',
   'credit.near': '剩余信用额度：{headroom} / {limit}',
   'credit.orderOver': '此订单使应收达到 {after}，超过核定额度 {limit}',
+  'credit.lowRating': '信用等级 {rating}，低于 {level}：此客户的订单需留意',
+  'credit.orderLowRating': '信用等级 {rating} 低于 {level}：接此订单前请先与主管确认',
   'card.rank': '{half} 第 {rank} 名',
 };

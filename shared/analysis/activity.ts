@@ -2,17 +2,21 @@
  * Upkeep and activity per rep (DOMAIN.md §5: managers check each rep's cards weekly and count
  * upkeep in reviews), week by week: cards updated, contacts logged, new customers, follow-ups
  * done (a contact logged by the day after the follow-up date) and missed (none by then), and, as
- * of now, A customers drifting past their cadence and card completeness (the share of the
- * important fields answered: 1 − unknown / important). The rep is the card's owner.
+ * A customers drifting past their cadence at each week's end (and now), and card completeness
+ * (the share of the important fields answered: 1 − unknown / important). The rep is the card's
+ * owner, except for contacts logged by someone else (a manager, a borrower, a cover): those count
+ * for whoever logged them.
  */
 import type { CardIndexRow } from '../card-types.ts';
 import { DAY_MS } from '../derive/ledger.ts';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../reminders/due.ts';
 import { lastWeeks, weekStart } from './periods.ts';
 
+const WEEK_MS = 7 * DAY_MS;
+
 export type ActivityRow = Pick<
   CardIndexRow,
-  'id' | 'name' | 'owner' | 'abc' | 'createdAt' | 'lastContact' | 'cadenceDays' | 'contacts' | 'followUpLog' | 'changeDays' | 'unknownCount' | 'importantCount'
+  'id' | 'name' | 'owner' | 'abc' | 'createdAt' | 'lastContact' | 'cadenceDays' | 'contacts' | 'contactsByOthers' | 'followUpLog' | 'changeDays' | 'unknownCount' | 'importantCount'
 >;
 
 export interface WeekActivity {
@@ -22,6 +26,8 @@ export interface WeekActivity {
   newCustomers: number;
   followUpsDone: number;
   followUpsMissed: number;
+  /** The rep's A customers past their contact cadence at the week's end (or now, this week). */
+  aDrifting: number;
 }
 
 export interface RepActivity {
@@ -43,21 +49,35 @@ export function daysPastCadence(row: Pick<ActivityRow, 'abc' | 'cadenceDays' | '
 }
 
 function emptyWeek(week: number): WeekActivity {
-  return { week, cardsUpdated: 0, contacts: 0, newCustomers: 0, followUpsDone: 0, followUpsMissed: 0 };
+  return { week, cardsUpdated: 0, contacts: 0, newCustomers: 0, followUpsDone: 0, followUpsMissed: 0, aDrifting: 0 };
 }
 
 export function activityByRep(rows: readonly ActivityRow[], now: number, weeks = 8, settings: ReminderSettings = DEFAULT_REMINDERS): RepActivity[] {
   const starts = lastWeeks(now, weeks);
   const first = starts[0]!;
   const reps = new Map<string, { owner: string; cards: number; weeks: Map<number, WeekActivity>; aDrifting: number; unknown: number; important: number }>();
+  const repOf = (owner: string) => {
+    let rep = reps.get(owner);
+    if (!rep) reps.set(owner, (rep = { owner, cards: 0, weeks: new Map(starts.map((w) => [w, emptyWeek(w)])), aDrifting: 0, unknown: 0, important: 0 }));
+    return rep;
+  };
+  const weekOf = (owner: string, time: number) => (time >= first && time <= now ? repOf(owner).weeks.get(weekStart(time)) : undefined);
   for (const row of rows) {
-    let rep = reps.get(row.owner);
-    if (!rep) reps.set(row.owner, (rep = { owner: row.owner, cards: 0, weeks: new Map(starts.map((w) => [w, emptyWeek(w)])), aDrifting: 0, unknown: 0, important: 0 }));
+    const rep = repOf(row.owner);
     rep.cards++;
     rep.unknown += row.unknownCount;
     rep.important += row.importantCount;
-    if (row.abc === 'A' && daysPastCadence(row, now, settings) > 0) rep.aDrifting++;
-    const week = (time: number) => (time >= first && time <= now ? rep!.weeks.get(weekStart(time)) : undefined);
+    if (row.abc === 'A') {
+      if (daysPastCadence(row, now, settings) > 0) rep.aDrifting++;
+      for (const start of starts) {
+        const end = Math.min(start + WEEK_MS - 1, now);
+        if (row.createdAt > end) continue;
+        let last = 0;
+        for (const at of row.contacts) if (at <= end) last = at;
+        if (daysPastCadence({ ...row, lastContact: last }, end, settings) > 0) rep.weeks.get(start)!.aDrifting++;
+      }
+    }
+    const week = (time: number) => weekOf(row.owner, time);
     const updated = new Set<number>();
     for (const day of row.changeDays) {
       const w = week(day);
@@ -69,6 +89,14 @@ export function activityByRep(rows: readonly ActivityRow[], now: number, weeks =
     for (const at of row.contacts) {
       const w = week(at);
       if (w) w.contacts++;
+    }
+    for (const [at, by] of row.contactsByOthers) {
+      const own = week(at);
+      const theirs = weekOf(by, at);
+      if (own && theirs) {
+        own.contacts--;
+        theirs.contacts++;
+      }
     }
     const created = week(row.createdAt);
     if (created) created.newCustomers++;

@@ -18,7 +18,7 @@ function row(id: string, extra: Partial<CardIndexRow> = {}): CardIndexRow {
     id, version: 5, name: id, sortKey: id, emails: [], domains: [], terms: '', pinyinSource: '', pinyin: '', about: '', primaryContact: '', owner: 'ann', city: '', keyCustomer: false,
     cardNumber: '', businessNumber: '', industry: '', nature: '', tier: '', loyalty: '', tags: [], creditLimit: 0, creditRating: '', unknownCount: 0, importantCount: 0,
     lastContact: 0, receivables: 0, timelineCount: 0, createdAt: NOW - 1000 * DAY, cadenceDays: 0, updatedAt: 0, abcOverride: '', stageOverride: '',
-    orders: [], payments: [], contacts: [], followUpLog: [], changeDays: [], openOrders: [], followUps: [], annual: [],
+    orders: [], payments: [], contacts: [], contactsByOthers: [], followUpLog: [], changeDays: [], openOrders: [], followUps: [], annual: [],
     abc: 'C', abcDerived: 'C', purchases12m: 0, stage: 'stranger', nextDue: 0, overdue: 0, asOf: NOW, ...extra,
   };
 }
@@ -188,10 +188,33 @@ describe('upkeep and activity', () => {
     expect(ann).toEqual({
       owner: 'ann', cards: 2, aDrifting: 1, completeness: 0.5,
       weeks: [
-        { week: lastWeek, cardsUpdated: 1, contacts: 2, newCustomers: 0, followUpsDone: 1, followUpsMissed: 1 },
-        { week: thisWeek, cardsUpdated: 1, contacts: 1, newCustomers: 1, followUpsDone: 0, followUpsMissed: 0 },
+        { week: lastWeek, cardsUpdated: 1, contacts: 2, newCustomers: 0, followUpsDone: 1, followUpsMissed: 1, aDrifting: 0 },
+        { week: thisWeek, cardsUpdated: 1, contacts: 1, newCustomers: 1, followUpsDone: 0, followUpsMissed: 0, aDrifting: 0 },
       ],
     });
     expect(bob).toMatchObject({ owner: 'bob', cards: 1, aDrifting: 0, completeness: 1 });
+  });
+
+  it('counts A customers past their cadence at each week end, and contacts for whoever logged them', () => {
+    const thisWeek = weekStart(NOW);
+    const lastWeek = thisWeek - 7 * DAY;
+    const rows = [
+      // Last contact 13 days before last week ended: within 14 days then; 15 by now.
+      row('slipping', { owner: 'ann', abc: 'A', lastContact: thisWeek - 13 * DAY, contacts: [thisWeek - 13 * DAY] }),
+      // Never contacted, made long ago: past its cadence both weeks. A B card never counts.
+      row('old', { owner: 'ann', abc: 'A' }),
+      row('b', { owner: 'ann', abc: 'B' }),
+      // Made this week: not there at last week's end.
+      row('new', { owner: 'ann', abc: 'A', createdAt: thisWeek + DAY }),
+      // Two contacts this week on ann's card, one logged by her manager.
+      row('shared', { owner: 'ann', abc: 'C', contacts: [lastWeek + DAY, thisWeek + DAY, thisWeek + 2 * DAY], contactsByOthers: [[thisWeek + DAY, 'boss']] }),
+    ];
+    const reps = activityByRep(rows, NOW, 2);
+    const ann = reps.find((r) => r.owner === 'ann')!;
+    const boss = reps.find((r) => r.owner === 'boss')!;
+    expect(ann.weeks.map((w) => w.aDrifting)).toEqual([1, 2]);
+    expect(ann.aDrifting).toBe(2);
+    expect(ann.weeks.map((w) => w.contacts)).toEqual([1, 1]);
+    expect(boss).toMatchObject({ cards: 0, weeks: [{ contacts: 0 }, { contacts: 1 }] });
   });
 });

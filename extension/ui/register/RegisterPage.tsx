@@ -125,6 +125,7 @@ export function RegisterPage() {
       </div>
       <SelectionActions
         selected={[...selected]}
+        ownerOf={(id) => byId.get(id)?.owner ?? ''}
         onClear={() => setSelected(new Set())}
         onVisitPack={() => setPack([...selected])}
         onExport={() => exportCsv(shown.filter((row) => selected.has(row.id)), 'customers-selected.csv')}

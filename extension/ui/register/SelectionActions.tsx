@@ -1,19 +1,26 @@
-/** What to do with the selected customers: a visit pack, a tag, a CSV of them. */
+/** What to do with the selected customers: a visit pack, a tag, a CSV of them; managers: hand over. */
 import { useState } from 'react';
+import { useCustodyApi, useRole } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
+import { RegisterHandover } from './RegisterHandover.tsx';
 import { VISIT_PACK_MAX } from './VisitPack.tsx';
 
 interface Props {
   selected: readonly string[];
+  /** The owner of a selected card (for a handover). */
+  ownerOf: (id: string) => string;
   onClear: () => void;
   onVisitPack: () => void;
   onExport: () => void;
 }
 
-export function SelectionActions({ selected, onClear, onVisitPack, onExport }: Props) {
+export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onExport }: Props) {
   const { t } = useLanguage();
   const store = useStore();
+  const api = useCustodyApi();
+  const role = useRole();
+  const [handingOver, setHandingOver] = useState(false);
   const [tag, setTag] = useState('');
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -48,10 +55,16 @@ export function SelectionActions({ selected, onClear, onVisitPack, onExport }: P
       <button type="button" onClick={onExport}>
         {t('register.exportSelection')}
       </button>
+      {api && role !== 'rep' ? (
+        <button type="button" data-testid="register-handover-open" aria-expanded={handingOver} onClick={() => setHandingOver(!handingOver)}>
+          {t('team.handOver')}…
+        </button>
+      ) : null}
       <button type="button" className="link" onClick={onClear}>
         {t('register.selectNone')}
       </button>
       {message ? <span className="saved" data-testid="tag-message">{message}</span> : null}
+      {handingOver && api && role !== 'rep' ? <RegisterHandover api={api} cards={selected.map((id) => ({ id, owner: ownerOf(id) }))} onDone={() => undefined} /> : null}
     </div>
   );
 }

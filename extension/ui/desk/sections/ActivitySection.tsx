@@ -31,8 +31,8 @@ export function ActivitySection({ rows, now }: { rows: readonly CardIndexRow[]; 
   };
   // The week-by-week lines, newest week first for each rep.
   const byWeek = {
-    header: [t('register.col.owner'), t('desk.activity.week'), t('desk.activity.cardsUpdated'), t('desk.activity.contacts'), t('desk.activity.newCustomers'), t('desk.activity.followUpsDone'), t('desk.activity.followUpsMissed')],
-    lines: reps.flatMap((r) => [...r.weeks].reverse().map((w) => [rep(r.owner), isoDate(w.week), w.cardsUpdated, w.contacts, w.newCustomers, w.followUpsDone, w.followUpsMissed])),
+    header: [t('register.col.owner'), t('desk.activity.week'), t('desk.activity.cardsUpdated'), t('desk.activity.contacts'), t('desk.activity.newCustomers'), t('desk.activity.followUpsDone'), t('desk.activity.followUpsMissed'), t('desk.activity.aDrifting')],
+    lines: reps.flatMap((r) => [...r.weeks].reverse().map((w) => [rep(r.owner), isoDate(w.week), w.cardsUpdated, w.contacts, w.newCustomers, w.followUpsDone, w.followUpsMissed, w.aDrifting])),
   };
   return (
     <DeskSection id="activity" title={t('desk.activity')} table={table} stacked chart={<Chart option={chart} height={240} testId="chart-activity" />}>

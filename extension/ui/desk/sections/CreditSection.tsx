@@ -1,13 +1,15 @@
 /** Credit control: customers over their approved limit, and those rated below a chosen level. */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { CardIndexRow } from '../../../../shared/card-types.ts';
 import { overLimitList } from '../../../../shared/analysis/credit.ts';
+import { useCreditFloor } from '../../common/use-credit-floor.ts';
 import { useLanguage } from '../../common/use-language.tsx';
 import { DeskSection } from '../DeskSection.tsx';
 
 export function CreditSection({ rows }: { rows: readonly CardIndexRow[] }) {
   const { t } = useLanguage();
-  const [minRating, setMinRating] = useState('');
+  // Saved: the order form and the side panel flag the same customers.
+  const [minRating, setMinRating] = useCreditFloor();
   const lines = useMemo(() => overLimitList(rows, minRating), [rows, minRating]);
   const table = {
     header: [t('register.col.name'), t('register.col.owner'), t('desk.credit.limit'), t('register.col.receivables'), t('register.col.overdue'), t('desk.credit.headroom'), t('desk.credit.rating')],
