@@ -120,11 +120,37 @@ export interface CardIndexRow {
    * dozens (measured in a first sync's writes). Read them with `termsOf`.
    */
   terms: string;
+  /**
+   * The Chinese texts of the name, trade / short name, city and people's names (one per line)
+   * and their pinyin terms (shared/pinyin.ts; '' until a context with the converter fills them).
+   */
+  pinyinSource: string;
+  pinyin: string;
+  /**
+   * "Who knows about X" terms: the people's profile fields (never a sensitive one) and the
+   * timeline's texts, tokenised like `terms`, joined by '\n'. Where a match is is found on the card.
+   */
+  about: string;
   /** First contact's name and email, for list lines. */
   primaryContact: string;
   owner: string;
   city: string;
   keyCustomer: boolean;
+  /** The card number (编号), as filed. */
+  cardNumber: string;
+  /** 统一编号, industry (业种) and the classification fields as stored ('' when not set). */
+  businessNumber: string;
+  industry: string;
+  nature: string;
+  tier: string;
+  loyalty: string;
+  tags: string[];
+  /** The approved credit limit (核定额度); 0 when none is approved. */
+  creditLimit: number;
+  creditRating: string;
+  /** Important fields of the card and its people still empty, of how many (completeness). */
+  unknownCount: number;
+  importantCount: number;
   /** Epoch ms of the last logged contact (visit, call, email, meeting, letter); 0 if none. */
   lastContact: number;
   receivables: number;
@@ -141,6 +167,19 @@ export interface CardIndexRow {
   stageOverride: string;
   /** Every order as [date, amount], oldest first. */
   orders: [number, number][];
+  /** Every payment as [date, amount], oldest first. */
+  payments: [number, number][];
+  /** When each contact (visit, call, email, meeting, letter) was logged as happening, oldest first. */
+  contacts: number[];
+  /**
+   * The contacts among those logged by someone other than the card's owner (a manager, a
+   * borrower, a cover), as [when, who]: activity counts them for whoever logged them.
+   */
+  contactsByOthers: [number, string][];
+  /** Every follow-up promised: [entry date, follow-up date, first later contact or 0], oldest first. */
+  followUpLog: [number, number, number][];
+  /** The days (epoch ms of UTC midnight) the card was changed, the latest 120, oldest first. */
+  changeDays: number[];
   /** Orders not yet fully paid (payments settle the oldest first), with their due dates. */
   openOrders: { orderId: string; dueDate: number; outstanding: number }[];
   /** Follow-ups promised on timeline entries and not yet answered by a later contact. */

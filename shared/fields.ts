@@ -138,6 +138,7 @@ export const FIELDS: FieldDef[] = [
   f('classification', 'nature', 'enum', 'Nature', '客户性质', { important: true, options: OPTIONS.nature }),
   f('classification', 'tier', 'enum', 'Volume and standing', '客户层级', { options: OPTIONS.tier }),
   f('classification', 'keyCustomer', 'boolean', 'Special attention', '特别关注'),
+  f('classification', 'tags', 'list', 'Tags', '标签'),
   f('classification', 'cadenceDays', 'number', 'Contact every … days (override)', '联系周期（天，手动）', { min: 1, maxValue: 3650 }),
 
   f('relationship', 'firstTradeDate', 'date', 'First trade date', '往来日期'),

@@ -7,7 +7,12 @@ import { CONTACT_KINDS, type CardIndexRow, type CardView } from './card-types.ts
 import { DAY_MS, summariseLedger } from './derive/ledger.ts';
 import { stageFromOrders, type StageSettings } from './derive/stage.ts';
 import { domainOf, isFreeMailDomain } from './email.ts';
-import { searchTerms } from './search-terms.ts';
+import { unknownsOf } from './derive/unknowns.ts';
+import { CONTACT_FIELDS } from './contact-fields.ts';
+import { FIELDS } from './fields.ts';
+import { pinyinSourceOf, pinyinTermsOf } from './pinyin.ts';
+import { phoneTerms, searchTerms } from './search-terms.ts';
+import { isAboutKey } from './search/where-matched.ts';
 
 function text(view: CardView, key: string): string {
   const value = view.fields[key];
@@ -48,7 +53,7 @@ export function paymentTermsOf(view: CardView): number | undefined {
  * The version of the row's shape and rules. Rows of another version (an older extension, or a
  * server running other code) are rebuilt from the Yjs state instead of being trusted.
  */
-export const INDEX_ROW_VERSION = 4;
+export const INDEX_ROW_VERSION = 5;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -64,10 +69,13 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     text(view, 'shortName'),
     text(view, 'city'),
     text(view, 'cardNumber'),
+    text(view, 'businessNumber'),
     text(view, 'phone'),
     ...domains,
     ...view.contacts.flatMap((c) => [c.name, c.email, c.phone]),
   ];
+  const pinyinSource = pinyinSourceOf([name, text(view, 'tradeName'), text(view, 'shortName'), text(view, 'city'), ...view.contacts.map((c) => c.name)]);
+  const phones = [text(view, 'phone'), text(view, 'fax'), ...view.contacts.flatMap((c) => [c.phone, typeof c.profile.mobile === 'string' ? c.profile.mobile : ''])];
   const lastContact = lastContactAt(view);
   // Receivables and which orders are open do not depend on the date (payments settle FIFO).
   const ledger = summariseLedger(view.ledger, paymentTermsOf(view), 0);
@@ -79,16 +87,36 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     sortKey: name.toLowerCase(),
     emails,
     domains,
-    terms: searchTerms(searchable).join('\n'),
+    terms: [...new Set([...searchTerms(searchable), ...phoneTerms(phones)])].join('\n'),
+    pinyinSource,
+    // Where the converter is loaded (the server, a rebuild) the terms come with the row (~75 µs
+    // a card); elsewhere '' and the store fills them in after the write (shared/pinyin.ts).
+    pinyin: pinyinTermsOf(pinyinSource),
+    about: aboutTerms(view),
     primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
     owner: text(view, 'owner'),
     city: text(view, 'city'),
     abcOverride: typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '',
     stageOverride: typeof view.fields.stageOverride === 'string' ? view.fields.stageOverride : '',
     keyCustomer: view.fields.keyCustomer === true,
+    cardNumber: text(view, 'cardNumber'),
+    businessNumber: text(view, 'businessNumber'),
+    industry: text(view, 'industry'),
+    nature: text(view, 'nature'),
+    tier: text(view, 'tier'),
+    loyalty: text(view, 'loyalty'),
+    tags: Array.isArray(view.fields.tags) ? [...view.fields.tags] : [],
+    creditLimit: typeof view.fields.creditLimitApproved === 'number' ? view.fields.creditLimitApproved : 0,
+    creditRating: text(view, 'creditRating'),
+    ...completeness(view),
     lastContact,
     receivables: ledger.receivables,
     orders: view.ledger.filter((e) => e.kind === 'order').map((e): [number, number] => [e.date, e.amount]).sort((a, b) => a[0] - b[0]),
+    payments: view.ledger.filter((e) => e.kind === 'payment').map((e): [number, number] => [e.date, e.amount]).sort((a, b) => a[0] - b[0]),
+    contacts: view.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).map((e) => e.at).sort((a, b) => a - b),
+    contactsByOthers: contactsByOthers(view),
+    followUpLog: followUpLog(view),
+    changeDays: changeDays(view),
     openOrders: ledger.openOrders.map((o) => ({ orderId: o.orderId, dueDate: o.dueDate, outstanding: o.outstanding })),
     followUps: openFollowUps(view, lastContact),
     annual: annualOf(view),
@@ -141,6 +169,62 @@ function openFollowUps(view: CardView, lastContact: number): CardIndexRow['follo
     .map((entry) => ({ entryId: entry.id, at: entry.at, followUp: entry.followUp!, text: entry.text.slice(0, 120) }));
 }
 
+/** Longest text of one entry or field indexed for "who knows about X", and most terms per card. */
+const ABOUT_TEXT = 2_000;
+const ABOUT_TERMS = 1_000;
+
+/** The texts searched by "who knows about X": non-sensitive profile fields and timeline texts. */
+export function aboutTexts(view: CardView): string[] {
+  const texts: string[] = [];
+  for (const person of view.contacts) {
+    for (const [key, value] of Object.entries(person.profile)) {
+      if (!isAboutKey(key)) continue;
+      if (typeof value === 'string') texts.push(value.slice(0, ABOUT_TEXT));
+      else if (Array.isArray(value)) texts.push(value.join(' ').slice(0, ABOUT_TEXT));
+    }
+  }
+  for (const entry of view.timeline) {
+    for (const value of [entry.text, entry.handling, entry.outcome, entry.subject]) if (value) texts.push(value.slice(0, ABOUT_TEXT));
+  }
+  return texts;
+}
+
+function aboutTerms(view: CardView): string {
+  return searchTerms(aboutTexts(view)).slice(0, ABOUT_TERMS).join('\n');
+}
+
+const IMPORTANT_COUNT = FIELDS.filter((f) => f.important).length;
+const IMPORTANT_CONTACT_COUNT = CONTACT_FIELDS.filter((f) => f.important).length;
+
+function completeness(view: CardView): { unknownCount: number; importantCount: number } {
+  return { unknownCount: unknownsOf(view).length, importantCount: IMPORTANT_COUNT + IMPORTANT_CONTACT_COUNT * view.contacts.length };
+}
+
+function contactsByOthers(view: CardView): [number, string][] {
+  const owner = text(view, 'owner');
+  return view.timeline
+    .filter((e) => owner && CONTACT_KINDS.includes(e.kind) && e.by && e.by !== owner)
+    .map((e): [number, string] => [e.at, e.by])
+    .sort((a, b) => a[0] - b[0]);
+}
+
+/** Every follow-up promised, with the first contact logged after it was promised (0: none yet). */
+function followUpLog(view: CardView): CardIndexRow['followUpLog'] {
+  const contacts = view.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).map((e) => e.at).sort((a, b) => a - b);
+  return view.timeline
+    .filter((e) => e.followUp !== undefined && e.followUp > 0)
+    .map((e): [number, number, number] => [e.at, e.followUp!, contacts.find((at) => at > e.at) ?? 0])
+    .sort((a, b) => a[0] - b[0]);
+}
+
+const KEPT_CHANGE_DAYS = 120;
+
+function changeDays(view: CardView): number[] {
+  const days = new Set<number>();
+  for (const record of view.history) days.add(Math.floor(record.at / DAY_MS) * DAY_MS);
+  return [...days].sort((a, b) => a - b).slice(-KEPT_CHANGE_DAYS);
+}
+
 /** The people's birthdays and wedding anniversaries as entered (YYYY-MM-DD). */
 function annualOf(view: CardView): CardIndexRow['annual'] {
   const out: CardIndexRow['annual'] = [];
@@ -174,12 +258,19 @@ export function parseServerRow(json: string, cardId: string): CardIndexRow | und
   const row = value as Record<string, unknown>;
   if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
   if (typeof row.terms !== 'string') return undefined;
-  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual'] as const) if (!Array.isArray(row[key])) return undefined;
+  if (typeof row.pinyinSource !== 'string' || typeof row.pinyin !== 'string' || typeof row.about !== 'string') return undefined;
+  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers'] as const) if (!Array.isArray(row[key])) return undefined;
   for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;
   return value as CardIndexRow;
 }
 
-/** A row's search terms as a list (they are stored joined by '\n'). */
-export function termsOf(row: Pick<CardIndexRow, 'terms'>): string[] {
-  return row.terms ? row.terms.split('\n') : [];
+/** A row's search terms as a list, its pinyin terms included (both are stored joined by '\n'). */
+export function termsOf(row: Pick<CardIndexRow, 'terms'> & Partial<Pick<CardIndexRow, 'pinyin'>>): string[] {
+  const terms = row.terms ? row.terms.split('\n') : [];
+  return row.pinyin ? terms.concat(row.pinyin.split('\n')) : terms;
+}
+
+/** A row's "who knows about X" terms as a list. */
+export function aboutTermsOf(row: Pick<CardIndexRow, 'about'>): string[] {
+  return row.about ? row.about.split('\n') : [];
 }

@@ -4,12 +4,15 @@
  * address, its local part and its domain's labels. Digits: runs of 3+ digits (phones).
  * Chinese / Japanese / Korean runs: every single character and every bigram, so any substring
  * query of Chinese text is the intersection of its bigrams (or its one character).
+ * Phones also give their digits run together and every tail of those from four digits, so
+ * "13812345678", "+86 138 1234 5678" and "5678" all find "+86 138-1234-5678".
  */
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]/;
 const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]+/g;
 const EMAIL = /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/g;
 const WORD = /[a-z0-9\u00c0-\u024f]+/g;
+const MIXED = /([\u3400-\u9fff])([a-z]+)/g;
 
 function cjkGrams(run: string, out: Set<string>): void {
   const chars = Array.from(run);
@@ -25,7 +28,9 @@ export function searchTerms(texts: readonly string[]): string[] {
   for (const raw of texts) {
     if (!raw) continue;
     const text = raw.toLowerCase().normalize('NFKC');
-    for (const email of text.match(EMAIL) ?? []) {
+    // Emails only in words with an '@' (the pattern backtracks quadratically over long runs of letters).
+    const emails = text.includes('@') ? text.split(/\s+/).filter((w) => w.includes('@') && w.length <= 320).flatMap((w) => w.match(EMAIL) ?? []) : [];
+    for (const email of emails) {
       out.add(email);
       const [local = '', domain = ''] = email.split('@');
       out.add(local);
@@ -38,6 +43,16 @@ export function searchTerms(texts: readonly string[]): string[] {
     for (const run of text.match(CJK_RUN) ?? []) cjkGrams(run, out);
   }
   return [...out].filter((term) => term.length > 0 && term.length <= 100);
+}
+
+/** A phone's digits run together and each of their tails of 4+ digits. */
+export function phoneTerms(phones: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const phone of phones) {
+    const digits = phone.replace(/\D/g, '').slice(0, 20);
+    for (let i = 0; i + 4 <= digits.length; i++) out.add(digits.slice(i));
+  }
+  return [...out];
 }
 
 export interface QueryTerm {
@@ -67,6 +82,8 @@ export function queryTerms(query: string): QueryTerm[] {
     if (/^\d+$/.test(word) && word.length < 3) shortNumbers.push(word);
     else add(word, true);
   }
+  // A character followed by pinyin (华xin): one prefix term matching the rows' mixed pinyin terms.
+  for (const mixed of rest.matchAll(MIXED)) add(`${mixed[1]!}${mixed[2]!}`, true);
   for (const run of rest.match(CJK_RUN) ?? []) {
     const chars = Array.from(run);
     if (chars.length === 1) add(chars[0]!, false);

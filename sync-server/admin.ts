@@ -10,6 +10,7 @@ import { adminExport, adminImport } from './admin-import.ts';
 import { flag, flags, has, positional } from './args.ts';
 import { hashToken, newToken } from './auth.ts';
 import { editStoredCard } from './card-edit.ts';
+import { ensurePinyin } from '../shared/pinyin.ts';
 import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
 import type { Principal } from './rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
@@ -43,6 +44,8 @@ async function run(args: string[]): Promise<string[]> {
     const [noun, verb, value] = positional(args, FLAGS_WITH_VALUES);
     if (noun === 'import') {
       if (!verb) throw new Error('Which file? import <file> --owner <user>');
+      // The imported cards' rows carry their pinyin terms, as the server's own do.
+      await ensurePinyin();
       const duplicates = flag(args, 'duplicates', 'skip');
       if (duplicates !== 'skip' && duplicates !== 'fill' && duplicates !== 'create') throw new Error('--duplicates is skip, fill or create');
       const mappingFile = flag(args, 'mapping', '');

@@ -10,6 +10,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ensurePinyin } from '../shared/pinyin.ts';
 import { LIMITS } from '../shared/sync/protocol.ts';
 import { watchAccess } from './access-watch.ts';
 import { createApi } from './api.ts';
@@ -49,6 +50,8 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // Index rows the server builds carry their pinyin terms (devices then never rewrite them).
+  await ensurePinyin();
   const storage = options.storage ?? openSqliteStorage(options.dataDir);
   const checker = createUpdateChecker(options.checkTimeLimitMs);
   const hub = new Hub(storage, checker);

@@ -5,6 +5,7 @@
  * in, { id, result } out.
  */
 import { parentPort } from 'node:worker_threads';
+import { ensurePinyin } from '../shared/pinyin.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
 interface Job {
@@ -25,4 +26,5 @@ parentPort?.on('message', (job: Job) => {
   parentPort?.postMessage({ id: job.id, result });
 });
 
-parentPort?.postMessage({ ready: true });
+// Rows are built with their pinyin terms, so devices need not rewrite every row after a sync.
+void ensurePinyin().finally(() => parentPort?.postMessage({ ready: true }));

@@ -14,6 +14,8 @@ async function refreshIfNewDay(): Promise<void> {
   const refreshedOn = await store.getSetting<string>('rowsRefreshedOn');
   const today = new Date().toDateString();
   if (refreshedOn === today) return;
+  // Once a day (it reads every row): rows that were stored without their pinyin terms get them.
+  await store.fillPinyin();
   await store.refreshRows();
   await store.setSetting('rowsRefreshedOn', today);
 }

@@ -8,10 +8,14 @@ import { checkReminders, startReminders } from './reminders.ts';
 import { startRouter } from './router.ts';
 import { startSync } from './sync-runner.ts';
 import { getCardStore } from '../store/index.ts';
+import { ensurePinyin } from '../../shared/pinyin.ts';
 
 export function startBackground(): void {
   chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
   startRouter();
+  // The worker builds most rows (changes to held cards, rebuilds): with the converter loaded
+  // (bundled into the worker), they are written once, pinyin terms included.
+  void ensurePinyin();
   startIndexUpkeep();
   startSync();
   startReminders();

@@ -31,12 +31,21 @@ export function labelOf(language: Language, label: Label): string {
   return language === 'zh-CN' ? label.zh : label.en;
 }
 
+// Formatters are made once per language: making one costs ~0.1 ms, and the register formats
+// thousands of dates and amounts per render.
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+const moneyFormats = new Map<Language, Intl.NumberFormat>();
+
 export function formatDate(language: Language, epochMs: number): string {
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(epochMs));
+  let format = dateFormats.get(language);
+  if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { year: 'numeric', month: 'short', day: 'numeric' })));
+  return format.format(new Date(epochMs));
 }
 
 export function formatMoney(language: Language, amount: number): string {
-  return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(amount);
+  let format = moneyFormats.get(language);
+  if (!format) moneyFormats.set(language, (format = new Intl.NumberFormat(language, { maximumFractionDigits: 2 })));
+  return format.format(amount);
 }
 
 /** "3 days ago" / "3天前", in the UI language. */

@@ -12,6 +12,13 @@ import type { ImportOutcome, ImportRunOptions } from './import-writes.ts';
 
 export type { ImportOutcome, ImportProgress, ImportRunOptions } from './import-writes.ts';
 export type { RestoreReport } from './backup.ts';
+import type { WhereMatched } from '../../shared/search/where-matched.ts';
+
+/** A card found by "who knows about X", with where on it the query matched. */
+export interface WhoKnowsHit {
+  row: CardIndexRow;
+  matches: WhereMatched[];
+}
 
 export interface ListOptions {
   limit?: number;
@@ -28,9 +35,16 @@ export interface CardStoreApi {
   getIndexRow(cardId: string): Promise<CardIndexRow | undefined>;
   /** The card for a sender: exact contact email first, then company domain (never free-mail). */
   matchSender(email: string): Promise<CardIndexRow | undefined>;
-  /** Search by name, trade name, contact name, email, domain, city; Chinese text included. */
+  /**
+   * Search by name, trade name, contact name, email, domain, city, phone digits, 统一编号; Chinese
+   * by its characters or pinyin (full, initials, mixed); one typo per word when nothing matches.
+   */
   search(query: string, limit?: number): Promise<CardIndexRow[]>;
   listCards(options?: ListOptions): Promise<CardIndexRow[]>;
+  /** Every card's row (the register and the analyses work on all of them in memory). */
+  allRows(): Promise<CardIndexRow[]>;
+  /** "Who knows about X": people's profiles and timeline notes, never a sensitive field. */
+  whoKnows(query: string, limit?: number): Promise<WhoKnowsHit[]>;
   countCards(): Promise<number>;
   /** Calls back with the ids of cards changed by any extension context; returns an unsubscribe. */
   onChange(callback: (cardIds: string[]) => void): () => void;

@@ -7,9 +7,11 @@
 import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { domainOf, isFreeMailDomain, normalizeEmail } from '../../shared/email.ts';
-import { termsOf } from '../../shared/index-row.ts';
+import { aboutTermsOf, termsOf } from '../../shared/index-row.ts';
+import { pinyinTermsOf } from '../../shared/pinyin.ts';
+import { whereMatched } from '../../shared/search/where-matched.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
-import type { ListOptions } from './api.ts';
+import type { ListOptions, WhoKnowsHit } from './api.ts';
 import { readStates } from './db.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 import type { StoreContext } from './store-context.ts';
@@ -23,6 +25,13 @@ export interface CardReads {
   prepareSearch(): void;
   listCards(options?: ListOptions): Promise<CardIndexRow[]>;
   countCards(): Promise<number>;
+  allRows(): Promise<CardIndexRow[]>;
+  whoKnows(query: string, limit?: number): Promise<WhoKnowsHit[]>;
+}
+
+/** A row's search terms, its pinyin computed here if the row came without (and pinyin-pro is loaded). */
+function searchTermsOfRow(row: CardIndexRow): string[] {
+  return termsOf(row.pinyin || !row.pinyinSource ? row : { ...row, pinyin: pinyinTermsOf(row.pinyinSource) });
 }
 
 export function createCardReads(ctx: StoreContext): CardReads {
@@ -68,36 +77,76 @@ export function createCardReads(ctx: StoreContext): CardReads {
       await ctx.rowsReady();
       const index = createSearchIndex();
       staleIds.clear();
-      await db.cards.each((row) => index.set(row.id, termsOf(row), row.sortKey));
+      await db.cards.each((row) => index.set(row.id, searchTermsOfRow(row), row.sortKey));
       return index;
     })();
     return searchIndex;
   }
+  /** The "who knows about X" index (people's profiles, timeline texts): loaded on first use. */
+  let aboutIndex: Promise<SearchIndex> | undefined;
+  const staleAbout = new Set<string>();
+  function loadAboutIndex(): Promise<SearchIndex> {
+    aboutIndex ??= (async () => {
+      await ctx.rowsReady();
+      const index = createSearchIndex();
+      staleAbout.clear();
+      await db.cards.each((row) => index.set(row.id, aboutTermsOf(row), row.sortKey));
+      return index;
+    })();
+    return aboutIndex;
+  }
   ctx.listeners.add((ids) => {
     if (searchIndex) for (const id of ids) staleIds.add(id);
+    if (aboutIndex) for (const id of ids) staleAbout.add(id);
   });
   ctx.onCardsReplaced.add(() => {
     searchIndex = undefined;
+    aboutIndex = undefined;
   });
+
+  /** Re-reads the rows of cards changed since the index was last brought up to date. */
+  async function catchUp(index: SearchIndex, stale: Set<string>, termsFor: (row: CardIndexRow) => string[]): Promise<void> {
+    if (stale.size === 0) return;
+    const ids = [...stale];
+    stale.clear();
+    const rows = await db.cards.bulkGet(ids);
+    rows.forEach((row, i) => index.set(ids[i]!, row ? termsFor(row) : undefined, row?.sortKey));
+  }
+
+  async function whoKnows(query: string, limit = 20): Promise<WhoKnowsHit[]> {
+    const terms = queryTerms(query).slice(0, 8);
+    if (terms.length === 0) return [];
+    await ctx.cutoffsLoaded;
+    const index = await loadAboutIndex();
+    await catchUp(index, staleAbout, aboutTermsOf);
+    const ids = [...index.query(terms)].sort((a, b) => (index.sortKey(a) < index.sortKey(b) ? -1 : 1)).slice(0, limit);
+    const hits: WhoKnowsHit[] = [];
+    const rows = await db.cards.bulkGet(ids);
+    for (const row of rows) {
+      if (!row) continue;
+      const view = await getCard(row.id);
+      const matches = view ? whereMatched(view, query) : [];
+      if (matches.length > 0) hits.push({ row: ctx.withClass(row), matches });
+    }
+    return hits;
+  }
 
   async function search(query: string, limit = 20): Promise<CardIndexRow[]> {
     const terms = queryTerms(query).slice(0, 8);
     if (terms.length === 0) return [];
     await ctx.cutoffsLoaded;
     const index = await loadSearchIndex();
-    if (staleIds.size > 0) {
-      const ids = [...staleIds];
-      staleIds.clear();
-      const rows = await db.cards.bulkGet(ids);
-      rows.forEach((row, i) => index.set(ids[i]!, row ? termsOf(row) : undefined, row?.sortKey));
-    }
+    await catchUp(index, staleIds, searchTermsOfRow);
     // Rank every match in memory (exact name, prefix, contains, other; then by name) and read
     // only the rows shown: a common word can match thousands of cards.
     const needle = query.trim().toLowerCase();
     const rank = (key: string) => (key === needle ? 0 : key.startsWith(needle) ? 1 : key.includes(needle) ? 2 : 3);
     const best: { id: string; rank: number; key: string }[] = [];
     const before = (a: { rank: number; key: string }, b: { rank: number; key: string }) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-    for (const id of index.query(terms)) {
+    // No card has every word: allow one typo per word (a letter wrong, missing, extra or swapped).
+    let found = index.query(terms);
+    if (found.size === 0) found = index.query(terms, { fuzzy: true });
+    for (const id of found) {
       const key = index.sortKey(id);
       const entry = { id, rank: rank(key), key };
       if (best.length === limit && before(entry, best[limit - 1]!) >= 0) continue;
@@ -142,6 +191,12 @@ export function createCardReads(ctx: StoreContext): CardReads {
       await ctx.rowsReady();
       return (await listRows(list)).map((row) => ctx.withClass(row));
     },
+    async allRows() {
+      await ctx.cutoffsLoaded;
+      await ctx.rowsReady();
+      return (await db.cards.toArray()).map((row) => ctx.withClass(row));
+    },
+    whoKnows,
     async countCards() {
       await ctx.rowsReady();
       return db.cards.count();

@@ -50,7 +50,7 @@ export interface CardStore
     Omit<RemoteIngest, 'close'>,
     Outbox,
     CardRemoval,
-    Omit<IndexUpkeep, 'close' | 'scheduleRecompute'>,
+    Omit<IndexUpkeep, 'close' | 'scheduleRecompute' | 'schedulePinyin'>,
     DeviceSyncApi {
   close(): void;
 }
@@ -81,6 +81,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     search: reads.search,
     prepareSearch: reads.prepareSearch,
     listCards: reads.listCards,
+    allRows: reads.allRows,
+    whoKnows: reads.whoKnows,
     countCards: reads.countCards,
     onChange(callback) {
       ctx.listeners.add(callback);
@@ -95,6 +97,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     recomputeCutoffs: upkeep.recomputeCutoffs,
     refreshRows: upkeep.refreshRows,
     rebuildIndex: upkeep.rebuildIndex,
+    fillPinyin: upkeep.fillPinyin,
     ensureIndexVersion: upkeep.ensureIndexVersion,
     async getSetting<T>(key: string) {
       return (await db.meta.get(`setting:${key}`))?.value as T | undefined;

@@ -8,6 +8,7 @@ import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { abcCutoffs } from '../../shared/derive/abc.ts';
 import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
+import { ensurePinyin, pinyinTermsOf } from '../../shared/pinyin.ts';
 import { packEntry, putRowsRaw, type DocRow } from './db.ts';
 import { BATCH, type StoreContext } from './store-context.ts';
 
@@ -19,6 +20,13 @@ export interface IndexUpkeep {
   /** Brings every row's date- and settings-dependent fields (stage, overdue, class) up to date. */
   refreshRows(): Promise<void>;
   rebuildIndex(): Promise<number>;
+  /**
+   * Computes the pinyin terms rows were stored without (shared/pinyin.ts): of the given cards,
+   * or (no ids) of every row, which reads them all. The number filled.
+   */
+  fillPinyin(ids?: readonly string[]): Promise<number>;
+  /** Does that for these cards shortly, after a burst of changes (and after `busy()` ends). */
+  schedulePinyin(ids: readonly string[]): void;
   /** Rebuilds the index if it was built by another row version; true if it did. */
   ensureIndexVersion(): Promise<boolean>;
   close(): void;
@@ -92,6 +100,8 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
   }
 
   async function rebuildIndex(): Promise<number> {
+    // With the converter loaded, each row is built with its pinyin terms: one write per card.
+    await ensurePinyin();
     await ctx.classificationLoaded;
     await ctx.rowsReady();
     const at = ctx.now();
@@ -137,6 +147,47 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     return count;
   }
 
+  let filling: Promise<number> = Promise.resolve(0);
+  /** One fill at a time: a fill for some cards waits for the one running. */
+  function fillPinyin(ids?: readonly string[]): Promise<number> {
+    filling = filling.catch(() => 0).then(() => fillNow(ids));
+    return filling;
+  }
+  async function fillNow(only: readonly string[] | undefined): Promise<number> {
+    await ctx.rowsReady();
+    await ensurePinyin();
+    let filled = 0;
+    const waiting = only ? [...only] : ((await db.cards.filter((row) => row.pinyin === '' && row.pinyinSource !== '').primaryKeys()) as string[]);
+    for (let start = 0; start < waiting.length; start += BATCH) {
+      const ids = waiting.slice(start, start + BATCH);
+      const done: string[] = [];
+      await bulkDb.transaction('rw', bulkDb.cards, async () => {
+        const rows = await bulkDb.cards.bulkGet(ids);
+        const next = rows.filter((row): row is CardIndexRow => row !== undefined && row.pinyin === '' && row.pinyinSource !== '').map((row) => ({ ...row, pinyin: pinyinTermsOf(row.pinyinSource) }));
+        for (const row of next) done.push(row.id);
+        if (next.length > 0) await bulkDb.cards.bulkPut(next);
+      });
+      filled += done.length;
+      if (done.length > 0) ctx.announce(done);
+    }
+    return filled;
+  }
+
+  let pinyinTimer: ReturnType<typeof setTimeout> | undefined;
+  const pinyinWaiting = new Set<string>();
+  function schedulePinyin(ids: readonly string[]): void {
+    for (const id of ids) pinyinWaiting.add(id);
+    if (pinyinWaiting.size === 0) return;
+    if (pinyinTimer) clearTimeout(pinyinTimer);
+    pinyinTimer = setTimeout(() => {
+      pinyinTimer = undefined;
+      if (busy()) return schedulePinyin([]);
+      const ids = [...pinyinWaiting];
+      pinyinWaiting.clear();
+      void fillPinyin(ids).catch(() => undefined);
+    }, 1_000);
+  }
+
   async function ensureIndexVersion(): Promise<boolean> {
     const stored = (await db.meta.get('indexVersion'))?.value;
     if (stored === INDEX_ROW_VERSION) return false;
@@ -151,9 +202,12 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     scheduleRecompute,
     refreshRows,
     rebuildIndex,
+    fillPinyin,
+    schedulePinyin,
     ensureIndexVersion,
     close() {
       if (recomputeTimer) clearTimeout(recomputeTimer);
+      if (pinyinTimer) clearTimeout(pinyinTimer);
     },
   };
 }

@@ -11,6 +11,7 @@ import { readCard } from '../../shared/card-read.ts';
 import { fail, ok, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
 import { applyMutation } from '../../shared/mutations.ts';
+import { ensurePinyin, pinyinTermsOf } from '../../shared/pinyin.ts';
 import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations-types.ts';
 import { LIMITS } from '../../shared/sync/protocol.ts';
 import { readStates, type DocRow } from './db.ts';
@@ -53,6 +54,7 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
     await ctx.classificationLoaded;
     await ctx.cutoffsLoaded;
     const mctx: MutationContext = { actor: ctx.actor(), now: ctx.now(), newId: ctx.newId };
+    let needsPinyin = false;
     try {
       const result = await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {
         const [row] = await readStates(db, [cardId]);
@@ -67,11 +69,18 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
           const previous = await db.cards.get(cardId);
           await db.docs.put({ id: cardId, state: outcome.state, seq: row?.seq ?? 0 });
           const built = buildIndexRow(outcome.view, mctx.now, { abcDerived: previous?.abcDerived ?? '', stage: ctx.classification().stage });
+          // Unchanged names keep their pinyin terms; new ones get theirs just after (loading
+          // pinyin-pro only then: the side panel rarely needs it).
+          if (built.pinyinSource) {
+            if (previous?.pinyinSource === built.pinyinSource) built.pinyin = previous.pinyin;
+            needsPinyin = !built.pinyin;
+          }
           await db.cards.put(ctx.withClass(built));
           await db.pending.add({ cardId, update: outcome.update, createdAt: mctx.now });
         }
         return outcome.result;
       });
+      if (result.ok && needsPinyin) await fillPinyin(cardId);
       // An order moves the card's 12-month purchases and so, maybe, the class cut-offs.
       if (result.ok && mutation.type === 'ledger-add') await upkeep.recomputeCutoffs();
       if (result.ok) ctx.announce([cardId]);
@@ -81,11 +90,22 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
     }
   }
 
+  /** Loads pinyin-pro and writes the pinyin terms of a row that was stored without them. */
+  async function fillPinyin(cardId: string): Promise<void> {
+    await ensurePinyin();
+    await db.transaction('rw', db.cards, async () => {
+      const row = await db.cards.get(cardId);
+      if (row && row.pinyinSource && !row.pinyin) await db.cards.put({ ...row, pinyin: pinyinTermsOf(row.pinyinSource) });
+    });
+    ctx.announce([cardId]);
+  }
+
   async function importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>> {
     const clientId = await ctx.deviceClientId();
     await ctx.classificationLoaded;
     const stage = ctx.classification().stage;
     let imported = 0;
+    const withoutPinyin: string[] = [];
     try {
       for (let start = 0; start < seeds.length; start += BATCH) {
         const batch = seeds.slice(start, start + BATCH);
@@ -117,6 +137,7 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
           await db.docs.bulkAdd(docs);
           await db.cards.bulkAdd(cards);
           await db.pending.bulkAdd(pending);
+          for (const card of cards) if (card.pinyin === '' && card.pinyinSource !== '') withoutPinyin.push(card.id);
           return undefined;
         });
         if (failure) return failure;
@@ -124,6 +145,7 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
         ctx.announce(ids);
       }
       await upkeep.refreshRows();
+      if (withoutPinyin.length > 0) await upkeep.fillPinyin(withoutPinyin);
       return ok({ imported });
     } catch (error) {
       return storageError(error);

@@ -59,6 +59,8 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     if (apply.knownNew && updates.every((u) => usableServerRow(u))) return storeNewCards(updates);
     const stage = ctx.classification().stage;
     let purchasesChanged = false;
+    // Rows built here before pinyin-pro was loaded in this context get their terms just after.
+    const withoutPinyin: string[] = [];
     for (let start = 0; start < updates.length; start += BATCH) {
       const batch = updates.slice(start, start + BATCH);
       const changed: string[] = [];
@@ -115,11 +117,13 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
         }
         await bulkDb.docs.bulkPut(docs);
         if (cards.length > 0) await bulkDb.cards.bulkPut(cards);
+        for (const card of cards) if (card.pinyin === '' && card.pinyinSource !== '') withoutPinyin.push(card.id);
         if (cards.some((row) => row.purchases12m !== (known.get(row.id)?.purchases12m ?? 0))) purchasesChanged = true;
       });
       ctx.announce([...new Set(changed)]);
     }
     if (purchasesChanged) upkeep().scheduleRecompute();
+    upkeep().schedulePinyin(withoutPinyin);
   }
 
   /**
@@ -131,6 +135,8 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     const stage = ctx.classification().stage;
     const pack = makePack(updates.map((u) => ({ cardId: u.cardId, state: u.update, seq: u.serverSeq ?? 0 })));
     const rows = updates.map((u) => refreshRow(u.row!, at, { stage }));
+    // The server's rows come with their pinyin terms; one from a server without the converter would not.
+    for (const row of rows) if (row.pinyin === '' && row.pinyinSource !== '') packWithoutPinyin.push(row.id);
     // Not awaited: the next batch is prepared while this one is written (IndexedDB keeps the
     // order of transactions); flushWrites() waits for all of them before the cursor moves.
     inFlightPacks++;
@@ -151,6 +157,7 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
    * listeners in every context read (the outbox, settings), competing with the writes.
    */
   let inFlightPacks = 0;
+  let packWithoutPinyin: string[] = [];
   let toAnnounce: string[] = [];
   let announceTimer: ReturnType<typeof setTimeout> | undefined;
   function announceSoon(ids: string[]): void {
@@ -164,6 +171,8 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     toAnnounce = [];
     ctx.announce(ids);
     upkeep().scheduleRecompute();
+    upkeep().schedulePinyin(packWithoutPinyin);
+    packWithoutPinyin = [];
   }
 
   /** Resolves when every pipelined first-sync write is stored; rejects if one failed. */

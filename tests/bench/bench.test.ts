@@ -5,13 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { runBrowserBench } from './browser-bench.ts';
 import { sidePanelGzipBytes } from './bundle-size.ts';
+import { ensurePinyin } from '../../shared/pinyin.ts';
 import { makeCards, makeSeeds } from './card-data.ts';
 import { profileCardIngest } from './ingest-profile.ts';
+import { DESK_VIEWS, runRegisterBench } from './register-bench.ts';
 import { runServerLoad } from './server-load.ts';
 import { runSyncBench } from './sync-bench.ts';
 import { runTransferBench } from './transfer-bench.ts';
 import { runCustodyBench } from './custody-bench.ts';
 
+// Rows as the server builds them: with their pinyin terms.
+await ensurePinyin();
 const cards = makeCards(60, 3);
 
 describe('benchmarks, fast mode', () => {
@@ -40,6 +44,14 @@ describe('benchmarks, fast mode', () => {
     expect(result.spaTimeToCardMs.length).toBeGreaterThan(0);
     expect(Object.keys(result.searchMs)).toEqual(['Company 7', '华星']);
     expect(result.idbBytesPerCard).toBeGreaterThan(0);
+  });
+
+  it('chromium: the register renders, sorts and filters, pinyin search and every desk view are measured', async () => {
+    const result = await runRegisterBench(60, 1);
+    expect(result.firstRenderMs).toHaveLength(1);
+    expect(result.sortMs[0]).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(result.deskMs)).toEqual(DESK_VIEWS);
+    expect(Object.values(result.deskMs).flat().every((value) => Number.isFinite(value))).toBe(true);
   });
 
   it('server load: devices connect and every reader receives the fanned-out update', async () => {

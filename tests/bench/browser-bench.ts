@@ -152,6 +152,11 @@ export async function runBrowserBench(cards: BenchCard[], runs: number, queries:
       await panel.getByTestId('no-message').waitFor({ timeout: 30_000 });
     }
 
+    // Pinyin terms are filled in after a first sync (the server's rows carry none): wait for them.
+    await browser.worker.evaluate(async () => {
+      const { store } = (globalThis as unknown as { customerCards: { store: { fillPinyin(): Promise<number> } } }).customerCards;
+      await store.fillPinyin();
+    });
     const searchMs: Record<string, number[]> = {};
     for (const query of queries) {
       searchMs[query] = [];

@@ -189,6 +189,23 @@ describe('custody in the browser', () => {
     await waitFor(() => panel.page.getByTestId('card-custody').textContent(), (text) => !!text?.includes('rita'), 20_000);
   });
 
+  it('a manager hands the customers selected in the register over to another rep', async () => {
+    const robPage = await extensionPage('rob');
+    const register = await extensionPage('mona', 'dashboard.html?tab=register');
+    const line = register.locator(`[data-testid="register-row"][data-card-id="${HANDED}"]`);
+    await line.waitFor({ timeout: 20_000 });
+    await line.locator('input[type=checkbox]').check();
+    await register.getByTestId('register-handover-open').click();
+    await register.getByTestId('register-handover-to').selectOption('rob');
+    await register.getByTestId('register-handover-reason').fill('Back to Rob after the reorganisation');
+    await register.getByTestId('selection-actions').screenshot({ path: join(process.cwd(), 'tests', 'e2e', 'screenshots', 'register-handover.png') });
+    await register.getByTestId('register-handover-submit').click();
+    await register.getByTestId('register-handover-done').waitFor({ timeout: 10_000 });
+    expect(await register.getByTestId('register-handover-done').textContent()).toContain('1 card(s) handed over to rob');
+    await waitFor(() => deviceHolds(robPage, HANDED), (held) => held, 20_000);
+    expect(admin('audit', '--card', HANDED)).toMatch(/handover[\s\S]*Back to Rob after the reorganisation/);
+  });
+
   it('a disabled user’s device deletes its cards and says why', async () => {
     const page = await extensionPage('rita');
     expect(await deviceCardCount(page)).toBeGreaterThan(0);

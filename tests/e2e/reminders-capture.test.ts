@@ -101,8 +101,10 @@ describe('reminders', () => {
     await dashboard.goto(`chrome-extension://${EXTENSION_ID}/dashboard.html`);
     await dashboard.getByTestId('dashboard-due').getByTestId('due-item').first().waitFor();
     expect(await dashboard.getByTestId('dashboard-due').textContent()).toContain('Harbor Freight Solutions');
-    expect(await dashboard.getByTestId('register').textContent()).toContain('Harbor Freight Solutions');
     await dashboard.screenshot({ path: 'tests/e2e/screenshots/dashboard.png', fullPage: true });
+    await dashboard.getByTestId('tab-register').click();
+    await dashboard.getByTestId('register-row').first().waitFor();
+    expect(await dashboard.getByTestId('register').textContent()).toContain('Harbor Freight Solutions');
     await dashboard.close();
 
     const panel = await SidePanel.open(browser);

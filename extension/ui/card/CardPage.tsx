@@ -12,11 +12,13 @@ import { LedgerSection } from './LedgerSection.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { UnknownsSection } from './UnknownsSection.tsx';
+import { useHalfYearRank } from './use-rank.ts';
 
 export function CardPage({ cardId }: { cardId: string | undefined }) {
   const { language, t } = useLanguage();
   const { card, loading } = useCard(cardId);
   const row = useIndexRow(cardId);
+  const rank = useHalfYearRank(cardId);
   const [includeSensitive, setIncludeSensitive] = useState(false);
   const now = Date.now();
   useEffect(() => {
@@ -36,6 +38,7 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
             {row?.abc ? <span className={`chip abc-${row.abc}`} data-testid="chip-abc">{t('card.class', { value: row.abc })}</span> : null}
             {stage ? <span className="chip" data-testid="chip-stage">{labelOf(language, stage.label)}</span> : null}
             {card.fields.keyCustomer === true ? <span className="chip key">★</span> : null}
+            {rank ? <span className="chip" data-testid="chip-rank">{t('card.rank', { rank: rank.rank, half: rank.half })}</span> : null}
           </p>
         </div>
         <div className="card-page-tools no-print">

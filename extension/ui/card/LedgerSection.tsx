@@ -4,12 +4,15 @@ import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { paymentTermsOf } from '../../../shared/index-row.ts';
 import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
+import { CreditNotice } from '../common/CreditNotice.tsx';
+import { useCreditFloor } from '../common/use-credit-floor.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useMutate } from './use-mutate.ts';
 
 export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const { language, t } = useLanguage();
   const mutate = useMutate();
+  const [minRating] = useCreditFloor();
   const summary = summariseLedger(card.ledger, paymentTermsOf(card), now);
   const [kind, setKind] = useState<LedgerKind>('order');
   const [amount, setAmount] = useState('');
@@ -17,6 +20,9 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const [products, setProducts] = useState('');
   const [error, setError] = useState<string>();
   const money = (value: number) => formatMoney(language, value);
+  const approvedLimit = typeof card.fields.creditLimitApproved === 'number' ? card.fields.creditLimitApproved : 0;
+  const typed = Number(amount.replace(/[,\s]/g, ''));
+  const orderAmount = Number.isFinite(typed) && typed > 0 ? typed : 0;
 
   const add = async () => {
     const failure = await mutate({ type: 'ledger-add', cardId: card.id, kind, date: momentOfInput(date) ?? Date.now(), amount: Number(amount.replace(/[,\s]/g, '')), ...(products ? { products } : {}) });
@@ -50,6 +56,7 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
           </dd>
         </div>
       </dl>
+      <CreditNotice receivables={summary.receivables} limit={approvedLimit} newOrder={kind === 'order' ? orderAmount : 0} rating={typeof card.fields.creditRating === 'string' ? card.fields.creditRating : ''} minRating={minRating} />
       {summary.salesByYear.length > 0 ? (
         <table className="table">
           <caption>{t('cardPage.salesByYear')}</caption>

@@ -3,6 +3,8 @@ import { OPTIONS } from '../../../shared/fields.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/index-row.ts';
 import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../../i18n/index.ts';
+import { CreditNotice } from '../common/CreditNotice.tsx';
+import { useCreditFloor } from '../common/use-credit-floor.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { CustodyLine } from './CustodyLine.tsx';
 import { QuickNote } from './QuickNote.tsx';
@@ -42,6 +44,7 @@ export interface CardSummaryProps {
 
 export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSummaryProps) {
   const { language, t } = useLanguage();
+  const [minRating] = useCreditFloor();
   const f = card.fields;
   const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : '');
   const lastContact = lastContactAt(card);
@@ -82,6 +85,7 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSumm
           <dd>{formatMoney(language, receivables)}</dd>
         </div>
       </dl>
+      <CreditNotice receivables={receivables} limit={typeof card.fields.creditLimitApproved === 'number' ? card.fields.creditLimitApproved : 0} rating={typeof card.fields.creditRating === 'string' ? card.fields.creditRating : ''} minRating={minRating} quiet />
 
       <section className="card-section">
         <h2>{t('card.people')}</h2>

@@ -1,0 +1,70 @@
+/** What to do with the selected customers: a visit pack, a tag, a CSV of them; managers: hand over. */
+import { useState } from 'react';
+import { useCustodyApi, useRole } from '../common/use-custody.ts';
+import { useLanguage } from '../common/use-language.tsx';
+import { useStore } from '../common/use-store.ts';
+import { RegisterHandover } from './RegisterHandover.tsx';
+import { VISIT_PACK_MAX } from './VisitPack.tsx';
+
+interface Props {
+  selected: readonly string[];
+  /** The owner of a selected card (for a handover). */
+  ownerOf: (id: string) => string;
+  onClear: () => void;
+  onVisitPack: () => void;
+  onExport: () => void;
+}
+
+export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onExport }: Props) {
+  const { t } = useLanguage();
+  const store = useStore();
+  const api = useCustodyApi();
+  const role = useRole();
+  const [handingOver, setHandingOver] = useState(false);
+  const [tag, setTag] = useState('');
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (selected.length === 0) return null;
+  const addTag = async () => {
+    const name = tag.trim().slice(0, 60);
+    if (!name) return;
+    setBusy(true);
+    let tagged = 0;
+    for (const id of selected) {
+      const card = await store.getCard(id);
+      if (!card) continue;
+      const tags = Array.isArray(card.fields.tags) ? card.fields.tags : [];
+      if (tags.includes(name)) continue;
+      const result = await store.mutate({ type: 'card-set-field', cardId: id, field: 'tags', value: [...tags, name] });
+      if (result.ok) tagged++;
+    }
+    setBusy(false);
+    setTag('');
+    setMessage(t('register.tagged', { count: tagged }));
+  };
+  return (
+    <div className="selection-actions" data-testid="selection-actions">
+      <strong>{t('register.selected', { count: selected.length })}</strong>
+      <button type="button" className="primary" data-testid="visit-pack-open" disabled={selected.length > VISIT_PACK_MAX} title={selected.length > VISIT_PACK_MAX ? t('register.visitPackTooMany', { max: VISIT_PACK_MAX }) : undefined} onClick={onVisitPack}>
+        {t('register.visitPack')}
+      </button>
+      <input data-testid="tag-input" placeholder={t('register.tagName')} value={tag} onChange={(e) => setTag(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void addTag()} />
+      <button type="button" data-testid="tag-add" disabled={busy || !tag.trim()} onClick={() => void addTag()}>
+        {t('register.addTag')}
+      </button>
+      <button type="button" onClick={onExport}>
+        {t('register.exportSelection')}
+      </button>
+      {api && role !== 'rep' ? (
+        <button type="button" data-testid="register-handover-open" aria-expanded={handingOver} onClick={() => setHandingOver(!handingOver)}>
+          {t('team.handOver')}…
+        </button>
+      ) : null}
+      <button type="button" className="link" onClick={onClear}>
+        {t('register.selectNone')}
+      </button>
+      {message ? <span className="saved" data-testid="tag-message">{message}</span> : null}
+      {handingOver && api && role !== 'rep' ? <RegisterHandover api={api} cards={selected.map((id) => ({ id, owner: ownerOf(id) }))} onDone={() => undefined} /> : null}
+    </div>
+  );
+}
