@@ -5,6 +5,7 @@
  * register and every analysis chart in both languages (tests/e2e/screenshots/register-*.png,
  * desk-*.png). Expected counts are computed independently from the store in the service worker.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,20 @@ describe('the register on 10,000 cards', () => {
     await expect.poll(() => page.getByTestId('tag-message').textContent()).toContain('3');
     await page.goto(`chrome-extension://${EXTENSION_ID}/dashboard.html?tab=register&tag=${encodeURIComponent('拜访 12月')}`);
     await expect.poll(() => shownCount(page), { timeout: 20_000 }).toBe(3);
+    await page.close();
+  });
+
+  it('exports exactly the register’s view, every field, from the export page', async () => {
+    const page = await openRegister('&class=A&is=overdue');
+    const expected = await inWorker<number>("return (await store.allRows()).filter((r) => r.abc === 'A' && r.overdue > 0).length;");
+    await expect.poll(() => shownCount(page), { timeout: 30_000 }).toBe(expected);
+    const [exportPage] = await Promise.all([browser.context.waitForEvent('page'), page.getByTestId('register-export-full').click()]);
+    await expect.poll(() => exportPage.getByTestId('export-register-hint').textContent(), { timeout: 30_000 }).toContain(`(${expected})`);
+    const [download] = await Promise.all([exportPage.waitForEvent('download'), exportPage.getByTestId('export-csv').click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.startsWith('\ufeff')).toBe(true);
+    expect(text.split('\r\n').filter(Boolean).length).toBe(expected + 1);
+    await exportPage.close();
     await page.close();
   });
 

@@ -9,7 +9,9 @@ import { toCsv } from '../../../shared/export/csv-write.ts';
 import { registerTable } from '../../../shared/export/register-table.ts';
 import { statementRows } from '../../../shared/export/statement.ts';
 import { cardsToVcards } from '../../../shared/export/vcard-write.ts';
-import type { ListOptions } from '../../store/api.ts';
+import { halfYearRanks } from '../../../shared/analysis/sales.ts';
+import type { CardStoreApi } from '../../store/api.ts';
+import { applyView, paramsToView, REGISTER_VIEW_MARK } from '../register/register-view.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { xlsxInWorker } from '../import/file-worker-client.ts';
@@ -17,10 +19,18 @@ import { CSV_TYPE, downloadFile, today, XLSX_TYPE } from './download.ts';
 
 const CHOOSER_SHOWN = 100;
 
-/** The register view to export, as the dashboard passes it (?sort=…); by name otherwise. */
-function viewOfLocation(): ListOptions {
-  const sort = new URLSearchParams(location.search).get('sort');
-  return sort === 'updated' || sort === 'next-due' || sort === 'last-contact' ? { sort } : { sort: 'name' };
+/**
+ * The rows to export: the register's view when the register opened this page (its filters and
+ * sort travel in the URL, as they do in the register's own); every card by name otherwise.
+ */
+async function rowsOfLocation(store: CardStoreApi): Promise<CardIndexRow[]> {
+  const params = new URLSearchParams(location.search);
+  if (!params.has(REGISTER_VIEW_MARK)) return store.listCards({ sort: 'name' });
+  const view = paramsToView(params);
+  const rows = await store.allRows();
+  const now = Date.now();
+  const ranks = view.sort.key === 'rank' ? new Map(halfYearRanks(rows, now).lines.map((line) => [line.id, line.rank])) : new Map<string, number>();
+  return applyView(rows, view, { now, ranks });
 }
 
 export function ExportPanel() {
@@ -35,7 +45,8 @@ export function ExportPanel() {
   const [found, setFound] = useState<CardIndexRow[]>([]);
   const [chosen, setChosen] = useState<Map<string, string>>(new Map());
 
-  useEffect(() => void store.countCards().then(setCount), [store, version]);
+  const fromRegister = new URLSearchParams(location.search).has(REGISTER_VIEW_MARK);
+  useEffect(() => void (fromRegister ? rowsOfLocation(store).then((rows) => setCount(rows.length)) : store.countCards().then(setCount)), [store, version, fromRegister]);
   useEffect(() => {
     const lookup = query.trim() ? store.search(query.trim(), CHOOSER_SHOWN) : store.listCards({ sort: 'name', limit: CHOOSER_SHOWN });
     void lookup.then(setFound);
@@ -44,7 +55,7 @@ export function ExportPanel() {
   async function exportRegister(format: 'csv' | 'xlsx'): Promise<void> {
     setWorking(t('export.working', { done: 0, total: count }));
     try {
-      const rows = await store.listCards(viewOfLocation());
+      const rows = await rowsOfLocation(store);
       const cards = await store.readCards(rows.map((row) => row.id), (done, total) => setWorking(t('export.working', { done, total })));
       const table = registerTable(cards, new Map(rows.map((row) => [row.id, row])), { language, includeSensitive: sensitive });
       setLeftOut(table.leftOut);
@@ -79,7 +90,7 @@ export function ExportPanel() {
     <div className="export-panel" data-testid="export-panel">
       <section>
         <h3>{t('export.register')}</h3>
-        <p className="muted">{t('export.registerHint', { count })}</p>
+        <p className="muted" data-testid="export-register-hint">{t(fromRegister ? 'export.registerViewHint' : 'export.registerHint', { count })}</p>
         <label>
           <input type="checkbox" data-testid="export-sensitive" checked={sensitive} onChange={(event) => setSensitive(event.target.checked)} /> {t('export.sensitive')}
         </label>

@@ -19,7 +19,7 @@ import { FindBox } from './FindBox.tsx';
 import { RegisterFilters } from './RegisterFilters.tsx';
 import { RegisterPrint } from './RegisterPrint.tsx';
 import { RegisterTable } from './RegisterTable.tsx';
-import { filterRows, sortRows, totalsOf, type ColumnKey, type RegisterView, type ViewContext } from './register-view.ts';
+import { filterRows, REGISTER_VIEW_MARK, sortRows, totalsOf, viewToParams, type ColumnKey, type RegisterView, type ViewContext } from './register-view.ts';
 import { SavedViews } from './SavedViews.tsx';
 import { SelectionActions } from './SelectionActions.tsx';
 import { useRegisterView } from './use-register-view.ts';
@@ -118,6 +118,9 @@ export function RegisterPage() {
           <button type="button" onClick={() => exportCsv(shown, 'customer-register.csv')}>
             {t('register.exportCsv')}
           </button>
+          <a className="button" href={`/transfer.html?${viewToParams(view, new URLSearchParams({ [REGISTER_VIEW_MARK]: '1' }))}#export`} target="_blank" rel="noopener" data-testid="register-export-full">
+            {t('register.exportFull')}
+          </a>
           <button type="button" data-testid="print-register" onClick={() => setPrinting(true)}>
             {t('register.printRegister')}
           </button>

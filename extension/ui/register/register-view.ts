@@ -44,6 +44,9 @@ export interface ViewContext {
   reminders?: ReminderSettings;
 }
 
+/** Marks a link that carries a register view to another page (the export of exactly those rows). */
+export const REGISTER_VIEW_MARK = 'register';
+
 const isColumn = (value: string): value is ColumnKey => (COLUMNS as readonly string[]).includes(value);
 
 /** The view as URL parameters: only what differs from the default. */
