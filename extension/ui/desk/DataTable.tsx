@@ -24,7 +24,10 @@ export function DataTable({ data, testId }: { data: TableData; testId?: string }
         <thead>
           <tr>
             {data.header.map((label, i) => (
-              <th key={i}>{label}</th>
+              // A column of numbers is right-aligned, its heading with it.
+              <th key={i} className={typeof data.lines[0]?.[i] === 'number' ? 'number' : undefined}>
+                {label}
+              </th>
             ))}
           </tr>
         </thead>
