@@ -6,6 +6,7 @@
  *   card-reads.ts     cards, rows, sender matching, search, lists
  *   remote-ingest.ts  what the server sends, and a first sync's pipelined packs
  *   outbox.ts         unacknowledged updates, refused changes, account-level operations
+ *   local-claim.ts    cards made before the first sign-in, claimed for the account
  *   card-removal.ts   deleting cards the user may no longer read
  *   account-archive.ts  another account's cards kept apart in a database of their own
  *   index-upkeep.ts   class cut-offs, the daily row refresh, rebuilds
@@ -22,6 +23,7 @@ import { createCardRemoval, type CardRemoval } from './card-removal.ts';
 import type { RefusedChange } from './db.ts';
 import { createIndexUpkeep, type IndexUpkeep } from './index-upkeep.ts';
 import { createImportWrites } from './import-writes.ts';
+import { createLocalClaim, type LocalClaim } from './local-claim.ts';
 import { createLocalWrites, type LocalWrites } from './local-writes.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
 import { createRemoteIngest, type RemoteIngest } from './remote-ingest.ts';
@@ -41,6 +43,7 @@ export interface DeviceSyncApi extends CardStoreApi {
   keepAccountApart: Outbox['keepAccountApart'];
   accountArchives: Outbox['accountArchives'];
   queueWholeStates: Outbox['queueWholeStates'];
+  claimLocalCards: LocalClaim['claimLocalCards'];
   refreshRows: IndexUpkeep['refreshRows'];
 }
 
@@ -68,6 +71,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   const backups = createBackupOps(ctx, upkeep);
   const bulk = createBulkReads(ctx);
   const removal = createCardRemoval(ctx);
+  const claim = createLocalClaim(ctx);
   const { db } = ctx;
 
   return {
@@ -94,6 +98,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     stateVectors: ingest.stateVectors,
     ...outbox,
     removeCards: removal.removeCards,
+    claimLocalCards: claim.claimLocalCards,
     recomputeCutoffs: upkeep.recomputeCutoffs,
     refreshRows: upkeep.refreshRows,
     rebuildIndex: upkeep.rebuildIndex,

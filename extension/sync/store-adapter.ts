@@ -30,6 +30,8 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
         // Cards kept apart for this account come back (with their cursor and outbox) first.
         if (await store.restoreAccount(identity)) return 'same';
         if (previous) await store.setSetting(CURSOR, 0);
+        // Cards made here before signing in name a placeholder (store/index.ts): they become the user's.
+        else await store.claimLocalCards(identity.user, ['me', (await store.getSetting<string>('userName')) ?? ''].filter(Boolean));
         await store.setSetting(IDENTITY, identity);
         return 'same';
       }

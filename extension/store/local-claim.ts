@@ -1,0 +1,89 @@
+/**
+ * Cards made on this device before its first sign-in name a placeholder as their owner and as
+ * the author of their records ('me', or the name typed in the settings). The server accepts a
+ * new card only when it is owned by the signed-in user and every record names them, so these
+ * cards would be refused for good. At the first sign-in, the cards no server has seen yet (no
+ * server seq) are claimed for the account: their owner, creator, change records, timeline and
+ * ledger entries that name a placeholder now name the user. Other names stay (a restored backup
+ * keeps its authors). Each claimed card's outbox entries become one whole state, which the
+ * server checks as a new card.
+ */
+import * as Y from 'yjs';
+import type { CardIndexRow } from '../../shared/card-types.ts';
+import { readCard } from '../../shared/card-read.ts';
+import { CARD_KEY, ROOT } from '../../shared/doc-layout.ts';
+import { buildIndexRow } from '../../shared/index-row.ts';
+import type { DocRow } from './db.ts';
+import type { StoreContext } from './store-context.ts';
+
+export interface LocalClaim {
+  /** Claims the never-synced cards for `user`, replacing `placeholders`; the number of cards that changed. */
+  claimLocalCards(user: string, placeholders: readonly string[]): Promise<number>;
+}
+
+/** Rewrites the card's placeholder names to `user`; true if anything changed. */
+export function claimDoc(doc: Y.Doc, user: string, placeholders: readonly string[]): boolean {
+  const stands = (name: unknown) => typeof name === 'string' && name !== user && placeholders.includes(name);
+  let changed = false;
+  doc.transact(() => {
+    const card = doc.getMap(ROOT.card);
+    for (const key of [CARD_KEY.owner, CARD_KEY.createdBy]) {
+      if (stands(card.get(key))) {
+        card.set(key, user);
+        changed = true;
+      }
+    }
+    // Change records are plain values in an array: a record is replaced where it stands.
+    const history = doc.getArray<Record<string, unknown>>(ROOT.history);
+    for (let i = 0; i < history.length; i++) {
+      const record = history.get(i);
+      if (record && typeof record === 'object' && stands(record.by)) {
+        history.delete(i, 1);
+        history.insert(i, [{ ...record, by: user }]);
+        changed = true;
+      }
+    }
+    for (const root of [ROOT.timeline, ROOT.ledger]) {
+      for (const entry of doc.getMap<unknown>(root).values()) {
+        if (entry instanceof Y.Map && stands(entry.get('by'))) {
+          entry.set('by', user);
+          changed = true;
+        }
+      }
+    }
+  });
+  return changed;
+}
+
+export function createLocalClaim(ctx: StoreContext): LocalClaim {
+  const { db } = ctx;
+  return {
+    async claimLocalCards(user, placeholders) {
+      if (!user || placeholders.length === 0) return 0;
+      await ctx.classificationLoaded;
+      const claimed = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
+        // Cards from a server carry its seq (and a first sync's packs always do): only seq 0 was made here.
+        const rows = (await db.docs.filter((row) => row.seq === 0).toArray()) as DocRow[];
+        const now = ctx.now();
+        const ids: string[] = [];
+        for (const row of rows) {
+          const doc = ctx.loadDoc(row);
+          if (claimDoc(doc, user, placeholders)) {
+            const state = Y.encodeStateAsUpdate(doc);
+            const previous = await db.cards.get(row.id);
+            const index: CardIndexRow = buildIndexRow(readCard(doc, row.id), now, { abcDerived: previous?.abcDerived ?? '', stage: ctx.classification().stage });
+            await db.docs.put({ ...row, state });
+            await db.cards.put(ctx.withClass(index));
+            await db.pending.where('cardId').equals(row.id).delete();
+            await db.pending.add({ cardId: row.id, update: state, createdAt: now, whole: true });
+            ids.push(row.id);
+          }
+          doc.destroy();
+        }
+        return ids;
+      });
+      if (claimed.length > 0) ctx.announce(claimed);
+      return claimed.length;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Cards made on a device before its first sign-in (the real device store over fake-indexeddb,
+ * the real sync client, the real server process): they name a placeholder ('me', or the name in
+ * the settings), which the server would refuse; at the first sign-in they are claimed for the
+ * account and reach the server whole, owned by the user, every record naming them. Names that
+ * are not placeholders (a restored backup's authors) stay as they are.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { readCard } from '../../shared/card-read.ts';
+import { ROOT } from '../../shared/doc-layout.ts';
+import { createCardStore } from '../../extension/store/card-store.ts';
+import { claimDoc } from '../../extension/store/local-claim.ts';
+import { storeSyncStorage } from '../../extension/sync/store-adapter.ts';
+import { createSyncClient } from '../../extension/sync/sync-client.ts';
+import type { WebSocketClass } from '../../extension/sync/types.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { addUser, newDataDir, startServerProcess, type ServerProcess } from './helpers.ts';
+
+let server: ServerProcess;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = newDataDir();
+  server = await startServerProcess(dataDir);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function mustId(result: { ok: boolean; value?: { cardId: string }; message?: string }): string {
+  if (!result.ok || !result.value) throw new Error(result.message ?? 'mutation failed');
+  return result.value.cardId;
+}
+
+describe('the first sign-in', () => {
+  it('claims the cards made before it, so the server takes them as the user’s', async () => {
+    const token = addUser(dataDir, 'ada');
+    let actor = 'me';
+    const store = createCardStore({ dbName: 'cards-first-sign-in', actor: () => actor, indexedDB: new IDBFactory(), IDBKeyRange });
+    const first = mustId(await store.mutate({ type: 'card-create', name: 'Offline Trading Co', contact: { name: 'Lin', email: 'lin@offline-trading.example' } }));
+    await store.mutate({ type: 'note-add', cardId: first, text: 'Met at the fair', kind: 'visit' });
+    await store.mutate({ type: 'ledger-add', cardId: first, kind: 'order', date: Date.now(), amount: 1200 });
+    await store.mutate({ type: 'card-set-field', cardId: first, field: 'city', value: '杭州', reason: 'from the business card' });
+    // The name typed in the settings is a placeholder too.
+    await store.setSetting('userName', 'Ada L.');
+    actor = 'Ada L.';
+    const second = mustId(await store.mutate({ type: 'card-create', name: '华信贸易有限公司' }));
+
+    const client = createSyncClient({ url: `${server.url}/sync`, token, WebSocket: WebSocket as unknown as WebSocketClass, storage: storeSyncStorage(store), backoff: { base: 20, cap: 200 }, random: Math.random });
+    store.onChange(() => client.pushNow());
+    actor = 'ada';
+    await client.whenIdle(20_000);
+    expect(await store.refusedChanges()).toEqual([]);
+    expect(await store.pendingCount()).toBe(0);
+
+    const storage = openSqliteStorage(dataDir);
+    try {
+      for (const id of [first, second]) {
+        const stored = storage.getCard(id);
+        expect(stored?.owner).toBe('ada');
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, stored!.state);
+        const view = readCard(doc, id);
+        expect(view.fields.owner).toBe('ada');
+        expect(view.fields.createdBy).toBe('ada');
+        expect(view.history.length).toBeGreaterThan(0);
+        for (const record of view.history) expect(record.by).toBe('ada');
+        for (const entry of [...view.timeline, ...view.ledger]) expect(entry.by).toBe('ada');
+      }
+      const view = (() => {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, storage.getCard(first)!.state);
+        return readCard(doc, first);
+      })();
+      expect(view.fields.city).toBe('杭州');
+      expect(view.timeline.map((e) => e.text)).toContain('Met at the fair');
+      expect(view.ledger.map((e) => e.amount)).toEqual([1200]);
+    } finally {
+      storage.close();
+      client.close();
+      store.close();
+    }
+  });
+
+  it('leaves names that are not placeholders as they are', () => {
+    const doc = new Y.Doc();
+    doc.getMap(ROOT.card).set('owner', 'bob');
+    doc.getArray(ROOT.history).push([{ at: 1, by: 'bob', mutation: 'card-create' }, { at: 2, by: 'me', mutation: 'card-set-field' }]);
+    const entry = new Y.Map<unknown>();
+    doc.getMap(ROOT.timeline).set('e1', entry);
+    entry.set('by', 'bob');
+    expect(claimDoc(doc, 'ada', ['me'])).toBe(true);
+    expect(doc.getMap(ROOT.card).get('owner')).toBe('bob');
+    expect(doc.getArray<{ by: string }>(ROOT.history).toArray().map((r) => r.by)).toEqual(['bob', 'ada']);
+    expect(entry.get('by')).toBe('bob');
+    expect(claimDoc(doc, 'ada', ['me'])).toBe(false);
+  });
+});
