@@ -121,6 +121,15 @@ describe('card store', () => {
 });
 
 describe('changes the server refuses', () => {
+  it('keeps a change refused in passing (busy) in the outbox, to be sent again', async () => {
+    const store = makeStore();
+    await created(store, 'Acme', 'bo@acme.com');
+    const [entry] = await store.takePending(10);
+    expect(await store.refusePending(entry!.seq, 'busy', 'The card kept changing while this change was checked')).toBe('later');
+    expect((await store.takePending(10)).map((row) => row.seq)).toEqual([entry!.seq]);
+    expect(await store.refusedChanges()).toEqual([]);
+  });
+
   it('replaces an update by the whole card once for missing dependencies, then keeps a refused change on record', async () => {
     const store = makeStore();
     const id = await created(store, 'Acme', 'bo@acme.com');

@@ -5,6 +5,7 @@
  * 200), where the user can retry or export it. Also the account-level operations on everything
  * the device holds: queue every card's whole state (a reset server), or forget every card.
  */
+import { NACK_RETRY_LATER } from '../../shared/sync/protocol.ts';
 import type { SyncIdentity } from '../sync/types.ts';
 import { archiveAccount, listArchives, restoreAccount, type ArchiveEntry } from './account-archive.ts';
 import { packEntry, readStates, type RefusedChange } from './db.ts';
@@ -20,8 +21,8 @@ export interface Outbox {
   takePending(limit: number): Promise<PendingUpdate[]>;
   ackPending(seqs: number[]): Promise<void>;
   pendingCount(): Promise<number>;
-  /** See SyncStorage.refusePending: resend the whole state once for missing dependencies, else keep a record. */
-  refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'>;
+  /** See SyncStorage.refusePending: keep it for a passing refusal, resend the whole state once for missing dependencies, else keep a record. */
+  refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped' | 'later'>;
   refusedChanges(): Promise<RefusedChange[]>;
   /** Puts refused changes back into the outbox (all, or those at the given indexes); returns how many. */
   retryRefused(indexes?: number[]): Promise<number>;
@@ -46,7 +47,8 @@ export function createOutbox(ctx: StoreContext): Outbox {
   const { db } = ctx;
   const refused = async () => ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [];
 
-  async function refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'> {
+  async function refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped' | 'later'> {
+    if (NACK_RETRY_LATER.has(code)) return (await db.pending.get(seq)) ? 'later' : 'dropped';
     const outcome = await db.transaction('rw', [db.pending, db.docs, db.packs, db.meta], async () => {
       const row = await db.pending.get(seq);
       if (!row) return 'dropped' as const;

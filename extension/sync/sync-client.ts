@@ -28,6 +28,8 @@ function serverOf(url: string): string {
 export const PING_INTERVAL_MS = 20_000;
 const SILENCE_LIMIT_MS = 45_000;
 const PUSH_BATCH = 200;
+/** The pause before a change refused in passing (NACK_RETRY_LATER) is sent again: 1–2 s. */
+const RETRY_LATER_MS = 1_000;
 
 export interface SyncClientOptions {
   url: string;
@@ -86,6 +88,15 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   const send = (message: SyncMessage) => {
     if (socket && socket.readyState === 1) socket.send(encodeMessage(message));
   };
+
+  /** Sends the outbox again after a pause (a passing refusal; the pause spreads retries out). */
+  let laterTimer: ReturnType<typeof setTimeout> | undefined;
+  function pushLater(): void {
+    laterTimer ??= setTimeout(() => {
+      laterTimer = undefined;
+      void pushOutbox().catch(() => undefined);
+    }, RETRY_LATER_MS + Math.floor(random() * RETRY_LATER_MS));
+  }
 
   async function pushOutbox(): Promise<void> {
     if (!authed || !socket) return;
@@ -160,6 +171,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         const outcome = await options.storage.refusePending(message.clientSeq, message.code, message.message);
         inFlight.delete(message.clientSeq);
         if (outcome === 'retry') await pushOutbox();
+        else if (outcome === 'later') pushLater();
         else setStatus({ ...current, message: message.message });
         checkIdle();
         return;
@@ -274,6 +286,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     close() {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
+      if (laterTimer) clearTimeout(laterTimer);
       if (pingTimer) clearInterval(pingTimer);
       socket?.close(1000, 'closed');
       setStatus({ state: 'signed-out' });

@@ -52,9 +52,10 @@ export interface SyncStorage {
   /**
    * The server refused an outbox entry. 'retry': the entry was replaced by something the server
    * can take (the card's whole state, when the server lacked changes the update depends on);
-   * 'dropped': it was taken out of the outbox and kept as a refused change for the user to see.
+   * 'dropped': it was taken out of the outbox and kept as a refused change for the user to see;
+   * 'later': a passing refusal (protocol.ts NACK_RETRY_LATER): the entry stays, to be sent again.
    */
-  refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped'>;
+  refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped' | 'later'>;
   applyRemote(updates: IncomingUpdate[]): Promise<void>;
   /**
    * The user may no longer read these cards (a loan ended, a handover): delete the device's

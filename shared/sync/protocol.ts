@@ -69,6 +69,12 @@ export const CLOSE = {
   USER_DISABLED: 4410,
 } as const;
 
+/**
+ * NACK codes that refuse nothing for good (the card kept changing while the update was checked):
+ * the device keeps the change in its outbox and sends it again after a pause.
+ */
+export const NACK_RETRY_LATER: ReadonlySet<string> = new Set(['busy']);
+
 export const LIMITS = {
   /** Largest frame either side accepts. */
   maxFrameBytes: 1024 * 1024,
