@@ -6,11 +6,9 @@
  */
 import { useEffect, useState } from 'react';
 import type { CustodyApi, HandoverInfo, Member } from '../../sync/custody-api.ts';
-import type { MessageKey } from '../../i18n/index.ts';
 import { endOfInputDay, todayInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
-
-const KINDS: HandoverInfo['kind'][] = ['territory', 'leaving', 'cover'];
+import { HandoverKindFields } from '../team/HandoverKindFields.tsx';
 
 interface Props {
   api: CustodyApi;
@@ -84,21 +82,7 @@ export function RegisterHandover({ api, cards, onDone }: Props) {
           ))}
         </select>
       </label>
-      <label>
-        {t('team.kind')}{' '}
-        <select value={kind} onChange={(e) => setKind(e.target.value as HandoverInfo['kind'])}>
-          {KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`team.kind.${k}` as MessageKey)}
-            </option>
-          ))}
-        </select>
-      </label>
-      {kind === 'cover' ? (
-        <label>
-          {t('team.coverUntil')} <input type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
-        </label>
-      ) : null}
+      <HandoverKindFields kind={kind} onKind={setKind} until={until} onUntil={setUntil} testId="register-handover" />
       <label>
         {t('team.reason')} <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required data-testid="register-handover-reason" />
       </label>

@@ -10,9 +10,8 @@ import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { endOfInputDay, todayInput } from '../common/form-dates.ts';
+import { HandoverKindFields } from './HandoverKindFields.tsx';
 import { useLoaded } from './use-loaded.ts';
-
-const KINDS: HandoverInfo['kind'][] = ['leaving', 'territory', 'cover'];
 
 export function HandoverForm({ api, members }: { api: CustodyApi; members: Member[] }) {
   const { language, t } = useLanguage();
@@ -78,22 +77,7 @@ export function HandoverForm({ api, members }: { api: CustodyApi; members: Membe
             ))}
           </select>
         </label>
-        <label>
-          {t('team.kind')}
-          <select value={kind} onChange={(e) => setKind(e.target.value as HandoverInfo['kind'])} data-testid="handover-kind">
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`team.kind.${k}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {kind === 'cover' ? (
-          <label>
-            {t('team.coverUntil')}
-            <input type="date" value={until} onChange={(e) => setUntil(e.target.value)} data-testid="handover-until" />
-          </label>
-        ) : null}
+        <HandoverKindFields kind={kind} onKind={setKind} until={until} onUntil={setUntil} testId="handover" />
         <label className="wide">
           {t('team.reason')}
           <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required data-testid="handover-reason" />
