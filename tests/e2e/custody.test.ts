@@ -165,6 +165,20 @@ describe('custody in the browser', () => {
     expect(admin('audit', '--card', NORDLICHT)).toMatch(/loan-request[\s\S]*loan-approve[\s\S]*read[\s\S]*loan-end/);
   });
 
+  it('creating a card from a colleague’s customer’s web page warns first', async () => {
+    const rob = browsers.get('rob')!;
+    const url = 'https://www.nordlicht-optik.de/ueber-uns';
+    const opened = rob.context.waitForEvent('page', { predicate: (page) => page.url().includes('capture.html?mode=create'), timeout: 10_000 });
+    await rob.worker.evaluate(
+      (u) => (globalThis as unknown as { customerCards: { onMenuClick(info: unknown, tab: unknown): Promise<unknown> } }).customerCards.onMenuClick({ menuItemId: 'create-card-from-page', pageUrl: u }, { title: 'Nordlicht Optik GmbH — Über uns', url: u }),
+      url,
+    );
+    const picker = await opened;
+    await picker.getByTestId('capture-owned-elsewhere').waitFor({ timeout: 20_000 });
+    expect(await picker.getByTestId('capture-owned-elsewhere').textContent()).toContain('rita');
+    await picker.close();
+  });
+
   it('a handover on the desk moves a card from one rep’s device to another’s', async () => {
     const robPage = await extensionPage('rob');
     const ritaPage = await extensionPage('rita');

@@ -5,6 +5,7 @@ import { isFreeMailDomain, isValidDomain } from '../../../shared/email.ts';
 import { PENDING_CAPTURE_KEY, type PendingCapture } from '../../messaging/messages.ts';
 import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
+import { useColleagueLookup } from '../common/use-colleague-lookup.ts';
 import { useStore } from '../common/use-store.ts';
 
 function companyFromTitle(title: string): string {
@@ -61,6 +62,8 @@ function CreateFromPage({ pending }: { pending: PendingCapture }) {
   const [name, setName] = useState(companyFromTitle(pending.title) || url.hostname);
   const [domain, setDomain] = useState(url.hostname.replace(/^www\./, ''));
   const [error, setError] = useState<string>();
+  // A colleague may own this company already: say so before a second card is made.
+  const colleague = useColleagueLookup('', domain.trim().toLowerCase(), 400);
   const create = async () => {
     const useDomain = isValidDomain(domain) && !isFreeMailDomain(domain);
     const result = await store.mutate({ type: 'card-create', name, domains: useDomain ? [domain] : [], fields: { website: url.origin } });
@@ -87,6 +90,11 @@ function CreateFromPage({ pending }: { pending: PendingCapture }) {
       <p className="muted">
         {t('capture.website')}: {url.origin}
       </p>
+      {colleague ? (
+        <p className="hint warning" data-testid="capture-owned-elsewhere">
+          {colleague.readable ? t('capture.alreadyKnown', { name: colleague.name, owner: colleague.owner }) : t('custody.createWarning', { owner: colleague.owner })}
+        </p>
+      ) : null}
       {error ? <p className="error" role="alert">{error}</p> : null}
       <button type="submit" className="primary wide" data-testid="capture-create">
         {t('capture.create')}

@@ -1,12 +1,10 @@
 /**
  * Whose customer is this? For a sender without a card on this device, the server's exact-match
- * lookup (by the sender's email, then the company domain — never free-mail) tells whether a
+ * lookup (common/use-colleague-lookup.ts: the sender's email, then the company domain) tells whether a
  * colleague owns the customer: then only the company name, the owner and the team are shown,
  * with **Ask to borrow** (until a date, with a reason). The create form below warns first.
  */
 import { useEffect, useState } from 'react';
-import type { SenderInfo } from '../../../shared/card-types.ts';
-import { domainOf, isFreeMailDomain } from '../../../shared/email.ts';
 import type { Lookup } from '../../sync/custody-api.ts';
 import { endOfInputDay, todayInput } from '../common/form-dates.ts';
 import { useCustodyApi } from '../common/use-custody.ts';
@@ -14,31 +12,6 @@ import { useLanguage } from '../common/use-language.tsx';
 
 const DAY = 86_400_000;
 
-
-/** The lookup for this sender: undefined while asking (or offline), null when no one owns it. */
-export function useColleagueLookup(sender: SenderInfo): Lookup | null | undefined {
-  const api = useCustodyApi();
-  const [found, setFound] = useState<Lookup | null>();
-  useEffect(() => {
-    setFound(undefined);
-    if (!api) return;
-    let live = true;
-    const domain = domainOf(sender.email);
-    void (async () => {
-      try {
-        const byEmail = await api.lookup({ email: sender.email });
-        const result = byEmail ?? (domain && !isFreeMailDomain(domain) ? await api.lookup({ domain }) : null);
-        if (live) setFound(result);
-      } catch {
-        if (live) setFound(undefined);
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [api, sender.email]);
-  return found;
-}
 
 export function ColleagueCustomer({ found }: { found: Lookup }) {
   const { t } = useLanguage();

@@ -4,7 +4,8 @@ import { companyNameFromDomain, domainOf, isFreeMailDomain } from '../../../shar
 import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
-import { ColleagueCustomer, useColleagueLookup } from './ColleagueCustomer.tsx';
+import { useColleagueLookup } from '../common/use-colleague-lookup.ts';
+import { ColleagueCustomer } from './ColleagueCustomer.tsx';
 
 export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCreated: (cardId: string) => void }) {
   const store = useStore();
@@ -14,7 +15,7 @@ export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCre
   const [company, setCompany] = useState('');
   const [person, setPerson] = useState('');
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
-  const colleague = useColleagueLookup(sender);
+  const colleague = useColleagueLookup(sender.email, domain);
   const ownedElsewhere = colleague && !colleague.readable ? colleague : undefined;
 
   useEffect(() => {
