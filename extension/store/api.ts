@@ -10,7 +10,7 @@ import type { CardSeed, Mutation } from '../../shared/mutations-types.ts';
 import type { RestoreReport } from './backup.ts';
 import type { ImportOutcome, ImportRunOptions } from './import-writes.ts';
 
-export type { ImportOutcome, ImportProgress, ImportRunOptions } from './import-writes.ts';
+export type { ImportOutcome, ImportProgress, ImportRunOptions, PrebuiltCards } from './import-writes.ts';
 export type { RestoreReport } from './backup.ts';
 import type { WhereMatched } from '../../shared/search/where-matched.ts';
 
