@@ -24,6 +24,7 @@ import { analyseInWorker, stopWorker } from './file-worker-client.ts';
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
 import { MappingTable } from './MappingTable.tsx';
+import { workerBuiltCards } from './worker-builds.ts';
 
 const MAPPINGS_SETTING = 'importMappings';
 
@@ -107,7 +108,7 @@ export function ImportPanel() {
     abort.current = controller;
     const total = plan.creates.length + plan.fills.length;
     setStage({ kind: 'importing', progress: { phase: 'building', done: 0, total } });
-    const result = await store.runImport(plan, { signal: controller.signal, onProgress: (progress) => setStage({ kind: 'importing', progress }) });
+    const result = await store.runImport(plan, { signal: controller.signal, prebuilt: workerBuiltCards(), onProgress: (progress) => setStage({ kind: 'importing', progress }) });
     abort.current = undefined;
     if (!result.ok) setStage({ kind: 'done', message: t('import.failed', { message: errorMessage(language, result) }) });
     else if (result.value.cancelled) setStage({ kind: 'done', message: t('import.cancelled') });
