@@ -16,6 +16,7 @@ import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { ok, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
+import { rowOfState, type RowContext } from '../../shared/backup/restore-rows.ts';
 import { makePack, packEntry, readStates, storedCardIds, type DocRow, type PendingRow } from './db.ts';
 import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
@@ -31,9 +32,25 @@ export interface RestoreReport {
   settings: number;
 }
 
+/**
+ * Index rows of a restore's new cards built on another thread, from the end of the list back,
+ * while the store builds from the front and writes: the store takes a row by its index when it
+ * is there, else builds it itself (it never waits).
+ */
+export interface PrebuiltRows {
+  start(cards: readonly BackupCard[], context: RowContext): void;
+  take(index: number): CardIndexRow | undefined;
+  stop(): void;
+}
+
+export interface RestoreOptions {
+  /** Builds new cards' rows elsewhere (the transfer page's file worker) while the store writes. */
+  prebuilt?: PrebuiltRows;
+}
+
 export interface BackupOps {
   createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup>;
-  restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void): Promise<Result<RestoreReport>>;
+  restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void, options?: RestoreOptions): Promise<Result<RestoreReport>>;
 }
 
 const SNOOZES = 'snoozes';
@@ -43,6 +60,8 @@ const SEGMENT = 20_000;
 const MERGE_BATCH = 200;
 /** The page's work between two turns of its event loop while a restore writes. */
 const SLICE_MS = 30;
+/** New cards from which another thread helps build their rows (below, starting it costs more). */
+const PREBUILT_FROM = 500;
 
 interface RestoreAt {
   clientId: number;
@@ -167,7 +186,9 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
    * its index row and outbox entry; written slice by slice while the next slice's rows are built
    * (queued-writes.ts). The caller's transaction must have made its last Dexie call.
    */
-  async function storeNew(cards: readonly BackupCard[], report: RestoreReport, at: RestoreAt, progress: (done: number) => void): Promise<void> {
+  async function storeNew(cards: readonly BackupCard[], report: RestoreReport, at: RestoreAt, progress: (done: number) => void, prebuilt?: PrebuiltRows): Promise<void> {
+    const context: RowContext = { now: at.now, stage: at.stage };
+    if (prebuilt && cards.length >= PREBUILT_FROM) prebuilt.start(cards, context);
     const writes = queueWrites();
     let packed: { cardId: string; state: Uint8Array; seq: number }[] = [];
     let sliceStart = performance.now();
@@ -178,10 +199,9 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
         sliceStart = performance.now();
       }
       const card = cards[i]!;
-      const doc = ctx.loadDoc({ id: card.id, state: card.state, seq: 0 });
-      const row: CardIndexRow = ctx.withClass(buildIndexRow(readCard(doc, card.id), at.now, { stage: at.stage }));
-      doc.destroy();
-      writes.put('cards', row);
+      const taken = prebuilt?.take(i);
+      const row = taken?.id === card.id ? taken : rowOfState(card.id, card.state, context);
+      writes.put('cards', ctx.withClass(row));
       const pending: PendingRow = { cardId: card.id, update: card.state, createdAt: at.now };
       writes.add('pending', pending);
       packed.push({ cardId: card.id, state: card.state, seq: 0 });
@@ -193,9 +213,10 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
     }
     if (packed.length > 0) writes.add('packs', makePack(packed));
     await writes.flush();
+    prebuilt?.stop();
   }
 
-  async function restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void): Promise<Result<RestoreReport>> {
+  async function restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void, options: RestoreOptions = {}): Promise<Result<RestoreReport>> {
     const clientId = await ctx.deviceClientId();
     await ctx.classificationLoaded;
     await ctx.cutoffsLoaded;
@@ -214,7 +235,7 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
           changed = await mergeHeld(held, report, at);
           onProgress?.(start + held.length, cards.length);
           const fresh = segment.filter((card) => !stored.has(card.id));
-          await storeNew(fresh, report, at, (done) => onProgress?.(start + held.length + done, cards.length));
+          await storeNew(fresh, report, at, (done) => onProgress?.(start + held.length + done, cards.length), options.prebuilt);
           changed.push(...fresh.map((card) => card.id));
         });
         if (changed.length > 0) ctx.announce(changed);
@@ -223,6 +244,7 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
       report.settings = await restoreSettings(backup.settings, emptyBefore);
       if ('classification' in backup.settings) ctx.channel?.postMessage({ ids: [], setting: 'classification' });
     } catch (error) {
+      options.prebuilt?.stop();
       return storageError(error);
     }
     await upkeep.recomputeCutoffs();

@@ -12,7 +12,9 @@ import { buildImportCard, type BuiltCard } from '../../shared/import/build-card.
 import { buildPlan } from '../../shared/import/plan.ts';
 import type { ImportPlan, ImportRecord } from '../../shared/import/types.ts';
 import type { Result } from '../../shared/errors.ts';
-import type { PrebuiltCards } from './api.ts';
+import type { CardIndexRow } from '../../shared/card-types.ts';
+import { rowOfState } from '../../shared/backup/restore-rows.ts';
+import type { PrebuiltCards, PrebuiltRows } from './api.ts';
 import { createCardStore, type CardStore } from './card-store.ts';
 
 const stores: CardStore[] = [];
@@ -183,6 +185,30 @@ describe('backup and restore', () => {
     expect(await target.restoreBackup(joined)).toEqual({ ok: true, value: { new: 2, merged: 0, unchanged: 0, settings: 2 } });
     expect((await target.getCard(id))?.fields.industry).toBe('贸易');
     expect(await target.getCard(id)).toEqual(await store.getCard(id));
+  });
+
+  it('takes the rows another thread built for a large restore and builds the rest itself', async () => {
+    const source = makeStore();
+    const records = Array.from({ length: 700 }, (_, i) => ({ row: i + 2, fields: { name: `Company ${i}`, city: 'York' }, contacts: [] }));
+    expect((await source.runImport({ fileName: 'a.csv', reason: 'import a.csv', creates: records, fills: [], skipped: [] })).ok).toBe(true);
+    const backup = await source.createBackup();
+    const built = new Map<number, CardIndexRow>();
+    const helper: PrebuiltRows = {
+      start(cards, context) {
+        for (let i = 350; i < cards.length; i++) built.set(i, rowOfState(cards[i]!.id, cards[i]!.state, context));
+      },
+      take(index) {
+        const row = built.get(index);
+        built.delete(index);
+        return row;
+      },
+      stop: () => built.clear(),
+    };
+    const target = makeStore('bob');
+    expect(await target.restoreBackup(backup, undefined, { prebuilt: helper })).toEqual({ ok: true, value: { new: 700, merged: 0, unchanged: 0, settings: 0 } });
+    const rows = async (store: CardStore) => (await store.listCards({ limit: 1_000 })).map(({ asOf: _, ...row }) => row);
+    expect(await rows(target)).toEqual(await rows(source));
+    expect(await target.pendingCount()).toBe(700);
   });
 
   it('refuses a damaged or foreign file and restores nothing', () => {

@@ -1,9 +1,10 @@
 /**
  * The transfer page's worker: parses import files (exceljs, papaparse, vCard) and writes XLSX
  * exports off the page's thread, so the page stays responsive with a 10,000-row sheet; and
- * builds a large import's new cards from the end of the list while the store builds from the
- * front and writes. Runs only the shared import/export modules; it never touches the store.
+ * builds a large import's new cards (or a large restore's index rows) from the end of the list
+ * while the store builds from the front and writes. Runs only the shared import/export modules; it never touches the store.
  */
+import { rowOfState } from '../../../shared/backup/restore-rows.ts';
 import { analyseImport } from '../../../shared/import/analyse.ts';
 import { buildImportCard, type BuiltCard } from '../../../shared/import/build-card.ts';
 import { tableToXlsx } from '../../../shared/export/xlsx-write.ts';
@@ -25,10 +26,19 @@ const nextTurn = () =>
     channel.port2.postMessage(null);
   });
 
-async function buildCards(request: Extract<WorkerRequest, { type: 'build-cards' }>): Promise<void> {
-  building.add(request.id);
-  for (let end = request.records.length; end > 0 && !stopped.has(request.id); end -= BUILD_CHUNK) {
-    const start = Math.max(0, end - BUILD_CHUNK);
+/** Calls `chunk(start, end)` for chunks from the end of `count` items back, until stopped. */
+async function buildBackwards(id: number, count: number, chunk: (start: number, end: number) => void): Promise<void> {
+  building.add(id);
+  for (let end = count; end > 0 && !stopped.has(id); end -= BUILD_CHUNK) {
+    chunk(Math.max(0, end - BUILD_CHUNK), end);
+    await nextTurn();
+  }
+  building.delete(id);
+  stopped.delete(id);
+}
+
+function buildCards(request: Extract<WorkerRequest, { type: 'build-cards' }>): Promise<void> {
+  return buildBackwards(request.id, request.records.length, (start, end) => {
     const cards: (BuiltCard | null)[] = [];
     const transfer: ArrayBuffer[] = [];
     for (let i = start; i < end; i++) {
@@ -37,10 +47,14 @@ async function buildCards(request: Extract<WorkerRequest, { type: 'build-cards' 
       if (built.ok) transfer.push(built.value.state.buffer as ArrayBuffer);
     }
     scope.postMessage({ id: request.id, type: 'built', start, cards }, transfer);
-    await nextTurn();
-  }
-  building.delete(request.id);
-  stopped.delete(request.id);
+  });
+}
+
+function buildRows(request: Extract<WorkerRequest, { type: 'build-rows' }>): Promise<void> {
+  return buildBackwards(request.id, request.cards.length, (start, end) => {
+    const rows = request.cards.slice(start, end).map((card) => rowOfState(card.id, card.state, request.context));
+    scope.postMessage({ id: request.id, type: 'rows', start, rows });
+  });
 }
 
 scope.onmessage = (event) => {
@@ -53,6 +67,8 @@ scope.onmessage = (event) => {
         scope.postMessage({ id: request.id, type: 'analysed', result });
       } else if (request.type === 'build-cards') {
         await buildCards(request);
+      } else if (request.type === 'build-rows') {
+        await buildRows(request);
       } else if (request.type === 'stop-build') {
         if (building.has(request.build)) stopped.add(request.build);
       } else if (request.type === 'xlsx') {

@@ -1,11 +1,13 @@
 /**
- * The store's helper for a large import (PrebuiltCards): the file worker builds the plan's new
- * cards from the end of the list back while the store builds from the front and writes; the
- * cards the worker sent wait here until the store takes them by index (or are dropped).
+ * The store's helpers for a large import (PrebuiltCards) and a large restore (PrebuiltRows):
+ * the file worker builds the new cards (or their index rows) from the end of the list back
+ * while the store builds from the front and writes; what the worker sent waits here until the
+ * store takes it by index (or is dropped when the store is done).
  */
 import type { BuiltCard } from '../../../shared/import/build-card.ts';
 import { ok, type Result } from '../../../shared/errors.ts';
-import type { PrebuiltCards } from '../../store/api.ts';
+import type { CardIndexRow } from '../../../shared/card-types.ts';
+import type { PrebuiltCards, PrebuiltRows } from '../../store/api.ts';
 import { streamFromWorker } from './file-worker-client.ts';
 
 export function workerBuiltCards(): PrebuiltCards {
@@ -25,6 +27,29 @@ export function workerBuiltCards(): PrebuiltCards {
       if (!card) return undefined;
       held.delete(index);
       return ok(card);
+    },
+    stop() {
+      stream?.stop();
+      stream = undefined;
+      held.clear();
+    },
+  };
+}
+
+export function workerBuiltRows(): PrebuiltRows {
+  const held = new Map<number, CardIndexRow>();
+  let stream: { stop(): void } | undefined;
+  return {
+    start(cards, context) {
+      stream = streamFromWorker({ type: 'build-rows', cards: cards.map((card) => ({ id: card.id, state: card.state })), context }, (reply) => {
+        if (reply.type !== 'rows') return;
+        reply.rows.forEach((row, i) => held.set(reply.start + i, row));
+      });
+    },
+    take(index) {
+      const row = held.get(index);
+      held.delete(index);
+      return row;
     },
     stop() {
       stream?.stop();
