@@ -4,7 +4,8 @@
  * of the two taking turns, and Dexie's per-row bookkeeping is skipped (as in db.ts putRowsRaw).
  * Everything stays in the caller's transaction: a failed write, a thrown error or a cancel
  * aborts it and nothing is left. Measured at 10,000 cards (tests/bench/transfer-bench.ts):
- * each IndexedDB write costs ~0.2 ms whatever its size, so the page's work hides behind it.
+ * each IndexedDB write costs the browser 0.1-0.4 ms whatever its size (more on a loaded
+ * machine), about as much as building the card, so the two are better done side by side.
  *
  * Use only after the transaction's last Dexie call: waiting on a native request does not keep
  * Dexie's zone, so later Dexie calls could run outside the transaction.

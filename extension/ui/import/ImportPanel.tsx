@@ -20,7 +20,7 @@ import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 import { CSV_TYPE, downloadFile } from '../export/download.ts';
-import { analyseInWorker, stopWorker } from './file-worker-client.ts';
+import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts';
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
 import { MappingTable } from './MappingTable.tsx';
@@ -53,7 +53,11 @@ export function ImportPanel() {
   useEffect(() => {
     void store.getSetting<SavedMapping[]>(MAPPINGS_SETTING).then((list) => setSaved(Array.isArray(list) ? list : []));
   }, [store]);
-  useEffect(() => () => stopWorker(), []);
+  useEffect(() => {
+    // The worker and exceljs load while the user picks a file, not after.
+    warmWorker();
+    return () => stopWorker();
+  }, []);
 
   async function analyse(picked: PickedFile, options: { encoding?: TextEncodingName; mapping?: Mapping }): Promise<void> {
     const attempt = ++reading.current;

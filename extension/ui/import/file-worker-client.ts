@@ -88,6 +88,11 @@ export async function xlsxInWorker(table: ExportTable, sheetName: string): Promi
   throw new Error(reply.type === 'failed' ? reply.message : 'Unexpected reply');
 }
 
+/** Starts the worker and has it load exceljs while the user picks a file (no reply). */
+export function warmWorker(): void {
+  getWorker().postMessage({ type: 'warm', id: nextId++ } satisfies WorkerRequest);
+}
+
 /** Stops the worker (the page is closing, or a long parse was cancelled). */
 export function stopWorker(): void {
   failAll('cancelled');

@@ -6,6 +6,7 @@
  */
 import { rowOfState } from '../../../shared/backup/restore-rows.ts';
 import { analyseImport } from '../../../shared/import/analyse.ts';
+import { loadExcel } from '../../../shared/import/xlsx-read.ts';
 import { buildImportCard, type BuiltCard } from '../../../shared/import/build-card.ts';
 import { tableToXlsx } from '../../../shared/export/xlsx-write.ts';
 import type { ExportTable } from '../../../shared/export/register-table.ts';
@@ -69,6 +70,8 @@ scope.onmessage = (event) => {
         await buildCards(request);
       } else if (request.type === 'build-rows') {
         await buildRows(request);
+      } else if (request.type === 'warm') {
+        await loadExcel();
       } else if (request.type === 'stop-build') {
         if (building.has(request.build)) stopped.add(request.build);
       } else if (request.type === 'xlsx') {

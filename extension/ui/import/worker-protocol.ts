@@ -19,7 +19,9 @@ export type WorkerRequest =
   | { id: number; type: 'xlsx'; table: Omit<ExportTable, 'columns'> & { columns: { type: 'text' | 'number' | 'date' }[] }; sheetName: string }
   | { id: number; type: 'build-cards'; records: ImportRecord[]; ids: string[]; context: ImportBuildContext }
   | { id: number; type: 'build-rows'; cards: { id: string; state: Uint8Array }[]; context: RowContext }
-  | { id: number; type: 'stop-build'; build: number };
+  | { id: number; type: 'stop-build'; build: number }
+  /** Loads exceljs ahead of use (the import screen is open; the user is choosing a file). */
+  | { id: number; type: 'warm' };
 
 export type WorkerReply =
   | { id: number; type: 'analysed'; result: { ok: true; value: Analysis } | ImportError }
