@@ -7,11 +7,11 @@ import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { ExistingCard, ImportPlan } from '../../shared/import/types.ts';
 import type { CardSeed, Mutation } from '../../shared/mutations-types.ts';
-import type { RestoreReport } from './backup.ts';
+import type { RestoreOptions, RestoreReport } from './backup.ts';
 import type { ImportOutcome, ImportRunOptions } from './import-writes.ts';
 
-export type { ImportOutcome, ImportProgress, ImportRunOptions } from './import-writes.ts';
-export type { RestoreReport } from './backup.ts';
+export type { ImportOutcome, ImportProgress, ImportRunOptions, PrebuiltCards } from './import-writes.ts';
+export type { PrebuiltRows, RestoreOptions, RestoreReport } from './backup.ts';
 import type { WhereMatched } from '../../shared/search/where-matched.ts';
 
 /** A card found by "who knows about X", with where on it the query matched. */
@@ -61,7 +61,7 @@ export interface CardStoreApi {
   /** Every card's Yjs state and the user's settings (never the sync connection). */
   createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup>;
   /** Merges a backup into the store; says how many cards were new, merged, unchanged. */
-  restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void): Promise<Result<RestoreReport>>;
+  restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void, options?: RestoreOptions): Promise<Result<RestoreReport>>;
   getSetting<T>(key: string): Promise<T | undefined>;
   setSetting(key: string, value: unknown): Promise<void>;
 }

@@ -6,14 +6,19 @@
  * what is stored (a CRDT merge: restoring twice changes nothing) and reports how many cards were
  * new, merged or unchanged; into an empty profile it gives back identical cards. Restored and
  * merged cards go to the outbox like local edits, so the server gets whatever it lacks.
+ * A restore of up to 20,000 cards is one transaction (all or nothing): which cards are held is
+ * read from keys alone, held ones are merged, and new ones are written slice by slice while the
+ * next slice's index rows are built (queued-writes.ts).
  */
 import * as Y from 'yjs';
-import type { Backup } from '../../shared/backup/backup-format.ts';
+import type { Backup, BackupCard } from '../../shared/backup/backup-format.ts';
 import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { ok, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
-import { makePack, packEntry, readStates, type DocRow, type PendingRow } from './db.ts';
+import { rowOfState, type RowContext } from '../../shared/backup/restore-rows.ts';
+import { makePack, packEntry, readStates, storedCardIds, type DocRow, type PendingRow } from './db.ts';
+import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
 
@@ -27,12 +32,52 @@ export interface RestoreReport {
   settings: number;
 }
 
+/**
+ * Index rows of a restore's new cards built on another thread, from the end of the list back,
+ * while the store builds from the front and writes: the store takes a row by its index when it
+ * is there, else builds it itself (it never waits).
+ */
+export interface PrebuiltRows {
+  start(cards: readonly BackupCard[], context: RowContext): void;
+  take(index: number): CardIndexRow | undefined;
+  stop(): void;
+}
+
+export interface RestoreOptions {
+  /** Builds new cards' rows elsewhere (the transfer page's file worker) while the store writes. */
+  prebuilt?: PrebuiltRows;
+}
+
 export interface BackupOps {
   createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup>;
-  restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void): Promise<Result<RestoreReport>>;
+  restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void, options?: RestoreOptions): Promise<Result<RestoreReport>>;
 }
 
 const SNOOZES = 'snoozes';
+/** Cards per restore transaction: a backup of this many is restored all at once. */
+const SEGMENT = 20_000;
+/** Held cards merged per batch of reads (each merge decodes two states). */
+const MERGE_BATCH = 200;
+/** The page's work between two turns of its event loop while a restore writes. */
+const SLICE_MS = 30;
+/** New cards from which another thread helps build their rows (below, starting it costs more). */
+const PREBUILT_FROM = 500;
+
+interface RestoreAt {
+  clientId: number;
+  now: number;
+  stage: ReturnType<StoreContext['classification']>['stage'];
+}
+
+/** One entry per card: a card listed twice (a hand-joined file) is restored as both merged. */
+function uniqueCards(cards: readonly BackupCard[]): BackupCard[] {
+  const byId = new Map<string, BackupCard>();
+  for (const card of cards) {
+    const held = byId.get(card.id);
+    byId.set(card.id, held ? { ...held, state: Y.mergeUpdates([held.state, card.state]) } : card);
+  }
+  return [...byId.values()];
+}
 
 export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupOps {
   const { db } = ctx;
@@ -86,67 +131,120 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
     return restored;
   }
 
-  async function restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void): Promise<Result<RestoreReport>> {
+  /**
+   * Cards this device holds already: each merged with the backup's state inside the caller's
+   * transaction, a batch at a time; counts each as merged or unchanged (or new, if it had no
+   * state after all). Returns the ids whose state changed.
+   */
+  async function mergeHeld(cards: readonly BackupCard[], report: RestoreReport, at: RestoreAt): Promise<string[]> {
+    const changed: string[] = [];
+    for (let start = 0; start < cards.length; start += MERGE_BATCH) {
+      const chunk = cards.slice(start, start + MERGE_BATCH);
+      const ids = chunk.map((card) => card.id);
+      const held = await readStates(db, ids);
+      const previous = await db.cards.bulkGet(ids);
+      const rows: CardIndexRow[] = [];
+      const docs: DocRow[] = [];
+      const pending: PendingRow[] = [];
+      const fresh: { cardId: string; state: Uint8Array; seq: number }[] = [];
+      for (let i = 0; i < chunk.length; i++) {
+        const card = chunk[i]!;
+        const stored = held[i];
+        const doc = ctx.loadDoc(stored ?? { id: card.id, state: card.state, seq: 0 });
+        doc.clientID = at.clientId;
+        if (!stored) {
+          fresh.push({ cardId: card.id, state: card.state, seq: 0 });
+          pending.push({ cardId: card.id, update: card.state, createdAt: at.now });
+        } else {
+          const before = Y.snapshot(doc);
+          const vector = Y.encodeStateVector(doc);
+          Y.applyUpdate(doc, card.state);
+          if (Y.equalSnapshots(before, Y.snapshot(doc))) {
+            report.unchanged++;
+            doc.destroy();
+            continue;
+          }
+          docs.push({ id: card.id, state: Y.encodeStateAsUpdate(doc), seq: stored.seq });
+          pending.push({ cardId: card.id, update: Y.encodeStateAsUpdate(doc, vector), createdAt: at.now });
+        }
+        rows.push(ctx.withClass(buildIndexRow(readCard(doc, card.id), at.now, { abcDerived: previous[i]?.abcDerived ?? '', stage: at.stage })));
+        changed.push(card.id);
+        if (stored) report.merged++;
+        else report.new++;
+        doc.destroy();
+      }
+      if (fresh.length > 0) await db.packs.add(makePack(fresh));
+      await db.docs.bulkPut(docs);
+      await db.cards.bulkPut(rows);
+      await db.pending.bulkAdd(pending);
+    }
+    return changed;
+  }
+
+  /**
+   * Cards new here: stored exactly as backed up, in packs like a first sync's cards, each with
+   * its index row and outbox entry; written slice by slice while the next slice's rows are built
+   * (queued-writes.ts). The caller's transaction must have made its last Dexie call.
+   */
+  async function storeNew(cards: readonly BackupCard[], report: RestoreReport, at: RestoreAt, progress: (done: number) => void, prebuilt?: PrebuiltRows): Promise<void> {
+    const context: RowContext = { now: at.now, stage: at.stage };
+    if (prebuilt && cards.length >= PREBUILT_FROM) prebuilt.start(cards, context);
+    const writes = queueWrites();
+    let packed: { cardId: string; state: Uint8Array; seq: number }[] = [];
+    let sliceStart = performance.now();
+    for (let i = 0; i < cards.length; i++) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        progress(i);
+        await writes.breathe();
+        sliceStart = performance.now();
+      }
+      const card = cards[i]!;
+      const taken = prebuilt?.take(i);
+      const row = taken?.id === card.id ? taken : rowOfState(card.id, card.state, context);
+      writes.put('cards', ctx.withClass(row));
+      const pending: PendingRow = { cardId: card.id, update: card.state, createdAt: at.now };
+      writes.add('pending', pending);
+      packed.push({ cardId: card.id, state: card.state, seq: 0 });
+      if (packed.length === BATCH) {
+        writes.add('packs', makePack(packed));
+        packed = [];
+      }
+      report.new++;
+    }
+    if (packed.length > 0) writes.add('packs', makePack(packed));
+    await writes.flush();
+    prebuilt?.stop();
+  }
+
+  async function restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void, options: RestoreOptions = {}): Promise<Result<RestoreReport>> {
     const clientId = await ctx.deviceClientId();
     await ctx.classificationLoaded;
     await ctx.cutoffsLoaded;
     await ctx.rowsReady();
-    const stage = ctx.classification().stage;
-    const now = ctx.now();
+    const at: RestoreAt = { clientId, now: ctx.now(), stage: ctx.classification().stage };
     const report: RestoreReport = { new: 0, merged: 0, unchanged: 0, settings: 0 };
     const emptyBefore = (await db.cards.count()) === 0 && (await db.docs.count()) === 0;
+    const cards = uniqueCards(backup.cards);
     try {
-      for (let start = 0; start < backup.cards.length; start += BATCH) {
-        const chunk = backup.cards.slice(start, start + BATCH);
-        const changed: string[] = [];
-        await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {
-          const ids = chunk.map((card) => card.id);
-          const held = await readStates(db, ids);
-          const previous = await db.cards.bulkGet(ids);
-          const rows: CardIndexRow[] = [];
-          const docs: DocRow[] = [];
-          const pending: PendingRow[] = [];
-          const fresh: { cardId: string; state: Uint8Array; seq: number }[] = [];
-          for (let i = 0; i < chunk.length; i++) {
-            const card = chunk[i]!;
-            const stored = held[i];
-            const doc = ctx.loadDoc(stored);
-            doc.clientID = clientId;
-            if (!stored) {
-              // New here: stored exactly as backed up, in a pack like a first sync's cards.
-              Y.applyUpdate(doc, card.state);
-              fresh.push({ cardId: card.id, state: card.state, seq: 0 });
-              pending.push({ cardId: card.id, update: card.state, createdAt: now });
-            } else {
-              const before = Y.snapshot(doc);
-              const vector = Y.encodeStateVector(doc);
-              Y.applyUpdate(doc, card.state);
-              if (Y.equalSnapshots(before, Y.snapshot(doc))) {
-                report.unchanged++;
-                doc.destroy();
-                continue;
-              }
-              docs.push({ id: card.id, state: Y.encodeStateAsUpdate(doc), seq: stored.seq });
-              pending.push({ cardId: card.id, update: Y.encodeStateAsUpdate(doc, vector), createdAt: now });
-            }
-            rows.push(ctx.withClass(buildIndexRow(readCard(doc, card.id), now, { abcDerived: previous[i]?.abcDerived ?? '', stage })));
-            changed.push(card.id);
-            if (stored) report.merged++;
-            else report.new++;
-            doc.destroy();
-          }
-          if (fresh.length > 0) await db.packs.add(makePack(fresh));
-          await db.docs.bulkPut(docs);
-          await db.cards.bulkPut(rows);
-          await db.pending.bulkAdd(pending);
+      for (let start = 0; start < cards.length; start += SEGMENT) {
+        const segment = cards.slice(start, start + SEGMENT);
+        let changed: string[] = [];
+        await db.transaction('rw', [db.docs, db.packs, db.cards, db.packRows, db.pending], async () => {
+          const stored = await storedCardIds(db);
+          const held = segment.filter((card) => stored.has(card.id));
+          changed = await mergeHeld(held, report, at);
+          onProgress?.(start + held.length, cards.length);
+          const fresh = segment.filter((card) => !stored.has(card.id));
+          await storeNew(fresh, report, at, (done) => onProgress?.(start + held.length + done, cards.length), options.prebuilt);
+          changed.push(...fresh.map((card) => card.id));
         });
         if (changed.length > 0) ctx.announce(changed);
-        onProgress?.(Math.min(start + BATCH, backup.cards.length), backup.cards.length);
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        onProgress?.(Math.min(start + SEGMENT, cards.length), cards.length);
       }
       report.settings = await restoreSettings(backup.settings, emptyBefore);
       if ('classification' in backup.settings) ctx.channel?.postMessage({ ids: [], setting: 'classification' });
     } catch (error) {
+      options.prebuilt?.stop();
       return storageError(error);
     }
     await upkeep.recomputeCutoffs();

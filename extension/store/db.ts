@@ -202,6 +202,19 @@ export async function putRowsRaw(db: CardsDatabase, cards: readonly CardIndexRow
 }
 
 /**
+ * The ids of every card this device stores, from keys alone (no state is read): each stored
+ * card has a `docs` row or an index row in `cards`, or (a first sync's cards, until their rows
+ * are moved) a row in a `packRows` record: every pack is written with its cards' rows. Call
+ * inside a transaction that includes `docs`, `cards` and `packRows` when writing after.
+ */
+export async function storedCardIds(db: CardsDatabase): Promise<Set<string>> {
+  const [docs, cards, waiting] = await Promise.all([db.docs.toCollection().primaryKeys(), db.cards.toCollection().primaryKeys(), db.packRows.toArray()]);
+  const ids = new Set<string>([...docs, ...cards]);
+  for (const record of waiting) for (const row of record.rows) ids.add(row.id);
+  return ids;
+}
+
+/**
  * The stored states of `ids` (undefined where none): the `docs` row, else the card's entry in
  * a pack; where a card has both (a device that stored a live change before its first sync's
  * pack, as versions before 0.2 could), the two are merged, so no state is ever hidden behind

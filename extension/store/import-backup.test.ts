@@ -8,7 +8,13 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeBackup, encodeBackup } from '../../shared/backup/backup-format.ts';
 import { analyseImport } from '../../shared/import/analyse.ts';
+import { buildImportCard, type BuiltCard } from '../../shared/import/build-card.ts';
 import { buildPlan } from '../../shared/import/plan.ts';
+import type { ImportPlan, ImportRecord } from '../../shared/import/types.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { CardIndexRow } from '../../shared/card-types.ts';
+import { rowOfState } from '../../shared/backup/restore-rows.ts';
+import type { PrebuiltCards, PrebuiltRows } from './api.ts';
 import { createCardStore, type CardStore } from './card-store.ts';
 
 const stores: CardStore[] = [];
@@ -70,6 +76,55 @@ describe('import into the store', () => {
   });
 });
 
+describe('a large import', () => {
+  const record = (row: number, name: string): ImportRecord => ({ row, fields: { name, city: 'Leeds' }, contacts: [{ name: `Person ${row}`, email: `p${row}@co${row}.example`, phone: '', profile: {} }] });
+  const planOf = (records: ImportRecord[]): ImportPlan => ({ fileName: 'big.csv', reason: 'import big.csv', creates: records, fills: [], skipped: [] });
+
+  it('stores nothing when a row late in the list is refused, after earlier slices were written', async () => {
+    const store = makeStore();
+    const records = Array.from({ length: 1_500 }, (_, i) => record(i + 2, `Company ${i}`));
+    records[1_400] = record(1_402, '   ');
+    const progress: number[] = [];
+    const result = await store.runImport(planOf(records), { onProgress: (p) => progress.push(p.done) });
+    expect(result).toMatchObject({ ok: false, code: 'empty-name', params: { row: 1_402 } });
+    expect(progress.some((done) => done > 0 && done < 1_400)).toBe(true);
+    expect(await store.countCards()).toBe(0);
+    expect(await store.pendingCount()).toBe(0);
+    expect((await store.createBackup()).cards).toEqual([]);
+  });
+
+  it('takes the cards another thread built and builds the rest itself, the same cards either way', async () => {
+    const store = makeStore();
+    const records = Array.from({ length: 800 }, (_, i) => record(i + 2, `Company ${i}`));
+    const built = new Map<number, Result<BuiltCard>>();
+    const helper: PrebuiltCards = {
+      start(creates, ids, context) {
+        // The second half, as the file worker would send it.
+        for (let i = 400; i < creates.length; i++) built.set(i, buildImportCard(creates[i]!, ids[i]!, context));
+      },
+      take(index) {
+        const card = built.get(index);
+        built.delete(index);
+        return card;
+      },
+      stop: () => built.clear(),
+    };
+    const result = await store.runImport(planOf(records), { prebuilt: helper });
+    expect(result).toEqual({ ok: true, value: { created: 800, filled: 0, skipped: 0, cancelled: false } });
+    expect(built.size).toBe(0);
+    const rows = await store.listCards({ limit: 1_000 });
+    expect(rows.map((row) => row.name).sort()).toEqual(records.map((r) => String(r.fields.name)).sort());
+    for (const name of ['Company 10', 'Company 790']) {
+      const [row] = await store.search(name);
+      const card = await store.getCard(row!.id);
+      expect(card?.fields.city).toBe('Leeds');
+      expect(card?.contacts.map((c) => c.email)).toHaveLength(1);
+      expect(card?.history.map((h) => h.mutation)).toEqual(['card-create', 'contact-add']);
+    }
+    expect(await store.pendingCount()).toBe(800);
+  });
+});
+
 describe('backup and restore', () => {
   async function filledStore(): Promise<{ store: CardStore; id: string }> {
     const store = makeStore();
@@ -118,6 +173,42 @@ describe('backup and restore', () => {
     const merged = await target.getCard(id);
     expect(merged?.fields.industry).toBe('贸易');
     expect(merged?.timeline.map((e) => e.text)).toContain('Bob was here');
+  });
+
+  it('restores a card listed twice once, with both states merged', async () => {
+    const { store, id } = await filledStore();
+    const first = await store.createBackup();
+    await store.mutate({ type: 'card-set-field', cardId: id, field: 'industry', value: '贸易' });
+    const second = await store.createBackup();
+    const joined = { ...second, cards: [...first.cards, ...second.cards.filter((card) => card.id === id)] };
+    const target = makeStore('bob');
+    expect(await target.restoreBackup(joined)).toEqual({ ok: true, value: { new: 2, merged: 0, unchanged: 0, settings: 2 } });
+    expect((await target.getCard(id))?.fields.industry).toBe('贸易');
+    expect(await target.getCard(id)).toEqual(await store.getCard(id));
+  });
+
+  it('takes the rows another thread built for a large restore and builds the rest itself', async () => {
+    const source = makeStore();
+    const records = Array.from({ length: 700 }, (_, i) => ({ row: i + 2, fields: { name: `Company ${i}`, city: 'York' }, contacts: [] }));
+    expect((await source.runImport({ fileName: 'a.csv', reason: 'import a.csv', creates: records, fills: [], skipped: [] })).ok).toBe(true);
+    const backup = await source.createBackup();
+    const built = new Map<number, CardIndexRow>();
+    const helper: PrebuiltRows = {
+      start(cards, context) {
+        for (let i = 350; i < cards.length; i++) built.set(i, rowOfState(cards[i]!.id, cards[i]!.state, context));
+      },
+      take(index) {
+        const row = built.get(index);
+        built.delete(index);
+        return row;
+      },
+      stop: () => built.clear(),
+    };
+    const target = makeStore('bob');
+    expect(await target.restoreBackup(backup, undefined, { prebuilt: helper })).toEqual({ ok: true, value: { new: 700, merged: 0, unchanged: 0, settings: 0 } });
+    const rows = async (store: CardStore) => (await store.listCards({ limit: 1_000 })).map(({ asOf: _, ...row }) => row);
+    expect(await rows(target)).toEqual(await rows(source));
+    expect(await target.pendingCount()).toBe(700);
   });
 
   it('refuses a damaged or foreign file and restores nothing', () => {

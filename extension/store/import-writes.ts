@@ -1,24 +1,24 @@
 /**
- * Imports of customer lists (Excel, CSV, vCard) into the local store, all or nothing. The new
- * cards' Y.Docs are built from the plan's named mutations first, a chunk at a time with the
- * page kept responsive and the user able to cancel; then ONE Dexie transaction fills the
- * matched cards (read from their stored state inside it) and writes every new state, index row
- * and outbox entry. Cancelling, or any failure, aborts that transaction: nothing is left behind.
+ * Imports of customer lists (Excel, CSV, vCard) into the local store, all or nothing, in ONE
+ * Dexie transaction: it fills the matched cards (read from their stored state inside it), then
+ * builds the new cards' Y.Docs from the plan's named mutations a slice at a time, each slice
+ * written while the next is built (queued-writes.ts), the page kept responsive and the user
+ * able to cancel. Cancelling, or any failure, aborts that transaction: nothing is left behind.
  * Imported cards are stored as a first sync stores cards (states in packs, rows in `cards`) with
  * their outbox entries, so they index and sync like any other.
  */
 import * as Y from 'yjs';
-import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
-import { fail, ok, type Result } from '../../shared/errors.ts';
-import { fillSteps, seedOfRecord } from '../../shared/import/plan.ts';
-import type { ExistingCard, ImportPlan } from '../../shared/import/types.ts';
+import { fail, ok, type AppError, type Result } from '../../shared/errors.ts';
+import { fillSteps } from '../../shared/import/plan.ts';
+import { buildImportCard, type BuiltCard, type ImportBuildContext } from '../../shared/import/build-card.ts';
+import type { ExistingCard, ImportPlan, ImportRecord } from '../../shared/import/types.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
 import { applyMutation, cardMap } from '../../shared/mutations.ts';
 import type { Mutation, MutationContext } from '../../shared/mutations-types.ts';
-import { LIMITS } from '../../shared/sync/protocol.ts';
 import { makePack, readStates, type PendingRow } from './db.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
+import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 
 export interface ImportProgress {
@@ -30,6 +30,20 @@ export interface ImportProgress {
 export interface ImportRunOptions {
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Builds new cards elsewhere (the transfer page's file worker) while the store writes. */
+  prebuilt?: PrebuiltCards;
+}
+
+/**
+ * New cards of a plan built on another thread, from the end of `plan.creates` back, while the
+ * store builds from the front and writes: the store takes a card by its index when it is
+ * there, else builds it itself (it never waits). Built with the same ids and context.
+ */
+export interface PrebuiltCards {
+  start(records: readonly ImportRecord[], ids: readonly string[], context: ImportBuildContext): void;
+  /** The card at `index` of the creates, if built and not taken yet. */
+  take(index: number): Result<BuiltCard> | undefined;
+  stop(): void;
 }
 
 export interface ImportOutcome {
@@ -53,9 +67,20 @@ class Cancelled extends Error {
   }
 }
 
+/** A row the plan cannot store (or a matched card gone): thrown to abort the transaction. */
+class Refused extends Error {
+  constructor(readonly failure: AppError) {
+    super(failure.message);
+    this.name = 'Refused';
+  }
+}
+
 /** Lets the page paint and handle input between chunks of work. */
 const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-const CHUNK = 200;
+/** The page's work between two turns of its event loop while an import writes (a frame or two). */
+const SLICE_MS = 30;
+/** New cards from which another thread helps build them (below, starting it costs more). */
+const PREBUILT_FROM = 500;
 
 export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): ImportWrites {
   const { db } = ctx;
@@ -91,54 +116,33 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
     const mctx: MutationContext = { actor, now, newId: ctx.newId };
     const total = plan.creates.length + plan.fills.length;
     const cancelled: ImportOutcome = { created: 0, filled: 0, skipped: 0, cancelled: true };
+    const context: ImportBuildContext = { clientId, actor, now, stage };
+    // The new cards' ids, fixed here: a helper building cards elsewhere builds the same cards.
+    const ids = plan.creates.map(() => ctx.newId());
+    const prebuilt = options.prebuilt;
+    if (prebuilt && plan.creates.length >= PREBUILT_FROM) prebuilt.start(plan.creates, ids, context);
 
-    // 1. Build the new cards' states, a chunk at a time.
-    const docs: { cardId: string; state: Uint8Array; seq: number }[] = [];
-    const rows: CardIndexRow[] = [];
-    const pending: PendingRow[] = [];
-    for (let i = 0; i < plan.creates.length; i++) {
-      if (i % CHUNK === 0) {
-        onProgress?.({ phase: 'building', done: i, total });
-        await yieldToPage();
-        if (signal?.aborted) return ok(cancelled);
-      }
-      const record = plan.creates[i]!;
-      const seed = seedOfRecord(record, now);
-      const cardId = ctx.newId();
-      const doc = new Y.Doc({ gc: true, guid: cardId });
-      doc.clientID = clientId;
-      const created = applyMutation(doc, seed.create, mctx, cardId);
-      if (!created.ok) return { ...created, message: `Row ${record.row}: ${created.message}`, params: { ...created.params, row: record.row } };
-      for (const step of seed.steps ?? []) {
-        const result = applyMutation(doc, { ...step, cardId } as Mutation, mctx, cardId);
-        if (!result.ok) return { ...result, message: `Row ${record.row}: ${result.message}`, params: { ...result.params, row: record.row } };
-      }
-      const state = Y.encodeStateAsUpdate(doc);
-      if (state.byteLength > LIMITS.maxCardBytes) return fail('card-full', `Row ${record.row}: the card would be too large`, undefined, { row: record.row, max: Math.round(LIMITS.maxCardBytes / 1024) });
-      docs.push({ cardId, state, seq: 0 });
-      rows.push(ctx.withClass(buildIndexRow(readCard(doc, cardId), now, { stage })));
-      pending.push({ cardId, update: state, createdAt: now });
-      doc.destroy();
-    }
-
-    // 2. One transaction: fill the matched cards from their stored state, write everything.
+    // One transaction for everything: the matched cards are filled from their stored state,
+    // then the new cards are built and written slice by slice (the browser writes one slice
+    // while the next is built). A refusal, a failed write or a cancel aborts it: nothing stays.
     const filledIds = new Set<string>();
+    const createdIds: string[] = [];
     try {
-      const failure = await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {
+      await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {
         const fillIds = [...new Set(plan.fills.map((fill) => fill.cardId))];
         const states = await readStates(db, fillIds);
         const previous = await db.cards.bulkGet(fillIds);
         for (let f = 0; f < fillIds.length; f++) {
           const cardId = fillIds[f]!;
           const row = states[f];
-          if (!row) return fail('unknown-card', `A matched card is no longer stored; nothing was imported`, 'cardId');
+          if (!row) throw new Refused(fail('unknown-card', `A matched card is no longer stored; nothing was imported`, 'cardId'));
           const doc = ctx.loadDoc(row);
           doc.clientID = clientId;
           const before = Y.encodeStateVector(doc);
           for (const fill of plan.fills.filter((item) => item.cardId === cardId)) {
             for (const step of fillSteps(readCard(doc, cardId), fill.record, plan.reason)) {
               const result = applyMutation(doc, { ...step, cardId } as Mutation, mctx, cardId);
-              if (!result.ok) return { ...result, message: `Row ${fill.record.row}: ${result.message}`, params: { ...result.params, row: fill.record.row } };
+              if (!result.ok) throw new Refused({ ...result, message: `Row ${fill.record.row}: ${result.message}`, params: { ...result.params, row: fill.record.row } });
             }
           }
           const update = Y.encodeStateAsUpdate(doc, before);
@@ -151,29 +155,52 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
           }
           doc.destroy();
         }
-        for (let start = 0; start < docs.length; start += BATCH) {
-          if (signal?.aborted) throw new Cancelled();
-          onProgress?.({ phase: 'writing', done: plan.fills.length + start, total });
-          // New cards' states go in as packs, as a first sync's do (db.ts): one record per
-          // batch instead of one per card; their first edit writes a `docs` row as usual.
-          await db.packs.add(makePack(docs.slice(start, start + BATCH)));
-          await db.cards.bulkAdd(rows.slice(start, start + BATCH));
-          await db.pending.bulkAdd(pending.slice(start, start + BATCH));
+
+        // New cards' states go in as packs, as a first sync's do (db.ts): one record per
+        // batch instead of one per card; their first edit writes a `docs` row as usual.
+        const writes = queueWrites();
+        let packed: { cardId: string; state: Uint8Array; seq: number }[] = [];
+        let sliceStart = performance.now();
+        onProgress?.({ phase: 'writing', done: plan.fills.length, total });
+        for (let i = 0; i < plan.creates.length; i++) {
+          if (performance.now() - sliceStart > SLICE_MS) {
+            onProgress?.({ phase: 'writing', done: plan.fills.length + createdIds.length, total });
+            await writes.breathe();
+            if (signal?.aborted) throw new Cancelled();
+            sliceStart = performance.now();
+          }
+          const record = plan.creates[i]!;
+          const taken = prebuilt?.take(i);
+          const built = taken?.ok && taken.value.cardId === ids[i] ? taken : buildImportCard(record, ids[i]!, context, ctx.newId);
+          if (!built.ok) throw new Refused(built);
+          const card = built.value;
+          writes.add('cards', ctx.withClass(card.row));
+          const pending: PendingRow = { cardId: card.cardId, update: card.state, createdAt: now };
+          writes.add('pending', pending);
+          packed.push({ cardId: card.cardId, state: card.state, seq: 0 });
+          createdIds.push(card.cardId);
+          if (packed.length === BATCH) {
+            writes.add('packs', makePack(packed));
+            packed = [];
+          }
         }
+        if (packed.length > 0) writes.add('packs', makePack(packed));
+        await writes.flush();
         if (signal?.aborted) throw new Cancelled();
-        return undefined;
       });
-      if (failure) return failure;
     } catch (error) {
+      prebuilt?.stop();
+      if (error instanceof Refused) return error.failure;
       if (error instanceof Cancelled || (error instanceof Error && error.name === 'Cancelled') || signal?.aborted) return ok(cancelled);
       return storageError(error);
     }
+    prebuilt?.stop();
     onProgress?.({ phase: 'writing', done: total, total });
-    const ids = [...filledIds, ...docs.map((doc) => doc.cardId)];
-    if (ids.length > 0) ctx.announce(ids);
+    const changed = [...filledIds, ...createdIds];
+    if (changed.length > 0) ctx.announce(changed);
     // The new rows are as of now; only the class cut-offs can move.
     await upkeep.recomputeCutoffs();
-    return ok({ created: docs.length, filled: plan.fills.length, skipped: plan.skipped.length, cancelled: false });
+    return ok({ created: createdIds.length, filled: plan.fills.length, skipped: plan.skipped.length, cancelled: false });
   }
 
   return { importCandidates, runImport };

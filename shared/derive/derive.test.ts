@@ -48,6 +48,8 @@ describe('ABC classes', () => {
       const classes = classifyAbc(amounts, thresholds);
       const cutoffs = abcCutoffs(amounts.map((a) => a.amount), thresholds);
       for (const { cardId, amount } of amounts) expect(classByCutoffs(amount, cutoffs)).toBe(classes.get(cardId));
+      // Cards without purchases change no cut-off: the store reads only the positive amounts.
+      expect(abcCutoffs(amounts.map((a) => a.amount).filter((amount) => amount > 0), thresholds)).toEqual(cutoffs);
     }
   });
 

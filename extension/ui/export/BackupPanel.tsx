@@ -8,6 +8,7 @@ import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 import { importErrorText } from '../import/import-messages.ts';
+import { workerBuiltRows } from '../import/worker-builds.ts';
 import { downloadFile, today } from './download.ts';
 
 export function BackupPanel() {
@@ -37,7 +38,7 @@ export function BackupPanel() {
         setMessage(importErrorText(t, decoded));
         return;
       }
-      const result = await store.restoreBackup(decoded.value, (done, total) => setWorking(t('backup.working', { done, total })));
+      const result = await store.restoreBackup(decoded.value, (done, total) => setWorking(t('backup.working', { done, total })), { prebuilt: workerBuiltRows() });
       setMessage(result.ok ? t('backup.restored', { new: result.value.new, merged: result.value.merged, unchanged: result.value.unchanged, settings: result.value.settings }) : errorMessage(language, result));
     } finally {
       setWorking('');

@@ -20,10 +20,11 @@ import { errorMessage } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 import { CSV_TYPE, downloadFile } from '../export/download.ts';
-import { analyseInWorker, stopWorker } from './file-worker-client.ts';
+import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts';
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
 import { MappingTable } from './MappingTable.tsx';
+import { workerBuiltCards } from './worker-builds.ts';
 
 const MAPPINGS_SETTING = 'importMappings';
 
@@ -52,7 +53,11 @@ export function ImportPanel() {
   useEffect(() => {
     void store.getSetting<SavedMapping[]>(MAPPINGS_SETTING).then((list) => setSaved(Array.isArray(list) ? list : []));
   }, [store]);
-  useEffect(() => () => stopWorker(), []);
+  useEffect(() => {
+    // The worker and exceljs load while the user picks a file, not after.
+    warmWorker();
+    return () => stopWorker();
+  }, []);
 
   async function analyse(picked: PickedFile, options: { encoding?: TextEncodingName; mapping?: Mapping }): Promise<void> {
     const attempt = ++reading.current;
@@ -107,7 +112,7 @@ export function ImportPanel() {
     abort.current = controller;
     const total = plan.creates.length + plan.fills.length;
     setStage({ kind: 'importing', progress: { phase: 'building', done: 0, total } });
-    const result = await store.runImport(plan, { signal: controller.signal, onProgress: (progress) => setStage({ kind: 'importing', progress }) });
+    const result = await store.runImport(plan, { signal: controller.signal, prebuilt: workerBuiltCards(), onProgress: (progress) => setStage({ kind: 'importing', progress }) });
     abort.current = undefined;
     if (!result.ok) setStage({ kind: 'done', message: t('import.failed', { message: errorMessage(language, result) }) });
     else if (result.value.cancelled) setStage({ kind: 'done', message: t('import.cancelled') });

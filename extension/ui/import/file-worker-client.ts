@@ -1,7 +1,8 @@
 /**
  * The page's side of the file worker: one worker per page, started on first use, each request
- * answered by id. A worker that fails to load (or crashes) rejects the waiting requests with a
- * readable message instead of leaving the page waiting.
+ * answered by id (a stream of replies for a build of cards). A worker that fails to load (or
+ * crashes) rejects the waiting requests with a readable message instead of leaving the page
+ * waiting; a stream simply ends.
  */
 /// <reference types="vite/client" />
 import FileWorker from './file-worker.ts?worker';
@@ -17,10 +18,12 @@ type Pending = { resolve: (reply: WorkerReply) => void; reject: (error: Error) =
 let worker: Worker | undefined;
 let nextId = 1;
 const waiting = new Map<number, Pending>();
+const streams = new Map<number, (reply: WorkerReply) => void>();
 
 function failAll(message: string): void {
   for (const pending of waiting.values()) pending.reject(new Error(message));
   waiting.clear();
+  streams.clear();
   worker?.terminate();
   worker = undefined;
 }
@@ -29,6 +32,8 @@ function getWorker(): Worker {
   if (!worker) {
     worker = new FileWorker();
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const stream = streams.get(event.data.id);
+      if (stream) return stream(event.data);
       const pending = waiting.get(event.data.id);
       waiting.delete(event.data.id);
       pending?.resolve(event.data);
@@ -46,6 +51,19 @@ function ask(request: Request, transfer: Transferable[] = []): Promise<WorkerRep
     waiting.set(id, { resolve, reject });
     getWorker().postMessage({ ...request, id } as WorkerRequest, transfer);
   });
+}
+
+/** Sends a request answered by many replies, each given to `onReply` until `stop`. */
+export function streamFromWorker(request: Request, onReply: (reply: WorkerReply) => void): { stop(): void } {
+  const id = nextId++;
+  streams.set(id, onReply);
+  getWorker().postMessage({ ...request, id } as WorkerRequest);
+  return {
+    stop() {
+      if (!streams.delete(id)) return;
+      worker?.postMessage({ type: 'stop-build', build: id, id: nextId++ } satisfies WorkerRequest);
+    },
+  };
 }
 
 export interface AnalyseInput {
@@ -68,6 +86,11 @@ export async function xlsxInWorker(table: ExportTable, sheetName: string): Promi
   const reply = await ask({ type: 'xlsx', table: plain, sheetName });
   if (reply.type === 'xlsx') return reply.bytes;
   throw new Error(reply.type === 'failed' ? reply.message : 'Unexpected reply');
+}
+
+/** Starts the worker and has it load exceljs while the user picks a file (no reply). */
+export function warmWorker(): void {
+  getWorker().postMessage({ type: 'warm', id: nextId++ } satisfies WorkerRequest);
 }
 
 /** Stops the worker (the page is closing, or a long parse was cancelled). */

@@ -1,14 +1,62 @@
 /**
  * The transfer page's worker: parses import files (exceljs, papaparse, vCard) and writes XLSX
- * exports off the page's thread, so the page stays responsive with a 10,000-row sheet. Runs
- * only the shared import/export modules; it never touches the store.
+ * exports off the page's thread, so the page stays responsive with a 10,000-row sheet; and
+ * builds a large import's new cards (or a large restore's index rows) from the end of the list
+ * while the store builds from the front and writes. Runs only the shared import/export modules; it never touches the store.
  */
+import { rowOfState } from '../../../shared/backup/restore-rows.ts';
 import { analyseImport } from '../../../shared/import/analyse.ts';
+import { loadExcel } from '../../../shared/import/xlsx-read.ts';
+import { buildImportCard, type BuiltCard } from '../../../shared/import/build-card.ts';
 import { tableToXlsx } from '../../../shared/export/xlsx-write.ts';
 import type { ExportTable } from '../../../shared/export/register-table.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null; postMessage(message: WorkerReply, transfer?: Transferable[]): void };
+
+/** Cards per reply while building (~50 ms of work). */
+const BUILD_CHUNK = 100;
+const building = new Set<number>();
+const stopped = new Set<number>();
+
+/** A turn of the worker's event loop, so a stop request gets in (a timer would wait ≥ 4 ms). */
+const nextTurn = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+
+/** Calls `chunk(start, end)` for chunks from the end of `count` items back, until stopped. */
+async function buildBackwards(id: number, count: number, chunk: (start: number, end: number) => void): Promise<void> {
+  building.add(id);
+  for (let end = count; end > 0 && !stopped.has(id); end -= BUILD_CHUNK) {
+    chunk(Math.max(0, end - BUILD_CHUNK), end);
+    await nextTurn();
+  }
+  building.delete(id);
+  stopped.delete(id);
+}
+
+function buildCards(request: Extract<WorkerRequest, { type: 'build-cards' }>): Promise<void> {
+  return buildBackwards(request.id, request.records.length, (start, end) => {
+    const cards: (BuiltCard | null)[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (let i = start; i < end; i++) {
+      const built = buildImportCard(request.records[i]!, request.ids[i]!, request.context);
+      cards.push(built.ok ? built.value : null);
+      if (built.ok) transfer.push(built.value.state.buffer as ArrayBuffer);
+    }
+    scope.postMessage({ id: request.id, type: 'built', start, cards }, transfer);
+  });
+}
+
+function buildRows(request: Extract<WorkerRequest, { type: 'build-rows' }>): Promise<void> {
+  return buildBackwards(request.id, request.cards.length, (start, end) => {
+    const rows = request.cards.slice(start, end).map((card) => rowOfState(card.id, card.state, request.context));
+    scope.postMessage({ id: request.id, type: 'rows', start, rows });
+  });
+}
 
 scope.onmessage = (event) => {
   const request = event.data;
@@ -18,6 +66,14 @@ scope.onmessage = (event) => {
         const options = { existing: request.existing, ...(request.encoding ? { encoding: request.encoding } : {}), ...(request.mapping ? { mapping: request.mapping } : {}) };
         const result = await analyseImport(request.bytes, request.fileName, options);
         scope.postMessage({ id: request.id, type: 'analysed', result });
+      } else if (request.type === 'build-cards') {
+        await buildCards(request);
+      } else if (request.type === 'build-rows') {
+        await buildRows(request);
+      } else if (request.type === 'warm') {
+        await loadExcel();
+      } else if (request.type === 'stop-build') {
+        if (building.has(request.build)) stopped.add(request.build);
       } else if (request.type === 'xlsx') {
         const bytes = await tableToXlsx(request.table as ExportTable, request.sheetName);
         scope.postMessage({ id: request.id, type: 'xlsx', bytes }, [bytes.buffer]);
