@@ -16,6 +16,7 @@ import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { ok, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
+import { ensurePinyin } from '../../shared/pinyin.ts';
 import { rowOfState, type RowContext } from '../../shared/backup/restore-rows.ts';
 import { makePack, packEntry, readStates, storedCardIds, type DocRow, type PendingRow } from './db.ts';
 import { queueWrites } from './queued-writes.ts';
@@ -218,6 +219,8 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
 
   async function restoreBackup(backup: Backup, onProgress?: (done: number, total: number) => void, options: RestoreOptions = {}): Promise<Result<RestoreReport>> {
     const clientId = await ctx.deviceClientId();
+    // Rows are built with their pinyin terms (one write per card; shared/pinyin.ts).
+    await ensurePinyin();
     await ctx.classificationLoaded;
     await ctx.cutoffsLoaded;
     await ctx.rowsReady();

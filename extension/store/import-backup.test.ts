@@ -59,6 +59,14 @@ describe('import into the store', () => {
     expect(await store.pendingCount()).toBeGreaterThanOrEqual(3);
   });
 
+  it('imports Chinese names findable by pinyin at once (rows written with their terms)', async () => {
+    const store = makeStore();
+    const { plan } = await planFor(store, 'Company,Contact,Email\n华信贸易有限公司,李娜,li.na@huaxin-trading.example\n', 'create');
+    expect((await store.runImport(plan)).ok).toBe(true);
+    expect((await store.search('hxmy')).map((r) => r.name)).toEqual(['华信贸易有限公司']);
+    expect((await store.search('huaxin')).map((r) => r.name)).toEqual(['华信贸易有限公司']);
+  });
+
   it('skips duplicates when told to, and leaves nothing behind when cancelled', async () => {
     const store = makeStore();
     await store.mutate({ type: 'card-create', name: 'Keller Maschinenbau GmbH', domains: ['keller-maschinen.de'] });

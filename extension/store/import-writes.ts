@@ -14,6 +14,7 @@ import { fillSteps } from '../../shared/import/plan.ts';
 import { buildImportCard, type BuiltCard, type ImportBuildContext } from '../../shared/import/build-card.ts';
 import type { ExistingCard, ImportPlan, ImportRecord } from '../../shared/import/types.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
+import { ensurePinyin } from '../../shared/pinyin.ts';
 import { applyMutation, cardMap } from '../../shared/mutations.ts';
 import type { Mutation, MutationContext } from '../../shared/mutations-types.ts';
 import { makePack, readStates, type PendingRow } from './db.ts';
@@ -108,6 +109,8 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
   async function runImport(plan: ImportPlan, options: ImportRunOptions = {}): Promise<Result<ImportOutcome>> {
     const { signal, onProgress } = options;
     const clientId = await ctx.deviceClientId();
+    // Rows are built with their pinyin terms (one write per card; shared/pinyin.ts).
+    await ensurePinyin();
     await ctx.classificationLoaded;
     await ctx.cutoffsLoaded;
     const stage = ctx.classification().stage;

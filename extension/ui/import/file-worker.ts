@@ -8,6 +8,7 @@ import { rowOfState } from '../../../shared/backup/restore-rows.ts';
 import { analyseImport } from '../../../shared/import/analyse.ts';
 import { loadExcel } from '../../../shared/import/xlsx-read.ts';
 import { buildImportCard, type BuiltCard } from '../../../shared/import/build-card.ts';
+import { ensurePinyin } from '../../../shared/pinyin.ts';
 import { tableToXlsx } from '../../../shared/export/xlsx-write.ts';
 import type { ExportTable } from '../../../shared/export/register-table.ts';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.ts';
@@ -30,6 +31,8 @@ const nextTurn = () =>
 /** Calls `chunk(start, end)` for chunks from the end of `count` items back, until stopped. */
 async function buildBackwards(id: number, count: number, chunk: (start: number, end: number) => void): Promise<void> {
   building.add(id);
+  // The rows it builds carry their pinyin terms, as the store's own do.
+  await ensurePinyin();
   for (let end = count; end > 0 && !stopped.has(id); end -= BUILD_CHUNK) {
     chunk(Math.max(0, end - BUILD_CHUNK), end);
     await nextTurn();
