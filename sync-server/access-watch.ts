@@ -12,17 +12,21 @@ export const ACCESS_WATCH_MS = 500;
 
 export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): void } {
   const storage = hub.storage;
-  let version = storage.accessVersion();
-  let top = storage.maxSeq();
+  let version: number | undefined;
+  let top = 0;
   let busy = false;
   const tick = async () => {
     if (busy) return;
     busy = true;
     try {
-      hub.custody.endLoans();
+      if (version === undefined) {
+        version = await storage.accessVersion();
+        top = await storage.maxSeq();
+      }
+      await hub.custody.endLoans();
       await hub.custody.returnCovers();
-      const nextVersion = storage.accessVersion();
-      const nextTop = storage.maxSeq();
+      const nextVersion = await storage.accessVersion();
+      const nextTop = await storage.maxSeq();
       if (nextVersion !== version) {
         version = nextVersion;
         hub.announce('access');

@@ -82,7 +82,7 @@ export class Hub {
   editCard(cardId: string, actor: string, mutation: Mutation): Promise<EditResult> {
     return this.queued(
       async () => {
-        const result = editStoredCard(this.storage, cardId, actor, mutation);
+        const result = await editStoredCard(this.storage, cardId, actor, mutation);
         if (result.ok && result.changed) this.publish({ cardId, seq: result.seq, update: result.update, owner: result.owner, origin: this });
         return result;
       },
@@ -113,21 +113,26 @@ export class Hub {
   private async accept(session: Session, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
     if (!isCardId(cardId)) return { ok: false, code: 'bad-card-id', message: 'Card ids are UUIDs' };
     const { user } = session;
-    // Another process may change the card while the check runs: then check again.
+    // Another process (an instance, the admin CLI) may change the card while the check runs:
+    // the save then stores nothing (it names the card as read) and the check runs again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const card = this.storage.getCard(cardId);
-      const facts = card ? this.custody.factsOf(card) : { id: cardId, owner: user.name, ownerTeam: user.team };
-      const loans = card ? this.storage.activeLoans({ cardId }, Date.now()) : [];
+      const card = await this.storage.getCard(cardId);
+      const facts = card ? await this.custody.factsOf(card) : { id: cardId, owner: user.name, ownerTeam: user.team };
+      const loans = card ? await this.storage.activeLoans({ cardId }, Date.now()) : [];
       // Someone else's card and a card that does not exist look the same to the sender.
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
       const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner };
       const check = await this.checker.check(card?.state, update, cardId, rules);
       if (!check.ok) return check;
-      const now = this.storage.getCard(cardId);
-      if (now?.seq !== card?.seq || now?.owner !== card?.owner) continue;
-      if (!check.changed && card) return { ok: true, seq: card.seq, changed: false };
-      const seq = this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION);
-      this.storage.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
+      if (!check.changed && card) {
+        const now = await this.storage.getCard(cardId);
+        if (now?.seq !== card.seq || now.owner !== card.owner) continue;
+        return { ok: true, seq: card.seq, changed: false };
+      }
+      const expected = card ? { seq: card.seq, owner: card.owner } : null;
+      const seq = await this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION, expected);
+      if (seq === undefined) continue;
+      await this.storage.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
       this.publish({ cardId, seq, update, owner: facts.owner, origin });
       return { ok: true, seq, changed: true };
     }

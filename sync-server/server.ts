@@ -115,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await checker.close();
-      storage.close();
+      await storage.close();
     },
   };
 }

@@ -2,6 +2,9 @@
  * The embedded storage: one SQLite file (better-sqlite3) in the data folder. WAL journal with
  * synchronous=FULL: a change is on disk when its transaction returns, so the server can ACK it;
  * a `kill -9` loses nothing acknowledged. Schema versions are kept in `user_version`.
+ * better-sqlite3 is synchronous: each call runs at once and resolves (the Storage interface is
+ * asynchronous for PostgreSQL's sake). A `transaction` is BEGIN IMMEDIATE … COMMIT around an
+ * async callback; while it is open, calls from outside it queue behind it (serial-lock.ts).
  * Writes take the database's write lock at their start (BEGIN IMMEDIATE) and number themselves
  * from the log's highest seq, so the admin CLI can write while a server runs; `server_meta`
  * holds the access version every access change bumps, which running servers watch.
@@ -11,7 +14,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActiveLoan, Role } from './rights.ts';
+import { SerialLock } from './serial-lock.ts';
 import type { AuditEvent, FeedEntry, Handover, Loan, Proposal, Storage, StoredCard, User } from './storage.ts';
+
+/** The storage's operations, run synchronously on the one connection. */
+type SyncOps = { [K in Exclude<keyof Storage, 'transaction'>]: (...args: Parameters<Storage[K]>) => Awaited<ReturnType<Storage[K]>> };
 
 const SCHEMA_V1 = `
   CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -226,7 +233,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     setOwner: db.prepare('UPDATE cards SET owner = ? WHERE id = ?'),
     deleteKeys: db.prepare('DELETE FROM card_keys WHERE card_id = ?'),
     insertKey: db.prepare('INSERT OR IGNORE INTO card_keys (key, card_id) VALUES (?, ?)'),
-    withoutRow: db.prepare<[number, number], { id: string; state: Buffer }>('SELECT id, state FROM cards WHERE row IS NULL OR row_version IS NOT ? LIMIT ?'),
+    withoutRow: db.prepare<[number, number], { id: string; state: Buffer; seq: number }>('SELECT id, state, seq FROM cards WHERE row IS NULL OR row_version IS NOT ? LIMIT ?'),
     setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
     rowOf: db.prepare<[string], { row: string | null }>('SELECT row FROM cards WHERE id = ?'),
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
@@ -302,8 +309,7 @@ export function openSqliteStorage(dataDir: string): Storage {
   });
   const auditOf = (row: AuditEvent & { card_id: string | null }): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail });
 
-  return {
-    transaction,
+  const ops: SyncOps = {
     addTeam(name) {
       q.addTeam.run(name, Date.now());
     },
@@ -352,9 +358,10 @@ export function openSqliteStorage(dataDir: string): Storage {
       const key = email ? `email:${email.toLowerCase()}` : domain ? `domain:${domain.toLowerCase()}` : '';
       return key ? q.cardsByKey.all(key).map((row) => row.card_id) : [];
     },
-    saveCard(id, state, by, bytes, row, rowVersion) {
+    saveCard(id, state, by, bytes, row, rowVersion, expected) {
       return transaction(() => {
         const existing = q.getCard.get(id);
+        if (expected ? existing?.seq !== expected.seq || existing.owner !== expected.owner : existing !== undefined) return undefined;
         const seq = nextSeq();
         const at = Date.now();
         q.upsertCard.run({ id, owner: existing?.owner ?? by, state: toBuffer(state), seq, at, row, rowVersion });
@@ -378,9 +385,10 @@ export function openSqliteStorage(dataDir: string): Storage {
         }
       });
     },
-    cardsWithoutRow: (version, limit) => q.withoutRow.all(version, limit).map((row) => ({ id: row.id, state: toBytes(row.state) })),
-    setRow(id, row, version) {
+    cardsWithoutRow: (version, limit) => q.withoutRow.all(version, limit).map((row) => ({ id: row.id, state: toBytes(row.state), seq: row.seq })),
+    setRow(id, row, version, atSeq) {
       transaction(() => {
+        if (atSeq !== undefined && q.getCard.get(id)?.seq !== atSeq) return;
         q.setRow.run(row, version, id);
         setKeys(id, row);
       });
@@ -396,8 +404,8 @@ export function openSqliteStorage(dataDir: string): Storage {
       });
     },
     feed(cursor, scope, reader, limit): FeedEntry[] {
-      const cards = q.feedCards.all({ cursor, ...scopeParams(scope), limit });
-      const access = q.feedAccess.all(reader, cursor, limit);
+      // One read transaction: both queries see the same snapshot of the log.
+      const { cards, access } = db.transaction(() => ({ cards: q.feedCards.all({ cursor, ...scopeParams(scope), limit }), access: q.feedAccess.all(reader, cursor, limit) }))();
       const entries: FeedEntry[] = [
         ...cards.map((row): FeedEntry => ({ kind: 'put', logSeq: row.seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' })),
         ...access.map((row): FeedEntry =>
@@ -470,5 +478,45 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     databaseId: () => databaseId,
     close: () => db.close(),
+  };
+
+  const lock = new SerialLock();
+  /** Runs an operation now, or after the open transaction when there is one. */
+  const outside = <A extends unknown[], R>(op: (...args: A) => R) => (...args: A): Promise<R> => {
+    if (lock.busy) return lock.run(() => op(...args));
+    try {
+      return Promise.resolve(op(...args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const inside = <A extends unknown[], R>(op: (...args: A) => R) => (...args: A): Promise<R> => {
+    try {
+      return Promise.resolve(op(...args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const wrap = (run: typeof outside): Omit<Storage, 'transaction'> => {
+    const out: Record<string, unknown> = {};
+    for (const [name, op] of Object.entries(ops)) out[name] = run(op as (...args: unknown[]) => unknown);
+    return out as unknown as Omit<Storage, 'transaction'>;
+  };
+  const tx: Storage = { ...wrap(inside), transaction: (fn) => fn(tx) };
+  return {
+    ...wrap(outside),
+    close: () => lock.run(() => void db.close()),
+    transaction: (fn) =>
+      lock.run(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(tx);
+          db.exec('COMMIT');
+          return value;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
   };
 }

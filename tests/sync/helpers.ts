@@ -13,7 +13,7 @@ import * as Y from 'yjs';
 import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
 import type { AccountChange, SyncIdentity, SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
-import type { Role } from '../../sync-server/storage.ts';
+import type { Role, Storage } from '../../sync-server/storage.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 
 /** A card id (the server takes only UUIDs) that stands for a readable name, the same every run. */
@@ -65,15 +65,20 @@ export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[
   });
 }
 
-export function addUser(dataDir: string, name: string, role: Role = 'rep'): string {
-  const storage = openSqliteStorage(dataDir);
+/** The store of a test server's data (opened beside the running server, as the admin CLI does). */
+export function openStorage(dataDir: string): Promise<Storage> {
+  return Promise.resolve(openSqliteStorage(dataDir));
+}
+
+export async function addUser(dataDir: string, name: string, role: Role = 'rep'): Promise<string> {
+  const storage = await openStorage(dataDir);
   try {
-    if (!storage.getUser(name)) storage.addUser(name, role);
+    if (!(await storage.getUser(name))) await storage.addUser(name, role);
     const token = newToken();
-    storage.addToken(hashToken(token), name);
+    await storage.addToken(hashToken(token), name);
     return token;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
@@ -184,15 +189,15 @@ export class MemoryDevice implements SyncStorage {
   }
 }
 
-export function waitUntil(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
+    const tick = async () => {
+      if (await check()) return resolve();
       if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
+      setTimeout(() => void tick().catch(reject), 20);
     };
-    tick();
+    void tick().catch(reject);
   });
 }
 

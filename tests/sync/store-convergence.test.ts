@@ -97,7 +97,7 @@ async function snapshot(store: CardStore): Promise<Map<string, string>> {
 async function run(seed: number): Promise<void> {
   const random = seededRandom(seed);
   // A user of its own per seed: its devices hold only this run's cards.
-  const token = addUser(dataDir, `rep-${seed}`);
+  const token = await addUser(dataDir, `rep-${seed}`);
   const writer = makeDevice(`writer-${seed}`, `rep-${seed}`, token, random);
   writer.connect();
   const ids: string[] = [];
