@@ -1,6 +1,7 @@
 /**
- * The admin CLI: `npm run admin -- --data <dir> <command>` (see USAGE). Works on the same SQLite
- * file as a running server, through the same custody rules (custody.ts) as the API: access
+ * The admin CLI: `npm run admin -- (--data <dir> | --postgres <url>) <command>` (see USAGE).
+ * Works on the same store as running servers (the SQLite file, or PostgreSQL shared by several
+ * instances), through the same custody rules (custody.ts) as the API: access
  * changes are logged and reach open connections within a second or two; a revoked token is
  * refused at once. The CLI acts as an admin named "admin-cli" in every record it leaves.
  * import / export (onboarding a team, a full backup): admin-import.ts.
@@ -14,9 +15,9 @@ import { ensurePinyin } from '../shared/pinyin.ts';
 import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
 import type { Principal } from './rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
-import { openSqliteStorage } from './storage-sqlite.ts';
+import { storeFromArgs } from './open-store.ts';
 
-const USAGE = `usage: npm run admin -- --data <dir> <command>
+const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <command>
   team add <team>
   team list
   user add <name> --role rep|manager|admin [--team <team>]
@@ -32,13 +33,13 @@ const USAGE = `usage: npm run admin -- --data <dir> <command>
   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
   export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV`;
 
-const FLAGS_WITH_VALUES = ['data', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
+const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
 
 async function run(args: string[]): Promise<string[]> {
-  const storage = openSqliteStorage(resolve(flag(args, 'data', './data')));
+  const storage = await storeFromArgs(args).open();
   const custody = new Custody(storage, (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
   try {
     const [noun, verb, value] = positional(args, FLAGS_WITH_VALUES);

@@ -27,7 +27,8 @@ import { handleYConnection } from './y-endpoint.ts';
 export interface ServerOptions {
   port?: number;
   host?: string;
-  dataDir: string;
+  /** The embedded SQLite store's folder, unless `storage` is given. */
+  dataDir?: string;
   storage?: Storage;
   limits?: Partial<LimitOptions>;
   /** How long one update may take to check before it is refused (ms). */
@@ -52,7 +53,7 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   // Index rows the server builds carry their pinyin terms (devices then never rewrite them).
   await ensurePinyin();
-  const storage = options.storage ?? openSqliteStorage(options.dataDir);
+  const storage = options.storage ?? openSqliteStorage(options.dataDir ?? './data');
   const checker = createUpdateChecker(options.checkTimeLimitMs);
   const hub = new Hub(storage, checker);
   const limits = createConnectionLimits(options.limits);

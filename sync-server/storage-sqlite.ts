@@ -13,9 +13,10 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActiveLoan, Role } from './rights.ts';
+import type { ActiveLoan } from './rights.ts';
+import { handoverOf, keysOfRow, loanOf, proposalOf, userOf, type HandoverRow, type LoanRow, type ProposalRow, type UserRow } from './storage-rows.ts';
 import { SerialLock } from './serial-lock.ts';
-import type { AuditEvent, FeedEntry, Handover, Loan, Proposal, Storage, StoredCard, User } from './storage.ts';
+import type { AuditEvent, FeedEntry, Storage, StoredCard } from './storage.ts';
 
 /** The storage's operations, run synchronously on the one connection. */
 type SyncOps = { [K in Exclude<keyof Storage, 'transaction'>]: (...args: Parameters<Storage[K]>) => Awaited<ReturnType<Storage[K]>> };
@@ -57,115 +58,6 @@ const SCHEMA_V4 = `
   CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
   INSERT OR IGNORE INTO server_meta (key, value) VALUES ('access_version', '0');
 `;
-
-/** The lookup keys of a card's index row: its people's emails and its company domains. */
-function keysOfRow(row: string): string[] {
-  if (!row) return [];
-  try {
-    const parsed = JSON.parse(row) as { emails?: unknown; domains?: unknown };
-    const keys: string[] = [];
-    if (Array.isArray(parsed.emails)) for (const email of parsed.emails) if (typeof email === 'string' && email) keys.push(`email:${email.toLowerCase()}`);
-    if (Array.isArray(parsed.domains)) for (const domain of parsed.domains) if (typeof domain === 'string' && domain) keys.push(`domain:${domain.toLowerCase()}`);
-    return [...new Set(keys)];
-  } catch {
-    return [];
-  }
-}
-
-interface LoanRow {
-  id: number;
-  card_id: string;
-  borrower: string;
-  reason: string;
-  requested_at: number;
-  wanted_until: number;
-  status: Loan['status'];
-  write: number;
-  approver: string | null;
-  decided_at: number | null;
-  decision_reason: string | null;
-  until: number | null;
-  ended_at: number | null;
-}
-
-const loanOf = (r: LoanRow): Loan => ({
-  id: r.id,
-  cardId: r.card_id,
-  borrower: r.borrower,
-  reason: r.reason,
-  requestedAt: r.requested_at,
-  wantedUntil: r.wanted_until,
-  status: r.status,
-  write: r.write === 1,
-  approver: r.approver,
-  decidedAt: r.decided_at,
-  decisionReason: r.decision_reason,
-  until: r.until,
-  endedAt: r.ended_at,
-});
-
-interface ProposalRow {
-  id: number;
-  card_id: string;
-  field: string;
-  value: string;
-  reason: string;
-  by: string;
-  at: number;
-  status: Proposal['status'];
-  decider: string | null;
-  decided_at: number | null;
-  decision_reason: string | null;
-}
-
-const proposalOf = (r: ProposalRow): Proposal => ({
-  id: r.id,
-  cardId: r.card_id,
-  field: r.field,
-  value: r.value,
-  reason: r.reason,
-  by: r.by,
-  at: r.at,
-  status: r.status,
-  decider: r.decider,
-  decidedAt: r.decided_at,
-  decisionReason: r.decision_reason,
-});
-
-interface HandoverRow {
-  id: number;
-  from_user: string;
-  to_user: string;
-  reason: string;
-  kind: Handover['kind'];
-  until: number | null;
-  by: string;
-  at: number;
-  card_ids: string;
-  returned_at: number | null;
-}
-
-const handoverOf = (r: HandoverRow): Handover => ({
-  id: r.id,
-  from: r.from_user,
-  to: r.to_user,
-  reason: r.reason,
-  kind: r.kind,
-  until: r.until,
-  by: r.by,
-  at: r.at,
-  cardIds: JSON.parse(r.card_ids) as string[],
-  returnedAt: r.returned_at,
-});
-
-interface UserRow {
-  name: string;
-  role: Role;
-  team: string | null;
-  disabled_at: number | null;
-}
-
-const userOf = (r: UserRow): User => ({ name: r.name, role: r.role, team: r.team, disabled: r.disabled_at !== null });
 
 export function openSqliteStorage(dataDir: string): Storage {
   mkdirSync(dataDir, { recursive: true });

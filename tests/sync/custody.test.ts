@@ -6,8 +6,6 @@
  * the admin CLI reaching open connections. Seeds are printed on failure.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -21,7 +19,7 @@ import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { Custody } from '../../sync-server/custody.ts';
 import type { Principal, Role } from '../../sync-server/rights.ts';
 import type { Storage } from '../../sync-server/storage.ts';
-import { MemoryDevice, cid, closeCodeOf, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, cid, closeCodeOf, newDataDir, openStorage, rawSql, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 
 const ADMIN_CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
@@ -389,7 +387,7 @@ describe('access changes made with the admin CLI while the server runs', () => {
   afterAll(() => closeWorld(world));
 
   const admin = (...args: string[]) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', world!.dataDir, ...args], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(world!.dataDir), ...args], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`admin ${args.join(' ')} failed: ${result.stderr}`);
     return result.stdout;
   };
@@ -559,9 +557,7 @@ describe('the custody API', () => {
     await new Promise((resolve) => ws.once('message', resolve));
     const closed = closeCodeOf(ws, 8_000);
     // The loans end (as the clock would bring it): the server's watch notices within a tick.
-    const db = new Database(join(world!.dataDir, 'cards.sqlite'));
-    db.prepare("UPDATE loans SET until = ? WHERE card_id = ? AND borrower = 'rita' AND status = 'active'").run(Date.now() + 200, card);
-    db.close();
+    await rawSql(world!.dataDir, "UPDATE loans SET until = ? WHERE card_id = ? AND borrower = 'rita' AND status = 'active'", [Date.now() + 200, card]);
     expect(await closed).toBe(CLOSE.FORBIDDEN);
   });
 

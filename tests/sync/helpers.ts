@@ -1,7 +1,7 @@
 /**
  * Helpers for the sync tests: the real server as a child process (so it can be `kill -9`ed),
- * users and tokens made with the real storage, and in-memory devices that run the real sync
- * client over real sockets.
+ * users and tokens made with the real storage (SQLite or PostgreSQL: backend.ts), and in-memory
+ * devices that run the real sync client over real sockets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,8 +13,10 @@ import * as Y from 'yjs';
 import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
 import type { AccountChange, SyncIdentity, SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
-import type { Role, Storage } from '../../sync-server/storage.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import type { Role } from '../../sync-server/storage.ts';
+import { createStore, openStorage, storeArgs } from './backend.ts';
+
+export { BACKEND, openStorage, rawSql, storeArgs } from './backend.ts';
 
 /** A card id (the server takes only UUIDs) that stands for a readable name, the same every run. */
 export function cid(name: string): string {
@@ -22,8 +24,11 @@ export function cid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A new, empty store for a test (a folder, and with PostgreSQL its own database). */
 export function newDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'cards-server-'));
+  const dir = mkdtempSync(join(tmpdir(), 'cards-server-'));
+  createStore(dir);
+  return dir;
 }
 
 export interface ServerProcess {
@@ -35,7 +40,7 @@ export interface ServerProcess {
 }
 
 export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[] = [], serverArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data', dataDir, ...serverArgs], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), ...storeArgs(dataDir), ...serverArgs], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
@@ -63,11 +68,6 @@ export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[
       }
     });
   });
-}
-
-/** The store of a test server's data (opened beside the running server, as the admin CLI does). */
-export function openStorage(dataDir: string): Promise<Storage> {
-  return Promise.resolve(openSqliteStorage(dataDir));
 }
 
 export async function addUser(dataDir: string, name: string, role: Role = 'rep'): Promise<string> {

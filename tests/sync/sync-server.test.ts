@@ -11,7 +11,7 @@ import { INDEX_ROW_VERSION, parseServerRow } from '../../shared/index-row.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { CLOSE, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
-import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, openStorage, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, openStorage, rawSocket, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 
 let dataDir: string;
 let server: ServerProcess;
@@ -51,7 +51,7 @@ async function authedSocket(token: string): Promise<WebSocket> {
 describe('admin CLI', () => {
   it('adds users, prints a token as the last line, lists and revokes', () => {
     const dir = newDataDir();
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dir, ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(dir), ...args], { encoding: 'utf8' });
     expect(run('user', 'add', 'carol', '--role', 'manager').status).toBe(0);
     const duplicate = run('user', 'add', 'carol', '--role', 'rep');
     expect(duplicate.status).toBe(1);
@@ -68,7 +68,7 @@ describe('admin CLI', () => {
 
   it('keeps teams: adds, moves and disables users, and refuses what does not exist', () => {
     const dir = newDataDir();
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dir, ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(dir), ...args], { encoding: 'utf8' });
     expect(run('user', 'add', 'erin', '--role', 'rep', '--team', 'north').stderr).toContain('No team "north"');
     expect(run('team', 'add', 'north').status).toBe(0);
     expect(run('team', 'add', 'north').stderr).toContain('already exists');
