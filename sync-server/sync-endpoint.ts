@@ -198,7 +198,12 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   }
 
   const catchUp = () => {
-    if (delivered === undefined || !user) return;
+    if (!user) return;
+    // During the first run the feed's end is not known yet: run once more after it.
+    if (delivered === undefined) {
+      if (streaming) runAgain = true;
+      return;
+    }
     if (streaming) {
       runAgain = true;
       return;
@@ -235,7 +240,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     if (ws.readyState !== ws.OPEN) return;
     unsubscribe = hub.subscribe({
       change(change) {
-        if (delivered === undefined || change.seq <= delivered) return;
+        // Before the first SYNC_DONE: the first run reads it, or (if its last read came first) the run after it.
+        if (delivered === undefined) return catchUp();
+        if (change.seq <= delivered) return;
         if (streaming || change.seq !== delivered + 1) return catchUp();
         delivered = change.seq;
         if (change.origin === ws || !inScope({ id: change.cardId, owner: change.owner })) return;
