@@ -6,8 +6,6 @@
 import { resolve } from 'node:path';
 import { flag } from './args.ts';
 import type { Storage } from './storage.ts';
-import { openPostgresStorage } from './storage-postgres.ts';
-import { openSqliteStorage } from './storage-sqlite.ts';
 
 export interface StoreChoice {
   /** What the log line names: the folder, or the PostgreSQL server (without a password). */
@@ -26,8 +24,9 @@ export function storeFromArgs(args: string[]): StoreChoice {
     } catch {
       throw new Error('--postgres takes a URL: postgres://user:password@host:5432/database');
     }
-    return { label, open: () => openPostgresStorage(url) };
+    // Loaded only when chosen: a command on the SQLite folder starts as fast as before.
+    return { label, open: async () => (await import('./storage-postgres.ts')).openPostgresStorage(url) };
   }
   const dataDir = resolve(flag(args, 'data', './data'));
-  return { label: dataDir, open: async () => openSqliteStorage(dataDir) };
+  return { label: dataDir, open: async () => (await import('./storage-sqlite.ts')).openSqliteStorage(dataDir) };
 }

@@ -108,6 +108,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
    * Sends the feed after `from` in log order, then SYNC_DONE with the cursor it reached. The
    * log's top is read before each query: every seq up to it is committed (seqs are numbered
    * under the write lock), so a cursor never passes a change a later query could still show.
+   * A run ends at the log's top as of its start (`end`): a card changed during the run comes in
+   * the next run, so one run sends each card at most once (a device syncing into an empty store
+   * stores a run's cards as new, without looking for a copy: store-adapter.ts).
    */
   async function run(from: number): Promise<void> {
     try {
@@ -118,22 +121,27 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   }
 
   async function sendFeed(from: number): Promise<void> {
+    const end = await storage.maxSeq();
     // A cursor past the log's top (a device that knows more than exists) counts from the top.
-    let position = Math.min(from, await storage.maxSeq());
+    let position = Math.min(from, end);
+    let more = false;
     const total = await storage.countFeed(position, scope, user!.name);
     let done = 0;
     for (;;) {
       await drained(ws);
       if (ws.readyState !== ws.OPEN || !(await refreshRights())) return;
       const top = await storage.maxSeq();
-      const entries = await storage.feed(position, scope, user!.name, LIMITS.batchCards);
+      const read = await storage.feed(position, scope, user!.name, LIMITS.batchCards);
       // Judge the entries by rights at least as new as they are: an access change commits its
       // entries and its version bump together, so re-reading the rights now sees it.
       if (!(await refreshRights())) return;
-      if (entries.length === 0) {
+      if (read.length === 0) {
         position = Math.max(position, top);
         break;
       }
+      // In log order, so the entries up to `end` are a prefix; the rest is the next run's.
+      const entries = read.filter((entry) => entry.logSeq <= end);
+      more = entries.length < read.length;
       let docs: DocEntry[] = [];
       let gone: string[] = [];
       let bytes = 0;
@@ -169,10 +177,16 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       flushDocs();
       flushGone();
       await noteReads(sent);
+      if (more) {
+        // Every entry up to `end` is sent (the query returned all of them, in order).
+        position = Math.max(position, end);
+        break;
+      }
     }
     await writeAudit();
     send(ws, { type: 'sync-done', cursor: position });
     delivered = Math.max(delivered ?? 0, position);
+    if (more) runAgain = true;
   }
 
   /** Runs the feed from `from` unless a run is going (then once more after it). */

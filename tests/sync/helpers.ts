@@ -35,6 +35,8 @@ export interface ServerProcess {
   port: number;
   url: string;
   child: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
   stop(): Promise<void>;
   kill9(): Promise<void>;
 }
@@ -45,7 +47,11 @@ export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // SERVER_LOG=1: the servers' errors in the test's output, to see why a run failed.
+      if (process.env.SERVER_LOG) process.stderr.write(`[server] ${chunk.toString()}`);
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(output);
@@ -56,6 +62,7 @@ export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[
           port: actual,
           url: `ws://127.0.0.1:${actual}`,
           child,
+          output: () => output,
           stop: async () => {
             child.kill('SIGTERM');
             await exited;

@@ -138,8 +138,9 @@ async function run(seed: number): Promise<void> {
       const missing = [...expected].filter(([id, view]) => got.get(id) !== view).map(([id]) => id);
       last = `reader ${i}: ${missing.length} card(s) differ, ${[...got.values()].filter((v) => v === 'UNREADABLE').length} unreadable, ${reader.failures} injected failure(s)`;
       return missing.length === 0 && got.size === expected.size;
-    }, 60_000, `convergence (seed ${seed})`).catch((error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}; ${last}; replay with seed ${seed}`);
+    }, 60_000, `convergence (seed ${seed})`).catch(async (error: unknown) => {
+      const refused = (await writer.store.refusedChanges()).map((r) => `${r.code}: ${r.message}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; ${last}; the writer's refused changes: ${refused.join(' | ') || 'none'}; replay with seed ${seed}`);
     });
   }
 
