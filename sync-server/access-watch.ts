@@ -14,14 +14,27 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): v
   const storage = hub.storage;
   let version: number | undefined;
   let top = 0;
-  let busy = false;
+  let busy = true;
+  // What the log looks like now: the first tick compares with it (read at once, not at that tick).
+  void (async () => {
+    try {
+      version = await storage.accessVersion();
+      top = await storage.maxSeq();
+    } catch (error) {
+      console.error('sync-server: the access watch could not read the log (it tries again)', error);
+    } finally {
+      busy = false;
+    }
+  })();
   const tick = async () => {
     if (busy) return;
     busy = true;
     try {
       if (version === undefined) {
+        // The start's read failed: read now, and let connections look (they may have missed something).
         version = await storage.accessVersion();
         top = await storage.maxSeq();
+        hub.announce('access');
       }
       await hub.custody.endLoans();
       await hub.custody.returnCovers();

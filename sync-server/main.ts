@@ -1,7 +1,9 @@
 /**
- * `npm run server -- --port 1234 (--data ./data | --postgres <url>) [--host 127.0.0.1]
- *   [--max-connections-per-user 50] [--check-time-limit-ms 2000]`: runs the sync server, on the
- * embedded SQLite file of the data folder, or on PostgreSQL (several instances may share it).
+ * `npm run server -- --port 1234 (--data ./data | --postgres <url> [--redis <url>]) [--host 127.0.0.1]
+ *   [--max-connections-per-user 50] [--check-time-limit-ms 2000] [--poll-ms 500]`: runs the sync
+ * server, on the embedded SQLite file of the data folder, or on PostgreSQL (several instances
+ * may share it; with Redis they tell each other of changes at once, else they notice them by
+ * polling the log every --poll-ms).
  * SIGUSR2 prints a `memory {…}` line (heap, external and resident bytes).
  */
 import { flag } from './args.ts';
@@ -22,8 +24,12 @@ async function main(): Promise<void> {
   const checkTimeLimitMs = Number(flag(args, 'check-time-limit-ms', '2000'));
   if (!Number.isInteger(perUser) || perUser < 1) throw new Error('--max-connections-per-user must be a whole number above 0');
   if (!Number.isFinite(checkTimeLimitMs) || checkTimeLimitMs < 1) throw new Error('--check-time-limit-ms must be a number above 0');
+  const pollMs = Number(flag(args, 'poll-ms', '500'));
+  if (!Number.isInteger(pollMs) || pollMs < 50 || pollMs > 60_000) throw new Error('--poll-ms must be a whole number from 50 to 60000');
+  const redisUrl = flag(args, 'redis', '') || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('--redis takes a URL: redis://host:6379');
   const storage = await store.open();
-  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser }, checkTimeLimitMs }).catch(async (error: unknown) => {
+  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser }, checkTimeLimitMs, accessWatchMs: pollMs, redisUrl }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });

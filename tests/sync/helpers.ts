@@ -54,6 +54,7 @@ export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[
     });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+      if (process.env.SERVER_LOG) process.stderr.write(`[server] ${chunk.toString()}`);
       const match = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
