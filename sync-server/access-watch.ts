@@ -15,6 +15,7 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): v
   let version: number | undefined;
   let top = 0;
   let busy = true;
+  let failing = false;
   // What the log looks like now: the first tick compares with it (read at once, not at that tick).
   void (async () => {
     try {
@@ -45,8 +46,12 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): v
         hub.announce('access');
       } else if (nextTop > Math.max(top, hub.lastPublishedSeq)) hub.announce('log');
       top = nextTop;
+      if (failing) console.error('sync-server: the access watch reads the database again');
+      failing = false;
     } catch (error) {
-      console.error('sync-server: the access watch failed (it tries again)', error);
+      // Once per outage, not every tick (the database may be down for minutes).
+      if (!failing) console.error('sync-server: the access watch failed (it tries again every tick)', error);
+      failing = true;
     } finally {
       busy = false;
     }
