@@ -439,9 +439,7 @@ describe('access changes made with the admin CLI while the server runs', () => {
     admin('handover', '--from', 'rob', '--to', 'mona', '--reason', 'leave', '--card', cards[1]!, '--until', until);
     expect((await world!.storage.getCard(cards[1]!))!.owner).toBe('mona');
     // …then time passes: its end comes (set in the database, as the clock would).
-    const db = new Database(join(world!.dataDir, 'cards.sqlite'));
-    db.prepare("UPDATE handovers SET until = ? WHERE kind = 'cover' AND returned_at IS NULL").run(Date.now() + 500);
-    db.close();
+    await rawSql(world!.dataDir, "UPDATE handovers SET until = ? WHERE kind = 'cover' AND returned_at IS NULL", [Date.now() + 500]);
     await waitUntil(async () => (await world!.storage.getCard(cards[1]!))!.owner === 'rob', 6_000, 'the card to return after the cover');
   });
 
