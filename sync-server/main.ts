@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   });
   console.log(`listening on ws://${host}:${server.port} (store: ${store.label})`);
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    // A store that no longer answers (PostgreSQL gone) must not keep the process from ending.
+    setTimeout(() => process.exit(0), 5_000).unref();
+    void server.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
