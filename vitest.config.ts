@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (fast, Node, fake-indexeddb where store logic needs it) and `e2e`
-// (real Chromium with the built extension, the real sync server over real sockets). The e2e
-// project runs one file at a time: the machine has two cores and each file starts a browser.
+// Three projects: `unit` (fast, Node, fake-indexeddb where store logic needs it), `e2e`
+// (real Chromium with the built extension, the real sync server over real sockets, on SQLite)
+// and `postgres` (the sync suites again, the server on a throwaway PostgreSQL cluster). The e2e
+// and postgres projects run one file at a time: the machine has two cores and each file starts
+// a browser or servers.
 export default defineConfig({
   test: {
     projects: [
@@ -19,6 +21,18 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts', 'tests/sync/**/*.test.ts', 'tests/bench/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: ['tests/sync/**/*.test.ts'],
+          environment: 'node',
+          env: { SYNC_BACKEND: 'postgres' },
+          globalSetup: ['tests/tools/postgres-global.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -12,24 +12,46 @@ export const ACCESS_WATCH_MS = 500;
 
 export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): void } {
   const storage = hub.storage;
-  let version = storage.accessVersion();
-  let top = storage.maxSeq();
-  let busy = false;
+  let version: number | undefined;
+  let top = 0;
+  let busy = true;
+  let failing = false;
+  // What the log looks like now: the first tick compares with it (read at once, not at that tick).
+  void (async () => {
+    try {
+      version = await storage.accessVersion();
+      top = await storage.maxSeq();
+    } catch (error) {
+      console.error('sync-server: the access watch could not read the log (it tries again)', error);
+    } finally {
+      busy = false;
+    }
+  })();
   const tick = async () => {
     if (busy) return;
     busy = true;
     try {
-      hub.custody.endLoans();
+      if (version === undefined) {
+        // The start's read failed: read now, and let connections look (they may have missed something).
+        version = await storage.accessVersion();
+        top = await storage.maxSeq();
+        hub.announce('access');
+      }
+      await hub.custody.endLoans();
       await hub.custody.returnCovers();
-      const nextVersion = storage.accessVersion();
-      const nextTop = storage.maxSeq();
+      const nextVersion = await storage.accessVersion();
+      const nextTop = await storage.maxSeq();
       if (nextVersion !== version) {
         version = nextVersion;
         hub.announce('access');
       } else if (nextTop > Math.max(top, hub.lastPublishedSeq)) hub.announce('log');
       top = nextTop;
+      if (failing) console.error('sync-server: the access watch reads the database again');
+      failing = false;
     } catch (error) {
-      console.error('sync-server: the access watch failed (it tries again)', error);
+      // Once per outage, not every tick (the database may be down for minutes).
+      if (!failing) console.error('sync-server: the access watch failed (it tries again every tick)', error);
+      failing = true;
     } finally {
       busy = false;
     }

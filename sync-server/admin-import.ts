@@ -27,9 +27,9 @@ import { INDEX_ROW_VERSION, rowOfDoc } from './card-row.ts';
 import type { Storage } from './storage.ts';
 
 /** Every stored card's state and owner, one card at a time. */
-function* allStates(storage: Storage): Generator<{ id: string; state: Uint8Array; owner: string }> {
-  for (const { id } of storage.cardOwners()) {
-    const card = storage.getCard(id);
+async function* allStates(storage: Storage): AsyncGenerator<{ id: string; state: Uint8Array; owner: string }> {
+  for (const { id } of await storage.cardOwners()) {
+    const card = await storage.getCard(id);
     if (card) yield { id, state: card.state, owner: card.owner };
   }
 }
@@ -42,9 +42,9 @@ function viewOf(id: string, state: Uint8Array): CardView {
   return view;
 }
 
-function existingCards(storage: Storage): ExistingCard[] {
+async function existingCards(storage: Storage): Promise<ExistingCard[]> {
   const out: ExistingCard[] = [];
-  for (const { id, state } of allStates(storage)) {
+  for await (const { id, state } of allStates(storage)) {
     const view = viewOf(id, state);
     if (!view.fields.name) continue;
     const number = view.fields.businessNumber;
@@ -85,11 +85,11 @@ export interface AdminImportOptions {
 }
 
 export async function adminImport(storage: Storage, options: AdminImportOptions): Promise<string[]> {
-  if (!storage.getUser(options.owner)) throw new Error(`No user "${options.owner}": add it first with "user add"`);
+  if (!(await storage.getUser(options.owner))) throw new Error(`No user "${options.owner}": add it first with "user add"`);
   const bytes = new Uint8Array(readFileSync(options.file));
   const fileName = basename(options.file);
   const mapping = options.mappingFile ? await readMapping(options.mappingFile, bytes, fileName) : undefined;
-  const analysis = await analyseImport(bytes, fileName, { existing: existingCards(storage), ...(mapping ? { mapping } : {}) });
+  const analysis = await analyseImport(bytes, fileName, { existing: await existingCards(storage), ...(mapping ? { mapping } : {}) });
   if (!analysis.ok) throw new Error(analysis.message);
   const a = analysis.value;
   if (a.mappingProblem) throw new Error(`No column is mapped to the customer name. Columns: ${a.headers.join(', ')}. Give a --mapping file.`);
@@ -119,7 +119,7 @@ export async function adminImport(storage: Storage, options: AdminImportOptions)
   for (const fill of plan.fills) {
     let doc = filled.get(fill.cardId);
     if (!doc) {
-      const stored = storage.getCard(fill.cardId);
+      const stored = await storage.getCard(fill.cardId);
       if (!stored) throw new Error(`row ${fill.record.row}: the matched card is gone; nothing was imported`);
       doc = new Y.Doc({ gc: true });
       Y.applyUpdate(doc, stored.state);
@@ -129,19 +129,19 @@ export async function adminImport(storage: Storage, options: AdminImportOptions)
   }
   for (const [id, doc] of filled) {
     // Storage.importCards keeps an existing card's owner: filling never moves a card.
-    cards.push({ id, owner: storage.getCard(id)?.owner ?? options.owner, state: Y.encodeStateAsUpdate(doc), row: rowOfDoc(doc, id, now), rowVersion: INDEX_ROW_VERSION });
+    cards.push({ id, owner: (await storage.getCard(id))?.owner ?? options.owner, state: Y.encodeStateAsUpdate(doc), row: rowOfDoc(doc, id, now), rowVersion: INDEX_ROW_VERSION });
     doc.destroy();
   }
-  storage.importCards(cards);
+  await storage.importCards(cards);
   lines.push(`imported ${plan.creates.length} new card(s) for ${options.owner}, filled ${filled.size}, skipped ${plan.skipped.length} duplicate(s), refused ${a.errors.length} row(s)`);
   return lines;
 }
 
-export function adminExport(storage: Storage, outDir: string, includeSensitive: boolean, now = Date.now()): string[] {
+export async function adminExport(storage: Storage, outDir: string, includeSensitive: boolean, now = Date.now()): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const backup: Backup = { createdAt: now, source: 'server', cards: [], settings: {} };
   const views: CardView[] = [];
-  for (const { id, state, owner } of allStates(storage)) {
+  for await (const { id, state, owner } of allStates(storage)) {
     backup.cards.push({ id, state, owner });
     const view = viewOf(id, state);
     if (view.fields.name) views.push(view);

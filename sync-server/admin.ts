@@ -1,6 +1,7 @@
 /**
- * The admin CLI: `npm run admin -- --data <dir> <command>` (see USAGE). Works on the same SQLite
- * file as a running server, through the same custody rules (custody.ts) as the API: access
+ * The admin CLI: `npm run admin -- (--data <dir> | --postgres <url>) <command>` (see USAGE).
+ * Works on the same store as running servers (the SQLite file, or PostgreSQL shared by several
+ * instances), through the same custody rules (custody.ts) as the API: access
  * changes are logged and reach open connections within a second or two; a revoked token is
  * refused at once. The CLI acts as an admin named "admin-cli" in every record it leaves.
  * import / export (onboarding a team, a full backup): admin-import.ts.
@@ -14,9 +15,9 @@ import { ensurePinyin } from '../shared/pinyin.ts';
 import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
 import type { Principal } from './rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
-import { openSqliteStorage } from './storage-sqlite.ts';
+import { storeFromArgs } from './open-store.ts';
 
-const USAGE = `usage: npm run admin -- --data <dir> <command>
+const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <command>
   team add <team>
   team list
   user add <name> --role rep|manager|admin [--team <team>]
@@ -32,14 +33,14 @@ const USAGE = `usage: npm run admin -- --data <dir> <command>
   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
   export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV`;
 
-const FLAGS_WITH_VALUES = ['data', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
+const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
 
 async function run(args: string[]): Promise<string[]> {
-  const storage = openSqliteStorage(resolve(flag(args, 'data', './data')));
-  const custody = new Custody(storage, async (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
+  const storage = await storeFromArgs(args).open();
+  const custody = new Custody(storage, (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
   try {
     const [noun, verb, value] = positional(args, FLAGS_WITH_VALUES);
     if (noun === 'import') {
@@ -54,48 +55,48 @@ async function run(args: string[]): Promise<string[]> {
     if (noun === 'export') {
       const out = flag(args, 'out', '');
       if (!out) throw new Error('Where to? export --out <folder>');
-      return adminExport(storage, resolve(out), has(args, 'include-sensitive'));
+      return await adminExport(storage, resolve(out), has(args, 'include-sensitive'));
     }
     if (noun === 'team' && verb === 'add') {
-      custody.addTeam(value ?? '');
+      await custody.addTeam(value ?? '');
       return [`added team ${value}`];
     }
     if (noun === 'team' && verb === 'list') {
-      const teams = storage.listTeams();
+      const teams = await storage.listTeams();
       return teams.length === 0 ? ['no teams'] : teams.map((t) => `${t.name}\t${t.members} member(s)`);
     }
     if (noun === 'user' && verb === 'add') {
       const role = flag(args, 'role', 'rep') as Role;
       if (!ROLES.includes(role)) throw new Error(`Unknown role "${role}": use rep, manager or admin`);
       const team = flag(args, 'team', '') || null;
-      custody.addUser(value ?? '', role, team);
+      await custody.addUser(value ?? '', role, team);
       return [`added user ${value} (${role}${team ? `, team ${team}` : ''})`];
     }
     if (noun === 'user' && verb === 'move') {
       const team = flag(args, 'team', '');
       if (!team) throw new Error('Which team? user move <name> --team <team>');
-      custody.moveUser(value ?? '', team === 'none' ? null : team);
+      await custody.moveUser(value ?? '', team === 'none' ? null : team);
       return [`moved ${value} to ${team === 'none' ? 'no team' : `team ${team}`}`];
     }
     if (noun === 'user' && verb === 'disable') {
-      custody.disableUser(value ?? '');
+      await custody.disableUser(value ?? '');
       return [`disabled ${value}: every token revoked; their devices delete this server's cards when they next connect`];
     }
     if (noun === 'user' && verb === 'list') {
-      const users = storage.listUsers();
+      const users = await storage.listUsers();
       return users.length === 0 ? ['no users'] : users.map((u) => `${u.name}\t${u.role}\t${u.team ?? '-'}\t${u.disabled ? 'disabled' : `${u.tokens} active token(s)`}`);
     }
     if (noun === 'token' && verb === 'create') {
-      const user = value ? storage.getUser(value) : undefined;
+      const user = value ? await storage.getUser(value) : undefined;
       if (!user) throw new Error(`No user "${value ?? ''}": add it first with "user add"`);
       if (user.disabled) throw new Error(`The user "${value}" is disabled`);
       const token = newToken();
-      storage.addToken(hashToken(token), user.name);
+      await storage.addToken(hashToken(token), user.name);
       return [`token for ${user.name} (shown once; store it safely):`, token];
     }
     if (noun === 'token' && verb === 'revoke') {
       if (!value) throw new Error('Which token? token revoke <token>');
-      if (!storage.revokeToken(hashToken(value))) throw new Error('No such token');
+      if (!(await storage.revokeToken(hashToken(value)))) throw new Error('No such token');
       return ['token revoked; connections using it are closed'];
     }
     if (noun === 'handover') {
@@ -114,12 +115,12 @@ async function run(args: string[]): Promise<string[]> {
       return [`handed over ${done.cardIds.length} card(s) from ${done.from} to ${done.to} (${done.kind}${done.until ? ` until ${iso(done.until)}` : ''})`];
     }
     if (noun === 'borrow' && verb === 'grant') {
-      const loan = custody.grantLoan(CLI, flag(args, 'card', ''), flag(args, 'to', ''), parseUntil(flag(args, 'until', '')), flag(args, 'reason', ''), has(args, 'write'));
+      const loan = await custody.grantLoan(CLI, flag(args, 'card', ''), flag(args, 'to', ''), parseUntil(flag(args, 'until', '')), flag(args, 'reason', ''), has(args, 'write'));
       return [`loan ${loan.id}: ${loan.borrower} may ${loan.write ? 'read and write' : 'read'} card ${loan.cardId} until ${iso(loan.until)}`];
     }
     if (noun === 'borrow' && verb === 'list') {
       const user = flag(args, 'user', '');
-      const loans = custody.loansFor(CLI, user ? { borrower: user } : {});
+      const loans = await custody.loansFor(CLI, user ? { borrower: user } : {});
       return loans.length === 0
         ? ['no loans']
         : loans.map((l) => `${l.id}\t${l.status}\t${l.borrower}\t${l.cardId}\t${l.cardName}\tuntil ${iso(l.until ?? l.wantedUntil)}\t${l.write ? 'read-write' : 'read-only'}\t${l.reason}`);
@@ -128,12 +129,12 @@ async function run(args: string[]): Promise<string[]> {
       const card = flag(args, 'card', '');
       const user = flag(args, 'user', '');
       if (!card && !user) throw new Error('audit --card <id> | --user <name>');
-      const events = storage.auditOf(card ? { cardId: card, limit: 10_000 } : { user, limit: 10_000 }).reverse();
+      const events = (await storage.auditOf(card ? { cardId: card, limit: 10_000 } : { user, limit: 10_000 })).reverse();
       return events.length === 0 ? ['no events'] : events.map((e) => `${iso(e.at)}\t${e.user}\t${e.action}\t${e.cardId ?? '-'}\t${e.detail}`);
     }
     throw new Error(USAGE);
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 

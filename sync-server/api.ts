@@ -96,31 +96,31 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
       const domain = optionalText(query.get('domain') ?? undefined, 'domain')?.toLowerCase();
       if (!email && !domain) throw new CustodyError('invalid-value', 'Look up an email or a domain');
       if ((email?.length ?? 0) > 254 || (domain?.length ?? 0) > 253) throw new CustodyError('invalid-value', 'Too long');
-      const found = custody.lookup(user, email ? { email } : { domain: domain! });
+      const found = await custody.lookup(user, email ? { email } : { domain: domain! });
       return reply(response, 200, { found: found ?? null });
     }
     if (get && (match = /^\/api\/cards\/([^/]+)\/custody$/.exec(path))) {
-      const found = isCardId(match[1]!) ? custody.custodyOf(user, match[1]!) : undefined;
+      const found = isCardId(match[1]!) ? await custody.custodyOf(user, match[1]!) : undefined;
       if (!found) return fail(response, 404, 'not-found', 'No such card');
       return reply(response, 200, found);
     }
-    if (get && path === '/api/loans') return reply(response, 200, { loans: custody.loansFor(user, { borrower: query.get('user') ?? undefined }) });
+    if (get && path === '/api/loans') return reply(response, 200, { loans: await custody.loansFor(user, { borrower: query.get('user') ?? undefined }) });
     if (post && path === '/api/loans') {
       const body = await readJson(request);
       const until = when(body.until, 'until');
       if (until === undefined) throw new CustodyError('invalid-date', 'Until when?');
-      return reply(response, 201, { loan: custody.requestLoan(user, cardId(body.cardId), until, text(body.reason ?? '', 'reason'), token) });
+      return reply(response, 201, { loan: await custody.requestLoan(user, cardId(body.cardId), until, text(body.reason ?? '', 'reason'), token) });
     }
     if (post && (match = /^\/api\/loans\/(\d{1,12})\/decision$/.exec(path))) {
       const body = await readJson(request);
       const decision = { approve: boolean(body.approve), until: when(body.until, 'until'), write: boolean(body.write), reason: text(body.reason ?? '', 'reason') };
-      return reply(response, 200, { loan: custody.decideLoan(user, Number(match[1]), decision, token) });
+      return reply(response, 200, { loan: await custody.decideLoan(user, Number(match[1]), decision, token) });
     }
-    if (get && path === '/api/proposals') return reply(response, 200, { proposals: custody.proposalsFor(user) });
+    if (get && path === '/api/proposals') return reply(response, 200, { proposals: await custody.proposalsFor(user) });
     if (post && path === '/api/proposals') {
       const body = await readJson(request);
       const value = body.value as FieldValue;
-      return reply(response, 201, { proposal: custody.propose(user, cardId(body.cardId), text(body.field, 'field'), value, text(body.reason ?? '', 'reason'), token) });
+      return reply(response, 201, { proposal: await custody.propose(user, cardId(body.cardId), text(body.field, 'field'), value, text(body.reason ?? '', 'reason'), token) });
     }
     if (post && (match = /^\/api\/proposals\/(\d{1,12})\/decision$/.exec(path))) {
       const body = await readJson(request);
@@ -128,13 +128,14 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
     }
     if (get && path === '/api/team') {
       if (user.role === 'rep') throw new CustodyError('forbidden', 'Only managers and admins see a team', 403);
-      const users = custody.storage.listUsers().filter((u) => user.role === 'admin' || (user.team !== null && u.team === user.team));
-      const members = users.map((u) => ({ name: u.name, role: u.role, team: u.team, disabled: u.disabled, cards: custody.storage.cardOwners(u.name).length }));
+      const users = (await custody.storage.listUsers()).filter((u) => user.role === 'admin' || (user.team !== null && u.team === user.team));
+      const members = [];
+      for (const u of users) members.push({ name: u.name, role: u.role, team: u.team, disabled: u.disabled, cards: (await custody.storage.cardOwners(u.name)).length });
       return reply(response, 200, { team: user.team, members });
     }
     if (get && path === '/api/handovers') {
-      const all = custody.storage.listHandovers(user.role === 'rep' ? { user: user.name } : {});
-      const team = new Set(user.role === 'manager' && user.team ? custody.storage.teamMembers(user.team) : []);
+      const all = await custody.storage.listHandovers(user.role === 'rep' ? { user: user.name } : {});
+      const team = new Set(user.role === 'manager' && user.team ? await custody.storage.teamMembers(user.team) : []);
       const visible = user.role === 'manager' ? all.filter((h) => team.has(h.from) || team.has(h.to)) : all;
       return reply(response, 200, { handovers: visible.map(({ cardIds, ...h }) => ({ ...h, cards: cardIds.length })) });
     }
@@ -150,9 +151,9 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
     if (get && path === '/api/audit') {
       const card = query.get('card') ?? undefined;
       const person = query.get('user') ?? undefined;
-      return reply(response, 200, { events: custody.auditFor(user, { cardId: card, user: person }) });
+      return reply(response, 200, { events: await custody.auditFor(user, { cardId: card, user: person }) });
     }
-    if (get && path === '/api/classification') return reply(response, 200, custody.abcCutoffs());
+    if (get && path === '/api/classification') return reply(response, 200, await custody.abcCutoffs());
     return fail(response, 404, 'not-found', 'No such endpoint');
   }
 
@@ -165,7 +166,7 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
       const url = new URL(request.url ?? '/', 'http://server');
       const header = request.headers.authorization ?? '';
       const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-      const status = authenticate(custody.storage, token);
+      const status = await authenticate(custody.storage, token);
       if (status?.state === 'disabled') return fail(response, 401, 'user-disabled', 'This account was disabled');
       if (!status) return fail(response, 401, 'unauthorized', 'Unknown or revoked token');
       await route(request, response, status.user, tokenTag(token), url.pathname, url.searchParams);

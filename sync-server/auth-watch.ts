@@ -11,21 +11,23 @@ export const TOKEN_RECHECK_MS = 5_000;
 
 export interface TokenWatch {
   /** The token's user as of now, or undefined once it is no longer valid. */
-  current(): User | undefined;
+  current(): Promise<User | undefined>;
   stop(): void;
 }
 
 export function watchToken(storage: Storage, token: string, onEnded: (why: 'revoked' | 'disabled') => void): TokenWatch {
   let stopped = false;
-  const current = (): User | undefined => {
+  const current = async (): Promise<User | undefined> => {
     if (stopped) return undefined;
-    const status = authenticate(storage, token);
+    const status = await authenticate(storage, token);
+    if (stopped) return undefined;
     if (status?.state === 'valid') return status.user;
     stop();
     onEnded(status?.state === 'disabled' ? 'disabled' : 'revoked');
     return undefined;
   };
-  const timer = setInterval(current, TOKEN_RECHECK_MS);
+  // A failed read (the database briefly away) ends nothing: the next check decides.
+  const timer = setInterval(() => void current().catch(() => undefined), TOKEN_RECHECK_MS);
   const stop = () => {
     stopped = true;
     clearInterval(timer);

@@ -15,7 +15,7 @@ export function newToken(): string {
 }
 
 /** A token's state, if it is well-formed: valid (with its user), of a disabled user, or unknown/revoked. */
-export function authenticate(storage: Storage, token: string): TokenStatus {
+export async function authenticate(storage: Storage, token: string): Promise<TokenStatus> {
   if (typeof token !== 'string' || token.length < 8 || token.length > 200) return undefined;
   return storage.tokenStatus(hashToken(token));
 }

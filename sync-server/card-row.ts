@@ -30,31 +30,39 @@ export function rowOfState(state: Uint8Array, cardId: string, now = Date.now()):
 
 /**
  * Computes the rows cards lack (imported without one, or stored by an older version), a chunk
- * per turn of the event loop so connections are served in between. Each chunk reads, computes
- * and writes synchronously, so no push can change a card between its read and its row's write.
+ * per turn of the event loop so connections are served in between. A row is written only while
+ * its card is still at the seq it was computed from (a push in between brings its own row).
  */
 export function fillMissingRows(storage: Storage, chunk = 100): { done: Promise<number>; stop(): void } {
   let stopped = false;
   let filled = 0;
   const done = new Promise<number>((resolve) => {
-    const step = () => {
+    const step = async () => {
       if (stopped) return resolve(filled);
-      const cards = storage.cardsWithoutRow(INDEX_ROW_VERSION, chunk);
+      const cards = await storage.cardsWithoutRow(INDEX_ROW_VERSION, chunk);
       for (const card of cards) {
+        let row: string;
         try {
-          storage.setRow(card.id, rowOfState(card.state, card.id), INDEX_ROW_VERSION);
+          row = rowOfState(card.state, card.id);
         } catch (error) {
           // A state that cannot be read gets an empty row marker, so it is not retried forever;
           // devices then build the card's row themselves.
-          storage.setRow(card.id, '', INDEX_ROW_VERSION);
+          row = '';
           console.error(`sync-server: could not index card ${card.id}`, error);
         }
+        await storage.setRow(card.id, row, INDEX_ROW_VERSION, card.seq);
         filled++;
       }
       if (cards.length < chunk) resolve(filled);
-      else setImmediate(step);
+      else setImmediate(run);
     };
-    setImmediate(step);
+    const run = () =>
+      void step().catch((error: unknown) => {
+        // The database went away (closing, or down): the next start fills the rest.
+        if (!stopped) console.error('sync-server: filling index rows stopped', error);
+        resolve(filled);
+      });
+    setImmediate(run);
   });
   return { done, stop: () => void (stopped = true) };
 }

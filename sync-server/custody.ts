@@ -26,7 +26,7 @@ import {
   type ReadReason,
   type Role,
 } from './rights.ts';
-import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage } from './storage.ts';
+import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from './storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
 
@@ -78,23 +78,23 @@ export class Custody {
 
   // ── The rules applied to stored facts ───────────────────────────────────────────────────
 
-  factsOf(card: { id: string; owner: string }): CardFacts {
-    return { id: card.id, owner: card.owner, ownerTeam: this.storage.getUser(card.owner)?.team ?? null };
+  async factsOf(card: { id: string; owner: string }, storage: Storage = this.storage): Promise<CardFacts> {
+    return { id: card.id, owner: card.owner, ownerTeam: (await storage.getUser(card.owner))?.team ?? null };
   }
 
-  readReason(user: Principal, card: { id: string; owner: string }): ReadReason | undefined {
-    return readReason(user, this.factsOf(card), this.storage.activeLoans({ cardId: card.id }, this.now()), this.now());
+  async readReason(user: Principal, card: { id: string; owner: string }): Promise<ReadReason | undefined> {
+    return readReason(user, await this.factsOf(card), await this.storage.activeLoans({ cardId: card.id }, this.now()), this.now());
   }
 
-  scopeOf(user: Principal): FeedScope {
-    const members = user.role === 'manager' && user.team ? this.storage.teamMembers(user.team) : [];
-    return feedScope(user, members, this.storage.activeLoans({ borrower: user.name }, this.now()), this.now());
+  async scopeOf(user: Principal): Promise<FeedScope> {
+    const members = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
+    return feedScope(user, members, await this.storage.activeLoans({ borrower: user.name }, this.now()), this.now());
   }
 
   /** A card the user may decide for (loans, proposals, handover), or a refusal that reveals nothing. */
-  private decidable(user: Principal, cardId: string): CardFacts {
-    const card = this.storage.getCard(cardId);
-    const facts = card && this.factsOf(card);
+  private async decidable(user: Principal, cardId: string): Promise<CardFacts> {
+    const card = await this.storage.getCard(cardId);
+    const facts = card && (await this.factsOf(card));
     if (!facts || !canDecideFor(user, facts)) throw new CustodyError('not-found', 'No such card, or no right to decide for it', 404);
     return facts;
   }
@@ -103,21 +103,22 @@ export class Custody {
    * Runs `change` (which moves owners, loans, teams or users) and logs, for each of `cardIds`,
    * who gained and who lost the right to read it; one transaction; bumps the access version.
    */
-  private changingAccess<T>(cardIds: readonly string[], by: string, change: () => T): T {
-    const result = this.storage.transaction(() => {
-      const readers = () => {
-        const users = this.storage.listUsers();
-        const loans = this.storage.activeLoans({}, this.now());
+  private async changingAccess<T>(cardIds: readonly string[], by: string, change: (tx: Storage) => Promise<T>): Promise<T> {
+    const result = await this.storage.transaction(async (tx) => {
+      const readers = async () => {
+        const users = await tx.listUsers();
+        const teamOf = new Map(users.map((user) => [user.name, user.team]));
+        const loans = await tx.activeLoans({}, this.now());
         const map = new Map<string, Set<string>>();
         for (const id of cardIds) {
-          const card = this.storage.getCard(id);
-          if (card) map.set(id, readersOf(this.factsOf(card), users, loans, this.now()));
+          const card = await tx.getCard(id);
+          if (card) map.set(id, readersOf({ id, owner: card.owner, ownerTeam: teamOf.get(card.owner) ?? null }, users, loans, this.now()));
         }
         return map;
       };
-      const before = readers();
-      const value = change();
-      const after = readers();
+      const before = await readers();
+      const value = await change(tx);
+      const after = await readers();
       const entries: AccessEntry[] = [];
       for (const id of cardIds) {
         const was = before.get(id) ?? new Set<string>();
@@ -125,56 +126,57 @@ export class Custody {
         for (const reader of is) if (!was.has(reader)) entries.push({ cardId: id, reader, kind: 'grant' });
         for (const reader of was) if (!is.has(reader)) entries.push({ cardId: id, reader, kind: 'revoke' });
       }
-      this.storage.logAccess(entries, by);
-      this.storage.bumpAccessVersion();
+      await tx.logAccess(entries, by);
+      await tx.bumpAccessVersion();
       return value;
     });
     this.onAccessChange();
     return result;
   }
 
-  private audit(events: Omit<AuditEvent, 'id' | 'at' | 'token'>[], token = ''): void {
+  private async audit(events: Omit<AuditEvent, 'id' | 'at' | 'token'>[], token = ''): Promise<void> {
     const at = this.now();
-    this.storage.audit(events.map((event) => ({ ...event, at, token })));
+    await this.storage.audit(events.map((event) => ({ ...event, at, token })));
   }
 
   // ── Teams and users ─────────────────────────────────────────────────────────────────────
 
-  addTeam(name: string, by = 'admin-cli'): void {
+  async addTeam(name: string, by = 'admin-cli'): Promise<void> {
     if (!NAME.test(name)) throw new CustodyError('invalid-name', 'A team name is 1–64 letters, digits, dots, dashes or underscores');
-    if (this.storage.teamExists(name)) throw new CustodyError('exists', `The team "${name}" already exists`);
-    this.storage.addTeam(name);
-    this.audit([{ user: by, action: 'team-add', cardId: null, detail: name }]);
+    if (await this.storage.teamExists(name)) throw new CustodyError('exists', `The team "${name}" already exists`);
+    await this.storage.addTeam(name);
+    await this.audit([{ user: by, action: 'team-add', cardId: null, detail: name }]);
   }
 
-  addUser(name: string, role: Role, team: string | null, by = 'admin-cli'): void {
+  async addUser(name: string, role: Role, team: string | null, by = 'admin-cli'): Promise<void> {
     if (!NAME.test(name)) throw new CustodyError('invalid-name', 'A user name is 1–64 letters, digits, dots, dashes or underscores');
-    if (this.storage.getUser(name)) throw new CustodyError('exists', `The user "${name}" already exists`);
-    if (team !== null && !this.storage.teamExists(team)) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
-    this.storage.addUser(name, role, team);
-    this.audit([{ user: by, action: 'user-add', cardId: null, detail: `${name} (${role}${team ? `, team ${team}` : ''})` }]);
+    if (await this.storage.getUser(name)) throw new CustodyError('exists', `The user "${name}" already exists`);
+    if (team !== null && !(await this.storage.teamExists(team))) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
+    await this.storage.addUser(name, role, team);
+    await this.audit([{ user: by, action: 'user-add', cardId: null, detail: `${name} (${role}${team ? `, team ${team}` : ''})` }]);
   }
 
   /** Moves a user to another team (null: none). Their cards' team managers change with them. */
-  moveUser(name: string, team: string | null, by = 'admin-cli'): void {
-    const user = this.storage.getUser(name);
+  async moveUser(name: string, team: string | null, by = 'admin-cli'): Promise<void> {
+    const user = await this.storage.getUser(name);
     if (!user) throw new CustodyError('unknown-user', `No user "${name}"`);
-    if (team !== null && !this.storage.teamExists(team)) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
+    if (team !== null && !(await this.storage.teamExists(team))) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
     const owners = new Set([name]);
     // A manager gains the new team's cards and loses the old team's.
-    if (user.role === 'manager') for (const t of [user.team, team]) if (t) for (const member of this.storage.teamMembers(t)) owners.add(member);
-    const cardIds = [...owners].flatMap((owner) => this.storage.cardOwners(owner).map((card) => card.id));
-    this.changingAccess(cardIds, by, () => this.storage.setUserTeam(name, team));
-    this.audit([{ user: by, action: 'user-move', cardId: null, detail: `${name}: ${user.team ?? '—'} → ${team ?? '—'}` }]);
+    if (user.role === 'manager') for (const t of [user.team, team]) if (t) for (const member of await this.storage.teamMembers(t)) owners.add(member);
+    const cardIds: string[] = [];
+    for (const owner of owners) for (const card of await this.storage.cardOwners(owner)) cardIds.push(card.id);
+    await this.changingAccess(cardIds, by, (tx) => tx.setUserTeam(name, team));
+    await this.audit([{ user: by, action: 'user-move', cardId: null, detail: `${name}: ${user.team ?? '—'} → ${team ?? '—'}` }]);
   }
 
   /** Disables a user: every token revoked; their devices are told to delete this server's cards. */
-  disableUser(name: string, by = 'admin-cli'): void {
-    const user = this.storage.getUser(name);
+  async disableUser(name: string, by = 'admin-cli'): Promise<void> {
+    const user = await this.storage.getUser(name);
     if (!user) throw new CustodyError('unknown-user', `No user "${name}"`);
-    const loans = this.storage.activeLoans({ borrower: name }, this.now()).map((loan) => loan.cardId);
-    this.changingAccess(loans, by, () => this.storage.disableUser(name));
-    this.audit([{ user: by, action: 'user-disable', cardId: null, detail: name }]);
+    const loans = (await this.storage.activeLoans({ borrower: name }, this.now())).map((loan) => loan.cardId);
+    await this.changingAccess(loans, by, (tx) => tx.disableUser(name));
+    await this.audit([{ user: by, action: 'user-disable', cardId: null, detail: name }]);
   }
 
   // ── Handover (交接) ──────────────────────────────────────────────────────────────────────
@@ -187,44 +189,45 @@ export class Custody {
     const now = this.now();
     const reason = requireReason(input.reason);
     if (!HANDOVER_KINDS.includes(input.kind)) throw new CustodyError('invalid-value', 'The kind of handover is leaving, territory or cover');
-    const from = this.storage.getUser(input.from);
-    const to = this.storage.getUser(input.to);
+    const from = await this.storage.getUser(input.from);
+    const to = await this.storage.getUser(input.to);
     if (!from) throw new CustodyError('unknown-user', `No user "${input.from}"`);
     if (!to || to.disabled) throw new CustodyError('unknown-user', `No active user "${input.to}"`);
     if (from.name === to.name) throw new CustodyError('invalid-value', 'The cards already belong to this user');
     const until = input.kind === 'cover' ? requireFuture(input.until, now, 'A cover') : null;
-    const owned = this.storage.cardOwners(from.name).map((card) => card.id);
+    const owned = (await this.storage.cardOwners(from.name)).map((card) => card.id);
     const cardIds = input.cardIds && input.cardIds.length > 0 ? input.cardIds : owned;
     for (const id of cardIds) {
-      const card = this.storage.getCard(id);
+      const card = await this.storage.getCard(id);
       if (!card || card.owner !== from.name) throw new CustodyError('not-found', `The card ${id} is not one of ${from.name}'s`, 404);
-      this.decidable(input.by, id);
+      await this.decidable(input.by, id);
     }
     // The receiver's side too: a manager hands over within their team only.
     if (input.by.role !== 'admin' && to.team !== input.by.team) throw new CustodyError('forbidden', `${to.name} is not in your team`, 403);
     if (cardIds.length === 0) throw new CustodyError('nothing', `${from.name} has no cards`);
     const record = { from: from.name, to: to.name, reason, kind: input.kind, until, by: input.by.name, at: now, cardIds, returnedAt: null };
-    const id = this.changingAccess(cardIds, input.by.name, () => {
-      for (const cardId of cardIds) this.storage.setOwner(cardId, to.name);
-      return this.storage.addHandover(record);
+    const id = await this.changingAccess(cardIds, input.by.name, async (tx) => {
+      for (const cardId of cardIds) await tx.setOwner(cardId, to.name);
+      return tx.addHandover(record);
     });
     const label = input.kind === 'cover' ? `cover until ${new Date(until!).toISOString().slice(0, 10)}` : input.kind;
     await this.mirrorOwner(cardIds, to.name, input.by.name, `Handover (${label}) from ${from.name}: ${reason}`);
-    this.audit(cardIds.map((cardId) => ({ user: input.by.name, action: 'handover', cardId, detail: `${from.name} → ${to.name} (${label}): ${reason}` })));
+    await this.audit(cardIds.map((cardId) => ({ user: input.by.name, action: 'handover', cardId, detail: `${from.name} → ${to.name} (${label}): ${reason}` })));
     return { id, ...record };
   }
 
   /** Covers whose end has passed: their cards still held by the cover go back. */
   async returnCovers(): Promise<number> {
     let returned = 0;
-    for (const cover of this.storage.dueCovers(this.now())) {
-      const back = cover.cardIds.filter((id) => this.storage.getCard(id)?.owner === cover.to);
-      this.changingAccess(back, 'server', () => {
-        for (const id of back) this.storage.setOwner(id, cover.from);
-        this.storage.updateHandover({ ...cover, returnedAt: this.now() });
+    for (const cover of await this.storage.dueCovers(this.now())) {
+      const back: string[] = [];
+      for (const id of cover.cardIds) if ((await this.storage.getCard(id))?.owner === cover.to) back.push(id);
+      await this.changingAccess(back, 'server', async (tx) => {
+        for (const id of back) await tx.setOwner(id, cover.from);
+        await tx.updateHandover({ ...cover, returnedAt: this.now() });
       });
       await this.mirrorOwner(back, cover.from, cover.by, `End of cover by ${cover.to}: the cards return`);
-      this.audit(back.map((cardId) => ({ user: 'server', action: 'handover-return', cardId, detail: `${cover.to} → ${cover.from} (end of cover)` })));
+      await this.audit(back.map((cardId) => ({ user: 'server', action: 'handover-return', cardId, detail: `${cover.to} → ${cover.from} (end of cover)` })));
       returned += back.length;
     }
     return returned;
@@ -243,54 +246,54 @@ export class Custody {
    * A rep asks to read a card they cannot read, until a date, with a reason; a borrower asks
    * again to renew (续借) — a new request, decided like the first.
    */
-  requestLoan(user: Principal, cardId: string, wantedUntil: number, reason: string, token = ''): Loan {
+  async requestLoan(user: Principal, cardId: string, wantedUntil: number, reason: string, token = ''): Promise<Loan> {
     const now = this.now();
     const text = requireReason(reason);
     const until = requireFuture(wantedUntil, now, 'A loan');
-    const card = this.storage.getCard(cardId);
+    const card = await this.storage.getCard(cardId);
     // Asking needs only the card's id, which the exact-match lookup gives; nothing more leaks.
     if (!card) throw new CustodyError('not-found', 'No such card', 404);
-    const readable = this.readReason(user, card);
+    const readable = await this.readReason(user, card);
     if (readable && readable !== 'loan') throw new CustodyError('already-readable', 'You can already read this card');
-    const open = this.storage.listLoans({ borrower: user.name, cardIds: [cardId], status: ['requested'] });
+    const open = await this.storage.listLoans({ borrower: user.name, cardIds: [cardId], status: ['requested'] });
     if (open.length > 0) throw new CustodyError('already-requested', 'You have already asked to borrow this card');
     const loan: Omit<Loan, 'id'> = {
       cardId, borrower: user.name, reason: text, requestedAt: now, wantedUntil: until, status: 'requested', write: false,
       approver: null, decidedAt: null, decisionReason: null, until: null, endedAt: null,
     };
-    const id = this.storage.addLoan(loan);
-    this.audit([{ user: user.name, action: 'loan-request', cardId, detail: `until ${new Date(until).toISOString()}: ${text}` }], token);
+    const id = await this.storage.addLoan(loan);
+    await this.audit([{ user: user.name, action: 'loan-request', cardId, detail: `until ${new Date(until).toISOString()}: ${text}` }], token);
     return { id, ...loan };
   }
 
   /** Approve (possibly shortened, possibly with writing) or decline a request, with a reason. */
-  decideLoan(user: Principal, id: number, decision: { approve: boolean; until?: number; write?: boolean; reason: string }, token = ''): Loan {
-    const loan = this.storage.getLoan(id);
+  async decideLoan(user: Principal, id: number, decision: { approve: boolean; until?: number; write?: boolean; reason: string }, token = ''): Promise<Loan> {
+    const loan = await this.storage.getLoan(id);
     if (!loan) throw new CustodyError('not-found', 'No such loan request', 404);
-    this.decidable(user, loan.cardId);
+    await this.decidable(user, loan.cardId);
     if (loan.status !== 'requested') throw new CustodyError('decided', 'This request was already decided');
     const reason = requireReason(decision.reason);
     const now = this.now();
     if (!decision.approve) {
       const declined: Loan = { ...loan, status: 'declined', approver: user.name, decidedAt: now, decisionReason: reason };
-      this.storage.updateLoan(declined);
-      this.audit([{ user: user.name, action: 'loan-decline', cardId: loan.cardId, detail: `${loan.borrower}: ${reason}` }], token);
+      await this.storage.updateLoan(declined);
+      await this.audit([{ user: user.name, action: 'loan-decline', cardId: loan.cardId, detail: `${loan.borrower}: ${reason}` }], token);
       return declined;
     }
     const until = requireFuture(decision.until ?? loan.wantedUntil, now, 'A loan');
-    const borrower = this.storage.getUser(loan.borrower);
+    const borrower = await this.storage.getUser(loan.borrower);
     if (!borrower || borrower.disabled) throw new CustodyError('unknown-user', `${loan.borrower} is no longer an active user`);
     const active: Loan = { ...loan, status: 'active', write: decision.write === true, approver: user.name, decidedAt: now, decisionReason: reason, until };
-    this.changingAccess([loan.cardId], user.name, () => this.storage.updateLoan(active));
-    this.audit([{ user: user.name, action: 'loan-approve', cardId: loan.cardId, detail: `${loan.borrower} until ${new Date(until).toISOString()}${active.write ? ' (may write)' : ''}: ${reason}` }], token);
+    await this.changingAccess([loan.cardId], user.name, (tx) => tx.updateLoan(active));
+    await this.audit([{ user: user.name, action: 'loan-approve', cardId: loan.cardId, detail: `${loan.borrower} until ${new Date(until).toISOString()}${active.write ? ' (may write)' : ''}: ${reason}` }], token);
     return active;
   }
 
   /** An approver grants a loan directly (admin CLI `borrow grant`). */
-  grantLoan(by: Principal, cardId: string, to: string, until: number, reason: string, write: boolean): Loan {
-    const borrower = this.storage.getUser(to);
+  async grantLoan(by: Principal, cardId: string, to: string, until: number, reason: string, write: boolean): Promise<Loan> {
+    const borrower = await this.storage.getUser(to);
     if (!borrower || borrower.disabled) throw new CustodyError('unknown-user', `No active user "${to}"`);
-    this.decidable(by, cardId);
+    await this.decidable(by, cardId);
     const now = this.now();
     const text = requireReason(reason);
     const end = requireFuture(until, now, 'A loan');
@@ -298,64 +301,78 @@ export class Custody {
       cardId, borrower: to, reason: text, requestedAt: now, wantedUntil: end, status: 'active', write,
       approver: by.name, decidedAt: now, decisionReason: text, until: end, endedAt: null,
     };
-    const id = this.changingAccess([cardId], by.name, () => this.storage.addLoan(loan));
-    this.audit([{ user: by.name, action: 'loan-grant', cardId, detail: `${to} until ${new Date(end).toISOString()}${write ? ' (may write)' : ''}: ${text}` }]);
+    const id = await this.changingAccess([cardId], by.name, (tx) => tx.addLoan(loan));
+    await this.audit([{ user: by.name, action: 'loan-grant', cardId, detail: `${to} until ${new Date(end).toISOString()}${write ? ' (may write)' : ''}: ${text}` }]);
     return { id, ...loan };
   }
 
   /** Loans whose end has passed become ended: their borrowers' devices delete the card. */
-  endLoans(): number {
+  async endLoans(): Promise<number> {
     const now = this.now();
-    const due = this.storage.dueLoans(now);
-    if (due.length === 0) return 0;
-    // The rights already stopped at `until`; this records it and tells the devices.
-    const cardIds = [...new Set(due.map((loan) => loan.cardId))];
-    const revokes: AccessEntry[] = due.map((loan) => ({ cardId: loan.cardId, reader: loan.borrower, kind: 'revoke' }));
-    this.storage.transaction(() => {
-      for (const loan of due) this.storage.updateLoan({ ...loan, status: 'ended', endedAt: now });
-      const users = this.storage.listUsers();
-      const loans = this.storage.activeLoans({}, now);
+    if ((await this.storage.dueLoans(now)).length === 0) return 0;
+    // Read again under the write lock: another instance may have ended them meanwhile.
+    const due = await this.storage.transaction(async (tx) => {
+      const due = await tx.dueLoans(now);
+      if (due.length === 0) return due;
+      // The rights already stopped at `until`; this records it and tells the devices.
+      const cardIds = [...new Set(due.map((loan) => loan.cardId))];
+      const revokes: AccessEntry[] = due.map((loan) => ({ cardId: loan.cardId, reader: loan.borrower, kind: 'revoke' }));
+      for (const loan of due) await tx.updateLoan({ ...loan, status: 'ended', endedAt: now });
+      const users = await tx.listUsers();
+      const loans = await tx.activeLoans({}, now);
       // Only those who cannot read the card another way lose it.
-      const still = new Map(cardIds.map((id) => {
-        const card = this.storage.getCard(id);
-        return [id, card ? readersOf(this.factsOf(card), users, loans, now) : new Set<string>()];
-      }));
-      this.storage.logAccess(revokes.filter((entry) => !still.get(entry.cardId)?.has(entry.reader)), 'server');
-      this.storage.bumpAccessVersion();
+      const still = new Map<string, Set<string>>();
+      for (const id of cardIds) {
+        const card = await tx.getCard(id);
+        still.set(id, card ? readersOf(await this.factsOf(card, tx), users, loans, now) : new Set<string>());
+      }
+      await tx.logAccess(revokes.filter((entry) => !still.get(entry.cardId)?.has(entry.reader)), 'server');
+      await tx.bumpAccessVersion();
+      return due;
     });
+    if (due.length === 0) return 0;
     this.onAccessChange();
-    this.audit(due.map((loan) => ({ user: 'server', action: 'loan-end', cardId: loan.cardId, detail: loan.borrower })));
+    await this.audit(due.map((loan) => ({ user: 'server', action: 'loan-end', cardId: loan.cardId, detail: loan.borrower })));
     return due.length;
   }
 
   /** Loans a user may see: their own; for a manager, those of their team's cards; for an admin, all. */
-  loansFor(user: Principal, filter: { borrower?: string } = {}): (Loan & { cardName: string; owner: string })[] {
+  async loansFor(user: Principal, filter: { borrower?: string } = {}): Promise<(Loan & { cardName: string; owner: string })[]> {
     let loans: Loan[];
-    if (user.role === 'admin') loans = this.storage.listLoans({ borrower: filter.borrower });
+    if (user.role === 'admin') loans = await this.storage.listLoans({ borrower: filter.borrower });
     else {
-      const mine = this.storage.listLoans({ borrower: user.name });
-      const team = user.role === 'manager' && user.team ? this.storage.teamMembers(user.team) : [];
-      const teamCards = team.flatMap((member) => this.storage.cardOwners(member).map((card) => card.id));
-      const theirs = teamCards.length > 0 ? this.storage.listLoans({ cardIds: teamCards }) : [];
+      const mine = await this.storage.listLoans({ borrower: user.name });
+      const team = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
+      const teamCards = await this.cardsOfAll(team);
+      const theirs = teamCards.length > 0 ? await this.storage.listLoans({ cardIds: teamCards }) : [];
       const byId = new Map([...mine, ...theirs].map((loan) => [loan.id, loan]));
       loans = [...byId.values()].filter((loan) => !filter.borrower || loan.borrower === filter.borrower).sort((a, b) => b.id - a.id);
     }
-    return loans.map((loan) => ({ ...loan, ...this.cardLabel(loan.cardId) }));
+    const out: (Loan & { cardName: string; owner: string })[] = [];
+    for (const loan of loans) out.push({ ...loan, ...(await this.cardLabel(loan.cardId)) });
+    return out;
   }
 
   /** A card's trade name and owner, for lists of requests (the requester may not read the card). */
-  cardLabel(cardId: string): { cardName: string; owner: string } {
-    const card = this.storage.getCard(cardId);
-    return { cardName: this.nameOf(cardId), owner: card?.owner ?? '' };
+  async cardLabel(cardId: string): Promise<{ cardName: string; owner: string }> {
+    const card = await this.storage.getCard(cardId);
+    return { cardName: await this.nameOf(cardId), owner: card?.owner ?? '' };
   }
 
-  private nameOf(cardId: string): string {
-    const row = this.rowOf(cardId);
+  private async nameOf(cardId: string): Promise<string> {
+    const row = await this.rowOf(cardId);
     return typeof row?.name === 'string' ? row.name : '';
   }
 
-  private rowOf(cardId: string): { name?: unknown } | undefined {
-    const row = this.storage.rowOf(cardId);
+  /** The ids of every card these users own. */
+  private async cardsOfAll(owners: Iterable<string>): Promise<string[]> {
+    const ids: string[] = [];
+    for (const owner of owners) for (const card of await this.storage.cardOwners(owner)) ids.push(card.id);
+    return ids;
+  }
+
+  private async rowOf(cardId: string): Promise<{ name?: unknown } | undefined> {
+    const row = await this.storage.rowOf(cardId);
     try {
       return row ? (JSON.parse(row) as { name?: unknown }) : undefined;
     } catch {
@@ -365,9 +382,9 @@ export class Custody {
 
   // ── Proposals of controlled changes ─────────────────────────────────────────────────────
 
-  propose(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token = ''): Proposal {
-    const card = this.storage.getCard(cardId);
-    if (!card || !this.readReason(user, card)) throw new CustodyError('not-found', 'No such card', 404);
+  async propose(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token = ''): Promise<Proposal> {
+    const card = await this.storage.getCard(cardId);
+    if (!card || !await this.readReason(user, card)) throw new CustodyError('not-found', 'No such card', 404);
     if (!(CONTROLLED_KEYS as readonly string[]).includes(field)) throw new CustodyError('not-controlled', 'Only controlled fields are proposed; change this field on the card');
     const def = fieldByKey(field);
     const valid = def ? validateFieldValue(def, value) : undefined;
@@ -376,15 +393,15 @@ export class Custody {
     const proposal: Omit<Proposal, 'id'> = {
       cardId, field, value: JSON.stringify(valid.value), reason: text, by: user.name, at: this.now(), status: 'open', decider: null, decidedAt: null, decisionReason: null,
     };
-    const id = this.storage.addProposal(proposal);
-    this.audit([{ user: user.name, action: 'proposal', cardId, detail: `${field} → ${proposal.value}: ${text}` }], token);
+    const id = await this.storage.addProposal(proposal);
+    await this.audit([{ user: user.name, action: 'proposal', cardId, detail: `${field} → ${proposal.value}: ${text}` }], token);
     return { id, ...proposal };
   }
 
   async decideProposal(user: Principal, id: number, decision: { approve: boolean; reason: string }, token = ''): Promise<Proposal> {
-    const proposal = this.storage.getProposal(id);
+    const proposal = await this.storage.getProposal(id);
     if (!proposal) throw new CustodyError('not-found', 'No such proposal', 404);
-    const facts = this.decidable(user, proposal.cardId);
+    const facts = await this.decidable(user, proposal.cardId);
     if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', 'No such proposal', 404);
     if (proposal.status !== 'open') throw new CustodyError('decided', 'This proposal was already decided');
     const reason = requireReason(decision.reason);
@@ -395,21 +412,23 @@ export class Custody {
       if (!result.ok) throw new CustodyError(result.code, result.message);
     }
     const decided: Proposal = { ...proposal, status: decision.approve ? 'approved' : 'declined', decider: user.name, decidedAt: this.now(), decisionReason: reason };
-    this.storage.updateProposal(decided);
-    this.audit([{ user: user.name, action: decision.approve ? 'proposal-approve' : 'proposal-decline', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: ${reason}` }], token);
+    await this.storage.updateProposal(decided);
+    await this.audit([{ user: user.name, action: decision.approve ? 'proposal-approve' : 'proposal-decline', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: ${reason}` }], token);
     return decided;
   }
 
-  proposalsFor(user: Principal): (Proposal & { cardName: string; owner: string })[] {
+  async proposalsFor(user: Principal): Promise<(Proposal & { cardName: string; owner: string })[]> {
     let list: Proposal[];
-    if (user.role === 'admin') list = this.storage.listProposals({});
+    if (user.role === 'admin') list = await this.storage.listProposals({});
     else {
-      const team = user.role === 'manager' && user.team ? this.storage.teamMembers(user.team) : [];
-      const teamCards = team.flatMap((member) => this.storage.cardOwners(member).map((card) => card.id));
-      const byId = new Map([...this.storage.listProposals({ by: user.name }), ...(teamCards.length > 0 ? this.storage.listProposals({ cardIds: teamCards }) : [])].map((p) => [p.id, p]));
+      const team = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
+      const teamCards = await this.cardsOfAll(team);
+      const byId = new Map([...(await this.storage.listProposals({ by: user.name })), ...(teamCards.length > 0 ? await this.storage.listProposals({ cardIds: teamCards }) : [])].map((p) => [p.id, p]));
       list = [...byId.values()].sort((a, b) => b.id - a.id);
     }
-    return list.map((proposal) => ({ ...proposal, ...this.cardLabel(proposal.cardId) }));
+    const out: (Proposal & { cardName: string; owner: string })[] = [];
+    for (const proposal of list) out.push({ ...proposal, ...(await this.cardLabel(proposal.cardId)) });
+    return out;
   }
 
   // ── Whose customer is this? ─────────────────────────────────────────────────────────────
@@ -418,32 +437,36 @@ export class Custody {
    * An exact-match lookup by email or company domain: the card if the user may read it, else
    * only the company name, its owner and the owner's team — never a listing.
    */
-  lookup(user: Principal, key: { email?: string; domain?: string }): { cardId: string; readable: boolean; name: string; owner: string; team: string | null } | undefined {
-    const ids = this.storage.cardsByKey(key);
-    const cards = ids.map((id) => this.storage.getCard(id)).filter((card): card is NonNullable<typeof card> => card !== undefined);
+  async lookup(user: Principal, key: { email?: string; domain?: string }): Promise<{ cardId: string; readable: boolean; name: string; owner: string; team: string | null } | undefined> {
+    const cards: StoredCard[] = [];
+    for (const id of await this.storage.cardsByKey(key)) {
+      const card = await this.storage.getCard(id);
+      if (card) cards.push(card);
+    }
     if (cards.length === 0) return undefined;
-    const readable = cards.find((card) => this.readReason(user, card));
+    let readable: StoredCard | undefined;
+    for (const card of cards) if (!readable && (await this.readReason(user, card))) readable = card;
     const card = readable ?? cards[0]!;
-    return { cardId: card.id, readable: readable !== undefined, name: this.nameOf(card.id), owner: card.owner, team: this.storage.getUser(card.owner)?.team ?? null };
+    return { cardId: card.id, readable: readable !== undefined, name: await this.nameOf(card.id), owner: card.owner, team: (await this.storage.getUser(card.owner))?.team ?? null };
   }
 
   /** A card's owner, team and the user's own loan of it (side panel), if the user may read it. */
-  custodyOf(user: Principal, cardId: string): { owner: string; team: string | null; reason: ReadReason; loanUntil: number | null; loanWrite: boolean } | undefined {
-    const card = this.storage.getCard(cardId);
-    const reason = card && this.readReason(user, card);
+  async custodyOf(user: Principal, cardId: string): Promise<{ owner: string; team: string | null; reason: ReadReason; loanUntil: number | null; loanWrite: boolean } | undefined> {
+    const card = await this.storage.getCard(cardId);
+    const reason = card && (await this.readReason(user, card));
     if (!card || !reason) return undefined;
-    const loan = this.storage.activeLoans({ cardId }, this.now()).find((l) => l.borrower === user.name);
-    return { owner: card.owner, team: this.storage.getUser(card.owner)?.team ?? null, reason, loanUntil: loan?.until ?? null, loanWrite: loan?.write ?? false };
+    const loan = (await this.storage.activeLoans({ cardId }, this.now())).find((l) => l.borrower === user.name);
+    return { owner: card.owner, team: (await this.storage.getUser(card.owner))?.team ?? null, reason, loanUntil: loan?.until ?? null, loanWrite: loan?.write ?? false };
   }
 
   // ── One classification for the company ─────────────────────────────────────────────────
 
   /** ABC cut-offs over every card's purchases in the last 12 months (every user sees the same class). */
-  abcCutoffs(): AbcCutoffs & { cards: number; asOf: number } {
+  async abcCutoffs(): Promise<AbcCutoffs & { cards: number; asOf: number }> {
     const now = this.now();
     const since = now - 365 * DAY;
     const amounts: number[] = [];
-    for (const text of this.storage.allRows()) {
+    for (const text of await this.storage.allRows()) {
       let orders: unknown;
       try {
         orders = text ? (JSON.parse(text) as { orders?: unknown }).orders : undefined;
@@ -460,16 +483,16 @@ export class Custody {
   // ── The audit ───────────────────────────────────────────────────────────────────────────
 
   /** The audit of a card (managers of its team, admins) or of a person (their manager, admins, themselves). */
-  auditFor(user: Principal, filter: { cardId?: string; user?: string }): AuditEvent[] {
+  async auditFor(user: Principal, filter: { cardId?: string; user?: string }): Promise<AuditEvent[]> {
     if (filter.cardId) {
-      this.decidable(user, filter.cardId);
-      return this.storage.auditOf({ cardId: filter.cardId });
+      await this.decidable(user, filter.cardId);
+      return await this.storage.auditOf({ cardId: filter.cardId });
     }
     if (filter.user) {
-      const person = this.storage.getUser(filter.user);
+      const person = await this.storage.getUser(filter.user);
       const allowed = user.role === 'admin' || user.name === filter.user || (user.role === 'manager' && user.team !== null && person?.team === user.team);
       if (!person || !allowed) throw new CustodyError('not-found', 'No such person, or no right to see their record', 404);
-      return this.storage.auditOf({ user: filter.user });
+      return await this.storage.auditOf({ user: filter.user });
     }
     throw new CustodyError('invalid-value', 'Which card or person?');
   }

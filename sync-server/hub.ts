@@ -7,7 +7,9 @@
  * arrival order: each check starts from the state the previous change left; a card changed
  * meanwhile by another process (the admin CLI) is checked again. The server's own edits
  * (handover, approved proposals) take the same queue. Access changes are announced to every
- * connection, which then re-reads its rights and catches up with the log.
+ * connection, which then re-reads its rights and catches up with the log. Changes and access
+ * changes made by other instances come in through `receive` / `announce(…, 'elsewhere')`
+ * (fanout.ts) and reach the same listeners.
  */
 import { isCardId } from '../shared/card-id.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
@@ -33,16 +35,24 @@ export interface Session {
   token: string;
 }
 
+/** The origin of a change another instance stored (it reached this one through the fan-out). */
+export const ELSEWHERE = Symbol('another instance');
+
 export interface HubListener {
-  /** A change stored by this process. */
+  /** A change stored by this process, or by another instance (origin ELSEWHERE). */
   change(change: CardChange): void;
-  /** Rights may have changed, or the log grew through another process: re-read and catch up. */
-  feedMoved(kind: 'access' | 'log'): void;
+  /**
+   * Rights may have changed, or the log grew through another process: re-read and catch up.
+   * `source`: 'here' when this process made the access change, else 'elsewhere'.
+   */
+  feedMoved(kind: 'access' | 'log', source: 'here' | 'elsewhere'): void;
 }
 
 export type Accepted = { ok: true; seq: number; changed: boolean } | { ok: false; code: string; message: string };
 
 const REFUSED: Accepted = { ok: false, code: 'not-found', message: 'No such card, or no right to change it' };
+/** Checks of one change against a card other writers keep changing, before it is refused as busy. */
+const MAX_ATTEMPTS = 8;
 
 export class Hub {
   private readonly listeners = new Set<HubListener>();
@@ -55,7 +65,7 @@ export class Hub {
     readonly storage: Storage,
     private readonly checker: UpdateChecker,
   ) {
-    this.custody = new Custody(storage, (cardId, actor, mutation) => this.editCard(cardId, actor, mutation), () => this.announce('access'));
+    this.custody = new Custody(storage, (cardId, actor, mutation) => this.editCard(cardId, actor, mutation), () => this.announce('access', 'here'));
   }
 
   subscribe(listener: HubListener): () => void {
@@ -64,10 +74,10 @@ export class Hub {
   }
 
   /** Tells every connection to re-read its rights ('access') or catch up with the log ('log'). */
-  announce(kind: 'access' | 'log'): void {
+  announce(kind: 'access' | 'log', source: 'here' | 'elsewhere' = 'elsewhere'): void {
     for (const listener of this.listeners) {
       try {
-        listener.feedMoved(kind);
+        listener.feedMoved(kind, source);
       } catch (error) {
         console.error('sync-server: a listener failed', error);
       }
@@ -82,7 +92,7 @@ export class Hub {
   editCard(cardId: string, actor: string, mutation: Mutation): Promise<EditResult> {
     return this.queued(
       async () => {
-        const result = editStoredCard(this.storage, cardId, actor, mutation);
+        const result = await editStoredCard(this.storage, cardId, actor, mutation);
         if (result.ok && result.changed) this.publish({ cardId, seq: result.seq, update: result.update, owner: result.owner, origin: this });
         return result;
       },
@@ -99,6 +109,11 @@ export class Hub {
     });
   }
 
+  /** A change another instance stored (told by the fan-out): to the listeners, as a local one. */
+  receive(change: Omit<CardChange, 'origin'>): void {
+    this.publish({ ...change, origin: ELSEWHERE });
+  }
+
   private publish(change: CardChange): void {
     this.lastPublishedSeq = Math.max(this.lastPublishedSeq, change.seq);
     for (const listener of this.listeners) {
@@ -113,21 +128,28 @@ export class Hub {
   private async accept(session: Session, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
     if (!isCardId(cardId)) return { ok: false, code: 'bad-card-id', message: 'Card ids are UUIDs' };
     const { user } = session;
-    // Another process may change the card while the check runs: then check again.
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const card = this.storage.getCard(cardId);
-      const facts = card ? this.custody.factsOf(card) : { id: cardId, owner: user.name, ownerTeam: user.team };
-      const loans = card ? this.storage.activeLoans({ cardId }, Date.now()) : [];
+    // Another process (an instance, the admin CLI) may change the card while the check runs:
+    // the save then stores nothing (it names the card as read) and the check runs again.
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      // After a miss, a short random pause, so two instances retrying one card fall out of step.
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      const card = await this.storage.getCard(cardId);
+      const facts = card ? await this.custody.factsOf(card) : { id: cardId, owner: user.name, ownerTeam: user.team };
+      const loans = card ? await this.storage.activeLoans({ cardId }, Date.now()) : [];
       // Someone else's card and a card that does not exist look the same to the sender.
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
       const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner };
       const check = await this.checker.check(card?.state, update, cardId, rules);
       if (!check.ok) return check;
-      const now = this.storage.getCard(cardId);
-      if (now?.seq !== card?.seq || now?.owner !== card?.owner) continue;
-      if (!check.changed && card) return { ok: true, seq: card.seq, changed: false };
-      const seq = this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION);
-      this.storage.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
+      if (!check.changed && card) {
+        const now = await this.storage.getCard(cardId);
+        if (now?.seq !== card.seq || now.owner !== card.owner) continue;
+        return { ok: true, seq: card.seq, changed: false };
+      }
+      const expected = card ? { seq: card.seq, owner: card.owner } : null;
+      const seq = await this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION, expected);
+      if (seq === undefined) continue;
+      await this.storage.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
       this.publish({ cardId, seq, update, owner: facts.owner, origin });
       return { ok: true, seq, changed: true };
     }

@@ -1,26 +1,46 @@
 /**
- * `npm run server -- --port 1234 --data ./data [--host 127.0.0.1] [--max-connections-per-user 50]
- *   [--check-time-limit-ms 2000]`: runs the sync server.
+ * `npm run server -- --port 1234 (--data ./data | --postgres <url> [--redis <url>]) [--host 127.0.0.1]
+ *   [--max-connections-per-user 50] [--check-time-limit-ms 2000] [--poll-ms 500]`: runs the sync
+ * server, on the embedded SQLite file of the data folder, or on PostgreSQL (several instances
+ * may share it; with Redis they tell each other of changes at once, else they notice them by
+ * polling the log every --poll-ms).
  * SIGUSR2 prints a `memory {…}` line (heap, external and resident bytes).
  */
-import { resolve } from 'node:path';
 import { flag } from './args.ts';
+import { storeFromArgs } from './open-store.ts';
 import { startServer } from './server.ts';
+
+// The last guard: a promise nobody waited for must not end the server (every path has its own
+// handling; this one only logs what slipped through).
+process.on('unhandledRejection', (error) => console.error('sync-server: an unhandled failure', error));
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const port = Number(flag(args, 'port', '1234'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a number from 0 to 65535');
-  const dataDir = resolve(flag(args, 'data', './data'));
+  const store = storeFromArgs(args);
   const host = flag(args, 'host', '127.0.0.1');
   const perUser = Number(flag(args, 'max-connections-per-user', '50'));
   const checkTimeLimitMs = Number(flag(args, 'check-time-limit-ms', '2000'));
   if (!Number.isInteger(perUser) || perUser < 1) throw new Error('--max-connections-per-user must be a whole number above 0');
   if (!Number.isFinite(checkTimeLimitMs) || checkTimeLimitMs < 1) throw new Error('--check-time-limit-ms must be a number above 0');
-  const server = await startServer({ port, host, dataDir, limits: { connectionsPerUser: perUser }, checkTimeLimitMs });
-  console.log(`listening on ws://${host}:${server.port}`);
+  const pollMs = Number(flag(args, 'poll-ms', '500'));
+  if (!Number.isInteger(pollMs) || pollMs < 50 || pollMs > 60_000) throw new Error('--poll-ms must be a whole number from 50 to 60000');
+  const redisUrl = flag(args, 'redis', '') || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('--redis takes a URL: redis://host:6379');
+  const storage = await store.open();
+  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser }, checkTimeLimitMs, accessWatchMs: pollMs, redisUrl }).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
+  console.log(`listening on ws://${host}:${server.port} (store: ${store.label})`);
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    // A store that no longer answers (PostgreSQL gone) must not keep the process from ending.
+    setTimeout(() => process.exit(0), 5_000).unref();
+    void server.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

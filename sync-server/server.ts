@@ -5,7 +5,8 @@
  * plain port) a 400, a bad websocket handshake ws's own 400, frames over 1 MiB close 1009, and
  * every socket has an error listener from the first moment. Too many unsigned connections from
  * one address get 503. Requests under `/api/` go to the custody API (api.ts). Storage is
- * injected; the default is the embedded SQLite file.
+ * injected; the default is the embedded SQLite file. With `redisUrl`, changes and access changes
+ * are fanned out to the other instances on the same database (fanout.ts).
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -16,6 +17,7 @@ import { watchAccess } from './access-watch.ts';
 import { createApi } from './api.ts';
 import { fillMissingRows } from './card-row.ts';
 import { createConnectionLimits, type LimitOptions } from './connection-limits.ts';
+import { startFanout } from './fanout.ts';
 import { Hub } from './hub.ts';
 import type { Storage } from './storage.ts';
 import { openSqliteStorage } from './storage-sqlite.ts';
@@ -27,13 +29,16 @@ import { handleYConnection } from './y-endpoint.ts';
 export interface ServerOptions {
   port?: number;
   host?: string;
-  dataDir: string;
+  /** The embedded SQLite store's folder, unless `storage` is given. */
+  dataDir?: string;
   storage?: Storage;
   limits?: Partial<LimitOptions>;
   /** How long one update may take to check before it is refused (ms). */
   checkTimeLimitMs?: number;
   /** How often loans' ends and other processes' changes are looked for (ms). */
   accessWatchMs?: number;
+  /** Redis for the fan-out between instances (`redis://host:6379`). */
+  redisUrl?: string;
 }
 
 export interface RunningServer {
@@ -52,13 +57,14 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   // Index rows the server builds carry their pinyin terms (devices then never rewrite them).
   await ensurePinyin();
-  const storage = options.storage ?? openSqliteStorage(options.dataDir);
+  const storage = options.storage ?? openSqliteStorage(options.dataDir ?? './data');
   const checker = createUpdateChecker(options.checkTimeLimitMs);
   const hub = new Hub(storage, checker);
   const limits = createConnectionLimits(options.limits);
   // Cards imported without an index row, or stored by an older version, get one in the background.
   const filler = fillMissingRows(storage);
   const accessWatch = watchAccess(hub, options.accessWatchMs);
+  const fanout = options.redisUrl ? startFanout(hub, options.redisUrl) : undefined;
   const api = createApi(hub.custody);
   const http = createServer((request, response) => {
     response.on('error', () => undefined);
@@ -111,11 +117,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: async () => {
       filler.stop();
       accessWatch.stop();
+      await fanout?.stop();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await checker.close();
-      storage.close();
+      await storage.close();
     },
   };
 }

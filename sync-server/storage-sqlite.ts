@@ -2,6 +2,9 @@
  * The embedded storage: one SQLite file (better-sqlite3) in the data folder. WAL journal with
  * synchronous=FULL: a change is on disk when its transaction returns, so the server can ACK it;
  * a `kill -9` loses nothing acknowledged. Schema versions are kept in `user_version`.
+ * better-sqlite3 is synchronous: each call runs at once and resolves (the Storage interface is
+ * asynchronous for PostgreSQL's sake). A `transaction` is BEGIN IMMEDIATE … COMMIT around an
+ * async callback; while it is open, calls from outside it queue behind it (serial-lock.ts).
  * Writes take the database's write lock at their start (BEGIN IMMEDIATE) and number themselves
  * from the log's highest seq, so the admin CLI can write while a server runs; `server_meta`
  * holds the access version every access change bumps, which running servers watch.
@@ -10,8 +13,13 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActiveLoan, Role } from './rights.ts';
-import type { AuditEvent, FeedEntry, Handover, Loan, Proposal, Storage, StoredCard, User } from './storage.ts';
+import type { ActiveLoan } from './rights.ts';
+import { handoverOf, keysOfRow, loanOf, proposalOf, userOf, type HandoverRow, type LoanRow, type ProposalRow, type UserRow } from './storage-rows.ts';
+import { SerialLock } from './serial-lock.ts';
+import type { AuditEvent, FeedEntry, Storage, StoredCard } from './storage.ts';
+
+/** The storage's operations, run synchronously on the one connection. */
+type SyncOps = { [K in Exclude<keyof Storage, 'transaction'>]: (...args: Parameters<Storage[K]>) => Awaited<ReturnType<Storage[K]>> };
 
 const SCHEMA_V1 = `
   CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -50,115 +58,6 @@ const SCHEMA_V4 = `
   CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
   INSERT OR IGNORE INTO server_meta (key, value) VALUES ('access_version', '0');
 `;
-
-/** The lookup keys of a card's index row: its people's emails and its company domains. */
-function keysOfRow(row: string): string[] {
-  if (!row) return [];
-  try {
-    const parsed = JSON.parse(row) as { emails?: unknown; domains?: unknown };
-    const keys: string[] = [];
-    if (Array.isArray(parsed.emails)) for (const email of parsed.emails) if (typeof email === 'string' && email) keys.push(`email:${email.toLowerCase()}`);
-    if (Array.isArray(parsed.domains)) for (const domain of parsed.domains) if (typeof domain === 'string' && domain) keys.push(`domain:${domain.toLowerCase()}`);
-    return [...new Set(keys)];
-  } catch {
-    return [];
-  }
-}
-
-interface LoanRow {
-  id: number;
-  card_id: string;
-  borrower: string;
-  reason: string;
-  requested_at: number;
-  wanted_until: number;
-  status: Loan['status'];
-  write: number;
-  approver: string | null;
-  decided_at: number | null;
-  decision_reason: string | null;
-  until: number | null;
-  ended_at: number | null;
-}
-
-const loanOf = (r: LoanRow): Loan => ({
-  id: r.id,
-  cardId: r.card_id,
-  borrower: r.borrower,
-  reason: r.reason,
-  requestedAt: r.requested_at,
-  wantedUntil: r.wanted_until,
-  status: r.status,
-  write: r.write === 1,
-  approver: r.approver,
-  decidedAt: r.decided_at,
-  decisionReason: r.decision_reason,
-  until: r.until,
-  endedAt: r.ended_at,
-});
-
-interface ProposalRow {
-  id: number;
-  card_id: string;
-  field: string;
-  value: string;
-  reason: string;
-  by: string;
-  at: number;
-  status: Proposal['status'];
-  decider: string | null;
-  decided_at: number | null;
-  decision_reason: string | null;
-}
-
-const proposalOf = (r: ProposalRow): Proposal => ({
-  id: r.id,
-  cardId: r.card_id,
-  field: r.field,
-  value: r.value,
-  reason: r.reason,
-  by: r.by,
-  at: r.at,
-  status: r.status,
-  decider: r.decider,
-  decidedAt: r.decided_at,
-  decisionReason: r.decision_reason,
-});
-
-interface HandoverRow {
-  id: number;
-  from_user: string;
-  to_user: string;
-  reason: string;
-  kind: Handover['kind'];
-  until: number | null;
-  by: string;
-  at: number;
-  card_ids: string;
-  returned_at: number | null;
-}
-
-const handoverOf = (r: HandoverRow): Handover => ({
-  id: r.id,
-  from: r.from_user,
-  to: r.to_user,
-  reason: r.reason,
-  kind: r.kind,
-  until: r.until,
-  by: r.by,
-  at: r.at,
-  cardIds: JSON.parse(r.card_ids) as string[],
-  returnedAt: r.returned_at,
-});
-
-interface UserRow {
-  name: string;
-  role: Role;
-  team: string | null;
-  disabled_at: number | null;
-}
-
-const userOf = (r: UserRow): User => ({ name: r.name, role: r.role, team: r.team, disabled: r.disabled_at !== null });
 
 export function openSqliteStorage(dataDir: string): Storage {
   mkdirSync(dataDir, { recursive: true });
@@ -226,7 +125,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     setOwner: db.prepare('UPDATE cards SET owner = ? WHERE id = ?'),
     deleteKeys: db.prepare('DELETE FROM card_keys WHERE card_id = ?'),
     insertKey: db.prepare('INSERT OR IGNORE INTO card_keys (key, card_id) VALUES (?, ?)'),
-    withoutRow: db.prepare<[number, number], { id: string; state: Buffer }>('SELECT id, state FROM cards WHERE row IS NULL OR row_version IS NOT ? LIMIT ?'),
+    withoutRow: db.prepare<[number, number], { id: string; state: Buffer; seq: number }>('SELECT id, state, seq FROM cards WHERE row IS NULL OR row_version IS NOT ? LIMIT ?'),
     setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
     rowOf: db.prepare<[string], { row: string | null }>('SELECT row FROM cards WHERE id = ?'),
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
@@ -302,8 +201,7 @@ export function openSqliteStorage(dataDir: string): Storage {
   });
   const auditOf = (row: AuditEvent & { card_id: string | null }): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail });
 
-  return {
-    transaction,
+  const ops: SyncOps = {
     addTeam(name) {
       q.addTeam.run(name, Date.now());
     },
@@ -352,9 +250,10 @@ export function openSqliteStorage(dataDir: string): Storage {
       const key = email ? `email:${email.toLowerCase()}` : domain ? `domain:${domain.toLowerCase()}` : '';
       return key ? q.cardsByKey.all(key).map((row) => row.card_id) : [];
     },
-    saveCard(id, state, by, bytes, row, rowVersion) {
+    saveCard(id, state, by, bytes, row, rowVersion, expected) {
       return transaction(() => {
         const existing = q.getCard.get(id);
+        if (expected ? existing?.seq !== expected.seq || existing.owner !== expected.owner : existing !== undefined) return undefined;
         const seq = nextSeq();
         const at = Date.now();
         q.upsertCard.run({ id, owner: existing?.owner ?? by, state: toBuffer(state), seq, at, row, rowVersion });
@@ -378,9 +277,10 @@ export function openSqliteStorage(dataDir: string): Storage {
         }
       });
     },
-    cardsWithoutRow: (version, limit) => q.withoutRow.all(version, limit).map((row) => ({ id: row.id, state: toBytes(row.state) })),
-    setRow(id, row, version) {
+    cardsWithoutRow: (version, limit) => q.withoutRow.all(version, limit).map((row) => ({ id: row.id, state: toBytes(row.state), seq: row.seq })),
+    setRow(id, row, version, atSeq) {
       transaction(() => {
+        if (atSeq !== undefined && q.getCard.get(id)?.seq !== atSeq) return;
         q.setRow.run(row, version, id);
         setKeys(id, row);
       });
@@ -396,8 +296,8 @@ export function openSqliteStorage(dataDir: string): Storage {
       });
     },
     feed(cursor, scope, reader, limit): FeedEntry[] {
-      const cards = q.feedCards.all({ cursor, ...scopeParams(scope), limit });
-      const access = q.feedAccess.all(reader, cursor, limit);
+      // One read transaction: both queries see the same snapshot of the log.
+      const { cards, access } = db.transaction(() => ({ cards: q.feedCards.all({ cursor, ...scopeParams(scope), limit }), access: q.feedAccess.all(reader, cursor, limit) }))();
       const entries: FeedEntry[] = [
         ...cards.map((row): FeedEntry => ({ kind: 'put', logSeq: row.seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' })),
         ...access.map((row): FeedEntry =>
@@ -470,5 +370,45 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     databaseId: () => databaseId,
     close: () => db.close(),
+  };
+
+  const lock = new SerialLock();
+  /** Runs an operation now, or after the open transaction when there is one. */
+  const outside = <A extends unknown[], R>(op: (...args: A) => R) => (...args: A): Promise<R> => {
+    if (lock.busy) return lock.run(() => op(...args));
+    try {
+      return Promise.resolve(op(...args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const inside = <A extends unknown[], R>(op: (...args: A) => R) => (...args: A): Promise<R> => {
+    try {
+      return Promise.resolve(op(...args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const wrap = (run: typeof outside): Omit<Storage, 'transaction'> => {
+    const out: Record<string, unknown> = {};
+    for (const [name, op] of Object.entries(ops)) out[name] = run(op as (...args: unknown[]) => unknown);
+    return out as unknown as Omit<Storage, 'transaction'>;
+  };
+  const tx: Storage = { ...wrap(inside), transaction: (fn) => fn(tx) };
+  return {
+    ...wrap(outside),
+    close: () => lock.run(() => void db.close()),
+    transaction: (fn) =>
+      lock.run(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(tx);
+          db.exec('COMMIT');
+          return value;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
   };
 }

@@ -2,10 +2,14 @@
  * The sync server's storage interface: everything the server keeps goes through this seam —
  * users, teams and tokens; cards (each card's merged Yjs state, its owner, the seq of its last
  * change, its index row); the ordered log (card changes and access changes share one sequence);
- * loans, proposals, handovers; the append-only audit. The embedded default is SQLite
- * (storage-sqlite.ts). Every method is synchronous and each write is one committed transaction
- * (or part of the caller's `transaction`), so an ACK sent after a call returns is durable.
- * Sequence numbers come from the database, so another process (the admin CLI) may write too.
+ * loans, proposals, handovers; the append-only audit. Two backends: the embedded SQLite file
+ * (storage-sqlite.ts, the default) and PostgreSQL (storage-postgres.ts, for several instances).
+ * Every method is asynchronous and each write is one committed transaction (or part of the
+ * caller's `transaction`, whose callback receives the storage to use inside it): when a call
+ * resolves, its write is durable and an ACK may follow.
+ * Sequence numbers come from the database under its write lock, so other processes (the admin
+ * CLI, other server instances) may write too, and a seq is visible only once every lower seq is:
+ * a reader that sees `maxSeq()` = N can read every entry up to N (DECISIONS.md).
  */
 import type { ActiveLoan, FeedScope, Principal, Role } from './rights.ts';
 
@@ -103,87 +107,98 @@ export interface AuditEvent {
 }
 
 export interface Storage {
-  /** Runs `fn` in one transaction (nested calls join it). */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one transaction that holds the write lock from its start (seqs, access
+   * changes): `fn` must make every storage call through `tx` (calling this storage from inside
+   * would wait for the transaction to end). `tx.transaction` joins the transaction.
+   */
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
 
-  addTeam(name: string): void;
-  listTeams(): { name: string; members: number }[];
-  teamExists(name: string): boolean;
-  addUser(name: string, role: Role, team?: string | null): void;
-  listUsers(): (User & { tokens: number })[];
-  getUser(name: string): User | undefined;
-  teamMembers(team: string): string[];
-  setUserTeam(name: string, team: string | null): void;
+  addTeam(name: string): Promise<void>;
+  listTeams(): Promise<{ name: string; members: number }[]>;
+  teamExists(name: string): Promise<boolean>;
+  addUser(name: string, role: Role, team?: string | null): Promise<void>;
+  listUsers(): Promise<(User & { tokens: number })[]>;
+  getUser(name: string): Promise<User | undefined>;
+  teamMembers(team: string): Promise<string[]>;
+  setUserTeam(name: string, team: string | null): Promise<void>;
   /** Marks the user disabled and revokes every token of theirs (as revoked by disabling). */
-  disableUser(name: string): void;
+  disableUser(name: string): Promise<void>;
   /** Stores a token's hash for a user. */
-  addToken(tokenHash: string, user: string): void;
+  addToken(tokenHash: string, user: string): Promise<void>;
   /** Marks a token revoked; false if no such token. */
-  revokeToken(tokenHash: string): boolean;
+  revokeToken(tokenHash: string): Promise<boolean>;
   /** A token's state: valid (with its user), revoked by disabling its user, or unknown/revoked. */
-  tokenStatus(tokenHash: string): TokenStatus;
+  tokenStatus(tokenHash: string): Promise<TokenStatus>;
 
-  getCard(id: string): StoredCard | undefined;
+  getCard(id: string): Promise<StoredCard | undefined>;
   /** Every card id with its owner (handover, classification, audits). */
-  cardOwners(owner?: string): { id: string; owner: string }[];
+  cardOwners(owner?: string): Promise<{ id: string; owner: string }[]>;
   /** The card ids whose index row lists this email or domain (exact, lower-case). */
-  cardsByKey(key: { email?: string; domain?: string }): string[];
+  cardsByKey(key: { email?: string; domain?: string }): Promise<string[]>;
   /**
    * Stores a card's new merged state (creating the card, owned by `by`, if new), assigns the
-   * next seq, logs who sent the change; returns the seq.
+   * next seq, logs who sent the change; returns the seq. `expected` is the card as the caller
+   * read it (its seq and owner; null: no such card yet): if the stored card is no longer that,
+   * nothing is written and the result is undefined (read again, merge again), so two writers
+   * (instances, the admin CLI) never overwrite each other's merge.
    */
-  saveCard(id: string, state: Uint8Array, by: string, updateBytes: number, row: string, rowVersion: number): number;
+  saveCard(id: string, state: Uint8Array, by: string, updateBytes: number, row: string, rowVersion: number, expected: { seq: number; owner: string } | null): Promise<number | undefined>;
   /** Moves a card to a new owner (the caller logs the access change). */
-  setOwner(id: string, owner: string): void;
+  setOwner(id: string, owner: string): Promise<void>;
   /** Bulk load (imports, benchmarks): new cards in one transaction, each with its own seq. */
-  importCards(cards: { id: string; owner: string; state: Uint8Array; row?: string; rowVersion?: number }[]): void;
+  importCards(cards: { id: string; owner: string; state: Uint8Array; row?: string; rowVersion?: number }[]): Promise<void>;
   /** Cards whose row is missing or of another version than `version`. */
-  cardsWithoutRow(version: number, limit: number): { id: string; state: Uint8Array }[];
-  /** Sets a card's row without changing its seq (the state it describes is unchanged). */
-  setRow(id: string, row: string, version: number): void;
+  cardsWithoutRow(version: number, limit: number): Promise<{ id: string; state: Uint8Array; seq: number }[]>;
+  /**
+   * Sets a card's row without changing its seq (the state it describes is unchanged); with
+   * `atSeq`, only while the card is still at that seq (the row was computed from that state).
+   */
+  setRow(id: string, row: string, version: number, atSeq?: number): Promise<void>;
   /** One card's index row (JSON), or undefined / '' when it has none. */
-  rowOf(id: string): string | undefined;
+  rowOf(id: string): Promise<string | undefined>;
   /** Every card's index row (JSON), for company-wide figures such as the ABC cut-offs. */
-  allRows(): string[];
+  allRows(): Promise<string[]>;
 
   /** Appends access changes to the log, each with its own seq. */
-  logAccess(entries: AccessEntry[], by: string): void;
+  logAccess(entries: AccessEntry[], by: string): Promise<void>;
   /**
    * The user's feed after `cursor`, in log order: cards in `scope` changed after it, and the
-   * access entries logged for `reader` after it. At most `limit` entries.
+   * access entries logged for `reader` after it. At most `limit` entries, read from one
+   * snapshot (never a card change missing below an access entry it returns).
    */
-  feed(cursor: number, scope: FeedScope, reader: string, limit: number): FeedEntry[];
-  countFeed(cursor: number, scope: FeedScope, reader: string): number;
-  /** The highest seq in the log. */
-  maxSeq(): number;
+  feed(cursor: number, scope: FeedScope, reader: string, limit: number): Promise<FeedEntry[]>;
+  countFeed(cursor: number, scope: FeedScope, reader: string): Promise<number>;
+  /** The highest seq in the log: every entry up to it is committed and readable. */
+  maxSeq(): Promise<number>;
   /** Bumped by every access change (teams, roles, loans, handovers, disabling), in any process. */
-  accessVersion(): number;
-  bumpAccessVersion(): void;
+  accessVersion(): Promise<number>;
+  bumpAccessVersion(): Promise<void>;
 
   /** Loans: active ones (end not reached) for one borrower or card, or all. */
-  activeLoans(filter: { borrower?: string; cardId?: string }, now: number): ActiveLoan[];
-  addLoan(loan: Omit<Loan, 'id'>): number;
-  getLoan(id: number): Loan | undefined;
-  updateLoan(loan: Loan): void;
-  listLoans(filter: { borrower?: string; cardIds?: string[]; status?: LoanStatus[] }): Loan[];
+  activeLoans(filter: { borrower?: string; cardId?: string }, now: number): Promise<ActiveLoan[]>;
+  addLoan(loan: Omit<Loan, 'id'>): Promise<number>;
+  getLoan(id: number): Promise<Loan | undefined>;
+  updateLoan(loan: Loan): Promise<void>;
+  listLoans(filter: { borrower?: string; cardIds?: string[]; status?: LoanStatus[] }): Promise<Loan[]>;
   /** Active loans whose end has come (all of them, however many). */
-  dueLoans(now: number): Loan[];
+  dueLoans(now: number): Promise<Loan[]>;
 
-  addProposal(proposal: Omit<Proposal, 'id'>): number;
-  getProposal(id: number): Proposal | undefined;
-  updateProposal(proposal: Proposal): void;
-  listProposals(filter: { by?: string; cardIds?: string[]; status?: ProposalStatus[] }): Proposal[];
+  addProposal(proposal: Omit<Proposal, 'id'>): Promise<number>;
+  getProposal(id: number): Promise<Proposal | undefined>;
+  updateProposal(proposal: Proposal): Promise<void>;
+  listProposals(filter: { by?: string; cardIds?: string[]; status?: ProposalStatus[] }): Promise<Proposal[]>;
 
-  addHandover(handover: Omit<Handover, 'id'>): number;
-  updateHandover(handover: Handover): void;
+  addHandover(handover: Omit<Handover, 'id'>): Promise<number>;
+  updateHandover(handover: Handover): Promise<void>;
   /** Covers whose end has passed and whose cards have not gone back yet. */
-  dueCovers(now: number): Handover[];
-  listHandovers(filter: { user?: string }): Handover[];
+  dueCovers(now: number): Promise<Handover[]>;
+  listHandovers(filter: { user?: string }): Promise<Handover[]>;
 
-  audit(events: Omit<AuditEvent, 'id'>[]): void;
-  auditOf(filter: { cardId?: string; user?: string; limit?: number }): AuditEvent[];
+  audit(events: Omit<AuditEvent, 'id'>[]): Promise<void>;
+  auditOf(filter: { cardId?: string; user?: string; limit?: number }): Promise<AuditEvent[]>;
 
   /** The database's random id, made when it was created (a reset or restore from elsewhere changes it). */
-  databaseId(): string;
-  close(): void;
+  databaseId(): Promise<string>;
+  close(): Promise<void>;
 }

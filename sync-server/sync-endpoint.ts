@@ -67,68 +67,81 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   const authTimer = setTimeout(() => refuse(ws, 'auth-timeout', `Sign in within ${AUTH_TIMEOUT_MS / 1000} s`, CLOSE.AUTH_TIMEOUT), AUTH_TIMEOUT_MS);
 
   /** Re-reads the user and (if access changed) their scope; false if the token is no longer valid. */
-  const refreshRights = (): boolean => {
-    const fresh = watch?.current();
+  const refreshNow = async (): Promise<boolean> => {
+    const fresh = await watch?.current();
     if (!fresh) return false;
     user = fresh;
-    const version = storage.accessVersion();
+    const version = await storage.accessVersion();
     if (version !== scopeVersion) {
-      scope = hub.custody.scopeOf(fresh);
-      inScope = scopeTest(scope);
+      // The version is read first: the scope read after it is at least that new.
+      const next = await hub.custody.scopeOf(fresh);
+      scope = next;
+      inScope = scopeTest(next);
       scopeVersion = version;
     }
     return true;
   };
+  // One refresh at a time, in call order, so an older read never replaces a newer scope.
+  let refreshing: Promise<boolean> = Promise.resolve(true);
+  const refreshRights = (): Promise<boolean> => (refreshing = refreshing.then(refreshNow, refreshNow));
 
   const reasonOf = (owner: string): ReadReason => (scope.all ? 'admin' : owner === user?.name ? 'own' : scope.owners.includes(owner) ? 'team' : 'loan');
   /** The reads of cards sent, not yet written to the audit (at most AUDIT_EVERY). */
   let unaudited: Omit<AuditEvent, 'id'>[] = [];
-  const writeAudit = (): void => {
-    if (unaudited.length === 0) return;
+  const writeAudit = (): Promise<void> => {
+    if (unaudited.length === 0) return Promise.resolve();
     const events = unaudited;
     unaudited = [];
-    storage.audit(events);
+    return storage.audit(events);
   };
-  const noteReads = (cards: { id: string; owner: string }[]): void => {
+  const noteReads = (cards: { id: string; owner: string }[]): Promise<void> => {
     const at = Date.now();
     for (const card of cards) {
       if (audited.has(card.id)) continue;
       audited.add(card.id);
       unaudited.push({ at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) });
     }
-    if (unaudited.length >= AUDIT_EVERY) writeAudit();
+    return unaudited.length >= AUDIT_EVERY ? writeAudit() : Promise.resolve();
   };
 
   /**
    * Sends the feed after `from` in log order, then SYNC_DONE with the cursor it reached. The
    * log's top is read before each query: every seq up to it is committed (seqs are numbered
    * under the write lock), so a cursor never passes a change a later query could still show.
+   * A run ends at the log's top as of its start (`end`): a card changed during the run comes in
+   * the next run, so one run sends each card at most once (a device syncing into an empty store
+   * stores a run's cards as new, without looking for a copy: store-adapter.ts).
    */
   async function run(from: number): Promise<void> {
     try {
       await sendFeed(from);
     } finally {
-      writeAudit();
+      await writeAudit();
     }
   }
 
   async function sendFeed(from: number): Promise<void> {
+    const end = await storage.maxSeq();
     // A cursor past the log's top (a device that knows more than exists) counts from the top.
-    let position = Math.min(from, storage.maxSeq());
-    const total = storage.countFeed(position, scope, user!.name);
+    let position = Math.min(from, end);
+    let more = false;
+    const total = await storage.countFeed(position, scope, user!.name);
     let done = 0;
     for (;;) {
       await drained(ws);
-      if (ws.readyState !== ws.OPEN || !refreshRights()) return;
-      const top = storage.maxSeq();
-      const entries = storage.feed(position, scope, user!.name, LIMITS.batchCards);
+      if (ws.readyState !== ws.OPEN || !(await refreshRights())) return;
+      const top = await storage.maxSeq();
+      const read = await storage.feed(position, scope, user!.name, LIMITS.batchCards);
       // Judge the entries by rights at least as new as they are: an access change commits its
       // entries and its version bump together, so re-reading the rights now sees it.
-      if (!refreshRights()) return;
-      if (entries.length === 0) {
+      if (!(await refreshRights())) return;
+      if (read.length === 0) {
         position = Math.max(position, top);
         break;
       }
+      // In log order, so the entries up to `end` are a prefix; the rest is the next run's.
+      const entries = read.filter((entry) => entry.logSeq <= end);
+      more = entries.length < read.length;
       let docs: DocEntry[] = [];
       let gone: string[] = [];
       let bytes = 0;
@@ -163,11 +176,17 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       }
       flushDocs();
       flushGone();
-      noteReads(sent);
+      await noteReads(sent);
+      if (more) {
+        // Every entry up to `end` is sent (the query returned all of them, in order).
+        position = Math.max(position, end);
+        break;
+      }
     }
-    writeAudit();
+    await writeAudit();
     send(ws, { type: 'sync-done', cursor: position });
     delivered = Math.max(delivered ?? 0, position);
+    if (more) runAgain = true;
   }
 
   /** Runs the feed from `from` unless a run is going (then once more after it). */
@@ -193,9 +212,24 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   }
 
   const catchUp = () => {
-    if (delivered === undefined || !user) return;
-    if (streaming) runAgain = true;
-    else if (storage.maxSeq() > delivered) startRun(delivered);
+    if (!user) return;
+    // During the first run the feed's end is not known yet: run once more after it.
+    if (delivered === undefined) {
+      if (streaming) runAgain = true;
+      return;
+    }
+    if (streaming) {
+      runAgain = true;
+      return;
+    }
+    storage.maxSeq().then(
+      (top) => {
+        // Looked at again: a run may have started, or changes been delivered, meanwhile.
+        if (streaming) runAgain = true;
+        else if (delivered !== undefined && top > delivered && ws.readyState === ws.OPEN) startRun(delivered);
+      },
+      (error: unknown) => console.error('sync-server: could not read the log top', error),
+    );
   };
 
   const ended = (why: 'revoked' | 'disabled') => {
@@ -203,8 +237,10 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     else refuse(ws, 'unauthorized', 'The token was revoked', CLOSE.UNAUTHORIZED);
   };
 
-  const signIn = (message: Extract<SyncMessage, { type: 'auth' }>) => {
-    const status = authenticate(storage, message.token);
+  const signIn = async (message: Extract<SyncMessage, { type: 'auth' }>) => {
+    const status = await authenticate(storage, message.token);
+    // Closed while the token was looked up: nothing to count or watch.
+    if (ws.readyState !== ws.OPEN) return;
     if (status?.state === 'disabled') return refuse(ws, 'user-disabled', DISABLED_MESSAGE, CLOSE.USER_DISABLED);
     if (!status) return refuse(ws, 'unauthorized', 'Unknown or revoked token', CLOSE.UNAUTHORIZED);
     clearTimeout(authTimer);
@@ -213,24 +249,32 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     counted = true;
     tag = tokenTag(message.token);
     watch = watchToken(storage, message.token, ended);
-    if (!refreshRights()) return;
+    if (!(await refreshRights())) return;
+    const database = await storage.databaseId();
+    if (ws.readyState !== ws.OPEN) return;
     unsubscribe = hub.subscribe({
       change(change) {
-        if (delivered === undefined || change.seq <= delivered) return;
+        // Before the first SYNC_DONE: the first run reads it, or (if its last read came first) the run after it.
+        if (delivered === undefined) return catchUp();
+        if (change.seq <= delivered) return;
         if (streaming || change.seq !== delivered + 1) return catchUp();
         delivered = change.seq;
         if (change.origin === ws || !inScope({ id: change.cardId, owner: change.owner })) return;
-        noteReads([{ id: change.cardId, owner: change.owner }]);
-        writeAudit();
+        void noteReads([{ id: change.cardId, owner: change.owner }])
+          .then(writeAudit)
+          .catch((error: unknown) => console.error('sync-server: a read could not be audited', error));
         send(ws, { type: 'update', cardId: change.cardId, seq: change.seq, update: change.update });
       },
       feedMoved(kind) {
         if (ws.readyState !== ws.OPEN) return;
-        if (kind === 'access' && !refreshRights()) return;
-        catchUp();
+        if (kind !== 'access') return catchUp();
+        refreshRights().then(
+          (valid) => valid && catchUp(),
+          (error: unknown) => console.error('sync-server: could not re-read the rights', error),
+        );
       },
     });
-    send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database: storage.databaseId() });
+    send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database });
   };
 
   const onMessage = async (message: SyncMessage): Promise<void> => {
@@ -238,7 +282,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       if (message.type !== 'auth') return refuse(ws, 'auth-required', 'The first message must be AUTH', CLOSE.UNAUTHORIZED);
       return signIn(message);
     }
-    if (!refreshRights()) return;
+    if (!(await refreshRights())) return;
     switch (message.type) {
       case 'sync': {
         if (streaming) return refuse(ws, 'sync-in-progress', 'One SYNC at a time: wait for SYNC_DONE', CLOSE.PROTOCOL);

@@ -6,7 +6,8 @@
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
  * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
  * 4410). The right to read is checked on joining and again whenever access changes: a
- * connection whose right ended closes with 4403 at once. Frames are handled one at a time.
+ * connection whose right ended closes with 4403 at once. Frames are handled one at a time;
+ * those that arrive while the sign-in reads the database wait for it.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -32,6 +33,8 @@ interface Room {
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Set<number>>;
   unsubscribe: () => void;
+  /** Resolves once the stored state is in the doc (changes published meanwhile merge in too). */
+  ready: Promise<void>;
 }
 
 const rooms = new Map<string, Room>();
@@ -44,12 +47,12 @@ function send(ws: WebSocket, bytes: Uint8Array): void {
   if (ws.readyState === ws.OPEN) ws.send(bytes);
 }
 
-function openRoom(hub: Hub, cardId: string, state: Uint8Array | undefined): Room {
+/** A room listens to the hub first, then loads the stored state: no change falls in between. */
+function openRoom(hub: Hub, cardId: string): Room {
   const doc = new Y.Doc({ gc: true });
-  if (state) Y.applyUpdate(doc, state, FROM_HUB);
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState(null);
-  const room: Room = { doc, awareness, conns: new Map(), unsubscribe: () => undefined };
+  const room: Room = { doc, awareness, conns: new Map(), unsubscribe: () => undefined, ready: Promise.resolve() };
   doc.on('update', (update: Uint8Array, origin: unknown) => {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MESSAGE_SYNC);
@@ -79,11 +82,23 @@ function openRoom(hub: Hub, cardId: string, state: Uint8Array | undefined): Room
     feedMoved: () =>
       void setImmediate(() => {
         if (!rooms.has(cardId) || rooms.get(cardId)!.doc !== doc) return;
-        const stored = hub.storage.getCard(cardId);
-        if (stored) Y.applyUpdate(doc, stored.state, FROM_HUB);
+        hub.storage.getCard(cardId).then(
+          (stored) => {
+            if (stored && rooms.get(cardId)?.doc === doc) Y.applyUpdate(doc, stored.state, FROM_HUB);
+          },
+          (error: unknown) => console.error('sync-server: a room could not re-read its card', error),
+        );
       }),
   });
   rooms.set(cardId, room);
+  room.ready = hub.storage.getCard(cardId).then((stored) => {
+    if (stored) Y.applyUpdate(doc, stored.state, FROM_HUB);
+  });
+  // Without its stored state the room must not serve: its connections close, and it with them.
+  room.ready.catch((error: unknown) => {
+    console.error('sync-server: a room could not load its card', error);
+    for (const ws of room.conns.keys()) ws.close(CLOSE.SERVER_ERROR, 'server error');
+  });
   return room;
 }
 
@@ -127,7 +142,23 @@ async function handleSync(hub: Hub, session: Session, cardId: string, room: Room
  * stores nothing: the card exists from its first accepted update.
  */
 export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void): void {
-  const status = authenticate(hub.storage, token);
+  // Frames that come while the sign-in reads the database wait for it (then are handled in order).
+  const early: Buffer[] = [];
+  const hold = (data: Buffer, isBinary: boolean) => {
+    if (!isBinary) return ws.close(CLOSE.PROTOCOL, 'frames are binary');
+    if (early.length >= MAX_QUEUED_FRAMES) return ws.close(CLOSE.TOO_MANY, 'too many frames');
+    early.push(data);
+  };
+  ws.on('message', hold);
+  signInY(ws, hub, limits, cardId, token, onSignedIn, early, () => ws.off('message', hold)).catch((error: unknown) => {
+    console.error('sync-server: a /y sign-in failed', error);
+    ws.close(CLOSE.SERVER_ERROR, 'server error');
+  });
+}
+
+async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void, early: Buffer[], stopHolding: () => void): Promise<void> {
+  const status = await authenticate(hub.storage, token);
+  if (ws.readyState !== ws.OPEN) return;
   if (status?.state !== 'valid') {
     ws.close(status?.state === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, status?.state === 'disabled' ? 'user disabled' : 'unauthorized');
     return;
@@ -135,8 +166,9 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
   let user: User = status.user;
   const tag = tokenTag(token);
   onSignedIn();
-  const card = hub.storage.getCard(cardId);
-  const reason = card && hub.custody.readReason(user, card);
+  const card = await hub.storage.getCard(cardId);
+  const reason = card && (await hub.custody.readReason(user, card));
+  if (ws.readyState !== ws.OPEN) return;
   if (card && !reason) {
     ws.close(CLOSE.FORBIDDEN, 'forbidden');
     return;
@@ -145,31 +177,30 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
     ws.close(CLOSE.TOO_MANY, 'too many connections');
     return;
   }
-  if (card && reason) hub.storage.audit([{ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y)` }]);
-  const room = rooms.get(cardId) ?? openRoom(hub, cardId, card?.state);
+  const room = rooms.get(cardId) ?? openRoom(hub, cardId);
   room.conns.set(ws, new Set());
   const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
   /** False (and the connection closed) once the user may no longer read the card. */
-  const stillReadable = (): boolean => {
-    const fresh = watch.current();
+  const stillReadable = async (): Promise<boolean> => {
+    const fresh = await watch.current();
     if (!fresh) return false;
     user = fresh;
-    const stored = hub.storage.getCard(cardId);
-    if (!stored || hub.custody.readReason(fresh, stored)) return true;
+    const stored = await hub.storage.getCard(cardId);
+    if (!stored || (await hub.custody.readReason(fresh, stored))) return true;
     ws.close(CLOSE.FORBIDDEN, 'access ended');
     return false;
   };
   const unsubscribe = hub.subscribe({
     change: () => undefined,
     feedMoved: (kind) => {
-      if (kind === 'access' && ws.readyState === ws.OPEN) stillReadable();
+      if (kind === 'access' && ws.readyState === ws.OPEN) void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error'));
     },
   });
-  let chain: Promise<void> = Promise.resolve();
+  let chain: Promise<void> = room.ready;
   let queued = 0;
 
   const handle = async (data: Buffer): Promise<void> => {
-    if (ws.readyState !== ws.OPEN || !stillReadable()) return;
+    if (ws.readyState !== ws.OPEN || !(await stillReadable())) return;
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) await handleSync(hub, { user, token: tag }, cardId, room, ws, decoder);
@@ -182,7 +213,7 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
     } else throw new Error('unknown message type');
   };
 
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
+  const onFrame = (data: Buffer, isBinary: boolean) => {
     if (!isBinary) {
       ws.close(CLOSE.PROTOCOL, 'frames are binary');
       return;
@@ -195,13 +226,20 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
       .then(() => handle(data))
       .catch(() => ws.close(CLOSE.PROTOCOL, 'bad frame'))
       .finally(() => void queued--);
-  });
+  };
   ws.on('close', () => {
     unsubscribe();
     watch.stop();
     limits.releaseSigned(user.name);
     closeConn(cardId, room, ws);
   });
+  if (card && reason) await hub.storage.audit([{ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y)` }]);
+  await room.ready;
+  if (ws.readyState !== ws.OPEN) return;
+  // Frames that came during the sign-in first, in order; then the rest as they come.
+  stopHolding();
+  for (const data of early.splice(0)) onFrame(data, true);
+  ws.on('message', onFrame);
 
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);

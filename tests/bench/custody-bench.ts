@@ -55,18 +55,18 @@ export async function runCustodyBench(cards: BenchCard[], runs: number, devices:
   const reps = 20;
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
-  storage.addTeam('north');
+  await storage.addTeam('north');
   const tokens = new Map<string, string>();
   const deviceUsers = Math.ceil(devices / 5);
   for (const name of ['boss', 'lender', ...Array.from({ length: reps }, (_, i) => `rep${i}`), ...Array.from({ length: deviceUsers }, (_, i) => `dev${i}`)]) {
-    storage.addUser(name, name === 'boss' ? 'manager' : 'rep', name.startsWith('rep') || name === 'boss' ? 'north' : null);
+    await storage.addUser(name, name === 'boss' ? 'manager' : 'rep', name.startsWith('rep') || name === 'boss' ? 'north' : null);
     const token = newToken();
-    storage.addToken(hashToken(token), name);
+    await storage.addToken(hashToken(token), name);
     tokens.set(name, token);
   }
   const lent = cards[0]!;
-  storage.importCards(cards.map((card, i) => ({ id: card.id, owner: i === 0 ? 'lender' : `rep${i % reps}`, state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
-  const custody = new Custody(storage, async (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
+  await storage.importCards(cards.map((card, i) => ({ id: card.id, owner: i === 0 ? 'lender' : `rep${i % reps}`, state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
+  const custody = new Custody(storage, (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
   const server = await startServerProcess(dataDir, 0, [], ['--max-connections-per-user', String(devices + 100)]);
   const sockets: WebSocket[] = [];
   try {
@@ -100,8 +100,8 @@ export async function runCustodyBench(cards: BenchCard[], runs: number, devices:
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     const changed = performance.now();
-    custody.grantLoan({ name: 'admin-cli', role: 'admin', team: null, disabled: false }, lent.id, 'dev0', Date.now() + 3_600_000, 'bench', false);
-    changeSeq = storage.maxSeq();
+    await custody.grantLoan({ name: 'admin-cli', role: 'admin', team: null, disabled: false }, lent.id, 'dev0', Date.now() + 3_600_000, 'bench', false);
+    changeSeq = await storage.maxSeq();
     const deadline = Date.now() + 30_000;
     while ((caughtUp.size < devices || received.size < 5) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     if (caughtUp.size < devices) throw new Error(`the access change reached ${caughtUp.size} of ${devices} devices`);
@@ -109,6 +109,6 @@ export async function runCustodyBench(cards: BenchCard[], runs: number, devices:
   } finally {
     for (const ws of sockets) ws.terminate();
     await server.stop();
-    storage.close();
+    await storage.close();
   }
 }

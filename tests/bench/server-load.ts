@@ -82,13 +82,14 @@ export async function runServerLoad(devices: number, readers: number, rounds: nu
     // (who read every card), one user each, so their SYNCs stay within the per-user rate.
     const writer = sockets[0]!;
     const storage = openSqliteStorage(ours.dataDir);
-    const readerTokens = Array.from({ length: readers }, (_, i) => {
-      storage.addUser(`reader${i}`, 'admin');
+    const readerTokens: string[] = [];
+    for (let i = 0; i < readers; i++) {
+      await storage.addUser(`reader${i}`, 'admin');
       const token = newToken();
-      storage.addToken(hashToken(token), `reader${i}`);
-      return token;
-    });
-    storage.close();
+      await storage.addToken(hashToken(token), `reader${i}`);
+      readerTokens.push(token);
+    }
+    await storage.close();
     const audience = await Promise.all(readerTokens.map((token) => syncedDevice(ours.server.url, token)));
     sockets.push(...audience);
     const doc = new Y.Doc();

@@ -31,11 +31,11 @@ export interface OursServer {
 export async function startOurs(cards: BenchCard[], nodeFlags: string[] = []): Promise<OursServer> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
-  storage.addUser('bench', 'rep');
+  await storage.addUser('bench', 'rep');
   const token = newToken();
-  storage.addToken(hashToken(token), 'bench');
-  storage.importCards(cards.map((card) => ({ id: card.id, owner: 'bench', state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
-  storage.close();
+  await storage.addToken(hashToken(token), 'bench');
+  await storage.importCards(cards.map((card) => ({ id: card.id, owner: 'bench', state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
+  await storage.close();
   // One user with a thousand devices: the load measures need more than a person's 50.
   return { server: await startServerProcess(dataDir, 0, nodeFlags, ['--max-connections-per-user', '5000']), token, dataDir };
 }

@@ -43,12 +43,12 @@ function deviceCards(): Promise<number> {
 }
 
 /** Cards the server holds, by owner. */
-function serverCards(dataDir: string, owner: string): number {
+async function serverCards(dataDir: string, owner: string): Promise<number> {
   const storage = openSqliteStorage(dataDir);
   try {
-    return storage.cardOwners(owner).length;
+    return (await storage.cardOwners(owner)).length;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
@@ -69,8 +69,8 @@ afterAll(async () => {
 describe('switching account, server and database', () => {
   it('asks before mixing two users’ cards, and removes the first one’s when told', async () => {
     const dataDir = newDataDir();
-    const alice = addUser(dataDir, 'alice');
-    const bob = addUser(dataDir, 'bob');
+    const alice = await addUser(dataDir, 'alice');
+    const bob = await addUser(dataDir, 'bob');
     const server = await startServerProcess(dataDir);
     servers.push(server);
     await signIn(server.url, alice);
@@ -88,22 +88,22 @@ describe('switching account, server and database', () => {
     expect(await settings.getByTestId('account-reupload').count()).toBe(0);
     await settings.screenshot({ path: 'tests/e2e/screenshots/settings-account-changed.png', fullPage: true });
     // Nothing was mixed: bob's account got nothing, and alice's card is still on the device.
-    expect(serverCards(dataDir, 'bob')).toBe(0);
+    expect(await serverCards(dataDir, 'bob')).toBe(0);
     expect(await deviceCards()).toBe(1);
 
     await settings.getByTestId('account-remove').click();
     await expect.poll(syncState, { timeout: 20_000 }).toBe('online');
     expect(await deviceCards()).toBe(0);
-    expect(serverCards(dataDir, 'bob')).toBe(0);
-    expect(serverCards(dataDir, 'alice')).toBe(1);
+    expect(await serverCards(dataDir, 'bob')).toBe(0);
+    expect(await serverCards(dataDir, 'alice')).toBe(1);
     await mail.close();
     await panel.page.close();
   });
 
   it('keeps the first user’s cards apart, syncs the second, and brings the first back on signing in again', async () => {
     const dataDir = newDataDir();
-    const erin = addUser(dataDir, 'erin');
-    const frank = addUser(dataDir, 'frank');
+    const erin = await addUser(dataDir, 'erin');
+    const frank = await addUser(dataDir, 'frank');
     const server = await startServerProcess(dataDir);
     servers.push(server);
     await signIn(server.url, erin);
@@ -121,14 +121,14 @@ describe('switching account, server and database', () => {
     expect(await deviceCards()).toBe(0);
     await expect.poll(() => settings.getByTestId('kept-accounts').textContent()).toContain('erin');
     await settings.screenshot({ path: 'tests/e2e/screenshots/settings-kept-apart.png', fullPage: true });
-    expect(serverCards(dataDir, 'frank')).toBe(0);
+    expect(await serverCards(dataDir, 'frank')).toBe(0);
 
     await signIn(server.url, erin);
     await expect.poll(deviceCards, { timeout: 20_000 }).toBe(1);
     await expect.poll(syncState, { timeout: 20_000 }).toBe('online');
     expect(await settings.getByTestId('kept-accounts').count()).toBe(0);
-    expect(serverCards(dataDir, 'frank')).toBe(0);
-    expect(serverCards(dataDir, 'erin')).toBe(1);
+    expect(await serverCards(dataDir, 'frank')).toBe(0);
+    expect(await serverCards(dataDir, 'erin')).toBe(1);
 
     // Leave the device empty for the next test: back to frank, removing erin's cards this time.
     await signIn(server.url, frank);
@@ -141,7 +141,7 @@ describe('switching account, server and database', () => {
 
   it('notices a reset server database and sends the device’s cards to it again', async () => {
     const first = newDataDir();
-    const token = addUser(first, 'carol');
+    const token = await addUser(first, 'carol');
     let server = await startServerProcess(first);
     servers.push(server);
     await signIn(server.url, token);
@@ -155,12 +155,12 @@ describe('switching account, server and database', () => {
     // The server's data is lost: a fresh database at the same address, the same user name.
     await server.stop();
     const reset = newDataDir();
-    const newToken = addUser(reset, 'carol');
+    const newToken = await addUser(reset, 'carol');
     server = await startServerProcess(reset, server.port);
     servers.push(server);
     await signIn(server.url, newToken);
     await expect.poll(syncState, { timeout: 20_000 }).toBe('account-changed');
-    expect(serverCards(reset, 'carol')).toBe(0);
+    expect(await serverCards(reset, 'carol')).toBe(0);
     await settings.getByTestId('account-reupload').click();
     await expect.poll(syncState, { timeout: 20_000 }).toBe('online');
     await expect.poll(() => serverCards(reset, 'carol'), { timeout: 20_000 }).toBe(1);
@@ -171,13 +171,13 @@ describe('switching account, server and database', () => {
 
   it('asks before syncing another server’s account, and offers no re-upload there', async () => {
     const elsewhere = newDataDir();
-    const dave = addUser(elsewhere, 'dave');
+    const dave = await addUser(elsewhere, 'dave');
     const other = await startServerProcess(elsewhere);
     servers.push(other);
     await signIn(other.url, dave);
     await expect.poll(syncState, { timeout: 20_000 }).toBe('account-changed');
     expect(await settings.getByTestId('account-reupload').count()).toBe(0);
-    expect(serverCards(elsewhere, 'dave')).toBe(0);
+    expect(await serverCards(elsewhere, 'dave')).toBe(0);
     expect(await deviceCards()).toBe(1);
   });
 });

@@ -100,16 +100,16 @@ beforeAll(async () => {
   fixtures = await serveFixtures();
   dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
-  storage.addTeam('north');
+  await storage.addTeam('north');
   for (const [name, role] of [['rob', 'rep'], ['rita', 'rep'], ['mona', 'manager']] as const) {
-    storage.addUser(name, role, 'north');
+    await storage.addUser(name, role, 'north');
     const token = newToken();
-    storage.addToken(hashToken(token), name);
+    await storage.addToken(hashToken(token), name);
     tokens.set(name, token);
   }
   const cards = [serverCard(NORDLICHT, 'rita', 'Nordlicht Optik GmbH', { name: 'Olivia Brandt', email: 'olivia.brandt@nordlicht-optik.de' }), serverCard(HANDED, 'rob', '华信贸易有限公司')];
-  storage.importCards(cards.map(({ rowVersion: _v, ...card }) => card));
-  storage.close();
+  await storage.importCards(cards.map(({ rowVersion: _v, ...card }) => card));
+  await storage.close();
   server = await startServerProcess(dataDir);
   for (const user of ['rob', 'rita', 'mona']) {
     const browser = await launchBrowser(newProfileDir());

@@ -32,7 +32,7 @@ async function syncState(panel: SidePanel): Promise<string | null> {
 beforeAll(async () => {
   fixtures = await serveFixtures();
   dataDir = newDataDir();
-  token = addUser(dataDir, 'alice');
+  token = await addUser(dataDir, 'alice');
   server = await startServerProcess(dataDir);
   deviceA = await launchBrowser(newProfileDir());
   deviceB = await launchBrowser(newProfileDir());

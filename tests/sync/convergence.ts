@@ -6,8 +6,7 @@
  * varies, which is the point: any timing must converge).
  */
 import * as Y from 'yjs';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
-import { MemoryDevice, addUser, cid, newDataDir, startServerProcess, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, addUser, cid, newDataDir, openStorage, startServerProcess, type ServerProcess } from './helpers.ts';
 
 export interface ConvergenceOptions {
   devices?: number;
@@ -47,7 +46,7 @@ export async function runConvergence(seed: number, options: ConvergenceOptions =
   const steps = options.steps ?? 40;
   const events: string[] = [];
   const dataDir = newDataDir();
-  const token = addUser(dataDir, 'fuzz');
+  const token = await addUser(dataDir, 'fuzz');
   let server: ServerProcess | undefined = await startServerProcess(dataDir);
   const port = server.port;
   const devices = Array.from({ length: deviceCount }, () => new MemoryDevice());
@@ -116,14 +115,14 @@ export async function runConvergence(seed: number, options: ConvergenceOptions =
       }
       if (mismatch) await new Promise((resolve) => setTimeout(resolve, 100));
     } while (mismatch && Date.now() < deadline);
-    const storage = openSqliteStorage(dataDir);
+    const storage = await openStorage(dataDir);
     for (const cardId of cardIds) {
-      const stored = storage.getCard(cardId);
+      const stored = await storage.getCard(cardId);
       const doc = new Y.Doc();
       if (stored) Y.applyUpdate(doc, stored.state);
       if (snapshot(doc) !== snapshot(witness.doc(cardId))) mismatch ||= `stored state of ${cardId} differs from what devices receive`;
     }
-    storage.close();
+    await storage.close();
     witness.disconnect();
     return { seed, ok: mismatch === '', detail: mismatch || `converged after ${steps} steps`, events };
   } finally {

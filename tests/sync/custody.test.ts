@@ -6,8 +6,6 @@
  * the admin CLI reaching open connections. Seeds are printed on failure.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -21,8 +19,7 @@ import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { Custody } from '../../sync-server/custody.ts';
 import type { Principal, Role } from '../../sync-server/rights.ts';
 import type { Storage } from '../../sync-server/storage.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
-import { MemoryDevice, cid, closeCodeOf, newDataDir, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, cid, closeCodeOf, newDataDir, openStorage, rawSql, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 
 const ADMIN_CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
@@ -44,25 +41,25 @@ function cardState(id: string, name: string, owner: string): Uint8Array {
 
 async function makeWorld(users: { name: string; role: Role; team: string | null }[], teams: string[], cards: { id: string; owner: string }[]): Promise<World> {
   const dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  // The test process writes like the admin CLI does: another process on the same file.
-  const custody = new Custody(storage, async (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
-  for (const team of teams) custody.addTeam(team);
+  const storage = await openStorage(dataDir);
+  // The test process writes like the admin CLI does: another process on the same store.
+  const custody = new Custody(storage, (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
+  for (const team of teams) await custody.addTeam(team);
   const tokens = new Map<string, string>();
   for (const user of users) {
-    custody.addUser(user.name, user.role, user.team);
+    await custody.addUser(user.name, user.role, user.team);
     const token = newToken();
-    storage.addToken(hashToken(token), user.name);
+    await storage.addToken(hashToken(token), user.name);
     tokens.set(user.name, token);
   }
-  storage.importCards(cards.map((card, i) => ({ id: card.id, owner: card.owner, state: cardState(card.id, `Customer ${i}`, card.owner) })));
+  await storage.importCards(cards.map((card, i) => ({ id: card.id, owner: card.owner, state: cardState(card.id, `Customer ${i}`, card.owner) })));
   const server = await startServerProcess(dataDir, 0, [], ['--max-connections-per-user', '200']);
   return { dataDir, storage, custody, server, tokens };
 }
 
 async function closeWorld(world: World | undefined): Promise<void> {
   await world?.server.stop();
-  world?.storage.close();
+  await world?.storage.close();
 }
 
 /** Syncs a fresh device of `user` and returns the cards it received (and whether each held its sentinel). */
@@ -175,7 +172,7 @@ describe('the authorisation suite', () => {
           const write = random() < 0.4;
           const until = Date.now() + (short ? 150 : 3_600_000);
           if (!mayRead(user, card, Date.now())) {
-            w.custody.grantLoan(ADMIN_CLI, card, user, until, `moment ${moment}`, write);
+            await w.custody.grantLoan(ADMIN_CLI, card, user, until, `moment ${moment}`, write);
             loans.push({ card, user, until, write });
             did = `loan of ${card} to ${user}${write ? ' (write)' : ''}${short ? ' ending at once' : ''}`;
           }
@@ -191,12 +188,12 @@ describe('the authorisation suite', () => {
         } else if (roll < 0.9) {
           const user = pick(active);
           const next = pick(['north', 'south', null]);
-          w.custody.moveUser(user, next);
+          await w.custody.moveUser(user, next);
           team.set(user, next);
           did = `${user} moved to ${next ?? 'no team'}`;
         } else if (disabled.size < 2) {
           const user = pick(active);
-          w.custody.disableUser(user);
+          await w.custody.disableUser(user);
           disabled.add(user);
           did = `${user} disabled`;
         }
@@ -300,7 +297,7 @@ describe('field rights and records no one can forge', () => {
     const value = field.startsWith('credit') && field !== 'creditRating' ? 90_000 : 'A';
     expect((await push('rob', (doc) => doc.getMap('card').set(field, value)))[0]).toMatch(/^controlled-field/);
     expect(await push('mona', (doc) => doc.getMap('card').set(field, value))).toEqual([]);
-    expect(world!.storage.getCard(card)).toBeDefined();
+    expect(await world!.storage.getCard(card)).toBeDefined();
   });
 
   it.each([
@@ -310,6 +307,7 @@ describe('field rights and records no one can forge', () => {
     ['abcOverride', 'C', 'B'],
     ['stageOverride', 'lost', 'regular'],
   ] as const)('refuses a rep’s change to %s over /y, and accepts the manager’s', async (field, repValue, managerValue) => {
+    const stored = (await world!.storage.getCard(card))!.state;
     const yPush = (user: string, value: string | number) =>
       new Promise<number | 'accepted'>((resolve) => {
         const doc = new Y.Doc();
@@ -320,7 +318,7 @@ describe('field rights and records no one can forge', () => {
           // After the server's first message, send our change as a sync-protocol update.
           if (sent) return;
           sent = true;
-          Y.applyUpdate(doc, world!.storage.getCard(card)!.state);
+          Y.applyUpdate(doc, stored);
           const before = Y.encodeStateVector(doc);
           doc.getMap('card').set(field, value);
           const e = encoding.createEncoder();
@@ -337,9 +335,9 @@ describe('field rights and records no one can forge', () => {
       });
     expect(await yPush('rob', repValue)).toBe(CLOSE.PROTOCOL);
     expect(await yPush('mona', managerValue)).toBe('accepted');
-    await waitUntil(() => {
+    await waitUntil(async () => {
       const doc = new Y.Doc();
-      Y.applyUpdate(doc, world!.storage.getCard(card)!.state);
+      Y.applyUpdate(doc, (await world!.storage.getCard(card))!.state);
       return doc.getMap('card').get(field) === managerValue;
     }, 5_000, `the manager’s ${field} to be stored`);
   });
@@ -389,7 +387,7 @@ describe('access changes made with the admin CLI while the server runs', () => {
   afterAll(() => closeWorld(world));
 
   const admin = (...args: string[]) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', world!.dataDir, ...args], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(world!.dataDir), ...args], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`admin ${args.join(' ')} failed: ${result.stderr}`);
     return result.stdout;
   };
@@ -439,17 +437,15 @@ describe('access changes made with the admin CLI while the server runs', () => {
     // An hour's cover (a few seconds would pass while the CLI starts on a loaded machine)…
     const until = new Date(Date.now() + 3_600_000).toISOString();
     admin('handover', '--from', 'rob', '--to', 'mona', '--reason', 'leave', '--card', cards[1]!, '--until', until);
-    expect(world!.storage.getCard(cards[1]!)!.owner).toBe('mona');
+    expect((await world!.storage.getCard(cards[1]!))!.owner).toBe('mona');
     // …then time passes: its end comes (set in the database, as the clock would).
-    const db = new Database(join(world!.dataDir, 'cards.sqlite'));
-    db.prepare("UPDATE handovers SET until = ? WHERE kind = 'cover' AND returned_at IS NULL").run(Date.now() + 500);
-    db.close();
-    await waitUntil(() => world!.storage.getCard(cards[1]!)!.owner === 'rob', 6_000, 'the card to return after the cover');
+    await rawSql(world!.dataDir, "UPDATE handovers SET until = ? WHERE kind = 'cover' AND returned_at IS NULL", [Date.now() + 500]);
+    await waitUntil(async () => (await world!.storage.getCard(cards[1]!))!.owner === 'rob', 6_000, 'the card to return after the cover');
   });
 
   it('disabling a user tells their device to delete every card; a revoked token deletes nothing', async () => {
     const revokedToken = newToken();
-    world!.storage.addToken(hashToken(revokedToken), 'rita');
+    await world!.storage.addToken(hashToken(revokedToken), 'rita');
     const revoked = new MemoryDevice();
     revoked.connect(world!.server.url, revokedToken);
     await revoked.client!.whenIdle(10_000);
@@ -498,8 +494,8 @@ describe('the custody API', () => {
     );
     // The row the server keeps for lookups (as if the card held this person and domain), once
     // the server has indexed the imported cards (else its indexing could overwrite it).
-    await waitUntil(() => world!.storage.rowOf(card) !== undefined && world!.storage.rowOf(other) !== undefined, 10_000, 'the server to index the cards');
-    world.storage.setRow(card, JSON.stringify({ name: 'Acme Trading', emails: ['li@acme.cn'], domains: ['acme.cn'] }), INDEX_ROW_VERSION);
+    await waitUntil(async () => (await world!.storage.rowOf(card)) !== undefined && (await world!.storage.rowOf(other)) !== undefined, 10_000, 'the server to index the cards');
+    await world.storage.setRow(card, JSON.stringify({ name: 'Acme Trading', emails: ['li@acme.cn'], domains: ['acme.cn'] }), INDEX_ROW_VERSION);
   });
   afterAll(() => closeWorld(world));
 
@@ -559,9 +555,7 @@ describe('the custody API', () => {
     await new Promise((resolve) => ws.once('message', resolve));
     const closed = closeCodeOf(ws, 8_000);
     // The loans end (as the clock would bring it): the server's watch notices within a tick.
-    const db = new Database(join(world!.dataDir, 'cards.sqlite'));
-    db.prepare("UPDATE loans SET until = ? WHERE card_id = ? AND borrower = 'rita' AND status = 'active'").run(Date.now() + 200, card);
-    db.close();
+    await rawSql(world!.dataDir, "UPDATE loans SET until = ? WHERE card_id = ? AND borrower = 'rita' AND status = 'active'", [Date.now() + 200, card]);
     expect(await closed).toBe(CLOSE.FORBIDDEN);
   });
 

@@ -16,8 +16,7 @@ import { claimDoc } from '../../extension/store/local-claim.ts';
 import { storeSyncStorage } from '../../extension/sync/store-adapter.ts';
 import { createSyncClient } from '../../extension/sync/sync-client.ts';
 import type { WebSocketClass } from '../../extension/sync/types.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
-import { addUser, newDataDir, startServerProcess, type ServerProcess } from './helpers.ts';
+import { addUser, newDataDir, openStorage, startServerProcess, type ServerProcess } from './helpers.ts';
 
 let server: ServerProcess;
 let dataDir: string;
@@ -38,7 +37,7 @@ function mustId(result: { ok: boolean; value?: { cardId: string }; message?: str
 
 describe('the first sign-in', () => {
   it('claims the cards made before it, so the server takes them as the user’s', async () => {
-    const token = addUser(dataDir, 'ada');
+    const token = await addUser(dataDir, 'ada');
     let actor = 'me';
     const store = createCardStore({ dbName: 'cards-first-sign-in', actor: () => actor, indexedDB: new IDBFactory(), IDBKeyRange });
     const first = mustId(await store.mutate({ type: 'card-create', name: 'Offline Trading Co', contact: { name: 'Lin', email: 'lin@offline-trading.example' } }));
@@ -57,10 +56,10 @@ describe('the first sign-in', () => {
     expect(await store.refusedChanges()).toEqual([]);
     expect(await store.pendingCount()).toBe(0);
 
-    const storage = openSqliteStorage(dataDir);
+    const storage = await openStorage(dataDir);
     try {
       for (const id of [first, second]) {
-        const stored = storage.getCard(id);
+        const stored = await storage.getCard(id);
         expect(stored?.owner).toBe('ada');
         const doc = new Y.Doc();
         Y.applyUpdate(doc, stored!.state);
@@ -71,16 +70,16 @@ describe('the first sign-in', () => {
         for (const record of view.history) expect(record.by).toBe('ada');
         for (const entry of [...view.timeline, ...view.ledger]) expect(entry.by).toBe('ada');
       }
-      const view = (() => {
+      const view = await (async () => {
         const doc = new Y.Doc();
-        Y.applyUpdate(doc, storage.getCard(first)!.state);
+        Y.applyUpdate(doc, (await storage.getCard(first))!.state);
         return readCard(doc, first);
       })();
       expect(view.fields.city).toBe('杭州');
       expect(view.timeline.map((e) => e.text)).toContain('Met at the fair');
       expect(view.ledger.map((e) => e.amount)).toEqual([1200]);
     } finally {
-      storage.close();
+      await storage.close();
       client.close();
       store.close();
     }

@@ -1,7 +1,7 @@
 /**
  * Helpers for the sync tests: the real server as a child process (so it can be `kill -9`ed),
- * users and tokens made with the real storage, and in-memory devices that run the real sync
- * client over real sockets.
+ * users and tokens made with the real storage (SQLite or PostgreSQL: backend.ts), and in-memory
+ * devices that run the real sync client over real sockets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,7 +14,9 @@ import { createSyncClient, type SyncClient } from '../../extension/sync/sync-cli
 import type { AccountChange, SyncIdentity, SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import type { Role } from '../../sync-server/storage.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { createStore, openStorage, storeArgs } from './backend.ts';
+
+export { BACKEND, openStorage, rawSql, storeArgs } from './backend.ts';
 
 /** A card id (the server takes only UUIDs) that stands for a readable name, the same every run. */
 export function cid(name: string): string {
@@ -22,27 +24,37 @@ export function cid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/** A new, empty store for a test (a folder, and with PostgreSQL its own database). */
 export function newDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'cards-server-'));
+  const dir = mkdtempSync(join(tmpdir(), 'cards-server-'));
+  createStore(dir);
+  return dir;
 }
 
 export interface ServerProcess {
   port: number;
   url: string;
   child: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
   stop(): Promise<void>;
   kill9(): Promise<void>;
 }
 
 export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[] = [], serverArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), '--data', dataDir, ...serverArgs], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), ...storeArgs(dataDir), ...serverArgs], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      // SERVER_LOG=1: the servers' errors in the test's output, to see why a run failed.
+      if (process.env.SERVER_LOG) process.stderr.write(`[server] ${chunk.toString()}`);
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+      if (process.env.SERVER_LOG) process.stderr.write(`[server] ${chunk.toString()}`);
       const match = /listening on ws:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -51,6 +63,7 @@ export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[
           port: actual,
           url: `ws://127.0.0.1:${actual}`,
           child,
+          output: () => output,
           stop: async () => {
             child.kill('SIGTERM');
             await exited;
@@ -65,15 +78,15 @@ export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[
   });
 }
 
-export function addUser(dataDir: string, name: string, role: Role = 'rep'): string {
-  const storage = openSqliteStorage(dataDir);
+export async function addUser(dataDir: string, name: string, role: Role = 'rep'): Promise<string> {
+  const storage = await openStorage(dataDir);
   try {
-    if (!storage.getUser(name)) storage.addUser(name, role);
+    if (!(await storage.getUser(name))) await storage.addUser(name, role);
     const token = newToken();
-    storage.addToken(hashToken(token), name);
+    await storage.addToken(hashToken(token), name);
     return token;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 
@@ -184,15 +197,15 @@ export class MemoryDevice implements SyncStorage {
   }
 }
 
-export function waitUntil(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) return resolve();
+    const tick = async () => {
+      if (await check()) return resolve();
       if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
+      setTimeout(() => void tick().catch(reject), 20);
     };
-    tick();
+    void tick().catch(reject);
   });
 }
 

@@ -19,7 +19,7 @@ let honestRounds = 0;
 
 beforeAll(async () => {
   dataDir = newDataDir();
-  token = addUser(dataDir, 'alice');
+  token = await addUser(dataDir, 'alice');
   server = await startServerProcess(dataDir);
 });
 
@@ -221,7 +221,7 @@ describe('updates the server will not take', () => {
 
   it('refuses an update that takes too long to check, while other connections are served meanwhile', async () => {
     const dir = newDataDir();
-    const slowToken = addUser(dir, 'slow');
+    const slowToken = await addUser(dir, 'slow');
     const strict = await startServerProcess(dir, 0, [], ['--check-time-limit-ms', '50']);
     try {
       const ws = await rawSocket(`${strict.url}/sync`);

@@ -97,7 +97,7 @@ async function snapshot(store: CardStore): Promise<Map<string, string>> {
 async function run(seed: number): Promise<void> {
   const random = seededRandom(seed);
   // A user of its own per seed: its devices hold only this run's cards.
-  const token = addUser(dataDir, `rep-${seed}`);
+  const token = await addUser(dataDir, `rep-${seed}`);
   const writer = makeDevice(`writer-${seed}`, `rep-${seed}`, token, random);
   writer.connect();
   const ids: string[] = [];
@@ -138,8 +138,9 @@ async function run(seed: number): Promise<void> {
       const missing = [...expected].filter(([id, view]) => got.get(id) !== view).map(([id]) => id);
       last = `reader ${i}: ${missing.length} card(s) differ, ${[...got.values()].filter((v) => v === 'UNREADABLE').length} unreadable, ${reader.failures} injected failure(s)`;
       return missing.length === 0 && got.size === expected.size;
-    }, 60_000, `convergence (seed ${seed})`).catch((error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}; ${last}; replay with seed ${seed}`);
+    }, 60_000, `convergence (seed ${seed})`).catch(async (error: unknown) => {
+      const refused = (await writer.store.refusedChanges()).map((r) => `${r.code}: ${r.message}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; ${last}; the writer's refused changes: ${refused.join(' | ') || 'none'}; replay with seed ${seed}`);
     });
   }
 

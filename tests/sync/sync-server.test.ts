@@ -11,8 +11,7 @@ import { INDEX_ROW_VERSION, parseServerRow } from '../../shared/index-row.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { CLOSE, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
-import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, openStorage, rawSocket, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 
 let dataDir: string;
 let server: ServerProcess;
@@ -21,8 +20,8 @@ let bobToken: string;
 
 beforeAll(async () => {
   dataDir = newDataDir();
-  aliceToken = addUser(dataDir, 'alice');
-  bobToken = addUser(dataDir, 'bob');
+  aliceToken = await addUser(dataDir, 'alice');
+  bobToken = await addUser(dataDir, 'bob');
   server = await startServerProcess(dataDir);
 });
 
@@ -52,7 +51,7 @@ async function authedSocket(token: string): Promise<WebSocket> {
 describe('admin CLI', () => {
   it('adds users, prints a token as the last line, lists and revokes', () => {
     const dir = newDataDir();
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dir, ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(dir), ...args], { encoding: 'utf8' });
     expect(run('user', 'add', 'carol', '--role', 'manager').status).toBe(0);
     const duplicate = run('user', 'add', 'carol', '--role', 'rep');
     expect(duplicate.status).toBe(1);
@@ -69,7 +68,7 @@ describe('admin CLI', () => {
 
   it('keeps teams: adds, moves and disables users, and refuses what does not exist', () => {
     const dir = newDataDir();
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dir, ...args], { encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(dir), ...args], { encoding: 'utf8' });
     expect(run('user', 'add', 'erin', '--role', 'rep', '--team', 'north').stderr).toContain('No team "north"');
     expect(run('team', 'add', 'north').status).toBe(0);
     expect(run('team', 'add', 'north').stderr).toContain('already exists');
@@ -110,14 +109,14 @@ describe('authentication', () => {
   });
 
   it('closes a connected device when its token is revoked', async () => {
-    const token = addUser(dataDir, 'erin');
+    const token = await addUser(dataDir, 'erin');
     const device = new MemoryDevice();
     device.connect(server.url, token);
     await device.client!.whenIdle();
-    const storage = openSqliteStorage(dataDir);
+    const storage = await openStorage(dataDir);
     const { hashToken } = await import('../../sync-server/auth.ts');
-    storage.revokeToken(hashToken(token));
-    storage.close();
+    await storage.revokeToken(hashToken(token));
+    await storage.close();
     device.edit(cid('erin-card'), (doc) => doc.getMap('card').set('name', 'x'));
     await waitUntil(() => device.client?.status().state === 'token-rejected', 10_000, 'revocation');
     device.disconnect();
@@ -205,7 +204,7 @@ describe('refused changes', () => {
 describe('durability', () => {
   it('loses no acknowledged update when the server is killed with -9', async () => {
     const dir = newDataDir();
-    const token = addUser(dir, 'frank');
+    const token = await addUser(dir, 'frank');
     let proc = await startServerProcess(dir);
     const device = new MemoryDevice();
     device.connect(proc.url, token);
@@ -227,7 +226,7 @@ describe('durability', () => {
 
   it('re-sends what was not acknowledged after the server comes back', async () => {
     const dir = newDataDir();
-    const token = addUser(dir, 'gina');
+    const token = await addUser(dir, 'gina');
     let proc = await startServerProcess(dir);
     const device = new MemoryDevice();
     device.connect(proc.url, token);
@@ -328,13 +327,13 @@ describe('index rows beside each card', () => {
 
   it('fills in the rows of cards imported without one, and of rows from an older version', async () => {
     const dir = newDataDir();
-    const token = addUser(dir, 'carol');
-    const storage = openSqliteStorage(dir);
-    storage.importCards([
+    const token = await addUser(dir, 'carol');
+    const storage = await openStorage(dir);
+    await storage.importCards([
       { id: 'imported-1', owner: 'carol', state: productCard('imported-1', 'Keller Maschinenbau GmbH') },
       { id: 'imported-2', owner: 'carol', state: productCard('imported-2', 'Old row'), row: '{"id":"imported-2"}', rowVersion: INDEX_ROW_VERSION - 1 },
     ]);
-    storage.close();
+    await storage.close();
     const other = await startServerProcess(dir);
     try {
       let names: (string | undefined)[] = [];
@@ -380,9 +379,9 @@ describe('bad input', () => {
       if (reply.type === 'nack') refused++;
     }
     expect(refused).toBeGreaterThan(0);
-    const storage = openSqliteStorage(dataDir);
-    const stored = storage.getCard(cid('card-flip'))!;
-    storage.close();
+    const storage = await openStorage(dataDir);
+    const stored = (await storage.getCard(cid('card-flip')))!;
+    await storage.close();
     const check = new Y.Doc();
     Y.applyUpdate(check, stored.state);
     expect(check.store.pendingStructs).toBeNull();

@@ -26,12 +26,12 @@ function build(): void {
 }
 
 /** The demo user's token, made once and kept in the data folder so restarts reuse it. */
-function demoToken(dataDir: string, storage: Awaited<ReturnType<typeof startServer>>['storage']): string {
+async function demoToken(dataDir: string, storage: Awaited<ReturnType<typeof startServer>>['storage']): Promise<string> {
   const file = join(dataDir, 'demo-token.txt');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  if (!storage.getUser('demo')) storage.addUser('demo', 'rep');
+  if (!(await storage.getUser('demo'))) await storage.addUser('demo', 'rep');
   const token = newToken();
-  storage.addToken(hashToken(token), 'demo');
+  await storage.addToken(hashToken(token), 'demo');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const dataDir = join(root, 'data');
   const server = await startServer({ port: 1234, dataDir }).catch(() => startServer({ port: 0, dataDir }));
   console.log(`listening on ${server.url} (sync server, data in ${dataDir})`);
-  const token = demoToken(dataDir, server.storage);
+  const token = await demoToken(dataDir, server.storage);
   const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (hasDisplay && existsSync(chromiumPath)) {
     await openDemoBrowser(fixtures.url, server.url, token);
