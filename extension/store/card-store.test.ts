@@ -126,6 +126,7 @@ describe('changes the server refuses', () => {
     await created(store, 'Acme', 'bo@acme.com');
     const [entry] = await store.takePending(10);
     expect(await store.refusePending(entry!.seq, 'busy', 'The card kept changing while this change was checked')).toBe('later');
+    expect(await store.refusePending(entry!.seq, 'server-error', 'The server could not store this change')).toBe('later');
     expect((await store.takePending(10)).map((row) => row.seq)).toEqual([entry!.seq]);
     expect(await store.refusedChanges()).toEqual([]);
   });

@@ -28,8 +28,9 @@ function serverOf(url: string): string {
 export const PING_INTERVAL_MS = 20_000;
 const SILENCE_LIMIT_MS = 45_000;
 const PUSH_BATCH = 200;
-/** The pause before a change refused in passing (NACK_RETRY_LATER) is sent again: 1–2 s. */
+/** The pause before a change refused in passing (NACK_RETRY_LATER) is sent again: 1–2 s, doubling while refusals go on, at most about a minute. */
 const RETRY_LATER_MS = 1_000;
+const RETRY_LATER_MAX_MS = 60_000;
 
 export interface SyncClientOptions {
   url: string;
@@ -91,11 +92,14 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
   /** Sends the outbox again after a pause (a passing refusal; the pause spreads retries out). */
   let laterTimer: ReturnType<typeof setTimeout> | undefined;
+  let laterRound = 0;
   function pushLater(): void {
-    laterTimer ??= setTimeout(() => {
+    if (laterTimer) return;
+    const pause = Math.min(RETRY_LATER_MAX_MS, RETRY_LATER_MS * 2 ** Math.min(laterRound++, 6));
+    laterTimer = setTimeout(() => {
       laterTimer = undefined;
       void pushOutbox().catch(() => undefined);
-    }, RETRY_LATER_MS + Math.floor(random() * RETRY_LATER_MS));
+    }, pause + Math.floor(random() * pause));
   }
 
   async function pushOutbox(): Promise<void> {
@@ -161,6 +165,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         return;
       }
       case 'ack':
+        laterRound = 0;
         await options.storage.ackPending([message.clientSeq]);
         inFlight.delete(message.clientSeq);
         if (synced && message.seq > (await options.storage.getCursor())) await options.storage.setCursor(message.seq);

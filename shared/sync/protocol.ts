@@ -70,10 +70,11 @@ export const CLOSE = {
 } as const;
 
 /**
- * NACK codes that refuse nothing for good (the card kept changing while the update was checked):
- * the device keeps the change in its outbox and sends it again after a pause.
+ * NACK codes that refuse nothing for good (the card kept changing while the update was checked;
+ * the server could not store it, its database being away): the device keeps the change in its
+ * outbox and sends it again after a pause that grows while the refusals go on.
  */
-export const NACK_RETRY_LATER: ReadonlySet<string> = new Set(['busy']);
+export const NACK_RETRY_LATER: ReadonlySet<string> = new Set(['busy', 'server-error']);
 
 export const LIMITS = {
   /** Largest frame either side accepts. */
