@@ -1,4 +1,7 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Suites about several server instances on one PostgreSQL database: the postgres project only. */
+const POSTGRES_ONLY = ['tests/sync/two-instances.test.ts', 'tests/sync/fanout.test.ts'];
 
 // Three projects: `unit` (fast, Node, fake-indexeddb where store logic needs it), `e2e`
 // (real Chromium with the built extension, the real sync server over real sockets, on SQLite)
@@ -20,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts', 'tests/sync/**/*.test.ts', 'tests/bench/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...POSTGRES_ONLY],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
