@@ -15,6 +15,7 @@ import { ensurePinyin } from '../shared/pinyin.ts';
 import { LIMITS } from '../shared/sync/protocol.ts';
 import { watchAccess } from './access-watch.ts';
 import { createApi } from './api.ts';
+import { answerHealth } from './health.ts';
 import { fillMissingRows } from './card-row.ts';
 import { createConnectionLimits, type LimitOptions } from './connection-limits.ts';
 import { startFanout } from './fanout.ts';
@@ -68,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const api = createApi(hub.custody);
   const http = createServer((request, response) => {
     response.on('error', () => undefined);
-    if (request.url === '/health') response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (request.url === '/health') void answerHealth(storage, response);
     else if (request.url?.startsWith('/api/')) void api(request, response);
     else response.writeHead(404).end();
   });
