@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Suites about several server instances on one PostgreSQL database: the postgres project only. */
-const POSTGRES_ONLY = ['tests/sync/two-instances.test.ts', 'tests/sync/fanout.test.ts', 'tests/sync/database-outage.test.ts'];
+const POSTGRES_ONLY = ['tests/sync/two-instances.test.ts', 'tests/sync/fanout.test.ts', 'tests/sync/database-outage.test.ts', 'tests/sync/migrate-from.test.ts'];
 
 // Three projects: `unit` (fast, Node, fake-indexeddb where store logic needs it), `e2e`
 // (real Chromium with the built extension, the real sync server over real sockets, on SQLite)

@@ -15,6 +15,7 @@ import { ensurePinyin } from '../shared/pinyin.ts';
 import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
 import type { Principal } from './rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
+import { migrateFromSqlite } from './migrate-from-sqlite.ts';
 import { storeFromArgs } from './open-store.ts';
 
 const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <command>
@@ -31,7 +32,8 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   borrow list [--user <name>]
   audit (--card <id> | --user <name>)       one line per event: time, user, action, card
   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
-  export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV`;
+  export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV
+  migrate-from --data <folder>              (with --postgres) moves an embedded store into an empty PostgreSQL database, checked card by card`;
 
 const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
@@ -39,6 +41,11 @@ const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled:
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
 
 async function run(args: string[]): Promise<string[]> {
+  if (positional(args, FLAGS_WITH_VALUES)[0] === 'migrate-from') {
+    const url = flag(args, 'postgres', '');
+    if (!url || !has(args, 'data')) throw new Error('migrate-from moves an embedded store into PostgreSQL: --postgres <url> migrate-from --data <folder>');
+    return migrateFromSqlite(url, resolve(flag(args, 'data', './data')));
+  }
   const storage = await storeFromArgs(args).open();
   const custody = new Custody(storage, (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
   try {
