@@ -400,6 +400,7 @@ export const en = {
   'register.filter.tier': 'Tier',
   'register.filter.loyalty': 'Loyalty',
   'register.filter.tag': 'Tag',
+  'register.filter.team': 'Team',
   'register.flag.key': '★ only',
   'register.flag.overdue': 'Overdue',
   'register.flag.drifting': 'Past cadence',

@@ -401,6 +401,7 @@ export const zhCN: Record<MessageKey, string> = {
   'register.filter.tier': '层级',
   'register.filter.loyalty': '忠诚度',
   'register.filter.tag': '标签',
+  'register.filter.team': '团队',
   'register.flag.key': '仅特别关注',
   'register.flag.overdue': '有逾期',
   'register.flag.drifting': '超过联系周期',

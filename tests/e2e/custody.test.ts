@@ -206,8 +206,12 @@ describe('custody in the browser', () => {
   it('a manager hands the customers selected in the register over to another rep', async () => {
     const robPage = await extensionPage('rob');
     const register = await extensionPage('mona', 'dashboard.html?tab=register');
+    // A manager filters the register by team (each owner's team, from the server).
+    await register.getByTestId('filter-team').locator('summary').click({ timeout: 20_000 });
+    await register.getByTestId('filter-team').getByLabel('north', { exact: false }).check();
     const line = register.locator(`[data-testid="register-row"][data-card-id="${HANDED}"]`);
     await line.waitFor({ timeout: 20_000 });
+    expect(register.url()).toContain('team=north');
     await line.locator('input[type=checkbox]').check();
     await register.getByTestId('register-handover-open').click();
     await register.getByTestId('register-handover-to').selectOption('rob');

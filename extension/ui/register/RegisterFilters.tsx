@@ -10,12 +10,12 @@ const STALE_CHOICES = [0, 7, 30, 60, 90, 180, 365];
 /** Most choices listed in one filter (the rest are reachable through the URL). */
 const MAX_CHOICES = 60;
 
-function ListChoice({ rows, filter, view, onChange }: { rows: readonly CardIndexRow[]; filter: ListFilter; view: RegisterView; onChange: (v: RegisterView) => void }) {
+function ListChoice({ rows, filter, view, teams, onChange }: { rows: readonly CardIndexRow[]; filter: ListFilter; view: RegisterView; teams?: ReadonlyMap<string, string>; onChange: (v: RegisterView) => void }) {
   const { language, t } = useLanguage();
   // The choices are counted and drawn only while the menu is open (eight menus of up to 60
   // choices each cost a filter click tens of milliseconds at 10,000 cards otherwise).
   const [open, setOpen] = useState(false);
-  const choices = useMemo(() => (open ? choicesOf(rows, filter).slice(0, MAX_CHOICES) : []), [rows, filter, open]);
+  const choices = useMemo(() => (open ? choicesOf(rows, filter, teams).slice(0, MAX_CHOICES) : []), [rows, filter, open, teams]);
   const chosen = view.lists[filter] ?? [];
   const toggle = (value: string) => {
     const next = chosen.includes(value) ? chosen.filter((v) => v !== value) : [...chosen, value];
@@ -39,14 +39,14 @@ function ListChoice({ rows, filter, view, onChange }: { rows: readonly CardIndex
   );
 }
 
-export function RegisterFilters({ rows, view, onChange }: { rows: readonly CardIndexRow[]; view: RegisterView; onChange: (v: RegisterView) => void }) {
+export function RegisterFilters({ rows, view, teams, onChange }: { rows: readonly CardIndexRow[]; view: RegisterView; teams?: ReadonlyMap<string, string>; onChange: (v: RegisterView) => void }) {
   const { t } = useLanguage();
   const toggleFlag = (flag: FlagFilter) => onChange({ ...view, flags: view.flags.includes(flag) ? view.flags.filter((f) => f !== flag) : [...view.flags, flag] });
   const any = view.flags.length > 0 || view.staleDays > 0 || Object.values(view.lists).some((v) => v && v.length > 0);
   return (
     <div className="register-filters" data-testid="register-filters">
-      {LIST_FILTERS.map((filter) => (
-        <ListChoice key={filter} rows={rows} filter={filter} view={view} onChange={onChange} />
+      {LIST_FILTERS.filter((filter) => filter !== 'team' || (teams && teams.size > 0)).map((filter) => (
+        <ListChoice key={filter} rows={rows} filter={filter} view={view} teams={teams} onChange={onChange} />
       ))}
       {FLAG_FILTERS.map((flag) => (
         <label key={flag} className={`filter-flag${view.flags.includes(flag) ? ' active' : ''}`}>

@@ -22,6 +22,7 @@ import { RegisterTable } from './RegisterTable.tsx';
 import { filterRows, REGISTER_VIEW_MARK, sortRows, totalsOf, viewToParams, type ColumnKey, type RegisterView, type ViewContext } from './register-view.ts';
 import { SavedViews } from './SavedViews.tsx';
 import { SelectionActions } from './SelectionActions.tsx';
+import { useOwnerTeams } from './use-owner-teams.ts';
 import { useRegisterView } from './use-register-view.ts';
 import { VisitPack } from './VisitPack.tsx';
 
@@ -68,7 +69,8 @@ export function RegisterPage() {
   const now = useMemo(() => Date.now(), [rows]);
   // Ranks only when a rank is shown or sorted by (they rank every card).
   const needsRanks = view.columns.includes('rank') || view.sort.key === 'rank';
-  const ctx = useMemo<ViewContext>(() => ({ now, ranks: needsRanks ? rankMap(rows ?? [], now) : new Map() }), [rows, now, needsRanks]);
+  const teams = useOwnerTeams();
+  const ctx = useMemo<ViewContext>(() => ({ now, ranks: needsRanks ? rankMap(rows ?? [], now) : new Map(), teams }), [rows, now, needsRanks, teams]);
   // Sorted once per sort; a filter change filters the sorted rows.
   const sorted = useMemo(() => sortRows(base ?? [], view.sort, ctx), [base, view.sort, ctx]);
   const { lists, flags, staleDays } = view;
@@ -101,7 +103,7 @@ export function RegisterPage() {
         <FindBox onOpen={openCard} />
         <SavedViews view={view} onChange={setView} />
       </div>
-      <RegisterFilters rows={base} view={view} onChange={setView} />
+      <RegisterFilters rows={base} view={view} teams={teams} onChange={setView} />
       <div className="register-bar">
         <p className="register-totals" data-testid="register-totals">
           <strong>{rows ? t('register.shownOf', { shown: count(totals.count), total: count(rows.length) }) : t('register.loading')}</strong>

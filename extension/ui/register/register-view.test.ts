@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
-import { applyView, DEFAULT_VIEW, paramsToView, totalsOf, viewToParams, type RegisterView } from './register-view.ts';
+import { applyView, choicesOf, DEFAULT_VIEW, paramsToView, totalsOf, viewToParams, type RegisterView } from './register-view.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 18);
@@ -33,6 +33,15 @@ describe('register view', () => {
     expect(names({ ...DEFAULT_VIEW, flags: ['followUps'] })).toEqual(['Cora']);
     expect(names({ ...DEFAULT_VIEW, staleDays: 60 })).toEqual(['Cora']);
     expect(names({ ...DEFAULT_VIEW, lists: { nature: ['government'], owner: ['bob'] } })).toEqual(['Dune']);
+  });
+
+  it('filters by team, each card in its owner’s team as the server tells it', () => {
+    const teams = new Map([['ann', 'north'], ['bob', 'south']]);
+    expect(applyView(rows, { ...DEFAULT_VIEW, lists: { team: ['south'] } }, { ...ctx, teams }).map((r) => r.name)).toEqual(['Bolt', 'Dune']);
+    expect(choicesOf(rows, 'team', teams)).toEqual([{ value: 'north', count: 2 }, { value: 'south', count: 2 }]);
+    // Without the server's answer (a rep, offline), no card is in a team.
+    expect(names({ ...DEFAULT_VIEW, lists: { team: ['south'] } })).toEqual([]);
+    expect(paramsToView(new URLSearchParams('team=south')).lists).toEqual({ team: ['south'] });
   });
 
   it('sorts by any column, missing values last, ties by name', () => {

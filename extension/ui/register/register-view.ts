@@ -20,7 +20,7 @@ export const DEFAULT_COLUMNS: ColumnKey[] = ['name', 'city', 'class', 'stage', '
 export const MONEY_COLUMNS: ReadonlySet<ColumnKey> = new Set(['receivables', 'overdue', 'purchases12m']);
 
 /** Filters on a set of values (any of them matches); an empty list filters nothing. */
-export const LIST_FILTERS = ['class', 'stage', 'owner', 'region', 'nature', 'tier', 'loyalty', 'tag'] as const;
+export const LIST_FILTERS = ['class', 'stage', 'owner', 'team', 'region', 'nature', 'tier', 'loyalty', 'tag'] as const;
 export type ListFilter = (typeof LIST_FILTERS)[number];
 /** Yes/no filters: only cards that are so. */
 export const FLAG_FILTERS = ['key', 'overdue', 'drifting', 'followUps'] as const;
@@ -42,6 +42,8 @@ export interface ViewContext {
   now: number;
   ranks: ReadonlyMap<string, number>;
   reminders?: ReminderSettings;
+  /** Each owner's team, as the server tells managers and admins (custody API); none for a rep. */
+  teams?: ReadonlyMap<string, string>;
 }
 
 /** Marks a link that carries a register view to another page (the export of exactly those rows). */
@@ -83,9 +85,10 @@ export function paramsToView(params: URLSearchParams): RegisterView {
   };
 }
 
-/** The value a list filter compares (a card's tags are several). */
-function listValues(row: CardIndexRow, key: ListFilter): string[] {
+/** The value a list filter compares (a card's tags are several; its team is its owner's). */
+function listValues(row: CardIndexRow, key: ListFilter, teams?: ReadonlyMap<string, string>): string[] {
   switch (key) {
+    case 'team': return [teams?.get(row.owner) ?? ''];
     case 'class': return [row.abc];
     case 'stage': return [row.stage];
     case 'owner': return [row.owner];
@@ -107,7 +110,7 @@ export function matcherOf(view: Pick<RegisterView, 'lists' | 'flags' | 'staleDay
     const wanted = new Set(view.lists[key] ?? []);
     if (wanted.size === 0) continue;
     if (key === 'tag') checks.push((row) => row.tags.some((tag) => wanted.has(tag)));
-    else checks.push((row) => wanted.has(listValues(row, key)[0]!));
+    else checks.push((row) => wanted.has(listValues(row, key, ctx.teams)[0]!));
   }
   const reminders = ctx.reminders ?? DEFAULT_REMINDERS;
   for (const flag of view.flags) {
@@ -205,8 +208,8 @@ export function totalsOf(rows: readonly CardIndexRow[]): RegisterTotals {
 }
 
 /** The distinct values of a list filter across the rows (for its choices), most common first. */
-export function choicesOf(rows: readonly CardIndexRow[], key: ListFilter): { value: string; count: number }[] {
+export function choicesOf(rows: readonly CardIndexRow[], key: ListFilter, teams?: ReadonlyMap<string, string>): { value: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const row of rows) for (const value of listValues(row, key)) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  for (const row of rows) for (const value of listValues(row, key, teams)) if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
