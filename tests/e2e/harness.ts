@@ -4,10 +4,11 @@
  * small page objects for the side panel. Fails loudly (never skips) without Chromium or a build.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { freePort } from '../tools/free-port.ts';
+export { freePort };
 
 export const EXTENSION_ID = 'coclnceeblfbphbhobcoghaekbdelmkm';
 export const EXTENSION_DIR = join(process.cwd(), '.output', 'chrome-mv3');
@@ -22,17 +23,6 @@ export function newProfileDir(): string {
   return mkdtempSync(join(tmpdir(), 'cards-profile-'));
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Browser {
   context: BrowserContext;
