@@ -3,8 +3,10 @@
  * the clock: every tick it ends loans whose period is over and returns covers whose end has
  * come (custody.ts), then looks at the database's access version and log top. Access changed
  * (here, or by the admin CLI in another process): every connection re-reads its rights and
- * catches up. The log grew past what this process published: connections catch up. So an
- * access change made with the CLI reaches open connections within a tick or two.
+ * catches up. The log grew past what this process published, and still has a tick later:
+ * connections catch up. So an access change made with the CLI reaches open connections within a
+ * tick or two, and a card written by the CLI (or, without Redis, by another instance) within
+ * two or three.
  */
 import type { Hub } from './hub.ts';
 
@@ -14,6 +16,8 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): v
   const storage = hub.storage;
   let version: number | undefined;
   let top = 0;
+  /** A log top seen at the last tick that this process had not published. */
+  let unpublished = 0;
   let busy = true;
   let failing = false;
   // What the log looks like now: the first tick compares with it (read at once, not at that tick).
@@ -42,9 +46,18 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): v
       const nextVersion = await storage.accessVersion();
       const nextTop = await storage.maxSeq();
       if (nextVersion !== version) {
+        // Connections re-read their rights and catch up with the log, whatever moved it.
         version = nextVersion;
+        unpublished = 0;
         hub.announce('access');
-      } else if (nextTop > Math.max(top, hub.lastPublishedSeq)) hub.announce('log');
+      } else if (unpublished > hub.lastPublishedSeq) {
+        unpublished = 0;
+        hub.announce('log');
+      }
+      // A top this process has not published may have a notice on its way (a save publishes
+      // right after its commit; another instance's change comes through Redis): connections
+      // catch up only if it is still unpublished at the next tick.
+      if (nextTop > Math.max(top, hub.lastPublishedSeq)) unpublished = nextTop;
       top = nextTop;
       if (failing) console.error('sync-server: the access watch reads the database again');
       failing = false;

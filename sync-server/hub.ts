@@ -9,13 +9,16 @@
  * (handover, approved proposals) take the same queue. Access changes are announced to every
  * connection, which then re-reads its rights and catches up with the log. Changes and access
  * changes made by other instances come in through `receive` / `announce(…, 'elsewhere')`
- * (fanout.ts) and reach the same listeners.
+ * (fanout.ts) and reach the same listeners, in log order (feed-order.ts).
  */
 import { isCardId } from '../shared/card-id.ts';
+import { AuditBatch } from './audit-batch.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from './card-row.ts';
 import { Custody } from './custody.ts';
+import { FeedOrder } from './feed-order.ts';
+import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
 import { canChangeControlled, canCreate, canWrite, type Principal } from './rights.ts';
 import type { Storage } from './storage.ts';
 import type { UpdateChecker } from './update-checker.ts';
@@ -50,6 +53,8 @@ export interface HubListener {
 
 export type Accepted = { ok: true; seq: number; changed: boolean } | { ok: false; code: string; message: string };
 
+/** The store cannot be reached: nothing was stored (the connection is closed with STORE_UNAVAILABLE). */
+const STORE_UNAVAILABLE = { ok: false, code: 'store-unavailable', message: STORE_UNAVAILABLE_MESSAGE } as const;
 const REFUSED: Accepted = { ok: false, code: 'not-found', message: 'No such card, or no right to change it' };
 /** Checks of one change against a card other writers keep changing, before it is refused as busy. */
 const MAX_ATTEMPTS = 8;
@@ -58,14 +63,24 @@ export class Hub {
   private readonly listeners = new Set<HubListener>();
   /** The highest seq this process stored and published. */
   lastPublishedSeq = 0;
+  /** Changes to the listeners in log order (feed-order.ts). */
+  private readonly order = new FeedOrder<CardChange>((change) => this.emit(change));
   private tail: Promise<unknown> = Promise.resolve();
   readonly custody: Custody;
+  /** Reads of live changes, written to the audit in batches. */
+  readonly audits: AuditBatch;
 
   constructor(
     readonly storage: Storage,
     private readonly checker: UpdateChecker,
   ) {
     this.custody = new Custody(storage, (cardId, actor, mutation) => this.editCard(cardId, actor, mutation), () => this.announce('access', 'here'));
+    this.audits = new AuditBatch(storage);
+    storage.maxSeq().then(
+      (top) => this.order.start(top),
+      // Unknown: changes go out as they come, and connections catch up on gaps.
+      (error: unknown) => console.error('sync-server: could not read the log top', error),
+    );
   }
 
   subscribe(listener: HubListener): () => void {
@@ -105,7 +120,7 @@ export class Hub {
     this.tail = result.catch(() => undefined);
     return result.catch((error: unknown) => {
       console.error('sync-server: a change could not be stored', error);
-      return onError;
+      return storeUnavailable(error) ? (STORE_UNAVAILABLE as T) : onError;
     });
   }
 
@@ -114,8 +129,18 @@ export class Hub {
     this.publish({ ...change, origin: ELSEWHERE });
   }
 
+  /** Stops holding changes back and writes the reads waiting for the audit (the server is closing). */
+  close(): Promise<void> {
+    this.order.flush();
+    return this.audits.flush();
+  }
+
   private publish(change: CardChange): void {
     this.lastPublishedSeq = Math.max(this.lastPublishedSeq, change.seq);
+    this.order.push(change);
+  }
+
+  private emit(change: CardChange): void {
     for (const listener of this.listeners) {
       try {
         listener.change(change);

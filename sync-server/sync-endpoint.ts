@@ -20,6 +20,7 @@ import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from './hub.ts';
 import { scopeTest, type FeedScope, type ReadReason } from './rights.ts';
 import type { AuditEvent, User } from './storage.ts';
+import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
 
 export const AUTH_TIMEOUT_MS = 10_000;
 /** Frames received but not yet handled; past this the client is not waiting for answers. */
@@ -36,6 +37,11 @@ function send(ws: WebSocket, message: SyncMessage): void {
 function refuse(ws: WebSocket, code: string, message: string, closeCode: number): void {
   send(ws, { type: 'error', code, message });
   if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(closeCode, code);
+}
+
+/** The store is away: the device keeps what it has not sent, and reconnects after a pause. */
+function storeAway(ws: WebSocket): void {
+  refuse(ws, 'store-unavailable', STORE_UNAVAILABLE_MESSAGE, CLOSE.STORE_UNAVAILABLE);
 }
 
 const DISABLED_MESSAGE = 'This account was disabled by an administrator: this device deletes the cards of this server';
@@ -94,12 +100,17 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     unaudited = [];
     return storage.audit(events);
   };
+  /** The audit event of a card's first read on this connection, or undefined after that. */
+  const firstRead = (card: { id: string; owner: string }, at: number): Omit<AuditEvent, 'id'> | undefined => {
+    if (audited.has(card.id)) return undefined;
+    audited.add(card.id);
+    return { at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) };
+  };
   const noteReads = (cards: { id: string; owner: string }[]): Promise<void> => {
     const at = Date.now();
     for (const card of cards) {
-      if (audited.has(card.id)) continue;
-      audited.add(card.id);
-      unaudited.push({ at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) });
+      const event = firstRead(card, at);
+      if (event) unaudited.push(event);
     }
     return unaudited.length >= AUDIT_EVERY ? writeAudit() : Promise.resolve();
   };
@@ -200,7 +211,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     void run(from)
       .catch((error: unknown) => {
         console.error('sync-server: a feed run failed', error);
-        refuse(ws, 'server-error', 'The server could not read the changes', CLOSE.SERVER_ERROR);
+        if (storeUnavailable(error)) storeAway(ws);
+        else refuse(ws, 'server-error', 'The server could not read the changes', CLOSE.SERVER_ERROR);
       })
       .finally(() => {
         streaming = false;
@@ -260,9 +272,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         if (streaming || change.seq !== delivered + 1) return catchUp();
         delivered = change.seq;
         if (change.origin === ws || !inScope({ id: change.cardId, owner: change.owner })) return;
-        void noteReads([{ id: change.cardId, owner: change.owner }])
-          .then(writeAudit)
-          .catch((error: unknown) => console.error('sync-server: a read could not be audited', error));
+        // Audited with the other connections' reads of it, in one write (audit-batch.ts).
+        const event = firstRead({ id: change.cardId, owner: change.owner }, Date.now());
+        if (event) hub.audits.add(event);
         send(ws, { type: 'update', cardId: change.cardId, seq: change.seq, update: change.update });
       },
       feedMoved(kind) {
@@ -293,6 +305,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         const result = await hub.acceptUpdate({ user, token: tag }, message.cardId, message.update, ws);
         // The ACK's seq lets the device move its cursor only when nothing before it is undelivered.
         if (result.ok) return send(ws, { type: 'ack', clientSeq: message.clientSeq, seq: delivered !== undefined && delivered >= result.seq ? result.seq : 0 });
+        // No NACK: the change stays in the device's outbox, and goes again when the device is back.
+        if (result.code === 'store-unavailable') return storeAway(ws);
         return send(ws, { type: 'nack', clientSeq: message.clientSeq, code: result.code, message: result.message });
       }
       case 'ping':
@@ -332,7 +346,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       .catch((error: unknown) => {
         poisoned = true;
         console.error('sync-server: /sync message failed', error);
-        refuse(ws, 'server-error', 'The server could not handle this message; nothing from it was stored', CLOSE.SERVER_ERROR);
+        if (storeUnavailable(error)) storeAway(ws);
+        else refuse(ws, 'server-error', 'The server could not handle this message; nothing from it was stored', CLOSE.SERVER_ERROR);
       });
   });
   ws.on('close', () => {

@@ -108,6 +108,7 @@ export const en = {
   'refused.code.bad-card-id': 'The card’s id is not one the server accepts',
   'refused.code.server-error': 'The server could not store the change',
   'sync.refused': '{count} change(s) refused by the server, kept on this device',
+  'sync.storeUnavailable': 'The server’s database is unavailable: your changes stay on this device and are sent when it is back',
   'sync.pending': '{count} change(s) waiting to sync',
   'sync.settings': 'Settings',
   'settings.title': 'Settings',

@@ -109,6 +109,7 @@ export const zhCN: Record<MessageKey, string> = {
   'refused.code.bad-card-id': '卡片编号不符合服务器的要求',
   'refused.code.server-error': '服务器无法保存此修改',
   'sync.refused': '服务器拒收 {count} 项修改，已保留在本机',
+  'sync.storeUnavailable': '服务器数据库暂时不可用：您的修改保存在本机，恢复后自动发送',
   'sync.pending': '{count} 项修改等待同步',
   'sync.settings': '设置',
   'settings.title': '设置',

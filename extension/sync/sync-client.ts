@@ -256,7 +256,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
           .catch((error: unknown) => setStatus({ state: 'user-disabled', message: `This account was disabled; deleting the cards failed (${error instanceof Error ? error.message : String(error)})` }));
         return;
       }
-      setStatus({ state: 'offline' });
+      // The server's database is away: the outbox stays as it is, and the device tries again later.
+      setStatus(event.code === CLOSE.STORE_UNAVAILABLE ? { state: 'offline', storeUnavailable: true } : { state: 'offline' });
       scheduleReconnect();
     };
   }

@@ -84,6 +84,8 @@ export interface SyncStatus {
   role?: string;
   /** The last problem, readable (e.g. a refused update). */
   message?: string;
+  /** With 'offline': the server is up but its database is not (nothing is lost; the device retries). */
+  storeUnavailable?: boolean;
   pending?: number;
   /** Local changes the server refused (kept on this device, listed in the settings). */
   refused?: number;

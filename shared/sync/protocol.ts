@@ -67,6 +67,8 @@ export const CLOSE = {
   TOO_MANY: 4429,
   /** The user was disabled (left the company): the device deletes every card of this server. */
   USER_DISABLED: 4410,
+  /** The server's database is away (or its disk full): nothing was stored; the device keeps its changes and reconnects later. */
+  STORE_UNAVAILABLE: 4503,
 } as const;
 
 /**

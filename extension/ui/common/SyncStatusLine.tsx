@@ -22,6 +22,11 @@ export function SyncStatusLine() {
           {t('sync.wiped', status.wiped)}
         </span>
       ) : null}
+      {status.storeUnavailable ? (
+        <span className="error" data-testid="sync-store-unavailable">
+          {t('sync.storeUnavailable')}
+        </span>
+      ) : null}
       {status.removed ? <span className="muted" data-testid="sync-removed">{t('sync.removed', { count: status.removed })}</span> : null}
       {status.refused ? (
         <span className="error sync-refused" data-testid="sync-refused" title={status.message ?? ''}>
