@@ -13,6 +13,7 @@ import { runServerLoad } from './server-load.ts';
 import { runSyncBench } from './sync-bench.ts';
 import { runTransferBench } from './transfer-bench.ts';
 import { runCustodyBench } from './custody-bench.ts';
+import { runScaleBench } from './scale-bench.ts';
 
 // Rows as the server builds them: with their pinyin terms.
 await ensurePinyin();
@@ -58,6 +59,15 @@ describe('benchmarks, fast mode', () => {
     const result = await runServerLoad(20, 5, 3);
     expect(result.fanoutMs).toHaveLength(15);
     expect(result.heldAfterSecondLeave).toBeGreaterThan(0);
+  });
+
+  it('past one machine: cold sync on PostgreSQL, writes on SQLite and on one and two PostgreSQL instances, fan-out across two instances', async () => {
+    const result = await runScaleBench({ cards, runs: 1, writers: 3, writesPerWriter: 5, fanoutDevices: 10, fanoutRounds: 2 });
+    expect(result.postgresColdSyncMs).toHaveLength(1);
+    expect(result.writeRuns.map((run) => `${run.backend} ${run.instances} ${run.writes}`)).toEqual(['SQLite 1 15', 'PostgreSQL 1 15', 'PostgreSQL 2 15']);
+    // Every device got every round, half of them across instances.
+    expect(result.crossMs).toHaveLength(10);
+    expect(result.sameMs).toHaveLength(10);
   });
 
   it('transfer: an XLSX import, an XLSX export, a backup and its restore are measured', async () => {

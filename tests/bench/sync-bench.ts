@@ -15,6 +15,7 @@ import { INDEX_ROW_VERSION } from '../../shared/index-row.ts';
 import { MESSAGE } from '../../shared/sync/protocol.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import type { Storage } from '../../sync-server/storage.ts';
 import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
 import type { IncomingUpdate, OutgoingUpdate, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
 import { MemoryDevice, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
@@ -27,17 +28,27 @@ export interface OursServer {
   dataDir: string;
 }
 
+/** The bench user (a rep), owner of the cards, stored with their index rows; returns its token. */
+export async function seedBenchUser(storage: Storage, cards: BenchCard[]): Promise<string> {
+  await storage.addUser('bench', 'rep');
+  const token = newToken();
+  await storage.addToken(hashToken(token), 'bench');
+  for (let i = 0; i < cards.length; i += 2_000) {
+    await storage.importCards(cards.slice(i, i + 2_000).map((card) => ({ id: card.id, owner: 'bench', state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
+  }
+  return token;
+}
+
+/** One user with a thousand devices: the load measures need more than a person's 50. */
+export const BENCH_SERVER_ARGS = ['--max-connections-per-user', '5000'];
+
 /** Our server with the cards stored (owned by the bench user), started as a real process. */
 export async function startOurs(cards: BenchCard[], nodeFlags: string[] = []): Promise<OursServer> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
-  await storage.addUser('bench', 'rep');
-  const token = newToken();
-  await storage.addToken(hashToken(token), 'bench');
-  await storage.importCards(cards.map((card) => ({ id: card.id, owner: 'bench', state: card.state, row: card.row, rowVersion: INDEX_ROW_VERSION })));
+  const token = await seedBenchUser(storage, cards);
   await storage.close();
-  // One user with a thousand devices: the load measures need more than a person's 50.
-  return { server: await startServerProcess(dataDir, 0, nodeFlags, ['--max-connections-per-user', '5000']), token, dataDir };
+  return { server: await startServerProcess(dataDir, 0, nodeFlags, BENCH_SERVER_ARGS), token, dataDir };
 }
 
 export interface MemoryReport {

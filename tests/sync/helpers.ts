@@ -41,8 +41,14 @@ export interface ServerProcess {
   kill9(): Promise<void>;
 }
 
+/** The server on a data folder's store (the suite's backend: backend.ts). */
 export function startServerProcess(dataDir: string, port = 0, nodeFlags: string[] = [], serverArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), ...storeArgs(dataDir), ...serverArgs], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  return startServerOn(storeArgs(dataDir), port, nodeFlags, serverArgs);
+}
+
+/** The server on the store the flags name (`--data <folder>` or `--postgres <url>`). */
+export function startServerOn(store: string[], port = 0, nodeFlags: string[] = [], serverArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'sync-server/main.ts', '--port', String(port), ...store, ...serverArgs], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000);

@@ -1,7 +1,8 @@
 /**
  * A throwaway PostgreSQL cluster for the tests: `initdb` in a temporary folder, `pg_ctl start`
- * on a free port of 127.0.0.1 (trust authentication, fsync off: nothing here must survive the
- * machine), databases made on demand, and `pg_ctl stop` plus the folder removed at the end.
+ * on a free port of 127.0.0.1 (trust authentication; fsync off unless asked to be durable:
+ * nothing in a test must survive the machine), databases made on demand, and `pg_ctl stop` plus
+ * the folder removed at the end.
  * PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` user (made by
  * Debian's package) or else `nobody`, through `runuser`. The binaries come from PG_BIN, or the
  * newest /usr/lib/postgresql/<version>/bin (Debian's `postgresql` package).
@@ -44,7 +45,12 @@ function runner(): { user?: string; uid?: number; gid?: number } {
   throw new Error('Running as root with neither a postgres nor a nobody user: PostgreSQL will not run as root');
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export interface PostgresOptions {
+  /** Flush commits to disk as a production database does (the benchmarks); the tests run without. */
+  durable?: boolean;
+}
+
+export async function startPostgres({ durable = false }: PostgresOptions = {}): Promise<PostgresCluster> {
   const bin = postgresBin();
   const as = runner();
   const dir = mkdtempSync(join(tmpdir(), 'cards-pg-'));
@@ -58,7 +64,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
   let port = 0;
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300`;
+    const safety = durable ? '' : ' -c fsync=off -c full_page_writes=off';
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${safety} -c max_connections=300`;
     try {
       run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '60', 'start']);
       break;
