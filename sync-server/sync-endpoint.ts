@@ -10,7 +10,10 @@
  * catch-up run of DOCS / GONE / SYNC_DONE from `delivered`, the same code as a SYNC. A run reads
  * from the database only as fast as the socket drains, one run at a time. Every card sent is
  * audited once per connection, with the reason the user may read it: a run records its reads
- * every AUDIT_EVERY cards and when it ends (one synchronous commit each, not one per batch).
+ * every AUDIT_EVERY cards and when it ends (one synchronous commit each, not one per batch); a
+ * live UPDATE's read joins the other connections' in the hub's batch (audit-batch.ts).
+ * A store that cannot be reached (store-errors.ts) closes the connection with STORE_UNAVAILABLE:
+ * nothing from the frame is stored, and the device keeps its changes for later.
  */
 import type { WebSocket } from 'ws';
 import { CLOSE, LIMITS, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../shared/sync/protocol.ts';
