@@ -5,7 +5,8 @@
  *   export --out <folder> [--include-sensitive]
  * An import is all or nothing: new cards and filled duplicates are written in ONE transaction
  * (Storage.importCards), each with its own seq, so the owner's devices get them on their next
- * sync. Rows with errors are listed; without --accept-valid nothing is imported while any row is
+ * sync; the cards to fill are read in that transaction, under the write lock, so a change a
+ * running server accepts meanwhile is not overwritten. Rows with errors are listed; without --accept-valid nothing is imported while any row is
  * refused. Export writes every card as a JSON backup (shared/backup) and a register CSV.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -115,25 +116,32 @@ export async function adminImport(storage: Storage, options: AdminImportOptions)
     cards.push({ id, owner: options.owner, state: Y.encodeStateAsUpdate(doc), row: rowOfDoc(doc, id, now), rowVersion: INDEX_ROW_VERSION });
     doc.destroy();
   }
-  const filled = new Map<string, Y.Doc>();
-  for (const fill of plan.fills) {
-    let doc = filled.get(fill.cardId);
-    if (!doc) {
-      const stored = await storage.getCard(fill.cardId);
-      if (!stored) throw new Error(`row ${fill.record.row}: the matched card is gone; nothing was imported`);
-      doc = new Y.Doc({ gc: true });
-      Y.applyUpdate(doc, stored.state);
-      filled.set(fill.cardId, doc);
+  // The filled cards are read and written under the write lock: a change a running server
+  // accepts meanwhile waits for this transaction, and is not overwritten by the fill.
+  const filledCount = await storage.transaction(async (tx) => {
+    const filled = new Map<string, { doc: Y.Doc; owner: string }>();
+    for (const fill of plan.fills) {
+      let card = filled.get(fill.cardId);
+      if (!card) {
+        const stored = await tx.getCard(fill.cardId);
+        if (!stored) throw new Error(`row ${fill.record.row}: the matched card is gone; nothing was imported`);
+        const doc = new Y.Doc({ gc: true });
+        Y.applyUpdate(doc, stored.state);
+        card = { doc, owner: stored.owner };
+        filled.set(fill.cardId, card);
+      }
+      for (const step of fillSteps(readCard(card.doc, fill.cardId), fill.record, plan.reason)) apply(card.doc, { ...step, cardId: fill.cardId } as Mutation, fill.cardId, fill.record.row);
     }
-    for (const step of fillSteps(readCard(doc, fill.cardId), fill.record, plan.reason)) apply(doc, { ...step, cardId: fill.cardId } as Mutation, fill.cardId, fill.record.row);
-  }
-  for (const [id, doc] of filled) {
-    // Storage.importCards keeps an existing card's owner: filling never moves a card.
-    cards.push({ id, owner: (await storage.getCard(id))?.owner ?? options.owner, state: Y.encodeStateAsUpdate(doc), row: rowOfDoc(doc, id, now), rowVersion: INDEX_ROW_VERSION });
-    doc.destroy();
-  }
-  await storage.importCards(cards);
-  lines.push(`imported ${plan.creates.length} new card(s) for ${options.owner}, filled ${filled.size}, skipped ${plan.skipped.length} duplicate(s), refused ${a.errors.length} row(s)`);
+    const written = [...cards];
+    for (const [id, { doc, owner }] of filled) {
+      // Filling never moves a card: it keeps its owner.
+      written.push({ id, owner, state: Y.encodeStateAsUpdate(doc), row: rowOfDoc(doc, id, now), rowVersion: INDEX_ROW_VERSION });
+      doc.destroy();
+    }
+    await tx.importCards(written);
+    return filled.size;
+  });
+  lines.push(`imported ${plan.creates.length} new card(s) for ${options.owner}, filled ${filledCount}, skipped ${plan.skipped.length} duplicate(s), refused ${a.errors.length} row(s)`);
   return lines;
 }
 
