@@ -172,9 +172,13 @@ export class Hub {
         return { ok: true, seq: card.seq, changed: false };
       }
       const expected = card ? { seq: card.seq, owner: card.owner } : null;
-      const seq = await this.storage.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION, expected);
+      // The card and its audit entry in one commit (one disk flush per write, not two).
+      const seq = await this.storage.transaction(async (tx) => {
+        const saved = await tx.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION, expected);
+        if (saved !== undefined) await tx.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
+        return saved;
+      });
       if (seq === undefined) continue;
-      await this.storage.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
       this.publish({ cardId, seq, update, owner: facts.owner, origin });
       return { ok: true, seq, changed: true };
     }
