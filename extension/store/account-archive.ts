@@ -8,6 +8,7 @@
  */
 import type { SyncIdentity } from '../sync/types.ts';
 import type { CardsDatabase } from './db.ts';
+import { countOutbox } from './outbox-packs.ts';
 
 export interface ArchiveEntry {
   dbName: string;
@@ -67,7 +68,7 @@ export async function archiveAccount(live: CardsDatabase, liveName: string, iden
     await copyAccount(live, archive);
     const [want, got] = await Promise.all([counts(live), counts(archive)]);
     if (want.some((n, i) => got[i] !== n)) throw new Error('The copy of this account’s cards is incomplete; nothing was removed');
-    const entry: ArchiveEntry = { dbName, identity, cards: want[0]!, pending: want[4]!, at: Date.now() };
+    const entry: ArchiveEntry = { dbName, identity, cards: want[0]!, pending: await countOutbox(live), at: Date.now() };
     await live.transaction('rw', [...TABLES.map((name) => live.table(name)), live.meta], async () => {
       await Promise.all(TABLES.map((name) => live.table(name).clear()));
       await live.meta.bulkDelete([...ACCOUNT_META_KEYS]);

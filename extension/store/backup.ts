@@ -5,7 +5,8 @@
  * token, cursor): a backup file is not a credential. Restoring merges each card's state into
  * what is stored (a CRDT merge: restoring twice changes nothing) and reports how many cards were
  * new, merged or unchanged; into an empty profile it gives back identical cards. Restored and
- * merged cards go to the outbox like local edits, so the server gets whatever it lacks.
+ * merged cards go to the outbox like local edits (new ones a pack per batch, outbox-packs.ts),
+ * so the server gets whatever it lacks.
  * A restore of up to 20,000 cards is one transaction (all or nothing): which cards are held is
  * read from keys alone, held ones are merged, and new ones are written slice by slice while the
  * next slice's index rows are built (queued-writes.ts).
@@ -19,6 +20,7 @@ import { buildIndexRow } from '../../shared/index-row.ts';
 import { ensurePinyin } from '../../shared/pinyin.ts';
 import { rowOfState, type RowContext } from '../../shared/backup/restore-rows.ts';
 import { makePack, packEntry, readStates, storedCardIds, type DocRow, type PendingRow } from './db.ts';
+import { pendingPackOf, reserveSeqs } from './outbox-packs.ts';
 import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
@@ -184,14 +186,23 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
 
   /**
    * Cards new here: stored exactly as backed up, in packs like a first sync's cards, each with
-   * its index row and outbox entry; written slice by slice while the next slice's rows are built
-   * (queued-writes.ts). The caller's transaction must have made its last Dexie call.
+   * its index row, and their outbox entries an outbox pack per batch; written slice by slice
+   * while the next slice's rows are built (queued-writes.ts). The caller's transaction must
+   * have made its last Dexie call but this one's.
    */
   async function storeNew(cards: readonly BackupCard[], report: RestoreReport, at: RestoreAt, progress: (done: number) => void, prebuilt?: PrebuiltRows): Promise<void> {
     const context: RowContext = { now: at.now, stage: at.stage };
     if (prebuilt && cards.length >= PREBUILT_FROM) prebuilt.start(cards, context);
+    let nextSeq = cards.length > 0 ? await reserveSeqs(db) : 0;
     const writes = queueWrites();
     let packed: { cardId: string; state: Uint8Array; seq: number }[] = [];
+    const writePack = () => {
+      const pack = makePack(packed);
+      writes.add('packs', pack);
+      writes.add('pending', pendingPackOf(pack, nextSeq, at.now));
+      nextSeq += packed.length;
+      packed = [];
+    };
     let sliceStart = performance.now();
     for (let i = 0; i < cards.length; i++) {
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -203,16 +214,11 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
       const taken = prebuilt?.take(i);
       const row = taken?.id === card.id ? taken : rowOfState(card.id, card.state, context);
       writes.put('cards', ctx.withClass(row));
-      const pending: PendingRow = { cardId: card.id, update: card.state, createdAt: at.now };
-      writes.add('pending', pending);
       packed.push({ cardId: card.id, state: card.state, seq: 0 });
-      if (packed.length === BATCH) {
-        writes.add('packs', makePack(packed));
-        packed = [];
-      }
+      if (packed.length === BATCH) writePack();
       report.new++;
     }
-    if (packed.length > 0) writes.add('packs', makePack(packed));
+    if (packed.length > 0) writePack();
     await writes.flush();
     prebuilt?.stop();
   }

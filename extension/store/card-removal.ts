@@ -1,11 +1,13 @@
 /**
  * Deleting cards the user may no longer read (the server's GONE: a loan ended, a handover):
  * the index row, the Yjs state (its `docs` row and its entry in a first sync's pack, which is
- * rewritten without it), the pack's not-yet-moved rows, and the card's unsent changes — all in
+ * rewritten without it), the pack's not-yet-moved rows, and the card's unsent changes (its
+ * outbox records and its entry in an outbox pack, outbox-packs.ts) — all in
  * one transaction, so no trace of the card stays on the device. Every context is told, so lists
  * and the search index drop them.
  */
 import { makePack, packEntry } from './db.ts';
+import { dropFromPacks } from './outbox-packs.ts';
 import type { StoreContext } from './store-context.ts';
 
 export interface CardRemoval {
@@ -23,7 +25,7 @@ export function createCardRemoval(ctx: StoreContext): CardRemoval {
       const lost = await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending], async () => {
         await db.cards.bulkDelete(cardIds);
         await db.docs.bulkDelete(cardIds);
-        const dropped = await db.pending.where('cardId').anyOf(cardIds).delete();
+        const dropped = (await db.pending.where('cardId').anyOf(cardIds).delete()) + (await dropFromPacks(db, cardIds));
         for (const pack of await db.packs.where('cardIds').anyOf(cardIds).toArray()) {
           const kept = pack.cardIds.map((_, i) => packEntry(pack, i)).filter((entry) => !gone.has(entry.id));
           if (kept.length === 0) await db.packs.delete(pack.id!);

@@ -14,11 +14,14 @@
  *            worker ~0.25 ms; 10,000 of them were 3 s of a 5 s first sync). After the sync they
  *            are moved into `cards` a pack at a time (unpackRows) and the record is deleted;
  *            the store's readers wait for that, so they always see every card.
- *   pending  the outbox: local Yjs updates not yet acknowledged by the sync server
+ *   pending  the outbox: local Yjs updates not yet acknowledged by the sync server, one record
+ *            per update, except an import's or a restore's new cards: one record per batch
+ *            (PendingPack, expanded into one record per card before anything is pushed;
+ *            outbox-packs.ts)
  *   meta     key/value: device client id, sync cursor, settings
  * Keep old versions' declarations when adding a version; put migrations in `.upgrade()`.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type InsertType } from 'dexie';
 import * as Y from 'yjs';
 import type { CardIndexRow } from '../../shared/card-types.ts';
 
@@ -65,6 +68,20 @@ export interface PendingRow {
   whole?: boolean;
 }
 
+/**
+ * The whole states of a batch of new cards as one outbox record, laid out as a PackRow. It
+ * stands at the seq of its last card; its n cards own the seqs just below (outbox-packs.ts).
+ */
+export interface PendingPack {
+  seq?: number;
+  cardIds: string[];
+  bytes: Uint8Array;
+  ends: number[];
+  createdAt: number;
+}
+
+export type OutboxRow = PendingRow | PendingPack;
+
 /** A local change the server refused: kept (meta 'refusedChanges') so nothing is lost silently. */
 export interface RefusedChange {
   cardId: string;
@@ -90,7 +107,7 @@ export type CardsDatabase = Dexie & {
   packRows: EntityTable<PackRowsRow, 'id'>;
   docs: EntityTable<DocRow, 'id'>;
   packs: EntityTable<PackRow, 'id'>;
-  pending: EntityTable<PendingRow, 'seq'>;
+  pending: EntityTable<OutboxRow, 'seq', InsertType<PendingRow, 'seq'> | InsertType<PendingPack, 'seq'>>;
   meta: EntityTable<MetaRow, 'key'>;
 };
 
@@ -130,6 +147,10 @@ export function openDatabase(name: string, indexedDB?: IDBFactory, keyRange?: ty
   // v5: a first sync's index rows, a record per pack, until they are moved into `cards`.
   db.version(5).stores({
     packRows: 'id',
+  });
+  // v6: outbox packs (PendingPack) indexed by their cards, to count them and to find a card's.
+  db.version(6).stores({
+    pending: '++seq, cardId, *cardIds',
   });
   return db;
 }

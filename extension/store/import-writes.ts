@@ -5,7 +5,8 @@
  * written while the next is built (queued-writes.ts), the page kept responsive and the user
  * able to cancel. Cancelling, or any failure, aborts that transaction: nothing is left behind.
  * Imported cards are stored as a first sync stores cards (states in packs, rows in `cards`) with
- * their outbox entries, so they index and sync like any other.
+ * their outbox entries (a pack of them per batch, outbox-packs.ts), so they index and sync like
+ * any other.
  */
 import * as Y from 'yjs';
 import { readCard } from '../../shared/card-read.ts';
@@ -17,8 +18,9 @@ import { buildIndexRow } from '../../shared/index-row.ts';
 import { ensurePinyin } from '../../shared/pinyin.ts';
 import { applyMutation, cardMap } from '../../shared/mutations.ts';
 import type { Mutation, MutationContext } from '../../shared/mutations-types.ts';
-import { makePack, readStates, type PendingRow } from './db.ts';
+import { makePack, readStates } from './db.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
+import { pendingPackOf, reserveSeqs } from './outbox-packs.ts';
 import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 
@@ -160,9 +162,18 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
         }
 
         // New cards' states go in as packs, as a first sync's do (db.ts): one record per
-        // batch instead of one per card; their first edit writes a `docs` row as usual.
+        // batch instead of one per card; their first edit writes a `docs` row as usual. Their
+        // outbox entries too: one outbox pack per batch, at seqs reserved here.
+        let nextSeq = plan.creates.length > 0 ? await reserveSeqs(db) : 0;
         const writes = queueWrites();
         let packed: { cardId: string; state: Uint8Array; seq: number }[] = [];
+        const writePack = () => {
+          const pack = makePack(packed);
+          writes.add('packs', pack);
+          writes.add('pending', pendingPackOf(pack, nextSeq, now));
+          nextSeq += packed.length;
+          packed = [];
+        };
         let sliceStart = performance.now();
         onProgress?.({ phase: 'writing', done: plan.fills.length, total });
         for (let i = 0; i < plan.creates.length; i++) {
@@ -178,16 +189,11 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
           if (!built.ok) throw new Refused(built);
           const card = built.value;
           writes.add('cards', ctx.withClass(card.row));
-          const pending: PendingRow = { cardId: card.cardId, update: card.state, createdAt: now };
-          writes.add('pending', pending);
           packed.push({ cardId: card.cardId, state: card.state, seq: 0 });
           createdIds.push(card.cardId);
-          if (packed.length === BATCH) {
-            writes.add('packs', makePack(packed));
-            packed = [];
-          }
+          if (packed.length === BATCH) writePack();
         }
-        if (packed.length > 0) writes.add('packs', makePack(packed));
+        if (packed.length > 0) writePack();
         await writes.flush();
         if (signal?.aborted) throw new Cancelled();
       });

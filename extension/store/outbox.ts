@@ -9,6 +9,7 @@ import { NACK_RETRY_LATER } from '../../shared/sync/protocol.ts';
 import type { SyncIdentity } from '../sync/types.ts';
 import { archiveAccount, listArchives, restoreAccount, type ArchiveEntry } from './account-archive.ts';
 import { packEntry, readStates, type RefusedChange } from './db.ts';
+import { countOutbox, isPendingPack, takeOutboxHead } from './outbox-packs.ts';
 import type { StoreContext } from './store-context.ts';
 
 export interface PendingUpdate {
@@ -51,7 +52,8 @@ export function createOutbox(ctx: StoreContext): Outbox {
     if (NACK_RETRY_LATER.has(code)) return (await db.pending.get(seq)) ? 'later' : 'dropped';
     const outcome = await db.transaction('rw', [db.pending, db.docs, db.packs, db.meta], async () => {
       const row = await db.pending.get(seq);
-      if (!row) return 'dropped' as const;
+      // A seq handed to the sync client is always an ordinary record's (packs are expanded first).
+      if (!row || isPendingPack(row)) return 'dropped' as const;
       if (code === 'missing-dependencies' && !row.whole) {
         const [stored] = await readStates(db, [row.cardId]);
         if (stored) {
@@ -132,13 +134,13 @@ export function createOutbox(ctx: StoreContext): Outbox {
     },
     accountArchives: () => listArchives(db),
     async takePending(limit) {
-      const rows = await db.pending.orderBy('seq').limit(limit).toArray();
+      const rows = await takeOutboxHead(db, limit);
       return rows.map((row) => ({ seq: row.seq!, cardId: row.cardId, update: row.update }));
     },
     async ackPending(seqs) {
       await db.pending.bulkDelete(seqs);
     },
-    pendingCount: () => db.pending.count(),
+    pendingCount: () => countOutbox(db),
     refusePending,
     refusedChanges: refused,
     retryRefused,

@@ -5,7 +5,8 @@
  * took effect), live UPDATEs race each first sync, and devices go offline and back. Every device
  * must end with every card the writer has, field by field; no card may be listed but unreadable;
  * and a reconnect from each stored cursor must bring nothing new (no cursor passed a card the
- * device did not store). The seed is printed on failure.
+ * device did not store). The seed is printed on failure. And an import's and a restore's new
+ * cards, kept in the outbox a pack per batch, reach the server and another device one by one.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,4 +163,39 @@ describe('convergence on the real store', () => {
   for (const seed of SEEDS) {
     it(`seed ${seed}: devices converge through failed writes, racing live updates and reconnects`, () => run(seed), 120_000);
   }
+});
+
+describe("an import's and a restore's cards (outbox packs) on the real store", () => {
+  it('reach the server one card at a time, with an edit made after them, and another device gets them all', async () => {
+    const token = await addUser(dataDir, 'rep-packs');
+    const writer = makeDevice('writer-packs', 'rep-packs', token, seededRandom(5));
+    writer.connect();
+    // Two outbox packs from an import, one from a restore of cards made on another device.
+    const creates = Array.from({ length: 700 }, (_, i) => ({ row: i + 2, fields: { name: `Imported ${i} 贸易`, city: 'Leeds' }, contacts: [{ name: `Buyer ${i}`, email: `b${i}@imported${i}.example.cn`, phone: '', profile: {} }] }));
+    const imported = await writer.store.runImport({ fileName: 'list.xlsx', reason: 'import list.xlsx', creates, fills: [], skipped: [] });
+    expect(imported).toMatchObject({ ok: true, value: { created: 700 } });
+    const elsewhere = createCardStore({ dbName: 'cards-elsewhere', actor: () => 'rep-packs', indexedDB: new IDBFactory(), IDBKeyRange });
+    const restoredCreates = Array.from({ length: 300 }, (_, i) => ({ row: i + 2, fields: { name: `Restored ${i}` }, contacts: [] }));
+    expect((await elsewhere.runImport({ fileName: 'old.csv', reason: 'import old.csv', creates: restoredCreates, fills: [], skipped: [] })).ok).toBe(true);
+    const restored = await writer.store.restoreBackup(await elsewhere.createBackup());
+    elsewhere.close();
+    expect(restored).toMatchObject({ ok: true, value: { new: 300 } });
+    const edited = (await writer.store.search('Imported 650'))[0]!.id;
+    expect((await writer.store.mutate({ type: 'card-set-field', cardId: edited, field: 'city', value: 'York' })).ok).toBe(true);
+    await writer.client!.whenIdle(60_000);
+    expect(await writer.store.pendingCount()).toBe(0);
+    expect(await writer.store.refusedChanges()).toEqual([]);
+    const expected = await snapshot(writer.store);
+    expect(expected.size).toBe(1_000);
+
+    const reader = makeDevice('reader-packs', 'rep-packs', token, seededRandom(6));
+    reader.connect();
+    await reader.client!.whenIdle(60_000);
+    expect(await snapshot(reader.store)).toEqual(expected);
+    expect((await reader.store.getCard(edited))?.fields.city).toBe('York');
+    for (const device of [writer, reader]) {
+      device.disconnect();
+      device.store.close();
+    }
+  }, 120_000);
 });

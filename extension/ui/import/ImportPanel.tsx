@@ -13,6 +13,7 @@ import { IMPORT_LIMITS } from '../../../shared/import/errors.ts';
 import { mappingFromSaved, savedFromMapping, type SavedMapping } from '../../../shared/import/headers.ts';
 import { buildPlan } from '../../../shared/import/plan.ts';
 import { TEXT_ENCODINGS, type TextEncodingName } from '../../../shared/import/text-decode.ts';
+import { ensurePinyin } from '../../../shared/pinyin.ts';
 import type { DuplicateChoice, Mapping } from '../../../shared/import/types.ts';
 import type { ImportProgress } from '../../store/api.ts';
 import type { MessageKey } from '../../i18n/index.ts';
@@ -54,8 +55,10 @@ export function ImportPanel() {
     void store.getSetting<SavedMapping[]>(MAPPINGS_SETTING).then((list) => setSaved(Array.isArray(list) ? list : []));
   }, [store]);
   useEffect(() => {
-    // The worker and exceljs load while the user picks a file, not after.
+    // The worker and exceljs load while the user picks a file, not after; and the page's pinyin
+    // converter, which the import's rows need (its thread is idle while the worker reads the file).
     warmWorker();
+    void ensurePinyin();
     return () => stopWorker();
   }, []);
 

@@ -69,6 +69,8 @@ scope.onmessage = (event) => {
         const options = { existing: request.existing, ...(request.encoding ? { encoding: request.encoding } : {}), ...(request.mapping ? { mapping: request.mapping } : {}) };
         const result = await analyseImport(request.bytes, request.fileName, options);
         scope.postMessage({ id: request.id, type: 'analysed', result });
+        // An import usually follows: its builds start with the converter loaded, not loading it.
+        if (result.ok) void ensurePinyin();
       } else if (request.type === 'build-cards') {
         await buildCards(request);
       } else if (request.type === 'build-rows') {

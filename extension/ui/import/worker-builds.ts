@@ -2,7 +2,10 @@
  * The store's helpers for a large import (PrebuiltCards) and a large restore (PrebuiltRows):
  * the file worker builds the new cards (or their index rows) from the end of the list back
  * while the store builds from the front and writes; what the worker sent waits here until the
- * store takes it by index (or is dropped when the store is done).
+ * store takes it by index (or is dropped when the store is done). The first card the store takes
+ * from the worker means the two have met: the worker sent every card from there to the end (a
+ * reply at a time, from the end back), and anything it built after would be built twice, so it
+ * is stopped then (it would take the CPU the store's writes need for the rest of the run).
  */
 import type { BuiltCard } from '../../../shared/import/build-card.ts';
 import { ok, type Result } from '../../../shared/errors.ts';
@@ -13,6 +16,10 @@ import { streamFromWorker } from './file-worker-client.ts';
 export function workerBuiltCards(): PrebuiltCards {
   const held = new Map<number, BuiltCard>();
   let stream: { stop(): void } | undefined;
+  const stopWorker = () => {
+    stream?.stop();
+    stream = undefined;
+  };
   return {
     start(records, ids, context) {
       stream = streamFromWorker({ type: 'build-cards', records: [...records], ids: [...ids], context }, (reply) => {
@@ -26,11 +33,11 @@ export function workerBuiltCards(): PrebuiltCards {
       const card = held.get(index);
       if (!card) return undefined;
       held.delete(index);
+      stopWorker();
       return ok(card);
     },
     stop() {
-      stream?.stop();
-      stream = undefined;
+      stopWorker();
       held.clear();
     },
   };
@@ -39,6 +46,10 @@ export function workerBuiltCards(): PrebuiltCards {
 export function workerBuiltRows(): PrebuiltRows {
   const held = new Map<number, CardIndexRow>();
   let stream: { stop(): void } | undefined;
+  const stopWorker = () => {
+    stream?.stop();
+    stream = undefined;
+  };
   return {
     start(cards, context) {
       stream = streamFromWorker({ type: 'build-rows', cards: cards.map((card) => ({ id: card.id, state: card.state })), context }, (reply) => {
@@ -48,12 +59,13 @@ export function workerBuiltRows(): PrebuiltRows {
     },
     take(index) {
       const row = held.get(index);
+      if (!row) return undefined;
       held.delete(index);
+      stopWorker();
       return row;
     },
     stop() {
-      stream?.stop();
-      stream = undefined;
+      stopWorker();
       held.clear();
     },
   };
