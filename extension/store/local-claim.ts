@@ -5,15 +5,16 @@
  * cards would be refused for good. At the first sign-in, the cards no server has seen yet (no
  * server seq) are claimed for the account: their owner, creator, change records, timeline and
  * ledger entries that name a placeholder now name the user. Other names stay (a restored backup
- * keeps its authors). Each claimed card's outbox entries become one whole state, which the
- * server checks as a new card.
+ * keeps its authors). Each claimed card's outbox entries (its own records and its place in an
+ * import's outbox pack) become one whole state, which the server checks as a new card.
  */
 import * as Y from 'yjs';
 import type { CardIndexRow } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
 import { CARD_KEY, ROOT } from '../../shared/doc-layout.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
-import type { DocRow } from './db.ts';
+import { packEntry, type DocRow } from './db.ts';
+import { dropFromPacks } from './outbox-packs.ts';
 import type { StoreContext } from './store-context.ts';
 
 export interface LocalClaim {
@@ -61,9 +62,16 @@ export function createLocalClaim(ctx: StoreContext): LocalClaim {
     async claimLocalCards(user, placeholders) {
       if (!user || placeholders.length === 0) return 0;
       await ctx.classificationLoaded;
-      const claimed = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
-        // Cards from a server carry its seq (and a first sync's packs always do): only seq 0 was made here.
+      const claimed = await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {
+        // Cards from a server carry its seq (and a first sync's packs always do): only seq 0 was
+        // made here, by an edit (docs) or by an import or a restore (packs, where a docs row wins).
         const rows = (await db.docs.filter((row) => row.seq === 0).toArray()) as DocRow[];
+        const inDocs = new Set((await db.docs.toCollection().primaryKeys()) as string[]);
+        await db.packs.each((pack) =>
+          pack.seqs.forEach((seq, i) => {
+            if (seq === 0 && !inDocs.has(pack.cardIds[i]!)) rows.push(packEntry(pack, i));
+          }),
+        );
         const now = ctx.now();
         const ids: string[] = [];
         for (const row of rows) {
@@ -75,6 +83,7 @@ export function createLocalClaim(ctx: StoreContext): LocalClaim {
             await db.docs.put({ ...row, state });
             await db.cards.put(ctx.withClass(index));
             await db.pending.where('cardId').equals(row.id).delete();
+            await dropFromPacks(db, [row.id]);
             await db.pending.add({ cardId: row.id, update: state, createdAt: now, whole: true });
             ids.push(row.id);
           }

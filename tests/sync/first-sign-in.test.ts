@@ -3,13 +3,16 @@
  * the real sync client, the real server process): they name a placeholder ('me', or the name in
  * the settings), which the server would refuse; at the first sign-in they are claimed for the
  * account and reach the server whole, owned by the user, every record naming them. Names that
- * are not placeholders (a restored backup's authors) stay as they are.
+ * are not placeholders (a restored backup's authors) stay as they are. Cards imported before it
+ * (stored in packs, queued in an outbox pack) are claimed too.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { readCard } from '../../shared/card-read.ts';
+import { analyseImport } from '../../shared/import/analyse.ts';
+import { buildPlan } from '../../shared/import/plan.ts';
 import { ROOT } from '../../shared/doc-layout.ts';
 import { createCardStore } from '../../extension/store/card-store.ts';
 import { claimDoc } from '../../extension/store/local-claim.ts';
@@ -48,6 +51,14 @@ describe('the first sign-in', () => {
     await store.setSetting('userName', 'Ada L.');
     actor = 'Ada L.';
     const second = mustId(await store.mutate({ type: 'card-create', name: '华信贸易有限公司' }));
+    // An import before the first sign-in: its cards sit in packs, their outbox entry in an outbox pack.
+    const csv = 'Company,Contact,Email,City\nNorth Import Ltd,Ann Lee,ann@north-import.example,Leeds\n东方电子股份有限公司,王芳,wang@dfdz.example,上海\n';
+    const analysis = await analyseImport(new TextEncoder().encode(csv), 'before.csv', { existing: await store.importCandidates(true) });
+    if (!analysis.ok) throw new Error(analysis.message);
+    const imported = await store.runImport(buildPlan('before.csv', analysis.value.records, analysis.value.duplicates, { all: 'create' }));
+    expect(imported).toMatchObject({ ok: true, value: { created: 2 } });
+    const importedIds = (await store.search('North Import')).concat(await store.search('东方电子')).map((row) => row.id);
+    expect(importedIds).toHaveLength(2);
 
     const client = createSyncClient({ url: `${server.url}/sync`, token, WebSocket: WebSocket as unknown as WebSocketClass, storage: storeSyncStorage(store), backoff: { base: 20, cap: 200 }, random: Math.random });
     store.onChange(() => client.pushNow());
@@ -58,7 +69,7 @@ describe('the first sign-in', () => {
 
     const storage = await openStorage(dataDir);
     try {
-      for (const id of [first, second]) {
+      for (const id of [first, second, ...importedIds]) {
         const stored = await storage.getCard(id);
         expect(stored?.owner).toBe('ada');
         const doc = new Y.Doc();
