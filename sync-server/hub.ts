@@ -12,8 +12,8 @@
  * (fanout.ts) and reach the same listeners, in log order (feed-order.ts).
  */
 import { isCardId } from '../shared/card-id.ts';
-import { AuditBatch } from './audit-batch.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
+import { AuditBatch } from './audit-batch.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from './card-row.ts';
 import { Custody } from './custody.ts';

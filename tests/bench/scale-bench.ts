@@ -215,7 +215,11 @@ export async function runScaleBench({ cards, runs, writers, writesPerWriter, fan
     const [cold] = await startInstances(coldUrl, 1);
     const postgresColdSyncMs: number[] = [];
     try {
-      for (let run = 0; run < runs; run++) postgresColdSyncMs.push((await oursColdSync(cold!.url, token, cards.length)).ms);
+      for (let run = 0; run < runs; run++) {
+        const { ms, device } = await oursColdSync(cold!.url, token, cards.length);
+        device.disconnect();
+        postgresColdSyncMs.push(ms);
+      }
     } finally {
       await cold!.stop();
     }
