@@ -72,7 +72,7 @@ describe('import', () => {
       sheet.getColumn(6).numFmt = 'yyyy-mm-dd';
     });
     await transfer.getByTestId('import-file').setInputFiles({ name: '客户.xlsx', mimeType: XLSX, buffer: Buffer.from(bytes) });
-    await expect.poll(() => transfer.getByTestId('import-counts').textContent(), { timeout: 30_000 }).toBe('3 rows read: 2 customers, 1 rows refused');
+    await expect.poll(() => transfer.getByTestId('import-counts').textContent(), { timeout: 30_000 }).toBe('Rows read: 3 — customers: 2, refused: 1');
     expect(await transfer.getByTestId('map-0').inputValue()).toBe('name');
     expect(await transfer.getByTestId('map-5').inputValue()).toBe('firstTradeDate');
     const errorRow = transfer.getByTestId('import-error-row');
@@ -82,7 +82,7 @@ describe('import', () => {
     expect(errors.bytes.toString('utf8')).toContain('4,邮箱,not-an-email');
     expect(await transfer.getByTestId('import-duplicate').textContent()).toContain('Row 2 “金鼎贸易有限公司” matches “金鼎贸易有限公司” (same email)');
     await transfer.getByTestId('import-duplicate-2').selectOption('fill');
-    expect(await transfer.getByTestId('import-summary').textContent()).toBe('Will create 1 cards, fill 1, skip 0. 1 refused rows are not imported.');
+    expect(await transfer.getByTestId('import-summary').textContent()).toBe('New cards: 1 · filled: 1 · skipped: 0. Refused rows, not imported: 1.');
     await transfer.screenshot({ path: 'tests/e2e/screenshots/import-review.png', fullPage: true });
     await transfer.getByTestId('import-start').click();
     await expect.poll(() => transfer.getByTestId('import-result').textContent(), { timeout: 30_000 }).toBe('Imported: 1 new cards, 1 filled, 0 skipped.');
