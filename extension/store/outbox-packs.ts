@@ -14,7 +14,7 @@
  * first reserves their seqs from the table's key generator (reserveSeqs); writing a pack at an
  * explicit seq moves the generator past it, so no later record takes a reserved seq.
  */
-import type { CardsDatabase, OutboxRow, PendingPack, PendingRow } from './db.ts';
+import { makePack, type CardsDatabase, type OutboxRow, type PendingPack, type PendingRow } from './db.ts';
 
 export function isPendingPack(row: OutboxRow): row is PendingPack {
   return 'cardIds' in row;
@@ -102,16 +102,10 @@ export async function dropFromPacks(db: CardsDatabase, cardIds: readonly string[
       await db.pending.delete(row.seq!);
       continue;
     }
-    const bytes = new Uint8Array(kept.reduce((sum, member) => sum + member.update.byteLength, 0));
-    const ends: number[] = [];
-    let at = 0;
-    for (const member of kept) {
-      bytes.set(member.update, at);
-      at += member.update.byteLength;
-      ends.push(at);
-    }
+    // The same layout as a pack of states (db.ts makePack); the seqs a PackRow carries are not kept.
+    const { cardIds, bytes, ends } = makePack(kept.map((member) => ({ cardId: member.cardId, state: member.update, seq: 0 })));
     // Still at its seq: its remaining cards take the last seqs of the block it owned.
-    await db.pending.put({ seq: row.seq, cardIds: kept.map((member) => member.cardId), bytes, ends, createdAt: row.createdAt });
+    await db.pending.put({ seq: row.seq, cardIds, bytes, ends, createdAt: row.createdAt });
   }
   return dropped;
 }

@@ -21,6 +21,7 @@ import { MemoryDevice, cid, newDataDir, startServerOn, type ServerProcess } from
 import { startPostgres, type PostgresCluster } from '../tools/postgres.ts';
 import { startRedis, type RedisServer } from '../tools/redis.ts';
 import type { BenchCard } from './card-data.ts';
+import { syncedDevice } from './server-load.ts';
 import { BENCH_SERVER_ARGS, oursColdSync, seedBenchUser } from './sync-bench.ts';
 
 export interface WriteRun {
@@ -98,26 +99,6 @@ export async function measureWrites(urls: string[], tokens: string[], writesPerW
   }
 }
 
-/** A device that signed in and synced to the top of the feed; it then receives live changes. */
-function syncedSocket(url: string, token: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}/sync`);
-    ws.binaryType = 'nodebuffer';
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(encodeMessage({ type: 'auth', token, device: 'fanout' })));
-    const onMessage = (data: Buffer) => {
-      const decoded = decodeMessage(new Uint8Array(data));
-      if (!decoded.ok) return reject(new Error(decoded.reason));
-      if (decoded.message.type === 'auth-ok') ws.send(encodeMessage({ type: 'sync', cursor: 1_000_000_000 }));
-      else if (decoded.message.type === 'sync-done') {
-        ws.off('message', onMessage);
-        resolve(ws);
-      } else if (decoded.message.type === 'error') reject(new Error(decoded.message.message));
-    };
-    ws.on('message', onMessage);
-  });
-}
-
 export async function measureFanout(cluster: PostgresCluster, redis: RedisServer, devices: number, rounds: number): Promise<{ crossMs: number[]; sameMs: number[]; caughtUp: number }> {
   const url = await cluster.createDatabase('bench_fanout');
   const storage = await openPostgresStorage(url, { max: 4 });
@@ -147,7 +128,7 @@ export async function measureFanout(cluster: PostgresCluster, redis: RedisServer
     const closes = new Map<number, number>();
     let caughtUp = 0;
     for (let i = 0; i < devices; i += 50) {
-      const batch = await Promise.all(readerTokens.slice(i, i + 50).map((token, k) => syncedSocket((i + k) % 2 === 0 ? a!.url : b!.url, token)));
+      const batch = await Promise.all(readerTokens.slice(i, i + 50).map((token, k) => syncedDevice((i + k) % 2 === 0 ? a!.url : b!.url, token)));
       batch.forEach((ws, k) => {
         const reader = i + k;
         ws.on('close', (code: number) => closes.set(reader, code));
@@ -165,7 +146,7 @@ export async function measureFanout(cluster: PostgresCluster, redis: RedisServer
       });
       sockets.push(...batch);
     }
-    const writer = await syncedSocket(a!.url, writerToken);
+    const writer = await syncedDevice(a!.url, writerToken);
     sockets.push(writer);
     const doc = new Y.Doc();
     const crossMs: number[] = [];

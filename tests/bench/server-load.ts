@@ -30,7 +30,7 @@ export interface ServerLoadResult {
 }
 
 /** A device that signed in and synced (a connection streams live changes only after its first SYNC). */
-function syncedDevice(url: string, token: string): Promise<WebSocket> {
+export function syncedDevice(url: string, token: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${url}/sync`);
     ws.binaryType = 'nodebuffer';
