@@ -20,9 +20,9 @@ import { buildIndexRow } from '../../shared/index-row.ts';
 import { ensurePinyin } from '../../shared/pinyin.ts';
 import { rowOfState, type RowContext } from '../../shared/backup/restore-rows.ts';
 import { makePack, packEntry, readStates, storedCardIds, type DocRow, type PendingRow } from './db.ts';
-import { pendingPackOf, reserveSeqs } from './outbox-packs.ts';
+import { packNewCards, reservePackKeys } from './new-card-packs.ts';
 import { queueWrites } from './queued-writes.ts';
-import { BATCH, storageError, type StoreContext } from './store-context.ts';
+import { storageError, type StoreContext } from './store-context.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
 
 /** Settings that belong to this device's sync connection, never written to a backup. */
@@ -90,10 +90,9 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
    * entry; a card with both gets them merged, as readStates does.
    */
   async function createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup> {
-    await ctx.rowsReady();
+    const total = await ctx.rows.count();
     const states = new Map<string, Uint8Array>();
     await db.docs.each((row) => void states.set(row.id, row.state));
-    const total = (await db.cards.count()) || states.size;
     onProgress?.(states.size, total);
     let packs = 0;
     await db.packs.each((pack) => {
@@ -185,24 +184,18 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
   }
 
   /**
-   * Cards new here: stored exactly as backed up, in packs like a first sync's cards, each with
-   * its index row, and their outbox entries an outbox pack per batch; written slice by slice
+   * Cards new here: stored exactly as backed up, like a first sync's cards: per batch a pack of
+   * states, its index rows and an outbox pack (new-card-packs.ts); written slice by slice
    * while the next slice's rows are built (queued-writes.ts). The caller's transaction must
    * have made its last Dexie call but this one's.
    */
   async function storeNew(cards: readonly BackupCard[], report: RestoreReport, at: RestoreAt, progress: (done: number) => void, prebuilt?: PrebuiltRows): Promise<void> {
     const context: RowContext = { now: at.now, stage: at.stage };
     if (prebuilt && cards.length >= PREBUILT_FROM) prebuilt.start(cards, context);
-    let nextSeq = cards.length > 0 ? await reserveSeqs(db) : 0;
+    if (cards.length === 0) return;
+    const keys = await reservePackKeys(db);
     const writes = queueWrites();
-    let packed: { cardId: string; state: Uint8Array; seq: number }[] = [];
-    const writePack = () => {
-      const pack = makePack(packed);
-      writes.add('packs', pack);
-      writes.add('pending', pendingPackOf(pack, nextSeq, at.now));
-      nextSeq += packed.length;
-      packed = [];
-    };
+    const packer = packNewCards(writes, keys, at.now);
     let sliceStart = performance.now();
     for (let i = 0; i < cards.length; i++) {
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -213,12 +206,10 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
       const card = cards[i]!;
       const taken = prebuilt?.take(i);
       const row = taken?.id === card.id ? taken : rowOfState(card.id, card.state, context);
-      writes.put('cards', ctx.withClass(row));
-      packed.push({ cardId: card.id, state: card.state, seq: 0 });
-      if (packed.length === BATCH) writePack();
+      packer.add(card.id, card.state, ctx.withClass(row));
       report.new++;
     }
-    if (packed.length > 0) writePack();
+    packer.end();
     await writes.flush();
     prebuilt?.stop();
   }
@@ -229,10 +220,9 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
     await ensurePinyin();
     await ctx.classificationLoaded;
     await ctx.cutoffsLoaded;
-    await ctx.rowsReady();
     const at: RestoreAt = { clientId, now: ctx.now(), stage: ctx.classification().stage };
     const report: RestoreReport = { new: 0, merged: 0, unchanged: 0, settings: 0 };
-    const emptyBefore = (await db.cards.count()) === 0 && (await db.docs.count()) === 0;
+    const emptyBefore = (await ctx.rows.count()) === 0 && (await db.docs.count()) === 0;
     const cards = uniqueCards(backup.cards);
     try {
       for (let start = 0; start < cards.length; start += SEGMENT) {

@@ -1,8 +1,8 @@
 /**
  * Reading cards: one card as a plain view (built from its stored Yjs state), index rows by id,
  * the card of an email's sender, search (an in-memory index per context, store/search-index.ts)
- * and lists. Rows are returned with their class as of the current cut-offs, and only once a
- * first sync's rows are in the index.
+ * and lists. Rows are returned with their class as of the current cut-offs, and include the
+ * rows still waiting outside the `cards` table (row-reads.ts).
  */
 import type { CardIndexRow, CardView } from '../../shared/card-types.ts';
 import { readCard } from '../../shared/card-read.ts';
@@ -35,7 +35,7 @@ function searchTermsOfRow(row: CardIndexRow): string[] {
 }
 
 export function createCardReads(ctx: StoreContext): CardReads {
-  const { db } = ctx;
+  const { db, rows } = ctx;
 
   async function getCard(cardId: string): Promise<CardView | undefined> {
     const [row] = await readStates(db, [cardId]);
@@ -52,16 +52,15 @@ export function createCardReads(ctx: StoreContext): CardReads {
 
   async function matchSender(rawEmail: string): Promise<CardIndexRow | undefined> {
     await ctx.cutoffsLoaded;
-    await ctx.rowsReady();
     const email = normalizeEmail(rawEmail);
     if (!email.includes('@')) return undefined;
-    const byEmail = newest(await db.cards.where('emails').equals(email).toArray());
+    const byEmail = newest(await rows.withEmail(email));
     if (byEmail) return byEmail;
     let domain = domainOf(email);
     // mail.acme.com also matches acme.com; never a free-mail domain at any level.
     while (domain.includes('.')) {
       if (isFreeMailDomain(domain)) return undefined;
-      const byDomain = newest(await db.cards.where('domains').equals(domain).toArray());
+      const byDomain = newest(await rows.withDomain(domain));
       if (byDomain) return byDomain;
       domain = domain.slice(domain.indexOf('.') + 1);
       if (!domain.includes('.')) break;
@@ -74,10 +73,9 @@ export function createCardReads(ctx: StoreContext): CardReads {
   const staleIds = new Set<string>();
   function loadSearchIndex(): Promise<SearchIndex> {
     searchIndex ??= (async () => {
-      await ctx.rowsReady();
       const index = createSearchIndex();
       staleIds.clear();
-      await db.cards.each((row) => index.set(row.id, searchTermsOfRow(row), row.sortKey));
+      for (const row of await rows.all()) index.set(row.id, searchTermsOfRow(row), row.sortKey);
       return index;
     })();
     return searchIndex;
@@ -87,10 +85,9 @@ export function createCardReads(ctx: StoreContext): CardReads {
   const staleAbout = new Set<string>();
   function loadAboutIndex(): Promise<SearchIndex> {
     aboutIndex ??= (async () => {
-      await ctx.rowsReady();
       const index = createSearchIndex();
       staleAbout.clear();
-      await db.cards.each((row) => index.set(row.id, aboutTermsOf(row), row.sortKey));
+      for (const row of await rows.all()) index.set(row.id, aboutTermsOf(row), row.sortKey);
       return index;
     })();
     return aboutIndex;
@@ -109,8 +106,8 @@ export function createCardReads(ctx: StoreContext): CardReads {
     if (stale.size === 0) return;
     const ids = [...stale];
     stale.clear();
-    const rows = await db.cards.bulkGet(ids);
-    rows.forEach((row, i) => index.set(ids[i]!, row ? termsFor(row) : undefined, row?.sortKey));
+    const found = await rows.bulkGet(ids);
+    found.forEach((row, i) => index.set(ids[i]!, row ? termsFor(row) : undefined, row?.sortKey));
   }
 
   async function whoKnows(query: string, limit = 20): Promise<WhoKnowsHit[]> {
@@ -121,8 +118,7 @@ export function createCardReads(ctx: StoreContext): CardReads {
     await catchUp(index, staleAbout, aboutTermsOf);
     const ids = [...index.query(terms)].sort((a, b) => (index.sortKey(a) < index.sortKey(b) ? -1 : 1)).slice(0, limit);
     const hits: WhoKnowsHit[] = [];
-    const rows = await db.cards.bulkGet(ids);
-    for (const row of rows) {
+    for (const row of await rows.bulkGet(ids)) {
       if (!row) continue;
       const view = await getCard(row.id);
       const matches = view ? whereMatched(view, query) : [];
@@ -155,22 +151,28 @@ export function createCardReads(ctx: StoreContext): CardReads {
       best.splice(at, 0, entry);
       if (best.length > limit) best.pop();
     }
-    const rows = await db.cards.bulkGet(best.map((entry) => entry.id));
-    return rows.filter((row): row is CardIndexRow => row !== undefined).map((row) => ctx.withClass(row));
+    const shown = await rows.bulkGet(best.map((entry) => entry.id));
+    return shown.filter((row): row is CardIndexRow => row !== undefined).map((row) => ctx.withClass(row));
   }
 
   async function listRows(list: ListOptions): Promise<CardIndexRow[]> {
     const limit = list.limit ?? 100;
     const offset = list.offset ?? 0;
-    switch (list.sort ?? 'name') {
+    const sort = list.sort ?? 'name';
+    // The table's indexes order its own rows only: with rows waiting, all are sorted here.
+    const waiting = await rows.anyWaiting();
+    if (sort === 'updated' && !waiting) return db.cards.orderBy('updatedAt').reverse().offset(offset).limit(limit).toArray();
+    if (sort === 'name' && !waiting) return db.cards.orderBy('sortKey').offset(offset).limit(limit).toArray();
+    const all = await rows.all();
+    switch (sort) {
       case 'updated':
-        return db.cards.orderBy('updatedAt').reverse().offset(offset).limit(limit).toArray();
+        return all.sort((a, b) => b.updatedAt - a.updatedAt).slice(offset, offset + limit);
       case 'last-contact':
-        return (await db.cards.toArray()).sort((a, b) => b.lastContact - a.lastContact).slice(offset, offset + limit);
+        return all.sort((a, b) => b.lastContact - a.lastContact).slice(offset, offset + limit);
       case 'next-due':
-        return (await db.cards.toArray()).filter((row) => row.nextDue > 0).sort((a, b) => a.nextDue - b.nextDue).slice(offset, offset + limit);
+        return all.filter((row) => row.nextDue > 0).sort((a, b) => a.nextDue - b.nextDue).slice(offset, offset + limit);
       default:
-        return db.cards.orderBy('sortKey').offset(offset).limit(limit).toArray();
+        return all.sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0)).slice(offset, offset + limit);
     }
   }
 
@@ -178,8 +180,7 @@ export function createCardReads(ctx: StoreContext): CardReads {
     getCard,
     async getIndexRow(cardId) {
       await ctx.cutoffsLoaded;
-      await ctx.rowsReady();
-      return ctx.withClass(await db.cards.get(cardId));
+      return ctx.withClass(await rows.get(cardId));
     },
     matchSender,
     search,
@@ -188,18 +189,13 @@ export function createCardReads(ctx: StoreContext): CardReads {
     },
     async listCards(list = {}) {
       await ctx.cutoffsLoaded;
-      await ctx.rowsReady();
       return (await listRows(list)).map((row) => ctx.withClass(row));
     },
     async allRows() {
       await ctx.cutoffsLoaded;
-      await ctx.rowsReady();
-      return (await db.cards.toArray()).map((row) => ctx.withClass(row));
+      return (await rows.all()).map((row) => ctx.withClass(row));
     },
     whoKnows,
-    async countCards() {
-      await ctx.rowsReady();
-      return db.cards.count();
-    },
+    countCards: () => rows.count(),
   };
 }

@@ -6,7 +6,7 @@
  * one transaction, so no trace of the card stays on the device. Every context is told, so lists
  * and the search index drop them.
  */
-import { makePack, packEntry } from './db.ts';
+import { makePack, packEntry, WAITING_ROWS_STAMP } from './db.ts';
 import { dropFromPacks } from './outbox-packs.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -20,9 +20,8 @@ export function createCardRemoval(ctx: StoreContext): CardRemoval {
   return {
     async removeCards(cardIds) {
       if (cardIds.length === 0) return 0;
-      await ctx.rowsReady();
       const gone = new Set(cardIds);
-      const lost = await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending], async () => {
+      const lost = await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending, db.meta], async () => {
         await db.cards.bulkDelete(cardIds);
         await db.docs.bulkDelete(cardIds);
         const dropped = (await db.pending.where('cardId').anyOf(cardIds).delete()) + (await dropFromPacks(db, cardIds));
@@ -31,7 +30,11 @@ export function createCardRemoval(ctx: StoreContext): CardRemoval {
           if (kept.length === 0) await db.packs.delete(pack.id!);
           else await db.packs.put({ ...makePack(kept.map((entry) => ({ cardId: entry.id, state: entry.state, seq: entry.seq }))), id: pack.id! });
           const rows = await db.packRows.get(pack.id!);
-          if (rows) await db.packRows.put({ id: rows.id, rows: rows.rows.filter((row) => !gone.has(row.id)) });
+          if (rows) {
+            await db.packRows.put({ id: rows.id, rows: rows.rows.filter((row) => !gone.has(row.id)) });
+            // Rewritten in place: every context's copy of the waiting rows is out of date (row-reads.ts).
+            await db.meta.put({ key: WAITING_ROWS_STAMP, value: ctx.newId() });
+          }
         }
         return dropped;
       });

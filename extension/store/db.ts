@@ -9,11 +9,14 @@
  *            ~0.2 ms; a batch record costs about nothing per card, and one buffer clones far
  *            faster than 125 arrays). A card's state is its `docs` row if it has one, else its
  *            pack entry: every later change is written to `docs`, so packs are never rewritten.
- *   packRows { id, rows }: the index rows of a first sync's pack (same id), written in the pack's
- *            transaction: one record instead of 500 row writes (each IndexedDB write costs the
- *            worker ~0.25 ms; 10,000 of them were 3 s of a 5 s first sync). After the sync they
- *            are moved into `cards` a pack at a time (unpackRows) and the record is deleted;
- *            the store's readers wait for that, so they always see every card.
+ *   packRows { id, rows }: the index rows of a pack's cards (same id: a first sync's, an
+ *            import's or a restore's new cards), written in the pack's transaction: one record
+ *            instead of 500 row writes (each IndexedDB write costs ~0.3 ms of the browser's CPU
+ *            and ~0.15 ms of the writer's; 10,000 of them were 3 s of a 5 s first sync). Readers
+ *            see them beside `cards` (row-reads.ts; a `cards` row hides its card's waiting row);
+ *            background upkeep moves them into `cards` a pack at a time (unpackRows), deleting
+ *            the record. Rewritten in place only when a card is removed, which bumps the meta
+ *            key WAITING_ROWS_STAMP so every context reloads them.
  *   pending  the outbox: local Yjs updates not yet acknowledged by the sync server, one record
  *            per update, except an import's or a restore's new cards: one record per batch
  *            (PendingPack, expanded into one record per card before anything is pushed;
@@ -95,6 +98,9 @@ export interface MetaRow {
   key: string;
   value: unknown;
 }
+
+/** Meta key bumped whenever a `packRows` record is rewritten in place (row-reads.ts reloads). */
+export const WAITING_ROWS_STAMP = 'waitingRowsStamp';
 
 export interface PackRowsRow {
   /** The id of the pack whose cards these rows index. */

@@ -4,9 +4,9 @@
  * builds the new cards' Y.Docs from the plan's named mutations a slice at a time, each slice
  * written while the next is built (queued-writes.ts), the page kept responsive and the user
  * able to cancel. Cancelling, or any failure, aborts that transaction: nothing is left behind.
- * Imported cards are stored as a first sync stores cards (states in packs, rows in `cards`) with
- * their outbox entries (a pack of them per batch, outbox-packs.ts), so they index and sync like
- * any other.
+ * Imported cards are stored as a first sync stores cards (new-card-packs.ts: per batch, the
+ * states as a pack, the index rows as its `packRows` record, the outbox entries as an outbox
+ * pack), so they are found, listed and synced like any other.
  */
 import * as Y from 'yjs';
 import { readCard } from '../../shared/card-read.ts';
@@ -18,9 +18,9 @@ import { buildIndexRow } from '../../shared/index-row.ts';
 import { ensurePinyin } from '../../shared/pinyin.ts';
 import { applyMutation, cardMap } from '../../shared/mutations.ts';
 import type { Mutation, MutationContext } from '../../shared/mutations-types.ts';
-import { makePack, readStates } from './db.ts';
+import { readStates } from './db.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
-import { pendingPackOf, reserveSeqs } from './outbox-packs.ts';
+import { packNewCards, reservePackKeys } from './new-card-packs.ts';
 import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 
@@ -89,8 +89,7 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
   const { db } = ctx;
 
   async function importCandidates(withBusinessNumbers: boolean): Promise<ExistingCard[]> {
-    await ctx.rowsReady();
-    const rows = await db.cards.toArray();
+    const rows = await ctx.rows.all();
     const out: ExistingCard[] = rows.filter((row) => row.name).map((row) => ({ id: row.id, name: row.name, emails: row.emails, domains: row.domains }));
     if (!withBusinessNumbers) return out;
     for (let start = 0; start < out.length; start += BATCH) {
@@ -133,7 +132,7 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
     const filledIds = new Set<string>();
     const createdIds: string[] = [];
     try {
-      await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {
+      await db.transaction('rw', [db.docs, db.packs, db.packRows, db.cards, db.pending], async () => {
         const fillIds = [...new Set(plan.fills.map((fill) => fill.cardId))];
         const states = await readStates(db, fillIds);
         const previous = await db.cards.bulkGet(fillIds);
@@ -161,19 +160,15 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
           doc.destroy();
         }
 
-        // New cards' states go in as packs, as a first sync's do (db.ts): one record per
-        // batch instead of one per card; their first edit writes a `docs` row as usual. Their
-        // outbox entries too: one outbox pack per batch, at seqs reserved here.
-        let nextSeq = plan.creates.length > 0 ? await reserveSeqs(db) : 0;
+        // New cards go in as packs, as a first sync's do: a few records per batch instead of
+        // two per card; their first edit writes `docs` and `cards` rows as usual.
+        if (plan.creates.length === 0) {
+          if (signal?.aborted) throw new Cancelled();
+          return;
+        }
+        const keys = await reservePackKeys(db);
         const writes = queueWrites();
-        let packed: { cardId: string; state: Uint8Array; seq: number }[] = [];
-        const writePack = () => {
-          const pack = makePack(packed);
-          writes.add('packs', pack);
-          writes.add('pending', pendingPackOf(pack, nextSeq, now));
-          nextSeq += packed.length;
-          packed = [];
-        };
+        const packer = packNewCards(writes, keys, now);
         let sliceStart = performance.now();
         onProgress?.({ phase: 'writing', done: plan.fills.length, total });
         for (let i = 0; i < plan.creates.length; i++) {
@@ -188,12 +183,10 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
           const built = taken?.ok && taken.value.cardId === ids[i] ? taken : buildImportCard(record, ids[i]!, context, ctx.newId);
           if (!built.ok) throw new Refused(built);
           const card = built.value;
-          writes.add('cards', ctx.withClass(card.row));
-          packed.push({ cardId: card.cardId, state: card.state, seq: 0 });
+          packer.add(card.cardId, card.state, ctx.withClass(card.row));
           createdIds.push(card.cardId);
-          if (packed.length === BATCH) writePack();
         }
-        if (packed.length > 0) writePack();
+        packer.end();
         await writes.flush();
         if (signal?.aborted) throw new Cancelled();
       });

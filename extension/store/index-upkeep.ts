@@ -51,12 +51,11 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
 
   async function recomputeCutoffs(): Promise<void> {
     await ctx.classificationLoaded;
-    await ctx.rowsReady();
     // Signed in to a server: the company's cut-offs over every card (the same class for every
     // user); else this device's cards. Cards without purchases are class C and move no cut-off,
     // so only the positive amounts are read (a key cursor over 10,000 rows cost ~1 s).
     const company = (await db.meta.get(`setting:${COMPANY_CUTOFFS}`))?.value as CompanyCutoffs | undefined;
-    const next = company ? { aMin: company.aMin ?? Infinity, bMin: company.bMin ?? Infinity } : abcCutoffs((await db.cards.where('purchases12m').above(0).keys()) as number[], ctx.classification().abc);
+    const next = company ? { aMin: company.aMin ?? Infinity, bMin: company.bMin ?? Infinity } : abcCutoffs(await ctx.rows.positivePurchases(), ctx.classification().abc);
     const current = ctx.cutoffs();
     if (current && next.aMin === current.aMin && next.bMin === current.bMin) return;
     ctx.setCutoffs(next);

@@ -60,9 +60,9 @@ export function queueWrites(): QueuedWrites {
       lastTable = table;
     },
     async breathe() {
-      // Everything already written: a read of nothing is the turn of the event loop (a timer
-      // would let the transaction commit).
-      if (lastTable && last?.readyState === 'done') last = idb.objectStore(lastTable).get(0);
+      // Nothing in flight (everything written, or nothing queued yet): a read of nothing is
+      // the turn of the event loop, so the page paints (a timer would let the transaction commit).
+      if (!last || last.readyState === 'done') last = idb.objectStore(lastTable || idb.objectStoreNames[0]!).get(0);
       const current = settled(last);
       const wait = previous && !previous.done ? previous : current;
       previous = current;

@@ -142,9 +142,7 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     inFlightPacks++;
     const written = putPackRaw(bulkDb, pack, rows)
       .then(() => {
-        // Readers here and in other contexts must move these rows into `cards` before reading.
-        ctx.rowsMayWait();
-        ctx.channel?.postMessage({ ids: [], setting: 'packRows' });
+        // Readers see the rows where they wait (row-reads.ts); upkeep moves them later.
         announceSoon(pack.cardIds);
       })
       .finally(() => inFlightPacks--);

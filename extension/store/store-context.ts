@@ -3,7 +3,8 @@
  * handles: strict durability for local edits and the outbox, relaxed for what the server can
  * send again and for derived rows), change announcements across contexts (a BroadcastChannel),
  * the classification settings and ABC cut-offs rows are read with, the device's Yjs client id,
- * and the wait for a first sync's rows to be moved into the index (db.ts `packRows`).
+ * the index rows as readers see them (row-reads.ts: `cards` and the rows still waiting in
+ * `packRows`), and the move of waiting rows into `cards`, for upkeep that rewrites rows.
  */
 import Dexie from 'dexie';
 import * as Y from 'yjs';
@@ -12,6 +13,7 @@ import { classByCutoffs, type AbcCutoffs } from '../../shared/derive/abc.ts';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
 import { fail, type AppError } from '../../shared/errors.ts';
 import { openDatabase, unpackRows, type CardsDatabase, type DocRow } from './db.ts';
+import { createRowReads, type RowReads } from './row-reads.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
 /** Cards per transaction in bulk work. */
@@ -57,10 +59,13 @@ export interface StoreContext {
   cutoffsLoaded: Promise<void>;
   /** A row with its class as of the current cut-offs (rows are not rewritten when classes move). */
   withClass<T extends CardIndexRow | undefined>(row: T): T;
-  /** Resolves once no first-sync rows wait outside the index (moving them if need be). */
+  /** Index rows as readers see them: `cards` and the rows waiting in `packRows`. */
+  rows: RowReads;
+  /**
+   * Resolves once no rows wait in `packRows` (moving them into `cards`): only for upkeep that
+   * rewrites every row (daily refresh, rebuild, pinyin fill, removal). Readers use `rows`.
+   */
   rowsReady(): Promise<void>;
-  /** New packs were written (here or elsewhere): the next reader checks again. */
-  rowsMayWait(): void;
   deviceClientId(): Promise<number>;
   loadDoc(row: DocRow | undefined): Y.Doc;
   close(): void;
@@ -112,9 +117,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
   channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
     const data = event.data as { ids?: unknown; setting?: unknown } | null;
     if (data?.setting === 'abcCutoffs') void loadCutoffs().catch(() => undefined).then(() => notifyLocal([]));
-    if (data?.setting === 'packRows') rowsReadyPromise = undefined;
     if (data?.setting === 'cardsReplaced') {
-      rowsReadyPromise = undefined;
       void loadCutoffs().catch(() => undefined);
       for (const hook of onCardsReplaced) hook();
     }
@@ -122,7 +125,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     if (data && Array.isArray(data.ids)) notifyLocal(data.ids.filter((id): id is string => typeof id === 'string'));
   });
 
-  /** Moves every first-sync row still waiting in `packRows` into `cards`, then announces them. */
+  /** Moves every row still waiting in `packRows` into `cards`, then announces them. */
   async function moveRowsIntoCards(): Promise<void> {
     if ((await db.packRows.count()) === 0) return;
     const moved: string[] = [];
@@ -134,6 +137,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     dbName,
     db,
     bulkDb,
+    rows: createRowReads(db),
     openOther: (name) => openDatabase(name, options.indexedDB, options.IDBKeyRange),
     actor: options.actor,
     now: options.now ?? (() => Date.now()),
@@ -142,7 +146,6 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     listeners,
     onCardsReplaced,
     cardsReplaced() {
-      rowsReadyPromise = undefined;
       for (const hook of onCardsReplaced) hook();
       channel?.postMessage({ ids: [], setting: 'cardsReplaced' });
     },
@@ -168,14 +171,13 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
       return { ...row, abcDerived, abc: row.abcOverride || abcDerived };
     },
     rowsReady() {
-      rowsReadyPromise ??= moveRowsIntoCards().catch((error: unknown) => {
-        rowsReadyPromise = undefined;
-        console.warn("customer-cards: could not move a first sync's rows into the index yet", error);
-      });
+      // One move at a time; each call after it checks again (rows can be written at any time).
+      rowsReadyPromise ??= moveRowsIntoCards()
+        .catch((error: unknown) => console.warn('customer-cards: could not move waiting rows into the index yet', error))
+        .finally(() => {
+          rowsReadyPromise = undefined;
+        });
       return rowsReadyPromise;
-    },
-    rowsMayWait() {
-      rowsReadyPromise = undefined;
     },
     deviceClientId() {
       clientIdPromise ??= db.transaction('rw', db.meta, async () => {

@@ -1,0 +1,126 @@
+/**
+ * Index rows as every reader sees them: the `cards` table, and the rows still waiting in
+ * `packRows` records (a first sync's, an import's or a restore's new cards: one record per
+ * batch of 500, because each IndexedDB write costs the browser about 0.3 ms whatever its size,
+ * so 10,000 row writes were 3 s of CPU in the browser and 1.5 s in the page). A card's `cards`
+ * row, when it has one, is newer than its waiting row and hides it. Waiting rows are moved into
+ * `cards` later, in the background (store-context.ts rowsReady), and readers never wait for it.
+ *
+ * Each context keeps the waiting rows it has read, and reloads only when the set of `packRows`
+ * records changed (written: new keys; moved: keys gone) or one was rewritten in place (a card
+ * removed: db.ts WAITING_ROWS_STAMP). Always read the waiting rows before the `cards` rows: a
+ * move in between then leaves a card in both (the `cards` row wins), never in neither.
+ *
+ * Call outside other transactions: the reads run in their own.
+ */
+import type { CardIndexRow } from '../../shared/card-types.ts';
+import { WAITING_ROWS_STAMP, type CardsDatabase } from './db.ts';
+
+export interface RowReads {
+  get(id: string): Promise<CardIndexRow | undefined>;
+  bulkGet(ids: readonly string[]): Promise<(CardIndexRow | undefined)[]>;
+  all(): Promise<CardIndexRow[]>;
+  count(): Promise<number>;
+  /** Rows listing this (lower-cased) email, or this company domain. */
+  withEmail(email: string): Promise<CardIndexRow[]>;
+  withDomain(domain: string): Promise<CardIndexRow[]>;
+  /** Every positive 12-month purchases amount (the ABC cut-offs' input). */
+  positivePurchases(): Promise<number[]>;
+  /** Whether rows wait outside `cards` (ordered queries on `cards` alone would miss them). */
+  anyWaiting(): Promise<boolean>;
+}
+
+interface WaitingCache {
+  stamp: unknown;
+  records: ReadonlyMap<number, readonly CardIndexRow[]>;
+  rows: ReadonlyMap<string, CardIndexRow>;
+}
+
+const NONE: ReadonlyMap<string, CardIndexRow> = new Map();
+
+export function createRowReads(db: CardsDatabase): RowReads {
+  let cache: WaitingCache | undefined;
+
+  /** The waiting rows by card id (a later record's row wins, as a later move's would). */
+  function waiting(): Promise<ReadonlyMap<string, CardIndexRow>> {
+    return db.transaction('r', [db.packRows, db.meta], async () => {
+      const keys = (await db.packRows.toCollection().primaryKeys()) as number[];
+      if (keys.length === 0) {
+        cache = undefined;
+        return NONE;
+      }
+      const stamp = (await db.meta.get(WAITING_ROWS_STAMP))?.value ?? 0;
+      const held = cache?.stamp === stamp ? cache.records : new Map<number, readonly CardIndexRow[]>();
+      const missing = keys.filter((key) => !held.has(key));
+      if (cache && held === cache.records && missing.length === 0 && keys.length === held.size) return cache.rows;
+      const records = new Map<number, readonly CardIndexRow[]>();
+      const loaded = await db.packRows.bulkGet(missing);
+      missing.forEach((key, i) => {
+        const record = loaded[i];
+        if (record) records.set(key, record.rows);
+      });
+      for (const key of keys) {
+        const rows = held.get(key);
+        if (rows) records.set(key, rows);
+      }
+      const rows = new Map<string, CardIndexRow>();
+      for (const key of [...records.keys()].sort((a, b) => a - b)) for (const row of records.get(key)!) rows.set(row.id, row);
+      cache = { stamp, records, rows };
+      return rows;
+    });
+  }
+
+  /** Waiting rows that pass `keep` and have no `cards` row. */
+  async function unshadowed(keep: (row: CardIndexRow) => boolean): Promise<CardIndexRow[]> {
+    const candidates = [...(await waiting()).values()].filter(keep);
+    if (candidates.length === 0) return [];
+    const inCards = new Set((await db.cards.toCollection().primaryKeys()) as string[]);
+    return candidates.filter((row) => !inCards.has(row.id));
+  }
+
+  async function bulkGet(ids: readonly string[]): Promise<(CardIndexRow | undefined)[]> {
+    const rows = await waiting();
+    const stored = await db.cards.bulkGet([...ids]);
+    return stored.map((row, i) => row ?? rows.get(ids[i]!));
+  }
+
+  return {
+    async get(id) {
+      return (await bulkGet([id]))[0];
+    },
+    bulkGet,
+    async all() {
+      const rows = await waiting();
+      const stored = await db.cards.toArray();
+      if (rows.size === 0) return stored;
+      const inCards = new Set(stored.map((row) => row.id));
+      for (const row of rows.values()) if (!inCards.has(row.id)) stored.push(row);
+      return stored;
+    },
+    async count() {
+      const rows = await waiting();
+      if (rows.size === 0) return db.cards.count();
+      const inCards = (await db.cards.toCollection().primaryKeys()) as string[];
+      let count = inCards.length;
+      const held = new Set(inCards);
+      for (const id of rows.keys()) if (!held.has(id)) count++;
+      return count;
+    },
+    async withEmail(email) {
+      const extra = await unshadowed((row) => row.emails.includes(email));
+      return [...(await db.cards.where('emails').equals(email).toArray()), ...extra];
+    },
+    async withDomain(domain) {
+      const extra = await unshadowed((row) => row.domains.includes(domain));
+      return [...(await db.cards.where('domains').equals(domain).toArray()), ...extra];
+    },
+    async positivePurchases() {
+      const extra = await unshadowed((row) => (row.purchases12m ?? 0) > 0);
+      const stored = (await db.cards.where('purchases12m').above(0).keys()) as number[];
+      return [...stored, ...extra.map((row) => row.purchases12m)];
+    },
+    async anyWaiting() {
+      return (await waiting()).size > 0;
+    },
+  };
+}
