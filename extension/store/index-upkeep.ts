@@ -103,7 +103,9 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     // With the converter loaded, each row is built with its pinyin terms: one write per card.
     await ensurePinyin();
     await ctx.classificationLoaded;
-    await ctx.rowsReady();
+    // Rows waiting in packRows are not moved first: every card gets its row built below (the
+    // packs there now are all read), so their records are simply deleted at the end.
+    const waitingRecords = await bulkDb.packRows.toCollection().primaryKeys();
     const at = ctx.now();
     const stage = ctx.classification().stage;
     const build = (row: DocRow) => {
@@ -141,6 +143,7 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
       lastPack = pack.id!;
     }
     await writing;
+    if (waitingRecords.length > 0) await bulkDb.packRows.bulkDelete(waitingRecords);
     // The rows were just built for today and the current settings: only the classes remain.
     await recomputeCutoffs();
     ctx.announce([]);

@@ -103,6 +103,19 @@ describe('rows waiting outside the cards table', () => {
     db.close();
   });
 
+  it('are replaced by a rebuild’s rows without being moved first', async () => {
+    const factory = new IDBFactory();
+    const store = makeStore(factory);
+    await importCsv(store);
+    const before = names(await store.listCards({ sort: 'name' }));
+    expect(await store.rebuildIndex()).toBe(3);
+    const db = openDatabase('rows', factory, IDBKeyRange);
+    expect(await db.packRows.count()).toBe(0);
+    expect(await db.cards.count()).toBe(3);
+    db.close();
+    expect(names(await store.listCards({ sort: 'name' }))).toEqual(before);
+  });
+
   it('count towards the ABC classes: a restore’s cards with orders get theirs at once', async () => {
     const source = makeStore(new IDBFactory());
     for (let i = 0; i < 10; i++) {

@@ -37,6 +37,8 @@ interface WaitingCache {
 }
 
 const NONE: ReadonlyMap<string, CardIndexRow> = new Map();
+/** Up to this many waiting rows are checked against `cards` one by one, not by reading every key. */
+const FEW = 50;
 
 export function createRowReads(db: CardsDatabase): RowReads {
   let cache: WaitingCache | undefined;
@@ -74,6 +76,11 @@ export function createRowReads(db: CardsDatabase): RowReads {
   async function unshadowed(keep: (row: CardIndexRow) => boolean): Promise<CardIndexRow[]> {
     const candidates = [...(await waiting()).values()].filter(keep);
     if (candidates.length === 0) return [];
+    // A few (a sender's card): look those up; many: read the table's keys once.
+    if (candidates.length <= FEW) {
+      const stored = await db.cards.bulkGet(candidates.map((row) => row.id));
+      return candidates.filter((_, i) => !stored[i]);
+    }
     const inCards = new Set((await db.cards.toCollection().primaryKeys()) as string[]);
     return candidates.filter((row) => !inCards.has(row.id));
   }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
 import { addUser, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, tabIdOf, type Browser } from './harness.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, storedCardCount, tabIdOf, type Browser } from './harness.ts';
 
 let fixtures: FixtureServer;
 let browser: Browser;
@@ -27,20 +27,7 @@ function syncState(): Promise<string | null> {
 }
 
 /** Cards stored on the device (the extension's IndexedDB, read from an extension page). */
-function deviceCards(): Promise<number> {
-  return settings.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('customer-cards');
-        open.onsuccess = () => {
-          const count = open.result.transaction('cards').objectStore('cards').count();
-          count.onsuccess = () => resolve(count.result);
-          count.onerror = () => reject(count.error);
-        };
-        open.onerror = () => reject(open.error);
-      }),
-  );
-}
+const deviceCards = () => storedCardCount(settings);
 
 /** Cards the server holds, by owner. */
 async function serverCards(dataDir: string, owner: string): Promise<number> {

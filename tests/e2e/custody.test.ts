@@ -17,7 +17,7 @@ import { rowOfState } from '../../sync-server/card-row.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, tabIdOf, waitFor, type Browser } from './harness.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, storedCardCount, tabIdOf, waitFor, type Browser } from './harness.ts';
 
 const NORDLICHT = cid('e2e-nordlicht');
 const HANDED = cid('e2e-handed-over');
@@ -71,21 +71,6 @@ function deviceHolds(page: Page, cardId: string): Promise<boolean> {
         };
       }),
     cardId,
-  );
-}
-
-function deviceCardCount(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('customer-cards');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('cards').objectStore('cards').count();
-          count.onsuccess = () => resolve(count.result);
-          count.onerror = () => reject(count.error);
-        };
-      }),
   );
 }
 
@@ -226,10 +211,10 @@ describe('custody in the browser', () => {
 
   it('a disabled user’s device deletes its cards and says why', async () => {
     const page = await extensionPage('rita');
-    expect(await deviceCardCount(page)).toBeGreaterThan(0);
+    expect(await storedCardCount(page)).toBeGreaterThan(0);
     admin('user', 'disable', 'rita');
     await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'user-disabled', 20_000);
-    await waitFor(() => deviceCardCount(page), (count) => count === 0, 10_000);
+    await waitFor(() => storedCardCount(page), (count) => count === 0, 10_000);
     expect(await page.getByTestId('sync-wiped').textContent()).toMatch(/removed/);
     const panel = await SidePanel.open(browsers.get('rita')!);
     await waitFor(() => panel.page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'user-disabled', 10_000);

@@ -150,3 +150,27 @@ export async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => b
   }
   return last;
 }
+
+/**
+ * Cards with an index row on the device (read from an extension page's IndexedDB): rows in
+ * `cards` and rows still waiting in `packRows` records (a first sync's, an import's), each card once.
+ */
+export function storedCardCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('customer-cards');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['cards', 'packRows'], 'readonly');
+          const ids = new Set<string>();
+          const keys = tx.objectStore('cards').getAllKeys();
+          keys.onsuccess = () => (keys.result as string[]).forEach((id) => ids.add(id));
+          const waiting = tx.objectStore('packRows').getAll();
+          waiting.onsuccess = () => (waiting.result as { rows: { id: string }[] }[]).forEach((record) => record.rows.forEach((row) => ids.add(row.id)));
+          tx.oncomplete = () => resolve(ids.size);
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
