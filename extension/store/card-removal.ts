@@ -1,7 +1,7 @@
 /**
  * Deleting cards the user may no longer read (the server's GONE: a loan ended, a handover):
- * the index row, the Yjs state (its `docs` row and its entry in a first sync's pack, which is
- * rewritten without it), the pack's not-yet-moved rows, and the card's unsent changes (its
+ * the index row (in `cards`, and in its pack's `packRows` record), the Yjs state (its `docs` row
+ * and its entry in a pack, which is rewritten without it), and the card's unsent changes (its
  * outbox records and its entry in an outbox pack, outbox-packs.ts) — all in
  * one transaction, so no trace of the card stays on the device. Every context is told, so lists
  * and the search index drop them.

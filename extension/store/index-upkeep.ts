@@ -9,7 +9,7 @@ import { readCard } from '../../shared/card-read.ts';
 import { abcCutoffs } from '../../shared/derive/abc.ts';
 import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
 import { ensurePinyin, pinyinTermsOf } from '../../shared/pinyin.ts';
-import { packEntry, putRowsRaw, type DocRow } from './db.ts';
+import { packEntry, putRowsRaw, WAITING_ROWS_STAMP, type DocRow } from './db.ts';
 import { BATCH, type StoreContext } from './store-context.ts';
 
 export interface IndexUpkeep {
@@ -80,7 +80,6 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
    */
   async function refreshRows(): Promise<void> {
     await ctx.classificationLoaded;
-    await ctx.rowsReady();
     const changed: string[] = [];
     const at = ctx.now();
     const stage = ctx.classification().stage;
@@ -95,16 +94,46 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
       }
       if (updates.length > 0) await bulkDb.cards.bulkPut(updates);
     });
+    // Rows waiting in packRows records are brought up to date where they are.
+    changed.push(
+      ...(await rewriteWaitingRows((row) => {
+        const next = refreshRow(row, at, { stage });
+        return sameDerived(row, next) ? undefined : next;
+      })),
+    );
     if (changed.length > 0) ctx.announce(changed);
     await recomputeCutoffs();
+  }
+
+  /**
+   * Rewrites each `packRows` record one of whose rows `update` changes (undefined: unchanged),
+   * in one transaction, and tells every context to reload them (row-reads.ts). The ids changed.
+   */
+  async function rewriteWaitingRows(update: (row: CardIndexRow) => CardIndexRow | undefined): Promise<string[]> {
+    const changed: string[] = [];
+    await bulkDb.transaction('rw', [bulkDb.packRows, bulkDb.meta], async () => {
+      for (const record of await bulkDb.packRows.toArray()) {
+        let rewritten = false;
+        const rows = record.rows.map((row) => {
+          const next = update(row);
+          if (!next) return row;
+          rewritten = true;
+          changed.push(row.id);
+          return next;
+        });
+        if (rewritten) await bulkDb.packRows.put({ id: record.id, rows });
+      }
+      if (changed.length > 0) await bulkDb.meta.put({ key: WAITING_ROWS_STAMP, value: ctx.newId() });
+    });
+    return changed;
   }
 
   async function rebuildIndex(): Promise<number> {
     // With the converter loaded, each row is built with its pinyin terms: one write per card.
     await ensurePinyin();
     await ctx.classificationLoaded;
-    // Rows waiting in packRows are not moved first: every card gets its row built below (the
-    // packs there now are all read), so their records are simply deleted at the end.
+    // Every card gets its row built below (the packs there now are all read): the rows waiting
+    // in packRows records now are replaced, so those records are deleted at the end.
     const waitingRecords = await bulkDb.packRows.toCollection().primaryKeys();
     const at = ctx.now();
     const stage = ctx.classification().stage;
@@ -157,19 +186,27 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     return filling;
   }
   async function fillNow(only: readonly string[] | undefined): Promise<number> {
-    await ctx.rowsReady();
     await ensurePinyin();
     let filled = 0;
-    const waiting = only ? [...only] : ((await db.cards.filter((row) => row.pinyin === '' && row.pinyinSource !== '').primaryKeys()) as string[]);
-    for (let start = 0; start < waiting.length; start += BATCH) {
-      const ids = waiting.slice(start, start + BATCH);
+    const lacking = (row: CardIndexRow) => row.pinyin === '' && row.pinyinSource !== '';
+    const candidates = only ? [...only] : ((await db.cards.filter(lacking).primaryKeys()) as string[]);
+    // Cards asked for that have no row in `cards` have theirs waiting in packRows.
+    let anyWaiting = !only;
+    for (let start = 0; start < candidates.length; start += BATCH) {
+      const ids = candidates.slice(start, start + BATCH);
       const done: string[] = [];
       await bulkDb.transaction('rw', bulkDb.cards, async () => {
         const rows = await bulkDb.cards.bulkGet(ids);
-        const next = rows.filter((row): row is CardIndexRow => row !== undefined && row.pinyin === '' && row.pinyinSource !== '').map((row) => ({ ...row, pinyin: pinyinTermsOf(row.pinyinSource) }));
+        if (rows.includes(undefined)) anyWaiting = true;
+        const next = rows.filter((row): row is CardIndexRow => row !== undefined && lacking(row)).map((row) => ({ ...row, pinyin: pinyinTermsOf(row.pinyinSource) }));
         for (const row of next) done.push(row.id);
         if (next.length > 0) await bulkDb.cards.bulkPut(next);
       });
+      filled += done.length;
+      if (done.length > 0) ctx.announce(done);
+    }
+    if (anyWaiting) {
+      const done = await rewriteWaitingRows((row) => (lacking(row) ? { ...row, pinyin: pinyinTermsOf(row.pinyinSource) } : undefined));
       filled += done.length;
       if (done.length > 0) ctx.announce(done);
     }

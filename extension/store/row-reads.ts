@@ -1,15 +1,14 @@
 /**
- * Index rows as every reader sees them: the `cards` table, and the rows still waiting in
- * `packRows` records (a first sync's, an import's or a restore's new cards: one record per
- * batch of 500, because each IndexedDB write costs the browser about 0.3 ms whatever its size,
- * so 10,000 row writes were 3 s of CPU in the browser and 1.5 s in the page). A card's `cards`
- * row, when it has one, is newer than its waiting row and hides it. Waiting rows are moved into
- * `cards` later, in the background (store-context.ts rowsReady), and readers never wait for it.
+ * Index rows as every reader sees them: the `cards` table, and the rows in `packRows` records
+ * (a first sync's, an import's or a restore's new cards: one record per batch of 500, because
+ * each IndexedDB write costs the browser about 0.3 ms whatever its size, so 10,000 row writes
+ * were 3 s of CPU in the browser and 1.5 s in the page; db.ts). A card's `cards` row, written
+ * by any later change, is newer than its row in a record and hides it.
  *
- * Each context keeps the waiting rows it has read, and reloads only when the set of `packRows`
- * records changed (written: new keys; moved: keys gone) or one was rewritten in place (a card
- * removed: db.ts WAITING_ROWS_STAMP). Always read the waiting rows before the `cards` rows: a
- * move in between then leaves a card in both (the `cards` row wins), never in neither.
+ * Each context keeps the records' rows it has read ("waiting" rows), and reloads only when the
+ * set of records changed (written: new keys; deleted by a rebuild: keys gone) or one was
+ * rewritten in place (db.ts WAITING_ROWS_STAMP). Read the waiting rows before the `cards` rows:
+ * a rebuild in between then leaves a card in both (the `cards` row wins), never in neither.
  *
  * Call outside other transactions: the reads run in their own.
  */

@@ -3,8 +3,7 @@
  * handles: strict durability for local edits and the outbox, relaxed for what the server can
  * send again and for derived rows), change announcements across contexts (a BroadcastChannel),
  * the classification settings and ABC cut-offs rows are read with, the device's Yjs client id,
- * the index rows as readers see them (row-reads.ts: `cards` and the rows still waiting in
- * `packRows`), and the move of waiting rows into `cards`, for upkeep that rewrites rows.
+ * and the index rows as readers see them (row-reads.ts: `cards` and the rows in `packRows`).
  */
 import Dexie from 'dexie';
 import * as Y from 'yjs';
@@ -12,7 +11,7 @@ import type { CardIndexRow } from '../../shared/card-types.ts';
 import { classByCutoffs, type AbcCutoffs } from '../../shared/derive/abc.ts';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
 import { fail, type AppError } from '../../shared/errors.ts';
-import { openDatabase, unpackRows, type CardsDatabase, type DocRow } from './db.ts';
+import { openDatabase, type CardsDatabase, type DocRow } from './db.ts';
 import { createRowReads, type RowReads } from './row-reads.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
@@ -59,13 +58,8 @@ export interface StoreContext {
   cutoffsLoaded: Promise<void>;
   /** A row with its class as of the current cut-offs (rows are not rewritten when classes move). */
   withClass<T extends CardIndexRow | undefined>(row: T): T;
-  /** Index rows as readers see them: `cards` and the rows waiting in `packRows`. */
+  /** Index rows as readers see them: `cards` and the rows in `packRows`. */
   rows: RowReads;
-  /**
-   * Resolves once no rows wait in `packRows` (moving them into `cards`): only for upkeep that
-   * rewrites every row (daily refresh, rebuild, pinyin fill, removal). Readers use `rows`.
-   */
-  rowsReady(): Promise<void>;
   deviceClientId(): Promise<number>;
   loadDoc(row: DocRow | undefined): Y.Doc;
   close(): void;
@@ -94,7 +88,6 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
   let classification: ClassificationSettings = DEFAULT_CLASSIFICATION;
   let cutoffs: AbcCutoffs | undefined;
   let clientIdPromise: Promise<number> | undefined;
-  let rowsReadyPromise: Promise<void> | undefined;
 
   const readClassification = () =>
     db.meta.get('setting:classification').then((row) => {
@@ -124,14 +117,6 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     if (data?.setting === 'classification') void readClassification().catch(() => undefined);
     if (data && Array.isArray(data.ids)) notifyLocal(data.ids.filter((id): id is string => typeof id === 'string'));
   });
-
-  /** Moves every row still waiting in `packRows` into `cards`, then announces them. */
-  async function moveRowsIntoCards(): Promise<void> {
-    if ((await db.packRows.count()) === 0) return;
-    const moved: string[] = [];
-    for (let ids = await unpackRows(bulkDb); ids !== undefined; ids = await unpackRows(bulkDb)) moved.push(...ids);
-    announce(moved);
-  }
 
   return {
     dbName,
@@ -169,15 +154,6 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
       if (!row || !cutoffs) return row;
       const abcDerived = classByCutoffs(row.purchases12m ?? 0, cutoffs);
       return { ...row, abcDerived, abc: row.abcOverride || abcDerived };
-    },
-    rowsReady() {
-      // One move at a time; each call after it checks again (rows can be written at any time).
-      rowsReadyPromise ??= moveRowsIntoCards()
-        .catch((error: unknown) => console.warn('customer-cards: could not move waiting rows into the index yet', error))
-        .finally(() => {
-          rowsReadyPromise = undefined;
-        });
-      return rowsReadyPromise;
     },
     deviceClientId() {
       clientIdPromise ??= db.transaction('rw', db.meta, async () => {
