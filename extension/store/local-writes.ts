@@ -3,7 +3,8 @@
  * card's stored state, applies the mutation to a Y.Doc built from it, and writes the new state,
  * the rebuilt index row and the outgoing update (outbox) together. Because each write starts
  * from the stored state inside the transaction, any extension context can write safely. Also
- * bulk imports of new cards (the demo data, the benchmarks), a batch per transaction.
+ * bulk imports of new cards (the demo data, the benchmarks), a batch per transaction, stored
+ * as an import's are (new-card-packs.ts).
  */
 import * as Y from 'yjs';
 import type { CardIndexRow } from '../../shared/card-types.ts';
@@ -16,6 +17,8 @@ import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations
 import { LIMITS } from '../../shared/sync/protocol.ts';
 import { readStates, type DocRow } from './db.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
+import { packNewCards, reservePackKeys } from './new-card-packs.ts';
+import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 
 export interface LocalWrites {
@@ -110,10 +113,8 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
       for (let start = 0; start < seeds.length; start += BATCH) {
         const batch = seeds.slice(start, start + BATCH);
         const ids: string[] = [];
-        const failure = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
-          const docs: DocRow[] = [];
-          const cards: CardIndexRow[] = [];
-          const pending: { cardId: string; update: Uint8Array; createdAt: number }[] = [];
+        const failure = await db.transaction('rw', [db.packs, db.packRows, db.pending], async () => {
+          const built: { cardId: string; state: Uint8Array; row: CardIndexRow }[] = [];
           for (const seed of batch) {
             const cardId = ctx.newId();
             const at = seed.at ?? ctx.now();
@@ -127,17 +128,17 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
               const result = applyMutation(doc, { ...step, cardId } as Mutation, { ...mctx, now: stepAt }, cardId);
               if (!result.ok) return { ...result, message: `Card "${seed.create.name}": ${result.message}` };
             }
-            const state = Y.encodeStateAsUpdate(doc);
-            docs.push({ id: cardId, state, seq: 0 });
-            cards.push(buildIndexRow(readCard(doc, cardId), at, { stage }));
-            pending.push({ cardId, update: state, createdAt: at });
+            built.push({ cardId, state: Y.encodeStateAsUpdate(doc), row: buildIndexRow(readCard(doc, cardId), at, { stage }) });
             ids.push(cardId);
             doc.destroy();
           }
-          await db.docs.bulkAdd(docs);
-          await db.cards.bulkAdd(cards);
-          await db.pending.bulkAdd(pending);
-          for (const card of cards) if (card.pinyin === '' && card.pinyinSource !== '') withoutPinyin.push(card.id);
+          // Stored as an import's new cards are: a pack, its rows and an outbox pack per batch.
+          const writes = queueWrites();
+          const packer = packNewCards(writes, await reservePackKeys(db), ctx.now());
+          for (const card of built) packer.add(card.cardId, card.state, card.row);
+          packer.end();
+          await writes.flush();
+          for (const card of built) if (card.row.pinyin === '' && card.row.pinyinSource !== '') withoutPinyin.push(card.cardId);
           return undefined;
         });
         if (failure) return failure;
