@@ -133,8 +133,9 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
             doc.destroy();
           }
           // Stored as an import's new cards are: a pack, its rows and an outbox pack per batch.
+          const keys = await reservePackKeys(db);
           const writes = queueWrites();
-          const packer = packNewCards(writes, await reservePackKeys(db), ctx.now());
+          const packer = packNewCards(writes, keys, ctx.now());
           for (const card of built) packer.add(card.cardId, card.state, card.row);
           packer.end();
           await writes.flush();

@@ -142,7 +142,7 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     inFlightPacks++;
     const written = putPackRaw(bulkDb, pack, rows)
       .then(() => {
-        // Readers see the rows where they wait (row-reads.ts); upkeep moves them later.
+        // Readers read the rows where they are (row-reads.ts).
         announceSoon(pack.cardIds);
       })
       .finally(() => inFlightPacks--);

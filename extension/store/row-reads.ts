@@ -27,6 +27,8 @@ export interface RowReads {
   positivePurchases(): Promise<number[]>;
   /** Whether rows wait outside `cards` (ordered queries on `cards` alone would miss them). */
   anyWaiting(): Promise<boolean>;
+  /** Drops what this context keeps (every card was replaced: an account's cards kept apart or back). */
+  forget(): void;
 }
 
 interface WaitingCache {
@@ -127,6 +129,9 @@ export function createRowReads(db: CardsDatabase): RowReads {
     },
     async anyWaiting() {
       return (await waiting()).size > 0;
+    },
+    forget() {
+      cache = undefined;
     },
   };
 }

@@ -84,6 +84,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
   const bulkDb = openDatabase(dbName, options.indexedDB, options.IDBKeyRange, 'relaxed');
   const listeners = new Set<(ids: string[]) => void>();
   const onCardsReplaced = new Set<() => void>();
+  const rows = createRowReads(db);
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANGES_CHANNEL);
   let classification: ClassificationSettings = DEFAULT_CLASSIFICATION;
   let cutoffs: AbcCutoffs | undefined;
@@ -111,6 +112,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     const data = event.data as { ids?: unknown; setting?: unknown } | null;
     if (data?.setting === 'abcCutoffs') void loadCutoffs().catch(() => undefined).then(() => notifyLocal([]));
     if (data?.setting === 'cardsReplaced') {
+      rows.forget();
       void loadCutoffs().catch(() => undefined);
       for (const hook of onCardsReplaced) hook();
     }
@@ -122,7 +124,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     dbName,
     db,
     bulkDb,
-    rows: createRowReads(db),
+    rows,
     openOther: (name) => openDatabase(name, options.indexedDB, options.IDBKeyRange),
     actor: options.actor,
     now: options.now ?? (() => Date.now()),
@@ -131,6 +133,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     listeners,
     onCardsReplaced,
     cardsReplaced() {
+      rows.forget();
       for (const hook of onCardsReplaced) hook();
       channel?.postMessage({ ids: [], setting: 'cardsReplaced' });
     },
