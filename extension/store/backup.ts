@@ -247,6 +247,7 @@ export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupO
       return storageError(error);
     }
     await upkeep.recomputeCutoffs();
+    if (report.new > 0) upkeep.scheduleMove();
     return ok(report);
   }
 

@@ -53,7 +53,7 @@ export interface CardStore
     Omit<RemoteIngest, 'close'>,
     Outbox,
     CardRemoval,
-    Omit<IndexUpkeep, 'close' | 'scheduleRecompute' | 'schedulePinyin'>,
+    Omit<IndexUpkeep, 'close' | 'scheduleRecompute' | 'schedulePinyin' | 'scheduleMove'>,
     DeviceSyncApi {
   close(): void;
 }

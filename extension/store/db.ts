@@ -12,12 +12,12 @@
  *   packRows { id, rows }: the index rows of a pack's cards (same id: a first sync's, an
  *            import's or a restore's new cards), written in the pack's transaction: one record
  *            instead of 500 row writes (each IndexedDB write costs ~0.3 ms of the browser's CPU
- *            and ~0.15 ms of the writer's; 10,000 of them were 3 s of a 5 s first sync; and
- *            reading 20 records of 500 rows takes a third of reading 10,000). They stay there:
- *            readers read them beside `cards` (row-reads.ts), where a card's later edits write
- *            its row, which hides the one in the record. Upkeep rewrites a record in place (the
- *            daily refresh, the pinyin fill, a card removed) and bumps the meta key
- *            WAITING_ROWS_STAMP so every context reloads them; a rebuild deletes them.
+ *            and ~0.15 ms of the writer's; 10,000 of them were 3 s of a 5 s first sync).
+ *            Readers read them beside `cards` at once (row-reads.ts; a card's later edits write
+ *            its row to `cards`, which hides the one in the record), and upkeep moves them into
+ *            `cards` in the background a pack at a time (unpackRows), so that lookups by email
+ *            or id use the table's indexes again. A removal rewrites a record in place and bumps
+ *            the meta key WAITING_ROWS_STAMP so every context reloads them.
  *   pending  the outbox: local Yjs updates not yet acknowledged by the sync server, one record
  *            per update, except an import's or a restore's new cards: one record per batch
  *            (PendingPack, expanded into one record per card before anything is pushed;
@@ -151,7 +151,7 @@ export function openDatabase(name: string, indexedDB?: IDBFactory, keyRange?: ty
   db.version(4).stores({
     packs: '++id, *cardIds',
   });
-  // v5: the index rows of a pack's cards, a record per pack (row-reads.ts).
+  // v5: the index rows of a pack's cards, a record per pack, until they are moved into `cards`.
   db.version(5).stores({
     packRows: 'id',
   });
@@ -175,6 +175,41 @@ export async function putPackRaw(db: CardsDatabase, pack: PackRow, rows: readonl
     const added = tx.objectStore('packs').add(pack);
     added.onsuccess = () => tx.objectStore('packRows').put({ id: added.result as number, rows });
     tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
+  });
+}
+
+/**
+ * Moves the rows of one pack (the oldest left) into `cards`, in one transaction, and deletes
+ * its `packRows` record. A card that already has a row keeps it: anything written to `cards`
+ * after the pack is newer. Resolves with the ids written, or undefined when no pack is left.
+ */
+export async function unpackRows(db: CardsDatabase): Promise<string[] | undefined> {
+  if (!db.isOpen()) await db.open();
+  const idb = db.backendDB();
+  return new Promise<string[] | undefined>((resolve, reject) => {
+    const tx = idb.transaction(['packRows', 'cards'], 'readwrite', { durability: 'relaxed' });
+    let written: string[] | undefined;
+    const first = tx.objectStore('packRows').openCursor();
+    first.onsuccess = () => {
+      const cursor = first.result;
+      if (!cursor) return;
+      const { rows } = cursor.value as PackRowsRow;
+      const cards = tx.objectStore('cards');
+      const keys = cards.getAllKeys();
+      keys.onsuccess = () => {
+        const held = new Set(keys.result as string[]);
+        written = [];
+        for (const row of rows) {
+          if (held.has(row.id)) continue;
+          cards.put(row);
+          written.push(row.id);
+        }
+        cursor.delete();
+      };
+    };
+    tx.oncomplete = () => resolve(written);
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
     tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted'));
   });

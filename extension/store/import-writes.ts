@@ -6,7 +6,8 @@
  * able to cancel. Cancelling, or any failure, aborts that transaction: nothing is left behind.
  * Imported cards are stored as a first sync stores cards (new-card-packs.ts: per batch, the
  * states as a pack, the index rows as its `packRows` record, the outbox entries as an outbox
- * pack), so they are found, listed and synced like any other.
+ * pack), so they are found, listed and synced like any other, and shortly after moved into
+ * `cards` in the background (index-upkeep.ts scheduleMove).
  */
 import * as Y from 'yjs';
 import { readCard } from '../../shared/card-read.ts';
@@ -202,6 +203,7 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
     if (changed.length > 0) ctx.announce(changed);
     // The new rows are as of now; only the class cut-offs can move.
     await upkeep.recomputeCutoffs();
+    if (createdIds.length > 0) upkeep.scheduleMove();
     return ok({ created: createdIds.length, filled: plan.fills.length, skipped: plan.skipped.length, cancelled: false });
   }
 

@@ -9,7 +9,7 @@ import { readCard } from '../../shared/card-read.ts';
 import { abcCutoffs } from '../../shared/derive/abc.ts';
 import { buildIndexRow, INDEX_ROW_VERSION, refreshRow } from '../../shared/index-row.ts';
 import { ensurePinyin, pinyinTermsOf } from '../../shared/pinyin.ts';
-import { packEntry, putRowsRaw, WAITING_ROWS_STAMP, type DocRow } from './db.ts';
+import { packEntry, putRowsRaw, type DocRow } from './db.ts';
 import { BATCH, type StoreContext } from './store-context.ts';
 
 export interface IndexUpkeep {
@@ -19,6 +19,12 @@ export interface IndexUpkeep {
   scheduleRecompute(): void;
   /** Brings every row's date- and settings-dependent fields (stage, overdue, class) up to date. */
   refreshRows(): Promise<void>;
+  /**
+   * Moves rows written to packRows (a first sync's, an import's, a restore's) into `cards`
+   * shortly, in the background (after `busy()` ends): lookups by email or id then use the
+   * table's indexes instead of every context reading all the records' rows.
+   */
+  scheduleMove(): void;
   rebuildIndex(): Promise<number>;
   /**
    * Computes the pinyin terms rows were stored without (shared/pinyin.ts): of the given cards,
@@ -31,6 +37,9 @@ export interface IndexUpkeep {
   ensureIndexVersion(): Promise<boolean>;
   close(): void;
 }
+
+/** How long after rows are written to packRows they are moved into `cards` (another write restarts it). */
+const MOVE_AFTER_MS = 1_000;
 
 /** Whether two rows of a card agree on every date- and settings-dependent value. */
 function sameDerived(a: CardIndexRow, b: CardIndexRow): boolean {
@@ -80,6 +89,7 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
    */
   async function refreshRows(): Promise<void> {
     await ctx.classificationLoaded;
+    await ctx.moveWaitingRows();
     const changed: string[] = [];
     const at = ctx.now();
     const stage = ctx.classification().stage;
@@ -94,38 +104,18 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
       }
       if (updates.length > 0) await bulkDb.cards.bulkPut(updates);
     });
-    // Rows waiting in packRows records are brought up to date where they are.
-    changed.push(
-      ...(await rewriteWaitingRows((row) => {
-        const next = refreshRow(row, at, { stage });
-        return sameDerived(row, next) ? undefined : next;
-      })),
-    );
     if (changed.length > 0) ctx.announce(changed);
     await recomputeCutoffs();
   }
 
-  /**
-   * Rewrites each `packRows` record one of whose rows `update` changes (undefined: unchanged),
-   * in one transaction, and tells every context to reload them (row-reads.ts). The ids changed.
-   */
-  async function rewriteWaitingRows(update: (row: CardIndexRow) => CardIndexRow | undefined): Promise<string[]> {
-    const changed: string[] = [];
-    await bulkDb.transaction('rw', [bulkDb.packRows, bulkDb.meta], async () => {
-      for (const record of await bulkDb.packRows.toArray()) {
-        let rewritten = false;
-        const rows = record.rows.map((row) => {
-          const next = update(row);
-          if (!next) return row;
-          rewritten = true;
-          changed.push(row.id);
-          return next;
-        });
-        if (rewritten) await bulkDb.packRows.put({ id: record.id, rows });
-      }
-      if (changed.length > 0) await bulkDb.meta.put({ key: WAITING_ROWS_STAMP, value: ctx.newId() });
-    });
-    return changed;
+  let moveTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleMove(): void {
+    if (moveTimer) clearTimeout(moveTimer);
+    moveTimer = setTimeout(() => {
+      moveTimer = undefined;
+      if (busy()) return scheduleMove();
+      void ctx.moveWaitingRows();
+    }, MOVE_AFTER_MS);
   }
 
   async function rebuildIndex(): Promise<number> {
@@ -186,27 +176,19 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     return filling;
   }
   async function fillNow(only: readonly string[] | undefined): Promise<number> {
+    await ctx.moveWaitingRows();
     await ensurePinyin();
     let filled = 0;
-    const lacking = (row: CardIndexRow) => row.pinyin === '' && row.pinyinSource !== '';
-    const candidates = only ? [...only] : ((await db.cards.filter(lacking).primaryKeys()) as string[]);
-    // Cards asked for that have no row in `cards` have theirs waiting in packRows.
-    let anyWaiting = !only;
-    for (let start = 0; start < candidates.length; start += BATCH) {
-      const ids = candidates.slice(start, start + BATCH);
+    const waiting = only ? [...only] : ((await db.cards.filter((row) => row.pinyin === '' && row.pinyinSource !== '').primaryKeys()) as string[]);
+    for (let start = 0; start < waiting.length; start += BATCH) {
+      const ids = waiting.slice(start, start + BATCH);
       const done: string[] = [];
       await bulkDb.transaction('rw', bulkDb.cards, async () => {
         const rows = await bulkDb.cards.bulkGet(ids);
-        if (rows.includes(undefined)) anyWaiting = true;
-        const next = rows.filter((row): row is CardIndexRow => row !== undefined && lacking(row)).map((row) => ({ ...row, pinyin: pinyinTermsOf(row.pinyinSource) }));
+        const next = rows.filter((row): row is CardIndexRow => row !== undefined && row.pinyin === '' && row.pinyinSource !== '').map((row) => ({ ...row, pinyin: pinyinTermsOf(row.pinyinSource) }));
         for (const row of next) done.push(row.id);
         if (next.length > 0) await bulkDb.cards.bulkPut(next);
       });
-      filled += done.length;
-      if (done.length > 0) ctx.announce(done);
-    }
-    if (anyWaiting) {
-      const done = await rewriteWaitingRows((row) => (lacking(row) ? { ...row, pinyin: pinyinTermsOf(row.pinyinSource) } : undefined));
       filled += done.length;
       if (done.length > 0) ctx.announce(done);
     }
@@ -241,6 +223,7 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     recomputeCutoffs,
     scheduleRecompute,
     refreshRows,
+    scheduleMove,
     rebuildIndex,
     fillPinyin,
     schedulePinyin,
@@ -248,6 +231,7 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     close() {
       if (recomputeTimer) clearTimeout(recomputeTimer);
       if (pinyinTimer) clearTimeout(pinyinTimer);
+      if (moveTimer) clearTimeout(moveTimer);
     },
   };
 }

@@ -3,8 +3,7 @@
  * card's stored state, applies the mutation to a Y.Doc built from it, and writes the new state,
  * the rebuilt index row and the outgoing update (outbox) together. Because each write starts
  * from the stored state inside the transaction, any extension context can write safely. Also
- * bulk imports of new cards (the demo data, the benchmarks), a batch per transaction, stored
- * as an import's are (new-card-packs.ts).
+ * bulk imports of new cards (the demo data, the benchmarks), a batch per transaction.
  */
 import * as Y from 'yjs';
 import type { CardIndexRow } from '../../shared/card-types.ts';
@@ -17,8 +16,6 @@ import type { CardSeed, Mutation, MutationContext } from '../../shared/mutations
 import { LIMITS } from '../../shared/sync/protocol.ts';
 import { readStates, type DocRow } from './db.ts';
 import type { IndexUpkeep } from './index-upkeep.ts';
-import { packNewCards, reservePackKeys } from './new-card-packs.ts';
-import { queueWrites } from './queued-writes.ts';
 import { BATCH, storageError, type StoreContext } from './store-context.ts';
 
 export interface LocalWrites {
@@ -113,8 +110,10 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
       for (let start = 0; start < seeds.length; start += BATCH) {
         const batch = seeds.slice(start, start + BATCH);
         const ids: string[] = [];
-        const failure = await db.transaction('rw', [db.packs, db.packRows, db.pending], async () => {
-          const built: { cardId: string; state: Uint8Array; row: CardIndexRow }[] = [];
+        const failure = await db.transaction('rw', [db.docs, db.cards, db.pending], async () => {
+          const docs: DocRow[] = [];
+          const cards: CardIndexRow[] = [];
+          const pending: { cardId: string; update: Uint8Array; createdAt: number }[] = [];
           for (const seed of batch) {
             const cardId = ctx.newId();
             const at = seed.at ?? ctx.now();
@@ -128,18 +127,17 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
               const result = applyMutation(doc, { ...step, cardId } as Mutation, { ...mctx, now: stepAt }, cardId);
               if (!result.ok) return { ...result, message: `Card "${seed.create.name}": ${result.message}` };
             }
-            built.push({ cardId, state: Y.encodeStateAsUpdate(doc), row: buildIndexRow(readCard(doc, cardId), at, { stage }) });
+            const state = Y.encodeStateAsUpdate(doc);
+            docs.push({ id: cardId, state, seq: 0 });
+            cards.push(buildIndexRow(readCard(doc, cardId), at, { stage }));
+            pending.push({ cardId, update: state, createdAt: at });
             ids.push(cardId);
             doc.destroy();
           }
-          // Stored as an import's new cards are: a pack, its rows and an outbox pack per batch.
-          const keys = await reservePackKeys(db);
-          const writes = queueWrites();
-          const packer = packNewCards(writes, keys, ctx.now());
-          for (const card of built) packer.add(card.cardId, card.state, card.row);
-          packer.end();
-          await writes.flush();
-          for (const card of built) if (card.row.pinyin === '' && card.row.pinyinSource !== '') withoutPinyin.push(card.cardId);
+          await db.docs.bulkAdd(docs);
+          await db.cards.bulkAdd(cards);
+          await db.pending.bulkAdd(pending);
+          for (const card of cards) if (card.pinyin === '' && card.pinyinSource !== '') withoutPinyin.push(card.id);
           return undefined;
         });
         if (failure) return failure;

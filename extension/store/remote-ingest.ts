@@ -142,7 +142,8 @@ export function createRemoteIngest(ctx: StoreContext, upkeep: () => IndexUpkeep)
     inFlightPacks++;
     const written = putPackRaw(bulkDb, pack, rows)
       .then(() => {
-        // Readers read the rows where they are (row-reads.ts).
+        // Readers read the rows where they are (row-reads.ts) until they are moved.
+        upkeep().scheduleMove();
         announceSoon(pack.cardIds);
       })
       .finally(() => inFlightPacks--);

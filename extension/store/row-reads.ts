@@ -3,12 +3,13 @@
  * (a first sync's, an import's or a restore's new cards: one record per batch of 500, because
  * each IndexedDB write costs the browser about 0.3 ms whatever its size, so 10,000 row writes
  * were 3 s of CPU in the browser and 1.5 s in the page; db.ts). A card's `cards` row, written
- * by any later change, is newer than its row in a record and hides it.
+ * by any later change, is newer than its row in a record and hides it. Readers never wait for
+ * the background move of these rows into `cards` (index-upkeep.ts scheduleMove).
  *
  * Each context keeps the records' rows it has read ("waiting" rows), and reloads only when the
- * set of records changed (written: new keys; deleted by a rebuild: keys gone) or one was
- * rewritten in place (db.ts WAITING_ROWS_STAMP). Read the waiting rows before the `cards` rows:
- * a rebuild in between then leaves a card in both (the `cards` row wins), never in neither.
+ * set of records changed (written: new keys; moved or deleted: keys gone) or one was rewritten
+ * in place (a removal: db.ts WAITING_ROWS_STAMP). Read the waiting rows before the `cards` rows:
+ * a move in between then leaves a card in both (the `cards` row wins), never in neither.
  *
  * Call outside other transactions: the reads run in their own.
  */

@@ -3,7 +3,8 @@
  * handles: strict durability for local edits and the outbox, relaxed for what the server can
  * send again and for derived rows), change announcements across contexts (a BroadcastChannel),
  * the classification settings and ABC cut-offs rows are read with, the device's Yjs client id,
- * and the index rows as readers see them (row-reads.ts: `cards` and the rows in `packRows`).
+ * the index rows as readers see them (row-reads.ts: `cards` and the rows in `packRows`), and
+ * the move of rows from `packRows` into `cards`.
  */
 import Dexie from 'dexie';
 import * as Y from 'yjs';
@@ -11,7 +12,7 @@ import type { CardIndexRow } from '../../shared/card-types.ts';
 import { classByCutoffs, type AbcCutoffs } from '../../shared/derive/abc.ts';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
 import { fail, type AppError } from '../../shared/errors.ts';
-import { openDatabase, type CardsDatabase, type DocRow } from './db.ts';
+import { openDatabase, unpackRows, type CardsDatabase, type DocRow } from './db.ts';
 import { createRowReads, type RowReads } from './row-reads.ts';
 
 export const CHANGES_CHANNEL = 'customer-cards-changes';
@@ -60,6 +61,11 @@ export interface StoreContext {
   withClass<T extends CardIndexRow | undefined>(row: T): T;
   /** Index rows as readers see them: `cards` and the rows in `packRows`. */
   rows: RowReads;
+  /**
+   * Moves every row waiting in `packRows` into `cards` (one move at a time; readers never wait
+   * for it): for upkeep, in the background, and before work that rewrites every row.
+   */
+  moveWaitingRows(): Promise<void>;
   deviceClientId(): Promise<number>;
   loadDoc(row: DocRow | undefined): Y.Doc;
   close(): void;
@@ -89,6 +95,7 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
   let classification: ClassificationSettings = DEFAULT_CLASSIFICATION;
   let cutoffs: AbcCutoffs | undefined;
   let clientIdPromise: Promise<number> | undefined;
+  let moving: Promise<void> | undefined;
 
   const readClassification = () =>
     db.meta.get('setting:classification').then((row) => {
@@ -119,6 +126,14 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
     if (data?.setting === 'classification') void readClassification().catch(() => undefined);
     if (data && Array.isArray(data.ids)) notifyLocal(data.ids.filter((id): id is string => typeof id === 'string'));
   });
+
+  /** Moves the waiting rows a pack at a time, then announces them (their rows' source changed). */
+  async function moveRows(): Promise<void> {
+    if ((await db.packRows.count()) === 0) return;
+    const moved: string[] = [];
+    for (let ids = await unpackRows(bulkDb); ids !== undefined; ids = await unpackRows(bulkDb)) moved.push(...ids);
+    announce(moved);
+  }
 
   return {
     dbName,
@@ -157,6 +172,15 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
       if (!row || !cutoffs) return row;
       const abcDerived = classByCutoffs(row.purchases12m ?? 0, cutoffs);
       return { ...row, abcDerived, abc: row.abcOverride || abcDerived };
+    },
+    moveWaitingRows() {
+      // Each call after one ends checks again: rows can be written at any time.
+      moving ??= moveRows()
+        .catch((error: unknown) => console.warn('customer-cards: could not move waiting rows into the index yet', error))
+        .finally(() => {
+          moving = undefined;
+        });
+      return moving;
     },
     deviceClientId() {
       clientIdPromise ??= db.transaction('rw', db.meta, async () => {
