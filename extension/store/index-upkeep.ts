@@ -41,6 +41,24 @@ export interface IndexUpkeep {
 /** How long after rows are written to packRows they are moved into `cards` (another write restarts it). */
 const MOVE_AFTER_MS = 1_000;
 
+/** A job run `ms` after the last schedule(), put off again while `busy()` (a first sync writing). */
+function whenQuiet(busy: () => boolean, ms: number, run: () => void): { schedule(): void; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cancel = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+  };
+  const schedule = () => {
+    cancel();
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (busy()) schedule();
+      else run();
+    }, ms);
+  };
+  return { schedule, cancel };
+}
+
 /** Whether two rows of a card agree on every date- and settings-dependent value. */
 function sameDerived(a: CardIndexRow, b: CardIndexRow): boolean {
   return a.purchases12m === b.purchases12m && a.stage === b.stage && a.nextDue === b.nextDue && a.overdue === b.overdue;
@@ -73,15 +91,7 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     ctx.notifyLocal([]);
   }
 
-  let recomputeTimer: ReturnType<typeof setTimeout> | undefined;
-  function scheduleRecompute(): void {
-    if (recomputeTimer) clearTimeout(recomputeTimer);
-    recomputeTimer = setTimeout(() => {
-      recomputeTimer = undefined;
-      if (busy()) return scheduleRecompute();
-      void recomputeCutoffs().catch(() => undefined);
-    }, 500);
-  }
+  const recomputeSoon = whenQuiet(busy, 500, () => void recomputeCutoffs().catch(() => undefined));
 
   /**
    * From the rows alone (no Y.Doc): 12-month purchases, stage and overdue amounts move with the
@@ -108,15 +118,7 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     await recomputeCutoffs();
   }
 
-  let moveTimer: ReturnType<typeof setTimeout> | undefined;
-  function scheduleMove(): void {
-    if (moveTimer) clearTimeout(moveTimer);
-    moveTimer = setTimeout(() => {
-      moveTimer = undefined;
-      if (busy()) return scheduleMove();
-      void ctx.moveWaitingRows();
-    }, MOVE_AFTER_MS);
-  }
+  const moveSoon = whenQuiet(busy, MOVE_AFTER_MS, () => void ctx.moveWaitingRows());
 
   async function rebuildIndex(): Promise<number> {
     // With the converter loaded, each row is built with its pinyin terms: one write per card.
@@ -195,19 +197,15 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
     return filled;
   }
 
-  let pinyinTimer: ReturnType<typeof setTimeout> | undefined;
   const pinyinWaiting = new Set<string>();
+  const pinyinSoon = whenQuiet(busy, 1_000, () => {
+    const ids = [...pinyinWaiting];
+    pinyinWaiting.clear();
+    void fillPinyin(ids).catch(() => undefined);
+  });
   function schedulePinyin(ids: readonly string[]): void {
     for (const id of ids) pinyinWaiting.add(id);
-    if (pinyinWaiting.size === 0) return;
-    if (pinyinTimer) clearTimeout(pinyinTimer);
-    pinyinTimer = setTimeout(() => {
-      pinyinTimer = undefined;
-      if (busy()) return schedulePinyin([]);
-      const ids = [...pinyinWaiting];
-      pinyinWaiting.clear();
-      void fillPinyin(ids).catch(() => undefined);
-    }, 1_000);
+    if (pinyinWaiting.size > 0) pinyinSoon.schedule();
   }
 
   async function ensureIndexVersion(): Promise<boolean> {
@@ -221,17 +219,17 @@ export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): Index
 
   return {
     recomputeCutoffs,
-    scheduleRecompute,
+    scheduleRecompute: recomputeSoon.schedule,
     refreshRows,
-    scheduleMove,
+    scheduleMove: moveSoon.schedule,
     rebuildIndex,
     fillPinyin,
     schedulePinyin,
     ensureIndexVersion,
     close() {
-      if (recomputeTimer) clearTimeout(recomputeTimer);
-      if (pinyinTimer) clearTimeout(pinyinTimer);
-      if (moveTimer) clearTimeout(moveTimer);
+      recomputeSoon.cancel();
+      pinyinSoon.cancel();
+      moveSoon.cancel();
     },
   };
 }
