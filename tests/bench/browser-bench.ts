@@ -74,7 +74,28 @@ export async function coldSync(browser: Awaited<ReturnType<typeof launchBrowser>
 /** Waits until the worker has published what is due after the sync (its post-sync checks are done). */
 async function settled(settings: Page): Promise<void> {
   await waitFor(() => settings.evaluate(async () => ((await chrome.storage.session.get('dueFeed')).dueFeed as { total?: number } | undefined)?.total ?? -1), (total) => total >= 0, 120_000);
+  // The first sync's rows are moved from their packs' records into the index in the background.
+  await waitFor(() => waitingRowRecords(settings), (records) => records === 0, 120_000);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
+/** Records of index rows still waiting beside their packs (db.ts packRows). */
+function waitingRowRecords(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('customer-cards');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('packRows').objectStore('packRows').count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
 }
 
 export async function runBrowserBench(cards: BenchCard[], runs: number, queries: string[], seeds: CardSeed[] = [], coldRuns = 1): Promise<BrowserBenchResult> {
