@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { EXTENSION_ID, launchBrowser, newProfileDir } from '../e2e/harness.ts';
+import { loadExcel } from '../../shared/import/xlsx-read.ts';
 import { xlsxBytes } from '../import/fixtures.ts';
 
 export interface TransferBenchResult {
@@ -18,6 +19,8 @@ export interface TransferBenchResult {
   /** The longest gap between animation frames in the page during the import. */
   longestFrameMs: number;
   exportXlsxMs: number;
+  /** Customers in the exported workbook (its lines below the header). */
+  exportedRows: number;
   backupMs: number;
   restoreMs: number;
   restoredCards: number;
@@ -33,6 +36,14 @@ export function customerSheet(rows: number): Promise<Uint8Array> {
     }
     sheet.getColumn(8).numFmt = 'yyyy-mm-dd';
   });
+}
+
+/** Lines below the header of the first sheet of an exported workbook. */
+async function workbookRows(bytes: Buffer): Promise<number> {
+  const Excel = await loadExcel();
+  const workbook = new Excel.Workbook();
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  return Math.max(0, (workbook.worksheets[0]?.actualRowCount ?? 1) - 1);
 }
 
 async function download(page: Page, click: () => Promise<void>): Promise<Buffer> {
@@ -71,8 +82,9 @@ export async function runTransferBench(rows: number): Promise<TransferBenchResul
     await page.goto(`chrome-extension://${EXTENSION_ID}/transfer.html#export`);
     await page.getByText(`(${rows} customers)`, { exact: false }).waitFor({ timeout: 60_000 });
     let at = performance.now();
-    await download(page, () => page.getByTestId('export-xlsx').click());
+    const workbook = await download(page, () => page.getByTestId('export-xlsx').click());
     const exportXlsxMs = performance.now() - at;
+    const exportedRows = await workbookRows(workbook);
 
     await page.goto(`chrome-extension://${EXTENSION_ID}/transfer.html#backup`);
     at = performance.now();
@@ -87,7 +99,7 @@ export async function runTransferBench(rows: number): Promise<TransferBenchResul
     const restoreMs = performance.now() - at;
     const message = (await target.getByTestId('backup-message').textContent()) ?? '';
     const restoredCards = Number(/Restored: (\d+) new/.exec(message)?.[1] ?? 0);
-    return { rows, importMs, analyseMs, longestFrameMs, exportXlsxMs, backupMs, restoreMs, restoredCards };
+    return { rows, importMs, analyseMs, longestFrameMs, exportXlsxMs, exportedRows, backupMs, restoreMs, restoredCards };
   } finally {
     await browser.close();
     await fresh.close();

@@ -9,29 +9,17 @@ import { toCsv } from '../../../shared/export/csv-write.ts';
 import { registerTable } from '../../../shared/export/register-table.ts';
 import { statementRows } from '../../../shared/export/statement.ts';
 import { cardsToVcards } from '../../../shared/export/vcard-write.ts';
-import { halfYearRanks } from '../../../shared/analysis/sales.ts';
 import type { CardStoreApi } from '../../store/api.ts';
-import { applyView, paramsToView, REGISTER_VIEW_MARK } from '../register/register-view.ts';
+import { REGISTER_VIEW_MARK } from '../register/register-view.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { xlsxInWorker } from '../import/file-worker-client.ts';
 import { CSV_TYPE, downloadFile, today, XLSX_TYPE } from './download.ts';
+import { rowsToExport } from './export-rows.ts';
 
 const CHOOSER_SHOWN = 100;
 
-/**
- * The rows to export: the register's view when the register opened this page (its filters and
- * sort travel in the URL, as they do in the register's own); every card by name otherwise.
- */
-async function rowsOfLocation(store: CardStoreApi): Promise<CardIndexRow[]> {
-  const params = new URLSearchParams(location.search);
-  if (!params.has(REGISTER_VIEW_MARK)) return store.listCards({ sort: 'name' });
-  const view = paramsToView(params);
-  const rows = await store.allRows();
-  const now = Date.now();
-  const ranks = view.sort.key === 'rank' ? new Map(halfYearRanks(rows, now).lines.map((line) => [line.id, line.rank])) : new Map<string, number>();
-  return applyView(rows, view, { now, ranks });
-}
+const rowsOfLocation = (store: CardStoreApi) => rowsToExport(store, location.search);
 
 export function ExportPanel() {
   const store = useStore();
