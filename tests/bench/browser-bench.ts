@@ -7,7 +7,7 @@
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
 import { rowOfDoc } from '../../sync-server/card-row.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, tabIdOf, waitFor } from '../e2e/harness.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, storedCardCounts, tabIdOf, waitFor } from '../e2e/harness.ts';
 import { serveFixtures } from '../tools/serve-fixtures.ts';
 import type { CardSeed } from '../../shared/mutations-types.ts';
 import type { BenchCard } from './card-data.ts';
@@ -75,27 +75,8 @@ export async function coldSync(browser: Awaited<ReturnType<typeof launchBrowser>
 async function settled(settings: Page): Promise<void> {
   await waitFor(() => settings.evaluate(async () => ((await chrome.storage.session.get('dueFeed')).dueFeed as { total?: number } | undefined)?.total ?? -1), (total) => total >= 0, 120_000);
   // The first sync's rows are moved from their packs' records into the index in the background.
-  await waitFor(() => waitingRowRecords(settings), (records) => records === 0, 120_000);
+  await waitFor(async () => (await storedCardCounts(settings)).waitingRecords, (records) => records === 0, 120_000);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-}
-
-/** Records of index rows still waiting beside their packs (db.ts packRows). */
-function waitingRowRecords(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('customer-cards');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const count = open.result.transaction('packRows').objectStore('packRows').count();
-          count.onsuccess = () => {
-            open.result.close();
-            resolve(count.result);
-          };
-          count.onerror = () => reject(count.error);
-        };
-      }),
-  );
 }
 
 export async function runBrowserBench(cards: BenchCard[], runs: number, queries: string[], seeds: CardSeed[] = [], coldRuns = 1): Promise<BrowserBenchResult> {

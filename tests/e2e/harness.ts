@@ -152,25 +152,36 @@ export async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => b
 }
 
 /**
- * Cards with an index row on the device (read from an extension page's IndexedDB): rows in
- * `cards` and rows still waiting in `packRows` records (a first sync's, an import's), each card once.
+ * What the device's IndexedDB holds (read from an extension page): `cards`, the cards with an
+ * index row (in `cards` or still waiting in a `packRows` record: a first sync's, an import's),
+ * each once; `waitingRecords`, the `packRows` records not yet moved into `cards`.
  */
-export function storedCardCount(page: Page): Promise<number> {
+export function storedCardCounts(page: Page): Promise<{ cards: number; waitingRecords: number }> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<{ cards: number; waitingRecords: number }>((resolve, reject) => {
         const open = indexedDB.open('customer-cards');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const tx = open.result.transaction(['cards', 'packRows'], 'readonly');
           const ids = new Set<string>();
+          let waitingRecords = 0;
           const keys = tx.objectStore('cards').getAllKeys();
           keys.onsuccess = () => (keys.result as string[]).forEach((id) => ids.add(id));
           const waiting = tx.objectStore('packRows').getAll();
-          waiting.onsuccess = () => (waiting.result as { rows: { id: string }[] }[]).forEach((record) => record.rows.forEach((row) => ids.add(row.id)));
-          tx.oncomplete = () => resolve(ids.size);
+          waiting.onsuccess = () => {
+            const records = waiting.result as { rows: { id: string }[] }[];
+            waitingRecords = records.length;
+            records.forEach((record) => record.rows.forEach((row) => ids.add(row.id)));
+          };
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve({ cards: ids.size, waitingRecords });
+          };
           tx.onerror = () => reject(tx.error);
         };
       }),
   );
 }
+
+export const storedCardCount = async (page: Page): Promise<number> => (await storedCardCounts(page)).cards;
