@@ -58,6 +58,13 @@ export interface CardStoreApi {
   runImport(plan: ImportPlan, options?: ImportRunOptions): Promise<Result<ImportOutcome>>;
   /** Many whole cards at once, for exports. */
   readCards(ids: readonly string[], onProgress?: (done: number, total: number) => void): Promise<CardView[]>;
+  /**
+   * Runs `work` (a large export) with this context's background upkeep (moving waiting rows,
+   * recomputing classes, filling pinyin) put off until it ends, so the work gets the CPU.
+   */
+  holdUpkeep<T>(work: () => Promise<T>): Promise<T>;
+  /** The stored Yjs states of many cards, for reading them off the store (a large export). */
+  readCardStates(ids: readonly string[]): Promise<Map<string, Uint8Array>>;
   /** Every card's Yjs state and the user's settings (never the sync connection). */
   createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup>;
   /** Merges a backup into the store; says how many cards were new, merged, unchanged. */

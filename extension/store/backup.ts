@@ -19,7 +19,7 @@ import { ok, type Result } from '../../shared/errors.ts';
 import { buildIndexRow } from '../../shared/index-row.ts';
 import { ensurePinyin } from '../../shared/pinyin.ts';
 import { rowOfState, type RowContext } from '../../shared/backup/restore-rows.ts';
-import { makePack, packEntry, readStates, storedCardIds, type DocRow, type PendingRow } from './db.ts';
+import { makePack, readAllStates, readStates, storedCardIds, type DocRow, type PendingRow } from './db.ts';
 import { packNewCards, reservePackKeys } from './new-card-packs.ts';
 import { queueWrites } from './queued-writes.ts';
 import { storageError, type StoreContext } from './store-context.ts';
@@ -85,24 +85,12 @@ function uniqueCards(cards: readonly BackupCard[]): BackupCard[] {
 export function createBackupOps(ctx: StoreContext, upkeep: IndexUpkeep): BackupOps {
   const { db } = ctx;
 
-  /**
-   * Every stored state, read table by table (each pack once): a card's `docs` row, else its pack
-   * entry; a card with both gets them merged, as readStates does.
-   */
+  /** Every stored state (readAllStates: each pack read once). */
   async function createBackup(onProgress?: (done: number, total: number) => void): Promise<Backup> {
     const total = await ctx.rows.count();
-    const states = new Map<string, Uint8Array>();
-    await db.docs.each((row) => void states.set(row.id, row.state));
+    onProgress?.(0, total);
+    const states = await readAllStates(db);
     onProgress?.(states.size, total);
-    let packs = 0;
-    await db.packs.each((pack) => {
-      pack.cardIds.forEach((id, i) => {
-        const entry = packEntry(pack, i).state;
-        const held = states.get(id);
-        states.set(id, held ? Y.mergeUpdates([entry, held]) : entry);
-      });
-      if (++packs % 4 === 0) onProgress?.(Math.min(states.size, total), total);
-    });
     const cards: Backup['cards'] = [...states].map(([id, state]) => ({ id, state }));
     const settings: Record<string, unknown> = {};
     for (const row of await db.meta.where('key').startsWith('setting:').toArray()) {

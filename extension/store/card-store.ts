@@ -63,7 +63,8 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   const reads = createCardReads(ctx);
   // Remote ingest and upkeep need each other (a recompute waits for a first sync's writes).
   let ingest: RemoteIngest | undefined;
-  const upkeep = createIndexUpkeep(ctx, () => ingest?.ingesting() ?? false);
+  let upkeepHolds = 0;
+  const upkeep = createIndexUpkeep(ctx, () => upkeepHolds > 0 || (ingest?.ingesting() ?? false));
   ingest = createRemoteIngest(ctx, () => upkeep);
   const writes = createLocalWrites(ctx, upkeep);
   const outbox = createOutbox(ctx);
@@ -88,6 +89,14 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     allRows: reads.allRows,
     whoKnows: reads.whoKnows,
     countCards: reads.countCards,
+    async holdUpkeep(work) {
+      upkeepHolds++;
+      try {
+        return await work();
+      } finally {
+        upkeepHolds--;
+      }
+    },
     onChange(callback) {
       ctx.listeners.add(callback);
       return () => ctx.listeners.delete(callback);

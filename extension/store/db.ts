@@ -243,6 +243,28 @@ export async function storedCardIds(db: CardsDatabase): Promise<Set<string>> {
 }
 
 /**
+ * Every stored state (of `wanted` only, when given), read table by table so each pack is read
+ * once: a card's `docs` row, else its pack entry; a card with both gets them merged, as
+ * readStates does. For reads of many cards (backup, export): ids in name order are spread over
+ * every pack, so reading them a batch at a time would read every pack once per batch.
+ */
+export async function readAllStates(db: CardsDatabase, wanted?: ReadonlySet<string>): Promise<Map<string, Uint8Array>> {
+  const states = new Map<string, Uint8Array>();
+  await db.docs.each((row) => {
+    if (!wanted || wanted.has(row.id)) states.set(row.id, row.state);
+  });
+  await db.packs.each((pack) => {
+    pack.cardIds.forEach((id, i) => {
+      if (wanted && !wanted.has(id)) return;
+      const entry = packEntry(pack, i).state;
+      const held = states.get(id);
+      states.set(id, held ? Y.mergeUpdates([entry, held]) : entry);
+    });
+  });
+  return states;
+}
+
+/**
  * The stored states of `ids` (undefined where none): the `docs` row, else the card's entry in
  * a pack; where a card has both (a device that stored a live change before its first sync's
  * pack, as versions before 0.2 could), the two are merged, so no state is ever hidden behind

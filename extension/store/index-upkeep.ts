@@ -41,7 +41,7 @@ export interface IndexUpkeep {
 /** How long after rows are written to packRows they are moved into `cards` (another write restarts it). */
 const MOVE_AFTER_MS = 1_000;
 
-/** A job run `ms` after the last schedule(), put off again while `busy()` (a first sync writing). */
+/** A job run `ms` after the last schedule(), put off again while `busy()` (a first sync writing, an export running). */
 function whenQuiet(busy: () => boolean, ms: number, run: () => void): { schedule(): void; cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const cancel = () => {
@@ -72,7 +72,7 @@ export interface CompanyCutoffs {
   asOf: number;
 }
 
-/** `busy`: true while a first sync is writing (a recompute then waits). */
+/** `busy`: true while a first sync is writing or an export holds upkeep (a recompute then waits). */
 export function createIndexUpkeep(ctx: StoreContext, busy: () => boolean): IndexUpkeep {
   const { db, bulkDb } = ctx;
 

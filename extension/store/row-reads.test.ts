@@ -105,6 +105,22 @@ describe('rows waiting outside the cards table', () => {
     expect(await other.countCards()).toBe(3);
   });
 
+  it('wait to be moved while an export holds the upkeep, and are moved after', async () => {
+    const factory = new IDBFactory();
+    const store = makeStore(factory);
+    await importCsv(store);
+    const db = openDatabase('rows', factory, IDBKeyRange);
+    const waitingDuringHold = await store.holdUpkeep(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      return db.packRows.count();
+    });
+    expect(waitingDuringHold).toBe(1);
+    const deadline = Date.now() + 10_000;
+    while ((await db.packRows.count()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await db.packRows.count()).toBe(0);
+    db.close();
+  });
+
   it('are brought up to date by the daily refresh, which every context sees', async () => {
     // Ordered 11 months ago: in the 12-month purchases at the restore, out of them 60 days later.
     let clock = Date.UTC(2026, 5, 1);

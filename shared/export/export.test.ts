@@ -11,7 +11,9 @@ import { seedOfRecord } from '../import/plan.ts';
 import { applyMutation } from '../mutations.ts';
 import type { CardSeed, Mutation, MutationContext } from '../mutations-types.ts';
 import { escapeFormula, toCsv } from './csv-write.ts';
-import { registerTable } from './register-table.ts';
+import { loadExcel } from '../import/xlsx-read.ts';
+import { exportColumns, registerTable, tableOfLines } from './register-table.ts';
+import { lineOfState } from './state-lines.ts';
 import { statementRows } from './statement.ts';
 import { cardsToVcards } from './vcard-write.ts';
 import { tableToXlsx } from './xlsx-write.ts';
@@ -19,7 +21,7 @@ import { tableToXlsx } from './xlsx-write.ts';
 let ids = 0;
 const mctx: MutationContext = { actor: 'alice', now: Date.UTC(2026, 0, 5), newId: () => `id-${++ids}` };
 
-function cardOf(seed: CardSeed, id = `card-${++ids}`): CardView {
+function docOf(seed: CardSeed, id: string): Y.Doc {
   const doc = new Y.Doc();
   const created = applyMutation(doc, seed.create, mctx, id);
   if (!created.ok) throw new Error(created.message);
@@ -27,7 +29,11 @@ function cardOf(seed: CardSeed, id = `card-${++ids}`): CardView {
     const result = applyMutation(doc, { ...step, cardId: id } as Mutation, mctx, id);
     if (!result.ok) throw new Error(result.message);
   }
-  return readCard(doc, id);
+  return doc;
+}
+
+function cardOf(seed: CardSeed, id = `card-${++ids}`): CardView {
+  return readCard(docOf(seed, id), id);
 }
 
 const CARDS: CardSeed[] = [
@@ -53,6 +59,44 @@ describe('register export', () => {
     expect(csv).toContain("'-Trading");
     expect(csv).toContain("'+86 21 6288 1234");
     expect(escapeFormula('plain')).toBe('plain');
+  });
+
+  it('builds the same table from stored states (the export page and its worker) as from cards', () => {
+    const stored = CARDS.map((seed, i) => ({ id: `stored-${i}`, state: Y.encodeStateAsUpdate(docOf(seed, `stored-${i}`)) }));
+    const facts = new Map(stored.map((card, i) => [card.id, { abc: i === 0 ? 'A' : '', lastContact: Date.UTC(2026, 2, 4), receivables: 1234.567 }] as const));
+    const views = stored.map((card) => cardOf(CARDS[stored.indexOf(card)]!, card.id));
+    for (const language of ['zh-CN', 'en'] as const) {
+      const options = { language, includeSensitive: false };
+      const columns = exportColumns(language);
+      const lines = stored.map((card) => lineOfState(card.id, card.state, facts.get(card.id), columns)).filter((line) => line !== null);
+      const fromStates = tableOfLines(lines, columns, options);
+      const fromViews = registerTable(views, facts, options);
+      const plain = (table: typeof fromViews) => ({ keys: table.columns.map((column) => column.key), header: table.header, rows: table.rows, leftOut: table.leftOut });
+      expect(plain(fromStates)).toEqual(plain(fromViews));
+      expect(fromStates.rows[0]).toContain('2026-03-04');
+      expect(fromStates.rows[0]).toContain(1234.57);
+    }
+    const unnamed = new Y.Doc();
+    expect(lineOfState('nameless', Y.encodeStateAsUpdate(unnamed), undefined, exportColumns('en'))).toBeNull();
+  });
+
+  it('writes XLSX with a bold header, numbers as numbers and dates as Excel dates', async () => {
+    const facts = new Map(cards.map((card) => [card.id, { abc: 'B', lastContact: Date.UTC(2026, 2, 4), receivables: 10 }] as const));
+    const table = registerTable(cards, facts, { language: 'en', includeSensitive: false });
+    const Excel = await loadExcel();
+    const workbook = new Excel.Workbook();
+    await workbook.xlsx.load((await tableToXlsx(table, 'Customers')).buffer as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('Customers');
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    const column = (label: string) => table.header.indexOf(label) + 1;
+    const first = sheet.getRow(2);
+    expect(first.getCell(column('Registered capital')).value).toBe(5_000_000);
+    expect(first.getCell(column('Last contact')).value).toEqual(new Date('2026-03-04T00:00:00Z'));
+    expect(first.getCell(column('Last contact')).numFmt).toBe('yyyy-mm-dd');
+    expect(first.getCell(column('Founding date')).value).toEqual(new Date('2008-06-01T00:00:00Z'));
+    expect(sheet.getRow(3).getCell(1).value).toBe('=HYPERLINK("http://evil")');
+    expect(sheet.getRow(3).getCell(1).formula).toBeUndefined();
   });
 
   it('leaves sensitive fields out unless asked, and says which', () => {

@@ -16,12 +16,15 @@ export interface ExportOptions {
   includeSensitive: boolean;
 }
 
+/** What the register's own columns take from a card's index row. */
+export type RegisterFacts = Pick<CardIndexRow, 'abc' | 'lastContact' | 'receivables'>;
+
 export interface ExportColumn {
   key: string;
   label: Label;
   type: 'text' | 'number' | 'date';
   sensitive: boolean;
-  value: (card: CardView, row: CardIndexRow | undefined) => OutCell;
+  value: (card: CardView, facts: RegisterFacts | undefined) => OutCell;
 }
 
 const yesNo = (language: ExportLanguage, value: boolean) => (language === 'zh-CN' ? (value ? '是' : '否') : value ? 'yes' : 'no');
@@ -76,13 +79,19 @@ export interface ExportTable {
   leftOut: string[];
 }
 
-/** The cards as a table: columns with data in at least one card, sensitive ones only if asked. */
-export function registerTable(cards: readonly CardView[], rows: ReadonlyMap<string, CardIndexRow>, options: ExportOptions): ExportTable {
-  const all = exportColumns(options.language);
-  const values = cards.map((card) => all.map((column) => column.value(card, rows.get(card.id))));
-  const used = all.map((_, i) => values.some((line) => line[i] !== null && line[i] !== ''));
+/** One card's line: a value for every column of `columns` (exportColumns), used or not. */
+export function registerLine(card: CardView, facts: RegisterFacts | undefined, columns: readonly ExportColumn[]): OutCell[] {
+  return columns.map((column) => column.value(card, facts));
+}
+
+/**
+ * Lines of registerLine as a table: columns with data in at least one line (the name always),
+ * sensitive ones only if asked.
+ */
+export function tableOfLines(lines: readonly OutCell[][], columns: readonly ExportColumn[], options: ExportOptions): ExportTable {
+  const used = columns.map((_, i) => lines.some((line) => line[i] !== null && line[i] !== ''));
   const leftOut: string[] = [];
-  const keep = all.map((column, i) => {
+  const keep = columns.map((column, i) => {
     if (!used[i] && column.key !== 'name') return false;
     if (column.sensitive && !options.includeSensitive) {
       leftOut.push(options.language === 'zh-CN' ? column.label.zh : column.label.en);
@@ -90,13 +99,23 @@ export function registerTable(cards: readonly CardView[], rows: ReadonlyMap<stri
     }
     return true;
   });
-  const columns = all.filter((_, i) => keep[i]);
+  const kept = columns.filter((_, i) => keep[i]);
   return {
-    columns,
-    header: columns.map((column) => (options.language === 'zh-CN' ? column.label.zh : column.label.en)),
-    rows: values.map((line) => line.filter((_, i) => keep[i])),
+    columns: kept,
+    header: kept.map((column) => (options.language === 'zh-CN' ? column.label.zh : column.label.en)),
+    rows: lines.map((line) => line.filter((_, i) => keep[i])),
     leftOut,
   };
+}
+
+/** The cards as a table (tableOfLines of their lines). */
+export function registerTable(cards: readonly CardView[], facts: ReadonlyMap<string, RegisterFacts>, options: ExportOptions): ExportTable {
+  const columns = exportColumns(options.language);
+  return tableOfLines(
+    cards.map((card) => registerLine(card, facts.get(card.id), columns)),
+    columns,
+    options,
+  );
 }
 
 /** Whether any card's sensitive fields hold data (the export asks before including them). */

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBackup, type Backup } from '../../shared/backup/backup-format.ts';
 import { readCard } from '../../shared/card-read.ts';
+import { loadExcel } from '../../shared/import/xlsx-read.ts';
 import { gbkCsv, xlsxBytes } from '../import/fixtures.ts';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
 import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, tabIdOf, waitFor, type Browser } from './harness.ts';
@@ -155,6 +156,47 @@ describe('export and backup', () => {
       await expect.poll(() => page.getByTestId('backup-message').textContent(), { timeout: 60_000 }).toBe('Restored: 0 new cards, 0 merged, 51 unchanged; 0 settings.');
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe('a large export', () => {
+  it('exports 1,500 customers (built by the page and its worker together) to XLSX and CSV, each once, in order, each line whole', async () => {
+    const count = 1500;
+    const name = (i: number) => `Customer ${String(i).padStart(4, '0')} 华星`;
+    const email = (i: number) => `buyer${i}@customer${i}.example.com`;
+    const sheet = await xlsxBytes((rows) => {
+      rows.addRow(['客户名称', '联系人', '邮箱', '城市']);
+      for (let i = 1; i <= count; i++) rows.addRow([name(i), `张伟${i}`, email(i), i % 2 ? '上海' : 'Berlin']);
+    });
+    const large = await launchBrowser(newProfileDir());
+    try {
+      const page = await large.context.newPage();
+      await page.goto(`chrome-extension://${EXTENSION_ID}/transfer.html#import`);
+      await page.getByTestId('import-file').setInputFiles({ name: 'customers.xlsx', mimeType: XLSX, buffer: Buffer.from(sheet) });
+      await page.getByTestId('import-start').click({ timeout: 60_000 });
+      await expect.poll(() => page.getByTestId('import-result').textContent(), { timeout: 60_000 }).toBe(`Imported: ${count} new cards, 0 filled, 0 skipped.`);
+      await page.goto('about:blank');
+      await page.goto(`chrome-extension://${EXTENSION_ID}/transfer.html#export`);
+      await expect.poll(() => page.getByTestId('export-register-hint').textContent(), { timeout: 30_000 }).toContain(`(${count} customers)`);
+
+      const expected = Array.from({ length: count }, (_, i) => [name(i + 1), `张伟${i + 1}`, email(i + 1)]);
+      const workbook = await downloaded(page, () => page.getByTestId('export-xlsx').click());
+      const Excel = await loadExcel();
+      const book = new Excel.Workbook();
+      await book.xlsx.load(workbook.bytes.buffer.slice(workbook.bytes.byteOffset, workbook.bytes.byteOffset + workbook.bytes.byteLength) as ArrayBuffer);
+      const lines = (book.worksheets[0]!.getSheetValues() as unknown[][]).slice(1).map((line) => line.slice(1));
+      const column = (label: string) => lines[0]!.indexOf(label);
+      const people = lines.slice(1).map((line) => [line[column('Trade name')], line[column('Contact')], line[column('Email')]]);
+      expect(people).toEqual(expected);
+
+      const csv = await downloaded(page, () => page.getByTestId('export-csv').click());
+      const csvLines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(csvLines).toHaveLength(count + 1);
+      const misplaced = csvLines.slice(1).filter((line, i) => !line.includes(`${name(i + 1)},`) || !line.includes(`,${email(i + 1)}`));
+      expect(misplaced).toEqual([]);
+    } finally {
+      await large.close();
     }
   });
 });

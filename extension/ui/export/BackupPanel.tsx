@@ -21,9 +21,12 @@ export function BackupPanel() {
     setMessage('');
     setWorking(t('backup.working', { done: 0, total: '…' }));
     try {
-      const data = await store.createBackup((done, total) => setWorking(t('backup.working', { done, total })));
-      downloadFile(encodeBackup(data), `customer-cards-backup-${today()}.json`, 'application/json');
-      setMessage(t('backup.written', { count: data.cards.length }));
+      // The backup gets the CPU: moving an import's rows and such wait until it is written.
+      await store.holdUpkeep(async () => {
+        const data = await store.createBackup((done, total) => setWorking(t('backup.working', { done, total })));
+        downloadFile(encodeBackup(data), `customer-cards-backup-${today()}.json`, 'application/json');
+        setMessage(t('backup.written', { count: data.cards.length }));
+      });
     } finally {
       setWorking('');
     }

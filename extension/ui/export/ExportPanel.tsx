@@ -6,16 +6,16 @@
 import { useEffect, useState } from 'react';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import { toCsv } from '../../../shared/export/csv-write.ts';
-import { registerTable } from '../../../shared/export/register-table.ts';
 import { statementRows } from '../../../shared/export/statement.ts';
 import { cardsToVcards } from '../../../shared/export/vcard-write.ts';
 import type { CardStoreApi } from '../../store/api.ts';
 import { REGISTER_VIEW_MARK } from '../register/register-view.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
-import { xlsxInWorker } from '../import/file-worker-client.ts';
+import { warmWorker, xlsxInWorker } from '../import/file-worker-client.ts';
 import { CSV_TYPE, downloadFile, today, XLSX_TYPE } from './download.ts';
 import { rowsToExport } from './export-rows.ts';
+import { registerExportTable } from './register-export.ts';
 
 const CHOOSER_SHOWN = 100;
 
@@ -34,6 +34,8 @@ export function ExportPanel() {
   const [chosen, setChosen] = useState<Map<string, string>>(new Map());
 
   const fromRegister = new URLSearchParams(location.search).has(REGISTER_VIEW_MARK);
+  // exceljs loads in the worker while the user chooses what to export.
+  useEffect(() => warmWorker(), []);
   useEffect(() => void (fromRegister ? rowsOfLocation(store).then((rows) => setCount(rows.length)) : store.countCards().then(setCount)), [store, version, fromRegister]);
   useEffect(() => {
     const lookup = query.trim() ? store.search(query.trim(), CHOOSER_SHOWN) : store.listCards({ sort: 'name', limit: CHOOSER_SHOWN });
@@ -43,13 +45,15 @@ export function ExportPanel() {
   async function exportRegister(format: 'csv' | 'xlsx'): Promise<void> {
     setWorking(t('export.working', { done: 0, total: count }));
     try {
-      const rows = await rowsOfLocation(store);
-      const cards = await store.readCards(rows.map((row) => row.id), (done, total) => setWorking(t('export.working', { done, total })));
-      const table = registerTable(cards, new Map(rows.map((row) => [row.id, row])), { language, includeSensitive: sensitive });
-      setLeftOut(table.leftOut);
-      const name = `${language === 'zh-CN' ? '客户名册' : 'customer-register'}-${today()}`;
-      if (format === 'csv') downloadFile(toCsv([table.header, ...table.rows]), `${name}.csv`, CSV_TYPE);
-      else downloadFile(await xlsxInWorker(table, language === 'zh-CN' ? '客户名册' : 'Customers'), `${name}.xlsx`, XLSX_TYPE);
+      // The export gets the CPU: moving an import's rows and such wait until it is done.
+      await store.holdUpkeep(async () => {
+        const rows = await rowsOfLocation(store);
+        const table = await registerExportTable(store, rows, { language, includeSensitive: sensitive }, (done, total) => setWorking(t('export.working', { done, total })));
+        setLeftOut(table.leftOut);
+        const name = `${language === 'zh-CN' ? '客户名册' : 'customer-register'}-${today()}`;
+        if (format === 'csv') downloadFile(toCsv([table.header, ...table.rows]), `${name}.csv`, CSV_TYPE);
+        else downloadFile(await xlsxInWorker(table, language === 'zh-CN' ? '客户名册' : 'Customers'), `${name}.xlsx`, XLSX_TYPE);
+      });
     } finally {
       setWorking('');
     }

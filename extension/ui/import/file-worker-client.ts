@@ -44,6 +44,8 @@ function getWorker(): Worker {
 }
 
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** The requests answered by a stream of replies, from the end of a list back. */
+export type WorkerBuild = Extract<Request, { type: 'build-cards' | 'build-rows' | 'build-lines' }>;
 
 function ask(request: Request, transfer: Transferable[] = []): Promise<WorkerReply> {
   const id = nextId++;
@@ -54,7 +56,7 @@ function ask(request: Request, transfer: Transferable[] = []): Promise<WorkerRep
 }
 
 /** Sends a request answered by many replies, each given to `onReply` until `stop`. */
-export function streamFromWorker(request: Request, onReply: (reply: WorkerReply) => void): { stop(): void } {
+export function streamFromWorker(request: WorkerBuild, onReply: (reply: WorkerReply) => void): { stop(): void } {
   const id = nextId++;
   streams.set(id, onReply);
   getWorker().postMessage({ ...request, id } as WorkerRequest);

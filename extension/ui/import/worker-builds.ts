@@ -1,40 +1,49 @@
 /**
- * The store's helpers for a large import (PrebuiltCards) and a large restore (PrebuiltRows):
- * the file worker builds the new cards (or their index rows) from the end of the list back
- * while the store builds from the front and writes; what the worker sent waits here until the
- * store takes it by index (or is dropped when the store is done). The first card the store takes
- * from the worker means the two have met: the worker sent every card from there to the end (a
- * reply at a time, from the end back), and anything it built after would be built twice, so it
- * is stopped then (it would take the CPU the store's writes need for the rest of the run).
+ * Work shared with the file worker (holdFromWorker): for a large import (PrebuiltCards), a large
+ * restore (PrebuiltRows) and a large export (its lines, export/register-export.ts) the worker
+ * builds the new cards (index rows, lines) from the end of the list back while the store or the
+ * page builds from the front; what the worker sent waits here until taken by index (or is
+ * dropped when the work is done). The first item taken from the worker means the two have met:
+ * the worker sent every item from there to the end (a reply at a time, from the end back), and
+ * anything it built after would be built twice, so it is stopped then (it would take the CPU
+ * the store's writes need for the rest of the run).
  */
 import type { BuiltCard } from '../../../shared/import/build-card.ts';
 import { ok, type Result } from '../../../shared/errors.ts';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import type { PrebuiltCards, PrebuiltRows } from '../../store/api.ts';
-import { streamFromWorker } from './file-worker-client.ts';
+import { streamFromWorker, type WorkerBuild } from './file-worker-client.ts';
+import type { WorkerReply } from './worker-protocol.ts';
 
-export function workerBuiltCards(): PrebuiltCards {
-  const held = new Map<number, BuiltCard>();
-  let stream: { stop(): void } | undefined;
+/** A build's items held by index until taken; the first take stops the worker (they met). */
+export interface HeldFromWorker<T> {
+  take(index: number): { value: T } | undefined;
+  stop(): void;
+}
+
+/**
+ * Starts a build in the file worker and holds what it sends: `itemsOf` reads a reply's items
+ * (starting at `start`; undefined ones are not held, and the caller builds them itself).
+ */
+export function holdFromWorker<T>(request: WorkerBuild, itemsOf: (reply: WorkerReply) => { start: number; items: readonly (T | undefined)[] } | undefined): HeldFromWorker<T> {
+  const held = new Map<number, T>();
+  let stream: { stop(): void } | undefined = streamFromWorker(request, (reply) => {
+    const sent = itemsOf(reply);
+    sent?.items.forEach((item, i) => {
+      if (item !== undefined) held.set(sent.start + i, item);
+    });
+  });
   const stopWorker = () => {
     stream?.stop();
     stream = undefined;
   };
   return {
-    start(records, ids, context) {
-      stream = streamFromWorker({ type: 'build-cards', records: [...records], ids: [...ids], context }, (reply) => {
-        if (reply.type !== 'built') return;
-        reply.cards.forEach((card, i) => {
-          if (card) held.set(reply.start + i, card);
-        });
-      });
-    },
-    take(index): Result<BuiltCard> | undefined {
-      const card = held.get(index);
-      if (!card) return undefined;
+    take(index) {
+      if (!held.has(index)) return undefined;
+      const value = held.get(index) as T;
       held.delete(index);
       stopWorker();
-      return ok(card);
+      return { value };
     },
     stop() {
       stopWorker();
@@ -43,30 +52,37 @@ export function workerBuiltCards(): PrebuiltCards {
   };
 }
 
-export function workerBuiltRows(): PrebuiltRows {
-  const held = new Map<number, CardIndexRow>();
-  let stream: { stop(): void } | undefined;
-  const stopWorker = () => {
-    stream?.stop();
-    stream = undefined;
-  };
+export function workerBuiltCards(): PrebuiltCards {
+  let held: HeldFromWorker<BuiltCard> | undefined;
   return {
-    start(cards, context) {
-      stream = streamFromWorker({ type: 'build-rows', cards: cards.map((card) => ({ id: card.id, state: card.state })), context }, (reply) => {
-        if (reply.type !== 'rows') return;
-        reply.rows.forEach((row, i) => held.set(reply.start + i, row));
-      });
+    start(records, ids, context) {
+      held = holdFromWorker({ type: 'build-cards', records: [...records], ids: [...ids], context }, (reply) =>
+        reply.type === 'built' ? { start: reply.start, items: reply.cards.map((card) => card ?? undefined) } : undefined,
+      );
     },
-    take(index) {
-      const row = held.get(index);
-      if (!row) return undefined;
-      held.delete(index);
-      stopWorker();
-      return row;
+    take(index): Result<BuiltCard> | undefined {
+      const card = held?.take(index);
+      return card && ok(card.value);
     },
     stop() {
-      stopWorker();
-      held.clear();
+      held?.stop();
+    },
+  };
+}
+
+export function workerBuiltRows(): PrebuiltRows {
+  let held: HeldFromWorker<CardIndexRow> | undefined;
+  return {
+    start(cards, context) {
+      held = holdFromWorker({ type: 'build-rows', cards: cards.map((card) => ({ id: card.id, state: card.state })), context }, (reply) =>
+        reply.type === 'rows' ? { start: reply.start, items: reply.rows } : undefined,
+      );
+    },
+    take(index) {
+      return held?.take(index)?.value;
+    },
+    stop() {
+      held?.stop();
     },
   };
 }
