@@ -6,7 +6,7 @@
  * older INDEX_ROW_VERSION are recomputed by `fillMissingRows` after an upgrade.
  */
 import * as Y from 'yjs';
-import { readCard } from '../shared/card-read.ts';
+import { readCard, readCardState } from '../shared/card-read.ts';
 import { buildIndexRow, INDEX_ROW_VERSION } from '../shared/index-row.ts';
 import type { Storage } from './storage.ts';
 
@@ -19,13 +19,7 @@ export function rowOfDoc(doc: Y.Doc, cardId: string, now = Date.now()): string {
 
 /** The row of a card's stored state. */
 export function rowOfState(state: Uint8Array, cardId: string, now = Date.now()): string {
-  const doc = new Y.Doc({ gc: true, guid: cardId });
-  try {
-    Y.applyUpdate(doc, state);
-    return rowOfDoc(doc, cardId, now);
-  } finally {
-    doc.destroy();
-  }
+  return JSON.stringify(buildIndexRow(readCardState(state, cardId), now));
 }
 
 /**

@@ -6,7 +6,7 @@
  * ids read just theirs.
  */
 import type { CardView } from '../../shared/card-types.ts';
-import { readCard } from '../../shared/card-read.ts';
+import { readCardState } from '../../shared/card-read.ts';
 import { readAllStates, readStates } from './db.ts';
 import { BATCH, type StoreContext } from './store-context.ts';
 
@@ -33,9 +33,7 @@ export function createBulkReads(ctx: StoreContext): BulkReads {
         for (const id of ids.slice(start, start + BATCH)) {
           const state = states.get(id);
           if (!state) continue;
-          const doc = ctx.loadDoc({ id, state, seq: 0 });
-          const view = readCard(doc, id);
-          doc.destroy();
+          const view = readCardState(state, id);
           if (view.fields.name) out.push(view);
         }
         onProgress?.(Math.min(start + BATCH, ids.length), ids.length);

@@ -4,8 +4,7 @@
  * restore the transfer page's file worker builds rows with it too, from the other end of the
  * list (extension/ui/import/worker-builds.ts).
  */
-import * as Y from 'yjs';
-import { readCard } from '../card-read.ts';
+import { readCardState } from '../card-read.ts';
 import type { CardIndexRow } from '../card-types.ts';
 import type { StageSettings } from '../derive/stage.ts';
 import { buildIndexRow } from '../index-row.ts';
@@ -16,11 +15,5 @@ export interface RowContext {
 }
 
 export function rowOfState(id: string, state: Uint8Array, context: RowContext): CardIndexRow {
-  const doc = new Y.Doc({ gc: true, guid: id });
-  try {
-    Y.applyUpdate(doc, state);
-    return buildIndexRow(readCard(doc, id), context.now, context.stage ? { stage: context.stage } : {});
-  } finally {
-    doc.destroy();
-  }
+  return buildIndexRow(readCardState(state, id), context.now, context.stage ? { stage: context.stage } : {});
 }

@@ -3,19 +3,12 @@
  * the transfer page builds lines with it from the front of the list while its file worker
  * builds from the end back (extension/ui/export/register-export.ts).
  */
-import * as Y from 'yjs';
-import { readCard } from '../card-read.ts';
+import { readCardState } from '../card-read.ts';
 import type { OutCell } from './csv-write.ts';
 import { registerLine, type ExportColumn, type RegisterFacts } from './register-table.ts';
 
 /** The card's line, or null for a card without a name (nothing to export). */
 export function lineOfState(id: string, state: Uint8Array, facts: RegisterFacts | undefined, columns: readonly ExportColumn[]): OutCell[] | null {
-  const doc = new Y.Doc({ gc: true, guid: id });
-  try {
-    Y.applyUpdate(doc, state);
-    const card = readCard(doc, id);
-    return card.fields.name ? registerLine(card, facts, columns) : null;
-  } finally {
-    doc.destroy();
-  }
+  const card = readCardState(state, id);
+  return card.fields.name ? registerLine(card, facts, columns) : null;
 }
