@@ -24,6 +24,12 @@ export interface FieldDef {
   options?: { value: string; label: Label }[];
   /** A change is refused without a reason. */
   controlled?: boolean;
+  /**
+   * Who may set it (shared/rights): 'manager' — a manager of the card's team or an admin (others
+   * propose the change); 'server' — only the server, by a decision it records (the owner moves by
+   * handover). Unset: anyone who may write the card.
+   */
+  setBy?: 'manager' | 'server';
   /** Listed in "what we still don't know" when empty. */
   important?: boolean;
   /** Left out of exports and prints unless the user includes it. */
@@ -124,16 +130,16 @@ export const FIELDS: FieldDef[] = [
   f('credit', 'financialAnalysis', 'longtext', 'Financial analysis', '财务分析', { max: 5_000 }),
   f('credit', 'salesStrength', 'longtext', 'Sales strength', '销售能力', { max: 2_000 }),
   f('credit', 'peerStanding', 'longtext', 'Standing among peers', '同业评价', { max: 2_000 }),
-  f('credit', 'creditRating', 'enum', 'Credit rating', '信用等级', { controlled: true, important: true, options: OPTIONS.rating }),
+  f('credit', 'creditRating', 'enum', 'Credit rating', '信用等级', { controlled: true, setBy: 'manager', important: true, options: OPTIONS.rating }),
   f('credit', 'bank', 'text', 'Bank', '往来银行', { max: 200 }),
   f('credit', 'bankAccount', 'text', 'Bank account', '银行账号', { max: 100, sensitive: true }),
 
   f('creditLimit', 'creditLimitRep', 'money', 'Proposed by the rep', '业务建议额度', { min: 0 }),
-  f('creditLimit', 'creditLimitManager', 'money', 'Proposed by the manager', '主管建议额度', { min: 0 }),
-  f('creditLimit', 'creditLimitApproved', 'money', 'Approved', '核定额度', { controlled: true, important: true, min: 0 }),
+  f('creditLimit', 'creditLimitManager', 'money', 'Proposed by the manager', '主管建议额度', { setBy: 'manager', min: 0 }),
+  f('creditLimit', 'creditLimitApproved', 'money', 'Approved', '核定额度', { controlled: true, setBy: 'manager', important: true, min: 0 }),
 
-  f('classification', 'abcOverride', 'enum', 'ABC class (override)', 'ABC 分类（手动）', { controlled: true, options: OPTIONS.abc }),
-  f('classification', 'stageOverride', 'enum', 'Customer stage (override)', '客户阶段（手动）', { controlled: true, options: OPTIONS.stage }),
+  f('classification', 'abcOverride', 'enum', 'ABC class (override)', 'ABC 分类（手动）', { controlled: true, setBy: 'manager', options: OPTIONS.abc }),
+  f('classification', 'stageOverride', 'enum', 'Customer stage (override)', '客户阶段（手动）', { controlled: true, setBy: 'manager', options: OPTIONS.stage }),
   f('classification', 'loyalty', 'enum', 'Loyalty', '忠诚度', { options: OPTIONS.loyalty }),
   f('classification', 'nature', 'enum', 'Nature', '客户性质', { important: true, options: OPTIONS.nature }),
   f('classification', 'tier', 'enum', 'Volume and standing', '客户层级', { options: OPTIONS.tier }),
@@ -143,7 +149,7 @@ export const FIELDS: FieldDef[] = [
 
   f('relationship', 'firstTradeDate', 'date', 'First trade date', '往来日期'),
   f('relationship', 'filledBy', 'text', 'Card filled by', '填卡人', { max: 100 }),
-  f('relationship', 'owner', 'text', 'Owner (rep)', '负责业务员', { controlled: true, max: 100 }),
+  f('relationship', 'owner', 'text', 'Owner (rep)', '负责业务员', { controlled: true, setBy: 'server', max: 100 }),
 ];
 
 const byKey = new Map(FIELDS.map((field) => [field.key, field]));

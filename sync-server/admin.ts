@@ -13,7 +13,7 @@ import { hashToken, newToken } from './auth.ts';
 import { editStoredCard } from './card-edit.ts';
 import { ensurePinyin } from '../shared/pinyin.ts';
 import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
-import type { Principal } from './rights.ts';
+import type { Principal } from '../shared/rights/rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
 import { migrateFromSqlite } from './migrate-from-sqlite.ts';
 import { storeFromArgs } from './open-store.ts';

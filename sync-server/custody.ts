@@ -25,7 +25,7 @@ import {
   type Principal,
   type ReadReason,
   type Role,
-} from './rights.ts';
+} from '../shared/rights/rights.ts';
 import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from './storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;

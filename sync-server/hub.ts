@@ -19,7 +19,7 @@ import { INDEX_ROW_VERSION } from './card-row.ts';
 import { Custody } from './custody.ts';
 import { FeedOrder } from './feed-order.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
-import { canChangeControlled, canCreate, canWrite, type Principal } from './rights.ts';
+import { canChangeControlled, canCreate, canWrite, type Principal } from '../shared/rights/rights.ts';
 import type { Storage } from './storage.ts';
 import type { UpdateChecker } from './update-checker.ts';
 

@@ -21,7 +21,7 @@ import { authenticate, tokenTag } from './auth.ts';
 import { watchToken, type TokenWatch } from './auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from './hub.ts';
-import { scopeTest, type FeedScope, type ReadReason } from './rights.ts';
+import { scopeTest, type FeedScope, type ReadReason } from '../shared/rights/rights.ts';
 import type { AuditEvent, User } from './storage.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
 

@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { ROOT } from '../shared/doc-layout.ts';
 import { LIMITS } from '../shared/sync/protocol.ts';
 import { rowOfDoc } from './card-row.ts';
-import { CONTROLLED_KEYS, OWNER_KEY } from './rights.ts';
+import { CONTROLLED_KEYS, OWNER_KEY } from '../shared/rights/rights.ts';
 
 export type UpdateCheck =
   | { ok: true; state: Uint8Array; changed: boolean; row: string; fields: string[] }

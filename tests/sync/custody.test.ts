@@ -17,7 +17,7 @@ import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { editStoredCard } from '../../sync-server/card-edit.ts';
 import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { Custody } from '../../sync-server/custody.ts';
-import type { Principal, Role } from '../../sync-server/rights.ts';
+import type { Principal, Role } from '../../shared/rights/rights.ts';
 import type { Storage } from '../../sync-server/storage.ts';
 import { MemoryDevice, cid, closeCodeOf, newDataDir, openStorage, rawSql, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 

@@ -1,5 +1,7 @@
 /**
- * Who may do what with a card: the one place the custody rules live (DOMAIN.md §4). The
+ * Who may do what with a card: the one place the custody rules live (DOMAIN.md §4). Shared by the
+ * server, which enforces them, and the extension, which reads them to offer only what will be
+ * accepted (field-access.ts); the card's structure and what each path allows is card-structure.ts. The
  * per-frame checks (`readReason`, `canWrite`, `canChangeControlled`), the feed's queries
  * (`feedScope`, turned into SQL by the storage) and the access-change log (`readersOf`) are all
  * derived from the same few definitions below, so a new rule is one change here.
@@ -10,6 +12,9 @@
  * team and admins. The owner field mirrors the server's owner: it moves only by handover.
  * A disabled user can do nothing. Everyone else learns nothing, not even that the card exists.
  */
+import { CARD_KEY } from '../doc-layout.ts';
+import { FIELDS } from '../fields.ts';
+
 export type Role = 'rep' | 'manager' | 'admin';
 export const ROLES: readonly Role[] = ['rep', 'manager', 'admin'];
 
@@ -39,10 +44,10 @@ export interface ActiveLoan {
 
 export type ReadReason = 'own' | 'team' | 'loan' | 'admin';
 
-/** Card-map keys only a manager of the card's team or an admin may change (DOMAIN.md §4). */
-export const CONTROLLED_KEYS = ['creditLimitApproved', 'creditLimitManager', 'creditRating', 'abcOverride', 'stageOverride'] as const;
+/** Card-map keys only a manager of the card's team or an admin may change (DOMAIN.md §4): the catalogue's `setBy: 'manager'`. */
+export const CONTROLLED_KEYS: readonly string[] = FIELDS.filter((field) => field.setBy === 'manager').map((field) => field.key);
 /** The card-map key that mirrors the server's owner; no update from a device may change it. */
-export const OWNER_KEY = 'owner';
+export const OWNER_KEY = CARD_KEY.owner;
 
 function managesTeamOf(user: Principal, card: CardFacts): boolean {
   return user.role === 'manager' && user.team !== null && user.team === card.ownerTeam;

@@ -1,0 +1,46 @@
+/**
+ * What a device may offer its user on one card, read from the same rules the server enforces
+ * (rights.ts for who the user is to the card, card-structure.ts for what each field allows):
+ * edit it, propose a change to a manager, or only read it. A device never offers an edit the
+ * server would refuse; it shows a read-only field or a "Propose change" instead.
+ */
+import { cardKeyRule } from './card-structure.ts';
+import { canChangeControlled, canCreate, readReason, type ActiveLoan, type CardFacts, type Principal, type ReadReason } from './rights.ts';
+
+export type FieldAccess = 'edit' | 'propose' | 'read';
+
+/** The user's standing on one card. */
+export interface CardAccess {
+  /** Why the user reads the card (undefined: they may not). */
+  reason: ReadReason | undefined;
+  /** May change the card's fields, people, timeline and ledger. */
+  write: boolean;
+  /** May set the manager-only fields (approved limit, rating, class and stage overrides). */
+  controlled: boolean;
+  /** A loan the user reads the card through: until when, and whether it allows writing. */
+  loan?: { until: number; write: boolean };
+}
+
+/** The user's access to `card` now. Cards not yet on the server (`card` undefined) are the user's own. */
+export function cardAccess(user: Principal, card: CardFacts | undefined, loans: readonly ActiveLoan[], now = Date.now()): CardAccess {
+  if (!card) return { reason: canCreate(user) ? 'own' : undefined, write: canCreate(user), controlled: false };
+  const reason = readReason(user, card, loans, now);
+  if (reason === undefined) return { reason, write: false, controlled: false };
+  if (reason === 'loan') {
+    const loan = loans.find((item) => item.cardId === card.id && item.borrower === user.name && item.until > now)!;
+    return { reason, write: loan.write, controlled: false, loan: { until: loan.until, write: loan.write } };
+  }
+  return { reason, write: true, controlled: canChangeControlled(user, card) };
+}
+
+/** What the user may do with one field of the card map. */
+export function fieldAccess(access: CardAccess, key: string): FieldAccess {
+  if (!access.write) return 'read';
+  const rule = cardKeyRule(key);
+  if (rule === 'server' || rule === 'creation') return 'read';
+  if (rule === 'manager') return access.controlled ? 'edit' : 'propose';
+  return 'edit';
+}
+
+/** Before sign-in the device is its own user's: everything but the server's fields may be edited. */
+export const OFFLINE_ACCESS: CardAccess = { reason: 'own', write: true, controlled: true };
