@@ -125,6 +125,9 @@ function judgeRecord(touch: Touch, sender: Sender): Verdict {
   if (record.by !== sender.user) return refuse('wrong-author', `Every record must name the signed-in user (${sender.user})`);
   if (typeof record.mutation !== 'string' || typeof record.target !== 'string' || typeof record.at !== 'number') return refuse('invalid-value', 'A change record names its change, its target and its time');
   const def = fieldByKey(record.target);
+  // A record claims a change: only of what the sender may change (even when its value lost to another writer's).
+  if (def?.setBy === 'manager' && !sender.controlled) return refuse('controlled-field', `Only a manager of the card's team may change ${def.key}: propose the change instead`);
+  if (def?.setBy === 'server' && !touch.isNewCard) return refuse('owner-field', 'The owner changes only by handover');
   if (def?.controlled && def.setBy !== 'server' && !touch.isNewCard && !(typeof record.reason === 'string' && record.reason.trim() !== '')) {
     return refuse('invalid-value', `Changing "${def.label.en}" needs a reason`);
   }
