@@ -26,7 +26,11 @@ const refusal = (client: number): ClientIdRefusal => ({
  */
 export async function claimWriters(storage: Storage, writers: readonly number[], user: string, device: string, storedAuthors: Readonly<Record<number, readonly string[]>> = {}): Promise<ClientIdRefusal | undefined> {
   if (writers.length === 0) return undefined;
+  const known = knownOwners(storage);
+  // A held id never changes hands: once seen, it is answered from memory (a write costs no read).
+  if (writers.every((client) => known.get(client) === user)) return undefined;
   const owners = await storage.clientOwners([...writers]);
+  for (const [client, owner] of owners) remember(known, client, owner);
   for (const client of writers) {
     const owner = owners.get(client);
     if (owner !== undefined && owner !== user) return refusal(client);
@@ -38,6 +42,22 @@ export async function claimWriters(storage: Storage, writers: readonly number[],
   await storage.claimClients(fresh, user, device);
   // Another instance may have claimed one of them in between: the database decides.
   const claimed = await storage.clientOwners(fresh);
+  for (const [client, owner] of claimed) remember(known, client, owner);
   for (const client of fresh) if (claimed.get(client) !== user) return refusal(client);
   return undefined;
+}
+
+/** Owners already read, per storage; bounded (a busy server forgets the oldest). */
+const cache = new WeakMap<Storage, Map<number, string>>();
+const CACHE_SIZE = 100_000;
+
+function knownOwners(storage: Storage): Map<number, string> {
+  let known = cache.get(storage);
+  if (!known) cache.set(storage, (known = new Map()));
+  return known;
+}
+
+function remember(known: Map<number, string>, client: number, owner: string): void {
+  if (known.size >= CACHE_SIZE) known.delete(known.keys().next().value!);
+  known.set(client, owner);
 }
