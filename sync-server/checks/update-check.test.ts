@@ -31,6 +31,7 @@ function change(stored: Uint8Array, make: (doc: Y.Doc) => void): Uint8Array {
   return Y.encodeStateAsUpdate(doc, before);
 }
 
+const firstEntry = (doc: Y.Doc, root: string) => [...doc.getMap<Y.Map<unknown>>(root).entries()][0]!;
 const record = (doc: Y.Doc, by: string, target: string) => doc.getArray('history').push([{ at: 1, by, mutation: 'card-set-field', target, from: null, to: 'x' }]);
 
 describe('the update check judges what an update touches', () => {
@@ -62,13 +63,13 @@ describe('the update check judges what an update touches', () => {
   it('refuses rewriting, erasing or moving records', () => {
     expect(code(change(stored, (doc) => doc.getArray('history').delete(0, 1)))).toBe('record-sealed');
     const noteEdit = change(stored, (doc) => {
-      const [[id, entry]] = [...doc.getMap<Y.Map<unknown>>('timeline').entries()] as [string, Y.Map<unknown>][];
+      const [id, entry] = firstEntry(doc, 'timeline');
       entry.set('text', 'rewritten');
       record(doc, 'rob', `timeline:${id}`);
     });
     expect(code(noteEdit)).toBe('record-sealed');
     const amount = change(stored, (doc) => {
-      const [[id, entry]] = [...doc.getMap<Y.Map<unknown>>('ledger').entries()] as [string, Y.Map<unknown>][];
+      const [id, entry] = firstEntry(doc, 'ledger');
       entry.set('amount', 5);
       record(doc, 'rob', `ledger:${id}`);
     });
