@@ -18,6 +18,7 @@ import { openPostgresStorage } from '../../sync-server/storage-postgres.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import type { Storage } from '../../sync-server/storage.ts';
 import { MemoryDevice, cid, newDataDir, startServerOn, type ServerProcess } from '../sync/helpers.ts';
+import { recordedNote, recordedSet } from '../sync/honest-edit.ts';
 import { startPostgres, type PostgresCluster } from '../tools/postgres.ts';
 import { startRedis, type RedisServer } from '../tools/redis.ts';
 import type { BenchCard } from './card-data.ts';
@@ -59,15 +60,15 @@ async function startInstances(url: string, count: number, extraArgs: string[] = 
 }
 
 /** Users that own nothing (reps without a team): their devices sync nothing and only write. */
-export async function addWriters(storage: Storage, count: number, prefix: string): Promise<string[]> {
-  const tokens: string[] = [];
+export async function addWriters(storage: Storage, count: number, prefix: string): Promise<{ user: string; token: string }[]> {
+  const writers: { user: string; token: string }[] = [];
   for (let i = 0; i < count; i++) {
     await storage.addUser(`${prefix}${i}`, 'rep');
     const token = newToken();
     await storage.addToken(hashToken(token), `${prefix}${i}`);
-    tokens.push(token);
+    writers.push({ user: `${prefix}${i}`, token });
   }
-  return tokens;
+  return writers;
 }
 
 /**
@@ -75,8 +76,8 @@ export async function addWriters(storage: Storage, count: number, prefix: string
  * `writesPerWriter` times in all (every edit is one push); timed from the first edit to the
  * last ACK.
  */
-export async function measureWrites(urls: string[], tokens: string[], writesPerWriter: number, label: string): Promise<number> {
-  const devices = tokens.map((token, i) => {
+export async function measureWrites(urls: string[], writers: { user: string; token: string }[], writesPerWriter: number, label: string): Promise<number> {
+  const devices = writers.map(({ token }, i) => {
     const device = new MemoryDevice();
     device.connect(urls[i % urls.length]!, token);
     return device;
@@ -86,7 +87,7 @@ export async function measureWrites(urls: string[], tokens: string[], writesPerW
     const start = performance.now();
     devices.forEach((device, d) => {
       for (let w = 0; w < writesPerWriter; w++) {
-        device.edit(cid(`${label}-writer${d}-card${w % 10}`), (doc) => doc.getMap('card').set(`note${w}`, `edit ${w} of writer ${d}`));
+        device.edit(cid(`${label}-writer${d}-card${w % 10}`), (doc) => recordedNote(doc, writers[d]!.user, `edit ${w} of writer ${d}`, `note${w}`));
       }
     });
     await Promise.all(devices.map((device) => device.client!.whenIdle(300_000)));
@@ -102,7 +103,7 @@ export async function measureWrites(urls: string[], tokens: string[], writesPerW
 export async function measureFanout(cluster: PostgresCluster, redis: RedisServer, devices: number, rounds: number): Promise<{ crossMs: number[]; sameMs: number[]; caughtUp: number }> {
   const url = await cluster.createDatabase('bench_fanout');
   const storage = await openPostgresStorage(url, { max: 4 });
-  const writerToken = (await addWriters(storage, 1, 'fanout-writer'))[0]!;
+  const fanoutWriter = (await addWriters(storage, 1, 'fanout-writer'))[0]!;
   // Readers are admins (who read every card), one user each, so their SYNCs stay within the per-user rate.
   const readerTokens: string[] = [];
   for (let i = 0; i < devices; i++) {
@@ -146,7 +147,7 @@ export async function measureFanout(cluster: PostgresCluster, redis: RedisServer
       });
       sockets.push(...batch);
     }
-    const writer = await syncedDevice(a!.url, writerToken);
+    const writer = await syncedDevice(a!.url, fanoutWriter.token);
     sockets.push(writer);
     const doc = new Y.Doc();
     const crossMs: number[] = [];
@@ -155,7 +156,7 @@ export async function measureFanout(cluster: PostgresCluster, redis: RedisServer
     for (let round = 0; round <= rounds; round++) {
       arrivals.fill(0);
       const before = Y.encodeStateVector(doc);
-      doc.getMap('card').set('name', `round ${round}`);
+      recordedSet(doc, fanoutWriter.user, 'name', `round ${round}`);
       const update = Y.encodeStateAsUpdate(doc, before);
       const sent = performance.now();
       writer.send(encodeMessage({ type: 'push', clientSeq: round + 1, cardId: card, update }));
@@ -210,11 +211,11 @@ export async function runScaleBench({ cards, runs, writers, writesPerWriter, fan
     {
       const dataDir = newDataDir();
       const storage = openSqliteStorage(dataDir);
-      const tokens = await addWriters(storage, writers, 'writer');
+      const writerUsers = await addWriters(storage, writers, 'writer');
       await storage.close();
       const server = await startServerOn(['--data', dataDir], 0, [], BENCH_SERVER_ARGS);
       try {
-        writeRuns.push({ backend: 'SQLite', instances: 1, writers, writes, ms: await measureWrites([server.url], tokens, writesPerWriter, 'sqlite') });
+        writeRuns.push({ backend: 'SQLite', instances: 1, writers, writes, ms: await measureWrites([server.url], writerUsers, writesPerWriter, 'sqlite') });
       } finally {
         await server.stop();
       }
@@ -222,11 +223,11 @@ export async function runScaleBench({ cards, runs, writers, writesPerWriter, fan
     for (const instances of [1, 2] as const) {
       const url = await cluster.createDatabase(`bench_writes_${instances}`);
       const storage = await openPostgresStorage(url, { max: 4 });
-      const tokens = await addWriters(storage, writers, 'writer');
+      const writerUsers = await addWriters(storage, writers, 'writer');
       await storage.close();
       const servers = await startInstances(url, instances, ['--redis', redis.url]);
       try {
-        writeRuns.push({ backend: 'PostgreSQL', instances, writers, writes, ms: await measureWrites(servers.map((s) => s.url), tokens, writesPerWriter, `pg${instances}`) });
+        writeRuns.push({ backend: 'PostgreSQL', instances, writers, writes, ms: await measureWrites(servers.map((s) => s.url), writerUsers, writesPerWriter, `pg${instances}`) });
       } finally {
         await Promise.all(servers.map((s) => s.stop()));
       }

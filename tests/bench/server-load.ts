@@ -9,6 +9,7 @@ import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import { heldBytes, memoryReport, rssKiB, startOurs } from './sync-bench.ts';
+import { recordedSet } from '../sync/honest-edit.ts';
 
 /** The card the fan-out measure writes to (card ids are UUIDs). */
 const FANOUT_CARD = 'f0000000-0000-4000-8000-000000000001';
@@ -96,7 +97,7 @@ export async function runServerLoad(devices: number, readers: number, rounds: nu
     const fanoutMs: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const before = Y.encodeStateVector(doc);
-      doc.getMap('card').set('name', `round ${round}`);
+      recordedSet(doc, 'bench', 'name', `round ${round}`);
       const update = Y.encodeStateAsUpdate(doc, before);
       const arrivals = audience.map(
         (ws) =>

@@ -19,6 +19,7 @@ import type { Storage } from '../../sync-server/storage.ts';
 import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
 import type { IncomingUpdate, OutgoingUpdate, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
 import { MemoryDevice, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { recordedSet } from '../sync/honest-edit.ts';
 import type { BenchCard } from './card-data.ts';
 import { startDelayProxy } from './delay-proxy.ts';
 
@@ -294,7 +295,7 @@ export async function runSyncBench({ cards, runs, stockLatencyCards, oneWayDelay
     const device = synced!;
     for (let run = 0; run < runs; run++) {
       device.disconnect();
-      for (let i = 0; i < 10; i++) writer.edit(ids[(run * 10 + i * 97) % ids.length]!, (doc) => doc.getMap('card').set('city', `changed ${run}-${i}`));
+      for (let i = 0; i < 10; i++) writer.edit(ids[(run * 10 + i * 97) % ids.length]!, (doc) => recordedSet(doc, 'bench', 'city', `changed ${run}-${i}`));
       await writer.client!.whenIdle();
       const start = performance.now();
       device.connect(`ws://127.0.0.1:${oursProxy.port}`, ours.token);
