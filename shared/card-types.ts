@@ -56,6 +56,10 @@ export interface TimelineEntry {
   outcome?: string;
   /** Email entries: subject, sender and recipients as plain text. */
   subject?: string;
+  /** A correction: the id of the entry it replaces, why, and when it was recorded (shared/derive/corrections.ts). */
+  corrects?: string;
+  reason?: string;
+  correctedAt?: number;
 }
 
 export type LedgerKind = 'order' | 'payment' | 'delivery' | 'credit-decision';
@@ -67,10 +71,26 @@ export interface LedgerEntry {
   date: number;
   amount: number;
   products?: string;
-  /** Orders: when payment is due (epoch ms), derived from the trade terms unless set. */
+  /** Orders: when payment (the first instalment) is due (epoch ms); else from the card's terms (shared/derive/terms.ts). */
   dueDate?: number;
+  /** Orders: paid in this many monthly parts (set when ordered; else the card's terms). */
+  instalments?: number;
   note?: string;
   by: string;
+  /** A correction: the id of the entry it replaces, why, and when it was recorded (shared/derive/corrections.ts). */
+  corrects?: string;
+  reason?: string;
+  correctedAt?: number;
+}
+
+/** An entry a later correction replaced: still readable, never counted. */
+export interface SupersededEntry<T> {
+  entry: T;
+  /** The correction that replaced it: its id, who recorded it, when and why. */
+  correctionId: string;
+  by: string;
+  at: number;
+  reason: string;
 }
 
 export interface ChangeRecord {
@@ -97,6 +117,11 @@ export interface CardView {
   ledger: LedgerEntry[];
   /** Oldest first. */
   history: ChangeRecord[];
+  /**
+   * Entries replaced by corrections. `timeline` and `ledger` above hold only the entries in
+   * force (a correction in place of what it corrects), so every reader counts corrected values.
+   */
+  superseded?: { timeline: SupersededEntry<TimelineEntry>[]; ledger: SupersededEntry<LedgerEntry>[] };
 }
 
 /**

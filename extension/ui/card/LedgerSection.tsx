@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { CardView, LedgerKind } from '../../../shared/card-types.ts';
-import { summariseLedger } from '../../../shared/derive/ledger.ts';
+import { dueDateOf, summariseLedger } from '../../../shared/derive/ledger.ts';
 import { paymentTermsOf } from '../../../shared/index-row.ts';
 import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { CreditNotice } from '../common/CreditNotice.tsx';
 import { useCreditFloor } from '../common/use-credit-floor.ts';
 import { useLanguage } from '../common/use-language.tsx';
+import { LedgerEntries } from './LedgerEntries.tsx';
 import { useMutate } from './use-mutate.ts';
 
 export function LedgerSection({ card, now }: { card: CardView; now: number }) {
@@ -97,18 +98,7 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
         <button type="submit" data-testid="ledger-add">{t('cardPage.add')}</button>
         {error ? <span className="error" role="alert">{error}</span> : null}
       </form>
-      <table className="table">
-        <tbody>
-          {[...card.ledger].reverse().map((entry) => (
-            <tr key={entry.id}>
-              <td>{formatDate(language, entry.date)}</td>
-              <td>{entry.kind === 'payment' ? t('cardPage.payment') : t('cardPage.order')}</td>
-              <td className="number">{money(entry.amount)}</td>
-              <td>{entry.products ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LedgerEntries card={card} dueOf={(entry) => summary.openOrders.find((o) => o.orderId === entry.id)?.dueDate ?? dueDateOf(entry, paymentTermsOf(card))} />
     </section>
   );
 }

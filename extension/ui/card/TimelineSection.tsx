@@ -4,6 +4,7 @@ import { errorMessage, type MessageKey } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { Timeline } from '../sidepanel/Timeline.tsx';
+import { TimelineCorrect } from './TimelineCorrect.tsx';
 import { useMutate } from './use-mutate.ts';
 
 const KINDS: TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter', 'complaint', 'note', 'worth-sharing'];
@@ -99,7 +100,7 @@ export function TimelineSection({ card }: { card: CardView }) {
           <KindOptions />
         </select>
       </label>
-      <Timeline entries={entries} limit={500} />
+      <Timeline entries={entries} limit={500} superseded={(card.superseded?.timeline ?? []).filter((s) => !filter || s.entry.kind === filter)} action={(entry) => <TimelineCorrect cardId={card.id} entry={entry} />} />
     </section>
   );
 }
