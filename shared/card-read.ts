@@ -53,6 +53,7 @@ function readTimelineEntry(id: string, map: Y.Map<unknown>): TimelineEntry {
     const value = str(map, key);
     if (value) entry[key] = value;
   }
+  if (map.get('contact') === true) entry.contact = true;
   readCorrection(map, entry);
   return entry;
 }

@@ -18,13 +18,23 @@ export type TimelineKind =
   | 'call'
   | 'email'
   | 'meeting'
+  | 'message'
   | 'letter'
   | 'complaint'
   | 'note'
   | 'worth-sharing';
 
 /** A timeline kind that counts as a contact with the customer (restarts the cadence clock). */
-export const CONTACT_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter'];
+export const CONTACT_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'message', 'letter'];
+
+/**
+ * Whether an entry is a contact with the customer (restarts the cadence clock, answers
+ * follow-ups): a contact kind, or a note logged as one (the panel's quick note unless marked
+ * "not a contact").
+ */
+export function isContact(entry: { kind: TimelineKind; contact?: boolean }): boolean {
+  return entry.contact === true || CONTACT_KINDS.includes(entry.kind);
+}
 
 export type FieldValue = string | number | boolean | string[] | null;
 
@@ -56,6 +66,8 @@ export interface TimelineEntry {
   outcome?: string;
   /** Email entries: subject, sender and recipients as plain text. */
   subject?: string;
+  /** A note that counts as a contact (isContact). */
+  contact?: boolean;
   /** A correction: the id of the entry it replaces, why, and when it was recorded (shared/derive/corrections.ts). */
   corrects?: string;
   reason?: string;

@@ -57,7 +57,10 @@ export interface NoteAdd {
   sourceTitle?: string;
   subject?: string;
   handling?: string;
+  /** What came of it (contacts, complaints). */
   outcome?: string;
+  /** A note that counts as a contact with the customer (the quick note unless marked "not a contact"). */
+  contact?: boolean;
 }
 
 export interface LedgerAdd {
@@ -67,7 +70,10 @@ export interface LedgerAdd {
   date: number;
   amount: number;
   products?: string;
+  /** Orders: when payment (the first instalment) is due; the order form fills it from the card's terms. */
   dueDate?: number;
+  /** Orders: paid in this many monthly parts (2-120); the order form fills it from the card's terms. */
+  instalments?: number;
   note?: string;
 }
 

@@ -31,7 +31,7 @@ export const MUTATION_ORIGIN = 'local-mutation';
 export const LIMITS = { name: 200, text: 20_000, short: 1_000, url: 2_048, reason: 1_000 } as const;
 
 const ROLES: readonly ContactRole[] = ['owner', 'operator', 'legal-representative', 'purchasing', 'payment-contact', 'business-contact', 'other'];
-const TIMELINE_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter', 'complaint', 'note', 'worth-sharing'];
+const TIMELINE_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'message', 'letter', 'complaint', 'note', 'worth-sharing'];
 const LEDGER_KINDS: readonly LedgerKind[] = ['order', 'payment', 'delivery', 'credit-decision'];
 
 export function cardMap(doc: Y.Doc): Y.Map<unknown> {
@@ -272,11 +272,12 @@ function noteAdd(doc: Y.Doc, m: NoteAdd, ctx: MutationContext): Result<{ cardId:
     texts[key] = value.value;
   }
   if (m.contactId !== undefined && !(contactsMap(doc).get(m.contactId) instanceof Y.Map)) return fail('unknown-contact', 'This person is not on the card', 'contactId');
+  if (m.contact !== undefined && typeof m.contact !== 'boolean') return fail('invalid-value', 'Whether a note is a contact is yes or no', 'contact');
   const id = ctx.newId();
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     timelineMap(doc).set(id, entry);
-    setMapFields(entry, { kind, at: at.value ?? ctx.now, by: ctx.actor, text: text.value, contactId: m.contactId, followUp: followUp.value, sourceUrl: sourceUrl.value, ...texts });
+    setMapFields(entry, { kind, at: at.value ?? ctx.now, by: ctx.actor, text: text.value, contactId: m.contactId, followUp: followUp.value, sourceUrl: sourceUrl.value, ...texts, contact: m.contact === true && kind === 'note' ? true : undefined });
     record(doc, ctx, m.type, `timeline:${id}`, null, kind);
   }, MUTATION_ORIGIN);
   return ok({ cardId: m.cardId });
@@ -293,11 +294,13 @@ function ledgerAdd(doc: Y.Doc, m: LedgerAdd, ctx: MutationContext): Result<{ car
   if (!products.ok) return products;
   const note = optionalText(m.note, 'note', LIMITS.short);
   if (!note.ok) return note;
+  if (m.instalments !== undefined && (m.kind !== 'order' || !Number.isInteger(m.instalments) || m.instalments < 1 || m.instalments > 120)) return fail('invalid-value', 'Instalments are a whole number from 1 to 120, on orders', 'instalments');
+  if (dueDate.value !== undefined && dueDate.value < date.value - 86_400_000) return fail('invalid-date', 'An order cannot be due before it was made', 'dueDate');
   const id = ctx.newId();
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     ledgerMap(doc).set(id, entry);
-    setMapFields(entry, { kind: m.kind, date: date.value, amount: Math.round(m.amount * 100) / 100, products: products.value, dueDate: dueDate.value, note: note.value, by: ctx.actor });
+    setMapFields(entry, { kind: m.kind, date: date.value, amount: Math.round(m.amount * 100) / 100, products: products.value, dueDate: dueDate.value, instalments: m.instalments !== undefined && m.instalments > 1 ? m.instalments : undefined, note: note.value, by: ctx.actor });
     record(doc, ctx, m.type, `ledger:${id}`, null, m.amount);
   }, MUTATION_ORIGIN);
   return ok({ cardId: m.cardId });

@@ -4,9 +4,10 @@
  * on timeline entries, payments coming due and overdue receivables. Pure: cards, classes,
  * snoozes and the clock come in; a list of items with their context goes out (no UI strings).
  * A card never contacted is due one cadence after it was created. Logging a visit, call, email,
- * meeting or letter restarts the clock; a note, complaint or "worth sharing" entry does not.
+ * meeting, message or letter restarts the clock, and so does a note logged as a contact (the
+ * panel's quick note unless marked "not a contact"); a complaint or "worth sharing" entry does not.
  */
-import { CONTACT_KINDS, type CardIndexRow, type CardView } from '../card-types.ts';
+import { isContact, type CardIndexRow, type CardView } from '../card-types.ts';
 import { buildIndexRow } from '../index-row.ts';
 import type { NoteAdd } from '../mutations-types.ts';
 import { daysBetween, nextYearly, startOfDay, type ZoneOffset } from './dates.ts';
@@ -44,7 +45,7 @@ function text(value: unknown): string {
 }
 
 export function lastContactOf(card: CardView): number {
-  return card.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).reduce((max, e) => Math.max(max, e.at), 0);
+  return card.timeline.filter((e) => isContact(e)).reduce((max, e) => Math.max(max, e.at), 0);
 }
 
 export function contextOf(card: CardView): DueItem['context'] {

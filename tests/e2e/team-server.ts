@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
+import type { CardStep, Mutation } from '../../shared/mutations-types.ts';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { rowOfState } from '../../sync-server/card-row.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
@@ -19,16 +20,27 @@ export interface TeamServer {
   close(): Promise<void>;
 }
 
+/** A card on the server before the test: its owner, name and the steps that fill it. */
+export interface TeamCard {
+  id: string;
+  owner: string;
+  name: string;
+  steps?: CardStep[];
+}
+
 /** A card as the server stores it, made with the real mutations by its owner. */
-function serverCard(id: string, owner: string, name: string) {
+function serverCard({ id, owner, name, steps = [] }: TeamCard) {
   const doc = new Y.Doc();
-  const result = applyMutation(doc, { type: 'card-create', name }, { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() }, id);
-  if (!result.ok) throw new Error(result.message);
+  const context = { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() };
+  for (const step of [{ type: 'card-create', name } as const, ...steps]) {
+    const result = applyMutation(doc, { ...step, cardId: id } as Mutation, context, id);
+    if (!result.ok) throw new Error(result.message);
+  }
   const state = Y.encodeStateAsUpdate(doc);
   return { id, owner, state, row: rowOfState(state, id) };
 }
 
-export async function startTeamServer(users: [string, 'rep' | 'manager'][], cards: { id: string; owner: string; name: string }[], options: { language?: string } = {}): Promise<TeamServer> {
+export async function startTeamServer(users: [string, 'rep' | 'manager'][], cards: TeamCard[], options: { language?: string } = {}): Promise<TeamServer> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
   await storage.addTeam('north');
@@ -39,7 +51,7 @@ export async function startTeamServer(users: [string, 'rep' | 'manager'][], card
     await storage.addToken(hashToken(token), name);
     tokens.set(name, token);
   }
-  await storage.importCards(cards.map((c) => serverCard(c.id, c.owner, c.name)));
+  await storage.importCards(cards.map(serverCard));
   await storage.close();
   const server = await startServerProcess(dataDir);
   const browsers = new Map<string, Browser>();

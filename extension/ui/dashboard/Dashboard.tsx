@@ -6,6 +6,7 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
+import { CollectionPlanPage } from '../collections/CollectionPlanPage.tsx';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
@@ -43,6 +44,7 @@ function Desk() {
 const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () => unknown; testId?: string }[] = [
   { id: 'today', label: 'dashboard.tab.today', Page: Today },
   { id: 'register', label: 'dashboard.tab.register', Page: RegisterPage },
+  { id: 'collections', label: 'plan.tab', Page: CollectionPlanPage },
   { id: 'desk', label: 'dashboard.tab.desk', Page: Desk, prefetch: loadDesk },
   { id: 'team', label: 'team.title', Page: TeamDesk, testId: 'nav-team' },
 ];
