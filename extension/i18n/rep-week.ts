@@ -47,6 +47,9 @@ export const repWeekEn = {
   'log.followUp': 'Follow up on',
   'log.save': 'Log',
   'log.saved': 'Contact logged',
+  'capture.asNote': 'Save as a note',
+  'capture.asContact': 'Log as a contact',
+  'capture.logged': 'Contact logged on {name}',
   'note.notContact': 'Not a contact',
   'note.notContactHint': 'A note counts as a contact with the customer (it restarts the contact clock) unless this is ticked.',
 } as const;
@@ -99,6 +102,9 @@ export const repWeekZh: Record<keyof typeof repWeekEn, string> = {
   'log.followUp': '跟进日期',
   'log.save': '记录',
   'log.saved': '已记录这次联系',
+  'capture.asNote': '存为备注',
+  'capture.asContact': '记录为一次联系',
+  'capture.logged': '已在 {name} 记录这次联系',
   'note.notContact': '不算联系',
   'note.notContactHint': '备注默认算作一次与客户的联系（重新开始联系周期），勾选后则不算。',
 };
