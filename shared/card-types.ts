@@ -196,6 +196,8 @@ export interface CardIndexRow {
   createdAt: number;
   /** The card's own contact cadence in days (0: the class default applies). */
   cadenceDays: number;
+  /** The card's flags ('hesitating', 'dissatisfied': shared/reminders/cadence.ts), listed and followed up fast. */
+  flags: string[];
   updatedAt: number;
 
   // What the date-dependent fields below are computed from, so a row can be brought up to date

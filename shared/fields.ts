@@ -144,6 +144,8 @@ export const FIELDS: FieldDef[] = [
   f('classification', 'nature', 'enum', 'Nature', '客户性质', { important: true, options: OPTIONS.nature }),
   f('classification', 'tier', 'enum', 'Volume and standing', '客户层级', { options: OPTIONS.tier }),
   f('classification', 'keyCustomer', 'boolean', 'Special attention', '特别关注'),
+  f('classification', 'hesitating', 'boolean', 'Hesitating', '犹豫不决'),
+  f('classification', 'dissatisfied', 'boolean', 'Dissatisfied', '不满意'),
   f('classification', 'tags', 'list', 'Tags', '标签'),
   f('classification', 'cadenceDays', 'number', 'Contact every … days (override)', '联系周期（天，手动）', { min: 1, maxValue: 3650 }),
 

@@ -5,6 +5,7 @@
  */
 import { isContact, type CardIndexRow, type CardView } from './card-types.ts';
 import { DAY_MS, summariseLedger } from './derive/ledger.ts';
+import { flagsOfFields } from './reminders/cadence.ts';
 import { termsOfFields, type PaymentTerms } from './derive/terms.ts';
 import { stageFromOrders, type StageSettings } from './derive/stage.ts';
 import { domainOf, isFreeMailDomain } from './email.ts';
@@ -126,6 +127,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     annual: annualOf(view),
     timelineCount: view.timeline.length,
     cadenceDays: typeof view.fields.cadenceDays === 'number' ? view.fields.cadenceDays : 0,
+    flags: flagsOfFields(view.fields),
     createdAt: typeof view.fields.createdAt === 'number' ? view.fields.createdAt : 0,
     updatedAt: lastChange,
   };
@@ -269,7 +271,7 @@ export function parseServerRow(json: string, cardId: string): CardIndexRow | und
   if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
   if (typeof row.terms !== 'string') return undefined;
   if (typeof row.pinyinSource !== 'string' || typeof row.pinyin !== 'string' || typeof row.about !== 'string') return undefined;
-  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers'] as const) if (!Array.isArray(row[key])) return undefined;
+  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers', 'flags'] as const) if (!Array.isArray(row[key])) return undefined;
   for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;
   return value as CardIndexRow;
 }

@@ -10,14 +10,13 @@
 import { isContact, type CardIndexRow, type CardView } from '../card-types.ts';
 import { buildIndexRow } from '../index-row.ts';
 import type { NoteAdd } from '../mutations-types.ts';
+import { cadenceOf, type CadenceRow, type CadenceSettings } from './cadence.ts';
 import { daysBetween, nextYearly, startOfDay, type ZoneOffset } from './dates.ts';
 
 export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment';
 export type Bucket = 'overdue' | 'today' | 'this-week';
 
-export interface ReminderSettings {
-  /** Contact every N days, by ABC class. */
-  cadenceDays: Record<'A' | 'B' | 'C', number>;
+export interface ReminderSettings extends CadenceSettings {
   /** How far ahead dates show ("this week"). */
   horizonDays: number;
   zoneOffset: ZoneOffset;
@@ -69,17 +68,17 @@ function makeItem(cardId: string, kind: DueKind, source: string, dueAt: number, 
   return { id, cardId, kind, dueAt, bucket, daysOverdue, params, context };
 }
 
-/** The cadence item of a card from its last contact (or creation), class and own cadence. */
+/** The cadence item of a card from its last contact (or creation) and its cadence (class, stage, flags, own: cadence.ts). */
 export function cadenceItem(
-  card: { id: string; name: string; lastContact: number; createdAt: number; cadenceDays: number; abc: string },
+  card: CadenceRow & { id: string; name: string; lastContact: number; createdAt: number },
   now: number,
   settings: ReminderSettings = DEFAULT_REMINDERS,
   snoozes: Snoozes = {},
 ): DueItem | undefined {
-  const cadence = card.cadenceDays > 0 ? card.cadenceDays : settings.cadenceDays[card.abc === 'A' || card.abc === 'B' ? card.abc : 'C'];
+  const cadence = cadenceOf(card, settings);
   const since = card.lastContact || card.createdAt;
   if (!card.name || since <= 0) return undefined;
-  return makeItem(card.id, 'cadence', 'contact', since + cadence * 86_400_000, { days: cadence }, { cardName: card.name, lastNotes: [], familyNames: [], caresAbout: [] }, now, settings, snoozes);
+  return makeItem(card.id, 'cadence', 'contact', since + cadence.days * 86_400_000, { days: cadence.days, basis: cadence.basis }, { cardName: card.name, lastNotes: [], familyNames: [], caresAbout: [] }, now, settings, snoozes);
 }
 
 export function sortDue(items: DueItem[]): DueItem[] {
@@ -88,7 +87,7 @@ export function sortDue(items: DueItem[]): DueItem[] {
 }
 
 /** What the due rules read of a card: all of it is in the card's index row. */
-export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'>;
+export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'> & Partial<Pick<CardIndexRow, 'stage' | 'flags'>>;
 
 const NO_CONTEXT: DueItem['context'] = { cardName: '', lastNotes: [], familyNames: [], caresAbout: [] };
 
