@@ -198,6 +198,9 @@ export interface CardIndexRow {
   cadenceDays: number;
   /** The card's flags ('hesitating', 'dissatisfied': shared/reminders/cadence.ts), listed and followed up fast. */
   flags: string[];
+  /** The next visit planned (YYYY-MM-DD, '' when none) and when a visit was last logged (epoch ms, 0: never): shared/reminders/visits.ts. */
+  plannedVisit: string;
+  lastVisit: number;
   updatedAt: number;
 
   // What the date-dependent fields below are computed from, so a row can be brought up to date

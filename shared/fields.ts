@@ -150,6 +150,7 @@ export const FIELDS: FieldDef[] = [
   f('classification', 'cadenceDays', 'number', 'Contact every … days (override)', '联系周期（天，手动）', { min: 1, maxValue: 3650 }),
 
   f('relationship', 'firstTradeDate', 'date', 'First trade date', '往来日期'),
+  f('relationship', 'plannedVisit', 'date', 'Next visit planned', '计划拜访日期'),
   f('relationship', 'filledBy', 'text', 'Card filled by', '填卡人', { max: 100 }),
   f('relationship', 'owner', 'text', 'Owner (rep)', '负责业务员', { controlled: true, setBy: 'server', max: 100 }),
 ];

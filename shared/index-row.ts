@@ -128,6 +128,8 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     timelineCount: view.timeline.length,
     cadenceDays: typeof view.fields.cadenceDays === 'number' ? view.fields.cadenceDays : 0,
     flags: flagsOfFields(view.fields),
+    plannedVisit: text(view, 'plannedVisit'),
+    lastVisit: view.timeline.reduce((last, e) => (e.kind === 'visit' && e.at > last ? e.at : last), 0),
     createdAt: typeof view.fields.createdAt === 'number' ? view.fields.createdAt : 0,
     updatedAt: lastChange,
   };

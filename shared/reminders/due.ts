@@ -11,9 +11,10 @@ import { isContact, type CardIndexRow, type CardView } from '../card-types.ts';
 import { buildIndexRow } from '../index-row.ts';
 import type { NoteAdd } from '../mutations-types.ts';
 import { cadenceOf, type CadenceRow, type CadenceSettings } from './cadence.ts';
+import { visitDue } from './visits.ts';
 import { daysBetween, nextYearly, startOfDay, type ZoneOffset } from './dates.ts';
 
-export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment';
+export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment' | 'visit-planned' | 'visit-unreported';
 export type Bucket = 'overdue' | 'today' | 'this-week';
 
 export interface ReminderSettings extends CadenceSettings {
@@ -87,7 +88,7 @@ export function sortDue(items: DueItem[]): DueItem[] {
 }
 
 /** What the due rules read of a card: all of it is in the card's index row. */
-export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'> & Partial<Pick<CardIndexRow, 'stage' | 'flags'>>;
+export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'> & Partial<Pick<CardIndexRow, 'stage' | 'flags' | 'owner' | 'plannedVisit' | 'lastVisit' | 'unknownCount'>>;
 
 const NO_CONTEXT: DueItem['context'] = { cardName: '', lastNotes: [], familyNames: [], caresAbout: [] };
 
@@ -118,6 +119,8 @@ export function dueItemsOfRows(rows: readonly DueSource[], now: number, settings
     for (const order of row.openOrders) {
       push(order.dueDate < startOfDay(now, offset) ? 'overdue-payment' : 'payment-due', order.orderId, order.dueDate, { amount: order.outstanding });
     }
+    const visit = visitDue({ ...row, owner: row.owner ?? '' }, now, offset);
+    if (visit) push(visit.kind, 'visit', visit.day, { unknown: visit.unknown });
   }
   return sortDue(items);
 }
@@ -142,11 +145,13 @@ export function badgeCount(items: readonly DueItem[]): number {
 }
 
 /**
- * "Done" on a reminder logs a contact (a call, with the caller's words), which restarts the
- * cadence clock and clears the follow-ups it answers.
+ * "Done" on a reminder logs a contact (a call, with the caller's words; a visit for a planned
+ * visit), which restarts the cadence clock and clears the follow-ups it answers.
  */
 export function doneMutation(item: DueItem, now: number, text: string): NoteAdd {
-  return { type: 'note-add', cardId: item.cardId, kind: 'call', at: now, text };
+  // A planned visit is done by a visit, which also reports it.
+  const kind = item.kind === 'visit-planned' || item.kind === 'visit-unreported' ? 'visit' : 'call';
+  return { type: 'note-add', cardId: item.cardId, kind, at: now, text };
 }
 
 export function snooze(snoozes: Snoozes, itemId: string, until: number): Snoozes {
