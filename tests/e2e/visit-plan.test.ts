@@ -52,6 +52,8 @@ describe('a visit plan from the register to a logged visit', () => {
     await today.goto(`chrome-extension://${EXTENSION_ID}/dashboard.html?tab=today`);
     await expect.poll(() => dueKinds(today), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/^visit-planned: .*Nordlicht Optik.*Visit planned — read the card; \d+ things we still don’t know to ask/));
 
+    await today.getByTestId('dashboard-due').screenshot({ path: 'tests/e2e/screenshots/visit-plan-due.png' });
+
     await planInRegister(todayInput(Date.now() - 2 * 86_400_000));
     await today.reload();
     await expect.poll(() => dueKinds(today), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/^visit-unreported: .*Visited, not reported/));
