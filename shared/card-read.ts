@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import type { CardView, ChangeRecord, ContactRole, ContactView, FieldValue, LedgerEntry, LedgerKind, TimelineEntry, TimelineKind } from './card-types.ts';
+import { resolveCorrections } from './derive/corrections.ts';
 import { cardMap, contactsMap, historyArray, ledgerMap, timelineMap } from './mutations.ts';
 
 function toFieldValue(value: unknown): FieldValue | undefined {
@@ -52,6 +53,8 @@ function readTimelineEntry(id: string, map: Y.Map<unknown>): TimelineEntry {
     const value = str(map, key);
     if (value) entry[key] = value;
   }
+  if (map.get('contact') === true) entry.contact = true;
+  readCorrection(map, entry);
   return entry;
 }
 
@@ -59,11 +62,25 @@ function readLedgerEntry(id: string, map: Y.Map<unknown>): LedgerEntry {
   const entry: LedgerEntry = { id, kind: (str(map, 'kind') || 'order') as LedgerKind, date: num(map, 'date') ?? 0, amount: num(map, 'amount') ?? 0, by: str(map, 'by') };
   const dueDate = num(map, 'dueDate');
   if (dueDate !== undefined) entry.dueDate = dueDate;
+  const instalments = num(map, 'instalments');
+  if (instalments !== undefined && instalments >= 1 && instalments <= 120) entry.instalments = Math.floor(instalments);
   const products = str(map, 'products');
   if (products) entry.products = products;
   const note = str(map, 'note');
   if (note) entry.note = note;
+  readCorrection(map, entry);
   return entry;
+}
+
+/** A correction's pointer, reason and time (shared/derive/corrections.ts). */
+function readCorrection(map: Y.Map<unknown>, entry: { corrects?: string; reason?: string; correctedAt?: number }): void {
+  const corrects = str(map, 'corrects');
+  if (!corrects) return;
+  entry.corrects = corrects;
+  const reason = str(map, 'reason');
+  if (reason) entry.reason = reason;
+  const at = num(map, 'correctedAt');
+  if (at !== undefined) entry.correctedAt = at;
 }
 
 /** A card's snapshot from its stored Yjs state (a throwaway Y.Doc, destroyed after). */
@@ -96,5 +113,14 @@ export function readCard(doc: Y.Doc, id: string): CardView {
   ledger.sort((a, b) => a.date - b.date || a.id.localeCompare(b.id));
   const history: ChangeRecord[] = historyArray(doc).toArray().filter((item) => item !== null && typeof item === 'object');
   history.sort((a, b) => a.at - b.at);
-  return { id, fields, contacts, timeline, ledger, history };
+  const view: CardView = { id, fields, contacts, timeline, ledger, history };
+  if (timeline.some((e) => e.corrects) || ledger.some((e) => e.corrects)) {
+    // Readers see the entries in force; the replaced ones stay readable beside them.
+    const t = resolveCorrections(timeline);
+    const l = resolveCorrections(ledger);
+    view.timeline = t.current;
+    view.ledger = l.current;
+    view.superseded = { timeline: t.superseded, ledger: l.superseded };
+  }
+  return view;
 }

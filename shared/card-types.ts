@@ -18,13 +18,23 @@ export type TimelineKind =
   | 'call'
   | 'email'
   | 'meeting'
+  | 'message'
   | 'letter'
   | 'complaint'
   | 'note'
   | 'worth-sharing';
 
 /** A timeline kind that counts as a contact with the customer (restarts the cadence clock). */
-export const CONTACT_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter'];
+export const CONTACT_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'message', 'letter'];
+
+/**
+ * Whether an entry is a contact with the customer (restarts the cadence clock, answers
+ * follow-ups): a contact kind, or a note logged as one (the panel's quick note unless marked
+ * "not a contact").
+ */
+export function isContact(entry: { kind: TimelineKind; contact?: boolean }): boolean {
+  return entry.contact === true || CONTACT_KINDS.includes(entry.kind);
+}
 
 export type FieldValue = string | number | boolean | string[] | null;
 
@@ -56,6 +66,12 @@ export interface TimelineEntry {
   outcome?: string;
   /** Email entries: subject, sender and recipients as plain text. */
   subject?: string;
+  /** A note that counts as a contact (isContact). */
+  contact?: boolean;
+  /** A correction: the id of the entry it replaces, why, and when it was recorded (shared/derive/corrections.ts). */
+  corrects?: string;
+  reason?: string;
+  correctedAt?: number;
 }
 
 export type LedgerKind = 'order' | 'payment' | 'delivery' | 'credit-decision';
@@ -67,10 +83,26 @@ export interface LedgerEntry {
   date: number;
   amount: number;
   products?: string;
-  /** Orders: when payment is due (epoch ms), derived from the trade terms unless set. */
+  /** Orders: when payment (the first instalment) is due (epoch ms); else from the card's terms (shared/derive/terms.ts). */
   dueDate?: number;
+  /** Orders: paid in this many monthly parts (set when ordered; else the card's terms). */
+  instalments?: number;
   note?: string;
   by: string;
+  /** A correction: the id of the entry it replaces, why, and when it was recorded (shared/derive/corrections.ts). */
+  corrects?: string;
+  reason?: string;
+  correctedAt?: number;
+}
+
+/** An entry a later correction replaced: still readable, never counted. */
+export interface SupersededEntry<T> {
+  entry: T;
+  /** The correction that replaced it: its id, who recorded it, when and why. */
+  correctionId: string;
+  by: string;
+  at: number;
+  reason: string;
 }
 
 export interface ChangeRecord {
@@ -97,6 +129,11 @@ export interface CardView {
   ledger: LedgerEntry[];
   /** Oldest first. */
   history: ChangeRecord[];
+  /**
+   * Entries replaced by corrections. `timeline` and `ledger` above hold only the entries in
+   * force (a correction in place of what it corrects), so every reader counts corrected values.
+   */
+  superseded?: { timeline: SupersededEntry<TimelineEntry>[]; ledger: SupersededEntry<LedgerEntry>[] };
 }
 
 /**
@@ -159,6 +196,11 @@ export interface CardIndexRow {
   createdAt: number;
   /** The card's own contact cadence in days (0: the class default applies). */
   cadenceDays: number;
+  /** The card's flags ('hesitating', 'dissatisfied': shared/reminders/cadence.ts), listed and followed up fast. */
+  flags: string[];
+  /** The next visit planned (YYYY-MM-DD, '' when none) and when a visit was last logged (epoch ms, 0: never): shared/reminders/visits.ts. */
+  plannedVisit: string;
+  lastVisit: number;
   updatedAt: number;
 
   // What the date-dependent fields below are computed from, so a row can be brought up to date

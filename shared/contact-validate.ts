@@ -6,6 +6,7 @@
 import type { ContactRole, FieldValue } from './card-types.ts';
 import { isValidEmail, normalizeEmail } from './email.ts';
 import { contactFieldByKey } from './contact-fields.ts';
+import { validateClosenessValue } from './closeness.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { isValidIsoDate } from './fields.ts';
 
@@ -32,6 +33,8 @@ export function validateContactValue(field: string, value: FieldValue): Result<F
     if (typeof value !== 'string' || !ROLES.includes(value as ContactRole)) return fail('invalid-value', `Unknown role "${String(value).slice(0, 40)}"`, 'role');
     return ok(value);
   }
+  const closeness = validateClosenessValue(field, value);
+  if (closeness) return closeness;
   const def = contactFieldByKey(field);
   if (def?.type === 'boolean') {
     if (typeof value === 'boolean') return ok(value);

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'storage-failed',
   'not-allowed',
   'card-full',
+  'already-corrected',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -144,10 +144,13 @@ export const FIELDS: FieldDef[] = [
   f('classification', 'nature', 'enum', 'Nature', '客户性质', { important: true, options: OPTIONS.nature }),
   f('classification', 'tier', 'enum', 'Volume and standing', '客户层级', { options: OPTIONS.tier }),
   f('classification', 'keyCustomer', 'boolean', 'Special attention', '特别关注'),
+  f('classification', 'hesitating', 'boolean', 'Hesitating', '犹豫不决'),
+  f('classification', 'dissatisfied', 'boolean', 'Dissatisfied', '不满意'),
   f('classification', 'tags', 'list', 'Tags', '标签'),
   f('classification', 'cadenceDays', 'number', 'Contact every … days (override)', '联系周期（天，手动）', { min: 1, maxValue: 3650 }),
 
   f('relationship', 'firstTradeDate', 'date', 'First trade date', '往来日期'),
+  f('relationship', 'plannedVisit', 'date', 'Next visit planned', '计划拜访日期'),
   f('relationship', 'filledBy', 'text', 'Card filled by', '填卡人', { max: 100 }),
   f('relationship', 'owner', 'text', 'Owner (rep)', '负责业务员', { controlled: true, setBy: 'server', max: 100 }),
 ];

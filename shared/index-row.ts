@@ -3,8 +3,10 @@
  * Lists, search, sender matching and reminders read these rows only. Each derived value is a
  * small function so richer rules (ledger maths, ABC, cycle stage) can replace it in one place.
  */
-import { CONTACT_KINDS, type CardIndexRow, type CardView } from './card-types.ts';
+import { isContact, type CardIndexRow, type CardView } from './card-types.ts';
 import { DAY_MS, summariseLedger } from './derive/ledger.ts';
+import { flagsOfFields } from './reminders/cadence.ts';
+import { termsOfFields, type PaymentTerms } from './derive/terms.ts';
 import { stageFromOrders, type StageSettings } from './derive/stage.ts';
 import { domainOf, isFreeMailDomain } from './email.ts';
 import { unknownsOf } from './derive/unknowns.ts';
@@ -21,7 +23,7 @@ function text(view: CardView, key: string): string {
 
 export function lastContactAt(view: CardView): number {
   let last = 0;
-  for (const entry of view.timeline) if (CONTACT_KINDS.includes(entry.kind) && entry.at > last) last = entry.at;
+  for (const entry of view.timeline) if (isContact(entry) && entry.at > last) last = entry.at;
   return last;
 }
 
@@ -44,16 +46,16 @@ export interface DerivedExtras {
   stage?: StageSettings;
 }
 
-export function paymentTermsOf(view: CardView): number | undefined {
-  const terms = view.fields.paymentTermsDays;
-  return typeof terms === 'number' ? terms : undefined;
+/** The card's trade terms that decide when orders are due (shared/derive/terms.ts). */
+export function paymentTermsOf(view: CardView): PaymentTerms {
+  return termsOfFields(view.fields);
 }
 
 /**
  * The version of the row's shape and rules. Rows of another version (an older extension, or a
  * server running other code) are rebuilt from the Yjs state instead of being trusted.
  */
-export const INDEX_ROW_VERSION = 5;
+export const INDEX_ROW_VERSION = 6;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -116,7 +118,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     receivables: ledger.receivables,
     orders: view.ledger.filter((e) => e.kind === 'order').map((e): [number, number] => [e.date, e.amount]).sort((a, b) => a[0] - b[0]),
     payments: view.ledger.filter((e) => e.kind === 'payment').map((e): [number, number] => [e.date, e.amount]).sort((a, b) => a[0] - b[0]),
-    contacts: view.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).map((e) => e.at).sort((a, b) => a - b),
+    contacts: view.timeline.filter((e) => isContact(e)).map((e) => e.at).sort((a, b) => a - b),
     contactsByOthers: contactsByOthers(view),
     followUpLog: followUpLog(view),
     changeDays: changeDays(view),
@@ -125,6 +127,9 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     annual: annualOf(view),
     timelineCount: view.timeline.length,
     cadenceDays: typeof view.fields.cadenceDays === 'number' ? view.fields.cadenceDays : 0,
+    flags: flagsOfFields(view.fields),
+    plannedVisit: text(view, 'plannedVisit'),
+    lastVisit: view.timeline.reduce((last, e) => (e.kind === 'visit' && e.at > last ? e.at : last), 0),
     createdAt: typeof view.fields.createdAt === 'number' ? view.fields.createdAt : 0,
     updatedAt: lastChange,
   };
@@ -212,14 +217,14 @@ function completeness(view: CardView): { unknownCount: number; importantCount: n
 function contactsByOthers(view: CardView): [number, string][] {
   const owner = text(view, 'owner');
   return view.timeline
-    .filter((e) => owner && CONTACT_KINDS.includes(e.kind) && e.by && e.by !== owner)
+    .filter((e) => owner && isContact(e) && e.by && e.by !== owner)
     .map((e): [number, string] => [e.at, e.by])
     .sort((a, b) => a[0] - b[0]);
 }
 
 /** Every follow-up promised, with the first contact logged after it was promised (0: none yet). */
 function followUpLog(view: CardView): CardIndexRow['followUpLog'] {
-  const contacts = view.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).map((e) => e.at).sort((a, b) => a - b);
+  const contacts = view.timeline.filter((e) => isContact(e)).map((e) => e.at).sort((a, b) => a - b);
   return view.timeline
     .filter((e) => e.followUp !== undefined && e.followUp > 0)
     .map((e): [number, number, number] => [e.at, e.followUp!, contacts.find((at) => at > e.at) ?? 0])
@@ -268,7 +273,7 @@ export function parseServerRow(json: string, cardId: string): CardIndexRow | und
   if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
   if (typeof row.terms !== 'string') return undefined;
   if (typeof row.pinyinSource !== 'string' || typeof row.pinyin !== 'string' || typeof row.about !== 'string') return undefined;
-  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers'] as const) if (!Array.isArray(row[key])) return undefined;
+  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers', 'flags'] as const) if (!Array.isArray(row[key])) return undefined;
   for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;
   return value as CardIndexRow;
 }

@@ -57,7 +57,10 @@ export interface NoteAdd {
   sourceTitle?: string;
   subject?: string;
   handling?: string;
+  /** What came of it (contacts, complaints). */
   outcome?: string;
+  /** A note that counts as a contact with the customer (the quick note unless marked "not a contact"). */
+  contact?: boolean;
 }
 
 export interface LedgerAdd {
@@ -67,7 +70,10 @@ export interface LedgerAdd {
   date: number;
   amount: number;
   products?: string;
+  /** Orders: when payment (the first instalment) is due; the order form fills it from the card's terms. */
   dueDate?: number;
+  /** Orders: paid in this many monthly parts (2-120); the order form fills it from the card's terms. */
+  instalments?: number;
   note?: string;
 }
 
@@ -80,7 +86,40 @@ export interface FieldRestore {
   reason?: string;
 }
 
-export type Mutation = CardCreate | CardSetField | ContactAdd | ContactSetField | NoteAdd | LedgerAdd | FieldRestore;
+/**
+ * Corrects a ledger entry: a NEW entry replaces it (`corrects` points at the old one, which stays
+ * readable and is never touched). Only the values given change; the rest is copied.
+ */
+export interface LedgerCorrect {
+  type: 'ledger-correct';
+  cardId: string;
+  /** The entry in force to correct (a replaced one cannot be corrected again). */
+  entryId: string;
+  /** Why: required, shown beside the old entry. */
+  reason: string;
+  amount?: number;
+  date?: number;
+  dueDate?: number;
+  products?: string;
+  note?: string;
+}
+
+/** Corrects a timeline entry the same way: a new entry, the old one kept and shown as replaced. */
+export interface TimelineCorrect {
+  type: 'timeline-correct';
+  cardId: string;
+  entryId: string;
+  reason: string;
+  kind?: TimelineKind;
+  at?: number;
+  text?: string;
+  followUp?: number;
+  outcome?: string;
+  handling?: string;
+  subject?: string;
+}
+
+export type Mutation = CardCreate | CardSetField | ContactAdd | ContactSetField | NoteAdd | LedgerAdd | FieldRestore | LedgerCorrect | TimelineCorrect;
 
 /** Who is writing and when: passed in, never read from a global clock, so tests control time. */
 export interface MutationContext {

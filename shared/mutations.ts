@@ -18,9 +18,11 @@ import type {
   ContactSetField,
   FieldRestore,
   LedgerAdd,
+  LedgerCorrect,
   Mutation,
   MutationContext,
   NoteAdd,
+  TimelineCorrect,
 } from './mutations-types.ts';
 
 /** Transactions made by mutations carry this origin, so observers can tell local writes. */
@@ -29,7 +31,7 @@ export const MUTATION_ORIGIN = 'local-mutation';
 export const LIMITS = { name: 200, text: 20_000, short: 1_000, url: 2_048, reason: 1_000 } as const;
 
 const ROLES: readonly ContactRole[] = ['owner', 'operator', 'legal-representative', 'purchasing', 'payment-contact', 'business-contact', 'other'];
-const TIMELINE_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter', 'complaint', 'note', 'worth-sharing'];
+const TIMELINE_KINDS: readonly TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'message', 'letter', 'complaint', 'note', 'worth-sharing'];
 const LEDGER_KINDS: readonly LedgerKind[] = ['order', 'payment', 'delivery', 'credit-decision'];
 
 export function cardMap(doc: Y.Doc): Y.Map<unknown> {
@@ -270,11 +272,12 @@ function noteAdd(doc: Y.Doc, m: NoteAdd, ctx: MutationContext): Result<{ cardId:
     texts[key] = value.value;
   }
   if (m.contactId !== undefined && !(contactsMap(doc).get(m.contactId) instanceof Y.Map)) return fail('unknown-contact', 'This person is not on the card', 'contactId');
+  if (m.contact !== undefined && typeof m.contact !== 'boolean') return fail('invalid-value', 'Whether a note is a contact is yes or no', 'contact');
   const id = ctx.newId();
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     timelineMap(doc).set(id, entry);
-    setMapFields(entry, { kind, at: at.value ?? ctx.now, by: ctx.actor, text: text.value, contactId: m.contactId, followUp: followUp.value, sourceUrl: sourceUrl.value, ...texts });
+    setMapFields(entry, { kind, at: at.value ?? ctx.now, by: ctx.actor, text: text.value, contactId: m.contactId, followUp: followUp.value, sourceUrl: sourceUrl.value, ...texts, contact: m.contact === true && kind === 'note' ? true : undefined });
     record(doc, ctx, m.type, `timeline:${id}`, null, kind);
   }, MUTATION_ORIGIN);
   return ok({ cardId: m.cardId });
@@ -291,14 +294,103 @@ function ledgerAdd(doc: Y.Doc, m: LedgerAdd, ctx: MutationContext): Result<{ car
   if (!products.ok) return products;
   const note = optionalText(m.note, 'note', LIMITS.short);
   if (!note.ok) return note;
+  if (m.instalments !== undefined && (m.kind !== 'order' || !Number.isInteger(m.instalments) || m.instalments < 1 || m.instalments > 120)) return fail('invalid-value', 'Instalments are a whole number from 1 to 120, on orders', 'instalments');
+  if (dueDate.value !== undefined && dueDate.value < date.value - 86_400_000) return fail('invalid-date', 'An order cannot be due before it was made', 'dueDate');
   const id = ctx.newId();
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     ledgerMap(doc).set(id, entry);
-    setMapFields(entry, { kind: m.kind, date: date.value, amount: Math.round(m.amount * 100) / 100, products: products.value, dueDate: dueDate.value, note: note.value, by: ctx.actor });
+    setMapFields(entry, { kind: m.kind, date: date.value, amount: Math.round(m.amount * 100) / 100, products: products.value, dueDate: dueDate.value, instalments: m.instalments !== undefined && m.instalments > 1 ? m.instalments : undefined, note: note.value, by: ctx.actor });
     record(doc, ctx, m.type, `ledger:${id}`, null, m.amount);
   }, MUTATION_ORIGIN);
   return ok({ cardId: m.cardId });
+}
+
+/** The plain values of a stored entry, without its correction keys (a correction copies them). */
+function entryValues(entry: Y.Map<unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of entry.entries()) if (!CORRECTION_KEYS.includes(key) && key !== 'by') values[key] = value;
+  return values;
+}
+
+const CORRECTION_KEYS = ['corrects', 'reason', 'correctedAt'];
+
+/** The entry to correct: stored, and not already replaced by another correction. */
+function correctable(map: Y.Map<Y.Map<unknown>>, entryId: string): Result<Y.Map<unknown>> {
+  const entry = typeof entryId === 'string' ? map.get(entryId) : undefined;
+  if (!(entry instanceof Y.Map)) return fail('unknown-entry', 'This entry is not on the card', 'entryId');
+  for (const other of map.values()) {
+    if (other instanceof Y.Map && other.get('corrects') === entryId) return fail('already-corrected', 'This entry was already corrected: correct the correction instead', 'entryId');
+  }
+  return ok(entry);
+}
+
+function requiredReason(raw: string | undefined): Result<string> {
+  const reason = reasonOf(typeof raw === 'string' ? raw : undefined);
+  if (!reason.ok) return reason;
+  if (!reason.value) return fail('reason-required', 'A correction needs a reason', 'reason');
+  return ok(reason.value);
+}
+
+/**
+ * Writes the correction: a new entry (the old one's values with `changes`), pointing at the old
+ * one, naming the actor, the reason and the time, with its change record. The old entry's map
+ * is never touched (the server refuses any edit of a stored entry).
+ */
+function writeCorrection(doc: Y.Doc, root: Y.Map<Y.Map<unknown>>, rootName: string, old: Y.Map<unknown>, oldId: string, changes: Record<string, unknown>, reason: string, ctx: MutationContext, mutation: string, shown: string): AppError | undefined {
+  const before = entryValues(old);
+  const after = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) };
+  if (JSON.stringify(Object.entries(after).sort()) === JSON.stringify(Object.entries(before).sort())) return fail('invalid-value', 'The correction changes nothing', shown);
+  const id = ctx.newId();
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    root.set(id, entry);
+    setMapFields(entry, { ...after, by: ctx.actor, corrects: oldId, reason, correctedAt: ctx.now });
+    record(doc, ctx, mutation, `${rootName}:${id}`, asFieldValue(before[shown]), asFieldValue(after[shown]), reason);
+  }, MUTATION_ORIGIN);
+  return undefined;
+}
+
+function ledgerCorrect(doc: Y.Doc, m: LedgerCorrect, ctx: MutationContext): Result<{ cardId: string }> {
+  const old = correctable(ledgerMap(doc), m.entryId);
+  if (!old.ok) return old;
+  const reason = requiredReason(m.reason);
+  if (!reason.ok) return reason;
+  if (m.amount !== undefined && (typeof m.amount !== 'number' || !Number.isFinite(m.amount) || m.amount < 0 || m.amount > 1e13)) return fail('invalid-amount', 'The amount must be a number of zero or more', 'amount');
+  const date = optionalTime(m.date, 'date');
+  if (!date.ok) return date;
+  const dueDate = optionalTime(m.dueDate, 'dueDate');
+  if (!dueDate.ok) return dueDate;
+  const products = m.products === undefined ? ok(undefined) : optionalText(m.products, 'products', LIMITS.short);
+  if (!products.ok) return products;
+  const note = m.note === undefined ? ok(undefined) : optionalText(m.note, 'note', LIMITS.short);
+  if (!note.ok) return note;
+  const changes = { amount: m.amount === undefined ? undefined : Math.round(m.amount * 100) / 100, date: date.value, dueDate: dueDate.value, products: products.value, note: note.value };
+  const written = writeCorrection(doc, ledgerMap(doc), ROOT.ledger, old.value, m.entryId, changes, reason.value, ctx, m.type, m.amount !== undefined ? 'amount' : Object.keys(changes).find((k) => changes[k as keyof typeof changes] !== undefined) ?? 'amount');
+  return written ?? ok({ cardId: m.cardId });
+}
+
+function timelineCorrect(doc: Y.Doc, m: TimelineCorrect, ctx: MutationContext): Result<{ cardId: string }> {
+  const old = correctable(timelineMap(doc), m.entryId);
+  if (!old.ok) return old;
+  const reason = requiredReason(m.reason);
+  if (!reason.ok) return reason;
+  if (m.kind !== undefined && !TIMELINE_KINDS.includes(m.kind)) return fail('invalid-value', `Unknown entry kind "${String(m.kind).slice(0, 40)}"`, 'kind');
+  const at = optionalTime(m.at, 'at');
+  if (!at.ok) return at;
+  const followUp = optionalTime(m.followUp, 'followUp');
+  if (!followUp.ok) return followUp;
+  const texts: Record<string, string | undefined> = {};
+  for (const key of ['text', 'outcome', 'handling', 'subject'] as const) {
+    if (m[key] === undefined) continue;
+    const value = optionalText(m[key], key, key === 'subject' ? LIMITS.short : LIMITS.text);
+    if (!value.ok) return value;
+    texts[key] = value.value;
+  }
+  if (texts.text === '') return fail('invalid-value', 'The note is empty', 'text');
+  const changes = { kind: m.kind, at: at.value, followUp: followUp.value, ...texts };
+  const written = writeCorrection(doc, timelineMap(doc), ROOT.timeline, old.value, m.entryId, changes, reason.value, ctx, m.type, texts.text !== undefined ? 'text' : Object.keys(changes).find((k) => changes[k as keyof typeof changes] !== undefined) ?? 'text');
+  return written ?? ok({ cardId: m.cardId });
 }
 
 /** Restoring an earlier value is itself a new, recorded change of that field. */
@@ -334,6 +426,10 @@ export function applyMutation(doc: Y.Doc, mutation: Mutation, ctx: MutationConte
       return ledgerAdd(doc, mutation, ctx);
     case 'field-restore':
       return fieldRestore(doc, mutation, ctx);
+    case 'ledger-correct':
+      return ledgerCorrect(doc, mutation, ctx);
+    case 'timeline-correct':
+      return timelineCorrect(doc, mutation, ctx);
     default:
       return fail('invalid-value', `Unknown mutation "${String((mutation as { type?: unknown }).type).slice(0, 40)}"`);
   }

@@ -5,7 +5,11 @@ import { formatMoney, translate, type Language, type MessageKey } from '../i18n/
 export function describeDue(language: Language, item: DueItem): string {
   const params: Record<string, string | number> = { ...item.params, days: item.kind === 'cadence' ? item.daysOverdue : item.params.days ?? item.daysOverdue };
   if (typeof item.params.amount === 'number') params.amount = formatMoney(language, item.params.amount);
-  return translate(language, `due.${item.kind}` as MessageKey, params);
+  const text = translate(language, `due.${item.kind}` as MessageKey, params);
+  // A faster cadence than the class's says why (a prospect, a first deal, a flag).
+  const basis = item.kind === 'cadence' ? item.params.basis : undefined;
+  if (basis === 'stage' || basis === 'hesitating' || basis === 'dissatisfied') return `${text} · ${translate(language, `cadence.basis.${basis}` as MessageKey, { days: item.params.days ?? '' })}`;
+  return text;
 }
 
 export function describeWhen(language: Language, item: DueItem): string {

@@ -9,6 +9,7 @@
  */
 import type { CardIndexRow } from '../card-types.ts';
 import { DAY_MS } from '../derive/ledger.ts';
+import { cadenceOf } from '../reminders/cadence.ts';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../reminders/due.ts';
 import { lastWeeks, weekStart } from './periods.ts';
 
@@ -41,8 +42,8 @@ export interface RepActivity {
 }
 
 /** Days past the card's cadence (class default unless its own), 0 when not past. */
-export function daysPastCadence(row: Pick<ActivityRow, 'abc' | 'cadenceDays' | 'lastContact' | 'createdAt'>, now: number, settings: ReminderSettings = DEFAULT_REMINDERS): number {
-  const cadence = row.cadenceDays > 0 ? row.cadenceDays : settings.cadenceDays[row.abc === 'A' || row.abc === 'B' ? row.abc : 'C'];
+export function daysPastCadence(row: Pick<ActivityRow, 'abc' | 'cadenceDays' | 'lastContact' | 'createdAt'> & Partial<Pick<CardIndexRow, 'stage' | 'flags'>>, now: number, settings: ReminderSettings = DEFAULT_REMINDERS): number {
+  const cadence = cadenceOf(row, settings).days;
   const since = row.lastContact || row.createdAt;
   if (since <= 0) return 0;
   return Math.max(0, Math.floor((now - since) / DAY_MS) - cadence);

@@ -1,15 +1,16 @@
 /**
- * Ledger arithmetic, pure and with the clock passed in: each order's due date (its own, else
- * order date + the card's payment terms, else 30 days), receivables with payments settling the
- * oldest orders first (FIFO), the overdue amount and the oldest overdue days, sales by year and
+ * Ledger arithmetic, pure and with the clock passed in: each order's due dates (its own, else
+ * from the card's trade terms: net days, monthly settlement, bills, instalments — terms.ts),
+ * receivables with payments settling the oldest orders (and an order's earliest parts) first (FIFO), the overdue amount and the oldest overdue days, sales by year and
  * half-year (上半年 / 下半年 / 合计), sales against receipts, and purchases over the last 12 months.
  */
 import type { LedgerEntry } from '../card-types.ts';
+import { DAY_MS, scheduleOf, type PaymentTerms } from './terms.ts';
 
-export const DAY_MS = 86_400_000;
-export const DEFAULT_TERMS_DAYS = 30;
+export { DAY_MS, DEFAULT_TERMS_DAYS } from './terms.ts';
 
 export interface OpenOrder {
+  /** The order's id; an instalment after the first is `<id>#<n>` (n from 2). */
   orderId: string;
   date: number;
   dueDate: number;
@@ -41,13 +42,21 @@ export interface LedgerSummary {
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-export function dueDateOf(order: LedgerEntry, paymentTermsDays?: number): number {
-  if (order.dueDate !== undefined && order.dueDate > 0) return order.dueDate;
-  const days = paymentTermsDays !== undefined && Number.isFinite(paymentTermsDays) && paymentTermsDays >= 0 ? paymentTermsDays : DEFAULT_TERMS_DAYS;
-  return order.date + days * DAY_MS;
+/** A card's terms, or (as before terms.ts) just its net days. */
+export type TermsArg = PaymentTerms | number | undefined;
+
+function termsOf(arg: TermsArg): PaymentTerms {
+  if (typeof arg === 'number') return Number.isFinite(arg) && arg >= 0 ? { paymentTermsDays: arg } : {};
+  return arg ?? {};
 }
 
-export function summariseLedger(ledger: readonly LedgerEntry[], paymentTermsDays: number | undefined, now: number): LedgerSummary {
+/** An order's (first) due date: its own, else from the terms. */
+export function dueDateOf(order: LedgerEntry, terms?: TermsArg): number {
+  return scheduleOf(order, termsOf(terms))[0]!.dueDate;
+}
+
+export function summariseLedger(ledger: readonly LedgerEntry[], terms: TermsArg, now: number): LedgerSummary {
+  const cardTerms = termsOf(terms);
   const orders = ledger.filter((e) => e.kind === 'order').sort((a, b) => a.date - b.date || a.id.localeCompare(b.id));
   const payments = ledger.filter((e) => e.kind === 'payment');
   const sales = orders.reduce((sum, o) => sum + o.amount, 0);
@@ -55,10 +64,13 @@ export function summariseLedger(ledger: readonly LedgerEntry[], paymentTermsDays
   let unapplied = receipts;
   const openOrders: OpenOrder[] = [];
   for (const order of orders) {
-    const settled = Math.min(order.amount, unapplied);
-    unapplied -= settled;
-    const outstanding = round(order.amount - settled);
-    if (outstanding > 0) openOrders.push({ orderId: order.id, date: order.date, dueDate: dueDateOf(order, paymentTermsDays), amount: order.amount, outstanding });
+    const parts = scheduleOf(order, cardTerms);
+    parts.forEach((part, index) => {
+      const settled = Math.min(part.amount, unapplied);
+      unapplied = round(unapplied - settled);
+      const outstanding = round(part.amount - settled);
+      if (outstanding > 0) openOrders.push({ orderId: index === 0 ? order.id : `${order.id}#${index + 1}`, date: order.date, dueDate: part.dueDate, amount: part.amount, outstanding });
+    });
   }
   const overdue = openOrders.filter((o) => o.dueDate < now);
   const years = new Map<number, YearSales>();

@@ -6,7 +6,7 @@
  *   won back: the latest order came after a gap of at least `dormantDays`;
  *   first deal: one order; repeat: two or more.
  */
-import { CONTACT_KINDS, type LedgerEntry, type TimelineEntry } from '../card-types.ts';
+import { isContact, type LedgerEntry, type TimelineEntry } from '../card-types.ts';
 import { DAY_MS } from './ledger.ts';
 
 export type Stage = 'stranger' | 'prospect' | 'first-deal' | 'repeat' | 'dormant' | 'lost' | 'won-back';
@@ -20,7 +20,7 @@ export const DEFAULT_STAGE: StageSettings = { dormantDays: 180, lostDays: 365 };
 
 export function deriveStage(ledger: readonly LedgerEntry[], timeline: readonly TimelineEntry[], now: number, settings: StageSettings = DEFAULT_STAGE): Stage {
   const orderDates = ledger.filter((e) => e.kind === 'order').map((e) => e.date);
-  return stageFromOrders(orderDates, timeline.some((e) => CONTACT_KINDS.includes(e.kind)), now, settings);
+  return stageFromOrders(orderDates, timeline.some((e) => isContact(e)), now, settings);
 }
 
 /** The stage from the order dates alone (any order) and whether any contact was logged. */

@@ -4,19 +4,20 @@
  * on timeline entries, payments coming due and overdue receivables. Pure: cards, classes,
  * snoozes and the clock come in; a list of items with their context goes out (no UI strings).
  * A card never contacted is due one cadence after it was created. Logging a visit, call, email,
- * meeting or letter restarts the clock; a note, complaint or "worth sharing" entry does not.
+ * meeting, message or letter restarts the clock, and so does a note logged as a contact (the
+ * panel's quick note unless marked "not a contact"); a complaint or "worth sharing" entry does not.
  */
-import { CONTACT_KINDS, type CardIndexRow, type CardView } from '../card-types.ts';
+import { isContact, type CardIndexRow, type CardView } from '../card-types.ts';
 import { buildIndexRow } from '../index-row.ts';
 import type { NoteAdd } from '../mutations-types.ts';
+import { cadenceOf, type CadenceRow, type CadenceSettings } from './cadence.ts';
+import { visitDue } from './visits.ts';
 import { daysBetween, nextYearly, startOfDay, type ZoneOffset } from './dates.ts';
 
-export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment';
+export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment' | 'visit-planned' | 'visit-unreported';
 export type Bucket = 'overdue' | 'today' | 'this-week';
 
-export interface ReminderSettings {
-  /** Contact every N days, by ABC class. */
-  cadenceDays: Record<'A' | 'B' | 'C', number>;
+export interface ReminderSettings extends CadenceSettings {
   /** How far ahead dates show ("this week"). */
   horizonDays: number;
   zoneOffset: ZoneOffset;
@@ -44,7 +45,7 @@ function text(value: unknown): string {
 }
 
 export function lastContactOf(card: CardView): number {
-  return card.timeline.filter((e) => CONTACT_KINDS.includes(e.kind)).reduce((max, e) => Math.max(max, e.at), 0);
+  return card.timeline.filter((e) => isContact(e)).reduce((max, e) => Math.max(max, e.at), 0);
 }
 
 export function contextOf(card: CardView): DueItem['context'] {
@@ -68,17 +69,17 @@ function makeItem(cardId: string, kind: DueKind, source: string, dueAt: number, 
   return { id, cardId, kind, dueAt, bucket, daysOverdue, params, context };
 }
 
-/** The cadence item of a card from its last contact (or creation), class and own cadence. */
+/** The cadence item of a card from its last contact (or creation) and its cadence (class, stage, flags, own: cadence.ts). */
 export function cadenceItem(
-  card: { id: string; name: string; lastContact: number; createdAt: number; cadenceDays: number; abc: string },
+  card: CadenceRow & { id: string; name: string; lastContact: number; createdAt: number },
   now: number,
   settings: ReminderSettings = DEFAULT_REMINDERS,
   snoozes: Snoozes = {},
 ): DueItem | undefined {
-  const cadence = card.cadenceDays > 0 ? card.cadenceDays : settings.cadenceDays[card.abc === 'A' || card.abc === 'B' ? card.abc : 'C'];
+  const cadence = cadenceOf(card, settings);
   const since = card.lastContact || card.createdAt;
   if (!card.name || since <= 0) return undefined;
-  return makeItem(card.id, 'cadence', 'contact', since + cadence * 86_400_000, { days: cadence }, { cardName: card.name, lastNotes: [], familyNames: [], caresAbout: [] }, now, settings, snoozes);
+  return makeItem(card.id, 'cadence', 'contact', since + cadence.days * 86_400_000, { days: cadence.days, basis: cadence.basis }, { cardName: card.name, lastNotes: [], familyNames: [], caresAbout: [] }, now, settings, snoozes);
 }
 
 export function sortDue(items: DueItem[]): DueItem[] {
@@ -87,7 +88,7 @@ export function sortDue(items: DueItem[]): DueItem[] {
 }
 
 /** What the due rules read of a card: all of it is in the card's index row. */
-export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'>;
+export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'> & Partial<Pick<CardIndexRow, 'stage' | 'flags' | 'owner' | 'plannedVisit' | 'lastVisit' | 'unknownCount'>>;
 
 const NO_CONTEXT: DueItem['context'] = { cardName: '', lastNotes: [], familyNames: [], caresAbout: [] };
 
@@ -118,6 +119,8 @@ export function dueItemsOfRows(rows: readonly DueSource[], now: number, settings
     for (const order of row.openOrders) {
       push(order.dueDate < startOfDay(now, offset) ? 'overdue-payment' : 'payment-due', order.orderId, order.dueDate, { amount: order.outstanding });
     }
+    const visit = visitDue({ ...row, owner: row.owner ?? '' }, now, offset);
+    if (visit) push(visit.kind, 'visit', visit.day, { unknown: visit.unknown });
   }
   return sortDue(items);
 }
@@ -142,11 +145,13 @@ export function badgeCount(items: readonly DueItem[]): number {
 }
 
 /**
- * "Done" on a reminder logs a contact (a call, with the caller's words), which restarts the
- * cadence clock and clears the follow-ups it answers.
+ * "Done" on a reminder logs a contact (a call, with the caller's words; a visit for a planned
+ * visit), which restarts the cadence clock and clears the follow-ups it answers.
  */
 export function doneMutation(item: DueItem, now: number, text: string): NoteAdd {
-  return { type: 'note-add', cardId: item.cardId, kind: 'call', at: now, text };
+  // A planned visit is done by a visit, which also reports it.
+  const kind = item.kind === 'visit-planned' || item.kind === 'visit-unreported' ? 'visit' : 'call';
+  return { type: 'note-add', cardId: item.cardId, kind, at: now, text };
 }
 
 export function snooze(snoozes: Snoozes, itemId: string, until: number): Snoozes {

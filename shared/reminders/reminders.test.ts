@@ -5,7 +5,8 @@ import { badgeCount, DEFAULT_REMINDERS, doneMutation, dueItems, snooze, type Rem
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 22, 10); // Sunday 22 Nov 2026, 10:00 UTC
-const settings: ReminderSettings = { ...DEFAULT_REMINDERS, zoneOffset: 0 };
+// These cases are about the class cadence: no faster cadence by stage (cadence.test.ts covers it).
+const settings: ReminderSettings = { ...DEFAULT_REMINDERS, zoneOffset: 0, stageCadenceDays: {} };
 let n = 0;
 
 function card(partial: Partial<CardView> & { id: string }): CardView {

@@ -6,6 +6,7 @@
  */
 import type { CardView, TimelineKind } from '../card-types.ts';
 import { CONTACT_FIELDS, contactFieldByKey } from '../contact-fields.ts';
+import { CLOSENESS_KEYS } from '../closeness.ts';
 import type { Label } from '../fields.ts';
 import { queryTerms, searchTerms, type QueryTerm } from '../search-terms.ts';
 
@@ -19,7 +20,7 @@ const EXCERPT = 80;
 
 /** Whether a profile key is searched by "who knows about X" (never a sensitive one). */
 export function isAboutKey(key: string): boolean {
-  return !NOT_ABOUT.has(key) && !SENSITIVE.has(key) && contactFieldByKey(key)?.sensitive !== true;
+  return !NOT_ABOUT.has(key) && !CLOSENESS_KEYS.includes(key) && !SENSITIVE.has(key) && contactFieldByKey(key)?.sensitive !== true;
 }
 
 function matchesAll(text: string, terms: readonly QueryTerm[]): boolean {

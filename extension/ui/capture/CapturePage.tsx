@@ -1,9 +1,10 @@
 /** The capture picker: save a page selection into a card, or make a card from the page. */
 import { useEffect, useState } from 'react';
-import type { CardIndexRow } from '../../../shared/card-types.ts';
+import type { CardIndexRow, ContactView } from '../../../shared/card-types.ts';
 import { isFreeMailDomain, isValidDomain } from '../../../shared/email.ts';
 import { PENDING_CAPTURE_KEY, type PendingCapture } from '../../messaging/messages.ts';
 import { errorMessage } from '../../i18n/index.ts';
+import { LogContact } from '../common/LogContact.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useColleagueLookup } from '../common/use-colleague-lookup.ts';
 import { useStore } from '../common/use-store.ts';
@@ -18,9 +19,17 @@ function SelectionCapture({ pending }: { pending: PendingCapture }) {
   const [query, setQuery] = useState('');
   const [rows, setRows] = useState<CardIndexRow[]>([]);
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  // "Log as a contact": the picked card's one-step contact form, the selection as what was said.
+  const [asContact, setAsContact] = useState(false);
+  const [logging, setLogging] = useState<{ row: CardIndexRow; people: ContactView[] }>();
   useEffect(() => {
     void (query.trim() ? store.search(query.trim(), 10) : store.listCards({ sort: 'updated', limit: 10 })).then(setRows);
   }, [store, query]);
+  const pick = async (row: CardIndexRow) => {
+    if (!asContact) return save(row);
+    const card = await store.getCard(row.id);
+    setLogging({ row, people: card?.contacts ?? [] });
+  };
   const save = async (row: CardIndexRow) => {
     const result = await store.mutate({ type: 'note-add', cardId: row.id, kind: 'note', text: pending.text, sourceUrl: pending.url, sourceTitle: pending.title });
     setStatus(result.ok ? { ok: true, text: t('capture.saved', { name: row.name }) } : { ok: false, text: errorMessage(language, result) });
@@ -34,12 +43,37 @@ function SelectionCapture({ pending }: { pending: PendingCapture }) {
       <p className="muted source">
         {t('capture.from')}: {pending.title || pending.url}
       </p>
+      <p className="capture-as" role="radiogroup">
+        <label>
+          <input type="radio" name="capture-as" checked={!asContact} onChange={() => (setAsContact(false), setLogging(undefined))} /> {t('capture.asNote')}
+        </label>
+        <label>
+          <input type="radio" name="capture-as" checked={asContact} onChange={() => setAsContact(true)} data-testid="capture-as-contact" /> {t('capture.asContact')}
+        </label>
+      </p>
+      {logging ? (
+        <>
+          <p className="label">{logging.row.name}</p>
+          <LogContact
+            cardId={logging.row.id}
+            people={logging.people}
+            initialText={pending.text}
+            source={{ url: pending.url, title: pending.title }}
+            onCancel={() => setLogging(undefined)}
+            onLogged={() => {
+              setLogging(undefined);
+              setStatus({ ok: true, text: t('capture.logged', { name: logging.row.name }) });
+              setTimeout(() => window.close(), 1200);
+            }}
+          />
+        </>
+      ) : null}
       <input type="search" className="search" placeholder={t('search.placeholder')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="capture-search" autoFocus />
       <p className="label">{query.trim() ? t('capture.pick') : t('capture.recent')}</p>
       <ul className="results">
         {rows.map((row) => (
           <li key={row.id}>
-            <button type="button" className="result" onClick={() => void save(row)} data-testid="capture-pick">
+            <button type="button" className="result" onClick={() => void pick(row)} data-testid="capture-pick">
               <span className="result-name">{row.name}</span>
               <span className="result-meta">{[row.primaryContact, row.city].filter(Boolean).join(' · ')}</span>
             </button>

@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import type { CardView, LedgerKind } from '../../../shared/card-types.ts';
-import { summariseLedger } from '../../../shared/derive/ledger.ts';
+import { dueDateOf, summariseLedger } from '../../../shared/derive/ledger.ts';
+import { dueDateFromTerms, partsOf } from '../../../shared/derive/terms.ts';
+import { describeTerms } from '../common/describe-terms.ts';
 import { paymentTermsOf } from '../../../shared/index-row.ts';
 import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { CreditNotice } from '../common/CreditNotice.tsx';
 import { useCreditFloor } from '../common/use-credit-floor.ts';
 import { useLanguage } from '../common/use-language.tsx';
+import { LedgerEntries } from './LedgerEntries.tsx';
 import { useMutate } from './use-mutate.ts';
 
 export function LedgerSection({ card, now }: { card: CardView; now: number }) {
@@ -18,17 +21,35 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const [amount, setAmount] = useState('');
   const [date, setDate] = useState(todayInput());
   const [products, setProducts] = useState('');
+  /** The due date typed over the one the terms give ('' = follow the terms). */
+  const [dueOverride, setDueOverride] = useState('');
   const [error, setError] = useState<string>();
+  const terms = paymentTermsOf(card);
+  const orderMoment = momentOfInput(date) ?? Date.now();
+  const termsDue = todayInput(dueDateFromTerms(orderMoment, terms));
+  const dueInput = dueOverride || termsDue;
+  const parts = partsOf(terms);
   const money = (value: number) => formatMoney(language, value);
   const approvedLimit = typeof card.fields.creditLimitApproved === 'number' ? card.fields.creditLimitApproved : 0;
   const typed = Number(amount.replace(/[,\s]/g, ''));
   const orderAmount = Number.isFinite(typed) && typed > 0 ? typed : 0;
 
   const add = async () => {
-    const failure = await mutate({ type: 'ledger-add', cardId: card.id, kind, date: momentOfInput(date) ?? Date.now(), amount: Number(amount.replace(/[,\s]/g, '')), ...(products ? { products } : {}) });
+    const due = kind === 'order' ? momentOfInput(dueInput) : undefined;
+    const failure = await mutate({
+      type: 'ledger-add',
+      cardId: card.id,
+      kind,
+      date: orderMoment,
+      amount: Number(amount.replace(/[,\s]/g, '')),
+      ...(products ? { products } : {}),
+      ...(due !== undefined ? { dueDate: due } : {}),
+      ...(kind === 'order' && parts > 1 ? { instalments: parts } : {}),
+    });
     if (failure) return setError(errorMessage(language, failure));
     setAmount('');
     setProducts('');
+    setDueOverride('');
     setError(undefined);
   };
 
@@ -94,21 +115,20 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
         <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="ledger-date" />
         <input placeholder={t('cardPage.amount')} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="ledger-amount" />
         <input placeholder={t('cardPage.products')} value={products} onChange={(e) => setProducts(e.target.value)} />
+        {kind === 'order' ? (
+          <label className="due-input">
+            {t('terms.due')}
+            <input type="date" value={dueInput} onChange={(e) => setDueOverride(e.target.value)} data-testid="ledger-due" />
+            <small className="muted" data-testid="ledger-due-rule">
+              {dueOverride && dueOverride !== termsDue ? t('terms.dueMoved', { date: formatDate(language, dueDateFromTerms(orderMoment, terms)) }) : describeTerms(terms, t)}
+              {parts > 1 ? ` · ${t('terms.inParts', { count: parts })}` : ''}
+            </small>
+          </label>
+        ) : null}
         <button type="submit" data-testid="ledger-add">{t('cardPage.add')}</button>
         {error ? <span className="error" role="alert">{error}</span> : null}
       </form>
-      <table className="table">
-        <tbody>
-          {[...card.ledger].reverse().map((entry) => (
-            <tr key={entry.id}>
-              <td>{formatDate(language, entry.date)}</td>
-              <td>{entry.kind === 'payment' ? t('cardPage.payment') : t('cardPage.order')}</td>
-              <td className="number">{money(entry.amount)}</td>
-              <td>{entry.products ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <LedgerEntries card={card} dueOf={(entry) => summary.openOrders.find((o) => o.orderId === entry.id)?.dueDate ?? dueDateOf(entry, terms)} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import type { CardView, ContactView, FieldValue } from '../../../shared/card-typ
 import { CONTACT_FIELDS, CONTACT_ROLES, CONTACT_SECTIONS } from '../../../shared/contact-fields.ts';
 import { errorMessage, labelOf } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
+import { ClosenessPanel } from './ClosenessPanel.tsx';
 import { FieldRow } from './FieldRow.tsx';
 import { useMutate } from './use-mutate.ts';
 
@@ -11,12 +12,13 @@ function valueOf(person: ContactView, key: string): FieldValue | undefined {
   return person.profile[key];
 }
 
-function Person({ cardId, person, includeSensitive }: { cardId: string; person: ContactView; includeSensitive: boolean }) {
+function Person({ card, cardId, person, includeSensitive }: { card: CardView; cardId: string; person: ContactView; includeSensitive: boolean }) {
   const { language } = useLanguage();
   const mutate = useMutate();
   return (
     <article className="person-card" data-testid="person-card">
       <h3>{person.name}</h3>
+      <ClosenessPanel card={card} person={person} />
       {CONTACT_SECTIONS.map((section) => {
         const fields = CONTACT_FIELDS.filter((f) => f.section === section.key);
         const filled = fields.filter((f) => valueOf(person, f.key) !== undefined && valueOf(person, f.key) !== '').length;
@@ -71,7 +73,7 @@ export function PeopleSection({ card, includeSensitive }: { card: CardView; incl
     <section className="card-page-section" data-testid="section-people">
       <h2>{t('cardPage.people')}</h2>
       {card.contacts.map((person) => (
-        <Person key={person.id} cardId={card.id} person={person} includeSensitive={includeSensitive} />
+        <Person key={person.id} card={card} cardId={card.id} person={person} includeSensitive={includeSensitive} />
       ))}
       <form
         className="inline-form no-print"

@@ -4,9 +4,11 @@ import { errorMessage, type MessageKey } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { Timeline } from '../sidepanel/Timeline.tsx';
+import { LogContactToggle } from '../sidepanel/LogContactToggle.tsx';
+import { TimelineCorrect } from './TimelineCorrect.tsx';
 import { useMutate } from './use-mutate.ts';
 
-const KINDS: TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'letter', 'complaint', 'note', 'worth-sharing'];
+const KINDS: TimelineKind[] = ['visit', 'call', 'email', 'meeting', 'message', 'letter', 'complaint', 'note', 'worth-sharing'];
 
 function KindOptions() {
   const { t } = useLanguage();
@@ -58,6 +60,9 @@ export function TimelineSection({ card }: { card: CardView }) {
   return (
     <section className="card-page-section" data-testid="section-timeline">
       <h2>{t('cardPage.timeline')}</h2>
+      <div className="no-print">
+        <LogContactToggle cardId={card.id} people={card.contacts} />
+      </div>
       <form
         className="entry-form no-print"
         onSubmit={(event) => {
@@ -99,7 +104,7 @@ export function TimelineSection({ card }: { card: CardView }) {
           <KindOptions />
         </select>
       </label>
-      <Timeline entries={entries} limit={500} />
+      <Timeline entries={entries} limit={500} superseded={(card.superseded?.timeline ?? []).filter((s) => !filter || s.entry.kind === filter)} action={(entry) => <TimelineCorrect cardId={card.id} entry={entry} />} />
     </section>
   );
 }

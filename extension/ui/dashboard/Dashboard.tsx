@@ -6,6 +6,8 @@
  */
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type { MessageKey } from '../../i18n/index.ts';
+import { CollectionPlanPage } from '../collections/CollectionPlanPage.tsx';
+import { FlaggedCustomers } from './FlaggedCustomers.tsx';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
@@ -31,6 +33,15 @@ function Today() {
   );
 }
 
+function TodayTab() {
+  return (
+    <div className="today">
+      <Today />
+      <FlaggedCustomers />
+    </div>
+  );
+}
+
 function Desk() {
   const { t } = useLanguage();
   return (
@@ -41,8 +52,9 @@ function Desk() {
 }
 
 const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () => unknown; testId?: string }[] = [
-  { id: 'today', label: 'dashboard.tab.today', Page: Today },
+  { id: 'today', label: 'dashboard.tab.today', Page: TodayTab },
   { id: 'register', label: 'dashboard.tab.register', Page: RegisterPage },
+  { id: 'collections', label: 'plan.tab', Page: CollectionPlanPage },
   { id: 'desk', label: 'dashboard.tab.desk', Page: Desk, prefetch: loadDesk },
   { id: 'team', label: 'team.title', Page: TeamDesk, testId: 'nav-team' },
 ];

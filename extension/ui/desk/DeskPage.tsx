@@ -21,6 +21,7 @@ import { FlowSection } from './sections/FlowSection.tsx';
 import { RankSection } from './sections/RankSection.tsx';
 import { RegionSection } from './sections/RegionSection.tsx';
 import { StatementSection } from './sections/StatementSection.tsx';
+import { VisitsSection } from './sections/VisitsSection.tsx';
 import './desk.css';
 
 interface ViewProps {
@@ -35,7 +36,7 @@ const VIEWS: { id: string; label: MessageKey; render: (p: ViewProps) => ReactNod
   { id: 'receivables', label: 'desk.receivables', render: (p) => <><AgingSection rows={p.rows} now={p.now} /><FlowSection rows={p.rows} now={p.now} /></> },
   { id: 'sales', label: 'desk.sales', render: (p) => <><RegionSection rows={p.rows} now={p.now} /><RankSection rows={p.rows} now={p.now} /></> },
   { id: 'credit', label: 'desk.credit', render: (p) => <CreditSection rows={p.rows} /> },
-  { id: 'activity', label: 'desk.activity', render: (p) => <ActivitySection rows={p.rows} now={p.now} /> },
+  { id: 'activity', label: 'desk.activity', render: (p) => <><ActivitySection rows={p.rows} now={p.now} /><VisitsSection rows={p.rows} now={p.now} /></> },
   { id: 'statement', label: 'desk.statement', render: (p) => <StatementSection now={p.now} /> },
 ];
 

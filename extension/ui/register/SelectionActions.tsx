@@ -1,5 +1,6 @@
 /** What to do with the selected customers: a visit pack, a tag, a CSV of them; managers: hand over. */
 import { useState } from 'react';
+import { todayInput } from '../common/form-dates.ts';
 import { useCustodyApi, useRole } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
@@ -24,7 +25,19 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
   const [tag, setTag] = useState('');
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  const [visitDay, setVisitDay] = useState(todayInput(Date.now() + 86_400_000));
   if (selected.length === 0) return null;
+  const planVisit = async () => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(visitDay)) return;
+    setBusy(true);
+    let planned = 0;
+    for (const id of selected) {
+      const result = await store.mutate({ type: 'card-set-field', cardId: id, field: 'plannedVisit', value: visitDay });
+      if (result.ok) planned++;
+    }
+    setBusy(false);
+    setMessage(t('visit.planned', { count: planned }));
+  };
   const addTag = async () => {
     const name = tag.trim().slice(0, 60);
     if (!name) return;
@@ -47,6 +60,12 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
       <strong>{t('register.selected', { count: selected.length })}</strong>
       <button type="button" className="primary" data-testid="visit-pack-open" disabled={selected.length > VISIT_PACK_MAX} title={selected.length > VISIT_PACK_MAX ? t('register.visitPackTooMany', { max: VISIT_PACK_MAX }) : undefined} onClick={onVisitPack}>
         {t('register.visitPack')}
+      </button>
+      <label className="plan-visit">
+        {t('visit.plan')} <input type="date" value={visitDay} onChange={(e) => setVisitDay(e.target.value)} data-testid="visit-plan-date" />
+      </label>
+      <button type="button" data-testid="visit-plan" disabled={busy || !visitDay} onClick={() => void planVisit()}>
+        {t('visit.planSave')}
       </button>
       <input data-testid="tag-input" placeholder={t('register.tagName')} value={tag} onChange={(e) => setTag(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void addTag()} />
       <button type="button" data-testid="tag-add" disabled={busy || !tag.trim()} onClick={() => void addTag()}>

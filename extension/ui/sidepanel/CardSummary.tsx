@@ -7,6 +7,7 @@ import { CreditNotice } from '../common/CreditNotice.tsx';
 import { useCreditFloor } from '../common/use-credit-floor.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { CustodyLine } from './CustodyLine.tsx';
+import { LogContactToggle } from './LogContactToggle.tsx';
 import { QuickNote } from './QuickNote.tsx';
 import { Timeline } from './Timeline.tsx';
 
@@ -99,6 +100,7 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSumm
 
       <section className="card-section">
         <h2>{t('card.timeline')}</h2>
+        <LogContactToggle cardId={card.id} people={card.contacts} />
         <QuickNote cardId={card.id} />
         <Timeline entries={card.timeline} limit={8} />
       </section>

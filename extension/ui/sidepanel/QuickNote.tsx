@@ -7,14 +7,17 @@ export function QuickNote({ cardId }: { cardId: string }) {
   const store = useStore();
   const { language, t } = useLanguage();
   const [text, setText] = useState('');
+  const [notContact, setNotContact] = useState(false);
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
 
   const save = async () => {
     if (!text.trim() || status.kind === 'saving') return;
     setStatus({ kind: 'saving' });
-    const result = await store.mutate({ type: 'note-add', cardId, text });
+    // A quick note is a contact with the customer (it restarts the cadence) unless marked otherwise.
+    const result = await store.mutate({ type: 'note-add', cardId, text, ...(notContact ? {} : { contact: true }) });
     if (result.ok) {
       setText('');
+      setNotContact(false);
       setStatus({ kind: 'saved' });
     } else {
       setStatus({ kind: 'error', message: errorMessage(language, result) });
@@ -50,6 +53,9 @@ export function QuickNote({ cardId }: { cardId: string }) {
         onKeyDown={onKeyDown}
       />
       <div className="quick-note-actions">
+        <label className="not-contact" title={t('note.notContactHint')}>
+          <input type="checkbox" checked={notContact} onChange={(e) => setNotContact(e.target.checked)} data-testid="note-not-contact" /> {t('note.notContact')}
+        </label>
         {status.kind === 'error' ? <span className="error" role="alert">{status.message}</span> : null}
         {status.kind === 'saved' ? <span className="saved" role="status">{t('note.saved')}</span> : null}
         <button type="submit" className="primary" disabled={!text.trim() || status.kind === 'saving'} data-testid="save-note">
