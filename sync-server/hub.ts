@@ -14,6 +14,7 @@
 import { isCardId } from '../shared/card-id.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
 import { AuditBatch } from './audit-batch.ts';
+import { Drain } from './drain.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from './card-row.ts';
 import { Custody } from './custody.ts';
@@ -69,6 +70,8 @@ export class Hub {
   readonly custody: Custody;
   /** Reads of live changes, written to the audit in batches. */
   readonly audits: AuditBatch;
+  /** Connections whose received frames are not all handled yet (a shutdown waits for them). */
+  readonly drain = new Drain();
 
   constructor(
     readonly storage: Storage,

@@ -8,7 +8,7 @@
  */
 import { flag } from './args.ts';
 import { storeFromArgs } from './open-store.ts';
-import { startServer } from './server.ts';
+import { DRAIN_LIMIT_MS, startServer } from './server.ts';
 
 // The last guard: a promise nobody waited for must not end the server (every path has its own
 // handling; this one only logs what slipped through).
@@ -35,8 +35,9 @@ async function main(): Promise<void> {
   });
   console.log(`listening on ws://${host}:${server.port} (store: ${store.label})`);
   const stop = () => {
-    // A store that no longer answers (PostgreSQL gone) must not keep the process from ending.
-    setTimeout(() => process.exit(0), 5_000).unref();
+    // Received frames are stored first (server.ts drains); a store that no longer answers
+    // (PostgreSQL gone) must not keep the process from ending.
+    setTimeout(() => process.exit(0), DRAIN_LIMIT_MS + 5_000).unref();
     void server.close().then(
       () => process.exit(0),
       () => process.exit(0),

@@ -50,6 +50,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Close code 1001 (going away): the server is shutting down. */
+const CLOSE_GOING_AWAY = 1001;
+/** How long clients have to answer the shutdown's close before their sockets are cut. */
+const CLOSE_GRACE_MS = 1_000;
+/** How long a shutdown waits for received frames to be checked and stored. */
+export const DRAIN_LIMIT_MS = 15_000;
+
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   if (socket.writable) socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   else socket.destroy();
@@ -118,10 +125,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: async () => {
       filler.stop();
       accessWatch.stop();
-      await fanout?.stop();
+      // No new connections; the open ones are asked to close, and every frame they sent before
+      // that is still checked and stored (drain.ts) before the store closes.
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      for (const client of wss.clients) client.close(CLOSE_GOING_AWAY, 'server shutting down');
+      // A client that does not answer the close within the grace is cut off (its frames so far still count).
+      const cutOff = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, CLOSE_GRACE_MS);
+      cutOff.unref();
+      if (!(await hub.drain.whenEmpty(DRAIN_LIMIT_MS))) console.error(`sync-server: ${hub.drain.size} connections still had frames to handle after ${DRAIN_LIMIT_MS} ms; closing anyway`);
+      clearTimeout(cutOff);
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await stopped;
+      await fanout?.stop();
       await hub.close();
       await checker.close();
       await storage.close();

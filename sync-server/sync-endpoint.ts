@@ -56,12 +56,16 @@ async function drained(ws: WebSocket): Promise<void> {
 
 export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, onSignedIn: () => void): void {
   const storage = hub.storage;
+  // Until its last received frame is handled, the connection holds the server open (drain.ts).
+  const leave = hub.drain.enter();
   let user: User | undefined;
   let tag = '';
   let watch: TokenWatch | undefined;
   let unsubscribe: (() => void) | undefined;
   let counted = false;
   let poisoned = false;
+  /** A frame failed on the server's side: the frames queued after it are not handled. */
+  let failed = false;
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
   // The user's scope, as of access version `scopeVersion`.
@@ -254,8 +258,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
 
   const signIn = async (message: Extract<SyncMessage, { type: 'auth' }>) => {
     const status = await authenticate(storage, message.token);
-    // Closed while the token was looked up: nothing to count or watch.
-    if (ws.readyState !== ws.OPEN) return;
+    // Closed while the token was looked up with nothing after the AUTH: nothing to count or watch.
+    if (ws.readyState !== ws.OPEN && queued <= 1) return;
     if (status?.state === 'disabled') return refuse(ws, 'user-disabled', DISABLED_MESSAGE, CLOSE.USER_DISABLED);
     if (!status) return refuse(ws, 'unauthorized', 'Unknown or revoked token', CLOSE.UNAUTHORIZED);
     clearTimeout(authTimer);
@@ -266,6 +270,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     watch = watchToken(storage, message.token, ended);
     if (!(await refreshRights())) return;
     const database = await storage.databaseId();
+    // Closed already: the pushes it sent are still stored, but nothing more goes out.
     if (ws.readyState !== ws.OPEN) return;
     unsubscribe = hub.subscribe({
       change(change) {
@@ -297,6 +302,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       if (message.type !== 'auth') return refuse(ws, 'auth-required', 'The first message must be AUTH', CLOSE.UNAUTHORIZED);
       return signIn(message);
     }
+    // After the close only pushes are handled (a change received is a change kept); the rest needs the socket.
+    if (ws.readyState !== ws.OPEN && message.type !== 'push') return;
     if (!(await refreshRights())) return;
     switch (message.type) {
       case 'sync': {
@@ -344,10 +351,11 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       return refuse(ws, 'too-many-frames', 'Too many frames waiting for an answer', CLOSE.TOO_MANY);
     }
     chain = chain
-      .then(() => (ws.readyState === ws.OPEN ? onMessage(message) : undefined))
+      .then(() => (failed ? undefined : onMessage(message)))
       .finally(() => queued--)
       .catch((error: unknown) => {
         poisoned = true;
+        failed = true;
         console.error('sync-server: /sync message failed', error);
         if (storeUnavailable(error)) storeAway(ws);
         else refuse(ws, 'server-error', 'The server could not handle this message; nothing from it was stored', CLOSE.SERVER_ERROR);
@@ -356,7 +364,11 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   ws.on('close', () => {
     clearTimeout(authTimer);
     unsubscribe?.();
-    watch?.stop();
-    if (counted && user) limits.releaseSigned(user.name);
+    // The frames received before the close are handled still; then the connection is done.
+    void chain.finally(() => {
+      watch?.stop();
+      if (counted && user) limits.releaseSigned(user.name);
+      leave();
+    });
   });
 }

@@ -102,10 +102,17 @@ function openRoom(hub: Hub, cardId: string): Room {
   return room;
 }
 
-function closeConn(cardId: string, room: Room, ws: WebSocket): void {
+/** The socket closed: its presence goes at once (the room stays while its frames drain). */
+function dropPresence(room: Room, ws: WebSocket): void {
   const ids = room.conns.get(ws);
-  room.conns.delete(ws);
   if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(room.awareness, [...ids], null);
+  ids?.clear();
+}
+
+/** The connection's last frame is handled: it leaves the room, and the last one out closes it. */
+function closeConn(cardId: string, room: Room, ws: WebSocket): void {
+  dropPresence(room, ws);
+  room.conns.delete(ws);
   if (room.conns.size === 0) {
     room.unsubscribe();
     room.awareness.destroy();
@@ -114,26 +121,27 @@ function closeConn(cardId: string, room: Room, ws: WebSocket): void {
   }
 }
 
-/** Handles one sync-protocol message; resolves once an update is accepted (or refused and the connection closed). */
-async function handleSync(hub: Hub, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<void> {
+/** Handles one sync-protocol message; resolves once an update is accepted (true) or refused and the connection closed (false). */
+async function handleSync(hub: Hub, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<boolean> {
   const kind = decoding.readVarUint(decoder);
   if (kind === syncProtocol.messageYjsSyncStep1) {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MESSAGE_SYNC);
     syncProtocol.writeSyncStep2(e, room.doc, decoding.readVarUint8Array(decoder));
     send(ws, encoding.toUint8Array(e));
-    return;
+    return true;
   }
   if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) throw new Error('unknown sync message');
   const update = decoding.readVarUint8Array(decoder);
   // An empty step 2 (a client with nothing new) changes nothing: no need to check it.
-  if (update.byteLength <= 2) return;
+  if (update.byteLength <= 2) return true;
   const result = await hub.acceptUpdate(session, cardId, update, room);
   if (!result.ok) {
     ws.close(result.code === 'not-found' ? CLOSE.FORBIDDEN : CLOSE.PROTOCOL, result.code);
-    return;
+    return false;
   }
   if (result.changed) Y.applyUpdate(room.doc, update, ws);
+  return true;
 }
 
 /**
@@ -142,6 +150,9 @@ async function handleSync(hub: Hub, session: Session, cardId: string, room: Room
  * stores nothing: the card exists from its first accepted update.
  */
 export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void): void {
+  // Until its last received frame is handled, the connection holds the server open (drain.ts).
+  const leave = hub.drain.enter();
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   // Frames that come while the sign-in reads the database wait for it (then are handled in order).
   const early: Buffer[] = [];
   const hold = (data: Buffer, isBinary: boolean) => {
@@ -150,32 +161,55 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
     early.push(data);
   };
   ws.on('message', hold);
-  signInY(ws, hub, limits, cardId, token, onSignedIn, early, () => ws.off('message', hold)).catch((error: unknown) => {
-    console.error('sync-server: a /y sign-in failed', error);
-    ws.close(CLOSE.SERVER_ERROR, 'server error');
-  });
+  signInY(ws, hub, limits, cardId, token, onSignedIn, early, () => ws.off('message', hold), closed).then(
+    (done) => closed.then(() => done).then(leave, leave),
+    (error: unknown) => {
+      console.error('sync-server: a /y sign-in failed', error);
+      ws.close(CLOSE.SERVER_ERROR, 'server error');
+      leave();
+    },
+  );
 }
 
-async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void, early: Buffer[], stopHolding: () => void): Promise<void> {
+const isOpen = (ws: WebSocket) => ws.readyState === ws.OPEN;
+
+/**
+ * Signs in, joins the room and handles the frames; resolves with a promise that settles once the
+ * connection is done with (closed, and every frame it received handled). A socket that closes
+ * during the sign-in still has the frames it sent before the close handled, once signed in.
+ */
+async function signInY(
+  ws: WebSocket,
+  hub: Hub,
+  limits: ConnectionLimits,
+  cardId: string,
+  token: string,
+  onSignedIn: () => void,
+  early: Buffer[],
+  stopHolding: () => void,
+  closed: Promise<void>,
+): Promise<Promise<void>> {
+  const nothing = Promise.resolve();
   const status = await authenticate(hub.storage, token);
-  if (ws.readyState !== ws.OPEN) return;
+  // Closed with nothing sent: nothing to handle.
+  if (!isOpen(ws) && early.length === 0) return nothing;
   if (status?.state !== 'valid') {
     ws.close(status?.state === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, status?.state === 'disabled' ? 'user disabled' : 'unauthorized');
-    return;
+    return nothing;
   }
   let user: User = status.user;
   const tag = tokenTag(token);
   onSignedIn();
   const card = await hub.storage.getCard(cardId);
   const reason = card && (await hub.custody.readReason(user, card));
-  if (ws.readyState !== ws.OPEN) return;
+  if (!isOpen(ws) && early.length === 0) return nothing;
   if (card && !reason) {
     ws.close(CLOSE.FORBIDDEN, 'forbidden');
-    return;
+    return nothing;
   }
   if (!limits.openSigned(user.name)) {
     ws.close(CLOSE.TOO_MANY, 'too many connections');
-    return;
+    return nothing;
   }
   const room = rooms.get(cardId) ?? openRoom(hub, cardId);
   room.conns.set(ws, new Set());
@@ -193,19 +227,25 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
   const unsubscribe = hub.subscribe({
     change: () => undefined,
     feedMoved: (kind) => {
-      if (kind === 'access' && ws.readyState === ws.OPEN) void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error'));
+      if (kind === 'access' && isOpen(ws)) void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error'));
     },
   });
   let chain: Promise<void> = room.ready;
   let queued = 0;
+  /** Set once a frame was refused: the connection is closing and the frames after it are not handled. */
+  let refused = false;
 
+  // A frame received before the close is handled after it too: a client that writes and closes
+  // at once loses nothing. Only what needs an open socket (answers, presence) is skipped then.
   const handle = async (data: Buffer): Promise<void> => {
-    if (ws.readyState !== ws.OPEN || !(await stillReadable())) return;
+    if (refused || !(await stillReadable())) return;
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const type = decoding.readVarUint(decoder);
-    if (type === MESSAGE_SYNC) await handleSync(hub, { user, token: tag }, cardId, room, ws, decoder);
-    else if (type === MESSAGE_AWARENESS) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
-    else if (type === MESSAGE_QUERY_AWARENESS) {
+    if (type === MESSAGE_SYNC) {
+      if (!(await handleSync(hub, { user, token: tag }, cardId, room, ws, decoder))) refused = true;
+    } else if (type === MESSAGE_AWARENESS) {
+      if (isOpen(ws)) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
+    } else if (type === MESSAGE_QUERY_AWARENESS) {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
@@ -224,21 +264,31 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
     }
     chain = chain
       .then(() => handle(data))
-      .catch(() => ws.close(CLOSE.PROTOCOL, 'bad frame'))
+      .catch(() => {
+        refused = true;
+        ws.close(CLOSE.PROTOCOL, 'bad frame');
+      })
       .finally(() => void queued--);
   };
-  ws.on('close', () => {
+  // Presence goes with the socket; the room, the count and the watch once the last frame is handled.
+  void closed.then(() => {
     unsubscribe();
-    watch.stop();
-    limits.releaseSigned(user.name);
-    closeConn(cardId, room, ws);
+    dropPresence(room, ws);
   });
+  const done = closed
+    .then(() => chain)
+    .catch(() => undefined)
+    .finally(() => {
+      watch.stop();
+      limits.releaseSigned(user.name);
+      closeConn(cardId, room, ws);
+    });
   if (card && reason) await hub.storage.audit([{ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y)` }]);
   await room.ready;
-  if (ws.readyState !== ws.OPEN) return;
   // Frames that came during the sign-in first, in order; then the rest as they come.
   stopHolding();
   for (const data of early.splice(0)) onFrame(data, true);
+  if (!isOpen(ws)) return done;
   ws.on('message', onFrame);
 
   const e = encoding.createEncoder();
@@ -252,4 +302,5 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
     encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
     send(ws, encoding.toUint8Array(a));
   }
+  return done;
 }
