@@ -36,6 +36,8 @@ export interface ServerOptions {
   limits?: Partial<LimitOptions>;
   /** How long one update may take to check before it is refused (ms). */
   checkTimeLimitMs?: number;
+  /** Update-check worker threads (default: the cores, from 2 to 4). */
+  checkWorkers?: number;
   /** How often loans' ends and other processes' changes are looked for (ms). */
   accessWatchMs?: number;
   /** Redis for the fan-out between instances (`redis://host:6379`). */
@@ -54,6 +56,8 @@ export interface RunningServer {
 const CLOSE_GOING_AWAY = 1001;
 /** How long clients have to answer the shutdown's close before their sockets are cut. */
 const CLOSE_GRACE_MS = 1_000;
+/** How long the start waits for the check workers to load. */
+const WORKERS_READY_LIMIT_MS = 15_000;
 /** How long a shutdown waits for received frames to be checked and stored. */
 export const DRAIN_LIMIT_MS = 15_000;
 
@@ -66,8 +70,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Index rows the server builds carry their pinyin terms (devices then never rewrite them).
   await ensurePinyin();
   const storage = options.storage ?? openSqliteStorage(options.dataDir ?? './data');
-  const checker = createUpdateChecker(options.checkTimeLimitMs);
+  const checker = createUpdateChecker({ timeLimitMs: options.checkTimeLimitMs, workers: options.checkWorkers });
   const hub = new Hub(storage, checker);
+  // Listen once the check workers have loaded (on a busy machine that takes seconds): changes
+  // that arrive are then checked at once, not held while the pool starts.
+  await checker.ready(WORKERS_READY_LIMIT_MS);
   const limits = createConnectionLimits(options.limits);
   // Cards imported without an index row, or stored by an older version, get one in the background.
   const filler = fillMissingRows(storage);

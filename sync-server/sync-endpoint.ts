@@ -66,6 +66,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   let poisoned = false;
   /** A frame failed on the server's side: the frames queued after it are not handled. */
   let failed = false;
+  /** Pushes queued in the hub and not yet answered, and the answer of the last of them. */
+  let inflight = 0;
+  let answered: Promise<unknown> = Promise.resolve();
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
   // The user's scope, as of access version `scopeVersion`.
@@ -312,12 +315,19 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         return startRun(message.cursor);
       }
       case 'push': {
-        const result = await hub.acceptUpdate({ user, token: tag }, message.cardId, message.update, ws);
-        // The ACK's seq lets the device move its cursor only when nothing before it is undelivered.
-        if (result.ok) return send(ws, { type: 'ack', clientSeq: message.clientSeq, seq: delivered !== undefined && delivered >= result.seq ? result.seq : 0 });
-        // No NACK: the change stays in the device's outbox, and goes again when the device is back.
-        if (result.code === 'store-unavailable') return storeAway(ws);
-        return send(ws, { type: 'nack', clientSeq: message.clientSeq, code: result.code, message: result.message });
+        // Queued in the hub at once, in order; the answer is not waited for before the next
+        // frame, so a burst is checked and committed in runs (the hub keeps a card's order).
+        inflight++;
+        const clientSeq = message.clientSeq;
+        const outcome = hub.acceptUpdate({ user, token: tag }, message.cardId, message.update, ws).then((result) => {
+          // The ACK's seq lets the device move its cursor only when nothing before it is undelivered.
+          if (result.ok) return send(ws, { type: 'ack', clientSeq, seq: delivered !== undefined && delivered >= result.seq ? result.seq : 0 });
+          // No NACK: the change stays in the device's outbox, and goes again when the device is back.
+          if (result.code === 'store-unavailable') return storeAway(ws);
+          return send(ws, { type: 'nack', clientSeq, code: result.code, message: result.message });
+        }).catch((error: unknown) => console.error('sync-server: a push could not be answered', error));
+        answered = answered.then(() => outcome).finally(() => void inflight--);
+        return;
       }
       case 'ping':
         return send(ws, { type: 'pong' });
@@ -346,7 +356,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       return refuse(ws, 'bad-frame', `Malformed frame: ${decoded.reason}`, CLOSE.PROTOCOL);
     }
     const message = decoded.message;
-    if (++queued > MAX_QUEUED_FRAMES) {
+    if (++queued + inflight > MAX_QUEUED_FRAMES) {
       poisoned = true;
       return refuse(ws, 'too-many-frames', 'Too many frames waiting for an answer', CLOSE.TOO_MANY);
     }
@@ -365,7 +375,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     clearTimeout(authTimer);
     unsubscribe?.();
     // The frames received before the close are handled still; then the connection is done.
-    void chain.finally(() => {
+    void chain.then(() => answered).finally(() => {
       watch?.stop();
       if (counted && user) limits.releaseSigned(user.name);
       leave();

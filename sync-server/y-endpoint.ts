@@ -121,6 +121,15 @@ function closeConn(cardId: string, room: Room, ws: WebSocket): void {
   }
 }
 
+/** The close code of a refused update: the change's fault, no right to it, or try again later. */
+function closeCodeOf(code: string): number {
+  if (code === 'not-found') return CLOSE.FORBIDDEN;
+  if (code === 'store-unavailable') return CLOSE.STORE_UNAVAILABLE;
+  if (code === 'busy' || code === 'rate-limited') return CLOSE.TOO_MANY;
+  if (code === 'server-error') return CLOSE.SERVER_ERROR;
+  return CLOSE.PROTOCOL;
+}
+
 /** Handles one sync-protocol message; resolves once an update is accepted (true) or refused and the connection closed (false). */
 async function handleSync(hub: Hub, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<boolean> {
   const kind = decoding.readVarUint(decoder);
@@ -137,7 +146,7 @@ async function handleSync(hub: Hub, session: Session, cardId: string, room: Room
   if (update.byteLength <= 2) return true;
   const result = await hub.acceptUpdate(session, cardId, update, room);
   if (!result.ok) {
-    ws.close(result.code === 'not-found' ? CLOSE.FORBIDDEN : CLOSE.PROTOCOL, result.code);
+    ws.close(closeCodeOf(result.code), result.code);
     return false;
   }
   if (result.changed) Y.applyUpdate(room.doc, update, ws);
@@ -214,10 +223,18 @@ async function signInY(
   const room = rooms.get(cardId) ?? openRoom(hub, cardId);
   room.conns.set(ws, new Set());
   const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
+  /**
+   * Whether the right to read the card must be looked at again: the join just did, and every
+   * access change (here or elsewhere) is announced to the hub's listeners (below).
+   */
+  let accessMoved = false;
   /** False (and the connection closed) once the user may no longer read the card. */
   const stillReadable = async (): Promise<boolean> => {
     const fresh = await watch.current();
     if (!fresh) return false;
+    // The same user as at the last look, and no access change since: still readable.
+    if (!accessMoved && fresh.role === user.role && fresh.team === user.team) return true;
+    accessMoved = false;
     user = fresh;
     const stored = await hub.storage.getCard(cardId);
     if (!stored || (await hub.custody.readReason(fresh, stored))) return true;
@@ -227,22 +244,35 @@ async function signInY(
   const unsubscribe = hub.subscribe({
     change: () => undefined,
     feedMoved: (kind) => {
+      if (kind === 'access') accessMoved = true;
       if (kind === 'access' && isOpen(ws)) void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error'));
     },
   });
   let chain: Promise<void> = room.ready;
   let queued = 0;
+  /** Updates queued in the hub and not yet answered, and the answer of the last of them. */
+  let inflight = 0;
+  let answered: Promise<unknown> = Promise.resolve();
   /** Set once a frame was refused: the connection is closing and the frames after it are not handled. */
   let refused = false;
 
   // A frame received before the close is handled after it too: a client that writes and closes
   // at once loses nothing. Only what needs an open socket (answers, presence) is skipped then.
   const handle = async (data: Buffer): Promise<void> => {
-    if (refused || !(await stillReadable())) return;
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) {
-      if (!(await handleSync(hub, { user, token: tag }, cardId, room, ws, decoder))) refused = true;
+      // The update is queued in the hub at once (in order); its answer is not waited for before
+      // the next frame, so a burst is checked and committed as runs, not one frame at a time.
+      inflight++;
+      const outcome = handleSync(hub, { user, token: tag }, cardId, room, ws, decoder).then(
+        (ok) => void (ok || (refused = true)),
+        () => {
+          refused = true;
+          ws.close(CLOSE.PROTOCOL, 'bad frame');
+        },
+      );
+      answered = answered.then(() => outcome).finally(() => void inflight--);
     } else if (type === MESSAGE_AWARENESS) {
       if (isOpen(ws)) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
     } else if (type === MESSAGE_QUERY_AWARENESS) {
@@ -258,7 +288,7 @@ async function signInY(
       ws.close(CLOSE.PROTOCOL, 'frames are binary');
       return;
     }
-    if (++queued > MAX_QUEUED_FRAMES) {
+    if (++queued + inflight > MAX_QUEUED_FRAMES) {
       ws.close(CLOSE.TOO_MANY, 'too many frames');
       return;
     }
@@ -277,7 +307,8 @@ async function signInY(
   });
   const done = closed
     .then(() => chain)
-    .catch(() => undefined)
+    .then(() => answered)
+    .then(() => undefined, () => undefined)
     .finally(() => {
       watch.stop();
       limits.releaseSigned(user.name);
