@@ -47,6 +47,7 @@ function storeAway(ws: WebSocket): void {
   refuse(ws, 'store-unavailable', STORE_UNAVAILABLE_MESSAGE, CLOSE.STORE_UNAVAILABLE);
 }
 
+export const WRITE_QUOTA_MESSAGE = 'Too many changes from this user just now; this one was not stored and is sent again in a moment';
 const DISABLED_MESSAGE = 'This account was disabled by an administrator: this device deletes the cards of this server';
 
 /** Resolves when the socket's send buffer is below the high-water mark, or it closed. */
@@ -69,6 +70,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   /** Pushes queued in the hub and not yet answered, and the answer of the last of them. */
   let inflight = 0;
   let answered: Promise<unknown> = Promise.resolve();
+  /** A refusal over the write quota is audited once per connection. */
+  let quotaAudited = false;
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
   // The user's scope, as of access version `scopeVersion`.
@@ -315,6 +318,12 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         return startRun(message.cursor);
       }
       case 'push': {
+        // The user's write quota (connection-limits.ts): past it, a NACK the device retries later.
+        if (!limits.takeWrite(user.name, message.update.byteLength)) {
+          if (!quotaAudited) hub.audits.add({ at: Date.now(), user: user.name, token: tag, action: 'refuse', cardId: message.cardId, detail: 'rate-limited: write quota (/sync)' });
+          quotaAudited = true;
+          return send(ws, { type: 'nack', clientSeq: message.clientSeq, code: 'rate-limited', message: WRITE_QUOTA_MESSAGE });
+        }
         // Queued in the hub at once, in order; the answer is not waited for before the next
         // frame, so a burst is checked and committed in runs (the hub keeps a card's order).
         inflight++;

@@ -131,7 +131,7 @@ function closeCodeOf(code: string): number {
 }
 
 /** Handles one sync-protocol message; resolves once an update is accepted (true) or refused and the connection closed (false). */
-async function handleSync(hub: Hub, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<boolean> {
+async function handleSync(hub: Hub, limits: ConnectionLimits, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<boolean> {
   const kind = decoding.readVarUint(decoder);
   if (kind === syncProtocol.messageYjsSyncStep1) {
     const e = encoding.createEncoder();
@@ -144,6 +144,13 @@ async function handleSync(hub: Hub, session: Session, cardId: string, room: Room
   const update = decoding.readVarUint8Array(decoder);
   // An empty step 2 (a client with nothing new) changes nothing: no need to check it.
   if (update.byteLength <= 2) return true;
+  // The user's write quota (connection-limits.ts): past it, the connection closes with 4429 (the
+  // client reconnects and sends its state again); the refusal is audited.
+  if (!limits.takeWrite(session.user.name, update.byteLength)) {
+    hub.audits.add({ at: Date.now(), user: session.user.name, token: session.token, action: 'refuse', cardId, detail: 'rate-limited: write quota (/y)' });
+    ws.close(CLOSE.TOO_MANY, 'rate-limited');
+    return false;
+  }
   const result = await hub.acceptUpdate(session, cardId, update, room);
   if (!result.ok) {
     ws.close(closeCodeOf(result.code), result.code);
@@ -220,6 +227,12 @@ async function signInY(
     ws.close(CLOSE.TOO_MANY, 'too many connections');
     return nothing;
   }
+  // A join that is audited takes from the user's join quota (rejoining in a loop filled the audit).
+  if (card && reason && !limits.takeJoin(user.name)) {
+    limits.releaseSigned(user.name);
+    ws.close(CLOSE.TOO_MANY, 'too many joins');
+    return nothing;
+  }
   const room = rooms.get(cardId) ?? openRoom(hub, cardId);
   room.conns.set(ws, new Set());
   const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
@@ -265,7 +278,7 @@ async function signInY(
       // The update is queued in the hub at once (in order); its answer is not waited for before
       // the next frame, so a burst is checked and committed as runs, not one frame at a time.
       inflight++;
-      const outcome = handleSync(hub, { user, token: tag }, cardId, room, ws, decoder).then(
+      const outcome = handleSync(hub, limits, { user, token: tag }, cardId, room, ws, decoder).then(
         (ok) => void (ok || (refused = true)),
         () => {
           refused = true;
