@@ -103,6 +103,20 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   // One refresh at a time, in call order, so an older read never replaces a newer scope.
   let refreshing: Promise<boolean> = Promise.resolve(true);
   const refreshRights = (): Promise<boolean> => (refreshing = refreshing.then(refreshNow, refreshNow));
+  /**
+   * Frames are numbered as they arrive; `freshFor` is the last frame number a completed re-read
+   * of the rights started after. A frame is judged by rights read after it arrived: one re-read
+   * covers every frame queued before it started (a burst costs one read, not one per frame).
+   */
+  let arrivals = 0;
+  let freshFor = 0;
+  const rightsFor = async (arrival: number): Promise<boolean> => {
+    if (freshFor >= arrival) return true;
+    const covers = arrivals;
+    if (!(await refreshRights())) return false;
+    freshFor = Math.max(freshFor, covers);
+    return true;
+  };
 
   const reasonOf = (owner: string): ReadReason => (scope.all ? 'admin' : owner === user?.name ? 'own' : scope.owners.includes(owner) ? 'team' : 'loan');
   /** The reads of cards sent, not yet written to the audit (at most AUDIT_EVERY). */
@@ -303,14 +317,14 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database });
   };
 
-  const onMessage = async (message: SyncMessage): Promise<void> => {
+  const onMessage = async (message: SyncMessage, arrival: number): Promise<void> => {
     if (!user) {
       if (message.type !== 'auth') return refuse(ws, 'auth-required', 'The first message must be AUTH', CLOSE.UNAUTHORIZED);
       return signIn(message);
     }
     // After the close only pushes are handled (a change received is a change kept); the rest needs the socket.
     if (ws.readyState !== ws.OPEN && message.type !== 'push') return;
-    if (!(await refreshRights())) return;
+    if (!(await rightsFor(arrival))) return;
     switch (message.type) {
       case 'sync': {
         if (streaming) return refuse(ws, 'sync-in-progress', 'One SYNC at a time: wait for SYNC_DONE', CLOSE.PROTOCOL);
@@ -369,8 +383,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       poisoned = true;
       return refuse(ws, 'too-many-frames', 'Too many frames waiting for an answer', CLOSE.TOO_MANY);
     }
+    const arrival = ++arrivals;
     chain = chain
-      .then(() => (failed ? undefined : onMessage(message)))
+      .then(() => (failed ? undefined : onMessage(message, arrival)))
       .finally(() => queued--)
       .catch((error: unknown) => {
         poisoned = true;

@@ -241,6 +241,19 @@ async function signInY(
    * access change (here or elsewhere) is announced to the hub's listeners (below).
    */
   let accessMoved = false;
+  /**
+   * Frames are numbered as they arrive; a completed look at the rights covers every frame that
+   * arrived before it started (a burst costs one token read, not one per frame).
+   */
+  let arrivals = 0;
+  let freshFor = 0;
+  const readableFor = async (arrival: number): Promise<boolean> => {
+    if (freshFor >= arrival) return true;
+    const covers = arrivals;
+    if (!(await stillReadable())) return false;
+    freshFor = Math.max(freshFor, covers);
+    return true;
+  };
   /** False (and the connection closed) once the user may no longer read the card. */
   const stillReadable = async (): Promise<boolean> => {
     const fresh = await watch.current();
@@ -271,7 +284,8 @@ async function signInY(
 
   // A frame received before the close is handled after it too: a client that writes and closes
   // at once loses nothing. Only what needs an open socket (answers, presence) is skipped then.
-  const handle = async (data: Buffer): Promise<void> => {
+  const handle = async (data: Buffer, arrival: number): Promise<void> => {
+    if (refused || !(await readableFor(arrival))) return;
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) {
@@ -305,8 +319,9 @@ async function signInY(
       ws.close(CLOSE.TOO_MANY, 'too many frames');
       return;
     }
+    const arrival = ++arrivals;
     chain = chain
-      .then(() => handle(data))
+      .then(() => handle(data, arrival))
       .catch(() => {
         refused = true;
         ws.close(CLOSE.PROTOCOL, 'bad frame');
