@@ -1,7 +1,8 @@
 /**
  * `/y/<cardId>?token=…`: the stock y-websocket protocol (y-protocols sync + awareness) for one
- * card, so any y-websocket client can sync it and the extension can show live presence. A
- * Y.Doc is held only while the card has live connections. Every incoming update goes through
+ * card, so any y-websocket client can sync it and the extension can show live presence. A room
+ * (presence and its connections) lives while the card has connections; it never builds the
+ * card's Y.Doc on the main thread (see Room). Every incoming update goes through
  * the hub (rights, update check, commit) before it reaches the room; changes from /sync devices
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
  * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
@@ -25,16 +26,25 @@ import type { User } from './storage.ts';
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
-const FROM_HUB = Symbol('hub');
 const MAX_QUEUED_FRAMES = 1_000;
+/** An update that changes nothing (no structs, no deletes). */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
+/**
+ * A card's live room. It holds no Y.Doc of the card: building one from a large (or crafted)
+ * state on the main thread at every join stalled the server for everyone. A client's sync step 1
+ * is answered from the stored state by `Y.diffUpdate` (no integration), the server's own step 1
+ * sends the stored state's vector, and changes are forwarded as the bytes the hub accepted.
+ */
 interface Room {
-  doc: Y.Doc;
+  /** Presence only: the awareness protocol needs a doc, never the card's. */
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Set<number>>;
   unsubscribe: () => void;
-  /** Resolves once the stored state is in the doc (changes published meanwhile merge in too). */
+  /** Kept for the join's order (resolves at once: nothing is loaded). */
   ready: Promise<void>;
+  /** The state vector of the stored state as last read (another process's changes are sent as the difference from it). */
+  seen: Uint8Array | undefined;
 }
 
 const rooms = new Map<string, Room>();
@@ -47,19 +57,24 @@ function send(ws: WebSocket, bytes: Uint8Array): void {
   if (ws.readyState === ws.OPEN) ws.send(bytes);
 }
 
-/** A room listens to the hub first, then loads the stored state: no change falls in between. */
+function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** An update to every connection of the room but `except`. */
+function forward(room: Room, update: Uint8Array, except?: WebSocket): void {
+  const bytes = updateMessage(update);
+  for (const ws of room.conns.keys()) if (ws !== except) send(ws, bytes);
+}
+
+/** A room listens to the hub from its opening: changes stored after it opened reach it. */
 function openRoom(hub: Hub, cardId: string): Room {
-  const doc = new Y.Doc({ gc: true });
-  const awareness = new awarenessProtocol.Awareness(doc);
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
   awareness.setLocalState(null);
-  const room: Room = { doc, awareness, conns: new Map(), unsubscribe: () => undefined, ready: Promise.resolve() };
-  doc.on('update', (update: Uint8Array, origin: unknown) => {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(e, update);
-    const bytes = encoding.toUint8Array(e);
-    for (const ws of room.conns.keys()) if (ws !== origin) send(ws, bytes);
-  });
+  const room: Room = { awareness, conns: new Map(), unsubscribe: () => undefined, ready: Promise.resolve(), seen: undefined };
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed];
     const ids = room.conns.get(origin as WebSocket);
@@ -75,30 +90,25 @@ function openRoom(hub: Hub, cardId: string): Room {
   });
   room.unsubscribe = hub.subscribe({
     change(change) {
-      if (change.cardId === cardId && change.origin !== room) Y.applyUpdate(doc, change.update, FROM_HUB);
+      if (change.cardId === cardId && change.origin !== room) forward(room, change.update);
     },
-    // Another process (the admin CLI) may have changed the card: merge the stored state in —
-    // after the connections have re-checked their right to read it (their listeners run now).
+    // Another process (the admin CLI) may have changed the card: send what is new since the last
+    // read — after the connections have re-checked their right to read it (their listeners run now).
     feedMoved: () =>
       void setImmediate(() => {
-        if (!rooms.has(cardId) || rooms.get(cardId)!.doc !== doc) return;
+        if (rooms.get(cardId) !== room) return;
         hub.storage.getCard(cardId).then(
           (stored) => {
-            if (stored && rooms.get(cardId)?.doc === doc) Y.applyUpdate(doc, stored.state, FROM_HUB);
+            if (!stored || rooms.get(cardId) !== room) return;
+            const diff = room.seen ? Y.diffUpdate(stored.state, room.seen) : stored.state;
+            room.seen = Y.encodeStateVectorFromUpdate(stored.state);
+            if (diff.byteLength > 2) forward(room, diff);
           },
           (error: unknown) => console.error('sync-server: a room could not re-read its card', error),
         );
       }),
   });
   rooms.set(cardId, room);
-  room.ready = hub.storage.getCard(cardId).then((stored) => {
-    if (stored) Y.applyUpdate(doc, stored.state, FROM_HUB);
-  });
-  // Without its stored state the room must not serve: its connections close, and it with them.
-  room.ready.catch((error: unknown) => {
-    console.error('sync-server: a room could not load its card', error);
-    for (const ws of room.conns.keys()) ws.close(CLOSE.SERVER_ERROR, 'server error');
-  });
   return room;
 }
 
@@ -116,7 +126,7 @@ function closeConn(cardId: string, room: Room, ws: WebSocket): void {
   if (room.conns.size === 0) {
     room.unsubscribe();
     room.awareness.destroy();
-    room.doc.destroy();
+    room.awareness.doc.destroy();
     rooms.delete(cardId);
   }
 }
@@ -134,9 +144,14 @@ function closeCodeOf(code: string): number {
 async function handleSync(hub: Hub, limits: ConnectionLimits, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<boolean> {
   const kind = decoding.readVarUint(decoder);
   if (kind === syncProtocol.messageYjsSyncStep1) {
+    // What the client lacks, from the stored state (committed, so every accepted change is in it).
+    const vector = decoding.readVarUint8Array(decoder);
+    const stored = await hub.storage.getCard(cardId);
+    if (stored) room.seen ??= Y.encodeStateVectorFromUpdate(stored.state);
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep2(e, room.doc, decoding.readVarUint8Array(decoder));
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(e, stored ? Y.diffUpdate(stored.state, vector) : EMPTY_UPDATE);
     send(ws, encoding.toUint8Array(e));
     return true;
   }
@@ -156,7 +171,7 @@ async function handleSync(hub: Hub, limits: ConnectionLimits, session: Session, 
     ws.close(closeCodeOf(result.code), result.code);
     return false;
   }
-  if (result.changed) Y.applyUpdate(room.doc, update, ws);
+  if (result.changed) forward(room, update, ws);
   return true;
 }
 
@@ -350,9 +365,12 @@ async function signInY(
   if (!isOpen(ws)) return done;
   ws.on('message', onFrame);
 
+  // The server's step 1: the vector of the stored state as read at the join (a change stored
+  // since is only sent back by the client once more, and found unchanged).
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep1(e, room.doc);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(e, card ? Y.encodeStateVectorFromUpdate(card.state) : Y.encodeStateVector(new Y.Doc()));
   send(ws, encoding.toUint8Array(e));
   const states = [...room.awareness.getStates().keys()];
   if (states.length > 0) {
