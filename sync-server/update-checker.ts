@@ -57,10 +57,15 @@ interface Job {
 
 interface Slot {
   worker: Worker | undefined;
+  /** After its worker was ended for a slow check: not started again before this (ms epoch) while another worker is ready. */
+  restartAfter: number;
   ready: boolean;
   job: Job | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
+
+/** How long a slot whose worker was ended waits before loading a new one, while others can check. */
+const RESTART_PAUSE_MS = 1_000;
 
 const SHUTTING_DOWN: CheckResult = { ok: false, code: 'busy', message: 'The server is shutting down; the change was not stored: send it again' };
 const NO_WORKER: CheckResult = { ok: false, code: 'busy', message: 'The server cannot check changes right now; the change was not stored: send it again in a moment' };
@@ -89,7 +94,7 @@ export function createUpdateChecker(options: CheckerOptions | number = {}): Upda
   const perSender = Math.max(1, size - 1);
   const start = opts.startWorker ?? startCheckWorker;
 
-  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: undefined, ready: false, job: undefined, timer: undefined }));
+  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: undefined, restartAfter: 0, ready: false, job: undefined, timer: undefined }));
   /** Each sender's waiting checks, and the senders with checks waiting, in turn order. */
   const queues = new Map<string, Job[]>();
   const turn: string[] = [];
@@ -161,6 +166,9 @@ export function createUpdateChecker(options: CheckerOptions | number = {}): Upda
       const slow = slot.worker;
       slot.worker = undefined;
       slot.ready = false;
+      // Loading a fresh worker takes a core for a while: not now, while other workers can check.
+      slot.restartAfter = Date.now() + RESTART_PAUSE_MS;
+      setTimeout(pump, RESTART_PAUSE_MS).unref();
       void slow?.terminate();
       console.error(`sync-server: an update to card ${job.cardId} took over ${timeLimitMs} ms to check; refused`);
       finish(slot, { ok: false, code: 'update-too-slow', message: `The update took too long to check (over ${timeLimitMs} ms) and was refused` });
@@ -199,9 +207,10 @@ export function createUpdateChecker(options: CheckerOptions | number = {}): Upda
 
   function pump(): void {
     if (closed) return;
+    const anyReady = slots.some((slot) => slot.ready);
     for (const slot of slots) {
       // After a failed start, the retry timer starts the workers again (with a growing pause).
-      if (!slot.worker && !retryTimer) spawn(slot);
+      if (!slot.worker && !retryTimer && (!anyReady || Date.now() >= slot.restartAfter)) spawn(slot);
       if (!slot.worker || !slot.ready || slot.job) continue;
       const job = takeNext();
       if (!job) return;
