@@ -63,6 +63,7 @@ export type Accepted = { ok: true; seq: number; changed: boolean } | { ok: false
 /** The store cannot be reached: nothing was stored (the connection is closed with STORE_UNAVAILABLE). */
 const STORE_UNAVAILABLE = { ok: false, code: 'store-unavailable', message: STORE_UNAVAILABLE_MESSAGE } as const;
 const REFUSED: Accepted = { ok: false, code: 'not-found', message: 'No such card, or no right to change it' };
+const REFUSALS_AUDITED_PER_SECOND = 10;
 const SERVER_ERROR: Accepted = { ok: false, code: 'server-error', message: 'The server could not store this change; it was not saved' };
 /** Refusals that say nothing about the change itself: the merged run is answered with them as a whole. */
 const RETRY_LATER = new Set(['busy', 'server-error', 'store-unavailable']);
@@ -98,6 +99,8 @@ export class Hub {
   private readonly order = new FeedOrder<CardChange>((change) => this.emit(change));
   /** Each card's waiting changes: a card's are taken one run at a time, cards side by side. */
   private readonly cards = new CardQueues<Waiting>((cardId, run) => this.acceptRun(cardId, run));
+  /** Refusals audited per user in the current second. */
+  private readonly refusalsAudited = new Map<string, { second: number; n: number }>();
   /** Accepted changes, committed in batches. */
   private readonly commits: GroupCommit;
   readonly custody: Custody;
@@ -181,12 +184,32 @@ export class Hub {
       if (merged) {
         const result = await guarded(() => this.accept(first.session, cardId, merged, first.origin, run.length), SERVER_ERROR);
         if (result.ok || RETRY_LATER.has(result.code)) {
+          if (!result.ok) this.auditRefusal(first.session, cardId, result, run.length);
           for (const one of run) one.resolve(result);
           return;
         }
       }
     }
-    for (const one of run) one.resolve(await guarded(() => this.accept(one.session, cardId, one.update, one.origin, 1), SERVER_ERROR));
+    for (const one of run) {
+      const result = await guarded(() => this.accept(one.session, cardId, one.update, one.origin, 1), SERVER_ERROR);
+      if (!result.ok) this.auditRefusal(one.session, cardId, result, 1);
+      one.resolve(result);
+    }
+  }
+
+  /**
+   * A refused change is audited with its reason (the sender may have closed already: this is
+   * its only trace), at most REFUSALS_AUDITED_PER_SECOND per user (a hostile sender's stream of
+   * bad updates must not flood the audit; past that they are counted in the log).
+   */
+  private auditRefusal(session: Session, cardId: string, result: Extract<Accepted, { ok: false }>, count: number): void {
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    const seen = this.refusalsAudited.get(session.user.name);
+    const n = seen?.second === second ? seen.n : 0;
+    this.refusalsAudited.set(session.user.name, { second, n: n + 1 });
+    if (n >= REFUSALS_AUDITED_PER_SECOND) return void console.error(`sync-server: a refusal of ${session.user.name}'s change to ${cardId} (${result.code}) was not audited (over ${REFUSALS_AUDITED_PER_SECOND}/s)`);
+    this.audits.add({ at: now, user: session.user.name, token: session.token, action: 'refuse', cardId, detail: `${result.code}: ${result.message}${count > 1 ? ` (${count} updates)` : ''}` });
   }
 
   /** A change another instance stored (told by the fan-out): to the listeners, as a local one. */

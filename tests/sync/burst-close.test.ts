@@ -164,6 +164,39 @@ describe('a burst written and closed at once is stored whole', () => {
   }, 60_000);
 });
 
+describe('a refused change of a client that closed at once', () => {
+  it('is audited with its reason', async () => {
+    const dataDir = newDataDir();
+    const token = await addUser(dataDir, 'refused');
+    const server = await startServerProcess(dataDir);
+    servers.push(server);
+    const ws = await rawSocket(`${server.url}/sync`);
+    await new Promise<void>((resolve) => {
+      ws.once('message', () => resolve());
+      ws.send(encodeMessage({ type: 'auth', token, device: 'refused' }));
+    });
+    // An update whose dependencies never arrive (the first change of a doc left out).
+    const doc = new Y.Doc();
+    doc.getMap('card').set('a', 1);
+    const before = Y.encodeStateVector(doc);
+    doc.getMap('card').set('b', 2);
+    ws.send(encodeMessage({ type: 'push', clientSeq: 1, cardId: cid('refused-card'), update: Y.encodeStateAsUpdate(doc, before) }));
+    ws.close();
+    await waitUntil(
+      async () => {
+        const storage = await openStorage(dataDir);
+        try {
+          return (await storage.auditOf({ user: 'refused' })).some((event) => event.action === 'refuse' && event.detail.startsWith('missing-dependencies'));
+        } finally {
+          await storage.close();
+        }
+      },
+      10_000,
+      'the refusal in the audit',
+    );
+  }, 30_000);
+});
+
 describe.runIf(BACKEND === 'postgres')('a burst on two PostgreSQL instances', () => {
   it('clients on both instances close at once, one instance is killed (-9) 3 s later: every change is stored', async () => {
     const dataDir = newDataDir();
