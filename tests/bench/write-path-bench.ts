@@ -233,6 +233,8 @@ async function main(): Promise<void> {
     await stock.stop();
   }
   const changes = CARDS * WRITERS_PER_CARD * CHANGES_PER_WRITER;
+  // WRITE_BENCH_ONLY=burst: only the burst.
+  if (process.env.WRITE_BENCH_ONLY === 'burst') return void console.log(`burst: ours ${oursMs.map((ms) => ms.toFixed(0)).join(', ')} ms; stock ${stockMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
   const rate = (ms: number) => Math.round(changes / (ms / 1000)).toLocaleString('en');
   lines.push('| measure | this server | reference | ratio |', '| --- | --- | --- | --- |');
   lines.push(
