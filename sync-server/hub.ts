@@ -3,23 +3,30 @@
  * every live connection. `acceptUpdate` checks the card id, the sender's rights (rights.ts via
  * custody.ts) and the update itself (in a worker with a time limit, update-checker.ts, which also
  * judges everything the update touches against the card's structure and rights), that its Yjs
- * client ids are the sender's (checks/client-ids.ts), commits the new state (the ACK may follow as soon as it
- * resolves), audits the write, then publishes the change. Changes are accepted one at a time, in
- * arrival order: each check starts from the state the previous change left; a card changed
- * meanwhile by another process (the admin CLI) is checked again. The server's own edits
- * (handover, approved proposals) take the same queue. Access changes are announced to every
+ * client ids are the sender's (checks/client-ids.ts), commits the new state (the ACK may follow
+ * as soon as it resolves), audits the write, then publishes the change. A card's changes are
+ * accepted one at a time, in arrival order: each check starts from the state the previous change
+ * left; a card changed meanwhile by another process (an instance, the admin CLI) is checked
+ * again. Different cards do not wait for each other: their checks run in parallel in the check
+ * pool (in per-user fair queues) and their commits are batched (group-commit.ts: one transaction
+ * and one log range for many changes; the ACK follows the batch's commit). The server's own edits
+ * (handover, approved proposals) take the card's queue too. Access changes are announced to every
  * connection, which then re-reads its rights and catches up with the log. Changes and access
  * changes made by other instances come in through `receive` / `announce(…, 'elsewhere')`
  * (fanout.ts) and reach the same listeners, in log order (feed-order.ts).
  */
+import * as Y from 'yjs';
 import { isCardId } from '../shared/card-id.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
 import { AuditBatch } from './audit-batch.ts';
+import { CardQueues, type QueuedUpdate } from './card-queue.ts';
 import { claimWriters } from './checks/client-ids.ts';
+import { Drain } from './drain.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from './card-row.ts';
 import { Custody } from './custody.ts';
 import { FeedOrder } from './feed-order.ts';
+import { GroupCommit } from './group-commit.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
 import { canChangeControlled, canCreate, canWrite, type Principal } from '../shared/rights/rights.ts';
 import type { Storage } from './storage.ts';
@@ -58,8 +65,33 @@ export type Accepted = { ok: true; seq: number; changed: boolean } | { ok: false
 /** The store cannot be reached: nothing was stored (the connection is closed with STORE_UNAVAILABLE). */
 const STORE_UNAVAILABLE = { ok: false, code: 'store-unavailable', message: STORE_UNAVAILABLE_MESSAGE } as const;
 const REFUSED: Accepted = { ok: false, code: 'not-found', message: 'No such card, or no right to change it' };
-/** Checks of one change against a card other writers keep changing, before it is refused as busy. */
-const MAX_ATTEMPTS = 8;
+const REFUSALS_AUDITED_PER_SECOND = 10;
+const SERVER_ERROR: Accepted = { ok: false, code: 'server-error', message: 'The server could not store this change; it was not saved' };
+/** Refusals that say nothing about the change itself: the merged run is answered with them as a whole. */
+const RETRY_LATER = new Set(['busy', 'server-error', 'store-unavailable']);
+
+/** A change waiting in its card's queue. */
+interface Waiting extends QueuedUpdate {
+  session: Session;
+  resolve(result: Accepted): void;
+}
+
+/** Runs `job`; a failure is logged and answered with `onError` (or store-unavailable when the store is away). */
+async function guarded<T>(job: () => Promise<T>, onError: T): Promise<T> {
+  try {
+    return await job();
+  } catch (error) {
+    console.error('sync-server: a change could not be stored', error);
+    return storeUnavailable(error) ? (STORE_UNAVAILABLE as T) : onError;
+  }
+}
+
+/**
+ * Checks of one change against a card other writers (another instance) keep changing, before it
+ * is refused as busy. Each round one writer wins, so the loser's turn comes; the pause between
+ * tries grows, so two instances fall out of step.
+ */
+const MAX_ATTEMPTS = 32;
 
 export class Hub {
   private readonly listeners = new Set<HubListener>();
@@ -67,10 +99,17 @@ export class Hub {
   lastPublishedSeq = 0;
   /** Changes to the listeners in log order (feed-order.ts). */
   private readonly order = new FeedOrder<CardChange>((change) => this.emit(change));
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Each card's waiting changes: a card's are taken one run at a time, cards side by side. */
+  private readonly cards = new CardQueues<Waiting>((cardId, run) => this.acceptRun(cardId, run));
+  /** Refusals audited per user in the current second. */
+  private readonly refusalsAudited = new Map<string, { second: number; n: number }>();
+  /** Accepted changes, committed in batches. */
+  private readonly commits: GroupCommit;
   readonly custody: Custody;
   /** Reads of live changes, written to the audit in batches. */
   readonly audits: AuditBatch;
+  /** Connections whose received frames are not all handled yet (a shutdown waits for them). */
+  readonly drain = new Drain();
 
   constructor(
     readonly storage: Storage,
@@ -78,6 +117,7 @@ export class Hub {
   ) {
     this.custody = new Custody(storage, (cardId, actor, mutation) => this.editCard(cardId, actor, mutation), () => this.announce('access', 'here'));
     this.audits = new AuditBatch(storage);
+    this.commits = new GroupCommit(storage);
     storage.maxSeq().then(
       (top) => this.order.start(top),
       // Unknown: changes go out as they come, and connections catch up on gaps.
@@ -101,29 +141,77 @@ export class Hub {
     }
   }
 
+  /**
+   * Queues a change behind the card's earlier ones and resolves once it is committed (or
+   * refused). The caller need not wait before queueing its next change: a connection's changes
+   * to a card stay in order, and consecutive ones are checked and committed together.
+   */
   acceptUpdate(session: Session, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
-    return this.queued(() => this.accept(session, cardId, update, origin), { ok: false, code: 'server-error', message: 'The server could not store this change; it was not saved' });
+    if (!isCardId(cardId)) return Promise.resolve({ ok: false, code: 'bad-card-id', message: 'Card ids are UUIDs' });
+    return new Promise((resolve) => this.cards.update(cardId, { sender: `${session.user.name}\u0000${session.token}`, origin, update, session, resolve }));
   }
 
   /** A change the server makes itself (custody.ts), in the same queue as devices' changes. */
   editCard(cardId: string, actor: string, mutation: Mutation): Promise<EditResult> {
-    return this.queued(
-      async () => {
-        const result = await editStoredCard(this.storage, cardId, actor, mutation);
-        if (result.ok && result.changed) this.publish({ cardId, seq: result.seq, update: result.update, owner: result.owner, origin: this });
-        return result;
-      },
-      { ok: false, code: 'server-error', message: 'The server could not store this change' },
+    return new Promise((resolve) =>
+      this.cards.task(cardId, async () => {
+        resolve(
+          await guarded(
+            async () => {
+              const result = await editStoredCard(this.storage, cardId, actor, mutation);
+              if (result.ok && result.changed) this.publish({ cardId, seq: result.seq, update: result.update, owner: result.owner, origin: this });
+              return result;
+            },
+            { ok: false, code: 'server-error', message: 'The server could not store this change' },
+          ),
+        );
+      }),
     );
   }
 
-  private queued<T>(job: () => Promise<T>, onError: T): Promise<T> {
-    const result = this.tail.then(job);
-    this.tail = result.catch(() => undefined);
-    return result.catch((error: unknown) => {
-      console.error('sync-server: a change could not be stored', error);
-      return storeUnavailable(error) ? (STORE_UNAVAILABLE as T) : onError;
-    });
+  /**
+   * A run of one sender's consecutive updates to a card: checked and committed as one merged
+   * change when there are several; if the merged change is refused, each is taken alone, so each
+   * gets its own answer.
+   */
+  private async acceptRun(cardId: string, run: Waiting[]): Promise<void> {
+    const first = run[0]!;
+    if (run.length > 1) {
+      let merged: Uint8Array | undefined;
+      try {
+        merged = Y.mergeUpdates(run.map((one) => one.update));
+      } catch {
+        merged = undefined;
+      }
+      if (merged) {
+        const result = await guarded(() => this.accept(first.session, cardId, merged, first.origin, run.length), SERVER_ERROR);
+        if (result.ok || RETRY_LATER.has(result.code)) {
+          if (!result.ok) this.auditRefusal(first.session, cardId, result, run.length);
+          for (const one of run) one.resolve(result);
+          return;
+        }
+      }
+    }
+    for (const one of run) {
+      const result = await guarded(() => this.accept(one.session, cardId, one.update, one.origin, 1), SERVER_ERROR);
+      if (!result.ok) this.auditRefusal(one.session, cardId, result, 1);
+      one.resolve(result);
+    }
+  }
+
+  /**
+   * A refused change is audited with its reason (the sender may have closed already: this is
+   * its only trace), at most REFUSALS_AUDITED_PER_SECOND per user (a hostile sender's stream of
+   * bad updates must not flood the audit; past that they are counted in the log).
+   */
+  private auditRefusal(session: Session, cardId: string, result: Extract<Accepted, { ok: false }>, count: number): void {
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    const seen = this.refusalsAudited.get(session.user.name);
+    const n = seen?.second === second ? seen.n : 0;
+    this.refusalsAudited.set(session.user.name, { second, n: n + 1 });
+    if (n >= REFUSALS_AUDITED_PER_SECOND) return void console.error(`sync-server: a refusal of ${session.user.name}'s change to ${cardId} (${result.code}) was not audited (over ${REFUSALS_AUDITED_PER_SECOND}/s)`);
+    this.audits.add({ at: now, user: session.user.name, token: session.token, action: 'refuse', cardId, detail: `${result.code}: ${result.message}${count > 1 ? ` (${count} updates)` : ''}` });
   }
 
   /** A change another instance stored (told by the fan-out): to the listeners, as a local one. */
@@ -132,7 +220,9 @@ export class Hub {
   }
 
   /** Stops holding changes back and writes the reads waiting for the audit (the server is closing). */
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.cards.idle();
+    await this.commits.idle();
     this.order.flush();
     return this.audits.flush();
   }
@@ -152,22 +242,24 @@ export class Hub {
     }
   }
 
-  private async accept(session: Session, cardId: string, update: Uint8Array, origin: unknown): Promise<Accepted> {
-    if (!isCardId(cardId)) return { ok: false, code: 'bad-card-id', message: 'Card ids are UUIDs' };
+  /** Checks and commits one change (`count` updates merged into one). */
+  private async accept(session: Session, cardId: string, update: Uint8Array, origin: unknown, count: number): Promise<Accepted> {
     const { user } = session;
     // Another process (an instance, the admin CLI) may change the card while the check runs:
     // the save then stores nothing (it names the card as read) and the check runs again.
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       // After a miss, a short random pause, so two instances retrying one card fall out of step.
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 10)));
       const card = await this.storage.getCard(cardId);
       const facts = card ? await this.custody.factsOf(card) : { id: cardId, owner: user.name, ownerTeam: user.team };
       const loans = card ? await this.storage.activeLoans({ cardId }, Date.now()) : [];
       // Someone else's card and a card that does not exist look the same to the sender.
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
       const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner };
-      const check = await this.checker.check(card?.state, update, cardId, rules);
+      // In the sender's own queue of the check pool (update-checker.ts): other users do not wait behind it.
+      const check = await this.checker.check(card?.state, update, cardId, rules, user.name);
       if (!check.ok) return check;
+      // The Yjs client ids it writes under must be the sender's (checks/client-ids.ts).
       const foreign = await claimWriters(this.storage, check.writers, user.name, session.token, check.storedAuthors);
       if (foreign) return foreign;
       if (!check.changed && card) {
@@ -176,11 +268,10 @@ export class Hub {
         return { ok: true, seq: card.seq, changed: false };
       }
       const expected = card ? { seq: card.seq, owner: card.owner } : null;
-      // The card and its audit entry in one commit (one disk flush per write, not two).
-      const seq = await this.storage.transaction(async (tx) => {
-        const saved = await tx.saveCard(cardId, check.state, user.name, update.byteLength, check.row, INDEX_ROW_VERSION, expected);
-        if (saved !== undefined) await tx.audit([{ at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') }]);
-        return saved;
+      // The card and its audit entry in one commit, batched with other cards' changes (group-commit.ts).
+      const seq = await this.commits.commit({
+        save: { id: cardId, state: check.state, by: user.name, updateBytes: update.byteLength, row: check.row, rowVersion: INDEX_ROW_VERSION, expected },
+        audit: { at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') + (count > 1 ? ` (${count} updates)` : '') },
       });
       if (seq === undefined) continue;
       this.publish({ cardId, seq, update, owner: facts.owner, origin });

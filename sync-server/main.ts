@@ -1,6 +1,6 @@
 /**
  * `npm run server -- --port 1234 (--data ./data | --postgres <url> [--redis <url>]) [--host 127.0.0.1]
- *   [--max-connections-per-user 50] [--check-time-limit-ms 2000] [--poll-ms 500]`: runs the sync
+ *   [--max-connections-per-user 50] [--check-time-limit-ms 2000] [--check-workers N] [--poll-ms 500]`: runs the sync
  * server, on the embedded SQLite file of the data folder, or on PostgreSQL (several instances
  * may share it; with Redis they tell each other of changes at once, else they notice them by
  * polling the log every --poll-ms).
@@ -8,7 +8,7 @@
  */
 import { flag } from './args.ts';
 import { storeFromArgs } from './open-store.ts';
-import { startServer } from './server.ts';
+import { DRAIN_LIMIT_MS, startServer } from './server.ts';
 
 // The last guard: a promise nobody waited for must not end the server (every path has its own
 // handling; this one only logs what slipped through).
@@ -24,19 +24,22 @@ async function main(): Promise<void> {
   const checkTimeLimitMs = Number(flag(args, 'check-time-limit-ms', '2000'));
   if (!Number.isInteger(perUser) || perUser < 1) throw new Error('--max-connections-per-user must be a whole number above 0');
   if (!Number.isFinite(checkTimeLimitMs) || checkTimeLimitMs < 1) throw new Error('--check-time-limit-ms must be a number above 0');
+  const checkWorkers = Number(flag(args, 'check-workers', '0')) || undefined;
+  if (checkWorkers !== undefined && (!Number.isInteger(checkWorkers) || checkWorkers < 1 || checkWorkers > 64)) throw new Error('--check-workers must be a whole number from 1 to 64');
   const pollMs = Number(flag(args, 'poll-ms', '500'));
   if (!Number.isInteger(pollMs) || pollMs < 50 || pollMs > 60_000) throw new Error('--poll-ms must be a whole number from 50 to 60000');
   const redisUrl = flag(args, 'redis', '') || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('--redis takes a URL: redis://host:6379');
   const storage = await store.open();
-  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser }, checkTimeLimitMs, accessWatchMs: pollMs, redisUrl }).catch(async (error: unknown) => {
+  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser }, checkTimeLimitMs, checkWorkers, accessWatchMs: pollMs, redisUrl }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });
   console.log(`listening on ws://${host}:${server.port} (store: ${store.label})`);
   const stop = () => {
-    // A store that no longer answers (PostgreSQL gone) must not keep the process from ending.
-    setTimeout(() => process.exit(0), 5_000).unref();
+    // Received frames are stored first (server.ts drains); a store that no longer answers
+    // (PostgreSQL gone) must not keep the process from ending.
+    setTimeout(() => process.exit(0), DRAIN_LIMIT_MS + 5_000).unref();
     void server.close().then(
       () => process.exit(0),
       () => process.exit(0),

@@ -201,6 +201,38 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
           return seq;
         });
       },
+      saveCards(saves) {
+        if (saves.length === 0) return Promise.resolve([]);
+        return writing(true, async (client) => {
+          // Under the counter's lock: the cards as committed by every earlier writer, in one read.
+          const ids = saves.map((s) => s.id);
+          if (new Set(ids).size !== ids.length) throw new Error('saveCards: one change per card');
+          const found = (await client.query<{ id: string; seq: number; owner: string }>('SELECT id, seq, owner FROM cards WHERE id = ANY($1::text[])', [ids])).rows;
+          const existing = new Map(found.map((row) => [row.id, row]));
+          const fits = saves.map((s) => {
+            const now = existing.get(s.id);
+            return s.expected ? now?.seq === s.expected.seq && now.owner === s.expected.owner : now === undefined;
+          });
+          const kept = saves.filter((_, i) => fits[i]);
+          if (kept.length === 0) return saves.map(() => undefined);
+          const first = await takeSeqs(client, kept.length);
+          const seqs = kept.map((_, i) => first + i);
+          const at = Date.now();
+          await client.query(
+            `INSERT INTO cards (id, owner, state, seq, updated_at, "row", row_version)
+             SELECT id, owner, state, seq, $5, "row", row_version FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bigint[], $6::text[], $7::int[]) AS t(id, owner, state, seq, "row", row_version)
+             ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq, updated_at = excluded.updated_at, "row" = excluded."row", row_version = excluded.row_version`,
+            [kept.map((s) => s.id), kept.map((s) => existing.get(s.id)?.owner ?? s.by), kept.map((s) => toBuffer(s.state)), seqs, at, kept.map((s) => s.row), kept.map((s) => s.rowVersion)],
+          );
+          await client.query(
+            `INSERT INTO changes (seq, card_id, "user", at, bytes, kind) SELECT seq, card_id, "user", $4, bytes, 'card' FROM unnest($1::bigint[], $2::text[], $3::text[], $5::int[]) AS t(seq, card_id, "user", bytes)`,
+            [seqs, kept.map((s) => s.id), kept.map((s) => s.by), at, kept.map((s) => s.updateBytes)],
+          );
+          await setKeys(client, kept.map((s) => s.id), kept.map((s) => s.row));
+          let k = 0;
+          return fits.map((fit) => (fit ? seqs[k++] : undefined));
+        });
+      },
       async setOwner(id, owner) {
         await db.query('UPDATE cards SET owner = $1 WHERE id = $2', [owner, id]);
       },

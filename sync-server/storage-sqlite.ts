@@ -276,6 +276,9 @@ export function openSqliteStorage(dataDir: string): Storage {
         return seq;
       });
     },
+    saveCards(saves) {
+      return transaction(() => saves.map((s) => ops.saveCard(s.id, s.state, s.by, s.updateBytes, s.row, s.rowVersion, s.expected)));
+    },
     setOwner(id, owner) {
       q.setOwner.run(owner, id);
     },

@@ -19,6 +19,17 @@ export { ROLES } from '../shared/rights/rights.ts';
 /** A signed-in user: a Principal. */
 export type User = Principal;
 
+/** One card's change to save (`saveCards`): the arguments of `saveCard`. */
+export interface CardSave {
+  id: string;
+  state: Uint8Array;
+  by: string;
+  updateBytes: number;
+  row: string;
+  rowVersion: number;
+  expected: { seq: number; owner: string } | null;
+}
+
 export interface StoredCard {
   id: string;
   owner: string;
@@ -152,6 +163,12 @@ export interface Storage {
    * (instances, the admin CLI) never overwrite each other's merge.
    */
   saveCard(id: string, state: Uint8Array, by: string, updateBytes: number, row: string, rowVersion: number, expected: { seq: number; owner: string } | null): Promise<number | undefined>;
+  /**
+   * Group commit: many cards' changes in one transaction, numbered in their order (one range of
+   * the log, one disk flush). Each result is what `saveCard` would return for it (undefined: the
+   * card was not as expected, nothing of it was written). At most one change per card.
+   */
+  saveCards(saves: CardSave[]): Promise<(number | undefined)[]>;
   /** Moves a card to a new owner (the caller logs the access change). */
   setOwner(id: string, owner: string): Promise<void>;
   /** Bulk load (imports, benchmarks): new cards in one transaction, each with its own seq. */

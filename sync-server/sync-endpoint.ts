@@ -47,6 +47,7 @@ function storeAway(ws: WebSocket): void {
   refuse(ws, 'store-unavailable', STORE_UNAVAILABLE_MESSAGE, CLOSE.STORE_UNAVAILABLE);
 }
 
+export const WRITE_QUOTA_MESSAGE = 'Too many changes from this user just now; this one was not stored and is sent again in a moment';
 const DISABLED_MESSAGE = 'This account was disabled by an administrator: this device deletes the cards of this server';
 
 /** Resolves when the socket's send buffer is below the high-water mark, or it closed. */
@@ -56,12 +57,21 @@ async function drained(ws: WebSocket): Promise<void> {
 
 export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, onSignedIn: () => void): void {
   const storage = hub.storage;
+  // Until its last received frame is handled, the connection holds the server open (drain.ts).
+  const leave = hub.drain.enter();
   let user: User | undefined;
   let tag = '';
   let watch: TokenWatch | undefined;
   let unsubscribe: (() => void) | undefined;
   let counted = false;
   let poisoned = false;
+  /** A frame failed on the server's side: the frames queued after it are not handled. */
+  let failed = false;
+  /** Pushes queued in the hub and not yet answered, and the answer of the last of them. */
+  let inflight = 0;
+  let answered: Promise<unknown> = Promise.resolve();
+  /** A refusal over the write quota is audited once per connection. */
+  let quotaAudited = false;
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
   // The user's scope, as of access version `scopeVersion`.
@@ -93,6 +103,20 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   // One refresh at a time, in call order, so an older read never replaces a newer scope.
   let refreshing: Promise<boolean> = Promise.resolve(true);
   const refreshRights = (): Promise<boolean> => (refreshing = refreshing.then(refreshNow, refreshNow));
+  /**
+   * Frames are numbered as they arrive; `freshFor` is the last frame number a completed re-read
+   * of the rights started after. A frame is judged by rights read after it arrived: one re-read
+   * covers every frame queued before it started (a burst costs one read, not one per frame).
+   */
+  let arrivals = 0;
+  let freshFor = 0;
+  const rightsFor = async (arrival: number): Promise<boolean> => {
+    if (freshFor >= arrival) return true;
+    const covers = arrivals;
+    if (!(await refreshRights())) return false;
+    freshFor = Math.max(freshFor, covers);
+    return true;
+  };
 
   const reasonOf = (owner: string): ReadReason => (scope.all ? 'admin' : owner === user?.name ? 'own' : scope.owners.includes(owner) ? 'team' : 'loan');
   /** The reads of cards sent, not yet written to the audit (at most AUDIT_EVERY). */
@@ -254,8 +278,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
 
   const signIn = async (message: Extract<SyncMessage, { type: 'auth' }>) => {
     const status = await authenticate(storage, message.token);
-    // Closed while the token was looked up: nothing to count or watch.
-    if (ws.readyState !== ws.OPEN) return;
+    // Closed while the token was looked up with nothing after the AUTH: nothing to count or watch.
+    if (ws.readyState !== ws.OPEN && queued <= 1) return;
     if (status?.state === 'disabled') return refuse(ws, 'user-disabled', DISABLED_MESSAGE, CLOSE.USER_DISABLED);
     if (!status) return refuse(ws, 'unauthorized', 'Unknown or revoked token', CLOSE.UNAUTHORIZED);
     clearTimeout(authTimer);
@@ -266,6 +290,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     watch = watchToken(storage, message.token, ended);
     if (!(await refreshRights())) return;
     const database = await storage.databaseId();
+    // Closed already: the pushes it sent are still stored, but nothing more goes out.
     if (ws.readyState !== ws.OPEN) return;
     unsubscribe = hub.subscribe({
       change(change) {
@@ -292,12 +317,14 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database });
   };
 
-  const onMessage = async (message: SyncMessage): Promise<void> => {
+  const onMessage = async (message: SyncMessage, arrival: number): Promise<void> => {
     if (!user) {
       if (message.type !== 'auth') return refuse(ws, 'auth-required', 'The first message must be AUTH', CLOSE.UNAUTHORIZED);
       return signIn(message);
     }
-    if (!(await refreshRights())) return;
+    // After the close only pushes are handled (a change received is a change kept); the rest needs the socket.
+    if (ws.readyState !== ws.OPEN && message.type !== 'push') return;
+    if (!(await rightsFor(arrival))) return;
     switch (message.type) {
       case 'sync': {
         if (streaming) return refuse(ws, 'sync-in-progress', 'One SYNC at a time: wait for SYNC_DONE', CLOSE.PROTOCOL);
@@ -305,12 +332,25 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         return startRun(message.cursor);
       }
       case 'push': {
-        const result = await hub.acceptUpdate({ user, token: tag }, message.cardId, message.update, ws);
-        // The ACK's seq lets the device move its cursor only when nothing before it is undelivered.
-        if (result.ok) return send(ws, { type: 'ack', clientSeq: message.clientSeq, seq: delivered !== undefined && delivered >= result.seq ? result.seq : 0 });
-        // No NACK: the change stays in the device's outbox, and goes again when the device is back.
-        if (result.code === 'store-unavailable') return storeAway(ws);
-        return send(ws, { type: 'nack', clientSeq: message.clientSeq, code: result.code, message: result.message });
+        // The user's write quota (connection-limits.ts): past it, a NACK the device retries later.
+        if (!limits.takeWrite(user.name, message.update.byteLength)) {
+          if (!quotaAudited) hub.audits.add({ at: Date.now(), user: user.name, token: tag, action: 'refuse', cardId: message.cardId, detail: 'rate-limited: write quota (/sync)' });
+          quotaAudited = true;
+          return send(ws, { type: 'nack', clientSeq: message.clientSeq, code: 'rate-limited', message: WRITE_QUOTA_MESSAGE });
+        }
+        // Queued in the hub at once, in order; the answer is not waited for before the next
+        // frame, so a burst is checked and committed in runs (the hub keeps a card's order).
+        inflight++;
+        const clientSeq = message.clientSeq;
+        const outcome = hub.acceptUpdate({ user, token: tag }, message.cardId, message.update, ws).then((result) => {
+          // The ACK's seq lets the device move its cursor only when nothing before it is undelivered.
+          if (result.ok) return send(ws, { type: 'ack', clientSeq, seq: delivered !== undefined && delivered >= result.seq ? result.seq : 0 });
+          // No NACK: the change stays in the device's outbox, and goes again when the device is back.
+          if (result.code === 'store-unavailable') return storeAway(ws);
+          return send(ws, { type: 'nack', clientSeq, code: result.code, message: result.message });
+        }).catch((error: unknown) => console.error('sync-server: a push could not be answered', error));
+        answered = answered.then(() => outcome).finally(() => void inflight--);
+        return;
       }
       case 'ping':
         return send(ws, { type: 'pong' });
@@ -339,15 +379,17 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       return refuse(ws, 'bad-frame', `Malformed frame: ${decoded.reason}`, CLOSE.PROTOCOL);
     }
     const message = decoded.message;
-    if (++queued > MAX_QUEUED_FRAMES) {
+    if (++queued + inflight > MAX_QUEUED_FRAMES) {
       poisoned = true;
       return refuse(ws, 'too-many-frames', 'Too many frames waiting for an answer', CLOSE.TOO_MANY);
     }
+    const arrival = ++arrivals;
     chain = chain
-      .then(() => (ws.readyState === ws.OPEN ? onMessage(message) : undefined))
+      .then(() => (failed ? undefined : onMessage(message, arrival)))
       .finally(() => queued--)
       .catch((error: unknown) => {
         poisoned = true;
+        failed = true;
         console.error('sync-server: /sync message failed', error);
         if (storeUnavailable(error)) storeAway(ws);
         else refuse(ws, 'server-error', 'The server could not handle this message; nothing from it was stored', CLOSE.SERVER_ERROR);
@@ -356,7 +398,11 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   ws.on('close', () => {
     clearTimeout(authTimer);
     unsubscribe?.();
-    watch?.stop();
-    if (counted && user) limits.releaseSigned(user.name);
+    // The frames received before the close are handled still; then the connection is done.
+    void chain.then(() => answered).finally(() => {
+      watch?.stop();
+      if (counted && user) limits.releaseSigned(user.name);
+      leave();
+    });
   });
 }

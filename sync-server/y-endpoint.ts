@@ -1,7 +1,8 @@
 /**
  * `/y/<cardId>?token=…`: the stock y-websocket protocol (y-protocols sync + awareness) for one
- * card, so any y-websocket client can sync it and the extension can show live presence. A
- * Y.Doc is held only while the card has live connections. Every incoming update goes through
+ * card, so any y-websocket client can sync it and the extension can show live presence. A room
+ * (presence and its connections) lives while the card has connections; it never builds the
+ * card's Y.Doc on the main thread (see Room). Every incoming update goes through
  * the hub (rights, update check, commit) before it reaches the room; changes from /sync devices
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
  * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
@@ -25,16 +26,25 @@ import type { User } from './storage.ts';
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
-const FROM_HUB = Symbol('hub');
 const MAX_QUEUED_FRAMES = 1_000;
+/** An update that changes nothing (no structs, no deletes). */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
 
+/**
+ * A card's live room. It holds no Y.Doc of the card: building one from a large (or crafted)
+ * state on the main thread at every join stalled the server for everyone. A client's sync step 1
+ * is answered from the stored state by `Y.diffUpdate` (no integration), the server's own step 1
+ * sends the stored state's vector, and changes are forwarded as the bytes the hub accepted.
+ */
 interface Room {
-  doc: Y.Doc;
+  /** Presence only: the awareness protocol needs a doc, never the card's. */
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Set<number>>;
   unsubscribe: () => void;
-  /** Resolves once the stored state is in the doc (changes published meanwhile merge in too). */
+  /** Kept for the join's order (resolves at once: nothing is loaded). */
   ready: Promise<void>;
+  /** The state vector of the stored state as last read (another process's changes are sent as the difference from it). */
+  seen: Uint8Array | undefined;
 }
 
 const rooms = new Map<string, Room>();
@@ -47,19 +57,24 @@ function send(ws: WebSocket, bytes: Uint8Array): void {
   if (ws.readyState === ws.OPEN) ws.send(bytes);
 }
 
-/** A room listens to the hub first, then loads the stored state: no change falls in between. */
+function updateMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** An update to every connection of the room but `except`. */
+function forward(room: Room, update: Uint8Array, except?: WebSocket): void {
+  const bytes = updateMessage(update);
+  for (const ws of room.conns.keys()) if (ws !== except) send(ws, bytes);
+}
+
+/** A room listens to the hub from its opening: changes stored after it opened reach it. */
 function openRoom(hub: Hub, cardId: string): Room {
-  const doc = new Y.Doc({ gc: true });
-  const awareness = new awarenessProtocol.Awareness(doc);
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
   awareness.setLocalState(null);
-  const room: Room = { doc, awareness, conns: new Map(), unsubscribe: () => undefined, ready: Promise.resolve() };
-  doc.on('update', (update: Uint8Array, origin: unknown) => {
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    syncProtocol.writeUpdate(e, update);
-    const bytes = encoding.toUint8Array(e);
-    for (const ws of room.conns.keys()) if (ws !== origin) send(ws, bytes);
-  });
+  const room: Room = { awareness, conns: new Map(), unsubscribe: () => undefined, ready: Promise.resolve(), seen: undefined };
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed];
     const ids = room.conns.get(origin as WebSocket);
@@ -75,65 +90,89 @@ function openRoom(hub: Hub, cardId: string): Room {
   });
   room.unsubscribe = hub.subscribe({
     change(change) {
-      if (change.cardId === cardId && change.origin !== room) Y.applyUpdate(doc, change.update, FROM_HUB);
+      if (change.cardId === cardId && change.origin !== room) forward(room, change.update);
     },
-    // Another process (the admin CLI) may have changed the card: merge the stored state in —
-    // after the connections have re-checked their right to read it (their listeners run now).
+    // Another process (the admin CLI) may have changed the card: send what is new since the last
+    // read — after the connections have re-checked their right to read it (their listeners run now).
     feedMoved: () =>
       void setImmediate(() => {
-        if (!rooms.has(cardId) || rooms.get(cardId)!.doc !== doc) return;
+        if (rooms.get(cardId) !== room) return;
         hub.storage.getCard(cardId).then(
           (stored) => {
-            if (stored && rooms.get(cardId)?.doc === doc) Y.applyUpdate(doc, stored.state, FROM_HUB);
+            if (!stored || rooms.get(cardId) !== room) return;
+            const diff = room.seen ? Y.diffUpdate(stored.state, room.seen) : stored.state;
+            room.seen = Y.encodeStateVectorFromUpdate(stored.state);
+            if (diff.byteLength > 2) forward(room, diff);
           },
           (error: unknown) => console.error('sync-server: a room could not re-read its card', error),
         );
       }),
   });
   rooms.set(cardId, room);
-  room.ready = hub.storage.getCard(cardId).then((stored) => {
-    if (stored) Y.applyUpdate(doc, stored.state, FROM_HUB);
-  });
-  // Without its stored state the room must not serve: its connections close, and it with them.
-  room.ready.catch((error: unknown) => {
-    console.error('sync-server: a room could not load its card', error);
-    for (const ws of room.conns.keys()) ws.close(CLOSE.SERVER_ERROR, 'server error');
-  });
   return room;
 }
 
-function closeConn(cardId: string, room: Room, ws: WebSocket): void {
+/** The socket closed: its presence goes at once (the room stays while its frames drain). */
+function dropPresence(room: Room, ws: WebSocket): void {
   const ids = room.conns.get(ws);
-  room.conns.delete(ws);
   if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(room.awareness, [...ids], null);
+  ids?.clear();
+}
+
+/** The connection's last frame is handled: it leaves the room, and the last one out closes it. */
+function closeConn(cardId: string, room: Room, ws: WebSocket): void {
+  dropPresence(room, ws);
+  room.conns.delete(ws);
   if (room.conns.size === 0) {
     room.unsubscribe();
     room.awareness.destroy();
-    room.doc.destroy();
+    room.awareness.doc.destroy();
     rooms.delete(cardId);
   }
 }
 
-/** Handles one sync-protocol message; resolves once an update is accepted (or refused and the connection closed). */
-async function handleSync(hub: Hub, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<void> {
+/** The close code of a refused update: the change's fault, no right to it, or try again later. */
+function closeCodeOf(code: string): number {
+  if (code === 'not-found') return CLOSE.FORBIDDEN;
+  if (code === 'store-unavailable') return CLOSE.STORE_UNAVAILABLE;
+  if (code === 'busy' || code === 'rate-limited') return CLOSE.TOO_MANY;
+  if (code === 'server-error') return CLOSE.SERVER_ERROR;
+  return CLOSE.PROTOCOL;
+}
+
+/** Handles one sync-protocol message; resolves once an update is accepted (true) or refused and the connection closed (false). */
+async function handleSync(hub: Hub, limits: ConnectionLimits, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<boolean> {
   const kind = decoding.readVarUint(decoder);
   if (kind === syncProtocol.messageYjsSyncStep1) {
+    // What the client lacks, from the stored state (committed, so every accepted change is in it).
+    const vector = decoding.readVarUint8Array(decoder);
+    const stored = await hub.storage.getCard(cardId);
+    if (stored) room.seen ??= Y.encodeStateVectorFromUpdate(stored.state);
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MESSAGE_SYNC);
-    syncProtocol.writeSyncStep2(e, room.doc, decoding.readVarUint8Array(decoder));
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(e, stored ? Y.diffUpdate(stored.state, vector) : EMPTY_UPDATE);
     send(ws, encoding.toUint8Array(e));
-    return;
+    return true;
   }
   if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) throw new Error('unknown sync message');
   const update = decoding.readVarUint8Array(decoder);
   // An empty step 2 (a client with nothing new) changes nothing: no need to check it.
-  if (update.byteLength <= 2) return;
+  if (update.byteLength <= 2) return true;
+  // The user's write quota (connection-limits.ts): past it, the connection closes with 4429 (the
+  // client reconnects and sends its state again); the refusal is audited.
+  if (!limits.takeWrite(session.user.name, update.byteLength)) {
+    hub.audits.add({ at: Date.now(), user: session.user.name, token: session.token, action: 'refuse', cardId, detail: 'rate-limited: write quota (/y)' });
+    ws.close(CLOSE.TOO_MANY, 'rate-limited');
+    return false;
+  }
   const result = await hub.acceptUpdate(session, cardId, update, room);
   if (!result.ok) {
-    ws.close(result.code === 'not-found' ? CLOSE.FORBIDDEN : CLOSE.PROTOCOL, result.code);
-    return;
+    ws.close(closeCodeOf(result.code), result.code);
+    return false;
   }
-  if (result.changed) Y.applyUpdate(room.doc, update, ws);
+  if (result.changed) forward(room, update, ws);
+  return true;
 }
 
 /**
@@ -142,6 +181,9 @@ async function handleSync(hub: Hub, session: Session, cardId: string, room: Room
  * stores nothing: the card exists from its first accepted update.
  */
 export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void): void {
+  // Until its last received frame is handled, the connection holds the server open (drain.ts).
+  const leave = hub.drain.enter();
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   // Frames that come while the sign-in reads the database wait for it (then are handled in order).
   const early: Buffer[] = [];
   const hold = (data: Buffer, isBinary: boolean) => {
@@ -150,40 +192,90 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
     early.push(data);
   };
   ws.on('message', hold);
-  signInY(ws, hub, limits, cardId, token, onSignedIn, early, () => ws.off('message', hold)).catch((error: unknown) => {
-    console.error('sync-server: a /y sign-in failed', error);
-    ws.close(CLOSE.SERVER_ERROR, 'server error');
-  });
+  signInY(ws, hub, limits, cardId, token, onSignedIn, early, () => ws.off('message', hold), closed).then(
+    (done) => closed.then(() => done).then(leave, leave),
+    (error: unknown) => {
+      console.error('sync-server: a /y sign-in failed', error);
+      ws.close(CLOSE.SERVER_ERROR, 'server error');
+      leave();
+    },
+  );
 }
 
-async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void, early: Buffer[], stopHolding: () => void): Promise<void> {
+const isOpen = (ws: WebSocket) => ws.readyState === ws.OPEN;
+
+/**
+ * Signs in, joins the room and handles the frames; resolves with a promise that settles once the
+ * connection is done with (closed, and every frame it received handled). A socket that closes
+ * during the sign-in still has the frames it sent before the close handled, once signed in.
+ */
+async function signInY(
+  ws: WebSocket,
+  hub: Hub,
+  limits: ConnectionLimits,
+  cardId: string,
+  token: string,
+  onSignedIn: () => void,
+  early: Buffer[],
+  stopHolding: () => void,
+  closed: Promise<void>,
+): Promise<Promise<void>> {
+  const nothing = Promise.resolve();
   const status = await authenticate(hub.storage, token);
-  if (ws.readyState !== ws.OPEN) return;
+  // Closed with nothing sent: nothing to handle.
+  if (!isOpen(ws) && early.length === 0) return nothing;
   if (status?.state !== 'valid') {
     ws.close(status?.state === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, status?.state === 'disabled' ? 'user disabled' : 'unauthorized');
-    return;
+    return nothing;
   }
   let user: User = status.user;
   const tag = tokenTag(token);
   onSignedIn();
   const card = await hub.storage.getCard(cardId);
   const reason = card && (await hub.custody.readReason(user, card));
-  if (ws.readyState !== ws.OPEN) return;
+  if (!isOpen(ws) && early.length === 0) return nothing;
   if (card && !reason) {
     ws.close(CLOSE.FORBIDDEN, 'forbidden');
-    return;
+    return nothing;
   }
   if (!limits.openSigned(user.name)) {
     ws.close(CLOSE.TOO_MANY, 'too many connections');
-    return;
+    return nothing;
+  }
+  // A join that is audited takes from the user's join quota (rejoining in a loop filled the audit).
+  if (card && reason && !limits.takeJoin(user.name)) {
+    limits.releaseSigned(user.name);
+    ws.close(CLOSE.TOO_MANY, 'too many joins');
+    return nothing;
   }
   const room = rooms.get(cardId) ?? openRoom(hub, cardId);
   room.conns.set(ws, new Set());
   const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
+  /**
+   * Whether the right to read the card must be looked at again: the join just did, and every
+   * access change (here or elsewhere) is announced to the hub's listeners (below).
+   */
+  let accessMoved = false;
+  /**
+   * Frames are numbered as they arrive; a completed look at the rights covers every frame that
+   * arrived before it started (a burst costs one token read, not one per frame).
+   */
+  let arrivals = 0;
+  let freshFor = 0;
+  const readableFor = async (arrival: number): Promise<boolean> => {
+    if (freshFor >= arrival) return true;
+    const covers = arrivals;
+    if (!(await stillReadable())) return false;
+    freshFor = Math.max(freshFor, covers);
+    return true;
+  };
   /** False (and the connection closed) once the user may no longer read the card. */
   const stillReadable = async (): Promise<boolean> => {
     const fresh = await watch.current();
     if (!fresh) return false;
+    // The same user as at the last look, and no access change since: still readable.
+    if (!accessMoved && fresh.role === user.role && fresh.team === user.team) return true;
+    accessMoved = false;
     user = fresh;
     const stored = await hub.storage.getCard(cardId);
     if (!stored || (await hub.custody.readReason(fresh, stored))) return true;
@@ -193,19 +285,39 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
   const unsubscribe = hub.subscribe({
     change: () => undefined,
     feedMoved: (kind) => {
-      if (kind === 'access' && ws.readyState === ws.OPEN) void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error'));
+      if (kind === 'access') accessMoved = true;
+      if (kind === 'access' && isOpen(ws)) void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error'));
     },
   });
   let chain: Promise<void> = room.ready;
   let queued = 0;
+  /** Updates queued in the hub and not yet answered, and the answer of the last of them. */
+  let inflight = 0;
+  let answered: Promise<unknown> = Promise.resolve();
+  /** Set once a frame was refused: the connection is closing and the frames after it are not handled. */
+  let refused = false;
 
-  const handle = async (data: Buffer): Promise<void> => {
-    if (ws.readyState !== ws.OPEN || !(await stillReadable())) return;
+  // A frame received before the close is handled after it too: a client that writes and closes
+  // at once loses nothing. Only what needs an open socket (answers, presence) is skipped then.
+  const handle = async (data: Buffer, arrival: number): Promise<void> => {
+    if (refused || !(await readableFor(arrival))) return;
     const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const type = decoding.readVarUint(decoder);
-    if (type === MESSAGE_SYNC) await handleSync(hub, { user, token: tag }, cardId, room, ws, decoder);
-    else if (type === MESSAGE_AWARENESS) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
-    else if (type === MESSAGE_QUERY_AWARENESS) {
+    if (type === MESSAGE_SYNC) {
+      // The update is queued in the hub at once (in order); its answer is not waited for before
+      // the next frame, so a burst is checked and committed as runs, not one frame at a time.
+      inflight++;
+      const outcome = handleSync(hub, limits, { user, token: tag }, cardId, room, ws, decoder).then(
+        (ok) => void (ok || (refused = true)),
+        () => {
+          refused = true;
+          ws.close(CLOSE.PROTOCOL, 'bad frame');
+        },
+      );
+      answered = answered.then(() => outcome).finally(() => void inflight--);
+    } else if (type === MESSAGE_AWARENESS) {
+      if (isOpen(ws)) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
+    } else if (type === MESSAGE_QUERY_AWARENESS) {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
@@ -218,32 +330,47 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
       ws.close(CLOSE.PROTOCOL, 'frames are binary');
       return;
     }
-    if (++queued > MAX_QUEUED_FRAMES) {
+    if (++queued + inflight > MAX_QUEUED_FRAMES) {
       ws.close(CLOSE.TOO_MANY, 'too many frames');
       return;
     }
+    const arrival = ++arrivals;
     chain = chain
-      .then(() => handle(data))
-      .catch(() => ws.close(CLOSE.PROTOCOL, 'bad frame'))
+      .then(() => handle(data, arrival))
+      .catch(() => {
+        refused = true;
+        ws.close(CLOSE.PROTOCOL, 'bad frame');
+      })
       .finally(() => void queued--);
   };
-  ws.on('close', () => {
+  // Presence goes with the socket; the room, the count and the watch once the last frame is handled.
+  void closed.then(() => {
     unsubscribe();
-    watch.stop();
-    limits.releaseSigned(user.name);
-    closeConn(cardId, room, ws);
+    dropPresence(room, ws);
   });
+  const done = closed
+    .then(() => chain)
+    .then(() => answered)
+    .then(() => undefined, () => undefined)
+    .finally(() => {
+      watch.stop();
+      limits.releaseSigned(user.name);
+      closeConn(cardId, room, ws);
+    });
   if (card && reason) await hub.storage.audit([{ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y)` }]);
   await room.ready;
-  if (ws.readyState !== ws.OPEN) return;
   // Frames that came during the sign-in first, in order; then the rest as they come.
   stopHolding();
   for (const data of early.splice(0)) onFrame(data, true);
+  if (!isOpen(ws)) return done;
   ws.on('message', onFrame);
 
+  // The server's step 1: the vector of the stored state as read at the join (a change stored
+  // since is only sent back by the client once more, and found unchanged).
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep1(e, room.doc);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(e, card ? Y.encodeStateVectorFromUpdate(card.state) : Y.encodeStateVector(new Y.Doc()));
   send(ws, encoding.toUint8Array(e));
   const states = [...room.awareness.getStates().keys()];
   if (states.length > 0) {
@@ -252,4 +379,5 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
     encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
     send(ws, encoding.toUint8Array(a));
   }
+  return done;
 }

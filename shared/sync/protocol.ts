@@ -76,7 +76,7 @@ export const CLOSE = {
  * the server could not store it, its database being away): the device keeps the change in its
  * outbox and sends it again after a pause that grows while the refusals go on.
  */
-export const NACK_RETRY_LATER: ReadonlySet<string> = new Set(['busy', 'server-error']);
+export const NACK_RETRY_LATER: ReadonlySet<string> = new Set(['busy', 'server-error', 'rate-limited']);
 
 export const LIMITS = {
   /** Largest frame either side accepts. */

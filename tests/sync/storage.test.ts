@@ -139,6 +139,27 @@ describe(`storage on ${BACKEND}`, () => {
     expect(await storage.auditOf({ user: 'amy' })).toHaveLength(2);
   });
 
+  it('saves many cards in one batch: one range of the log in their order, a card no longer as read left out', async () => {
+    const top = await storage.maxSeq();
+    const before = await storage.saveCard('batch-old', bytes(1), 'zoe', 1, '', 1, null);
+    const save = (id: string, state: Uint8Array, expected: { seq: number; owner: string } | null) => ({ id, state, by: 'zed', updateBytes: 1, row: JSON.stringify({ emails: [`${id}@batch.cn`] }), rowVersion: 1, expected });
+    const seqs = await storage.saveCards([
+      save('batch-1', bytes(1), null),
+      save('batch-old', bytes(9), { seq: before! - 1, owner: 'zoe' }),
+      save('batch-2', bytes(2), null),
+      save('batch-3', bytes(3), null),
+    ]);
+    expect(seqs).toEqual([top + 2, undefined, top + 3, top + 4]);
+    expect(await storage.maxSeq()).toBe(top + 4);
+    expect(await storage.getCard('batch-old')).toMatchObject({ owner: 'zoe', state: bytes(1), seq: before });
+    expect(await storage.getCard('batch-2')).toMatchObject({ owner: 'zed', state: bytes(2), seq: top + 3 });
+    expect(await storage.cardsByKey({ email: 'batch-3@batch.cn' })).toEqual(['batch-3']);
+    // An existing card as read: stored, keeping its owner.
+    const [again] = await storage.saveCards([save('batch-old', bytes(1, 2), { seq: before!, owner: 'zoe' })]);
+    expect(again).toBe(top + 5);
+    expect(await storage.getCard('batch-old')).toMatchObject({ owner: 'zoe', state: bytes(1, 2), seq: top + 5 });
+  });
+
   it('never lets a reader pass a seq that is not yet visible, while four stores write at once', async () => {
     const writers = await Promise.all([0, 1, 2, 3].map(() => openStorage(dataDir)));
     const start = await storage.maxSeq();

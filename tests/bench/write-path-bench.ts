@@ -1,0 +1,264 @@
+/**
+ * The write path, measured (issue 24), run by itself: `npx tsx tests/bench/write-path-bench.ts`.
+ *   - burst over /y with stock y-websocket clients: 32 writers on 8 cards write 1,600 changes in
+ *     about 0.25 s, 8 readers (one per card); the time from the first write until every reader
+ *     holds every change — this server on SQLite (a reader gets a change only after its commit)
+ *     against the stock y-websocket server with LevelDB persistence, started here, in one run;
+ *   - another user's write latency (ACK) while a hostile rep pushes updates that are slow to
+ *     check on ten connections (p50 / p99);
+ *   - accepted writes per second on the scale bench's writers workload: SQLite, PostgreSQL with
+ *     one instance and with two (durable PostgreSQL and Redis started here).
+ * Prints a Markdown table.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { openPostgresStorage } from '../../sync-server/storage-postgres.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { addUser, cid, newDataDir, startServerOn, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { recordedNote } from '../sync/honest-edit.ts';
+import { startPostgres } from '../tools/postgres.ts';
+import { startRedis } from '../tools/redis.ts';
+import { addWriters, measureWrites } from './scale-bench.ts';
+import { BENCH_SERVER_ARGS } from './sync-bench.ts';
+
+const CARDS = 8;
+const WRITERS_PER_CARD = 4;
+const CHANGES_PER_WRITER = 50;
+const RUNS = Number(process.env.WRITE_BENCH_RUNS ?? 3);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
+
+/** The stock y-websocket server with LevelDB persistence (YPERSISTENCE), as a child process. */
+async function startStockDurable(): Promise<{ port: number; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'stock-leveldb-'));
+  const empty = join(dir, 'none.bin');
+  writeFileSync(empty, Buffer.alloc(0));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/bench/stock-server-main.ts', empty], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, YPERSISTENCE: join(dir, 'db') } });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`stock server did not start: ${out}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { port, stop: async () => (child.kill('SIGTERM'), await exited) };
+}
+
+function synced(p: WebsocketProvider): Promise<void> {
+  return new Promise((resolve) => {
+    if (p.synced) return resolve();
+    p.once('sync', (isSynced: boolean) => isSynced && resolve());
+  });
+}
+
+/** One burst: ms from the first write until every reader holds all of its card's changes. */
+async function burst(open: (room: string, doc: Y.Doc) => WebsocketProvider, run: string): Promise<number> {
+  const rooms = Array.from({ length: CARDS }, (_, c) => cid(`${run}-burst-${c}`));
+  const providers: WebsocketProvider[] = [];
+  const writers: { doc: Y.Doc; w: number }[] = [];
+  const readers: Y.Doc[] = [];
+  for (const room of rooms) {
+    for (let w = 0; w < WRITERS_PER_CARD; w++) {
+      const doc = new Y.Doc();
+      providers.push(open(room, doc));
+      writers.push({ doc, w });
+    }
+    const reader = new Y.Doc();
+    providers.push(open(room, reader));
+    readers.push(reader);
+  }
+  await Promise.all(providers.map(synced));
+  const want = WRITERS_PER_CARD * CHANGES_PER_WRITER;
+  const start = performance.now();
+  const done = Promise.all(
+    readers.map(
+      (reader) =>
+        new Promise<void>((resolve) => {
+          const check = () => reader.getMap('timeline').size >= want && (reader.off('update', check), resolve());
+          reader.on('update', check);
+        }),
+    ),
+  );
+  // 1,600 changes in about 0.25 s: each writer writes one change every 5 ms.
+  for (let i = 0; i < CHANGES_PER_WRITER; i++) {
+    for (const { doc, w } of writers) recordedNote(doc, 'burst', `change ${i}`, `w${w}-${i}`);
+    await sleep(5);
+  }
+  const timeout = sleep(60_000).then(() => {
+    throw new Error('burst: not every reader got every change within 60 s');
+  });
+  await Promise.race([done, timeout]);
+  const elapsed = performance.now() - start;
+  for (const p of providers) p.destroy();
+  return elapsed;
+}
+
+async function signedIn(url: string, token: string): Promise<{ ws: WebSocket; answer(clientSeq: number): Promise<SyncMessage> }> {
+  const ws = new WebSocket(`${url}/sync`);
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const waiting = new Map<number, (message: SyncMessage) => void>();
+  let ready!: () => void;
+  const authed = new Promise<void>((resolve) => (ready = resolve));
+  ws.on('message', (data: Buffer) => {
+    const decoded = decodeMessage(new Uint8Array(data));
+    if (!decoded.ok) return;
+    if (decoded.message.type === 'auth-ok') ready();
+    if (decoded.message.type === 'ack' || decoded.message.type === 'nack') waiting.get(decoded.message.clientSeq)?.(decoded.message);
+  });
+  ws.send(encodeMessage({ type: 'auth', token, device: 'bench' }));
+  await authed;
+  return { ws, answer: (clientSeq) => new Promise((resolve) => waiting.set(clientSeq, resolve)) };
+}
+
+/** Another user's ACK latencies while a hostile rep pushes slow updates on ten connections. */
+async function hostileLatency(): Promise<{ waits: number[]; hostilePushes: number }> {
+  const dataDir = newDataDir();
+  const hostileToken = await addUser(dataDir, 'hostile');
+  const otherToken = await addUser(dataDir, 'other');
+  const server = await startServerProcess(dataDir, 0, [], BENCH_SERVER_ARGS);
+  try {
+    const slowDoc = new Y.Doc();
+    slowDoc.transact(() => {
+      for (let i = 0; i < 20_000; i++) slowDoc.getMap('card').set(`k${i}`, i);
+    });
+    const slow = Y.encodeStateAsUpdate(slowDoc);
+    const hostiles = await Promise.all(Array.from({ length: 10 }, () => signedIn(server.url, hostileToken)));
+    let stop = false;
+    let hostilePushes = 0;
+    const loops = hostiles.map(async (h, i) => {
+      for (let seq = 1; !stop; seq++) {
+        const answered = h.answer(seq);
+        h.ws.send(encodeMessage({ type: 'push', clientSeq: seq, cardId: cid(`bench-hostile-${i}-${seq}`), update: slow }));
+        await answered;
+        hostilePushes++;
+      }
+    });
+    await sleep(1_500);
+    const other = await signedIn(server.url, otherToken);
+    const doc = new Y.Doc();
+    const waits: number[] = [];
+    for (let i = 1; i <= 100; i++) {
+      const before = Y.encodeStateVector(doc);
+      recordedNote(doc, 'other', `note ${i}`, `note${i}`);
+      const answered = other.answer(i);
+      const sent = performance.now();
+      other.ws.send(encodeMessage({ type: 'push', clientSeq: i, cardId: cid('bench-other'), update: Y.encodeStateAsUpdate(doc, before) }));
+      const answer = await answered;
+      if (answer.type !== 'ack') throw new Error(`the other user's write was refused: ${JSON.stringify(answer)}`);
+      waits.push(performance.now() - sent);
+      await sleep(20);
+    }
+    stop = true;
+    for (const h of hostiles) h.ws.close();
+    other.ws.close();
+    await Promise.race([Promise.all(loops), sleep(10_000)]);
+    return { waits, hostilePushes };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function writesPerSecond(): Promise<{ label: string; writes: number; ms: number }[]> {
+  const writers = 20;
+  const perWriter = 100;
+  const results: { label: string; writes: number; ms: number }[] = [];
+  {
+    const dataDir = newDataDir();
+    const storage = openSqliteStorage(dataDir);
+    const tokens = await addWriters(storage, writers, 'writer');
+    await storage.close();
+    const server = await startServerOn(['--data', dataDir], 0, [], BENCH_SERVER_ARGS);
+    try {
+      results.push({ label: 'SQLite, one instance', writes: writers * perWriter, ms: await measureWrites([server.url], tokens, perWriter, 'wp-sqlite') });
+    } finally {
+      await server.stop();
+    }
+  }
+  const cluster = await startPostgres({ durable: true });
+  const redis = await startRedis();
+  try {
+    for (const instances of [1, 2]) {
+      const url = await cluster.createDatabase(`wp_writes_${instances}`);
+      const storage = await openPostgresStorage(url, { max: 4 });
+      const tokens = await addWriters(storage, writers, 'writer');
+      await storage.close();
+      const servers: ServerProcess[] = await Promise.all(Array.from({ length: instances }, () => startServerOn(['--postgres', url], 0, [], [...BENCH_SERVER_ARGS, '--redis', redis.url])));
+      try {
+        results.push({ label: `PostgreSQL, ${instances === 1 ? 'one instance' : 'two instances'}`, writes: writers * perWriter, ms: await measureWrites(servers.map((s) => s.url), tokens, perWriter, `wp-pg${instances}`) });
+      } finally {
+        await Promise.all(servers.map((s) => s.stop()));
+      }
+    }
+  } finally {
+    await redis.stop();
+    cluster.stop();
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  // WRITE_BENCH_ONLY=writes: only the writes per second (to probe another checkout's server, run from its folder).
+  if (process.env.WRITE_BENCH_ONLY === 'writes') {
+    for (const w of await writesPerSecond()) console.log(`${w.label}: ${Math.round(w.writes / (w.ms / 1000))} writes/s (${w.writes} in ${w.ms.toFixed(0)} ms)`);
+    return;
+  }
+  const ourDir = newDataDir();
+  const token = await addUser(ourDir, 'burst');
+  const ours = await startServerProcess(ourDir, 0, [], BENCH_SERVER_ARGS);
+  const stock = await startStockDurable();
+  const oursMs: number[] = [];
+  const stockMs: number[] = [];
+  try {
+    // Alternating, so both see the same machine.
+    for (let run = 0; run < RUNS; run++) {
+      oursMs.push(await burst((room, doc) => new WebsocketProvider(`${ours.url}/y`, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token } }), `ours-${run}`));
+      stockMs.push(await burst((room, doc) => new WebsocketProvider(`ws://127.0.0.1:${stock.port}`, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true }), `stock-${run}`));
+    }
+  } finally {
+    await ours.stop();
+    await stock.stop();
+  }
+  const changes = CARDS * WRITERS_PER_CARD * CHANGES_PER_WRITER;
+  // WRITE_BENCH_ONLY=burst: only the burst.
+  if (process.env.WRITE_BENCH_ONLY === 'burst') return void console.log(`burst: ours ${oursMs.map((ms) => ms.toFixed(0)).join(', ')} ms; stock ${stockMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  const rate = (ms: number) => Math.round(changes / (ms / 1000)).toLocaleString('en');
+  lines.push('| measure | this server | reference | ratio |', '| --- | --- | --- | --- |');
+  lines.push(
+    `| burst over /y, 32 stock writers on 8 cards, ${changes.toLocaleString('en')} changes, 8 readers: first write → every reader holds every change (median of ${RUNS}; runs ${oursMs.map((ms) => ms.toFixed(0)).join(', ')} / ${stockMs.map((ms) => ms.toFixed(0)).join(', ')} ms) | ${median(oursMs).toFixed(0)} ms (${rate(median(oursMs))} changes/s), SQLite, reader sees a change after its commit | stock y-websocket + LevelDB: ${median(stockMs).toFixed(0)} ms (${rate(median(stockMs))} changes/s) | ${(median(stockMs) / median(oursMs)).toFixed(2)}x |`,
+  );
+  const hostile = await hostileLatency();
+  lines.push(
+    `| another user's write (ACK) while a hostile rep pushes slow updates on 10 connections, 100 writes | p50 ${percentile(hostile.waits, 50).toFixed(0)} ms, p99 ${percentile(hostile.waits, 99).toFixed(0)} ms, max ${Math.max(...hostile.waits).toFixed(0)} ms (${hostile.hostilePushes} hostile pushes answered meanwhile) | target p99 < 200 ms | |`,
+  );
+  const writes = await writesPerSecond();
+  const pgOne = writes.find((w) => w.label === 'PostgreSQL, one instance')!;
+  for (const w of writes) {
+    const perSecond = w.writes / (w.ms / 1000);
+    const ratio = w.label === 'PostgreSQL, two instances' ? `${(perSecond / (pgOne.writes / (pgOne.ms / 1000))).toFixed(2)}x one instance` : '';
+    lines.push(`| accepted writes/s, 20 writers × 100 edits (first edit → last ACK), ${w.label} | ${Math.round(perSecond).toLocaleString('en')} writes/s (${w.writes} in ${w.ms.toFixed(0)} ms) | | ${ratio} |`);
+  }
+  console.log(lines.join('\n'));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
