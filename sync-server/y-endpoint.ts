@@ -6,7 +6,10 @@
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
  * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
  * 4410). The right to read is checked on joining and again whenever access changes: a
- * connection whose right ended closes with 4403 at once. Frames are handled one at a time;
+ * connection whose right ended closes with 4403 at once. A connection that joins before its card
+ * exists is held apart: it receives no change and no presence until the card appears, is then
+ * checked (and its read audited) before anything reaches it, and closes with 4403 if it may not
+ * read the card. Frames are handled one at a time;
  * those that arrive while the sign-in reads the database wait for it.
  */
 import * as decoding from 'lib0/decoding';
@@ -32,6 +35,11 @@ interface Room {
   doc: Y.Doc;
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Set<number>>;
+  /**
+   * Connections that joined before the card existed, each with its check: they get nothing from
+   * the room until the check, run when the card appears, lets them in (or closes them).
+   */
+  unverified: Map<WebSocket, () => void>;
   unsubscribe: () => void;
   /** Resolves once the stored state is in the doc (changes published meanwhile merge in too). */
   ready: Promise<void>;
@@ -52,13 +60,15 @@ function openRoom(hub: Hub, cardId: string): Room {
   const doc = new Y.Doc({ gc: true });
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState(null);
-  const room: Room = { doc, awareness, conns: new Map(), unsubscribe: () => undefined, ready: Promise.resolve() };
+  const room: Room = { doc, awareness, conns: new Map(), unverified: new Map(), unsubscribe: () => undefined, ready: Promise.resolve() };
   doc.on('update', (update: Uint8Array, origin: unknown) => {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MESSAGE_SYNC);
     syncProtocol.writeUpdate(e, update);
     const bytes = encoding.toUint8Array(e);
-    for (const ws of room.conns.keys()) if (ws !== origin) send(ws, bytes);
+    for (const ws of room.conns.keys()) if (ws !== origin && !room.unverified.has(ws)) send(ws, bytes);
+    // The card may have just appeared: those who joined before it are checked now.
+    for (const check of [...room.unverified.values()]) check();
   });
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed];
@@ -71,7 +81,7 @@ function openRoom(hub: Hub, cardId: string): Room {
     encoding.writeVarUint(e, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
     const bytes = encoding.toUint8Array(e);
-    for (const ws of room.conns.keys()) send(ws, bytes);
+    for (const ws of room.conns.keys()) if (!room.unverified.has(ws)) send(ws, bytes);
   });
   room.unsubscribe = hub.subscribe({
     change(change) {
@@ -105,6 +115,7 @@ function openRoom(hub: Hub, cardId: string): Room {
 function closeConn(cardId: string, room: Room, ws: WebSocket): void {
   const ids = room.conns.get(ws);
   room.conns.delete(ws);
+  room.unverified.delete(ws);
   if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(room.awareness, [...ids], null);
   if (room.conns.size === 0) {
     room.unsubscribe();
@@ -179,6 +190,8 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
   }
   const room = rooms.get(cardId) ?? openRoom(hub, cardId);
   room.conns.set(ws, new Set());
+  // Joined before the card exists: held apart until the card appears and the check lets it in.
+  if (!card) room.unverified.set(ws, () => void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error')));
   const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
   /** False (and the connection closed) once the user may no longer read the card. */
   const stillReadable = async (): Promise<boolean> => {
@@ -186,9 +199,23 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
     if (!fresh) return false;
     user = fresh;
     const stored = await hub.storage.getCard(cardId);
-    if (!stored || (await hub.custody.readReason(fresh, stored))) return true;
-    ws.close(CLOSE.FORBIDDEN, 'access ended');
-    return false;
+    if (!stored) return true;
+    const reason = await hub.custody.readReason(fresh, stored);
+    if (!reason) {
+      ws.close(CLOSE.FORBIDDEN, 'access ended');
+      return false;
+    }
+    if (room.unverified.has(ws) && ws.readyState === ws.OPEN) admit(reason);
+    return true;
+  };
+  /** The card appeared and this joiner may read it: the read is audited, then the whole card sent. */
+  const admit = (reason: string) => {
+    room.unverified.delete(ws);
+    hub.audits.add({ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y, once created)` });
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(room.doc));
+    send(ws, encoding.toUint8Array(e));
   };
   const unsubscribe = hub.subscribe({
     change: () => undefined,
@@ -205,12 +232,12 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_SYNC) await handleSync(hub, { user, token: tag }, cardId, room, ws, decoder);
     else if (type === MESSAGE_AWARENESS) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
-    else if (type === MESSAGE_QUERY_AWARENESS) {
+    else if (type === MESSAGE_QUERY_AWARENESS && !room.unverified.has(ws)) {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
       send(ws, encoding.toUint8Array(e));
-    } else throw new Error('unknown message type');
+    } else if (type !== MESSAGE_QUERY_AWARENESS) throw new Error('unknown message type');
   };
 
   const onFrame = (data: Buffer, isBinary: boolean) => {
@@ -246,7 +273,7 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
   syncProtocol.writeSyncStep1(e, room.doc);
   send(ws, encoding.toUint8Array(e));
   const states = [...room.awareness.getStates().keys()];
-  if (states.length > 0) {
+  if (states.length > 0 && !room.unverified.has(ws)) {
     const a = encoding.createEncoder();
     encoding.writeVarUint(a, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
