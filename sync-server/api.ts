@@ -126,19 +126,8 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
       const body = await readJson(request);
       return reply(response, 200, { proposal: await custody.decideProposal(user, Number(match[1]), { approve: boolean(body.approve), reason: text(body.reason ?? '', 'reason') }, token) });
     }
-    if (get && path === '/api/team') {
-      if (user.role === 'rep') throw new CustodyError('forbidden', 'Only managers and admins see a team', 403);
-      const users = (await custody.storage.listUsers()).filter((u) => user.role === 'admin' || (user.team !== null && u.team === user.team));
-      const members = [];
-      for (const u of users) members.push({ name: u.name, role: u.role, team: u.team, disabled: u.disabled, cards: (await custody.storage.cardOwners(u.name)).length });
-      return reply(response, 200, { team: user.team, members });
-    }
-    if (get && path === '/api/handovers') {
-      const all = await custody.storage.listHandovers(user.role === 'rep' ? { user: user.name } : {});
-      const team = new Set(user.role === 'manager' && user.team ? await custody.storage.teamMembers(user.team) : []);
-      const visible = user.role === 'manager' ? all.filter((h) => team.has(h.from) || team.has(h.to)) : all;
-      return reply(response, 200, { handovers: visible.map(({ cardIds, ...h }) => ({ ...h, cards: cardIds.length })) });
-    }
+    if (get && path === '/api/team') return reply(response, 200, await custody.teamFor(user));
+    if (get && path === '/api/handovers') return reply(response, 200, { handovers: (await custody.handoversFor(user)).map(({ cardIds, ...h }) => ({ ...h, cards: cardIds.length })) });
     if (post && path === '/api/handover') {
       const body = await readJson(request);
       const kind = text(body.kind ?? 'territory', 'kind') as HandoverKind;

@@ -20,6 +20,12 @@ import {
   feedScope,
   readersOf,
   readReason,
+  readUntil,
+  mayListTeam,
+  seesHandover,
+  seesLoan,
+  seesPerson,
+  seesProposal,
   type CardFacts,
   type FeedScope,
   type Principal,
@@ -83,7 +89,15 @@ export class Custody {
   }
 
   async readReason(user: Principal, card: { id: string; owner: string }): Promise<ReadReason | undefined> {
-    return readReason(user, await this.factsOf(card), await this.storage.activeLoans({ cardId: card.id }, this.now()), this.now());
+    return (await this.readRight(user, card)).reason;
+  }
+
+  /** Why the user may read the card (undefined: not at all) and until when (Infinity: no end of its own). */
+  async readRight(user: Principal, card: { id: string; owner: string }): Promise<{ reason: ReadReason | undefined; until: number }> {
+    const facts = await this.factsOf(card);
+    const loans = await this.storage.activeLoans({ cardId: card.id }, this.now());
+    const now = this.now();
+    return { reason: readReason(user, facts, loans, now), until: readUntil(user, facts, loans, now) };
   }
 
   async scopeOf(user: Principal): Promise<FeedScope> {
@@ -152,7 +166,9 @@ export class Custody {
     if (!NAME.test(name)) throw new CustodyError('invalid-name', 'A user name is 1–64 letters, digits, dots, dashes or underscores');
     if (await this.storage.getUser(name)) throw new CustodyError('exists', `The user "${name}" already exists`);
     if (team !== null && !(await this.storage.teamExists(team))) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
-    await this.storage.addUser(name, role, team);
+    // A member of a team is an access change: its managers' open connections now read their cards.
+    if (team === null) await this.storage.addUser(name, role, team);
+    else await this.changingAccess([], by, (tx) => tx.addUser(name, role, team));
     await this.audit([{ user: by, action: 'user-add', cardId: null, detail: `${name} (${role}${team ? `, team ${team}` : ''})` }]);
   }
 
@@ -336,21 +352,37 @@ export class Custody {
     return due.length;
   }
 
-  /** Loans a user may see: their own; for a manager, those of their team's cards; for an admin, all. */
+  /** Loans a user may see (rights.ts `seesLoan`): their own; those of cards they may decide for. */
   async loansFor(user: Principal, filter: { borrower?: string } = {}): Promise<(Loan & { cardName: string; owner: string })[]> {
-    let loans: Loan[];
-    if (user.role === 'admin') loans = await this.storage.listLoans({ borrower: filter.borrower });
-    else {
-      const mine = await this.storage.listLoans({ borrower: user.name });
-      const team = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
-      const teamCards = await this.cardsOfAll(team);
-      const theirs = teamCards.length > 0 ? await this.storage.listLoans({ cardIds: teamCards }) : [];
-      const byId = new Map([...mine, ...theirs].map((loan) => [loan.id, loan]));
-      loans = [...byId.values()].filter((loan) => !filter.borrower || loan.borrower === filter.borrower).sort((a, b) => b.id - a.id);
-    }
+    const scope = await this.scopeOf(user);
+    const candidates = scope.all
+      ? await this.storage.listLoans({ borrower: filter.borrower })
+      : [...(await this.storage.listLoans({ borrower: user.name })), ...(await this.listOnCardsOf(scope.owners, (cardIds) => this.storage.listLoans({ cardIds })))];
+    const facts = this.factsCache();
+    const byId = new Map<number, Loan>();
+    for (const loan of candidates) if (!filter.borrower || loan.borrower === filter.borrower) if (seesLoan(user, loan, await facts(loan.cardId))) byId.set(loan.id, loan);
     const out: (Loan & { cardName: string; owner: string })[] = [];
-    for (const loan of loans) out.push({ ...loan, ...(await this.cardLabel(loan.cardId)) });
+    for (const loan of [...byId.values()].sort((a, b) => b.id - a.id)) out.push({ ...loan, ...(await this.cardLabel(loan.cardId)) });
     return out;
+  }
+
+  /** Records kept per card (loans, proposals) of the cards these owners hold. */
+  private async listOnCardsOf<T>(owners: readonly string[], list: (cardIds: string[]) => Promise<T[]>): Promise<T[]> {
+    const cardIds = await this.cardsOfAll(owners);
+    return cardIds.length > 0 ? list(cardIds) : [];
+  }
+
+  /** A card's facts by id, read once per call site (undefined: no such card). */
+  private factsCache(): (cardId: string) => Promise<CardFacts | undefined> {
+    const known = new Map<string, Promise<CardFacts | undefined>>();
+    return (cardId) => {
+      let facts = known.get(cardId);
+      if (!facts) {
+        facts = this.storage.getCard(cardId).then((card) => (card ? this.factsOf(card) : undefined));
+        known.set(cardId, facts);
+      }
+      return facts;
+    };
   }
 
   /** A card's trade name and owner, for lists of requests (the requester may not read the card). */
@@ -417,18 +449,38 @@ export class Custody {
     return decided;
   }
 
+  /** Proposals a user may see (rights.ts `seesProposal`): their own; those on cards they may decide for. */
   async proposalsFor(user: Principal): Promise<(Proposal & { cardName: string; owner: string })[]> {
-    let list: Proposal[];
-    if (user.role === 'admin') list = await this.storage.listProposals({});
-    else {
-      const team = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
-      const teamCards = await this.cardsOfAll(team);
-      const byId = new Map([...(await this.storage.listProposals({ by: user.name })), ...(teamCards.length > 0 ? await this.storage.listProposals({ cardIds: teamCards }) : [])].map((p) => [p.id, p]));
-      list = [...byId.values()].sort((a, b) => b.id - a.id);
-    }
+    const scope = await this.scopeOf(user);
+    const candidates = scope.all
+      ? await this.storage.listProposals({})
+      : [...(await this.storage.listProposals({ by: user.name })), ...(await this.listOnCardsOf(scope.owners, (cardIds) => this.storage.listProposals({ cardIds })))];
+    const facts = this.factsCache();
+    const byId = new Map<number, Proposal>();
+    for (const proposal of candidates) if (seesProposal(user, proposal, await facts(proposal.cardId))) byId.set(proposal.id, proposal);
     const out: (Proposal & { cardName: string; owner: string })[] = [];
-    for (const proposal of list) out.push({ ...proposal, ...(await this.cardLabel(proposal.cardId)) });
+    for (const proposal of [...byId.values()].sort((a, b) => b.id - a.id)) out.push({ ...proposal, ...(await this.cardLabel(proposal.cardId)) });
     return out;
+  }
+
+  // ── The team and its handovers ──────────────────────────────────────────────────────────
+
+  /** The people a manager (their team) or an admin (everyone) sees, with their card counts. */
+  async teamFor(user: Principal): Promise<{ team: string | null; members: { name: string; role: Role; team: string | null; disabled: boolean; cards: number }[] }> {
+    if (!mayListTeam(user)) throw new CustodyError('forbidden', 'Only managers and admins see a team', 403);
+    const members = [];
+    for (const person of await this.storage.listUsers()) {
+      if (!seesPerson(user, person)) continue;
+      members.push({ name: person.name, role: person.role, team: person.team, disabled: person.disabled, cards: (await this.storage.cardOwners(person.name)).length });
+    }
+    return { team: user.team, members };
+  }
+
+  /** Handovers a user sees (rights.ts `seesHandover`): those from or to a person they see. */
+  async handoversFor(user: Principal): Promise<Handover[]> {
+    const people = new Map((await this.storage.listUsers()).map((person) => [person.name, person]));
+    const all = await this.storage.listHandovers(user.role === 'rep' ? { user: user.name } : {});
+    return all.filter((handover) => seesHandover(user, handover, people));
   }
 
   // ── Whose customer is this? ─────────────────────────────────────────────────────────────
@@ -490,9 +542,22 @@ export class Custody {
     }
     if (filter.user) {
       const person = await this.storage.getUser(filter.user);
-      const allowed = user.role === 'admin' || user.name === filter.user || (user.role === 'manager' && user.team !== null && person?.team === user.team);
-      if (!person || !allowed) throw new CustodyError('not-found', 'No such person, or no right to see their record', 404);
-      return await this.storage.auditOf({ user: filter.user });
+      if (!seesPerson(user, person)) throw new CustodyError('not-found', 'No such person, or no right to see their record', 404);
+      const events = await this.storage.auditOf({ user: filter.user });
+      if (user.role === 'admin') return events;
+      // What the person did on cards the viewer may not read shows without the card or its detail.
+      const readable = new Map<string, Promise<boolean>>();
+      const mayRead = (cardId: string) => {
+        let known = readable.get(cardId);
+        if (!known) {
+          known = this.storage.getCard(cardId).then(async (card) => card !== undefined && (await this.readReason(user, card)) !== undefined);
+          readable.set(cardId, known);
+        }
+        return known;
+      };
+      const out: AuditEvent[] = [];
+      for (const event of events) out.push(event.cardId === null || (await mayRead(event.cardId)) ? event : { ...event, cardId: null, detail: '' });
+      return out;
     }
     throw new CustodyError('invalid-value', 'Which card or person?');
   }

@@ -13,6 +13,7 @@
  */
 import { isCardId } from '../shared/card-id.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
+import { AccessClock } from './access-clock.ts';
 import { AuditBatch } from './audit-batch.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from './card-row.ts';
@@ -69,6 +70,8 @@ export class Hub {
   readonly custody: Custody;
   /** Reads of live changes, written to the audit in batches. */
   readonly audits: AuditBatch;
+  /** Ends loans at their end time for open connections (access-clock.ts). */
+  readonly accessClock = new AccessClock(() => this.custody.endLoans());
 
   constructor(
     readonly storage: Storage,
@@ -131,6 +134,7 @@ export class Hub {
 
   /** Stops holding changes back and writes the reads waiting for the audit (the server is closing). */
   close(): Promise<void> {
+    this.accessClock.stop();
     this.order.flush();
     return this.audits.flush();
   }

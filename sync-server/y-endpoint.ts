@@ -178,7 +178,8 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
   const tag = tokenTag(token);
   onSignedIn();
   const card = await hub.storage.getCard(cardId);
-  const reason = card && (await hub.custody.readReason(user, card));
+  const right = card && (await hub.custody.readRight(user, card));
+  const reason = right?.reason;
   if (ws.readyState !== ws.OPEN) return;
   if (card && !reason) {
     ws.close(CLOSE.FORBIDDEN, 'forbidden');
@@ -200,13 +201,23 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
     user = fresh;
     const stored = await hub.storage.getCard(cardId);
     if (!stored) return true;
-    const reason = await hub.custody.readReason(fresh, stored);
+    const { reason, until } = await hub.custody.readRight(fresh, stored);
     if (!reason) {
       ws.close(CLOSE.FORBIDDEN, 'access ended');
       return false;
     }
+    endAt(until);
     if (room.unverified.has(ws) && ws.readyState === ws.OPEN) admit(reason);
     return true;
+  };
+  /** A right with an end of its own (a loan) closes the connection at that moment, not at a later tick. */
+  let endTimer: ReturnType<typeof setTimeout> | undefined;
+  const endAt = (until: number) => {
+    if (endTimer) clearTimeout(endTimer);
+    endTimer = undefined;
+    if (!Number.isFinite(until)) return;
+    hub.accessClock.wakeAt(until);
+    endTimer = setTimeout(() => ws.close(CLOSE.FORBIDDEN, 'access ended'), Math.max(0, until - Date.now()));
   };
   /** The card appeared and this joiner may read it: the read is audited, then the whole card sent. */
   const admit = (reason: string) => {
@@ -254,7 +265,9 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
       .catch(() => ws.close(CLOSE.PROTOCOL, 'bad frame'))
       .finally(() => void queued--);
   };
+  if (right) endAt(right.until);
   ws.on('close', () => {
+    if (endTimer) clearTimeout(endTimer);
     unsubscribe();
     watch.stop();
     limits.releaseSigned(user.name);

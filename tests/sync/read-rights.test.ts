@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../../shared/sync/protocol.ts';
 import { MemoryDevice, cid, waitUntil } from './helpers.ts';
-import { makeWorld, stockClient, type World } from './world.ts';
+import { ADMIN_CLI, makeWorld, stockClient, type World } from './world.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,4 +69,71 @@ describe('a /y room joined before its card exists', () => {
       sue.provider.destroy();
     }
   });
+});
+
+describe('access changes reach open connections when they take effect', () => {
+  let world: World;
+  const loaned = cid('loan-ends-on-time');
+  beforeAll(async () => {
+    // The server's own clock ticks rarely here: what is tested is that rights do not wait for it.
+    world = await makeWorld(
+      [
+        { name: 'rob', role: 'rep', team: 'north' },
+        { name: 'mona', role: 'manager', team: 'north' },
+        { name: 'sue', role: 'rep', team: 'south' },
+      ],
+      ['north', 'south'],
+      [{ id: loaned, owner: 'rob' }],
+      ['--poll-ms', '5000'],
+    );
+  });
+  afterAll(() => world?.close());
+
+  it('a rep added to the team with `user add --team` reaches the manager’s open device', async () => {
+    const mona = new MemoryDevice();
+    mona.connect(world.server.url, world.tokens.get('mona')!);
+    await mona.client!.whenIdle();
+    await world.custody.addUser('nina', 'rep', 'north');
+    await world.tokenFor('nina');
+    // Through the server's own API: the rep's access change is the server's own, not the CLI's.
+    const nina = new MemoryDevice();
+    nina.connect(world.server.url, world.tokens.get('nina')!);
+    await sleep(6_000);
+    const card = cid('new-rep-card');
+    nina.edit(card, (doc) => doc.getMap('card').set('name', 'The new rep’s first customer'));
+    await nina.client!.whenIdle();
+    await waitUntil(() => mona.docs.get(card)?.getMap('card').get('name') === 'The new rep’s first customer', 3_000, 'the manager’s open device to get the new rep’s card');
+    mona.disconnect();
+    nina.disconnect();
+  }, 30_000);
+
+  it('a loan ends at its end time: no change after it reaches the borrower, on /sync or /y', async () => {
+    const until = Date.now() + 7_000;
+    await world.custody.grantLoan(ADMIN_CLI, loaned, 'sue', until, 'a visit', false);
+    const sue = new MemoryDevice();
+    const late: string[] = [];
+    const apply = sue.applyRemote.bind(sue);
+    sue.applyRemote = async (updates) => {
+      if (Date.now() >= until) for (const { cardId } of updates) if (cardId === loaned) late.push(cardId);
+      return apply(updates);
+    };
+    sue.connect(world.server.url, world.tokens.get('sue')!);
+    await waitUntil(() => sue.docs.has(loaned), 6_500, 'the loaned card on the borrower’s device');
+    const y = stockClient(world, 'sue', loaned);
+    await waitUntil(() => y.doc.getMap('card').get('sentinel') === `SENTINEL-${loaned}`, 5_000, 'the borrower’s /y room');
+    const rob = new MemoryDevice();
+    rob.connect(world.server.url, world.tokens.get('rob')!);
+    await rob.client!.whenIdle();
+    await sleep(until - Date.now() + 150);
+    rob.edit(loaned, (doc) => doc.getMap('card').set('city', 'after the loan'));
+    await rob.client!.whenIdle();
+    // The /y connection closes at the end, the device deletes its copy, within a moment, not a tick.
+    await waitUntil(() => y.closes.includes(CLOSE.FORBIDDEN), 1_000, 'the borrower’s /y connection to close at the loan’s end');
+    await waitUntil(() => !sue.docs.has(loaned), 1_000, 'the borrower’s copy to be deleted at the loan’s end');
+    expect(y.doc.getMap('card').get('city')).toBeUndefined();
+    expect(late).toEqual([]);
+    y.provider.destroy();
+    sue.disconnect();
+    rob.disconnect();
+  }, 30_000);
 });
