@@ -10,10 +10,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldValue } from '../shared/card-types.ts';
 import { isCardId } from '../shared/card-id.ts';
 import { authenticate, tokenTag } from './auth.ts';
-import { CustodyError, HANDOVER_KINDS, parseUntil, type Custody } from './custody.ts';
+import { CustodyError, HANDOVER_KINDS, NO_SUCH_CARD, parseUntil, type Custody } from './custody.ts';
 import type { HandoverKind, User } from './storage.ts';
 
 const MAX_BODY = 64 * 1024;
+/**
+ * A refusal that could tell whether a card or request exists ("no such card" and "not yours" are
+ * one reply) is sent no sooner than this after the request came, so its timing tells nothing either.
+ */
+export const REFUSAL_FLOOR_MS = 40;
 /** Lookups: a burst of 30, then one every 2 s per user (an exact match, never a listing). */
 const LOOKUP_BURST = 30;
 const LOOKUP_REFILL_MS = 2_000;
@@ -67,7 +72,7 @@ const when = (value: unknown, name: string): number | undefined => {
 };
 const cardId = (value: unknown): string => {
   const id = text(value, 'cardId');
-  if (!isCardId(id)) throw new CustodyError('not-found', 'No such card', 404);
+  if (!isCardId(id)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
   return id;
 };
 
@@ -101,7 +106,7 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
     }
     if (get && (match = /^\/api\/cards\/([^/]+)\/custody$/.exec(path))) {
       const found = isCardId(match[1]!) ? await custody.custodyOf(user, match[1]!) : undefined;
-      if (!found) return fail(response, 404, 'not-found', 'No such card');
+      if (!found) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
       return reply(response, 200, found);
     }
     if (get && path === '/api/loans') return reply(response, 200, { loans: await custody.loansFor(user, { borrower: query.get('user') ?? undefined }) });
@@ -147,6 +152,7 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
   }
 
   return async (request, response) => {
+    const started = Date.now();
     try {
       if (request.method === 'OPTIONS') {
         response.writeHead(204, CORS).end();
@@ -160,7 +166,10 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
       if (!status) return fail(response, 401, 'unauthorized', 'Unknown or revoked token');
       await route(request, response, status.user, tokenTag(token), url.pathname, url.searchParams);
     } catch (error) {
-      if (error instanceof CustodyError) return fail(response, error.status, error.code, error.message);
+      if (error instanceof CustodyError) {
+        if (error.status === 404) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + REFUSAL_FLOOR_MS - Date.now())));
+        return fail(response, error.status, error.code, error.message);
+      }
       console.error('sync-server: an API request failed', error);
       if (!response.headersSent) fail(response, 500, 'server-error', 'The server could not handle this request');
     }

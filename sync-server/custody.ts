@@ -8,7 +8,8 @@
  * version that running servers watch. Content changes (the owner mirror, an approved value) go
  * through the injected `edit`, which the server runs in its hub's queue.
  */
-import { abcCutoffs, DEFAULT_ABC, type AbcCutoffs } from '../shared/derive/abc.ts';
+import type { AbcCutoffs } from '../shared/derive/abc.ts';
+import { publicCutoffs, purchasesOf } from './classification.ts';
 import { fieldByKey, validateFieldValue } from '../shared/fields.ts';
 import type { FieldValue } from '../shared/card-types.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
@@ -35,6 +36,11 @@ import {
 import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from './storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
+
+/** The one refusal for a card that does not exist and a card the user may not read or decide for. */
+export const NO_SUCH_CARD = 'No such card, or no right to it';
+/** The same for a loan request or a proposal, by its number. */
+export const NO_SUCH_REQUEST = 'No such request, or no right to decide on it';
 
 export class CustodyError extends Error {
   constructor(
@@ -109,7 +115,7 @@ export class Custody {
   private async decidable(user: Principal, cardId: string): Promise<CardFacts> {
     const card = await this.storage.getCard(cardId);
     const facts = card && (await this.factsOf(card));
-    if (!facts || !canDecideFor(user, facts)) throw new CustodyError('not-found', 'No such card, or no right to decide for it', 404);
+    if (!facts || !canDecideFor(user, facts)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     return facts;
   }
 
@@ -215,7 +221,7 @@ export class Custody {
     const cardIds = input.cardIds && input.cardIds.length > 0 ? input.cardIds : owned;
     for (const id of cardIds) {
       const card = await this.storage.getCard(id);
-      if (!card || card.owner !== from.name) throw new CustodyError('not-found', `The card ${id} is not one of ${from.name}'s`, 404);
+      if (!card || card.owner !== from.name) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
       await this.decidable(input.by, id);
     }
     // The receiver's side too: a manager hands over within their team only.
@@ -268,7 +274,7 @@ export class Custody {
     const until = requireFuture(wantedUntil, now, 'A loan');
     const card = await this.storage.getCard(cardId);
     // Asking needs only the card's id, which the exact-match lookup gives; nothing more leaks.
-    if (!card) throw new CustodyError('not-found', 'No such card', 404);
+    if (!card) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     const readable = await this.readReason(user, card);
     if (readable && readable !== 'loan') throw new CustodyError('already-readable', 'You can already read this card');
     const open = await this.storage.listLoans({ borrower: user.name, cardIds: [cardId], status: ['requested'] });
@@ -285,8 +291,10 @@ export class Custody {
   /** Approve (possibly shortened, possibly with writing) or decline a request, with a reason. */
   async decideLoan(user: Principal, id: number, decision: { approve: boolean; until?: number; write?: boolean; reason: string }, token = ''): Promise<Loan> {
     const loan = await this.storage.getLoan(id);
-    if (!loan) throw new CustodyError('not-found', 'No such loan request', 404);
-    await this.decidable(user, loan.cardId);
+    if (!loan) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
+    await this.decidable(user, loan.cardId).catch(() => {
+      throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
+    });
     if (loan.status !== 'requested') throw new CustodyError('decided', 'This request was already decided');
     const reason = requireReason(decision.reason);
     const now = this.now();
@@ -416,7 +424,7 @@ export class Custody {
 
   async propose(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token = ''): Promise<Proposal> {
     const card = await this.storage.getCard(cardId);
-    if (!card || !await this.readReason(user, card)) throw new CustodyError('not-found', 'No such card', 404);
+    if (!card || !await this.readReason(user, card)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     if (!(CONTROLLED_KEYS as readonly string[]).includes(field)) throw new CustodyError('not-controlled', 'Only controlled fields are proposed; change this field on the card');
     const def = fieldByKey(field);
     const valid = def ? validateFieldValue(def, value) : undefined;
@@ -432,9 +440,11 @@ export class Custody {
 
   async decideProposal(user: Principal, id: number, decision: { approve: boolean; reason: string }, token = ''): Promise<Proposal> {
     const proposal = await this.storage.getProposal(id);
-    if (!proposal) throw new CustodyError('not-found', 'No such proposal', 404);
-    const facts = await this.decidable(user, proposal.cardId);
-    if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', 'No such proposal', 404);
+    if (!proposal) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
+    const facts = await this.decidable(user, proposal.cardId).catch(() => {
+      throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
+    });
+    if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
     if (proposal.status !== 'open') throw new CustodyError('decided', 'This proposal was already decided');
     const reason = requireReason(decision.reason);
     if (decision.approve) {
@@ -513,8 +523,8 @@ export class Custody {
 
   // ── One classification for the company ─────────────────────────────────────────────────
 
-  /** ABC cut-offs over every card's purchases in the last 12 months (every user sees the same class). */
-  async abcCutoffs(): Promise<AbcCutoffs & { cards: number; asOf: number }> {
+  /** ABC cut-offs over every card's purchases in the last 12 months (classification.ts: cut-offs only, no customer's total). */
+  async abcCutoffs(): Promise<AbcCutoffs & { asOf: number }> {
     const now = this.now();
     const since = now - 365 * DAY;
     const amounts: number[] = [];
@@ -525,11 +535,9 @@ export class Custody {
       } catch {
         orders = undefined;
       }
-      let sum = 0;
-      if (Array.isArray(orders)) for (const order of orders) if (Array.isArray(order) && typeof order[0] === 'number' && typeof order[1] === 'number' && order[0] >= since && order[0] <= now) sum += order[1];
-      amounts.push(sum);
+      amounts.push(purchasesOf(orders, since, now));
     }
-    return { ...abcCutoffs(amounts, DEFAULT_ABC), cards: amounts.length, asOf: now };
+    return { ...publicCutoffs(amounts), asOf: now };
   }
 
   // ── The audit ───────────────────────────────────────────────────────────────────────────

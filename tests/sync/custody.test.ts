@@ -578,6 +578,6 @@ describe('the custody API', () => {
 
   it('the company’s ABC cut-offs are computed over every card', async () => {
     const cutoffs = await call('rob', 'GET', '/api/classification');
-    expect(cutoffs.body.cards).toBe(2);
+    expect(Object.keys(cutoffs.body).sort()).toEqual(['aMin', 'asOf', 'bMin']);
   });
 });
