@@ -4,10 +4,12 @@
  * connections when they take effect, and the replies that must not tell a card's existence,
  * owner or other teams' figures.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../../shared/sync/protocol.ts';
-import { MemoryDevice, cid, waitUntil } from './helpers.ts';
-import { ADMIN_CLI, makeWorld, stockClient, type World } from './world.ts';
+import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
+import { MemoryDevice, cid, storeArgs, waitUntil } from './helpers.ts';
+import { ADMIN_CLI, callApi, makeWorld, stockClient, type World } from './world.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -136,4 +138,125 @@ describe('access changes reach open connections when they take effect', () => {
     sue.disconnect();
     rob.disconnect();
   }, 30_000);
+});
+
+describe('no oracle: replies that tell nothing beyond the rules', () => {
+  let world: World;
+  const robCard = cid('oracle-rob');
+  const sueCard = cid('oracle-sue');
+  const missing = cid('oracle-never-made');
+  beforeAll(async () => {
+    world = await makeWorld(
+      [
+        { name: 'rob', role: 'rep', team: 'north' },
+        { name: 'mona', role: 'manager', team: 'north' },
+        { name: 'sue', role: 'rep', team: 'south' },
+        { name: 'sam', role: 'manager', team: 'south' },
+      ],
+      ['north', 'south'],
+      [
+        { id: robCard, owner: 'rob' },
+        { id: sueCard, owner: 'sue' },
+      ],
+    );
+    await waitUntil(async () => (await world.storage.rowOf(robCard)) !== undefined && (await world.storage.rowOf(sueCard)) !== undefined, 10_000, 'the server to index the cards');
+  });
+  afterAll(() => world?.close());
+
+  it('a manager sees no other team’s card ids through a person’s audit', async () => {
+    const asked = await callApi(world, 'rob', 'POST', '/api/loans', { cardId: sueCard, until: Date.now() + 86_400_000, reason: 'covering a trade fair' });
+    expect(asked.status).toBe(201);
+    const audit = await callApi(world, 'mona', 'GET', '/api/audit?user=rob');
+    expect(audit.status).toBe(200);
+    expect(audit.body.events.some((event: { action: string }) => event.action === 'loan-request')).toBe(true);
+    expect(JSON.stringify(audit.body)).not.toContain(sueCard);
+    // The other team's manager, who decides on that card, sees it there.
+    expect(JSON.stringify((await callApi(world, 'sam', 'GET', `/api/audit?card=${sueCard}`)).body)).toContain('loan-request');
+  });
+
+  it('“no such card” and “not yours” are one reply, in content and in timing', async () => {
+    const routes: { user: string; method: string; path: (id: string) => string; body?: (id: string) => unknown }[] = [
+      { user: 'rob', method: 'GET', path: (id) => `/api/cards/${id}/custody` },
+      { user: 'rob', method: 'POST', path: () => '/api/proposals', body: (id) => ({ cardId: id, field: 'creditRating', value: 'A', reason: 'probe' }) },
+      { user: 'mona', method: 'GET', path: (id) => `/api/audit?card=${id}` },
+      { user: 'mona', method: 'POST', path: () => '/api/handover', body: (id) => ({ from: 'sue', to: 'rob', reason: 'probe', kind: 'territory', cardIds: [id] }) },
+      { user: 'mona', method: 'POST', path: () => '/api/handover', body: (id) => ({ from: 'rob', to: 'rob', reason: 'probe', kind: 'territory', cardIds: [id] }) },
+    ];
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    for (const route of routes) {
+      const theirs: number[] = [];
+      const none: number[] = [];
+      // A warm-up first (the server's first call of a route compiles it), then the two in turns.
+      for (const id of [sueCard, missing, sueCard, missing]) await callApi(world, route.user, route.method, route.path(id), route.body?.(id));
+      for (let i = 0; i < 15; i++) {
+        const [first, second] = i % 2 === 0 ? [sueCard, missing] : [missing, sueCard];
+        const one = await callApi(world, route.user, route.method, route.path(first), route.body?.(first));
+        const two = await callApi(world, route.user, route.method, route.path(second), route.body?.(second));
+        const [a, b] = first === sueCard ? [one, two] : [two, one];
+        const what = `${route.method} ${route.path('<id>')} as ${route.user}`;
+        expect({ status: a.status, body: JSON.stringify(a.body).replaceAll(sueCard, '<id>') }, what).toEqual({ status: b.status, body: JSON.stringify(b.body).replaceAll(missing, '<id>') });
+        theirs.push(a.ms);
+        none.push(b.ms);
+      }
+      expect(Math.abs(median(theirs) - median(none)), `${route.method} ${route.path('<id>')}: median ${median(theirs).toFixed(1)} ms against ${median(none).toFixed(1)} ms`).toBeLessThan(6);
+    }
+    // Decisions on requests by number: one that does not exist and one of another team's card.
+    const theirLoan = (await callApi(world, 'rob', 'GET', '/api/loans')).body.loans.find((loan: { cardId: string }) => loan.cardId === sueCard);
+    const a = await callApi(world, 'mona', 'POST', `/api/loans/${theirLoan.id}/decision`, { approve: true, reason: 'probe' });
+    const b = await callApi(world, 'mona', 'POST', '/api/loans/999999/decision', { approve: true, reason: 'probe' });
+    expect({ status: a.status, body: a.body }).toEqual({ status: b.status, body: b.body });
+  });
+
+  it('the company’s ABC classification gives cut-offs only, and ignores amounts no order can have', async () => {
+    const day = 86_400_000;
+    const row = (amount: number) => JSON.stringify({ name: 'x', emails: [], domains: [], orders: [[Date.now() - 10 * day, amount]] });
+    await world.storage.setRow(robCard, row(1_000), INDEX_ROW_VERSION);
+    await world.storage.setRow(sueCard, row(123_456.78), INDEX_ROW_VERSION);
+    const before = await callApi(world, 'rob', 'GET', '/api/classification');
+    expect(Object.keys(before.body).sort()).toEqual(['aMin', 'asOf', 'bMin']);
+    expect(JSON.stringify(before.body)).not.toContain('123456.78');
+    expect(before.body.aMin).toBeGreaterThan(1_000);
+    expect(before.body.aMin).toBeLessThanOrEqual(123_456.78);
+    // One order of 1e300 on a card must not make every other customer class C.
+    const huge = cid('oracle-huge');
+    await world.storage.importCards([{ id: huge, owner: 'rob', state: new Uint8Array([0, 0]), row: row(1e300), rowVersion: INDEX_ROW_VERSION }]);
+    const after = await callApi(world, 'rob', 'GET', '/api/classification');
+    expect(after.body.aMin).toBe(before.body.aMin);
+  });
+});
+
+describe('what the admin CLI prints, and card ids that differ only in case', () => {
+  let world: World;
+  const card = cid('printed-card');
+  beforeAll(async () => {
+    world = await makeWorld([{ name: 'rob', role: 'rep', team: 'north' }, { name: 'sue', role: 'rep', team: 'south' }], ['north', 'south'], [{ id: card, owner: 'rob' }]);
+  });
+  afterAll(() => world?.close());
+
+  it('a newline in a loan reason cannot forge a line of `audit`', async () => {
+    const forged = `visit\n2026-12-01T00:00:00.000Z\tadmin-cli\tloan-end\t${card}\tsue`;
+    await world.custody.grantLoan(ADMIN_CLI, card, 'sue', Date.now() + 86_400_000, forged, false);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(world.dataDir), 'audit', '--card', card], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.filter((line) => line.startsWith('2026-12-01'))).toHaveLength(0);
+    expect(lines.every((line) => line.split('\t').length === 5)).toBe(true);
+    expect(lines.find((line) => line.includes('loan-grant'))).toContain('visit\\n2026-12-01');
+  });
+
+  it('one card whatever the case of its id: a differently cased id is refused everywhere', async () => {
+    const upper = card.toUpperCase();
+    const device = new MemoryDevice();
+    device.connect(world.server.url, world.tokens.get('sue')!);
+    await device.client!.whenIdle();
+    device.edit(upper, (doc) => doc.getMap('card').set('name', 'A second card under the same id'));
+    await device.client!.whenIdle();
+    expect(device.dropped.join()).toMatch(/^bad-card-id/);
+    expect((await world.storage.cardOwners()).map((c) => c.id).filter((id) => id.toLowerCase() === card)).toEqual([card]);
+    device.disconnect();
+    const y = await fetch(`${world.server.url.replace('ws', 'http')}/y/${upper}?token=x`, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' } }).catch(() => undefined);
+    expect(y?.status ?? 400).toBe(400);
+    expect((await callApi(world, 'rob', 'GET', `/api/cards/${upper}/custody`)).status).toBe(404);
+    expect((await callApi(world, 'rob', 'GET', `/api/cards/${card}/custody`)).status).toBe(200);
+  });
 });
