@@ -10,6 +10,7 @@
  */
 import type { AbcCutoffs } from '../shared/derive/abc.ts';
 import { publicCutoffs, purchasesOf } from './classification.ts';
+import { claimStrength, decideClaims, type Claim } from './customer-claims.ts';
 import { fieldByKey, validateFieldValue } from '../shared/fields.ts';
 import type { FieldValue } from '../shared/card-types.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
@@ -411,10 +412,10 @@ export class Custody {
     return ids;
   }
 
-  private async rowOf(cardId: string): Promise<{ name?: unknown } | undefined> {
+  private async rowOf(cardId: string): Promise<{ name?: unknown; emails?: unknown; domains?: unknown } | undefined> {
     const row = await this.storage.rowOf(cardId);
     try {
-      return row ? (JSON.parse(row) as { name?: unknown }) : undefined;
+      return row ? (JSON.parse(row) as { name?: unknown; emails?: unknown; domains?: unknown }) : undefined;
     } catch {
       return undefined;
     }
@@ -497,19 +498,46 @@ export class Custody {
 
   /**
    * An exact-match lookup by email or company domain: the card if the user may read it, else
-   * only the company name, its owner and the owner's team — never a listing.
+   * only the company name, its owner and the owner's team — never a listing. Which card is the
+   * customer's is decided by its identity (customer-claims.ts); cards of different owners that
+   * claim the same key are flagged on each card's audit, once per key and set of cards.
    */
-  async lookup(user: Principal, key: { email?: string; domain?: string }): Promise<{ cardId: string; readable: boolean; name: string; owner: string; team: string | null } | undefined> {
-    const cards: StoredCard[] = [];
+  async lookup(user: Principal, key: { email?: string; domain?: string }): Promise<{ cardId: string; readable: boolean; name: string; owner: string; team: string | null; conflict?: boolean } | undefined> {
+    const claims: (Claim & { name: string })[] = [];
     for (const id of await this.storage.cardsByKey(key)) {
       const card = await this.storage.getCard(id);
-      if (card) cards.push(card);
+      if (!card) continue;
+      const row = await this.rowOf(id);
+      const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+      claims.push({ cardId: id, owner: card.owner, emails: list(row?.emails), domains: list(row?.domains), name: typeof row?.name === 'string' ? row.name : '' });
     }
-    if (cards.length === 0) return undefined;
-    let readable: StoredCard | undefined;
-    for (const card of cards) if (!readable && (await this.readReason(user, card))) readable = card;
-    const card = readable ?? cards[0]!;
-    return { cardId: card.id, readable: readable !== undefined, name: await this.nameOf(card.id), owner: card.owner, team: (await this.storage.getUser(card.owner))?.team ?? null };
+    const decision = decideClaims(claims, key);
+    if (!decision) return undefined;
+    await this.flagContested(claims, key);
+    let readable: (typeof claims)[number] | undefined;
+    for (const claim of decision.strongest as typeof claims) if (!readable && (await this.readReason(user, { id: claim.cardId, owner: claim.owner }))) readable = claim;
+    const conflict = decision.conflict ? { conflict: true } : {};
+    const chosen = readable ?? (decision.strongest[0] as (typeof claims)[number]);
+    if (!readable && decision.conflict) return { cardId: chosen.cardId, readable: false, name: chosen.name, owner: '', team: null, ...conflict };
+    return { cardId: chosen.cardId, readable: readable !== undefined, name: chosen.name, owner: chosen.owner, team: (await this.storage.getUser(chosen.owner))?.team ?? null, ...conflict };
+  }
+
+  private readonly flagged = new Set<string>();
+
+  /** Cards of different owners claiming one email or domain: each card's audit says so (its managers read it there). */
+  private async flagContested(claims: readonly Claim[], key: { email?: string; domain?: string }): Promise<void> {
+    const matching = claims.filter((claim) => claimStrength(claim, key) > 0);
+    if (new Set(matching.map((claim) => claim.owner)).size < 2) return;
+    const what = key.email ?? key.domain ?? '';
+    const mark = `${what}|${matching.map((claim) => claim.cardId).sort().join(',')}`;
+    if (this.flagged.has(mark)) return;
+    this.flagged.add(mark);
+    await this.audit(matching.map((claim) => ({
+      user: 'server',
+      action: 'ownership-conflict',
+      cardId: claim.cardId,
+      detail: `${what} is also claimed by ${[...new Set(matching.filter((other) => other.owner !== claim.owner).map((other) => other.owner))].join(', ')}`,
+    })));
   }
 
   /** A card's owner, team and the user's own loan of it (side panel), if the user may read it. */

@@ -24,6 +24,8 @@ export interface Lookup {
   name: string;
   owner: string;
   team: string | null;
+  /** Cards of different owners claim this customer: owner and team are '' / null unless one of them is readable. */
+  conflict?: boolean;
 }
 
 export interface CardCustody {

@@ -260,3 +260,49 @@ describe('what the admin CLI prints, and card ids that differ only in case', () 
     expect((await callApi(world, 'rob', 'GET', `/api/cards/${card}/custody`)).status).toBe(200);
   });
 });
+
+describe('whose customer is this: decided by the customer’s own identity, conflicts flagged', () => {
+  let world: World;
+  // The hostile rep's card sorts first, as a card made to win a tie-break by id would.
+  const hers = '00000000-0000-4000-8000-000000000001';
+  const real = cid('acme-real');
+  beforeAll(async () => {
+    world = await makeWorld(
+      [
+        { name: 'rob', role: 'rep', team: 'north' },
+        { name: 'mona', role: 'manager', team: 'north' },
+        { name: 'sue', role: 'rep', team: 'south' },
+        { name: 'sam', role: 'manager', team: 'south' },
+        { name: 'lone', role: 'rep', team: null },
+      ],
+      ['north', 'south'],
+      [
+        { id: real, owner: 'rob' },
+        { id: hers, owner: 'sue' },
+      ],
+    );
+    await waitUntil(async () => (await world.storage.rowOf(real)) !== undefined && (await world.storage.rowOf(hers)) !== undefined, 10_000, 'the server to index the cards');
+    await world.storage.setRow(real, JSON.stringify({ name: 'Acme Trading', emails: ['li@acme.cn'], domains: ['acme.cn'] }), INDEX_ROW_VERSION);
+    // She lists the colleague's customer's domain on her own card.
+    await world.storage.setRow(hers, JSON.stringify({ name: 'Acme (mine)', emails: [], domains: ['acme.cn'] }), INDEX_ROW_VERSION);
+  });
+  afterAll(() => world?.close());
+
+  it('a domain listed on a rep’s own card does not make her the owner', async () => {
+    for (const asker of ['lone', 'sue', 'mona']) {
+      const found = (await callApi(world, asker, 'GET', '/api/lookup?domain=acme.cn')).body.found;
+      expect(found, asker).toMatchObject({ cardId: real, owner: 'rob', team: 'north' });
+    }
+  });
+
+  it('two cards with the same identity are a conflict: no owner named to strangers, flagged to both managers', async () => {
+    await world.storage.setRow(hers, JSON.stringify({ name: 'Acme (mine)', emails: ['wang@acme.cn'], domains: ['acme.cn'] }), INDEX_ROW_VERSION);
+    const found = (await callApi(world, 'lone', 'GET', '/api/lookup?domain=acme.cn')).body.found;
+    expect(found).toMatchObject({ conflict: true, readable: false, owner: '', team: null });
+    expect((await callApi(world, 'rob', 'GET', '/api/lookup?domain=acme.cn')).body.found).toMatchObject({ cardId: real, readable: true, conflict: true });
+    for (const [manager, card] of [['mona', real], ['sam', hers]] as const) {
+      const audit = (await callApi(world, manager, 'GET', `/api/audit?card=${card}`)).body.events as { action: string; detail: string }[];
+      expect(audit.some((event) => event.action === 'ownership-conflict' && event.detail.includes('acme.cn')), manager).toBe(true);
+    }
+  });
+});
