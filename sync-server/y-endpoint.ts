@@ -6,7 +6,8 @@
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
  * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
  * 4410). The right to read is checked on joining and again whenever access changes: a
- * connection whose right ended closes with 4403 at once. A connection that joins before its card
+ * connection whose right ended closes with 4403 at once. Joining someone else's card looks like
+ * joining a card that does not exist (an empty room, no data); a change sent there closes 4403. A connection that joins before its card
  * exists is held apart: it receives no change and no presence until the card appears, is then
  * checked (and its read audited) before anything reaches it, and closes with 4403 if it may not
  * read the card. Frames are handled one at a time;
@@ -121,8 +122,16 @@ function closeConn(cardId: string, room: Room, ws: WebSocket): void {
     room.unsubscribe();
     room.awareness.destroy();
     room.doc.destroy();
-    rooms.delete(cardId);
+    if (rooms.get(cardId) === room) rooms.delete(cardId);
   }
+}
+
+/** The room of a connection to someone else's card: empty, shared with no one, fed by nothing. */
+function emptyRoom(): Room {
+  const doc = new Y.Doc({ gc: true });
+  const awareness = new awarenessProtocol.Awareness(doc);
+  awareness.setLocalState(null);
+  return { doc, awareness, conns: new Map(), unverified: new Map(), unsubscribe: () => undefined, ready: Promise.resolve() };
 }
 
 /** Handles one sync-protocol message; resolves once an update is accepted (or refused and the connection closed). */
@@ -178,27 +187,30 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
   const tag = tokenTag(token);
   onSignedIn();
   const card = await hub.storage.getCard(cardId);
-  const right = card && (await hub.custody.readRight(user, card));
+  // The same reads whether or not the card exists, so the answer's timing tells nothing either.
+  const checked = await hub.custody.readRight(user, card ?? { id: cardId, owner: '' });
+  const right = card && checked;
   const reason = right?.reason;
   if (ws.readyState !== ws.OPEN) return;
-  if (card && !reason) {
-    ws.close(CLOSE.FORBIDDEN, 'forbidden');
-    return;
-  }
+  // Someone else's card looks like a card that does not exist: an empty room of its own, which
+  // receives nothing; a change sent there is refused as any change to someone else's card is.
+  const ghost = card !== undefined && !reason;
   if (!limits.openSigned(user.name)) {
     ws.close(CLOSE.TOO_MANY, 'too many connections');
     return;
   }
-  const room = rooms.get(cardId) ?? openRoom(hub, cardId);
+  const room = ghost ? emptyRoom() : (rooms.get(cardId) ?? openRoom(hub, cardId));
   room.conns.set(ws, new Set());
   // Joined before the card exists: held apart until the card appears and the check lets it in.
   if (!card) room.unverified.set(ws, () => void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error')));
+  if (ghost) room.unverified.set(ws, () => undefined);
   const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
   /** False (and the connection closed) once the user may no longer read the card. */
   const stillReadable = async (): Promise<boolean> => {
     const fresh = await watch.current();
     if (!fresh) return false;
     user = fresh;
+    if (ghost) return true;
     const stored = await hub.storage.getCard(cardId);
     if (!stored) return true;
     const { reason, until } = await hub.custody.readRight(fresh, stored);
@@ -265,7 +277,7 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
       .catch(() => ws.close(CLOSE.PROTOCOL, 'bad frame'))
       .finally(() => void queued--);
   };
-  if (right) endAt(right.until);
+  if (right && reason) endAt(right.until);
   ws.on('close', () => {
     if (endTimer) clearTimeout(endTimer);
     unsubscribe();

@@ -5,7 +5,11 @@
  * owner or other teams' figures.
  */
 import { spawnSync } from 'node:child_process';
+import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { CLOSE } from '../../shared/sync/protocol.ts';
 import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { MemoryDevice, cid, storeArgs, waitUntil } from './helpers.ts';
@@ -162,6 +166,44 @@ describe('no oracle: replies that tell nothing beyond the rules', () => {
     await waitUntil(async () => (await world.storage.rowOf(robCard)) !== undefined && (await world.storage.rowOf(sueCard)) !== undefined, 10_000, 'the server to index the cards');
   });
   afterAll(() => world?.close());
+
+  it('/y: joining someone else’s card is joining a card that does not exist, in content and timing', async () => {
+    const join = (id: string) =>
+      new Promise<{ frames: string[]; firstMs: number; closed?: number }>((resolve) => {
+        const started = performance.now();
+        const frames: string[] = [];
+        let firstMs = -1;
+        const ws = new WebSocket(`${world.server.url}/y/${id}?token=${encodeURIComponent(world.tokens.get('rob')!)}`);
+        ws.on('open', () => {
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, 0);
+          syncProtocol.writeSyncStep1(e, new Y.Doc());
+          ws.send(encoding.toUint8Array(e));
+        });
+        ws.on('message', (data: Buffer) => {
+          if (firstMs < 0) firstMs = performance.now() - started;
+          frames.push(data.toString('hex'));
+        });
+        ws.on('error', () => undefined);
+        ws.on('close', (code) => resolve({ frames, firstMs, closed: code }));
+        setTimeout(() => {
+          ws.close();
+          resolve({ frames, firstMs });
+        }, 600);
+      });
+    const theirs: number[] = [];
+    const none: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const a = await join(sueCard);
+      const b = await join(cid(`oracle-y-missing-${i}`));
+      expect(a.closed).toBeUndefined();
+      expect(a.frames).toEqual(b.frames);
+      theirs.push(a.firstMs);
+      none.push(b.firstMs);
+    }
+    const median = (values: number[]) => [...values].sort((x, y) => x - y)[3]!;
+    expect(Math.abs(median(theirs) - median(none))).toBeLessThan(10);
+  });
 
   it('a manager sees no other team’s card ids through a person’s audit', async () => {
     const asked = await callApi(world, 'rob', 'POST', '/api/loans', { cardId: sueCard, until: Date.now() + 86_400_000, reason: 'covering a trade fair' });

@@ -105,8 +105,8 @@ export const ROUTE_RULES: Record<string, Rule> = {
     expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },
   },
   'GET /y/:cardId': {
-    who: 'those who may read the card',
-    expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: CLOSE.FORBIDDEN, otherManager: CLOSE.FORBIDDEN, disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },
+    who: 'those who may read the card; anyone else gets what a card that does not exist gives (an empty room)',
+    expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },
   },
 };
 
