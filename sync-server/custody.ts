@@ -23,6 +23,7 @@ import {
   readersOf,
   readReason,
   readUntil,
+  mayHandOverTo,
   mayListTeam,
   seesHandover,
   seesLoan,
@@ -226,7 +227,7 @@ export class Custody {
       await this.decidable(input.by, id);
     }
     // The receiver's side too: a manager hands over within their team only.
-    if (input.by.role !== 'admin' && to.team !== input.by.team) throw new CustodyError('forbidden', `${to.name} is not in your team`, 403);
+    if (!mayHandOverTo(input.by, to)) throw new CustodyError('forbidden', `${to.name} is not in your team`, 403);
     if (cardIds.length === 0) throw new CustodyError('nothing', `${from.name} has no cards`);
     const record = { from: from.name, to: to.name, reason, kind: input.kind, until, by: input.by.name, at: now, cardIds, returnedAt: null };
     const id = await this.changingAccess(cardIds, input.by.name, async (tx) => {

@@ -21,7 +21,7 @@ import { authenticate, tokenTag } from './auth.ts';
 import { watchToken, type TokenWatch } from './auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from './hub.ts';
-import { scopeCurrent, scopeTest, type FeedScope, type ReadReason } from '../shared/rights/rights.ts';
+import { scopeCurrent, scopeReason, scopeTest, type FeedScope, type ReadReason } from '../shared/rights/rights.ts';
 import type { AuditEvent, User } from './storage.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
 
@@ -97,7 +97,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   let refreshing: Promise<boolean> = Promise.resolve(true);
   const refreshRights = (): Promise<boolean> => (refreshing = refreshing.then(refreshNow, refreshNow));
 
-  const reasonOf = (owner: string): ReadReason => (scope.all ? 'admin' : owner === user?.name ? 'own' : scope.owners.includes(owner) ? 'team' : 'loan');
+  const reasonOf = (card: { id: string; owner: string }): ReadReason => scopeReason(scope, user!, card);
   /** The reads of cards sent, not yet written to the audit (at most AUDIT_EVERY). */
   let unaudited: Omit<AuditEvent, 'id'>[] = [];
   const writeAudit = (): Promise<void> => {
@@ -110,7 +110,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   const firstRead = (card: { id: string; owner: string }, at: number): Omit<AuditEvent, 'id'> | undefined => {
     if (audited.has(card.id)) return undefined;
     audited.add(card.id);
-    return { at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) };
+    return { at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card) };
   };
   const noteReads = (cards: { id: string; owner: string }[]): Promise<void> => {
     const at = Date.now();

@@ -131,6 +131,19 @@ export function scopeTest(scope: FeedScope): (card: { id: string; owner: string 
   return (card, now = Date.now()) => owners.has(card.owner) || (until.get(card.id) ?? 0) > now;
 }
 
+/** Why a card in the scope is readable (the feed's audit says it), by the same rules as `readReason`. */
+export function scopeReason(scope: FeedScope, user: Principal, card: { id: string; owner: string }): ReadReason {
+  if (scope.all) return 'admin';
+  if (card.owner === user.name) return 'own';
+  return scope.owners.includes(card.owner) ? 'team' : 'loan';
+}
+
+/** A handover's receiver: an admin hands to anyone; a manager only to someone of their own team. */
+export function mayHandOverTo(by: Principal, to: { team: string | null; disabled: boolean }): boolean {
+  if (by.disabled || to.disabled) return false;
+  return by.role === 'admin' || (by.team !== null && to.team === by.team);
+}
+
 /** Whether the scope is still what it was when made (no loan in it has ended since). */
 export function scopeCurrent(scope: FeedScope, now = Date.now()): boolean {
   return scope.changesAt === undefined || now < scope.changesAt;
