@@ -1,9 +1,9 @@
 /**
- * Rights that end by themselves (a loan's end) take effect at that moment, not at the access
- * watch's next tick: connections whose scope holds such an end ask to be woken then (`wakeAt`),
- * and one timer, set for the earliest end asked for, runs `due` (custody's endLoans: the end is
- * logged as an access change in the ordered log and announced, so every connection re-reads its
- * rights and its devices are told GONE). Between the end and that entry, connections already
+ * Rights that end by themselves (a loan's end, a cover's) take effect at that moment, not at the
+ * access watch's next tick: connections whose scope holds such an end, and the watch for what ends
+ * before its next tick, ask to be woken then (`wakeAt`), and one timer, set for the earliest end
+ * asked for, runs `due` (custody's endDue: the end is logged as an access change in the ordered
+ * log and announced, so every connection re-reads its rights and its devices are told GONE). Between the end and that entry, connections already
  * judge by the clock (rights.ts `scopeTest`), so nothing is sent past the end in any case.
  */
 

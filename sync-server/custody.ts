@@ -240,6 +240,21 @@ export class Custody {
     return { id, ...record };
   }
 
+  private ending: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Ends what has come to its end — loans, then covers — one run at a time in this process (the
+   * access watch's tick and the access clock both call it), so no cover is returned twice.
+   */
+  endDue(): Promise<void> {
+    const run = this.ending.then(async () => {
+      await this.endLoans();
+      await this.returnCovers();
+    });
+    this.ending = run.catch(() => undefined);
+    return run;
+  }
+
   /** Covers whose end has passed: their cards still held by the cover go back. */
   async returnCovers(): Promise<number> {
     let returned = 0;

@@ -71,7 +71,7 @@ export class Hub {
   /** Reads of live changes, written to the audit in batches. */
   readonly audits: AuditBatch;
   /** Ends loans at their end time for open connections (access-clock.ts). */
-  readonly accessClock = new AccessClock(() => this.custody.endLoans());
+  readonly accessClock = new AccessClock(() => this.custody.endDue());
 
   constructor(
     readonly storage: Storage,

@@ -13,7 +13,7 @@ import * as Y from 'yjs';
 import { CLOSE } from '../../shared/sync/protocol.ts';
 import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { MemoryDevice, cid, storeArgs, waitUntil } from './helpers.ts';
-import { ADMIN_CLI, callApi, makeWorld, stockClient, type World } from './world.ts';
+import { ADMIN_CLI, callApi, makeWorld, sentinelState, stockClient, type World } from './world.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -111,6 +111,22 @@ describe('access changes reach open connections when they take effect', () => {
     await waitUntil(() => mona.docs.get(card)?.getMap('card').get('name') === 'The new rep’s first customer', 3_000, 'the manager’s open device to get the new rep’s card');
     mona.disconnect();
     nina.disconnect();
+  }, 30_000);
+
+  it('a cover ends at its end time: the cards go back at once, not at the next tick', async () => {
+    const covered = cid('cover-ends-on-time');
+    await world.storage.importCards([{ id: covered, owner: 'rob', state: sentinelState(covered, 'Covered', 'rob') }]);
+    await world.custody.addUser('ray', 'rep', 'north');
+    await world.tokenFor('ray');
+    const until = Date.now() + 7_000;
+    await world.custody.handover({ from: 'rob', to: 'ray', reason: 'a week off', kind: 'cover', cardIds: [covered], until, by: ADMIN_CLI });
+    const ray = new MemoryDevice();
+    ray.connect(world.server.url, world.tokens.get('ray')!);
+    await waitUntil(() => ray.docs.has(covered), 6_500, 'the covered card on the cover’s device');
+    await sleep(until - Date.now());
+    await waitUntil(() => !ray.docs.has(covered), 1_500, 'the covered card to leave the cover’s device at the cover’s end');
+    expect((await world.storage.getCard(covered))!.owner).toBe('rob');
+    ray.disconnect();
   }, 30_000);
 
   it('a loan ends at its end time: no change after it reaches the borrower, on /sync or /y', async () => {
