@@ -6,12 +6,12 @@
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
  * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
  * 4410). The right to read is checked on joining and again whenever access changes: a
- * connection whose right ended closes with 4403 at once. Joining someone else's card looks like
- * joining a card that does not exist (an empty room, no data); a change sent there closes 4403. A connection that joins before its card
- * exists is held apart: it receives no change and no presence until the card appears, is then
- * checked (and its read audited) before anything reaches it, and closes with 4403 if it may not
- * read the card. Frames are handled one at a time;
- * those that arrive while the sign-in reads the database wait for it.
+ * connection whose right ended closes with 4403 at once, a loan's at its end. Joining someone
+ * else's card looks like joining a card that does not exist (an empty room, no data); a change
+ * sent there closes 4403. A connection that joins before its card exists is held apart: it
+ * receives no change and no presence until the card appears, is then checked (and its read
+ * audited) before anything reaches it, and closes with 4403 if it may not read the card. Frames
+ * are handled one at a time; those that arrive while the sign-in reads the database wait for it.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
