@@ -2,7 +2,8 @@
  * The one table of rules for every route the server answers (server-routes.ts lists them): who
  * may call it, and what each kind of caller gets when asking about a card owned by a rep — its
  * owner, a colleague of the same team, the team's manager, another team's manager, a borrower
- * with an active loan, an admin, a disabled user and a stranger without a valid token. The route
+ * with an active loan, a borrower whose loan has ended, an admin, a disabled user and a stranger
+ * without a valid token. The route
  * suite (routes.test.ts) generates one case per route and caller from this table, and fails when
  * the server answers a route that has no rule here, or a rule names a route the server lacks.
  *
@@ -12,14 +13,14 @@
  */
 import { CLOSE } from '../../shared/sync/protocol.ts';
 
-export const PERSONAS = ['owner', 'colleague', 'manager', 'otherManager', 'borrower', 'admin', 'disabled', 'stranger'] as const;
+export const PERSONAS = ['owner', 'colleague', 'manager', 'otherManager', 'borrower', 'pastBorrower', 'admin', 'disabled', 'stranger'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 export type HttpOutcome = { status: number; names?: boolean };
 export type WsOutcome = 'receives' | 'nothing' | number;
 export type Outcome = HttpOutcome | WsOutcome;
 
-/** What a case has to work with: a fresh card of the owner's, lent to the borrower, with a loan request and a proposal open on it. */
+/** What a case has to work with: a fresh card of the owner's, lent to the borrower (and once to the past borrower), with a loan request and a proposal open on it. */
 export interface Fixture {
   cardId: string;
   email: string;
@@ -41,9 +42,9 @@ const SIGNED_OUT = { disabled: { status: 401 }, stranger: { status: 401 } } as c
 const everyone = (outcome: HttpOutcome): Record<Persona, Outcome> => Object.fromEntries(PERSONAS.map((p) => [p, outcome])) as Record<Persona, Outcome>;
 const signedIn = (outcome: HttpOutcome, except: Partial<Record<Persona, Outcome>> = {}): Record<Persona, Outcome> => ({ ...everyone(outcome), ...SIGNED_OUT, ...except });
 /** Those who may read the card (owner, team manager, borrower, admin) get `yes`, the other signed-in users `no`. */
-const readers = (yes: HttpOutcome, no: HttpOutcome): Record<Persona, Outcome> => ({ owner: yes, manager: yes, borrower: yes, admin: yes, colleague: no, otherManager: no, ...SIGNED_OUT });
+const readers = (yes: HttpOutcome, no: HttpOutcome): Record<Persona, Outcome> => ({ owner: yes, manager: yes, borrower: yes, admin: yes, colleague: no, otherManager: no, pastBorrower: no, ...SIGNED_OUT });
 /** Those who may decide for the card (its team's manager, admins) get `yes`, the other signed-in users `no`. */
-const deciders = (yes: HttpOutcome, no: HttpOutcome): Record<Persona, Outcome> => ({ manager: yes, admin: yes, owner: no, colleague: no, otherManager: no, borrower: no, ...SIGNED_OUT });
+const deciders = (yes: HttpOutcome, no: HttpOutcome): Record<Persona, Outcome> => ({ manager: yes, admin: yes, owner: no, colleague: no, otherManager: no, borrower: no, pastBorrower: no, ...SIGNED_OUT });
 
 const NOT_FOUND = { status: 404, names: false };
 
@@ -60,12 +61,12 @@ export const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/loans': {
     who: 'any signed-in user: their own loans, and those of cards they may decide for',
     request: () => ({ method: 'GET', path: '/api/loans' }),
-    expect: { ...deciders({ status: 200, names: true }, { status: 200, names: false }), borrower: { status: 200, names: true } },
+    expect: { ...deciders({ status: 200, names: true }, { status: 200, names: false }), borrower: { status: 200, names: true }, pastBorrower: { status: 200, names: true } },
   },
   'POST /api/loans': {
     who: 'a signed-in user who cannot read the card otherwise (a borrower renews)',
     request: (f) => ({ method: 'POST', path: '/api/loans', body: { cardId: f.cardId, until: Date.now() + 86_400_000, reason: 'route case' } }),
-    expect: { owner: { status: 400 }, manager: { status: 400 }, admin: { status: 400 }, colleague: { status: 201 }, otherManager: { status: 201 }, borrower: { status: 201 }, ...SIGNED_OUT },
+    expect: { owner: { status: 400 }, manager: { status: 400 }, admin: { status: 400 }, colleague: { status: 201 }, otherManager: { status: 201 }, borrower: { status: 201 }, pastBorrower: { status: 201 }, ...SIGNED_OUT },
   },
   'POST /api/loans/:id/decision': {
     who: 'those who may decide for the card',
@@ -90,7 +91,7 @@ export const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/team': {
     who: 'managers (their team) and admins',
     request: () => ({ method: 'GET', path: '/api/team' }),
-    expect: { owner: { status: 403 }, colleague: { status: 403 }, borrower: { status: 403 }, manager: { status: 200, names: false }, otherManager: { status: 200, names: false }, admin: { status: 200, names: false }, ...SIGNED_OUT },
+    expect: { owner: { status: 403 }, colleague: { status: 403 }, borrower: { status: 403 }, pastBorrower: { status: 403 }, manager: { status: 200, names: false }, otherManager: { status: 200, names: false }, admin: { status: 200, names: false }, ...SIGNED_OUT },
   },
   'GET /api/handovers': { who: 'any signed-in user: handovers from or to people they see', request: () => ({ method: 'GET', path: '/api/handovers' }), expect: signedIn({ status: 200, names: false }) },
   'POST /api/handover': {
@@ -102,11 +103,11 @@ export const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/classification': { who: 'any signed-in user (cut-offs only)', request: () => ({ method: 'GET', path: '/api/classification' }), expect: signedIn({ status: 200, names: false }) },
   'GET /sync': {
     who: 'any signed-in user: every card they may read, nothing else',
-    expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },
+    expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', pastBorrower: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },
   },
   'GET /y/:cardId': {
     who: 'those who may read the card; anyone else gets what a card that does not exist gives (an empty room)',
-    expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },
+    expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', pastBorrower: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },
   },
 };
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_SUCH_CARD, NO_SUCH_REQUEST } from '../../sync-server/custody.ts';
 import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { everyRoute } from '../../sync-server/server-routes.ts';
-import { MemoryDevice, cid, waitUntil } from './helpers.ts';
+import { MemoryDevice, cid, rawSql, waitUntil } from './helpers.ts';
 import { PERSONAS, ROUTE_RULES, routeKey, type Fixture, type Outcome, type Persona, type WsOutcome } from './route-rules.ts';
 import { ADMIN_CLI, callApi, makeWorld, sentinelState, stockClient, type World } from './world.ts';
 
@@ -20,6 +20,7 @@ const USER_OF: Record<Exclude<Persona, 'stranger'>, string> = {
   manager: 'mona',
   otherManager: 'sam',
   borrower: 'bea',
+  pastBorrower: 'pat',
   admin: 'ada',
   disabled: 'dan',
 };
@@ -45,6 +46,7 @@ describe('the route suite, generated from the table', () => {
         { name: 'sam', role: 'manager', team: 'south' },
         { name: 'sue', role: 'rep', team: 'south' },
         { name: 'bea', role: 'rep', team: 'south' },
+        { name: 'pat', role: 'rep', team: 'south' },
         { name: 'ada', role: 'admin', team: null },
         { name: 'dan', role: 'rep', team: 'north' },
       ],
@@ -57,12 +59,15 @@ describe('the route suite, generated from the table', () => {
 
   const tokenOf = (persona: Persona) => (persona === 'stranger' ? STRANGER_TOKEN : world.tokens.get(USER_OF[persona])!);
 
-  /** A fresh card of rob's, lent to bea, with sue's loan request and rob's proposal open on it. */
+  /** A fresh card of rob's, lent to bea (and to pat, whose loan has ended), with sue's loan request and rob's proposal open on it. */
   async function fixture(): Promise<Fixture> {
     const cardId = cid(`route-case-${++serial}`);
     const email = `buyer${serial}@route-case.example`;
     await world.storage.importCards([{ id: cardId, owner: 'rob', state: sentinelState(cardId, `Route case ${serial}`, 'rob'), row: JSON.stringify({ name: `Route case ${serial}`, emails: [email], domains: [] }), rowVersion: INDEX_ROW_VERSION }]);
     await world.custody.grantLoan(ADMIN_CLI, cardId, 'bea', Date.now() + 86_400_000, 'route case', false);
+    // pat's loan has come to its end (as the clock would bring it).
+    await world.custody.grantLoan(ADMIN_CLI, cardId, 'pat', Date.now() + 86_400_000, 'route case', true);
+    await rawSql(world.dataDir, "UPDATE loans SET until = ? WHERE card_id = ? AND borrower = 'pat'", [Date.now() - 1, cardId]);
     const sue = (await world.storage.getUser('sue'))!;
     const rob = (await world.storage.getUser('rob'))!;
     const loanRequestId = (await world.custody.requestLoan(sue, cardId, Date.now() + 86_400_000, 'route case')).id;
