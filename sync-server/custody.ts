@@ -23,6 +23,7 @@ import {
   readersOf,
   readReason,
   readUntil,
+  decidesForAny,
   mayHandOverTo,
   mayListTeam,
   seesHandover,
@@ -382,7 +383,7 @@ export class Custody {
     const scope = await this.scopeOf(user);
     const candidates = scope.all
       ? await this.storage.listLoans({ borrower: filter.borrower })
-      : [...(await this.storage.listLoans({ borrower: user.name })), ...(await this.listOnCardsOf(scope.owners, (cardIds) => this.storage.listLoans({ cardIds })))];
+      : [...(await this.storage.listLoans({ borrower: user.name })), ...(await this.listOnCardsOf(user, scope.owners, (cardIds) => this.storage.listLoans({ cardIds })))];
     const facts = this.factsCache();
     const byId = new Map<number, Loan>();
     for (const loan of candidates) if (!filter.borrower || loan.borrower === filter.borrower) if (seesLoan(user, loan, await facts(loan.cardId))) byId.set(loan.id, loan);
@@ -391,8 +392,9 @@ export class Custody {
     return out;
   }
 
-  /** Records kept per card (loans, proposals) of the cards these owners hold. */
-  private async listOnCardsOf<T>(owners: readonly string[], list: (cardIds: string[]) => Promise<T[]>): Promise<T[]> {
+  /** Records kept per card (loans, proposals) of the cards these owners hold, for a user who may decide for some. */
+  private async listOnCardsOf<T>(user: Principal, owners: readonly string[], list: (cardIds: string[]) => Promise<T[]>): Promise<T[]> {
+    if (!decidesForAny(user)) return [];
     const cardIds = await this.cardsOfAll(owners);
     return cardIds.length > 0 ? list(cardIds) : [];
   }
@@ -481,7 +483,7 @@ export class Custody {
     const scope = await this.scopeOf(user);
     const candidates = scope.all
       ? await this.storage.listProposals({})
-      : [...(await this.storage.listProposals({ by: user.name })), ...(await this.listOnCardsOf(scope.owners, (cardIds) => this.storage.listProposals({ cardIds })))];
+      : [...(await this.storage.listProposals({ by: user.name })), ...(await this.listOnCardsOf(user, scope.owners, (cardIds) => this.storage.listProposals({ cardIds })))];
     const facts = this.factsCache();
     const byId = new Map<number, Proposal>();
     for (const proposal of candidates) if (seesProposal(user, proposal, await facts(proposal.cardId))) byId.set(proposal.id, proposal);

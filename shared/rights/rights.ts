@@ -96,6 +96,11 @@ export function canChangeControlled(user: Principal, card: CardFacts): boolean {
 /** Who may decide on loans, proposals and handovers of a card: the same people. */
 export const canDecideFor = canChangeControlled;
 
+/** Whether the user may decide for any card at all (a manager of a team, an admin): lists need not look further otherwise. */
+export function decidesForAny(user: Principal): boolean {
+  return !user.disabled && (user.role === 'admin' || (user.role === 'manager' && user.team !== null));
+}
+
 /**
  * The set of cards a user may read, in a form the storage turns into a query: every card, or
  * the cards of these owners plus these card ids. `readReason` and `inScope` agree by construction:
