@@ -62,6 +62,11 @@ const DAY = 86_400_000;
 const MAX_PERIOD = 366 * DAY;
 export const HANDOVER_KINDS: readonly HandoverKind[] = ['leaving', 'territory', 'cover'];
 
+/** A refusal about a request's card is the refusal for a request that does not exist; other errors pass. */
+function asNoSuchRequest(error: unknown): never {
+  throw error instanceof CustodyError && error.status === 404 ? new CustodyError('not-found', NO_SUCH_REQUEST, 404) : error;
+}
+
 function requireReason(reason: unknown): string {
   if (typeof reason !== 'string' || reason.trim() === '') throw new CustodyError('reason-required', 'A reason is required');
   if (reason.length > MAX_REASON) throw new CustodyError('too-long', `The reason is longer than ${MAX_REASON} characters`);
@@ -310,9 +315,7 @@ export class Custody {
   async decideLoan(user: Principal, id: number, decision: { approve: boolean; until?: number; write?: boolean; reason: string }, token = ''): Promise<Loan> {
     const loan = await this.storage.getLoan(id);
     if (!loan) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
-    await this.decidable(user, loan.cardId).catch(() => {
-      throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
-    });
+    await this.decidable(user, loan.cardId).catch(asNoSuchRequest);
     if (loan.status !== 'requested') throw new CustodyError('decided', 'This request was already decided');
     const reason = requireReason(decision.reason);
     const now = this.now();
@@ -460,9 +463,7 @@ export class Custody {
   async decideProposal(user: Principal, id: number, decision: { approve: boolean; reason: string }, token = ''): Promise<Proposal> {
     const proposal = await this.storage.getProposal(id);
     if (!proposal) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
-    const facts = await this.decidable(user, proposal.cardId).catch(() => {
-      throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
-    });
+    const facts = await this.decidable(user, proposal.cardId).catch(asNoSuchRequest);
     if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
     if (proposal.status !== 'open') throw new CustodyError('decided', 'This proposal was already decided');
     const reason = requireReason(decision.reason);
