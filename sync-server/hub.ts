@@ -2,7 +2,8 @@
  * The one path by which a change enters the server, and the fan-out of accepted changes to
  * every live connection. `acceptUpdate` checks the card id, the sender's rights (rights.ts via
  * custody.ts) and the update itself (in a worker with a time limit, update-checker.ts, which also
- * checks controlled fields and authors), commits the new state (the ACK may follow as soon as it
+ * judges everything the update touches against the card's structure and rights), that its Yjs
+ * client ids are the sender's (checks/client-ids.ts), commits the new state (the ACK may follow as soon as it
  * resolves), audits the write, then publishes the change. Changes are accepted one at a time, in
  * arrival order: each check starts from the state the previous change left; a card changed
  * meanwhile by another process (the admin CLI) is checked again. The server's own edits
@@ -15,6 +16,7 @@ import { isCardId } from '../shared/card-id.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
 import { AccessClock } from './access-clock.ts';
 import { AuditBatch } from './audit-batch.ts';
+import { claimWriters } from './checks/client-ids.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from './card-row.ts';
 import { Custody } from './custody.ts';
@@ -170,6 +172,8 @@ export class Hub {
       const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner };
       const check = await this.checker.check(card?.state, update, cardId, rules);
       if (!check.ok) return check;
+      const foreign = await claimWriters(this.storage, check.writers, user.name, session.token, check.storedAuthors);
+      if (foreign) return foreign;
       if (!check.changed && card) {
         const now = await this.storage.getCard(cardId);
         if (now?.seq !== card.seq || now.owner !== card.owner) continue;

@@ -47,6 +47,11 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE TRIGGER audit_append_only_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
     `,
   },
+  {
+    // Which user's device each Yjs client id belongs to (client-ids.ts).
+    version: 2,
+    sql: `CREATE TABLE client_ids (client BIGINT PRIMARY KEY, "user" TEXT NOT NULL, device TEXT NOT NULL, first_seen BIGINT NOT NULL);`,
+  },
 ];
 
 /** Applies the migrations this database lacks; refuses a database newer than this code. */

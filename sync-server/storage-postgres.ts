@@ -147,6 +147,15 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         await db.query(`UPDATE tokens SET revoked_at = $1, revoked_reason = 'revoked' WHERE hash = $2 AND revoked_at IS NULL`, [Date.now(), hash]);
         return true;
       },
+      async clientOwners(clients) {
+        if (clients.length === 0) return new Map();
+        const rows = (await db.query<{ client: string; user: string }>('SELECT client, "user" FROM client_ids WHERE client = ANY($1::bigint[])', [clients])).rows;
+        return new Map(rows.map((row) => [Number(row.client), row.user]));
+      },
+      async claimClients(clients, user, device) {
+        if (clients.length === 0) return;
+        await db.query('INSERT INTO client_ids (client, "user", device, first_seen) SELECT c, $2, $3, $4 FROM unnest($1::bigint[]) AS c ON CONFLICT (client) DO NOTHING', [clients, user, device, Date.now()]);
+      },
       async tokenStatus(hash) {
         const row = (
           await db.query<UserRow & { revoked_at: number | null; revoked_reason: string | null }>(

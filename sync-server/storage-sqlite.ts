@@ -93,9 +93,16 @@ export function openSqliteStorage(dataDir: string): Storage {
       db.pragma('user_version = 4');
     })();
   }
+  if (version() < 5) {
+    // v5: which user's device each Yjs client id belongs to (client-ids.ts).
+    db.exec('CREATE TABLE client_ids (client INTEGER PRIMARY KEY, user TEXT NOT NULL, device TEXT NOT NULL, first_seen INTEGER NOT NULL)');
+    db.pragma('user_version = 5');
+  }
   const databaseId = (db.prepare('SELECT value FROM server_meta WHERE key = ?').get('database_id') as { value: string }).value;
 
   const q = {
+    clientOwners: db.prepare<[string], { client: number; user: string }>('SELECT client, user FROM client_ids WHERE client IN (SELECT value FROM json_each(?))'),
+    claimClient: db.prepare('INSERT OR IGNORE INTO client_ids (client, user, device, first_seen) VALUES (?, ?, ?, ?)'),
     addTeam: db.prepare('INSERT INTO teams (name, created_at) VALUES (?, ?)'),
     listTeams: db.prepare<[], { name: string; members: number }>('SELECT t.name, (SELECT COUNT(*) FROM users u WHERE u.team = t.name) AS members FROM teams t ORDER BY t.name'),
     teamExists: db.prepare<[string], { name: string }>('SELECT name FROM teams WHERE name = ?'),
@@ -240,6 +247,13 @@ export function openSqliteStorage(dataDir: string): Storage {
       if (row.disabled_at !== null || row.revoked_reason === 'user-disabled') return { state: 'disabled', user: row.name };
       if (row.revoked_at !== null) return undefined;
       return { state: 'valid', user: userOf(row), tokenHash: hash };
+    },
+    clientOwners(clients) {
+      return new Map(q.clientOwners.all(JSON.stringify(clients)).map((row) => [row.client, row.user]));
+    },
+    claimClients(clients, user, device) {
+      const now = Date.now();
+      for (const client of clients) q.claimClient.run(client, user, device, now);
     },
     getCard(id): StoredCard | undefined {
       const row = q.getCard.get(id);

@@ -131,6 +131,14 @@ export interface Storage {
   /** A token's state: valid (with its user), revoked by disabling its user, or unknown/revoked. */
   tokenStatus(tokenHash: string): Promise<TokenStatus>;
 
+  /**
+   * Yjs client ids are a device's: the user each of these ids was first written under (ids never
+   * seen are absent). See client-ids.ts.
+   */
+  clientOwners(clients: number[]): Promise<Map<number, string>>;
+  /** Records these client ids as `user`'s (on the device `device`), where no one holds them yet. */
+  claimClients(clients: number[], user: string, device: string): Promise<void>;
+
   getCard(id: string): Promise<StoredCard | undefined>;
   /** Every card id with its owner (handover, classification, audits). */
   cardOwners(owner?: string): Promise<{ id: string; owner: string }[]>;

@@ -7,74 +7,48 @@
  * index row of that state (card-row.ts). A card's state may not exceed LIMITS.maxCardBytes: it
  * must fit one DOCS frame.
  *
- * Custody (rights.ts) is checked on the same scratch copy, before and after: a sender who may
- * not change controlled fields must leave them as they were; no update may change the owner
- * field (it mirrors the server's owner; a new card names its creator or no one); and every
- * change record, timeline entry and ledger entry the update adds must name the sender.
+ * Custody is checked on what the update touches, not on how the card looks afterwards: every
+ * struct it adds and every stored struct it deletes is mapped to its path in the card
+ * (shared/rights/update-touches.ts) and judged by the one structure-and-rights model
+ * (shared/rights/card-structure.ts): the declared Yjs type at each path, who may set it, sealed
+ * records, authors that name the sender, a change record for every changed field. The check also
+ * reports the Yjs client ids the update wrote under, which the hub matches to the sender's devices.
  */
 import * as Y from 'yjs';
 import { ROOT } from '../shared/doc-layout.ts';
 import { LIMITS } from '../shared/sync/protocol.ts';
+import { judgeTouches, type RefusalCode } from '../shared/rights/card-structure.ts';
+import { watchTouches } from '../shared/rights/update-touches.ts';
 import { rowOfDoc } from './card-row.ts';
-import { CONTROLLED_KEYS, OWNER_KEY } from '../shared/rights/rights.ts';
 
 export type UpdateCheck =
-  | { ok: true; state: Uint8Array; changed: boolean; row: string; fields: string[] }
+  | {
+      ok: true;
+      state: Uint8Array;
+      changed: boolean;
+      row: string;
+      /** The card-map keys and parts the update touched (for the audit). */
+      fields: string[];
+      /** Yjs client ids the update added structs under, and those of them the stored card already had. */
+      writers: number[];
+      continued: number[];
+      /** For continued ids: the authors their stored change records name. */
+      storedAuthors: Record<number, string[]>;
+    }
   | {
       ok: false;
-      code: 'bad-update' | 'missing-dependencies' | 'card-too-large' | 'update-too-slow' | 'controlled-field' | 'owner-field' | 'wrong-author';
+      code: 'bad-update' | 'missing-dependencies' | 'card-too-large' | 'update-too-slow' | RefusalCode;
       message: string;
     };
 
-/** What the sender may do: who they are, whether they may change controlled fields, the card's owner. */
+/** What the sender may do (decided by shared/rights/rights.ts; plain data, it crosses to the check worker). */
 export interface SenderRules {
+  /** The signed-in user: every author, creator and record must name them. */
   author: string;
+  /** May change the manager-only fields. */
   controlled: boolean;
+  /** The card's owner (for a new card: the sender). */
   owner: string;
-}
-
-/** The `by` of every record and entry an update adds, and the card-map keys it touches. */
-function watchChanges(doc: Y.Doc): { authors: Set<unknown>; keys: Set<string> } {
-  const authors = new Set<unknown>();
-  const keys = new Set<string>();
-  doc.getArray(ROOT.history).observe((event) => {
-    for (const item of event.changes.added) for (const record of item.content.getContent()) authors.add((record as { by?: unknown } | null)?.by);
-  });
-  for (const root of [ROOT.timeline, ROOT.ledger]) {
-    doc.getMap(root).observeDeep((events) => {
-      for (const event of events) {
-        if (event.target === event.currentTarget) {
-          for (const [key, change] of (event as Y.YMapEvent<unknown>).changes.keys) {
-            if (change.action === 'delete') continue;
-            const entry = (event.target as Y.Map<unknown>).get(key);
-            authors.add(entry instanceof Y.Map ? entry.get('by') : undefined);
-          }
-        } else if ((event as Y.YMapEvent<unknown>).keysChanged.has('by')) authors.add((event.target as Y.Map<unknown>).get('by'));
-      }
-    });
-  }
-  doc.getMap(ROOT.card).observe((event) => {
-    for (const key of event.keysChanged) keys.add(key);
-  });
-  for (const root of [ROOT.contacts, ROOT.timeline, ROOT.ledger]) doc.getMap(root).observeDeep(() => keys.add(root));
-  return { authors, keys };
-}
-
-function custodyRefusal(before: Map<string, unknown>, doc: Y.Doc, rules: SenderRules, isNew: boolean, authors: Set<unknown>): Extract<UpdateCheck, { ok: false }> | undefined {
-  const card = doc.getMap(ROOT.card);
-  const same = (key: string) => JSON.stringify(before.get(key)) === JSON.stringify(card.get(key));
-  if (!rules.controlled) {
-    const changed = CONTROLLED_KEYS.filter((key) => !same(key));
-    if (changed.length > 0) return { ok: false, code: 'controlled-field', message: `Only a manager of the card's team may change ${changed.join(', ')}: propose the change instead` };
-  }
-  const owner = card.get(OWNER_KEY);
-  if (isNew ? owner !== undefined && owner !== rules.owner : !same(OWNER_KEY)) {
-    return { ok: false, code: 'owner-field', message: 'The owner changes only by handover' };
-  }
-  for (const author of authors) {
-    if (author !== rules.author) return { ok: false, code: 'wrong-author', message: `Every record must name the signed-in user (${rules.author})` };
-  }
-  return undefined;
 }
 
 /**
@@ -85,8 +59,7 @@ export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, 
   const doc = new Y.Doc({ gc: true, guid: cardId || undefined });
   try {
     if (stored) Y.applyUpdate(doc, stored);
-    const before = new Map(doc.getMap(ROOT.card).entries());
-    const watched = rules ? watchChanges(doc) : undefined;
+    const watched = rules ? watchTouches(doc, !stored) : undefined;
     let failed: unknown;
     try {
       Y.applyUpdate(doc, update);
@@ -97,9 +70,10 @@ export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, 
     if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
       return { ok: false, code: 'missing-dependencies', message: 'The update depends on changes the server does not have' };
     }
-    if (rules && watched) {
-      const refusal = custodyRefusal(before, doc, rules, !stored, watched.authors);
-      if (refusal) return refusal;
+    const touched = watched?.result();
+    if (rules && touched) {
+      const verdict = judgeTouches(touched.touches, { user: rules.author, write: true, controlled: rules.controlled }, !stored);
+      if (!verdict.ok) return verdict;
     }
     // Stored states are always this encoding, so equal bytes mean the update added nothing.
     const state = Y.encodeStateAsUpdate(doc);
@@ -107,7 +81,8 @@ export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, 
     if (changed && state.byteLength > LIMITS.maxCardBytes) {
       return { ok: false, code: 'card-too-large', message: `The card would exceed ${Math.round(LIMITS.maxCardBytes / 1024)} KB, the most a card may hold; the change was refused` };
     }
-    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '', fields: watched ? [...watched.keys] : [] };
+    const fields = touched ? [...new Set(touched.touches.map(({ path }) => (path[0] === ROOT.card ? path[1]! : path[0]!)))] : [];
+    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '', fields, writers: touched?.writers ?? [], continued: touched?.continued ?? [], storedAuthors: touched?.storedAuthors ?? {} };
   } finally {
     doc.destroy();
   }

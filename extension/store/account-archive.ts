@@ -19,7 +19,12 @@ export interface ArchiveEntry {
 }
 
 /** Meta keys that belong to the account, not to the device (settings, client id stay). */
-export const ACCOUNT_META_KEYS = ['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity'] as const;
+/**
+ * The account's own meta: kept apart with its cards. `clientId` is the device's Yjs client id for
+ * this account: the server holds each id for the user who first wrote under it (sync-server/
+ * checks/client-ids.ts), so the next account on this device takes a new one.
+ */
+export const ACCOUNT_META_KEYS = ['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity', 'clientId'] as const;
 const TABLES = ['cards', 'docs', 'packs', 'packRows', 'pending'] as const;
 const ARCHIVES = 'accountArchives';
 const CHUNK = 500;

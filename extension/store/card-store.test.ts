@@ -364,6 +364,31 @@ describe('what the sync leaves in the store', () => {
 });
 
 describe('another account’s cards kept apart', () => {
+  it('gives the next account on this device a Yjs client id of its own, and the first one its id back', async () => {
+    const idb = new IDBFactory();
+    const store = makeStore(idb);
+    const writerOf = async () => {
+      const [pending] = await store.takePending(1);
+      return [...Y.decodeStateVector(Y.encodeStateVectorFromUpdate(pending!.update)).keys()];
+    };
+    const alice = { server: 'ws://a.example', user: 'alice', database: 'db-1' };
+    await store.setSetting('syncIdentity', alice);
+    await created(store, 'Alice Ltd', 'a@alice-ltd.com');
+    const [aliceId] = await writerOf();
+    await store.keepAccountApart(alice);
+    await created(store, 'Bob Ltd', 'b@bob-ltd.com');
+    const [bobId] = await writerOf();
+    expect(bobId).toBeDefined();
+    expect(bobId).not.toBe(aliceId);
+    await store.forgetAllCards();
+    await store.restoreAccount(alice);
+    const id = (await store.listCards({ sort: 'name' }))[0]!.id;
+    await store.mutate({ type: 'note-add', cardId: id, text: 'back again' });
+    const writers = new Set<number>();
+    for (const pending of await store.takePending(10)) for (const client of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(pending.update)).keys()) writers.add(client);
+    expect([...writers]).toEqual([aliceId]);
+  });
+
   it('moves every card, state and outbox entry into an archive, and brings them back whole', async () => {
     const idb = new IDBFactory();
     const store = makeStore(idb);

@@ -94,7 +94,6 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(CHANGES_CHANNEL);
   let classification: ClassificationSettings = DEFAULT_CLASSIFICATION;
   let cutoffs: AbcCutoffs | undefined;
-  let clientIdPromise: Promise<number> | undefined;
   let moving: Promise<void> | undefined;
 
   const readClassification = () =>
@@ -183,14 +182,15 @@ export function createStoreContext(options: StoreContextOptions): StoreContext {
       return moving;
     },
     deviceClientId() {
-      clientIdPromise ??= db.transaction('rw', db.meta, async () => {
+      // Read at every write, not kept: the id belongs to the signed-in account (account-archive.ts
+      // keeps it with the account's cards), and another context may have switched accounts.
+      return db.transaction('rw', db.meta, async () => {
         const row = await db.meta.get('clientId');
         if (typeof row?.value === 'number') return row.value;
         const id = randomClientId();
         await db.meta.put({ key: 'clientId', value: id });
         return id;
       });
-      return clientIdPromise;
     },
     loadDoc(row) {
       // A guid given spares a random uuid per doc (measured: ~8% of a rebuild of 10,000 cards).

@@ -21,6 +21,8 @@ import type { FieldValue } from '../card-types.ts';
 
 /** The Yjs type declared at a place: a plain JSON value, a Y.Map or a Y.Array. */
 export type Declared = 'value' | 'map' | 'array';
+/** What an update placed somewhere: a declared type, or anything else (Y.Text, XML, binary, embeds…). */
+export type Placed = Declared | 'other';
 
 /** What the sender is to this card, decided by rights.ts. */
 export interface Sender {
@@ -34,10 +36,10 @@ export interface Sender {
 
 /** How a place was touched: a value or type placed there, or a stored one removed or replaced. */
 export type Touch =
-  | { kind: 'set'; value: unknown; declared: Declared; isNewCard: boolean; /** the enclosing entry was created by the same update */ inNewEntry: boolean }
-  | { kind: 'delete'; isNewCard: boolean };
+  | { kind: 'set'; value: unknown; declared: Placed; isNewCard: boolean; /** the enclosing entry was created by the same update */ inNewEntry: boolean }
+  | { kind: 'delete'; isNewCard: boolean; /** the same update sets a new value at the same place */ replaced?: boolean };
 
-export type RefusalCode = 'not-in-structure' | 'wrong-type' | 'not-allowed' | 'controlled-field' | 'owner-field' | 'wrong-author' | 'record-sealed' | 'invalid-value';
+export type RefusalCode = 'not-in-structure' | 'wrong-type' | 'not-allowed' | 'controlled-field' | 'owner-field' | 'wrong-author' | 'record-sealed' | 'invalid-value' | 'unrecorded-change';
 
 export type Verdict = { ok: true } | { ok: false; code: RefusalCode; message: string };
 
@@ -98,7 +100,7 @@ function judgeCardKey(key: string, touch: Touch, sender: Sender): Verdict {
     return refuse('owner-field', 'The owner changes only by handover');
   }
   if (rule === 'manager' && !sender.controlled) return refuse('controlled-field', `Only a manager of the card's team may change ${key}: propose the change instead`);
-  if (touch.kind === 'delete') return key === CARD_KEY.name ? refuse('invalid-value', 'A card needs a trade name') : OK;
+  if (touch.kind === 'delete') return key === CARD_KEY.name && !touch.replaced ? refuse('invalid-value', 'A card needs a trade name') : OK;
   const def = fieldByKey(key)!;
   if (!isPlainValue(touch.value)) return refuse('invalid-value', `${def.label.en} cannot hold this value`);
   const valid = validateFieldValue(def, touch.value as FieldValue);
@@ -123,6 +125,9 @@ function judgeRecord(touch: Touch, sender: Sender): Verdict {
   if (record.by !== sender.user) return refuse('wrong-author', `Every record must name the signed-in user (${sender.user})`);
   if (typeof record.mutation !== 'string' || typeof record.target !== 'string' || typeof record.at !== 'number') return refuse('invalid-value', 'A change record names its change, its target and its time');
   const def = fieldByKey(record.target);
+  // A record claims a change: only of what the sender may change (even when its value lost to another writer's).
+  if (def?.setBy === 'manager' && !sender.controlled) return refuse('controlled-field', `Only a manager of the card's team may change ${def.key}: propose the change instead`);
+  if (def?.setBy === 'server' && !touch.isNewCard) return refuse('owner-field', 'The owner changes only by handover');
   if (def?.controlled && def.setBy !== 'server' && !touch.isNewCard && !(typeof record.reason === 'string' && record.reason.trim() !== '')) {
     return refuse('invalid-value', `Changing "${def.label.en}" needs a reason`);
   }
@@ -144,7 +149,7 @@ export function judgeTouch(path: readonly string[], touch: Touch, sender: Sender
   if (root === ROOT.history) return judgeRecord(touch, sender);
   if (root === ROOT.contacts) {
     if (path.length === 2) return touch.kind === 'delete' ? refuse('not-allowed', 'A person is never removed from a card') : OK;
-    if (touch.kind === 'delete') return sub === 'name' ? refuse('invalid-value', 'A person needs a name') : OK;
+    if (touch.kind === 'delete') return sub === 'name' && !touch.replaced ? refuse('invalid-value', 'A person needs a name') : OK;
     if (!isPlainValue(touch.value)) return refuse('invalid-value', 'This value cannot be stored');
     const valid = validateContactValue(sub!, touch.value as FieldValue);
     return valid.ok ? OK : refuse('invalid-value', valid.message);
@@ -166,4 +171,27 @@ export function recordTargetOf(path: readonly string[]): string | undefined {
   if (root === ROOT.contacts && path.length === 3) return `contact:${key}.${sub}`;
   if ((root === ROOT.timeline || root === ROOT.ledger) && path.length === 2) return `${root}:${key}`;
   return undefined;
+}
+
+/**
+ * Judges everything one update touches: each touch by `judgeTouch`, then, on a card the server
+ * already holds, every touched field must be named by a change record the same update adds
+ * (a new entry's own fields are covered by the entry's record).
+ */
+export function judgeTouches(touches: readonly { path: readonly string[]; touch: Touch }[], sender: Sender, isNewCard: boolean): Verdict {
+  const recorded = new Set<string>();
+  const setPlaces = new Set(touches.filter(({ touch }) => touch.kind === 'set').map(({ path }) => path.join('\u0000')));
+  for (const { path, touch: raw } of touches) {
+    const touch: Touch = raw.kind === 'delete' && setPlaces.has(path.join('\u0000')) ? { ...raw, replaced: true } : raw;
+    const verdict = judgeTouch(path, touch, sender);
+    if (!verdict.ok) return verdict;
+    if (path[0] === ROOT.history && touch.kind === 'set') recorded.add(String((touch.value as { target?: unknown }).target));
+  }
+  if (isNewCard) return OK;
+  for (const { path, touch } of touches) {
+    if (touch.kind === 'set' && touch.inNewEntry) continue;
+    const target = recordTargetOf(path);
+    if (target !== undefined && !recorded.has(target)) return refuse('unrecorded-change', `The change to "${target.slice(0, 80)}" carries no change record`);
+  }
+  return OK;
 }

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readCard } from '../../shared/card-read.ts';
 import { gbkCsv } from '../import/fixtures.ts';
+import { recordedNote } from './honest-edit.ts';
 import { MemoryDevice, addUser, newDataDir, openStorage, startServerProcess, storeArgs, waitUntil } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -40,7 +41,7 @@ describe('admin import beside a running server', () => {
         while (writing) {
           const key = `probe${written.length}`;
           written.push(key);
-          device.edit(cardId!, (doc) => doc.getMap('card').set(key, true));
+          device.edit(cardId!, (doc) => recordedNote(doc, 'wang', key, key));
           await new Promise((resolve) => setTimeout(resolve, 15));
         }
       })();
@@ -55,7 +56,7 @@ describe('admin import beside a running server', () => {
       try {
         const stored = new Y.Doc();
         Y.applyUpdate(stored, (await storage.getCard(cardId!))!.state);
-        const keys = [...stored.getMap('card').keys()];
+        const keys = [...stored.getMap('timeline').keys()];
         expect(written.filter((key) => !keys.includes(key))).toEqual([]);
         expect(readCard(stored, cardId!).fields).toMatchObject({ city: '上海', industry: '贸易' });
       } finally {

@@ -6,6 +6,7 @@
  * varies, which is the point: any timing must converge).
  */
 import * as Y from 'yjs';
+import { recordedNote, recordedSet } from './honest-edit.ts';
 import { MemoryDevice, addUser, cid, newDataDir, openStorage, startServerProcess, type ServerProcess } from './helpers.ts';
 
 export interface ConvergenceOptions {
@@ -35,7 +36,8 @@ function prng(seed: number): () => number {
 function snapshot(doc: Y.Doc): string {
   const card = doc.getMap('card').toJSON();
   const sorted = Object.fromEntries(Object.keys(card).sort().map((key) => [key, card[key]]));
-  return JSON.stringify({ card: sorted, notes: doc.getArray('notes').toJSON() });
+  const notes = [...doc.getMap('timeline').keys()].sort();
+  return JSON.stringify({ card: sorted, notes, history: doc.getArray('history').length });
 }
 
 export async function runConvergence(seed: number, options: ConvergenceOptions = {}): Promise<ConvergenceResult> {
@@ -64,13 +66,12 @@ export async function runConvergence(seed: number, options: ConvergenceOptions =
       if (roll < 0.6) {
         const cardId = pick(cardIds);
         const action = random();
-        // Not 'owner' or controlled fields: the server refuses those from a rep (rights.ts).
-        const key = pick(['name', 'city', 'phone', 'region', 'stage']);
+        // Honest edits only (honest-edit.ts): catalogue fields with their records, notes, cleared fields.
+        const key = pick(['name', 'city', 'category', 'industry', 'bank']);
         device.edit(cardId, (doc) => {
-          if (action < 0.5) doc.getMap('card').set(key, `${key}-${seed}-${step}`);
-          else if (action < 0.8) doc.getArray('notes').push([`note ${step} from device ${index}`]);
-          else if (action < 0.9) doc.getMap('card').delete(key);
-          else if (doc.getArray('notes').length > 0) doc.getArray('notes').delete(0, 1);
+          if (action < 0.5) recordedSet(doc, 'fuzz', key, `${key}-${seed}-${step}`);
+          else if (action < 0.8) recordedNote(doc, 'fuzz', `note ${step} from device ${index}`);
+          else recordedSet(doc, 'fuzz', key === 'name' ? 'city' : key, null);
         });
         events.push(`${step}: device ${index} edits ${cardId}`);
       } else if (roll < 0.75) {
@@ -110,7 +111,7 @@ export async function runConvergence(seed: number, options: ConvergenceOptions =
         const expected = snapshot(witness.doc(cardId));
         for (const [i, device] of devices.entries()) {
           const actual = snapshot(device.doc(cardId));
-          if (actual !== expected) mismatch = `device ${i} differs on ${cardId}: ${actual} vs server ${expected}`;
+          if (actual !== expected) mismatch = `device ${i} differs on ${cardId}: ${actual} vs server ${expected} (refused: ${devices[i]!.dropped.join('; ') || 'none'})`;
         }
       }
       if (mismatch) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -19,6 +19,7 @@ import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
 import { Custody } from '../../sync-server/custody.ts';
 import type { Principal, Role } from '../../shared/rights/rights.ts';
 import type { Storage } from '../../sync-server/storage.ts';
+import { recordedSet } from './honest-edit.ts';
 import { MemoryDevice, cid, closeCodeOf, newDataDir, openStorage, rawSql, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 
 const ADMIN_CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
@@ -236,7 +237,7 @@ describe('the authorisation suite', () => {
             const device = writers.get(user.name)!;
             const before = device.dropped.length;
             const expected = mayWrite(user.name, card, Date.now());
-            device.edit(card, (doc) => doc.getMap('card').set('city', `city ${moment}-${i}`));
+            device.edit(card, (doc) => recordedSet(doc, user.name, 'city', `city ${moment}-${i}`));
             await device.client!.whenIdle(10_000);
             counts.writes++;
             const accepted = device.dropped.length === before;
@@ -307,9 +308,9 @@ describe('field rights and records no one can forge', () => {
   }
 
   it.each(['creditLimitApproved', 'creditLimitManager', 'creditRating', 'abcOverride', 'stageOverride'])('refuses a rep’s change to %s and accepts the team manager’s', async (field) => {
-    const value = field.startsWith('credit') && field !== 'creditRating' ? 90_000 : 'A';
-    expect((await push('rob', (doc) => doc.getMap('card').set(field, value)))[0]).toMatch(/^controlled-field/);
-    expect(await push('mona', (doc) => doc.getMap('card').set(field, value))).toEqual([]);
+    const value = field.startsWith('credit') && field !== 'creditRating' ? 90_000 : field === 'stageOverride' ? 'repeat' : 'A';
+    expect((await push('rob', (doc) => recordedSet(doc, 'rob', field, value)))[0]).toMatch(/^controlled-field/);
+    expect(await push('mona', (doc) => recordedSet(doc, 'mona', field, value))).toEqual([]);
     expect(await world!.storage.getCard(card)).toBeDefined();
   });
 
@@ -318,7 +319,7 @@ describe('field rights and records no one can forge', () => {
     ['creditLimitManager', 70_000, 80_000],
     ['creditRating', 'D', 'B'],
     ['abcOverride', 'C', 'B'],
-    ['stageOverride', 'lost', 'regular'],
+    ['stageOverride', 'lost', 'repeat'],
   ] as const)('refuses a rep’s change to %s over /y, and accepts the manager’s', async (field, repValue, managerValue) => {
     const stored = (await world!.storage.getCard(card))!.state;
     const yPush = (user: string, value: string | number) =>
@@ -333,7 +334,7 @@ describe('field rights and records no one can forge', () => {
           sent = true;
           Y.applyUpdate(doc, stored);
           const before = Y.encodeStateVector(doc);
-          doc.getMap('card').set(field, value);
+          recordedSet(doc, user, field, value);
           const e = encoding.createEncoder();
           encoding.writeVarUint(e, 0); // sync
           syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc, before));

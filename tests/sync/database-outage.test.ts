@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { CLOSE, encodeMessage } from '../../shared/sync/protocol.ts';
 import { BACKEND, MemoryDevice, addUser, cid, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { recordedSet } from './honest-edit.ts';
 
 let server: ServerProcess | undefined;
 let dataDir: string;
@@ -67,7 +68,7 @@ describe.runIf(BACKEND === 'postgres')('the database goes away', () => {
     await device.client!.whenIdle(20_000);
 
     await takeDatabaseAway();
-    device.edit(card, (doc) => doc.getMap('card').set('phone', '021-5555 0101'));
+    device.edit(card, (doc) => recordedSet(doc, 'rep', 'phone', '021-5555 0101'));
     await waitUntil(() => device.statuses.some((status) => status.state === 'offline' && status.storeUnavailable), 20_000, 'the device to be told the database is away');
     expect(device.pendingCount()).toBe(1);
     expect(device.dropped).toEqual([]);

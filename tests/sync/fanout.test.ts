@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { startRedis, type RedisServer } from '../tools/redis.ts';
 import { BACKEND, MemoryDevice, cid, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { recordedNote } from './honest-edit.ts';
 
 const POLL_MS = 4_000;
 
@@ -57,8 +58,8 @@ describe.runIf(BACKEND === 'postgres')('Redis fan-out between two instances', ()
   /** Milliseconds from an edit on `from` until `to` holds it. */
   const crossing = async (from: MemoryDevice, to: MemoryDevice, card: string, key: string, timeoutMs: number) => {
     const started = Date.now();
-    from.edit(card, (doc) => doc.getMap('card').set(key, true));
-    await waitUntil(() => to.doc(card).getMap('card').get(key) === true, timeoutMs, `${key} to cross`);
+    from.edit(card, (doc) => recordedNote(doc, 'rob', key, key));
+    await waitUntil(() => to.doc(card).getMap('timeline').has(key), timeoutMs, `${key} to cross`);
     return Date.now() - started;
   };
 

@@ -11,6 +11,7 @@ import { INDEX_ROW_VERSION, parseServerRow } from '../../shared/index-row.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { CLOSE, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { recordedNote, recordedSet } from './honest-edit.ts';
 import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, openStorage, rawSocket, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 
 let dataDir: string;
@@ -151,8 +152,8 @@ describe('two devices of one user', () => {
     await waitUntil(() => b.docs.get(cid('card-beta'))?.getMap('card').get('name') === 'Beta', 10_000, 'B has beta');
     a.disconnect();
     b.disconnect();
-    a.edit(cid('card-beta'), (doc) => doc.getMap('card').set('city', '上海'));
-    b.edit(cid('card-beta'), (doc) => doc.getMap('card').set('phone', '021-1234'));
+    a.edit(cid('card-beta'), (doc) => recordedSet(doc, 'alice', 'city', '上海'));
+    b.edit(cid('card-beta'), (doc) => recordedSet(doc, 'alice', 'phone', '021-1234'));
     a.connect(server.url, aliceToken);
     b.connect(server.url, aliceToken);
     await Promise.all([a.client!.whenIdle(), b.client!.whenIdle()]);
@@ -209,7 +210,7 @@ describe('durability', () => {
     const device = new MemoryDevice();
     device.connect(proc.url, token);
     await device.client!.whenIdle();
-    for (let i = 0; i < 50; i++) device.edit(cid(`card-${i % 5}`), (doc) => doc.getArray('notes').push([`note ${i}`]));
+    for (let i = 0; i < 50; i++) device.edit(cid(`card-${i % 5}`), (doc) => recordedNote(doc, 'frank', `note ${i}`));
     await device.client!.whenIdle();
     expect(device.pendingCount()).toBe(0);
     await proc.kill9();
@@ -218,7 +219,7 @@ describe('durability', () => {
     const fresh = new MemoryDevice();
     fresh.connect(proc.url, token);
     await fresh.client!.whenIdle();
-    const notes = [0, 1, 2, 3, 4].flatMap((i) => fresh.doc(cid(`card-${i}`)).getArray('notes').toArray());
+    const notes = [0, 1, 2, 3, 4].flatMap((i) => [...fresh.doc(cid(`card-${i}`)).getMap('timeline').keys()]);
     expect(notes).toHaveLength(50);
     fresh.disconnect();
     await proc.stop();
@@ -257,7 +258,7 @@ describe('the stock y-websocket client on /y/<cardId>', () => {
     await new Promise<void>((resolve) => provider.once('sync', (synced: boolean) => synced && resolve()));
     doc.getMap('card').set('name', 'Made by a stock client');
     await waitUntil(() => device.docs.get(cid('card-stock'))?.getMap('card').get('name') === 'Made by a stock client', 10_000, '/sync device sees the /y edit');
-    device.edit(cid('card-stock'), (d) => d.getMap('card').set('city', 'Berlin'));
+    device.edit(cid('card-stock'), (d) => recordedSet(d, 'alice', 'city', 'Berlin'));
     await waitUntil(() => doc.getMap('card').get('city') === 'Berlin', 10_000, '/y client sees the /sync edit');
     provider.destroy();
     const second = new Y.Doc();

@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startFailoverProxy } from './failover-proxy.ts';
 import { BACKEND, MemoryDevice, addUser, cid, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { recordedNote } from './honest-edit.ts';
 
-const keysOf = (doc: Y.Doc) => [...doc.getMap('card').keys()].sort();
+/** The notes written (honest-edit.ts), by the ids the test gave them. */
+const keysOf = (doc: Y.Doc) => [...doc.getMap('timeline').keys()].sort();
 
 async function storedKeys(dataDir: string, cardId: string): Promise<string[]> {
   const storage = await openStorage(dataDir);
@@ -50,8 +52,8 @@ describe.runIf(BACKEND === 'postgres')('two instances on one PostgreSQL database
       devices.forEach((device, i) => {
         const key = `d${i}r${round}`;
         expected.push(key);
-        device.edit(shared, (doc) => doc.getMap('card').set(key, round));
-        device.edit(own[i % 2]!, (doc) => doc.getMap('card').set(key, round));
+        device.edit(shared, (doc) => recordedNote(doc, 'rep', `round ${round}`, key));
+        device.edit(own[i % 2]!, (doc) => recordedNote(doc, 'rep', `round ${round}`, key));
       });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -71,7 +73,7 @@ describe.runIf(BACKEND === 'postgres')('two instances on one PostgreSQL database
     await Promise.all(devices.map((device) => device.client!.whenIdle(20_000)));
     const cards = Array.from({ length: 5 }, (_, round) => cid(`two-instances-race-${round}`));
     // Each device writes once per card and never again: a lost merge would stay lost.
-    for (const card of cards) devices.forEach((device, i) => device.edit(card, (doc) => doc.getMap('card').set(`device${i}`, true)));
+    for (const card of cards) devices.forEach((device, i) => device.edit(card, (doc) => recordedNote(doc, 'rep', 'race', `device${i}`)));
     await Promise.all(devices.map((device) => device.client!.whenIdle(30_000)));
     for (const card of cards) expect(await storedKeys(dataDir, card)).toEqual(devices.map((_, i) => `device${i}`).sort());
     for (const device of devices) device.disconnect();
@@ -90,7 +92,7 @@ describe.runIf(BACKEND === 'postgres')('two instances on one PostgreSQL database
     for (let i = 0; i < 30; i++) {
       const key = `k${i}`;
       written.push(key);
-      (i % 2 === 0 ? onA : onB).edit(card, (doc) => doc.getMap('card').set(key, i));
+      (i % 2 === 0 ? onA : onB).edit(card, (doc) => recordedNote(doc, 'rep', `write ${i}`, key));
       if (i === 20) await a.kill9();
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
