@@ -10,14 +10,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findApiRoute } from './api-routes.ts';
 import { authenticate, tokenTag } from './auth.ts';
 import { CustodyError, type Custody } from './custody.ts';
+import { refusalFloor } from './refusal-floor.ts';
 import type { User } from './storage.ts';
 
 const MAX_BODY = 64 * 1024;
-/**
- * A refusal that could tell whether a card or request exists ("no such card" and "not yours" are
- * one reply) is sent no sooner than this after the request came, so its timing tells nothing either.
- */
-export const REFUSAL_FLOOR_MS = 40;
 /** Lookups: a burst of 30, then one every 2 s per user (an exact match, never a listing). */
 const LOOKUP_BURST = 30;
 const LOOKUP_REFILL_MS = 2_000;
@@ -93,7 +89,8 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
       await route(request, response, status.user, tokenTag(token), url.pathname, url.searchParams);
     } catch (error) {
       if (error instanceof CustodyError) {
-        if (error.status === 404) await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + REFUSAL_FLOOR_MS - Date.now())));
+        // "No such card" and "not yours" are one reply, in timing too (refusal-floor.ts).
+        if (error.status === 404) await refusalFloor(started);
         return fail(response, error.status, error.code, error.message);
       }
       console.error('sync-server: an API request failed', error);

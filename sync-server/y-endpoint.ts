@@ -24,6 +24,7 @@ import { authenticate, tokenTag } from './auth.ts';
 import { watchToken } from './auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub, Session } from './hub.ts';
+import { refusalFloor } from './refusal-floor.ts';
 import type { User } from './storage.ts';
 
 const MESSAGE_SYNC = 0;
@@ -177,6 +178,7 @@ export function handleYConnection(ws: WebSocket, hub: Hub, limits: ConnectionLim
 }
 
 async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId: string, token: string, onSignedIn: () => void, early: Buffer[], stopHolding: () => void): Promise<void> {
+  const started = Date.now();
   const status = await authenticate(hub.storage, token);
   if (ws.readyState !== ws.OPEN) return;
   if (status?.state !== 'valid') {
@@ -287,6 +289,8 @@ async function signInY(ws: WebSocket, hub: Hub, limits: ConnectionLimits, cardId
   });
   if (card && reason) await hub.storage.audit([{ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y)` }]);
   await room.ready;
+  // A card that does not exist and one the user may not read answer at the same moment.
+  if (!card || ghost) await refusalFloor(started);
   if (ws.readyState !== ws.OPEN) return;
   // Frames that came during the sign-in first, in order; then the rest as they come.
   stopHolding();
