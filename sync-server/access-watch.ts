@@ -1,7 +1,8 @@
 /**
  * Keeps a running server's connections in step with changes it did not make itself and with
  * the clock: every tick it ends loans whose period is over and returns covers whose end has
- * come (custody.ts), then looks at the database's access version and log top. Access changed
+ * come (custody.ts), asks the access clock to end those due before the next tick at their very
+ * time, then looks at the database's access version and log top. Access changed
  * (here, or by the admin CLI in another process): every connection re-reads its rights and
  * catches up. The log grew past what this process published, and still has a tick later:
  * connections catch up. So an access change made with the CLI reaches open connections within a
@@ -41,8 +42,11 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): v
         top = await storage.maxSeq();
         hub.announce('access');
       }
-      await hub.custody.endLoans();
-      await hub.custody.returnCovers();
+      await hub.custody.endDue();
+      // What ends before the next tick ends at its time (access-clock.ts), not at that tick.
+      const soon = Date.now() + intervalMs;
+      for (const loan of await storage.dueLoans(soon)) if (loan.until !== null) hub.accessClock.wakeAt(loan.until);
+      for (const cover of await storage.dueCovers(soon)) if (cover.until !== null) hub.accessClock.wakeAt(cover.until);
       const nextVersion = await storage.accessVersion();
       const nextTop = await storage.maxSeq();
       if (nextVersion !== version) {

@@ -25,6 +25,7 @@ import type { DuplicateChoice, ExistingCard, Mapping } from '../shared/import/ty
 import { applyMutation } from '../shared/mutations.ts';
 import type { Mutation, MutationContext } from '../shared/mutations-types.ts';
 import { INDEX_ROW_VERSION, rowOfDoc } from './card-row.ts';
+import { printable } from './printable.ts';
 import type { Storage } from './storage.ts';
 
 /** Every stored card's state and owner, one card at a time. */
@@ -95,7 +96,8 @@ export async function adminImport(storage: Storage, options: AdminImportOptions)
   const a = analysis.value;
   if (a.mappingProblem) throw new Error(`No column is mapped to the customer name. Columns: ${a.headers.join(', ')}. Give a --mapping file.`);
   const lines: string[] = [];
-  for (const error of a.errors) lines.push(`row ${error.row}\t${error.column}\t${error.value}\t${error.reason}`);
+  // Cell values come from the file: escaped, so a newline in a cell cannot print as a line of its own.
+  for (const error of a.errors) lines.push([`row ${error.row}`, String(error.column), String(error.value), String(error.reason)].map(printable).join('\t'));
   if (a.errors.length > 0 && !options.acceptValid) {
     throw new Error([...lines, `${a.errors.length} row(s) refused; nothing was imported. Fix them, or pass --accept-valid to import the other ${a.records.length} card(s).`].join('\n'));
   }

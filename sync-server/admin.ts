@@ -16,6 +16,7 @@ import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts'
 import type { Principal } from '../shared/rights/rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
 import { migrateFromSqlite } from './migrate-from-sqlite.ts';
+import { printable } from './printable.ts';
 import { storeFromArgs } from './open-store.ts';
 
 const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <command>
@@ -130,14 +131,15 @@ async function run(args: string[]): Promise<string[]> {
       const loans = await custody.loansFor(CLI, user ? { borrower: user } : {});
       return loans.length === 0
         ? ['no loans']
-        : loans.map((l) => `${l.id}\t${l.status}\t${l.borrower}\t${l.cardId}\t${l.cardName}\tuntil ${iso(l.until ?? l.wantedUntil)}\t${l.write ? 'read-write' : 'read-only'}\t${l.reason}`);
+        : loans.map((l) => [String(l.id), l.status, l.borrower, l.cardId, l.cardName, `until ${iso(l.until ?? l.wantedUntil)}`, l.write ? 'read-write' : 'read-only', l.reason].map(printable).join('\t'));
     }
     if (noun === 'audit') {
       const card = flag(args, 'card', '');
       const user = flag(args, 'user', '');
       if (!card && !user) throw new Error('audit --card <id> | --user <name>');
       const events = (await storage.auditOf(card ? { cardId: card, limit: 10_000 } : { user, limit: 10_000 })).reverse();
-      return events.length === 0 ? ['no events'] : events.map((e) => `${iso(e.at)}\t${e.user}\t${e.action}\t${e.cardId ?? '-'}\t${e.detail}`);
+      // Stored text is escaped: a newline in a reason cannot print as a line of its own.
+      return events.length === 0 ? ['no events'] : events.map((e) => [iso(e.at), e.user, e.action, e.cardId ?? '-', e.detail].map(printable).join('\t'));
     }
     throw new Error(USAGE);
   } finally {

@@ -8,7 +8,9 @@
  * version that running servers watch. Content changes (the owner mirror, an approved value) go
  * through the injected `edit`, which the server runs in its hub's queue.
  */
-import { abcCutoffs, DEFAULT_ABC, type AbcCutoffs } from '../shared/derive/abc.ts';
+import type { AbcCutoffs } from '../shared/derive/abc.ts';
+import { publicCutoffs, purchasesOf } from './classification.ts';
+import { claimStrength, decideClaims, type Claim } from './customer-claims.ts';
 import { fieldByKey, validateFieldValue } from '../shared/fields.ts';
 import type { FieldValue } from '../shared/card-types.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
@@ -20,6 +22,14 @@ import {
   feedScope,
   readersOf,
   readReason,
+  readUntil,
+  decidesForAny,
+  mayHandOverTo,
+  mayListTeam,
+  seesHandover,
+  seesLoan,
+  seesPerson,
+  seesProposal,
   type CardFacts,
   type FeedScope,
   type Principal,
@@ -29,6 +39,11 @@ import {
 import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from './storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
+
+/** The one refusal for a card that does not exist and a card the user may not read or decide for. */
+export const NO_SUCH_CARD = 'No such card, or no right to it';
+/** The same for a loan request or a proposal, by its number. */
+export const NO_SUCH_REQUEST = 'No such request, or no right to decide on it';
 
 export class CustodyError extends Error {
   constructor(
@@ -46,6 +61,11 @@ const DAY = 86_400_000;
 /** The longest loan or cover: a year. */
 const MAX_PERIOD = 366 * DAY;
 export const HANDOVER_KINDS: readonly HandoverKind[] = ['leaving', 'territory', 'cover'];
+
+/** A refusal about a request's card is the refusal for a request that does not exist; other errors pass. */
+function asNoSuchRequest(error: unknown): never {
+  throw error instanceof CustodyError && error.status === 404 ? new CustodyError('not-found', NO_SUCH_REQUEST, 404) : error;
+}
 
 function requireReason(reason: unknown): string {
   if (typeof reason !== 'string' || reason.trim() === '') throw new CustodyError('reason-required', 'A reason is required');
@@ -83,7 +103,15 @@ export class Custody {
   }
 
   async readReason(user: Principal, card: { id: string; owner: string }): Promise<ReadReason | undefined> {
-    return readReason(user, await this.factsOf(card), await this.storage.activeLoans({ cardId: card.id }, this.now()), this.now());
+    return (await this.readRight(user, card)).reason;
+  }
+
+  /** Why the user may read the card (undefined: not at all) and until when (Infinity: no end of its own). */
+  async readRight(user: Principal, card: { id: string; owner: string }): Promise<{ reason: ReadReason | undefined; until: number }> {
+    const facts = await this.factsOf(card);
+    const loans = await this.storage.activeLoans({ cardId: card.id }, this.now());
+    const now = this.now();
+    return { reason: readReason(user, facts, loans, now), until: readUntil(user, facts, loans, now) };
   }
 
   async scopeOf(user: Principal): Promise<FeedScope> {
@@ -95,7 +123,7 @@ export class Custody {
   private async decidable(user: Principal, cardId: string): Promise<CardFacts> {
     const card = await this.storage.getCard(cardId);
     const facts = card && (await this.factsOf(card));
-    if (!facts || !canDecideFor(user, facts)) throw new CustodyError('not-found', 'No such card, or no right to decide for it', 404);
+    if (!facts || !canDecideFor(user, facts)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     return facts;
   }
 
@@ -152,7 +180,9 @@ export class Custody {
     if (!NAME.test(name)) throw new CustodyError('invalid-name', 'A user name is 1–64 letters, digits, dots, dashes or underscores');
     if (await this.storage.getUser(name)) throw new CustodyError('exists', `The user "${name}" already exists`);
     if (team !== null && !(await this.storage.teamExists(team))) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
-    await this.storage.addUser(name, role, team);
+    // A member of a team is an access change: its managers' open connections now read their cards.
+    if (team === null) await this.storage.addUser(name, role, team);
+    else await this.changingAccess([], by, (tx) => tx.addUser(name, role, team));
     await this.audit([{ user: by, action: 'user-add', cardId: null, detail: `${name} (${role}${team ? `, team ${team}` : ''})` }]);
   }
 
@@ -199,11 +229,11 @@ export class Custody {
     const cardIds = input.cardIds && input.cardIds.length > 0 ? input.cardIds : owned;
     for (const id of cardIds) {
       const card = await this.storage.getCard(id);
-      if (!card || card.owner !== from.name) throw new CustodyError('not-found', `The card ${id} is not one of ${from.name}'s`, 404);
+      if (!card || card.owner !== from.name) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
       await this.decidable(input.by, id);
     }
     // The receiver's side too: a manager hands over within their team only.
-    if (input.by.role !== 'admin' && to.team !== input.by.team) throw new CustodyError('forbidden', `${to.name} is not in your team`, 403);
+    if (!mayHandOverTo(input.by, to)) throw new CustodyError('forbidden', `${to.name} is not in your team`, 403);
     if (cardIds.length === 0) throw new CustodyError('nothing', `${from.name} has no cards`);
     const record = { from: from.name, to: to.name, reason, kind: input.kind, until, by: input.by.name, at: now, cardIds, returnedAt: null };
     const id = await this.changingAccess(cardIds, input.by.name, async (tx) => {
@@ -214,6 +244,21 @@ export class Custody {
     await this.mirrorOwner(cardIds, to.name, input.by.name, `Handover (${label}) from ${from.name}: ${reason}`);
     await this.audit(cardIds.map((cardId) => ({ user: input.by.name, action: 'handover', cardId, detail: `${from.name} → ${to.name} (${label}): ${reason}` })));
     return { id, ...record };
+  }
+
+  private ending: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Ends what has come to its end — loans, then covers — one run at a time in this process (the
+   * access watch's tick and the access clock both call it), so no cover is returned twice.
+   */
+  endDue(): Promise<void> {
+    const run = this.ending.then(async () => {
+      await this.endLoans();
+      await this.returnCovers();
+    });
+    this.ending = run.catch(() => undefined);
+    return run;
   }
 
   /** Covers whose end has passed: their cards still held by the cover go back. */
@@ -252,7 +297,7 @@ export class Custody {
     const until = requireFuture(wantedUntil, now, 'A loan');
     const card = await this.storage.getCard(cardId);
     // Asking needs only the card's id, which the exact-match lookup gives; nothing more leaks.
-    if (!card) throw new CustodyError('not-found', 'No such card', 404);
+    if (!card) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     const readable = await this.readReason(user, card);
     if (readable && readable !== 'loan') throw new CustodyError('already-readable', 'You can already read this card');
     const open = await this.storage.listLoans({ borrower: user.name, cardIds: [cardId], status: ['requested'] });
@@ -269,8 +314,8 @@ export class Custody {
   /** Approve (possibly shortened, possibly with writing) or decline a request, with a reason. */
   async decideLoan(user: Principal, id: number, decision: { approve: boolean; until?: number; write?: boolean; reason: string }, token = ''): Promise<Loan> {
     const loan = await this.storage.getLoan(id);
-    if (!loan) throw new CustodyError('not-found', 'No such loan request', 404);
-    await this.decidable(user, loan.cardId);
+    if (!loan) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
+    await this.decidable(user, loan.cardId).catch(asNoSuchRequest);
     if (loan.status !== 'requested') throw new CustodyError('decided', 'This request was already decided');
     const reason = requireReason(decision.reason);
     const now = this.now();
@@ -336,21 +381,38 @@ export class Custody {
     return due.length;
   }
 
-  /** Loans a user may see: their own; for a manager, those of their team's cards; for an admin, all. */
+  /** Loans a user may see (rights.ts `seesLoan`): their own; those of cards they may decide for. */
   async loansFor(user: Principal, filter: { borrower?: string } = {}): Promise<(Loan & { cardName: string; owner: string })[]> {
-    let loans: Loan[];
-    if (user.role === 'admin') loans = await this.storage.listLoans({ borrower: filter.borrower });
-    else {
-      const mine = await this.storage.listLoans({ borrower: user.name });
-      const team = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
-      const teamCards = await this.cardsOfAll(team);
-      const theirs = teamCards.length > 0 ? await this.storage.listLoans({ cardIds: teamCards }) : [];
-      const byId = new Map([...mine, ...theirs].map((loan) => [loan.id, loan]));
-      loans = [...byId.values()].filter((loan) => !filter.borrower || loan.borrower === filter.borrower).sort((a, b) => b.id - a.id);
-    }
+    const scope = await this.scopeOf(user);
+    const candidates = scope.all
+      ? await this.storage.listLoans({ borrower: filter.borrower })
+      : [...(await this.storage.listLoans({ borrower: user.name })), ...(await this.listOnCardsOf(user, scope.owners, (cardIds) => this.storage.listLoans({ cardIds })))];
+    const facts = this.factsCache();
+    const byId = new Map<number, Loan>();
+    for (const loan of candidates) if (!filter.borrower || loan.borrower === filter.borrower) if (seesLoan(user, loan, await facts(loan.cardId))) byId.set(loan.id, loan);
     const out: (Loan & { cardName: string; owner: string })[] = [];
-    for (const loan of loans) out.push({ ...loan, ...(await this.cardLabel(loan.cardId)) });
+    for (const loan of [...byId.values()].sort((a, b) => b.id - a.id)) out.push({ ...loan, ...(await this.cardLabel(loan.cardId)) });
     return out;
+  }
+
+  /** Records kept per card (loans, proposals) of the cards these owners hold, for a user who may decide for some. */
+  private async listOnCardsOf<T>(user: Principal, owners: readonly string[], list: (cardIds: string[]) => Promise<T[]>): Promise<T[]> {
+    if (!decidesForAny(user)) return [];
+    const cardIds = await this.cardsOfAll(owners);
+    return cardIds.length > 0 ? list(cardIds) : [];
+  }
+
+  /** A card's facts by id, read once per call site (undefined: no such card). */
+  private factsCache(): (cardId: string) => Promise<CardFacts | undefined> {
+    const known = new Map<string, Promise<CardFacts | undefined>>();
+    return (cardId) => {
+      let facts = known.get(cardId);
+      if (!facts) {
+        facts = this.storage.getCard(cardId).then((card) => (card ? this.factsOf(card) : undefined));
+        known.set(cardId, facts);
+      }
+      return facts;
+    };
   }
 
   /** A card's trade name and owner, for lists of requests (the requester may not read the card). */
@@ -371,10 +433,10 @@ export class Custody {
     return ids;
   }
 
-  private async rowOf(cardId: string): Promise<{ name?: unknown } | undefined> {
+  private async rowOf(cardId: string): Promise<{ name?: unknown; emails?: unknown; domains?: unknown } | undefined> {
     const row = await this.storage.rowOf(cardId);
     try {
-      return row ? (JSON.parse(row) as { name?: unknown }) : undefined;
+      return row ? (JSON.parse(row) as { name?: unknown; emails?: unknown; domains?: unknown }) : undefined;
     } catch {
       return undefined;
     }
@@ -384,7 +446,7 @@ export class Custody {
 
   async propose(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token = ''): Promise<Proposal> {
     const card = await this.storage.getCard(cardId);
-    if (!card || !await this.readReason(user, card)) throw new CustodyError('not-found', 'No such card', 404);
+    if (!card || !await this.readReason(user, card)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     if (!(CONTROLLED_KEYS as readonly string[]).includes(field)) throw new CustodyError('not-controlled', 'Only controlled fields are proposed; change this field on the card');
     const def = fieldByKey(field);
     const valid = def ? validateFieldValue(def, value) : undefined;
@@ -400,9 +462,9 @@ export class Custody {
 
   async decideProposal(user: Principal, id: number, decision: { approve: boolean; reason: string }, token = ''): Promise<Proposal> {
     const proposal = await this.storage.getProposal(id);
-    if (!proposal) throw new CustodyError('not-found', 'No such proposal', 404);
-    const facts = await this.decidable(user, proposal.cardId);
-    if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', 'No such proposal', 404);
+    if (!proposal) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
+    const facts = await this.decidable(user, proposal.cardId).catch(asNoSuchRequest);
+    if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
     if (proposal.status !== 'open') throw new CustodyError('decided', 'This proposal was already decided');
     const reason = requireReason(decision.reason);
     if (decision.approve) {
@@ -417,37 +479,84 @@ export class Custody {
     return decided;
   }
 
+  /** Proposals a user may see (rights.ts `seesProposal`): their own; those on cards they may decide for. */
   async proposalsFor(user: Principal): Promise<(Proposal & { cardName: string; owner: string })[]> {
-    let list: Proposal[];
-    if (user.role === 'admin') list = await this.storage.listProposals({});
-    else {
-      const team = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
-      const teamCards = await this.cardsOfAll(team);
-      const byId = new Map([...(await this.storage.listProposals({ by: user.name })), ...(teamCards.length > 0 ? await this.storage.listProposals({ cardIds: teamCards }) : [])].map((p) => [p.id, p]));
-      list = [...byId.values()].sort((a, b) => b.id - a.id);
-    }
+    const scope = await this.scopeOf(user);
+    const candidates = scope.all
+      ? await this.storage.listProposals({})
+      : [...(await this.storage.listProposals({ by: user.name })), ...(await this.listOnCardsOf(user, scope.owners, (cardIds) => this.storage.listProposals({ cardIds })))];
+    const facts = this.factsCache();
+    const byId = new Map<number, Proposal>();
+    for (const proposal of candidates) if (seesProposal(user, proposal, await facts(proposal.cardId))) byId.set(proposal.id, proposal);
     const out: (Proposal & { cardName: string; owner: string })[] = [];
-    for (const proposal of list) out.push({ ...proposal, ...(await this.cardLabel(proposal.cardId)) });
+    for (const proposal of [...byId.values()].sort((a, b) => b.id - a.id)) out.push({ ...proposal, ...(await this.cardLabel(proposal.cardId)) });
     return out;
+  }
+
+  // ── The team and its handovers ──────────────────────────────────────────────────────────
+
+  /** The people a manager (their team) or an admin (everyone) sees, with their card counts. */
+  async teamFor(user: Principal): Promise<{ team: string | null; members: { name: string; role: Role; team: string | null; disabled: boolean; cards: number }[] }> {
+    if (!mayListTeam(user)) throw new CustodyError('forbidden', 'Only managers and admins see a team', 403);
+    const members = [];
+    for (const person of await this.storage.listUsers()) {
+      if (!seesPerson(user, person)) continue;
+      members.push({ name: person.name, role: person.role, team: person.team, disabled: person.disabled, cards: (await this.storage.cardOwners(person.name)).length });
+    }
+    return { team: user.team, members };
+  }
+
+  /** Handovers a user sees (rights.ts `seesHandover`): those from or to a person they see. */
+  async handoversFor(user: Principal): Promise<Handover[]> {
+    const people = new Map((await this.storage.listUsers()).map((person) => [person.name, person]));
+    const all = await this.storage.listHandovers(user.role === 'rep' ? { user: user.name } : {});
+    return all.filter((handover) => seesHandover(user, handover, people));
   }
 
   // ── Whose customer is this? ─────────────────────────────────────────────────────────────
 
   /**
    * An exact-match lookup by email or company domain: the card if the user may read it, else
-   * only the company name, its owner and the owner's team — never a listing.
+   * only the company name, its owner and the owner's team — never a listing. Which card is the
+   * customer's is decided by its identity (customer-claims.ts); cards of different owners that
+   * claim the same key are flagged on each card's audit, once per key and set of cards.
    */
-  async lookup(user: Principal, key: { email?: string; domain?: string }): Promise<{ cardId: string; readable: boolean; name: string; owner: string; team: string | null } | undefined> {
-    const cards: StoredCard[] = [];
+  async lookup(user: Principal, key: { email?: string; domain?: string }): Promise<{ cardId: string; readable: boolean; name: string; owner: string; team: string | null; conflict?: boolean } | undefined> {
+    const claims: (Claim & { name: string })[] = [];
     for (const id of await this.storage.cardsByKey(key)) {
       const card = await this.storage.getCard(id);
-      if (card) cards.push(card);
+      if (!card) continue;
+      const row = await this.rowOf(id);
+      const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+      claims.push({ cardId: id, owner: card.owner, emails: list(row?.emails), domains: list(row?.domains), name: typeof row?.name === 'string' ? row.name : '' });
     }
-    if (cards.length === 0) return undefined;
-    let readable: StoredCard | undefined;
-    for (const card of cards) if (!readable && (await this.readReason(user, card))) readable = card;
-    const card = readable ?? cards[0]!;
-    return { cardId: card.id, readable: readable !== undefined, name: await this.nameOf(card.id), owner: card.owner, team: (await this.storage.getUser(card.owner))?.team ?? null };
+    const decision = decideClaims(claims, key);
+    if (!decision) return undefined;
+    await this.flagContested(claims, key);
+    let readable: (typeof claims)[number] | undefined;
+    for (const claim of decision.strongest as typeof claims) if (!readable && (await this.readReason(user, { id: claim.cardId, owner: claim.owner }))) readable = claim;
+    const conflict = decision.conflict ? { conflict: true } : {};
+    const chosen = readable ?? (decision.strongest[0] as (typeof claims)[number]);
+    if (!readable && decision.conflict) return { cardId: chosen.cardId, readable: false, name: chosen.name, owner: '', team: null, ...conflict };
+    return { cardId: chosen.cardId, readable: readable !== undefined, name: chosen.name, owner: chosen.owner, team: (await this.storage.getUser(chosen.owner))?.team ?? null, ...conflict };
+  }
+
+  private readonly flagged = new Set<string>();
+
+  /** Cards of different owners claiming one email or domain: each card's audit says so (its managers read it there). */
+  private async flagContested(claims: readonly Claim[], key: { email?: string; domain?: string }): Promise<void> {
+    const matching = claims.filter((claim) => claimStrength(claim, key) > 0);
+    if (new Set(matching.map((claim) => claim.owner)).size < 2) return;
+    const what = key.email ?? key.domain ?? '';
+    const mark = `${what}|${matching.map((claim) => claim.cardId).sort().join(',')}`;
+    if (this.flagged.has(mark)) return;
+    this.flagged.add(mark);
+    await this.audit(matching.map((claim) => ({
+      user: 'server',
+      action: 'ownership-conflict',
+      cardId: claim.cardId,
+      detail: `${what} is also claimed by ${[...new Set(matching.filter((other) => other.owner !== claim.owner).map((other) => other.owner))].join(', ')}`,
+    })));
   }
 
   /** A card's owner, team and the user's own loan of it (side panel), if the user may read it. */
@@ -461,8 +570,8 @@ export class Custody {
 
   // ── One classification for the company ─────────────────────────────────────────────────
 
-  /** ABC cut-offs over every card's purchases in the last 12 months (every user sees the same class). */
-  async abcCutoffs(): Promise<AbcCutoffs & { cards: number; asOf: number }> {
+  /** ABC cut-offs over every card's purchases in the last 12 months (classification.ts: cut-offs only, no customer's total). */
+  async abcCutoffs(): Promise<AbcCutoffs & { asOf: number }> {
     const now = this.now();
     const since = now - 365 * DAY;
     const amounts: number[] = [];
@@ -473,11 +582,9 @@ export class Custody {
       } catch {
         orders = undefined;
       }
-      let sum = 0;
-      if (Array.isArray(orders)) for (const order of orders) if (Array.isArray(order) && typeof order[0] === 'number' && typeof order[1] === 'number' && order[0] >= since && order[0] <= now) sum += order[1];
-      amounts.push(sum);
+      amounts.push(purchasesOf(orders, since, now));
     }
-    return { ...abcCutoffs(amounts, DEFAULT_ABC), cards: amounts.length, asOf: now };
+    return { ...publicCutoffs(amounts), asOf: now };
   }
 
   // ── The audit ───────────────────────────────────────────────────────────────────────────
@@ -490,9 +597,22 @@ export class Custody {
     }
     if (filter.user) {
       const person = await this.storage.getUser(filter.user);
-      const allowed = user.role === 'admin' || user.name === filter.user || (user.role === 'manager' && user.team !== null && person?.team === user.team);
-      if (!person || !allowed) throw new CustodyError('not-found', 'No such person, or no right to see their record', 404);
-      return await this.storage.auditOf({ user: filter.user });
+      if (!seesPerson(user, person)) throw new CustodyError('not-found', 'No such person, or no right to see their record', 404);
+      const events = await this.storage.auditOf({ user: filter.user });
+      if (user.role === 'admin') return events;
+      // What the person did on cards the viewer may not read shows without the card or its detail.
+      const readable = new Map<string, Promise<boolean>>();
+      const mayRead = (cardId: string) => {
+        let known = readable.get(cardId);
+        if (!known) {
+          known = this.storage.getCard(cardId).then(async (card) => card !== undefined && (await this.readReason(user, card)) !== undefined);
+          readable.set(cardId, known);
+        }
+        return known;
+      };
+      const out: AuditEvent[] = [];
+      for (const event of events) out.push(event.cardId === null || (await mayRead(event.cardId)) ? event : { ...event, cardId: null, detail: '' });
+      return out;
     }
     throw new CustodyError('invalid-value', 'Which card or person?');
   }

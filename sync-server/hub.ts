@@ -18,6 +18,7 @@
 import * as Y from 'yjs';
 import { isCardId } from '../shared/card-id.ts';
 import type { Mutation } from '../shared/mutations-types.ts';
+import { AccessClock } from './access-clock.ts';
 import { AuditBatch } from './audit-batch.ts';
 import { CardQueues, type QueuedUpdate } from './card-queue.ts';
 import { claimWriters } from './checks/client-ids.ts';
@@ -110,6 +111,8 @@ export class Hub {
   readonly audits: AuditBatch;
   /** Connections whose received frames are not all handled yet (a shutdown waits for them). */
   readonly drain = new Drain();
+  /** Ends loans at their end time for open connections (access-clock.ts). */
+  readonly accessClock = new AccessClock(() => this.custody.endDue());
 
   constructor(
     readonly storage: Storage,
@@ -221,6 +224,7 @@ export class Hub {
 
   /** Stops holding changes back and writes the reads waiting for the audit (the server is closing). */
   async close(): Promise<void> {
+    this.accessClock.stop();
     await this.cards.idle();
     await this.commits.idle();
     this.order.flush();

@@ -19,6 +19,7 @@ import { createApi } from './api.ts';
 import { answerHealth } from './health.ts';
 import { fillMissingRows } from './card-row.ts';
 import { createConnectionLimits, type LimitOptions } from './connection-limits.ts';
+import { httpEntry } from './server-routes.ts';
 import { startFanout } from './fanout.ts';
 import { Hub } from './hub.ts';
 import type { Storage } from './storage.ts';
@@ -87,8 +88,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const api = createApi(hub.custody);
   const http = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {
     response.on('error', () => undefined);
-    if (request.url === '/health') void answerHealth(storage, response);
-    else if (request.url?.startsWith('/api/')) void api(request, response);
+    const entry = httpEntry(request.url);
+    if (entry === 'health') void answerHealth(storage, response);
+    else if (entry === 'api') void api(request, response);
     else response.writeHead(404).end();
   });
   // Every connection counts against its address's cap from its first byte (half-open and idle

@@ -21,7 +21,7 @@ import { authenticate, tokenTag } from './auth.ts';
 import { watchToken, type TokenWatch } from './auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from './hub.ts';
-import { scopeTest, type FeedScope, type ReadReason } from '../shared/rights/rights.ts';
+import { scopeCurrent, scopeReason, scopeTest, type FeedScope, type ReadReason } from '../shared/rights/rights.ts';
 import type { AuditEvent, User } from './storage.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
 
@@ -91,12 +91,15 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     if (!fresh) return false;
     user = fresh;
     const version = await storage.accessVersion();
-    if (version !== scopeVersion) {
+    // Read again when access changed, or when a loan in the scope has ended since it was read.
+    if (version !== scopeVersion || !scopeCurrent(scope)) {
       // The version is read first: the scope read after it is at least that new.
       const next = await hub.custody.scopeOf(fresh);
       scope = next;
       inScope = scopeTest(next);
       scopeVersion = version;
+      // A loan's end is an access change logged at that moment, not at the watch's next tick.
+      if (next.changesAt !== undefined) hub.accessClock.wakeAt(next.changesAt);
     }
     return true;
   };
@@ -118,7 +121,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     return true;
   };
 
-  const reasonOf = (owner: string): ReadReason => (scope.all ? 'admin' : owner === user?.name ? 'own' : scope.owners.includes(owner) ? 'team' : 'loan');
+  const reasonOf = (card: { id: string; owner: string }): ReadReason => scopeReason(scope, user!, card);
   /** The reads of cards sent, not yet written to the audit (at most AUDIT_EVERY). */
   let unaudited: Omit<AuditEvent, 'id'>[] = [];
   const writeAudit = (): Promise<void> => {
@@ -131,7 +134,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   const firstRead = (card: { id: string; owner: string }, at: number): Omit<AuditEvent, 'id'> | undefined => {
     if (audited.has(card.id)) return undefined;
     audited.add(card.id);
-    return { at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card.owner) };
+    return { at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card) };
   };
   const noteReads = (cards: { id: string; owner: string }[]): Promise<void> => {
     const at = Date.now();

@@ -11,6 +11,10 @@ export type UpgradeTarget =
   | { kind: 'refused'; status: 400 | 404; reason: string };
 
 const MAX_URL = 4096;
+const SYNC_PATH = '/sync';
+const Y_PATH = '/y/:cardId';
+/** The websocket entries, as `upgradeTarget` matches them. */
+export const UPGRADE_ROUTES: readonly string[] = [SYNC_PATH, Y_PATH];
 
 export function upgradeTarget(raw: string | undefined, host?: string): UpgradeTarget {
   if (!host) return { kind: 'refused', status: 400, reason: 'Bad Request' };
@@ -21,8 +25,8 @@ export function upgradeTarget(raw: string | undefined, host?: string): UpgradeTa
   } catch {
     return { kind: 'refused', status: 400, reason: 'Bad request line' };
   }
-  if (url.pathname === '/sync') return { kind: 'sync' };
-  const y = /^\/y\/([^/]+)$/.exec(url.pathname);
+  if (url.pathname === SYNC_PATH) return { kind: 'sync' };
+  const y = new RegExp(`^${Y_PATH.replace(':cardId', '([^/]+)')}$`).exec(url.pathname);
   if (!y) return { kind: 'refused', status: 404, reason: 'Not found' };
   let cardId: string;
   try {

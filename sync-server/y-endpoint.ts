@@ -7,8 +7,12 @@
  * reach the room through the hub as well. A bad token closes with 4401 before any data, and a
  * revoked one within seconds (auth-watch.ts, the same schedule as /sync; a disabled user's with
  * 4410). The right to read is checked on joining and again whenever access changes: a
- * connection whose right ended closes with 4403 at once. Frames are handled one at a time;
- * those that arrive while the sign-in reads the database wait for it.
+ * connection whose right ended closes with 4403 at once, a loan's at its end. Joining someone
+ * else's card looks like joining a card that does not exist (an empty room, no data); a change
+ * sent there closes 4403. A connection that joins before its card exists is held apart: it
+ * receives no change and no presence until the card appears, is then checked (and its read
+ * audited) before anything reaches it, and closes with 4403 if it may not read the card. Frames
+ * are handled one at a time; those that arrive while the sign-in reads the database wait for it.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -21,6 +25,7 @@ import { authenticate, tokenTag } from './auth.ts';
 import { watchToken } from './auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub, Session } from './hub.ts';
+import { refusalFloor } from './refusal-floor.ts';
 import type { User } from './storage.ts';
 
 const MESSAGE_SYNC = 0;
@@ -40,6 +45,11 @@ interface Room {
   /** Presence only: the awareness protocol needs a doc, never the card's. */
   awareness: awarenessProtocol.Awareness;
   conns: Map<WebSocket, Set<number>>;
+  /**
+   * Connections that joined before the card existed, each with its check: they get nothing from
+   * the room until the check, run when the card appears, lets them in (or closes them).
+   */
+  unverified: Map<WebSocket, () => void>;
   unsubscribe: () => void;
   /** Kept for the join's order (resolves at once: nothing is loaded). */
   ready: Promise<void>;
@@ -64,17 +74,21 @@ function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** An update to every connection of the room but `except`. */
+/**
+ * An update to every connection of the room but `except`, and none to those held apart: the
+ * card may have just appeared, so each of them is checked now (and let in, or closed).
+ */
 function forward(room: Room, update: Uint8Array, except?: WebSocket): void {
   const bytes = updateMessage(update);
-  for (const ws of room.conns.keys()) if (ws !== except) send(ws, bytes);
+  for (const ws of room.conns.keys()) if (ws !== except && !room.unverified.has(ws)) send(ws, bytes);
+  for (const check of [...room.unverified.values()]) check();
 }
 
 /** A room listens to the hub from its opening: changes stored after it opened reach it. */
 function openRoom(hub: Hub, cardId: string): Room {
   const awareness = new awarenessProtocol.Awareness(new Y.Doc());
   awareness.setLocalState(null);
-  const room: Room = { awareness, conns: new Map(), unsubscribe: () => undefined, ready: Promise.resolve(), seen: undefined };
+  const room: Room = { awareness, conns: new Map(), unverified: new Map(), unsubscribe: () => undefined, ready: Promise.resolve(), seen: undefined };
   awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed];
     const ids = room.conns.get(origin as WebSocket);
@@ -86,7 +100,7 @@ function openRoom(hub: Hub, cardId: string): Room {
     encoding.writeVarUint(e, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
     const bytes = encoding.toUint8Array(e);
-    for (const ws of room.conns.keys()) send(ws, bytes);
+    for (const ws of room.conns.keys()) if (!room.unverified.has(ws)) send(ws, bytes);
   });
   room.unsubscribe = hub.subscribe({
     change(change) {
@@ -115,6 +129,7 @@ function openRoom(hub: Hub, cardId: string): Room {
 /** The socket closed: its presence goes at once (the room stays while its frames drain). */
 function dropPresence(room: Room, ws: WebSocket): void {
   const ids = room.conns.get(ws);
+  room.unverified.delete(ws);
   if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(room.awareness, [...ids], null);
   ids?.clear();
 }
@@ -127,8 +142,15 @@ function closeConn(cardId: string, room: Room, ws: WebSocket): void {
     room.unsubscribe();
     room.awareness.destroy();
     room.awareness.doc.destroy();
-    rooms.delete(cardId);
+    if (rooms.get(cardId) === room) rooms.delete(cardId);
   }
+}
+
+/** The room of a connection to someone else's card: empty, shared with no one, fed by nothing. */
+function emptyRoom(): Room {
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  awareness.setLocalState(null);
+  return { awareness, conns: new Map(), unverified: new Map(), unsubscribe: () => undefined, ready: Promise.resolve(), seen: undefined };
 }
 
 /** The close code of a refused update: the change's fault, no right to it, or try again later. */
@@ -144,9 +166,10 @@ function closeCodeOf(code: string): number {
 async function handleSync(hub: Hub, limits: ConnectionLimits, session: Session, cardId: string, room: Room, ws: WebSocket, decoder: decoding.Decoder): Promise<boolean> {
   const kind = decoding.readVarUint(decoder);
   if (kind === syncProtocol.messageYjsSyncStep1) {
-    // What the client lacks, from the stored state (committed, so every accepted change is in it).
+    // What the client lacks, from the stored state (committed, so every accepted change is in it);
+    // nothing to a connection held apart (the card is not, or not yet, one it may read).
     const vector = decoding.readVarUint8Array(decoder);
-    const stored = await hub.storage.getCard(cardId);
+    const stored = room.unverified.has(ws) ? undefined : await hub.storage.getCard(cardId);
     if (stored) room.seen ??= Y.encodeStateVectorFromUpdate(stored.state);
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MESSAGE_SYNC);
@@ -221,6 +244,7 @@ async function signInY(
   closed: Promise<void>,
 ): Promise<Promise<void>> {
   const nothing = Promise.resolve();
+  const started = Date.now();
   const status = await authenticate(hub.storage, token);
   // Closed with nothing sent: nothing to handle.
   if (!isOpen(ws) && early.length === 0) return nothing;
@@ -232,12 +256,14 @@ async function signInY(
   const tag = tokenTag(token);
   onSignedIn();
   const card = await hub.storage.getCard(cardId);
-  const reason = card && (await hub.custody.readReason(user, card));
+  // The same reads whether or not the card exists, so the answer's timing tells nothing either.
+  const checked = await hub.custody.readRight(user, card ?? { id: cardId, owner: '' });
+  const right = card && checked;
+  const reason = right?.reason;
   if (!isOpen(ws) && early.length === 0) return nothing;
-  if (card && !reason) {
-    ws.close(CLOSE.FORBIDDEN, 'forbidden');
-    return nothing;
-  }
+  // Someone else's card looks like a card that does not exist: an empty room of its own, which
+  // receives nothing; a change sent there is refused as any change to someone else's card is.
+  const ghost = card !== undefined && !reason;
   if (!limits.openSigned(user.name)) {
     ws.close(CLOSE.TOO_MANY, 'too many connections');
     return nothing;
@@ -248,8 +274,11 @@ async function signInY(
     ws.close(CLOSE.TOO_MANY, 'too many joins');
     return nothing;
   }
-  const room = rooms.get(cardId) ?? openRoom(hub, cardId);
+  const room = ghost ? emptyRoom() : (rooms.get(cardId) ?? openRoom(hub, cardId));
   room.conns.set(ws, new Set());
+  // Joined before the card exists: held apart until the card appears and the check lets it in.
+  if (!card) room.unverified.set(ws, () => void stillReadable().catch(() => ws.close(CLOSE.SERVER_ERROR, 'server error')));
+  if (ghost) room.unverified.set(ws, () => undefined);
   const watch = watchToken(hub.storage, token, (why) => ws.close(why === 'disabled' ? CLOSE.USER_DISABLED : CLOSE.UNAUTHORIZED, why === 'disabled' ? 'user disabled' : 'unauthorized'));
   /**
    * Whether the right to read the card must be looked at again: the join just did, and every
@@ -274,13 +303,35 @@ async function signInY(
     const fresh = await watch.current();
     if (!fresh) return false;
     // The same user as at the last look, and no access change since: still readable.
-    if (!accessMoved && fresh.role === user.role && fresh.team === user.team) return true;
+    if (!accessMoved && !room.unverified.has(ws) && fresh.role === user.role && fresh.team === user.team) return true;
     accessMoved = false;
     user = fresh;
+    if (ghost) return true;
     const stored = await hub.storage.getCard(cardId);
-    if (!stored || (await hub.custody.readReason(fresh, stored))) return true;
-    ws.close(CLOSE.FORBIDDEN, 'access ended');
-    return false;
+    if (!stored) return true;
+    const { reason, until } = await hub.custody.readRight(fresh, stored);
+    if (!reason) {
+      ws.close(CLOSE.FORBIDDEN, 'access ended');
+      return false;
+    }
+    endAt(until);
+    if (room.unverified.has(ws) && ws.readyState === ws.OPEN) admit(reason, stored.state);
+    return true;
+  };
+  /** A right with an end of its own (a loan) closes the connection at that moment, not at a later tick. */
+  let endTimer: ReturnType<typeof setTimeout> | undefined;
+  const endAt = (until: number) => {
+    if (endTimer) clearTimeout(endTimer);
+    endTimer = undefined;
+    if (!Number.isFinite(until)) return;
+    hub.accessClock.wakeAt(until);
+    endTimer = setTimeout(() => ws.close(CLOSE.FORBIDDEN, 'access ended'), Math.max(0, until - Date.now()));
+  };
+  /** The card appeared and this joiner may read it: the read is audited, then the whole card sent. */
+  const admit = (reason: string, state: Uint8Array) => {
+    room.unverified.delete(ws);
+    hub.audits.add({ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y, once created)` });
+    send(ws, updateMessage(state));
   };
   const unsubscribe = hub.subscribe({
     change: () => undefined,
@@ -317,12 +368,12 @@ async function signInY(
       answered = answered.then(() => outcome).finally(() => void inflight--);
     } else if (type === MESSAGE_AWARENESS) {
       if (isOpen(ws)) awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), ws);
-    } else if (type === MESSAGE_QUERY_AWARENESS) {
+    } else if (type === MESSAGE_QUERY_AWARENESS && !room.unverified.has(ws)) {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()]));
       send(ws, encoding.toUint8Array(e));
-    } else throw new Error('unknown message type');
+    } else if (type !== MESSAGE_QUERY_AWARENESS) throw new Error('unknown message type');
   };
 
   const onFrame = (data: Buffer, isBinary: boolean) => {
@@ -343,8 +394,10 @@ async function signInY(
       })
       .finally(() => void queued--);
   };
+  if (right && reason) endAt(right.until);
   // Presence goes with the socket; the room, the count and the watch once the last frame is handled.
   void closed.then(() => {
+    if (endTimer) clearTimeout(endTimer);
     unsubscribe();
     dropPresence(room, ws);
   });
@@ -359,6 +412,8 @@ async function signInY(
     });
   if (card && reason) await hub.storage.audit([{ at: Date.now(), user: user.name, token: tag, action: 'read', cardId, detail: `${reason} (/y)` }]);
   await room.ready;
+  // A card that does not exist and one the user may not read answer at the same moment.
+  if (!card || ghost) await refusalFloor(started);
   // Frames that came during the sign-in first, in order; then the rest as they come.
   stopHolding();
   for (const data of early.splice(0)) onFrame(data, true);
@@ -370,10 +425,10 @@ async function signInY(
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
   encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-  encoding.writeVarUint8Array(e, card ? Y.encodeStateVectorFromUpdate(card.state) : Y.encodeStateVector(new Y.Doc()));
+  encoding.writeVarUint8Array(e, card && !ghost ? Y.encodeStateVectorFromUpdate(card.state) : Y.encodeStateVector(new Y.Doc()));
   send(ws, encoding.toUint8Array(e));
   const states = [...room.awareness.getStates().keys()];
-  if (states.length > 0) {
+  if (states.length > 0 && !room.unverified.has(ws)) {
     const a = encoding.createEncoder();
     encoding.writeVarUint(a, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));

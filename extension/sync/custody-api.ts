@@ -24,6 +24,8 @@ export interface Lookup {
   name: string;
   owner: string;
   team: string | null;
+  /** Cards of different owners claim this customer: owner and team are '' / null unless one of them is readable. */
+  conflict?: boolean;
 }
 
 export interface CardCustody {
@@ -117,7 +119,7 @@ export interface CustodyApi {
   handovers(): Promise<HandoverInfo[]>;
   handover(input: { from: string; to: string; reason: string; kind: HandoverInfo['kind']; cardIds?: string[]; until?: number }): Promise<HandoverInfo>;
   audit(filter: { card: string } | { user: string }): Promise<AuditEventInfo[]>;
-  classification(): Promise<{ aMin: number | null; bMin: number | null; cards: number; asOf: number }>;
+  classification(): Promise<{ aMin: number | null; bMin: number | null; asOf: number }>;
 }
 
 /** ws://host:port → http://host:port (wss → https). */

@@ -4,7 +4,10 @@
  * accepted (field-access.ts); the card's structure and what each path allows is card-structure.ts. The
  * per-frame checks (`readReason`, `canWrite`, `canChangeControlled`), the feed's queries
  * (`feedScope`, turned into SQL by the storage) and the access-change log (`readersOf`) are all
- * derived from the same few definitions below, so a new rule is one change here.
+ * derived from the same few definitions below, so a new rule is one change here. Every other read
+ * path asks here too: who sees a person (the team list, a person's audit, handovers: `seesPerson`),
+ * a loan or a proposal (`seesLoan`, `seesProposal`), and when a right ends by itself (`readUntil`,
+ * `FeedScope.changesAt`: a loan's end applies to open connections at that moment).
  *
  * Read:  the owner; the managers of the owner's team; admins; a borrower with an active loan.
  * Write: the owner; the managers of the owner's team; admins; a borrower whose loan allows writing.
@@ -67,6 +70,13 @@ export function readReason(user: Principal, card: CardFacts, loans: readonly Act
   return undefined;
 }
 
+/** When the user's right to read the card ends by itself (a loan's end); Infinity if it does not. */
+export function readUntil(user: Principal, card: CardFacts, loans: readonly ActiveLoan[], now = Date.now()): number {
+  const reason = readReason(user, card, loans, now);
+  if (reason === undefined) return now;
+  return reason === 'loan' ? activeLoan(user, card, loans, now)!.until : Infinity;
+}
+
 export function canWrite(user: Principal, card: CardFacts, loans: readonly ActiveLoan[], now = Date.now()): boolean {
   const reason = readReason(user, card, loans, now);
   if (reason === 'loan') return activeLoan(user, card, loans, now)?.write === true;
@@ -86,6 +96,11 @@ export function canChangeControlled(user: Principal, card: CardFacts): boolean {
 /** Who may decide on loans, proposals and handovers of a card: the same people. */
 export const canDecideFor = canChangeControlled;
 
+/** Whether the user may decide for any card at all (a manager of a team, an admin): lists need not look further otherwise. */
+export function decidesForAny(user: Principal): boolean {
+  return !user.disabled && (user.role === 'admin' || (user.role === 'manager' && user.team !== null));
+}
+
 /**
  * The set of cards a user may read, in a form the storage turns into a query: every card, or
  * the cards of these owners plus these card ids. `readReason` and `inScope` agree by construction:
@@ -95,6 +110,10 @@ export interface FeedScope {
   all: boolean;
   owners: string[];
   cardIds: string[];
+  /** Each borrowed card's loan end (epoch ms): past it, the card is out of scope. */
+  loanUntil?: Readonly<Record<string, number>>;
+  /** The first moment the scope changes by itself (the earliest loan end); absent: never. */
+  changesAt?: number;
 }
 
 /** `teamMembers`: the users of the user's team (for a manager); `loans`: the user's active loans. */
@@ -103,16 +122,68 @@ export function feedScope(user: Principal, teamMembers: readonly string[], loans
   if (user.role === 'admin') return { all: true, owners: [], cardIds: [] };
   const owners = new Set([user.name]);
   if (user.role === 'manager' && user.team !== null) for (const member of teamMembers) owners.add(member);
-  const cardIds = loans.filter((loan) => loan.borrower === user.name && loan.until > now).map((loan) => loan.cardId);
-  return { all: false, owners: [...owners], cardIds: [...new Set(cardIds)] };
+  const loanUntil: Record<string, number> = {};
+  for (const loan of loans) if (loan.borrower === user.name && loan.until > now) loanUntil[loan.cardId] = Math.max(loanUntil[loan.cardId] ?? 0, loan.until);
+  const ends = Object.values(loanUntil);
+  return { all: false, owners: [...owners], cardIds: Object.keys(loanUntil), loanUntil, ...(ends.length > 0 ? { changesAt: Math.min(...ends) } : {}) };
 }
 
-/** A fast membership test for a scope (connections test every live change against theirs). */
-export function scopeTest(scope: FeedScope): (card: { id: string; owner: string }) => boolean {
+/** A fast membership test for a scope (connections test every live change against theirs); a loan counts until its end. */
+export function scopeTest(scope: FeedScope): (card: { id: string; owner: string }, now?: number) => boolean {
   if (scope.all) return () => true;
   const owners = new Set(scope.owners);
-  const cardIds = new Set(scope.cardIds);
-  return (card) => owners.has(card.owner) || cardIds.has(card.id);
+  const until = new Map(scope.cardIds.map((id) => [id, scope.loanUntil?.[id] ?? Infinity]));
+  return (card, now = Date.now()) => owners.has(card.owner) || (until.get(card.id) ?? 0) > now;
+}
+
+/** Why a card in the scope is readable (the feed's audit says it), by the same rules as `readReason`. */
+export function scopeReason(scope: FeedScope, user: Principal, card: { id: string; owner: string }): ReadReason {
+  if (scope.all) return 'admin';
+  if (card.owner === user.name) return 'own';
+  return scope.owners.includes(card.owner) ? 'team' : 'loan';
+}
+
+/** A handover's receiver: an admin hands to anyone; a manager only to someone of their own team. */
+export function mayHandOverTo(by: Principal, to: { team: string | null; disabled: boolean }): boolean {
+  if (by.disabled || to.disabled) return false;
+  return by.role === 'admin' || (by.team !== null && to.team === by.team);
+}
+
+/** Whether the scope is still what it was when made (no loan in it has ended since). */
+export function scopeCurrent(scope: FeedScope, now = Date.now()): boolean {
+  return scope.changesAt === undefined || now < scope.changesAt;
+}
+
+/**
+ * Who sees a person's records (their place in the team list, their audit, their handovers): an
+ * admin, the person themselves, a manager of the person's team. A disabled user sees no one.
+ */
+export function seesPerson(user: Principal, person: { name: string; team: string | null } | undefined): boolean {
+  if (user.disabled || !person) return false;
+  if (user.role === 'admin' || user.name === person.name) return true;
+  return user.role === 'manager' && user.team !== null && user.team === person.team;
+}
+
+/** Who may list a team: its managers and admins. */
+export function mayListTeam(user: Principal): boolean {
+  return !user.disabled && (user.role === 'admin' || (user.role === 'manager' && user.team !== null));
+}
+
+/** A loan request or loan: its borrower, and whoever may decide for the card. */
+export function seesLoan(user: Principal, loan: { borrower: string }, card: CardFacts | undefined): boolean {
+  if (user.disabled) return false;
+  return loan.borrower === user.name || (card !== undefined && canDecideFor(user, card)) || user.role === 'admin';
+}
+
+/** A proposal of a controlled change: its author, and whoever may decide for the card. */
+export function seesProposal(user: Principal, proposal: { by: string }, card: CardFacts | undefined): boolean {
+  if (user.disabled) return false;
+  return proposal.by === user.name || (card !== undefined && canDecideFor(user, card)) || user.role === 'admin';
+}
+
+/** A handover: seen by whoever sees the person it moved cards from or to. */
+export function seesHandover(user: Principal, handover: { from: string; to: string }, people: ReadonlyMap<string, { name: string; team: string | null }>): boolean {
+  return seesPerson(user, people.get(handover.from)) || seesPerson(user, people.get(handover.to));
 }
 
 /**

@@ -126,7 +126,7 @@ function CreateFromPage({ pending }: { pending: PendingCapture }) {
       </p>
       {colleague ? (
         <p className="hint warning" data-testid="capture-owned-elsewhere">
-          {colleague.readable ? t('capture.alreadyKnown', { name: colleague.name, owner: colleague.owner }) : t('custody.createWarning', { owner: colleague.owner })}
+          {colleague.readable ? t('capture.alreadyKnown', { name: colleague.name, owner: colleague.owner }) : colleague.owner ? t('custody.createWarning', { owner: colleague.owner }) : t('custody.createWarningContested')}
         </p>
       ) : null}
       {error ? <p className="error" role="alert">{error}</p> : null}

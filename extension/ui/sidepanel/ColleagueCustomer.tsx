@@ -37,7 +37,8 @@ export function ColleagueCustomer({ found }: { found: Lookup }) {
   return (
     <section className="colleague" data-testid="colleague-customer">
       <h1>{found.name || t('custody.unnamed')}</h1>
-      <p>{found.team ? t('custody.ownedByTeam', { owner: found.owner, team: found.team }) : t('custody.ownedBy', { owner: found.owner })}</p>
+      {/* Contested (cards of several owners claim it): the server names no owner. */}
+      <p>{!found.owner ? t('custody.contested') : found.team ? t('custody.ownedByTeam', { owner: found.owner, team: found.team }) : t('custody.ownedBy', { owner: found.owner })}</p>
       {state.sent ? (
         <p className="hint" role="status" data-testid="borrow-sent">{t('custody.borrowSent')}</p>
       ) : asking ? (

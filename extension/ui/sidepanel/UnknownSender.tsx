@@ -41,7 +41,7 @@ export function UnknownSender({ sender, onCreated }: { sender: SenderInfo; onCre
     {colleague ? <ColleagueCustomer found={colleague} /> : null}
     <section className="unknown" data-testid="unknown-sender">
       <h1>{ownedElsewhere ? t('custody.createOwnTitle') : t('unknown.title')}</h1>
-      {ownedElsewhere ? <p className="hint warning" data-testid="owned-elsewhere-warning">{t('custody.createWarning', { owner: ownedElsewhere.owner })}</p> : null}
+      {ownedElsewhere ? <p className="hint warning" data-testid="owned-elsewhere-warning">{ownedElsewhere.owner ? t('custody.createWarning', { owner: ownedElsewhere.owner }) : t('custody.createWarningContested')}</p> : null}
       <p className="unknown-who">
         <strong>{sender.name}</strong> <span className="muted">{sender.email}</span>
       </p>
