@@ -416,7 +416,7 @@ describe('access changes made with the admin CLI while the server runs', () => {
     const rita = await connected('rita');
     try {
       expect(rita.docs.has(cards[2]!)).toBe(false);
-      const until = new Date(Date.now() + 9_000).toISOString();
+      const until = new Date(Date.now() + 15_000).toISOString();
       admin('borrow', 'grant', '--card', cards[2]!, '--to', 'rita', '--until', until, '--reason', 'visit next week');
       const granted = Date.now();
       await waitUntil(() => rita.docs.has(cards[2]!), 2_000, 'the loaned card on the borrower’s device');
