@@ -7,7 +7,7 @@ import { COMPANY_CUTOFFS, type CompanyCutoffs } from '../store/index-upkeep.ts';
 import { getCardStore } from '../store/index.ts';
 import { createCustodyApi } from '../sync/custody-api.ts';
 import { createSyncClient, type SyncClient } from '../sync/sync-client.ts';
-import { normaliseServerUrl, SYNC_SETTINGS_CHANGED, writeSyncStatus } from '../sync/settings.ts';
+import { normaliseServerUrl, SYNC_AGAIN, SYNC_SETTINGS_CHANGED, writeSyncStatus } from '../sync/settings.ts';
 import { storeSyncStorage } from '../sync/store-adapter.ts';
 import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
 
@@ -18,14 +18,11 @@ const REJECTED_TOKEN = 'syncRejectedToken';
 const DISABLED_NOTICE = 'syncDisabledNotice';
 let client: SyncClient | undefined;
 let starting: Promise<void> | undefined;
-let refusedCount: number | undefined;
 
 async function publish(status: SyncStatus): Promise<void> {
   const store = getCardStore();
   const pending = await store.pendingCount().catch(() => undefined);
-  // Read once, then only when the server has refused something since.
-  if (refusedCount === undefined || status.message) refusedCount = (await store.refusedChanges().catch(() => [])).length;
-  const refused = refusedCount;
+  const refused = await store.refusedCount().catch(() => 0);
   await writeSyncStatus({ ...status, ...(pending === undefined ? {} : { pending }), ...(refused > 0 ? { refused } : {}) });
   if (status.user && status.state === 'online') {
     const current = await store.getSetting<string>('userName');
@@ -95,7 +92,11 @@ export function startSync(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   getCardStore().onChange(() => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => client?.pushNow(), 30);
+    timer = setTimeout(() => {
+      client?.pushNow();
+      // What waits and what was refused changed with the write (or a retry, a discard).
+      if (client) void publish(client.status());
+    }, 30);
   });
   chrome.runtime.onMessage.addListener((message: unknown, sender) => {
     if (sender.id !== chrome.runtime.id) return false;
@@ -104,6 +105,8 @@ export function startSync(): void {
       const store = getCardStore();
       void Promise.all([store.setSetting(REJECTED_TOKEN, ''), store.setSetting(DISABLED_NOTICE, null)]).then(restart);
     }
+    // Refused changes discarded: the cursor went back, and the server's versions come with a new sync.
+    if ((message as { type?: unknown } | null)?.type === SYNC_AGAIN && client) void restart();
     return false;
   });
   void chrome.alarms.create(ALARM, { periodInMinutes: 1 });

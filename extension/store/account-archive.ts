@@ -20,7 +20,7 @@ export interface ArchiveEntry {
 
 /** Meta keys that belong to the account, not to the device (settings, client id stay). */
 export const ACCOUNT_META_KEYS = ['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity'] as const;
-const TABLES = ['cards', 'docs', 'packs', 'packRows', 'pending'] as const;
+const TABLES = ['cards', 'docs', 'packs', 'packRows', 'pending', 'refused'] as const;
 const ARCHIVES = 'accountArchives';
 const CHUNK = 500;
 

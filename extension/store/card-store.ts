@@ -38,7 +38,9 @@ export type CardStoreOptions = StoreContextOptions;
 /** What the settings page may do beyond a page's API (it never pushes or acknowledges). */
 export interface DeviceSyncApi extends CardStoreApi {
   refusedChanges(): Promise<RefusedChange[]>;
+  refusedCount: Outbox['refusedCount'];
   retryRefused: Outbox['retryRefused'];
+  discardRefused: Outbox['discardRefused'];
   forgetAllCards: Outbox['forgetAllCards'];
   keepAccountApart: Outbox['keepAccountApart'];
   accountArchives: Outbox['accountArchives'];
