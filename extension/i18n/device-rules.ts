@@ -51,6 +51,12 @@ export const deviceRulesEn = {
   'sync.waiting': '{count} change(s) waiting to sync',
   'sync.refusedLink': '{count} change(s) refused — see what to do',
   'sync.sendingOffline': 'Offline — {count} change(s) kept, sent when back online',
+  'access.readOnlyLoan': 'On loan, read-only until {date}',
+  'access.readOnlyLoanHint': 'You may read this card; changes need a loan that allows editing (ask on the Team desk).',
+  'access.readOnlyUnknown': 'Read-only: the server has not yet said what you may change on this card.',
+  'access.proposedBy': 'Proposed by {by}: {value} — waiting for a manager’s approval',
+  'access.ownerTeamLoan': 'Owner {owner} · team {team}',
+  'access.notOnServer': 'Not on the server yet',
 } as const;
 
 export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
@@ -102,4 +108,10 @@ export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
   'sync.waiting': '{count} 项修改等待同步',
   'sync.refusedLink': '{count} 项修改被拒绝 — 查看处理办法',
   'sync.sendingOffline': '离线 — {count} 项修改已保存，恢复联网后发送',
+  'access.readOnlyLoan': '借阅中，只读，至 {date}',
+  'access.readOnlyLoanHint': '您可以查看这张卡片；如需修改，请申请允许编辑的借阅（在团队页面）。',
+  'access.readOnlyUnknown': '只读：服务器尚未告知您可以修改这张卡片的哪些内容。',
+  'access.proposedBy': '{by} 提出：{value} — 等待经理批准',
+  'access.ownerTeamLoan': '负责人 {owner} · 团队 {team}',
+  'access.notOnServer': '尚未同步到服务器',
 };

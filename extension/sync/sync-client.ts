@@ -168,7 +168,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         await options.storage.endSync?.();
         synced = true;
         const { progress: _progress, ...rest } = current;
-        setStatus({ ...rest, state: 'online' });
+        setStatus({ ...rest, state: 'online', feedAt: Date.now() });
         return;
       }
       case 'update': {

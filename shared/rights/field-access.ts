@@ -44,3 +44,29 @@ export function fieldAccess(access: CardAccess, key: string): FieldAccess {
 
 /** Before sign-in the device is its own user's: everything but the server's fields may be edited. */
 export const OFFLINE_ACCESS: CardAccess = { reason: 'own', write: true, controlled: true };
+
+/** What the server tells a device of one card it may read (GET /api/cards/:id/custody). */
+export interface ToldCustody {
+  owner: string;
+  /** The owner's team. */
+  team: string | null;
+  /** The user's active loan of the card, if they read it through one. */
+  loanUntil: number | null;
+  loanWrite: boolean;
+}
+
+/**
+ * The user's access to a card the device holds, by the same rules as the server: from what the
+ * server told of it, or, until it has (offline, a card made here and not yet sent), from the
+ * card's own owner field. A card that names someone else is then read-only (admins excepted):
+ * the device never offers an edit it cannot be sure the server will take.
+ */
+export function deviceCardAccess(user: Principal, cardId: string, told: ToldCustody | undefined, localOwner: string | undefined, now = Date.now()): CardAccess {
+  if (told) {
+    const loans: ActiveLoan[] = told.loanUntil ? [{ cardId, borrower: user.name, until: told.loanUntil, write: told.loanWrite }] : [];
+    return cardAccess(user, { id: cardId, owner: told.owner, ownerTeam: told.team }, loans, now);
+  }
+  if (!localOwner || localOwner === user.name) return cardAccess(user, { id: cardId, owner: user.name, ownerTeam: user.team }, [], now);
+  if (user.role === 'admin') return cardAccess(user, { id: cardId, owner: localOwner, ownerTeam: null }, [], now);
+  return { reason: undefined, write: false, controlled: false };
+}
