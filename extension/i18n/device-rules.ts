@@ -57,6 +57,11 @@ export const deviceRulesEn = {
   'access.proposedBy': 'Proposed by {by}: {value} — waiting for a manager’s approval',
   'access.ownerTeamLoan': 'Owner {owner} · team {team}',
   'access.notOnServer': 'Not on the server yet',
+  'sample.signedInEmpty': 'Import your customer list (Dashboard → Import) or create a card from an email.',
+  'sample.onDevice': '{count} sample customer(s) on this device.',
+  'sample.remove': 'Remove the sample customers',
+  'sample.removed': 'The sample customers were removed.',
+  'sample.title': 'Sample customers',
 } as const;
 
 export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
@@ -114,4 +119,9 @@ export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
   'access.proposedBy': '{by} 提出：{value} — 等待经理批准',
   'access.ownerTeamLoan': '负责人 {owner} · 团队 {team}',
   'access.notOnServer': '尚未同步到服务器',
+  'sample.signedInEmpty': '请导入客户名单（控制台 → 导入），或从邮件新建卡片。',
+  'sample.onDevice': '本设备上有 {count} 个示例客户。',
+  'sample.remove': '删除示例客户',
+  'sample.removed': '示例客户已删除。',
+  'sample.title': '示例客户',
 };
