@@ -19,7 +19,9 @@ export function SyncStatusLine() {
     : status.state === 'online'
       ? pending > 0
         ? t('sync.waiting', { count: pending })
-        : t('sync.synced')
+        : shown === 'refused'
+          ? t('sync.restSynced')
+          : t('sync.synced')
       : status.state === 'offline' && pending > 0 && !status.storeUnavailable
         ? t('sync.sendingOffline', { count: pending })
         : t(`sync.${status.state}` as MessageKey);

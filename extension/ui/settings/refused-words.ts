@@ -5,7 +5,7 @@
  */
 import type { FieldValue } from '../../../shared/card-types.ts';
 import { contactFieldByKey } from '../../../shared/contact-fields.ts';
-import { fieldByKey } from '../../../shared/fields.ts';
+import { fieldByKey, SECTIONS, type FieldDef } from '../../../shared/fields.ts';
 import { CONTROLLED_KEYS } from '../../../shared/rights/rights.ts';
 import { labelOf, translate, type Language, type MessageKey } from '../../i18n/index.ts';
 import type { RefusedChange, RefusedStep } from '../../store/db.ts';
@@ -38,6 +38,12 @@ function valueText(language: Language, key: string, value: FieldValue): string {
   return value === null ? '' : Array.isArray(value) ? value.join(', ') : String(value);
 }
 
+/** A field as the card page shows it: its section, then its label ("Credit limit · Approved"). */
+function fieldName(language: Language, def: FieldDef): string {
+  const section = SECTIONS.find((item) => item.key === def.section);
+  return section ? `${labelOf(language, section.label)} · ${labelOf(language, def.label)}` : labelOf(language, def.label);
+}
+
 export function stepInWords(language: Language, step: RefusedStep): string {
   const t = (key: MessageKey, params: Record<string, string | number> = {}) => translate(language, key, params);
   switch (step.mutation) {
@@ -53,7 +59,7 @@ export function stepInWords(language: Language, step: RefusedStep): string {
       const def = fieldByKey(step.target);
       if (!def) return t('refused.step.other');
       const value = valueText(language, step.target, step.to);
-      return value === '' ? t('refused.step.clear', { field: labelOf(language, def.label) }) : t('refused.step.set', { field: labelOf(language, def.label), value });
+      return value === '' ? t('refused.step.clear', { field: fieldName(language, def) }) : t('refused.step.set', { field: fieldName(language, def), value });
     }
     case 'contact-set-field': {
       const key = step.target.split('.').pop() ?? '';
@@ -71,12 +77,22 @@ export function stepInWords(language: Language, step: RefusedStep): string {
   }
 }
 
-/** The change's steps in words (the last line counts those not kept), or one line for a change without records. */
+/** At most this many lines per change: a new card's whole state carries every field it was made with. */
+const MAX_LINES = 4;
+
+/**
+ * The change's steps in words: the card's creation and the steps the refusal is about (the
+ * controlled fields it set) first, then others up to MAX_LINES; the last line counts the rest.
+ * A change without records is one line.
+ */
 export function changeInWords(language: Language, change: RefusedChange): string[] {
   const steps = change.steps ?? [];
   if (steps.length === 0) return [translate(language, 'refused.step.whole')];
-  const lines = steps.map((step) => stepInWords(language, step));
-  const more = (change.stepCount ?? steps.length) - steps.length;
+  const key = new Set(controlledSteps(change));
+  const first = steps.filter((step) => step.mutation === 'card-create' || key.has(step));
+  const chosen = [...first, ...steps.filter((step) => !first.includes(step))].slice(0, Math.max(MAX_LINES, first.length));
+  const lines = chosen.map((step) => stepInWords(language, step));
+  const more = (change.stepCount ?? steps.length) - lines.length;
   return more > 0 ? [...lines, translate(language, 'refused.more', { count: more })] : lines;
 }
 
@@ -88,7 +104,7 @@ export function controlledSteps(change: RefusedChange): RefusedStep[] {
 export function reasonInWords(language: Language, change: RefusedChange): string {
   const code = REASONS.has(change.code) ? change.code : 'other';
   if (code !== 'controlled-field') return translate(language, `refused.reason.${code}` as MessageKey);
-  const fields = [...new Set(controlledSteps(change).map((step) => step.target))].map((key) => labelOf(language, fieldByKey(key)!.label));
+  const fields = [...new Set(controlledSteps(change).map((step) => step.target))].map((key) => fieldName(language, fieldByKey(key)!));
   return translate(language, 'refused.reason.controlled-field', { fields: fields.join(language === 'zh-CN' ? '、' : ', ') });
 }
 

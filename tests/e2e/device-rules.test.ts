@@ -1,0 +1,253 @@
+/**
+ * The device knows the rules, in real Chromium with the built extension against the real server:
+ * a read-only loan offers no editor on the panel, the card page or capture and says until when;
+ * a rep's controlled field becomes a proposal that stays on the card after a reload and whose
+ * approval reaches the open card page; sample customers are offered before sign-in only, synced
+ * without a refusal, and removed in one step; a change the server refused is listed in Chinese,
+ * in words, with what to do, and discarded after a confirmation; the footer says "Synced" only
+ * with nothing waiting or refused. Screenshots of each (tests/e2e/screenshots/rules-*.png).
+ */
+import { spawnSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { applyMutation } from '../../shared/mutations.ts';
+import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { rowOfState } from '../../sync-server/card-row.ts';
+import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, waitFor, type Browser } from './harness.ts';
+
+const BORROWED = cid('rules-borrowed');
+const OWN = cid('rules-own');
+const DAY = 86_400_000;
+
+let server: ServerProcess;
+let dataDir: string;
+const tokens = new Map<string, string>();
+const browsers: Browser[] = [];
+
+function admin(...args: string[]): string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dataDir, ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`admin ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+function serverCard(id: string, owner: string, name: string) {
+  const doc = new Y.Doc();
+  const result = applyMutation(doc, { type: 'card-create', name, fields: { city: 'Hangzhou' } }, { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() }, id);
+  if (!result.ok) throw new Error(result.message);
+  const state = Y.encodeStateAsUpdate(doc);
+  return { id, owner, state, row: rowOfState(state, id) };
+}
+
+async function browserFor(language?: string): Promise<Browser> {
+  const browser = await launchBrowser(newProfileDir(), language ? { language } : {});
+  browsers.push(browser);
+  return browser;
+}
+
+async function page(browser: Browser, path: string, width = 1200): Promise<Page> {
+  const opened = await browser.context.newPage();
+  await opened.setViewportSize({ width, height: 900 });
+  await opened.goto(`chrome-extension://${EXTENSION_ID}/${path}`);
+  return opened;
+}
+
+async function signIn(browser: Browser, user: string): Promise<Page> {
+  const settings = await page(browser, 'settings.html');
+  await settings.getByTestId('server-url').fill(server.url);
+  await settings.getByTestId('server-token').fill(tokens.get(user)!);
+  await settings.getByTestId('sign-in').click();
+  await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+  return settings;
+}
+
+const shot = (target: Page, name: string) => target.screenshot({ path: `tests/e2e/screenshots/rules-${name}.png`, fullPage: true });
+const footer = (target: Page) => target.getByTestId('sync-status').getAttribute('data-shown');
+
+/** The server's audit of refused writes cannot be read here; what the device kept as refused is the measure. */
+async function refusedOnDevice(target: Page): Promise<number> {
+  return target.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('customer-cards');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('refused')) return resolve(-1);
+          const request = db.transaction('refused').objectStore('refused').count();
+          request.onsuccess = () => resolve(request.result);
+        };
+      }),
+  );
+}
+
+async function api<T>(user: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url.replace('ws', 'http')}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens.get(user)!}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+beforeAll(async () => {
+  dataDir = newDataDir();
+  const storage = openSqliteStorage(dataDir);
+  await storage.addTeam('north');
+  await storage.addTeam('south');
+  for (const [name, role, team] of [
+    ['rob', 'rep', 'north'],
+    ['mona', 'manager', 'north'],
+    ['rita', 'rep', 'south'],
+    ['lin', 'rep', 'north'],
+  ] as const) {
+    await storage.addUser(name, role, team);
+    const token = newToken();
+    await storage.addToken(hashToken(token), name);
+    tokens.set(name, token);
+  }
+  await storage.importCards([serverCard(BORROWED, 'rita', '南方贸易有限公司'), serverCard(OWN, 'rob', 'Northwind Traders')]);
+  await storage.close();
+  server = await startServerProcess(dataDir);
+  admin('borrow', 'grant', '--card', BORROWED, '--to', 'rob', '--until', new Date(Date.now() + 14 * DAY).toISOString(), '--reason', 'covering a visit');
+}, 120_000);
+
+afterAll(async () => {
+  for (const browser of browsers) await browser.close();
+  await server?.stop();
+});
+
+describe('the device knows the rules', () => {
+  it('a read-only loan: no editor on the panel, the card page or capture, and "read-only until …"; nothing refused', async () => {
+    const rob = await browserFor();
+    const settings = await signIn(rob, 'rob');
+    const panel = await SidePanel.open(rob);
+    await panel.search('南方');
+    await panel.page.getByTestId('search-results').getByText('南方贸易有限公司').click();
+    await panel.cardName().waitFor();
+    await panel.page.getByTestId('read-only-loan').waitFor({ timeout: 10_000 });
+    expect(await panel.page.getByTestId('card').getAttribute('data-access')).toBe('read');
+    expect(await panel.page.getByTestId('quick-note').count()).toBe(0);
+    expect(await panel.page.getByTestId('on-loan').textContent()).toMatch(/read-only until/);
+    await shot(panel.page, 'panel-read-only-loan');
+
+    const card = await page(rob, `card.html?id=${BORROWED}`);
+    await card.getByTestId('read-only-loan').waitFor({ timeout: 10_000 });
+    expect(await card.getByTestId('card-page-owner').textContent()).toContain('rita');
+    expect(await card.getByTestId('card-page-team').textContent()).toContain('south');
+    expect(await card.getByTestId('card-page-loan').textContent()).toMatch(/read-only until/);
+    // No editable field anywhere on the page: no edit button, every input, select and textarea off.
+    expect(await card.locator('[data-testid^="edit-"]').count()).toBe(0);
+    const editable = await card.locator('.card-page input:enabled, .card-page textarea:enabled, .card-page select:enabled, .card-page button:enabled').evaluateAll((nodes) =>
+      nodes.filter((node) => !(node as HTMLElement).closest('.card-page-tools')).map((node) => node.getAttribute('data-testid') ?? node.tagName),
+    );
+    expect(editable).toEqual([]);
+    await shot(card, 'card-page-read-only-loan');
+
+    // Capture: the borrowed card is shown, not offered.
+    await rob.worker.evaluate((key) => chrome.storage.session.set({ [key]: { mode: 'selection', text: 'Visit notes', title: 'Notes', url: 'https://example.com/' } }), 'pendingCapture');
+    const capture = await page(rob, 'capture.html', 500);
+    await capture.getByTestId('capture-search').fill('南方');
+    await capture.getByTestId('capture-read-only').waitFor({ timeout: 10_000 });
+    expect(await capture.getByTestId('capture-read-only').textContent()).toMatch(/read-only until/);
+    await shot(capture, 'capture-read-only-loan');
+
+    expect(await refusedOnDevice(settings)).toBe(0);
+    expect(await footer(settings)).toBe('synced');
+    await Promise.all([panel.page.close(), card.close(), capture.close(), settings.close()]);
+  }, 120_000);
+
+  it('a rep proposes a controlled field; the proposal stays after a reload; the approval reaches the open page', async () => {
+    const rob = browsers[0]!;
+    const card = await page(rob, `card.html?id=${OWN}`);
+    await card.getByTestId('card-page-owner').waitFor();
+    expect(await card.getByTestId('card-page-team').textContent()).toContain('north');
+    await card.getByTestId('edit-creditLimitApproved').click();
+    expect(await card.getByTestId('save-creditLimitApproved').textContent()).toBe('Propose change');
+    await card.getByTestId('input-creditLimitApproved').fill('80000');
+    await card.getByTestId('reason-creditLimitApproved').fill('paid on time all year');
+    await card.getByTestId('save-creditLimitApproved').click();
+    await card.getByTestId('hint-creditLimitApproved').waitFor();
+    await card.reload();
+    await waitFor(() => card.getByTestId('hint-creditLimitApproved').textContent().catch(() => ''), (text) => /80,000/.test(text ?? ''), 10_000);
+    expect(await card.getByTestId('hint-creditLimitApproved').textContent()).toMatch(/rob.*waiting/);
+
+    // The manager approves on the server: within 2 s the open page shows the value, the proposal gone.
+    const { proposals } = await api<{ proposals: { id: number; cardId: string }[] }>('mona', 'GET', '/api/proposals');
+    const proposal = proposals.find((item) => item.cardId === OWN)!;
+    await api('mona', 'POST', `/api/proposals/${proposal.id}/decision`, { approve: true, reason: 'agreed' });
+    const approvedAt = Date.now();
+    await waitFor(() => card.getByTestId('value-creditLimitApproved').or(card.getByTestId('edit-creditLimitApproved')).textContent(), (text) => /80,000/.test(text ?? ''), 5_000);
+    await waitFor(() => card.getByTestId('hint-creditLimitApproved').count(), (count) => count === 0, 5_000);
+    expect(Date.now() - approvedAt).toBeLessThan(2_500);
+    await card.close();
+  }, 120_000);
+
+  it('sample customers: offered before sign-in only, synced as the user without a refusal, removed in one step', async () => {
+    const lin = await browserFor();
+    const panel = await SidePanel.open(lin);
+    await panel.loadDemoData();
+    const settings = await signIn(lin, 'lin');
+    await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-shown'), (shown) => shown === 'synced', 30_000);
+    expect(await refusedOnDevice(settings)).toBe(0);
+    await shot(settings, 'footer-synced');
+    await settings.getByTestId('remove-samples').click();
+    await settings.getByTestId('samples-removed').waitFor();
+    const empty = await SidePanel.open(lin);
+    await empty.page.getByTestId('empty-store').waitFor();
+    // Signed in, an empty device offers no sample data (it would go into the company's archive).
+    expect(await empty.page.getByTestId('load-demo').count()).toBe(0);
+    await Promise.all([panel.page.close(), empty.page.close(), settings.close()]);
+  }, 180_000);
+
+  it('a refused change is listed in Chinese, in words, with what to do; discarded after a confirmation; the footer tells', async () => {
+    // Before sign-in everything may be edited: a controlled field set then is refused once the
+    // device signs in as a rep. (The UI offers no such edit to a signed-in rep.)
+    const zh = await browserFor('zh-CN');
+    const panel = await SidePanel.open(zh);
+    await panel.loadDemoData();
+    const sampleIds = () =>
+      panel.page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const open = indexedDB.open('customer-cards');
+            open.onsuccess = () => {
+              const request = open.result.transaction('meta').objectStore('meta').get('setting:sampleCardIds');
+              request.onsuccess = () => resolve((request.result?.value as string[]) ?? []);
+            };
+          }),
+      );
+    const ids = await waitFor(sampleIds, (found) => found.length === 50);
+    const card = await page(zh, `card.html?id=${ids[0]}`);
+    await card.getByTestId('edit-creditLimitApproved').click();
+    await card.getByTestId('input-creditLimitApproved').fill('500000');
+    await card.getByTestId('reason-creditLimitApproved').fill('大客户');
+    await card.getByTestId('save-creditLimitApproved').click();
+    await card.getByTestId('edit-creditLimitApproved').waitFor();
+    const settings = await signIn(zh, 'rob');
+    await waitFor(() => footer(settings), (shown) => shown === 'refused', 30_000);
+    expect(await settings.getByTestId('sync-refused').textContent()).toMatch(/被拒绝/);
+    await shot(panel.page, 'footer-refused-zh');
+
+    await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html#refused`);
+    const row = settings.getByTestId('refused-row').first();
+    await row.waitFor();
+    const words = `${await row.getByTestId('refused-change').textContent()} ${await row.getByTestId('refused-reason').textContent()} ${await row.getByTestId('refused-todo').textContent()}`;
+    expect(words).toMatch(/经理/);
+    expect(words).toMatch(/500,000/);
+    expect(words).not.toMatch(/creditLimitApproved|controlled-field/);
+    await shot(settings, 'refused-list-zh');
+    expect(await refusedOnDevice(settings)).toBe(1);
+
+    await row.getByTestId('refused-discard').click();
+    await settings.getByTestId('refused-discard-confirm').waitFor();
+    await shot(settings, 'refused-discard-confirm-zh');
+    await settings.getByTestId('refused-discard-yes').click();
+    await waitFor(() => refusedOnDevice(settings), (count) => count === 0, 10_000);
+    await waitFor(() => footer(settings), (shown) => shown === 'synced', 30_000);
+    await Promise.all([panel.page.close(), card.close(), settings.close()]);
+  }, 180_000);
+});
