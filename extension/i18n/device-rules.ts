@@ -63,6 +63,11 @@ export const deviceRulesEn = {
   'sample.remove': 'Remove the sample customers',
   'sample.removed': 'The sample customers were removed.',
   'sample.title': 'Sample customers',
+  'importRules.title': 'Columns this import will not write ({count})',
+  'importRules.propose': '“{column}” → {field}: only a manager may set it. For customers already on the server it is sent to your manager as a proposal; new cards are imported without it.',
+  'importRules.leftOut': '“{column}” → {field}: not imported. The owner of new cards is you; cards move to a colleague by a handover.',
+  'importRules.proposalsSent': '{count} proposal(s) sent to your manager.',
+  'importRules.proposalsFailed': 'Proposals not sent: {message}',
 } as const;
 
 export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
@@ -126,4 +131,9 @@ export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
   'sample.remove': '删除示例客户',
   'sample.removed': '示例客户已删除。',
   'sample.title': '示例客户',
+  'importRules.title': '本次导入不会写入的列（{count}）',
+  'importRules.propose': '“{column}” → {field}：只有经理可以设定。服务器上已有的客户会作为修改申请提交给经理；新建卡片不含此项。',
+  'importRules.leftOut': '“{column}” → {field}：不导入。新卡片的负责人是您；卡片通过交接转给同事。',
+  'importRules.proposalsSent': '已向经理提交 {count} 项修改申请。',
+  'importRules.proposalsFailed': '修改申请未能提交：{message}',
 };

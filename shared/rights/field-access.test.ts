@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { deviceCardAccess, fieldAccess } from './field-access.ts';
+import { cardAccess, deviceCardAccess, fieldAccess } from './field-access.ts';
 import type { Principal } from './rights.ts';
 
 const rob: Principal = { name: 'rob', role: 'rep', team: 'north', disabled: false };
 const mona: Principal = { name: 'mona', role: 'manager', team: 'north', disabled: false };
 const NOW = 1_000_000;
+
+describe('a new card', () => {
+  it('takes controlled fields from a manager or an admin, as the server does, and not from a rep', () => {
+    expect(cardAccess(rob, undefined, []).controlled).toBe(false);
+    expect(cardAccess(mona, undefined, []).controlled).toBe(true);
+    expect(cardAccess({ name: 'ada', role: 'admin', team: null, disabled: false }, undefined, []).controlled).toBe(true);
+    expect(cardAccess({ name: 'max', role: 'manager', team: null, disabled: false }, undefined, []).controlled).toBe(false);
+  });
+});
 
 describe('a device’s access to a card it holds', () => {
   it('a read-only loan offers nothing to edit, and says until when', () => {

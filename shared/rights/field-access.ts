@@ -21,9 +21,11 @@ export interface CardAccess {
   loan?: { until: number; write: boolean };
 }
 
-/** The user's access to `card` now. Cards not yet on the server (`card` undefined) are the user's own. */
+/** The user's access to `card` now. Cards not yet on the server (`card` undefined) are the user's own, in the user's team. */
 export function cardAccess(user: Principal, card: CardFacts | undefined, loans: readonly ActiveLoan[], now = Date.now()): CardAccess {
-  if (!card) return { reason: canCreate(user) ? 'own' : undefined, write: canCreate(user), controlled: false };
+  // A new card is the creator's, in the creator's team: a manager's or an admin's new card takes
+  // controlled fields as the server's check does (hub: facts of a new card name its sender).
+  if (!card) return { reason: canCreate(user) ? 'own' : undefined, write: canCreate(user), controlled: canCreate(user) && canChangeControlled(user, { id: '', owner: user.name, ownerTeam: user.team }) };
   const reason = readReason(user, card, loans, now);
   if (reason === undefined) return { reason, write: false, controlled: false };
   if (reason === 'loan') {

@@ -250,4 +250,31 @@ describe('the device knows the rules', () => {
     await waitFor(() => footer(settings), (shown) => shown === 'synced', 30_000);
     await Promise.all([panel.page.close(), card.close(), settings.close()]);
   }, 180_000);
+
+  it('an import: a rep’s controlled and owner columns are listed in the preview with the reason, never written; nothing refused', async () => {
+    const csv = '公司名称,城市,核定额度,业务员\n东海五金有限公司,宁波,300000,王小明\nNorth Sea Foods,Aberdeen,120000,rita\n';
+    const en = browsers[0]!;
+    const transfer = await page(en, 'transfer.html#import');
+    await transfer.getByTestId('import-file').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await transfer.getByTestId('import-held-back').waitFor({ timeout: 20_000 });
+    const columns = transfer.getByTestId('import-held-back-column');
+    expect(await columns.count()).toBe(2);
+    expect(await columns.nth(0).getAttribute('data-outcome')).toBe('propose');
+    expect(await columns.nth(0).textContent()).toMatch(/核定额度.*only a manager/);
+    expect(await columns.nth(1).getAttribute('data-outcome')).toBe('left-out');
+    await shot(transfer, 'import-preview-controlled-en');
+    await transfer.getByTestId('import-start').click();
+    await waitFor(() => transfer.getByTestId('import-result').textContent().catch(() => ''), (text) => /2/.test(text ?? ''), 30_000);
+    const settings = await page(en, 'settings.html');
+    await waitFor(() => footer(settings), (shown) => shown === 'synced', 30_000);
+    expect(await refusedOnDevice(settings)).toBe(0);
+
+    const zh = browsers[2]!;
+    const zhTransfer = await page(zh, 'transfer.html#import');
+    await zhTransfer.getByTestId('import-file').setInputFiles({ name: '客户.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await zhTransfer.getByTestId('import-held-back').waitFor({ timeout: 20_000 });
+    expect(await zhTransfer.getByTestId('import-held-back').textContent()).toMatch(/只有经理可以设定/);
+    await shot(zhTransfer, 'import-preview-controlled-zh');
+    await Promise.all([transfer.close(), settings.close(), zhTransfer.close()]);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@
  * it once (useCardAccess) and hands it to its sections through CardAccessContext.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { deviceCardAccess, fieldAccess, OFFLINE_ACCESS, type CardAccess, type FieldAccess } from '../../../shared/rights/field-access.ts';
+import { cardAccess, deviceCardAccess, fieldAccess, OFFLINE_ACCESS, type CardAccess, type FieldAccess } from '../../../shared/rights/field-access.ts';
 import type { CardCustody, ProposalInfo } from '../../sync/custody-api.ts';
 import { useCardCustody, useCustodyApi, useLiveTick, useMe, useRole } from './use-custody.ts';
 import { useSyncStatus } from './use-sync-status.ts';
@@ -72,4 +72,15 @@ export function useAccessOf(): CardAccessState {
 /** What the user may do with one field of the card in context. */
 export function useFieldAccess(key: string): FieldAccess {
   return fieldAccess(useAccessOf().access, key);
+}
+
+/** The user's access to a card they create now (an import's new cards): the device's own before sign-in. */
+export function useNewCardAccess(): CardAccess {
+  const api = useCustodyApi();
+  const status = useSyncStatus();
+  const me = useMe(api);
+  const role = useRole();
+  if (!api) return OFFLINE_ACCESS;
+  const user = me ? { name: me.user, role: me.role, team: me.team, disabled: false } : { name: status.user ?? '', role, team: null, disabled: false };
+  return cardAccess(user, undefined, []);
 }

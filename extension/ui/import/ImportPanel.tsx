@@ -24,6 +24,10 @@ import { CSV_TYPE, downloadFile } from '../export/download.ts';
 import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts';
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
+import { useNewCardAccess } from '../common/card-access.tsx';
+import { ImportHeldBack } from './ImportHeldBack.tsx';
+import { applyHeldBack, heldBackColumns } from './import-rules.ts';
 import { MappingTable } from './MappingTable.tsx';
 import { workerBuiltCards } from './worker-builds.ts';
 
@@ -108,18 +112,42 @@ export function ImportPanel() {
   }
 
   const plan = useMemo(() => (analysis && file ? buildPlan(file.name, analysis.records, analysis.duplicates, { all, rows }) : undefined), [analysis, file, all, rows]);
+  // Columns the rules keep out of this user's cards (import-rules.ts): shown in the preview, never written.
+  const newCardAccess = useNewCardAccess();
+  const custodyApi = useCustodyApi();
+  const held = useMemo(() => (analysis ? heldBackColumns(analysis.headers, analysis.mapping, newCardAccess) : []), [analysis, newCardAccess]);
 
   async function runImport(): Promise<void> {
     if (!plan) return;
+    const { plan: allowed, proposals } = applyHeldBack(plan, held);
     const controller = new AbortController();
     abort.current = controller;
     const total = plan.creates.length + plan.fills.length;
     setStage({ kind: 'importing', progress: { phase: 'building', done: 0, total } });
-    const result = await store.runImport(plan, { signal: controller.signal, prebuilt: workerBuiltCards(), onProgress: (progress) => setStage({ kind: 'importing', progress }) });
+    const result = await store.runImport(allowed, { signal: controller.signal, prebuilt: workerBuiltCards(), onProgress: (progress) => setStage({ kind: 'importing', progress }) });
     abort.current = undefined;
     if (!result.ok) setStage({ kind: 'done', message: t('import.failed', { message: errorMessage(language, result) }) });
     else if (result.value.cancelled) setStage({ kind: 'done', message: t('import.cancelled') });
-    else setStage({ kind: 'done', message: t('import.done', { created: result.value.created, filled: result.value.filled, skipped: result.value.skipped }) });
+    else {
+      const done = t('import.done', { created: result.value.created, filled: result.value.filled, skipped: result.value.skipped });
+      let proposed = '';
+      if (proposals.length > 0 && custodyApi) {
+        try {
+          // As a fill, a proposal only for a field the card leaves empty.
+          let sent = 0;
+          for (const proposal of proposals) {
+            const held = (await store.getCard(proposal.cardId))?.fields[proposal.field];
+            if (held !== undefined && held !== null && held !== '') continue;
+            await custodyApi.propose(proposal.cardId, proposal.field, proposal.value, plan.reason);
+            sent++;
+          }
+          if (sent > 0) proposed = ` ${t('importRules.proposalsSent', { count: sent })}`;
+        } catch (error) {
+          proposed = ` ${t('importRules.proposalsFailed', { message: error instanceof Error ? error.message : String(error) })}`;
+        }
+      }
+      setStage({ kind: 'done', message: done + proposed });
+    }
   }
 
   function cancel(): void {
@@ -241,6 +269,7 @@ export function ImportPanel() {
           ) : (
             <>
               <ImportPreview analysis={analysis} />
+              <ImportHeldBack held={held} />
               <ImportErrors analysis={analysis} onDownload={() => downloadFile(toCsv(errorsCsvRows(analysis.errors)), `refused-rows-${file.name.replace(/\.[^.]+$/, '')}.csv`, CSV_TYPE)} />
               <ImportDuplicates analysis={analysis} all={all} rows={rows} onAll={(choice) => { setAll(choice); setRows({}); }} onRow={(row, choice) => setRows((current) => ({ ...current, [row]: choice }))} />
               <p className="import-summary" data-testid="import-summary">
