@@ -152,7 +152,8 @@ describe('the device knows the rules', () => {
     const capture = await page(rob, 'capture.html', 500);
     await capture.getByTestId('capture-search').fill('南方');
     await capture.getByTestId('capture-read-only').waitFor({ timeout: 10_000 });
-    expect(await capture.getByTestId('capture-read-only').textContent()).toMatch(/read-only until/);
+    await waitFor(() => capture.getByTestId('capture-read-only').textContent(), (text) => /read-only until/.test(text ?? ''), 10_000);
+    expect(await capture.getByTestId('capture-pick').allTextContents()).not.toContain(expect.stringContaining('南方'));
     await shot(capture, 'capture-read-only-loan');
 
     expect(await refusedOnDevice(settings)).toBe(0);
