@@ -27,14 +27,33 @@ async function publish(status: SyncStatus): Promise<void> {
   if (status.user && status.state === 'online') {
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);
-    void refreshCompanyCutoffs();
+    // The feed moved (a sync, a change made elsewhere): the company's classes may have moved too.
+    if (status.feedAt !== cutoffsFeedAt) {
+      cutoffsFeedAt = status.feedAt;
+      scheduleCutoffs();
+    } else if (Date.now() - cutoffsFetchedAt > CUTOFFS_IDLE_MS) scheduleCutoffs();
   }
 }
 
+/** Cut-offs are asked again at most every CUTOFFS_MS while the feed moves, and every CUTOFFS_IDLE_MS otherwise. */
+const CUTOFFS_MS = 1_500;
+const CUTOFFS_IDLE_MS = 600_000;
 let cutoffsFetchedAt = 0;
-/** The server's company-wide ABC cut-offs, at most every 10 minutes: every user sees the same class. */
+let cutoffsFeedAt: number | undefined;
+let cutoffsTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleCutoffs(): void {
+  if (cutoffsTimer) return;
+  cutoffsTimer = setTimeout(
+    () => {
+      cutoffsTimer = undefined;
+      void refreshCompanyCutoffs();
+    },
+    Math.max(0, cutoffsFetchedAt + CUTOFFS_MS - Date.now()),
+  );
+}
+
+/** The server's company-wide ABC cut-offs: every user sees the same class, within seconds of a change. */
 async function refreshCompanyCutoffs(): Promise<void> {
-  if (Date.now() - cutoffsFetchedAt < 600_000) return;
   cutoffsFetchedAt = Date.now();
   const store = getCardStore();
   const url = (await store.getSetting<string>('syncUrl')) ?? '';
@@ -46,7 +65,7 @@ async function refreshCompanyCutoffs(): Promise<void> {
     await store.setSetting(COMPANY_CUTOFFS, { aMin: cutoffs.aMin, bMin: cutoffs.bMin, asOf: cutoffs.asOf });
     await store.recomputeCutoffs();
   } catch {
-    cutoffsFetchedAt = 0; // offline or an older server: the device's own cut-offs stay
+    // Offline or an older server: the device's own cut-offs stay; asked again when the feed next moves.
   }
 }
 

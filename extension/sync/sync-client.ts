@@ -78,7 +78,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     checkIdle();
   };
 
-  /** The outbox moved (ACKs, refusals): the status is published again, at most every 250 ms, and once after the last. */
+  /** The outbox or the feed moved (ACKs, refusals, live changes): the status is published again, at most every 250 ms, and once after the last. */
   let movedTimer: ReturnType<typeof setTimeout> | undefined;
   let movedAt = 0;
   function outboxMoved(): void {
@@ -176,6 +176,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         if (!synced) return;
         await options.storage.applyRemote([{ cardId: message.cardId, update: message.update, serverSeq: message.seq }]);
         if (synced && message.seq > (await options.storage.getCursor())) await options.storage.setCursor(message.seq);
+        // A change made elsewhere: the feed moved (company-wide classes may have too).
+        current = { ...current, feedAt: Date.now() };
+        outboxMoved();
         return;
       }
       case 'ack':
