@@ -16,6 +16,7 @@ import { hashToken, newToken } from '../../sync-server/auth.ts';
 import { rowOfState } from '../../sync-server/card-row.ts';
 import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
 import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { startFlakyProxy } from '../sync/flaky-proxy.ts';
 import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, waitFor, type Browser } from './harness.ts';
 
 const BORROWED = cid('rules-borrowed');
@@ -54,9 +55,9 @@ async function page(browser: Browser, path: string, width = 1200): Promise<Page>
   return opened;
 }
 
-async function signIn(browser: Browser, user: string): Promise<Page> {
+async function signIn(browser: Browser, user: string, url = server.url): Promise<Page> {
   const settings = await page(browser, 'settings.html');
-  await settings.getByTestId('server-url').fill(server.url);
+  await settings.getByTestId('server-url').fill(url);
   await settings.getByTestId('server-token').fill(tokens.get(user)!);
   await settings.getByTestId('sign-in').click();
   await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
@@ -278,4 +279,46 @@ describe('the device knows the rules', () => {
     await shot(zhTransfer, 'import-preview-controlled-zh');
     await Promise.all([transfer.close(), settings.close(), zhTransfer.close()]);
   }, 120_000);
+
+  it('the footer in each state: synced, waiting (a slow link), offline with changes kept; the read-only loan in Chinese', async () => {
+    const proxy = await startFlakyProxy(server.port, 400);
+    try {
+      const en = await browserFor();
+      const settings = await signIn(en, 'lin', proxy.url);
+      const panel = await SidePanel.open(en);
+      const transfer = await page(en, 'transfer.html#import');
+      const rows = Array.from({ length: 300 }, (_, i) => `Slow Link Customer ${i},Leeds`).join('\n');
+      await transfer.getByTestId('import-file').setInputFiles({ name: 'slow.csv', mimeType: 'text/csv', buffer: Buffer.from(`Company,City\n${rows}\n`) });
+      await transfer.getByTestId('import-start').click();
+      await waitFor(() => footer(panel.page), (shown) => shown === 'waiting', 20_000);
+      expect(await panel.page.getByTestId('sync-label').textContent()).toMatch(/waiting to sync/);
+      await shot(panel.page, 'footer-waiting');
+      await waitFor(() => footer(panel.page), (shown) => shown === 'synced', 60_000);
+      await shot(panel.page, 'footer-synced-panel');
+      // The link goes: a change made offline is kept and counted.
+      await proxy.close();
+      await waitFor(() => panel.page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'offline', 20_000);
+      await panel.search('Slow Link Customer 7');
+      await panel.page.getByTestId('search-results').getByText('Slow Link Customer 7', { exact: true }).click();
+      await panel.addNote('called while offline');
+      await waitFor(() => panel.page.getByTestId('sync-label').textContent(), (text) => /Offline — 1 change/.test(text ?? ''), 10_000);
+      expect(await footer(panel.page)).toBe('offline');
+      await shot(panel.page, 'footer-offline');
+      await Promise.all([settings.close(), transfer.close(), panel.page.close()]);
+    } finally {
+      await proxy.close();
+    }
+
+    const zh = browsers[2]!;
+    const zhPanel = await SidePanel.open(zh);
+    await zhPanel.search('南方');
+    await zhPanel.page.getByTestId('search-results').getByText('南方贸易有限公司').click();
+    await zhPanel.page.getByTestId('read-only-loan').waitFor({ timeout: 10_000 });
+    expect(await zhPanel.page.getByTestId('read-only-loan').textContent()).toMatch(/借阅中，只读/);
+    await shot(zhPanel.page, 'panel-read-only-loan-zh');
+    const zhCard = await page(zh, `card.html?id=${BORROWED}`);
+    await zhCard.getByTestId('read-only-loan').waitFor({ timeout: 10_000 });
+    await shot(zhCard, 'card-page-read-only-loan-zh');
+    await Promise.all([zhPanel.page.close(), zhCard.close()]);
+  }, 180_000);
 });

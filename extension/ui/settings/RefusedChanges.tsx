@@ -35,6 +35,9 @@ function exportRefused(rows: Row[]): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A refused new card (its creation among its steps): the server never had it, so a discard removes it from this device. */
+const isNewCard = (row: RefusedChange) => (row.steps ?? []).some((step) => step.mutation === 'card-create');
+
 const syncAgain = () => chrome.runtime.sendMessage({ type: SYNC_AGAIN }).catch(() => undefined);
 
 /** One card's refused changes given up: asked first, in words. */
@@ -135,7 +138,7 @@ export function RefusedChanges() {
   if (rows.length === 0) return notice ? <p className="muted" data-testid="refused-notice">{notice}</p> : null;
   const retry = (ids?: number[]) => void store.retryRefused(ids);
   return (
-    <section className="settings-section" id="refused" data-testid="refused-changes">
+    <section className="settings-section refused-changes" id="refused" data-testid="refused-changes">
       <h2>{t('refused.list.title', { count: rows.length })}</h2>
       <p className="muted">{t('refused.list.explain')}</p>
       {notice ? (
@@ -185,7 +188,12 @@ export function RefusedChanges() {
                       {t('refused.retry')}
                     </button>
                   ) : null}
-                  <DiscardButton label={t('refused.discard')} question={t('refused.discardConfirm', { card: row.name || t('refused.unnamed') })} onConfirm={() => discard([row.cardId])} testId="refused-discard" />
+                  <DiscardButton
+                    label={t('refused.discard')}
+                    question={t(isNewCard(row) ? 'refused.discardNewConfirm' : 'refused.discardConfirm', { card: row.name || t('refused.unnamed') })}
+                    onConfirm={() => discard([row.cardId])}
+                    testId="refused-discard"
+                  />
                 </td>
               </tr>
             );
