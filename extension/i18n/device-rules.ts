@@ -69,6 +69,11 @@ export const deviceRulesEn = {
   'importRules.leftOut': '“{column}” → {field}: not imported. The owner of new cards is you; cards move to a colleague by a handover.',
   'importRules.proposalsSent': '{count} proposal(s) sent to your manager.',
   'importRules.proposalsFailed': 'Proposals not sent: {message}',
+  'importOwner.label': 'Owner of the new cards',
+  'importOwner.me': '{name} (you)',
+  'importOwner.handing': 'Handing {count} new card(s) to {owner} once they reach the server…',
+  'importOwner.handed': '{count} new card(s) handed over to {owner}.',
+  'importOwner.failed': 'The new cards stay yours: the handover to {owner} failed ({message}). Hand them over on the Team desk.',
 } as const;
 
 export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
@@ -138,4 +143,9 @@ export const deviceRulesZh: Record<keyof typeof deviceRulesEn, string> = {
   'importRules.leftOut': '“{column}” → {field}：不导入。新卡片的负责人是您；卡片通过交接转给同事。',
   'importRules.proposalsSent': '已向经理提交 {count} 项修改申请。',
   'importRules.proposalsFailed': '修改申请未能提交：{message}',
+  'importOwner.label': '新卡片的负责人',
+  'importOwner.me': '{name}（您）',
+  'importOwner.handing': '新卡片到达服务器后将把 {count} 张交接给 {owner}……',
+  'importOwner.handed': '已将 {count} 张新卡片交接给 {owner}。',
+  'importOwner.failed': '新卡片仍归您：交接给 {owner} 失败（{message}）。请在团队页面交接。',
 };

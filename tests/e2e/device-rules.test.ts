@@ -321,4 +321,34 @@ describe('the device knows the rules', () => {
     await shot(zhCard, 'card-page-read-only-loan-zh');
     await Promise.all([zhPanel.page.close(), zhCard.close()]);
   }, 180_000);
+
+  it('a manager chooses the owner of an import’s new cards: they reach the rep as his, with nothing refused', async () => {
+    const mona = await browserFor();
+    const settings = await signIn(mona, 'mona');
+    const transfer = await page(mona, 'transfer.html#import');
+    await transfer.getByTestId('import-file').setInputFiles({ name: 'for-rob.csv', mimeType: 'text/csv', buffer: Buffer.from('Company,City,Credit limit\nMona Import One,Leeds,10000\nMona Import Two,York,20000\n') });
+    await transfer.getByTestId('import-owner').waitFor({ timeout: 20_000 });
+    // A manager may set the approved limit: nothing is held back for her.
+    expect(await transfer.getByTestId('import-held-back').count()).toBe(0);
+    await waitFor(() => transfer.getByTestId('import-owner').locator('option').allTextContents(), (options) => options.some((text) => text.startsWith('rob')), 10_000);
+    await transfer.getByTestId('import-owner').selectOption('rob');
+    await shot(transfer, 'import-owner-choice');
+    await transfer.getByTestId('import-start').click();
+    await waitFor(() => transfer.getByTestId('import-result').textContent().catch(() => ''), (text) => /handed over to rob/.test(text ?? ''), 60_000);
+    expect(await refusedOnDevice(settings)).toBe(0);
+
+    const rob = browsers[0]!;
+    const panel = await SidePanel.open(rob);
+    await waitFor(
+      async () => {
+        await panel.search('Mona Import Two');
+        return panel.page.getByTestId('search-results').getByText('Mona Import Two').count();
+      },
+      (count) => count > 0,
+      15_000,
+    );
+    await panel.page.getByTestId('search-results').getByText('Mona Import Two').click();
+    await waitFor(() => panel.page.getByTestId('card-custody').textContent(), (text) => /Owner: rob/.test(text ?? ''), 10_000);
+    await Promise.all([settings.close(), transfer.close(), panel.page.close()]);
+  }, 120_000);
 });

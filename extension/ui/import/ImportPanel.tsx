@@ -24,7 +24,9 @@ import { CSV_TYPE, downloadFile } from '../export/download.ts';
 import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts';
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
-import { useCustodyApi } from '../common/use-custody.ts';
+import { useCustodyApi, useMe } from '../common/use-custody.ts';
+import { handToOwner } from './import-owner.ts';
+import { ImportOwner } from './ImportOwner.tsx';
 import { useNewCardAccess } from '../common/card-access.tsx';
 import { ImportHeldBack } from './ImportHeldBack.tsx';
 import { applyHeldBack, heldBackColumns } from './import-rules.ts';
@@ -116,6 +118,10 @@ export function ImportPanel() {
   const newCardAccess = useNewCardAccess();
   const custodyApi = useCustodyApi();
   const held = useMemo(() => (analysis ? heldBackColumns(analysis.headers, analysis.mapping, newCardAccess) : []), [analysis, newCardAccess]);
+  // Managers and admins choose who owns the new cards (handed over once the server holds them).
+  const me = useMe(custodyApi);
+  const [owner, setOwner] = useState('');
+  const choosesOwner = custodyApi !== undefined && me !== undefined && me.role !== 'rep';
 
   async function runImport(): Promise<void> {
     if (!plan) return;
@@ -146,7 +152,16 @@ export function ImportPanel() {
           proposed = ` ${t('importRules.proposalsFailed', { message: error instanceof Error ? error.message : String(error) })}`;
         }
       }
-      setStage({ kind: 'done', message: done + proposed });
+      const to = choosesOwner && owner && owner !== me.user ? owner : undefined;
+      const created = result.value.createdIds ?? [];
+      if (!to || created.length === 0 || !custodyApi || !me) return setStage({ kind: 'done', message: done + proposed });
+      setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.handing', { count: created.length, owner: to })}` });
+      try {
+        const handed = await handToOwner(custodyApi, { from: me.user, to, cardIds: created, reason: plan.reason });
+        setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.handed', { count: handed, owner: to })}` });
+      } catch (error) {
+        setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.failed', { owner: to, message: error instanceof Error ? error.message : String(error) })}` });
+      }
     }
   }
 
@@ -270,6 +285,7 @@ export function ImportPanel() {
             <>
               <ImportPreview analysis={analysis} />
               <ImportHeldBack held={held} />
+              {choosesOwner ? <ImportOwner api={custodyApi} me={me} owner={owner || me.user} onOwner={setOwner} /> : null}
               <ImportErrors analysis={analysis} onDownload={() => downloadFile(toCsv(errorsCsvRows(analysis.errors)), `refused-rows-${file.name.replace(/\.[^.]+$/, '')}.csv`, CSV_TYPE)} />
               <ImportDuplicates analysis={analysis} all={all} rows={rows} onAll={(choice) => { setAll(choice); setRows({}); }} onRow={(row, choice) => setRows((current) => ({ ...current, [row]: choice }))} />
               <p className="import-summary" data-testid="import-summary">
