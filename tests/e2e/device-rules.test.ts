@@ -27,6 +27,7 @@ let server: ServerProcess;
 let dataDir: string;
 const tokens = new Map<string, string>();
 const browsers: Browser[] = [];
+let managerBrowser: Browser | undefined;
 
 function admin(...args: string[]): string {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dataDir, ...args], { encoding: 'utf8' });
@@ -324,6 +325,7 @@ describe('the device knows the rules', () => {
 
   it('a manager chooses the owner of an import’s new cards: they reach the rep as his, with nothing refused', async () => {
     const mona = await browserFor();
+    managerBrowser = mona;
     const settings = await signIn(mona, 'mona');
     const transfer = await page(mona, 'transfer.html#import');
     await transfer.getByTestId('import-file').setInputFiles({ name: 'for-rob.csv', mimeType: 'text/csv', buffer: Buffer.from('Company,City,Credit limit\nMona Import One,Leeds,10000\nMona Import Two,York,20000\n') });
@@ -351,4 +353,14 @@ describe('the device knows the rules', () => {
     await waitFor(() => panel.page.getByTestId('card-custody').textContent(), (text) => /Owner: rob/.test(text ?? ''), 10_000);
     await Promise.all([settings.close(), transfer.close(), panel.page.close()]);
   }, 120_000);
+
+  it('a handover reaches the manager’s open card page within 2 s: the header shows the new owner', async () => {
+    const card = await page(managerBrowser!, `card.html?id=${OWN}`);
+    await waitFor(() => card.getByTestId('card-page-owner').textContent(), (text) => /rob/.test(text ?? ''), 10_000);
+    admin('handover', '--from', 'rob', '--to', 'lin', '--reason', 'territory change', '--card', OWN);
+    const handedAt = Date.now();
+    await waitFor(() => card.getByTestId('card-page-owner').textContent(), (text) => /lin/.test(text ?? ''), 5_000);
+    expect(Date.now() - handedAt).toBeLessThan(2_000);
+    await card.close();
+  }, 60_000);
 });

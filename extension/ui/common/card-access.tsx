@@ -51,7 +51,9 @@ function useOpenProposals(cardId: string | undefined, wanted: boolean): Proposal
 export function useCardAccess(cardId: string | undefined, localOwner: string | undefined, withProposals = true): CardAccessState {
   const api = useCustodyApi();
   const status = useSyncStatus();
-  const me = useMe(api);
+  const told = useMe(api);
+  // Another account signed in: what the server said of the last one is not this user's.
+  const me = told && (status.user === undefined || told.user === status.user) ? told : undefined;
   const role = useRole();
   const custody = useCardCustody(cardId);
   const proposals = useOpenProposals(cardId, withProposals);
@@ -78,7 +80,8 @@ export function useFieldAccess(key: string): FieldAccess {
 export function useNewCardAccess(): CardAccess {
   const api = useCustodyApi();
   const status = useSyncStatus();
-  const me = useMe(api);
+  const told = useMe(api);
+  const me = told && (status.user === undefined || told.user === status.user) ? told : undefined;
   const role = useRole();
   if (!api) return OFFLINE_ACCESS;
   const user = me ? { name: me.user, role: me.role, team: me.team, disabled: false } : { name: status.user ?? '', role, team: null, disabled: false };

@@ -37,8 +37,7 @@ export function useMe(api: CustodyApi | undefined): Me | undefined {
   const store = useStore();
   const [me, setMe] = useState<Me>();
   useEffect(() => {
-    setMe(undefined);
-    if (!api) return;
+    if (!api) return setMe(undefined);
     let live = true;
     void store.getSetting<Me>(ME_SETTING).then((kept) => live && kept && setMe((now) => now ?? kept));
     let asked = meOf.get(api);
@@ -63,6 +62,9 @@ export function useCustodyApi(wanted = true): CustodyApi | undefined {
   const status = useSyncStatus();
   const [api, setApi] = useState<CustodyApi>();
   const signedIn = wanted && status.state !== 'signed-out' && status.state !== 'token-rejected' && status.state !== 'user-disabled';
+  // Made again when another user signs in; offline (no user in the status) the last one stays.
+  const [user, setUser] = useState(status.user);
+  if (status.user !== undefined && status.user !== user) setUser(status.user);
   useEffect(() => {
     if (!signedIn) return setApi(undefined);
     let live = true;
@@ -72,7 +74,7 @@ export function useCustodyApi(wanted = true): CustodyApi | undefined {
     return () => {
       live = false;
     };
-  }, [store, signedIn, status.user]);
+  }, [store, signedIn, user]);
   return api;
 }
 
