@@ -354,6 +354,23 @@ describe('the device knows the rules', () => {
     await Promise.all([settings.close(), transfer.close(), panel.page.close()]);
   }, 120_000);
 
+  it('the register tags the selected customers except one on a read-only loan; nothing refused', async () => {
+    const rob = browsers[0]!;
+    // The borrowed card and the rep's own, both in Hangzhou.
+    const register = await page(rob, 'dashboard.html?tab=register&region=Hangzhou', 1400);
+    const rows = register.getByTestId('register-row');
+    await waitFor(() => rows.allTextContents(), (texts) => texts.length === 2 && texts.some((text) => text.includes('南方贸易有限公司')), 30_000);
+    for (let i = 0; i < 2; i++) await rows.nth(i).locator('input[type=checkbox]').check();
+    await register.getByTestId('tag-input').fill('visit');
+    await register.getByTestId('tag-add').click();
+    await waitFor(() => register.getByTestId('tag-message').textContent().catch(() => ''), (text) => /1 .*1 card\(s\) on a read-only loan left out/.test(text ?? ''), 10_000);
+    await shot(register, 'register-tag-read-only-loan');
+    const settings = await page(rob, 'settings.html');
+    await waitFor(() => footer(settings), (shown) => shown === 'synced', 30_000);
+    expect(await refusedOnDevice(settings)).toBe(0);
+    await Promise.all([register.close(), settings.close()]);
+  }, 60_000);
+
   it('a handover reaches the manager’s open card page within 2 s: the header shows the new owner', async () => {
     const card = await page(managerBrowser!, `card.html?id=${OWN}`);
     await waitFor(() => card.getByTestId('card-page-owner').textContent(), (text) => /rob/.test(text ?? ''), 10_000);

@@ -87,3 +87,26 @@ export function useNewCardAccess(): CardAccess {
   const user = me ? { name: me.user, role: me.role, team: me.team, disabled: false } : { name: status.user ?? '', role, team: null, disabled: false };
   return cardAccess(user, undefined, []);
 }
+
+/**
+ * The cards the user borrows read-only now (active loans without writing), for pages that change
+ * many cards at once (the register's tags): the device holds only cards the user owns, their
+ * team's, loans, or (admins) every card, so these are the only ones it may not change.
+ */
+export function useReadOnlyLoans(): ReadonlySet<string> {
+  const api = useCustodyApi();
+  const status = useSyncStatus();
+  const [ids, setIds] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    if (!api) return setIds(new Set());
+    let live = true;
+    Promise.all([api.me(), api.loans()]).then(
+      ([me, loans]) => live && setIds(new Set(loans.filter((loan) => loan.status === 'active' && loan.borrower === me.user && !loan.write).map((loan) => loan.cardId))),
+      () => undefined, // offline: the last set stays
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, status.feedAt]);
+  return ids;
+}
