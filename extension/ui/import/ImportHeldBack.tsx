@@ -1,6 +1,6 @@
 /** The preview's list of columns the import will not write, each with what happens to it and why (import-rules.ts). */
 import { fieldByKey } from '../../../shared/fields.ts';
-import { labelOf } from '../../i18n/index.ts';
+import { fieldName } from '../common/field-name.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import type { HeldBackColumn } from './import-rules.ts';
 
@@ -13,7 +13,7 @@ export function ImportHeldBack({ held }: { held: readonly HeldBackColumn[] }) {
       <ul>
         {held.map((column) => {
           const def = fieldByKey(column.field);
-          const params = { column: column.column, field: def ? labelOf(language, def.label) : column.field };
+          const params = { column: column.column, field: def ? fieldName(language, def) : column.field };
           return (
             <li key={`${column.column}-${column.field}`} data-testid="import-held-back-column" data-outcome={column.outcome}>
               {column.outcome === 'propose' ? t('importRules.propose', params) : t('importRules.leftOut', params)}

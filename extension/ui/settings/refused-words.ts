@@ -5,11 +5,12 @@
  */
 import type { FieldValue } from '../../../shared/card-types.ts';
 import { contactFieldByKey } from '../../../shared/contact-fields.ts';
-import { fieldByKey, SECTIONS, type FieldDef } from '../../../shared/fields.ts';
+import { fieldByKey } from '../../../shared/fields.ts';
 import { CONTROLLED_KEYS } from '../../../shared/rights/rights.ts';
 import { labelOf, translate, type Language, type MessageKey } from '../../i18n/index.ts';
 import type { RefusedChange, RefusedStep } from '../../store/db.ts';
 import { formatValue } from '../card/format-value.ts';
+import { fieldName } from '../common/field-name.ts';
 
 const REASONS = new Set([
   'controlled-field',
@@ -36,12 +37,6 @@ function valueText(language: Language, key: string, value: FieldValue): string {
   const yesNo: [string, string] = language === 'zh-CN' ? ['是', '否'] : ['yes', 'no'];
   if (def) return formatValue(language, def, value, yesNo);
   return value === null ? '' : Array.isArray(value) ? value.join(', ') : String(value);
-}
-
-/** A field as the card page shows it: its section, then its label ("Credit limit · Approved"). */
-function fieldName(language: Language, def: FieldDef): string {
-  const section = SECTIONS.find((item) => item.key === def.section);
-  return section ? `${labelOf(language, section.label)} · ${labelOf(language, def.label)}` : labelOf(language, def.label);
 }
 
 export function stepInWords(language: Language, step: RefusedStep): string {
