@@ -1,5 +1,5 @@
 /**
- * Sample customers for the demo profile and for tests: ~50 realistic Chinese and international
+ * Sample customers for the demo profile and for tests, made as the user who loads them: ~50 realistic Chinese and international
  * companies with their people, past contacts and orders, dated relative to `now`. Deterministic
  * (a fixed pseudo-random sequence), so every demo profile looks the same.
  * Includes the senders of the demo webmail: 李娜 <li.na@jinding-trading.cn> (金鼎贸易有限公司)
@@ -129,7 +129,8 @@ function seedFor(company: Company, index: number, now: number, chinese: boolean)
   return {
     create: { type: 'card-create', name: company.name, domains: [company.domain], contact: { name: first![0], email: `${first![1]}@${company.domain}`, role: first![2] } },
     steps,
-    actor: chinese ? '王小明' : 'Alex Morgan',
+    // No actor: the sample customers are the loading user's own (records naming a fictional rep
+    // are refused by any server the device later signs in to).
     at: createdAt,
   };
 }

@@ -7,7 +7,7 @@ import { COMPANY_CUTOFFS, type CompanyCutoffs } from '../store/index-upkeep.ts';
 import { getCardStore } from '../store/index.ts';
 import { createCustodyApi } from '../sync/custody-api.ts';
 import { createSyncClient, type SyncClient } from '../sync/sync-client.ts';
-import { normaliseServerUrl, SYNC_SETTINGS_CHANGED, writeSyncStatus } from '../sync/settings.ts';
+import { normaliseServerUrl, SYNC_AGAIN, SYNC_SETTINGS_CHANGED, writeSyncStatus } from '../sync/settings.ts';
 import { storeSyncStorage } from '../sync/store-adapter.ts';
 import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
 
@@ -18,26 +18,42 @@ const REJECTED_TOKEN = 'syncRejectedToken';
 const DISABLED_NOTICE = 'syncDisabledNotice';
 let client: SyncClient | undefined;
 let starting: Promise<void> | undefined;
-let refusedCount: number | undefined;
 
 async function publish(status: SyncStatus): Promise<void> {
   const store = getCardStore();
   const pending = await store.pendingCount().catch(() => undefined);
-  // Read once, then only when the server has refused something since.
-  if (refusedCount === undefined || status.message) refusedCount = (await store.refusedChanges().catch(() => [])).length;
-  const refused = refusedCount;
+  const refused = await store.refusedCount().catch(() => 0);
   await writeSyncStatus({ ...status, ...(pending === undefined ? {} : { pending }), ...(refused > 0 ? { refused } : {}) });
   if (status.user && status.state === 'online') {
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);
-    void refreshCompanyCutoffs();
+    // The feed moved (a sync, a change made elsewhere): the company's classes may have moved too.
+    if (status.feedAt !== cutoffsFeedAt) {
+      cutoffsFeedAt = status.feedAt;
+      scheduleCutoffs();
+    } else if (Date.now() - cutoffsFetchedAt > CUTOFFS_IDLE_MS) scheduleCutoffs();
   }
 }
 
+/** Cut-offs are asked again at most every CUTOFFS_MS while the feed moves, and every CUTOFFS_IDLE_MS otherwise. */
+const CUTOFFS_MS = 1_500;
+const CUTOFFS_IDLE_MS = 600_000;
 let cutoffsFetchedAt = 0;
-/** The server's company-wide ABC cut-offs, at most every 10 minutes: every user sees the same class. */
+let cutoffsFeedAt: number | undefined;
+let cutoffsTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleCutoffs(): void {
+  if (cutoffsTimer) return;
+  cutoffsTimer = setTimeout(
+    () => {
+      cutoffsTimer = undefined;
+      void refreshCompanyCutoffs();
+    },
+    Math.max(0, cutoffsFetchedAt + CUTOFFS_MS - Date.now()),
+  );
+}
+
+/** The server's company-wide ABC cut-offs: every user sees the same class, within seconds of a change. */
 async function refreshCompanyCutoffs(): Promise<void> {
-  if (Date.now() - cutoffsFetchedAt < 600_000) return;
   cutoffsFetchedAt = Date.now();
   const store = getCardStore();
   const url = (await store.getSetting<string>('syncUrl')) ?? '';
@@ -49,7 +65,7 @@ async function refreshCompanyCutoffs(): Promise<void> {
     await store.setSetting(COMPANY_CUTOFFS, { aMin: cutoffs.aMin, bMin: cutoffs.bMin, asOf: cutoffs.asOf });
     await store.recomputeCutoffs();
   } catch {
-    cutoffsFetchedAt = 0; // offline or an older server: the device's own cut-offs stay
+    // Offline or an older server: the device's own cut-offs stay; asked again when the feed next moves.
   }
 }
 
@@ -95,7 +111,11 @@ export function startSync(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   getCardStore().onChange(() => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => client?.pushNow(), 30);
+    timer = setTimeout(() => {
+      client?.pushNow();
+      // What waits and what was refused changed with the write (or a retry, a discard).
+      if (client) void publish(client.status());
+    }, 30);
   });
   chrome.runtime.onMessage.addListener((message: unknown, sender) => {
     if (sender.id !== chrome.runtime.id) return false;
@@ -104,6 +124,8 @@ export function startSync(): void {
       const store = getCardStore();
       void Promise.all([store.setSetting(REJECTED_TOKEN, ''), store.setSetting(DISABLED_NOTICE, null)]).then(restart);
     }
+    // Refused changes discarded: the cursor went back, and the server's versions come with a new sync.
+    if ((message as { type?: unknown } | null)?.type === SYNC_AGAIN && client) void restart();
     return false;
   });
   void chrome.alarms.create(ALARM, { periodInMinutes: 1 });

@@ -1,10 +1,12 @@
 /** English UI strings. Every key here must exist in zh-CN.ts too (a test checks). */
 import { custodyEn } from './custody.ts';
 import { repWeekEn } from './rep-week.ts';
+import { deviceRulesEn } from './device-rules.ts';
 
 export const en = {
   ...custodyEn,
   ...repWeekEn,
+  ...deviceRulesEn,
   'app.title': 'Customer cards',
   'panel.noMessage': 'Open an email to see the sender’s customer card here.',
   'panel.noMessageHint': 'Works in Gmail, Outlook on the web and most webmails.',

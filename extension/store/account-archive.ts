@@ -25,7 +25,7 @@ export interface ArchiveEntry {
  * checks/client-ids.ts), so the next account on this device takes a new one.
  */
 export const ACCOUNT_META_KEYS = ['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity', 'clientId'] as const;
-const TABLES = ['cards', 'docs', 'packs', 'packRows', 'pending'] as const;
+const TABLES = ['cards', 'docs', 'packs', 'packRows', 'pending', 'refused'] as const;
 const ARCHIVES = 'accountArchives';
 const CHUNK = 500;
 

@@ -51,7 +51,11 @@ export interface CardStoreApi {
   /** Loads the search index ahead of the first query (call when a search box gets focus). */
   prepareSearch(): void;
   /** New cards made with the named mutations (sample data), a batch per transaction. */
-  importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
+  importCards(seeds: CardSeed[]): Promise<Result<{ imported: number; ids: string[] }>>;
+  /** The sample customers (sample-cards.ts), made as this device's user; remembered so they can be removed in one step. */
+  loadSampleCards(now: number): Promise<Result<{ imported: number; ids: string[] }>>;
+  /** How many sample customers this device holds. */
+  sampleCardCount(): Promise<number>;
   /** Existing cards to check an import's duplicates against (统一编号 only when asked: it reads every card). */
   importCandidates(withBusinessNumbers: boolean): Promise<ExistingCard[]>;
   /** Stores an import plan all or nothing (one transaction); cancelling leaves nothing behind. */

@@ -110,7 +110,7 @@ describe('card store', () => {
   it('imports in batches and rebuilds the index from the Yjs state', async () => {
     const store = makeStore();
     const seeds = Array.from({ length: 1200 }, (_, i) => ({ create: { type: 'card-create' as const, name: `Company ${i}`, contact: { name: `P ${i}`, email: `p${i}@c${i}.com` } } }));
-    expect(await store.importCards(seeds)).toEqual({ ok: true, value: { imported: 1200 } });
+    expect(await store.importCards(seeds)).toMatchObject({ ok: true, value: { imported: 1200 } });
     expect(await store.countCards()).toBe(1200);
     expect(await store.rebuildIndex()).toBe(1200);
     expect((await store.matchSender('p777@c777.com'))?.name).toBe('Company 777');
@@ -246,7 +246,7 @@ describe('demo data', () => {
     const { demoSeeds } = await import('../../shared/demo-data.ts');
     const store = makeStore();
     const result = await store.importCards(demoSeeds(Date.UTC(2026, 10, 22)));
-    expect(result).toEqual({ ok: true, value: { imported: 50 } });
+    expect(result).toMatchObject({ ok: true, value: { imported: 50 } });
     expect((await store.matchSender('li.na@jinding-trading.cn'))?.name).toBe('金鼎贸易有限公司');
     expect((await store.matchSender('m.keller@keller-maschinen.de'))?.name).toBe('Keller Maschinenbau GmbH');
     expect(await store.matchSender('olivia.brandt@nordlicht-optik.de')).toBeUndefined();

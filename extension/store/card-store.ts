@@ -8,6 +8,7 @@
  *   outbox.ts         unacknowledged updates, refused changes, account-level operations
  *   local-claim.ts    cards made before the first sign-in, claimed for the account
  *   card-removal.ts   deleting cards the user may no longer read
+ *   sample-cards.ts   the sample customers: loaded as the device's user, removed in one step
  *   account-archive.ts  another account's cards kept apart in a database of their own
  *   index-upkeep.ts   class cut-offs, the daily row refresh, rebuilds
  *   import-writes.ts  imports of customer lists, all or nothing
@@ -27,6 +28,7 @@ import { createLocalClaim, type LocalClaim } from './local-claim.ts';
 import { createLocalWrites, type LocalWrites } from './local-writes.ts';
 import { createOutbox, type Outbox } from './outbox.ts';
 import { createRemoteIngest, type RemoteIngest } from './remote-ingest.ts';
+import { createSampleCards, type SampleCards } from './sample-cards.ts';
 import { createStoreContext, type StoreContextOptions } from './store-context.ts';
 
 export type { CardSeed, CardStep } from '../../shared/mutations-types.ts';
@@ -38,13 +40,16 @@ export type CardStoreOptions = StoreContextOptions;
 /** What the settings page may do beyond a page's API (it never pushes or acknowledges). */
 export interface DeviceSyncApi extends CardStoreApi {
   refusedChanges(): Promise<RefusedChange[]>;
+  refusedCount: Outbox['refusedCount'];
   retryRefused: Outbox['retryRefused'];
+  discardRefused: Outbox['discardRefused'];
   forgetAllCards: Outbox['forgetAllCards'];
   keepAccountApart: Outbox['keepAccountApart'];
   accountArchives: Outbox['accountArchives'];
   queueWholeStates: Outbox['queueWholeStates'];
   claimLocalCards: LocalClaim['claimLocalCards'];
   refreshRows: IndexUpkeep['refreshRows'];
+  removeSampleCards: SampleCards['removeSampleCards'];
 }
 
 export interface CardStore
@@ -73,6 +78,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
   const bulk = createBulkReads(ctx);
   const removal = createCardRemoval(ctx);
   const claim = createLocalClaim(ctx);
+  const samples = createSampleCards(ctx, writes, removal);
   const { db } = ctx;
 
   return {
@@ -80,6 +86,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     ...imports,
     ...backups,
     ...bulk,
+    ...samples,
     getCard: reads.getCard,
     getIndexRow: reads.getIndexRow,
     matchSender: reads.matchSender,

@@ -22,12 +22,14 @@
  *            per update, except an import's or a restore's new cards: one record per batch
  *            (PendingPack, expanded into one record per card before anything is pushed;
  *            outbox-packs.ts)
+ *   refused  local changes the server refused, one record each, kept until the user resolves
+ *            them (retry, propose instead, export, discard): never capped, never dropped
  *   meta     key/value: device client id, sync cursor, settings
  * Keep old versions' declarations when adding a version; put migrations in `.upgrade()`.
  */
 import Dexie, { type EntityTable, type InsertType } from 'dexie';
 import * as Y from 'yjs';
-import type { CardIndexRow } from '../../shared/card-types.ts';
+import type { CardIndexRow, FieldValue } from '../../shared/card-types.ts';
 
 export interface DocRow {
   id: string;
@@ -86,13 +88,26 @@ export interface PendingPack {
 
 export type OutboxRow = PendingRow | PendingPack;
 
-/** A local change the server refused: kept (meta 'refusedChanges') so nothing is lost silently. */
+/** What one refused change did, from the change records it carried (refused-describe.ts). */
+export interface RefusedStep {
+  mutation: string;
+  /** A field key, 'contact:<id>.<key>', 'timeline:<id>', … (ChangeRecord.target). */
+  target: string;
+  to: FieldValue;
+}
+
+/** A local change the server refused: kept (table `refused`) until the user resolves it. */
 export interface RefusedChange {
+  id?: number;
   cardId: string;
   code: string;
   message: string;
   at: number;
   update: Uint8Array;
+  /** The changes it made, in the order made (the newest 20 of a whole state's). */
+  steps?: RefusedStep[];
+  /** How many change records the update carried in all (a new card's whole state carries many). */
+  stepCount?: number;
 }
 
 export interface MetaRow {
@@ -116,6 +131,7 @@ export type CardsDatabase = Dexie & {
   packs: EntityTable<PackRow, 'id'>;
   pending: EntityTable<OutboxRow, 'seq', InsertType<PendingRow, 'seq'> | InsertType<PendingPack, 'seq'>>;
   meta: EntityTable<MetaRow, 'key'>;
+  refused: EntityTable<RefusedChange, 'id'>;
 };
 
 /**
@@ -159,6 +175,16 @@ export function openDatabase(name: string, indexedDB?: IDBFactory, keyRange?: ty
   db.version(6).stores({
     pending: '++seq, cardId, *cardIds',
   });
+  // v7: refused changes get a table of their own (they were one meta array, capped at 200:
+  // older ones were deleted without a word, and each refusal rewrote the whole array).
+  db.version(7)
+    .stores({ refused: '++id, cardId' })
+    .upgrade(async (tx) => {
+      const old = (await tx.table('meta').get('refusedChanges')) as MetaRow | undefined;
+      const kept = Array.isArray(old?.value) ? (old.value as RefusedChange[]) : [];
+      if (kept.length > 0) await tx.table('refused').bulkAdd(kept.map(({ id: _id, ...change }) => change));
+      await tx.table('meta').delete('refusedChanges');
+    });
   return db;
 }
 

@@ -56,6 +56,8 @@ export interface ImportOutcome {
   skipped: number;
   /** True when the user cancelled: nothing was written. */
   cancelled: boolean;
+  /** The new cards' ids, in the plan's order (an owner chosen in the import is handed them once they are on the server). */
+  createdIds?: string[];
 }
 
 export interface ImportWrites {
@@ -204,7 +206,7 @@ export function createImportWrites(ctx: StoreContext, upkeep: IndexUpkeep): Impo
     // The new rows are as of now; only the class cut-offs can move.
     await upkeep.recomputeCutoffs();
     if (createdIds.length > 0) upkeep.scheduleMove();
-    return ok({ created: createdIds.length, filled: plan.fills.length, skipped: plan.skipped.length, cancelled: false });
+    return ok({ created: createdIds.length, filled: plan.fills.length, skipped: plan.skipped.length, cancelled: false, createdIds });
   }
 
   return { importCandidates, runImport };

@@ -20,7 +20,7 @@ import { BATCH, storageError, type StoreContext } from './store-context.ts';
 
 export interface LocalWrites {
   mutate(mutation: Mutation): Promise<Result<{ cardId: string }>>;
-  importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>>;
+  importCards(seeds: CardSeed[]): Promise<Result<{ imported: number; ids: string[] }>>;
 }
 
 export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): LocalWrites {
@@ -100,11 +100,12 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
     ctx.announce([cardId]);
   }
 
-  async function importCards(seeds: CardSeed[]): Promise<Result<{ imported: number }>> {
+  async function importCards(seeds: CardSeed[]): Promise<Result<{ imported: number; ids: string[] }>> {
     const clientId = await ctx.deviceClientId();
     await ctx.classificationLoaded;
     const stage = ctx.classification().stage;
     let imported = 0;
+    const made: string[] = [];
     const withoutPinyin: string[] = [];
     try {
       for (let start = 0; start < seeds.length; start += BATCH) {
@@ -142,11 +143,12 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
         });
         if (failure) return failure;
         imported += ids.length;
+        made.push(...ids);
         ctx.announce(ids);
       }
       await upkeep.refreshRows();
       if (withoutPinyin.length > 0) await upkeep.fillPinyin(withoutPinyin);
-      return ok({ imported });
+      return ok({ imported, ids: made });
     } catch (error) {
       return storageError(error);
     }

@@ -1,15 +1,19 @@
 /**
  * The outbox and what the server refused: local updates wait in `pending` until the server
  * acknowledges them after its commit. An update refused for missing dependencies is replaced by
- * the card's whole state once; any other refusal moves it to `meta` 'refusedChanges' (the last
- * 200), where the user can retry or export it. Also the account-level operations on everything
- * the device holds: queue every card's whole state (a reset server), or forget every card.
+ * the card's whole state once; any other refusal moves it to the `refused` table with what it
+ * did (refused-describe.ts), where it stays until the user resolves it: retry, export, or
+ * discard (the card's local copy is dropped and the server's comes back at the next sync).
+ * Nothing refused is ever deleted unasked. Also the account-level operations on everything the
+ * device holds: queue every card's whole state (a reset server), or forget every card.
  */
 import { NACK_RETRY_LATER } from '../../shared/sync/protocol.ts';
 import type { SyncIdentity } from '../sync/types.ts';
 import { archiveAccount, listArchives, restoreAccount, type ArchiveEntry } from './account-archive.ts';
+import { createCardRemoval } from './card-removal.ts';
 import { packEntry, readStates, type RefusedChange } from './db.ts';
 import { countOutbox, isPendingPack, takeOutboxHead } from './outbox-packs.ts';
+import { describeRefused } from './refused-describe.ts';
 import type { StoreContext } from './store-context.ts';
 
 export interface PendingUpdate {
@@ -24,9 +28,18 @@ export interface Outbox {
   pendingCount(): Promise<number>;
   /** See SyncStorage.refusePending: keep it for a passing refusal, resend the whole state once for missing dependencies, else keep a record. */
   refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped' | 'later'>;
+  /** Every refused change not yet resolved, oldest first. */
   refusedChanges(): Promise<RefusedChange[]>;
-  /** Puts refused changes back into the outbox (all, or those at the given indexes); returns how many. */
-  retryRefused(indexes?: number[]): Promise<number>;
+  refusedCount(): Promise<number>;
+  /** Puts refused changes back into the outbox (all, or those with the given ids); returns how many. */
+  retryRefused(ids?: number[]): Promise<number>;
+  /**
+   * Gives up the refused changes of these cards: each card's local copy and every unsent change
+   * to it are removed (its later changes build on the refused one, so the server would refuse
+   * them too), and the sync cursor goes back to the start when a card was on the server, so the
+   * next sync brings the server's version back. Returns the cards and changes discarded.
+   */
+  discardRefused(cardIds: string[]): Promise<{ cards: number; changes: number; resync: boolean }>;
   /** Queues every card's whole state for the server (a reset server gets this device's cards back); returns how many. */
   queueWholeStates(): Promise<number>;
   /**
@@ -42,15 +55,14 @@ export interface Outbox {
   accountArchives(): Promise<ArchiveEntry[]>;
 }
 
-const MAX_REFUSED = 200;
-
 export function createOutbox(ctx: StoreContext): Outbox {
   const { db } = ctx;
-  const refused = async () => ((await db.meta.get('refusedChanges'))?.value as RefusedChange[] | undefined) ?? [];
+  const refused = () => db.refused.orderBy('id').toArray();
+  const removal = createCardRemoval(ctx);
 
   async function refusePending(seq: number, code: string, message: string): Promise<'retry' | 'dropped' | 'later'> {
     if (NACK_RETRY_LATER.has(code)) return (await db.pending.get(seq)) ? 'later' : 'dropped';
-    const outcome = await db.transaction('rw', [db.pending, db.docs, db.packs, db.meta], async () => {
+    const outcome = await db.transaction('rw', [db.pending, db.docs, db.packs, db.refused], async () => {
       const row = await db.pending.get(seq);
       // A seq handed to the sync client is always an ordinary record's (packs are expanded first).
       if (!row || isPendingPack(row)) return 'dropped' as const;
@@ -61,9 +73,9 @@ export function createOutbox(ctx: StoreContext): Outbox {
           return 'retry' as const;
         }
       }
-      const kept = await refused();
-      kept.push({ cardId: row.cardId, code, message, at: ctx.now(), update: row.update });
-      await db.meta.put({ key: 'refusedChanges', value: kept.slice(-MAX_REFUSED) });
+      const [stored] = await readStates(db, [row.cardId]);
+      const described = describeRefused(stored?.state, row.update);
+      await db.refused.add({ cardId: row.cardId, code, message, at: ctx.now(), update: row.update, ...described });
       await db.pending.delete(seq);
       return 'dropped' as const;
     });
@@ -71,18 +83,31 @@ export function createOutbox(ctx: StoreContext): Outbox {
     return outcome;
   }
 
-  async function retryRefused(indexes?: number[]): Promise<number> {
-    const moved = await db.transaction('rw', [db.pending, db.meta], async () => {
-      const kept = await refused();
-      const chosen = new Set(indexes ?? kept.map((_, i) => i));
-      const retry = kept.filter((_, i) => chosen.has(i));
+  async function retryRefused(ids?: number[]): Promise<number> {
+    const moved = await db.transaction('rw', [db.pending, db.refused], async () => {
+      const retry = ids ? (await db.refused.bulkGet(ids)).filter((change) => change !== undefined) : await refused();
       await db.pending.bulkAdd(retry.map((change) => ({ cardId: change.cardId, update: change.update, createdAt: ctx.now() })));
-      await db.meta.put({ key: 'refusedChanges', value: kept.filter((_, i) => !chosen.has(i)) });
+      await db.refused.bulkDelete(retry.map((change) => change.id!));
       return retry.length;
     });
     // The worker pushes the outbox when told of a change; the settings page re-reads the list.
     if (moved > 0) ctx.announceAll();
     return moved;
+  }
+
+  async function discardRefused(cardIds: string[]): Promise<{ cards: number; changes: number; resync: boolean }> {
+    if (cardIds.length === 0) return { cards: 0, changes: 0, resync: false };
+    const states = await readStates(db, cardIds);
+    const onServer = states.some((state) => state !== undefined && state.seq > 0);
+    // The card and its unsent changes first: a refused record left behind by a crash is discarded again.
+    const unsent = await removal.removeCards(cardIds);
+    const changes = await db.transaction('rw', [db.refused, db.meta], async () => {
+      const dropped = await db.refused.where('cardId').anyOf(cardIds).delete();
+      if (onServer) await db.meta.put({ key: 'setting:syncCursor', value: 0 });
+      return dropped;
+    });
+    ctx.announceAll();
+    return { cards: cardIds.length, changes: changes + unsent, resync: onServer };
   }
 
   async function queueWholeStates(): Promise<number> {
@@ -105,8 +130,8 @@ export function createOutbox(ctx: StoreContext): Outbox {
   }
 
   async function forgetAllCards(): Promise<void> {
-    await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending, db.meta], async () => {
-      await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.packRows.clear(), db.pending.clear()]);
+    await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending, db.refused, db.meta], async () => {
+      await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.packRows.clear(), db.pending.clear(), db.refused.clear()]);
       await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity', 'setting:companyAbcCutoffs']);
     });
     ctx.setCutoffs(undefined);
@@ -143,7 +168,9 @@ export function createOutbox(ctx: StoreContext): Outbox {
     pendingCount: () => countOutbox(db),
     refusePending,
     refusedChanges: refused,
+    refusedCount: () => db.refused.count(),
     retryRefused,
+    discardRefused,
     queueWholeStates,
     forgetAllCards,
   };

@@ -7,6 +7,8 @@ import type { SyncStatus } from './types.ts';
 
 export const SYNC_STATUS_KEY = 'syncStatus';
 export const SYNC_SETTINGS_CHANGED = 'sync-settings-changed';
+/** A page asks the background to sync again from the stored cursor (after a discard reset it). */
+export const SYNC_AGAIN = 'sync-again';
 export const DEFAULT_SERVER_URL = 'ws://127.0.0.1:1234';
 
 export interface SyncSettings {

@@ -28,6 +28,7 @@ function serverOf(url: string): string {
 export const PING_INTERVAL_MS = 20_000;
 const SILENCE_LIMIT_MS = 45_000;
 const PUSH_BATCH = 200;
+const OUTBOX_REPORT_MS = 250;
 /** The pause before a change refused in passing (NACK_RETRY_LATER) is sent again: 1–2 s, doubling while refusals go on, at most about a minute. */
 const RETRY_LATER_MS = 1_000;
 const RETRY_LATER_MAX_MS = 60_000;
@@ -76,6 +77,19 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
     options.onStatus?.(status);
     checkIdle();
   };
+
+  /** The outbox or the feed moved (ACKs, refusals, live changes): the status is published again, at most every 250 ms, and once after the last. */
+  let movedTimer: ReturnType<typeof setTimeout> | undefined;
+  let movedAt = 0;
+  function outboxMoved(): void {
+    if (movedTimer) return;
+    const wait = Math.max(0, movedAt + OUTBOX_REPORT_MS - Date.now());
+    movedTimer = setTimeout(() => {
+      movedTimer = undefined;
+      movedAt = Date.now();
+      if (!closed) options.onStatus?.(current);
+    }, wait);
+  }
 
   function checkIdle(): void {
     if (current.state !== 'online' || inFlight.size > 0 || idleWaiters.size === 0) return;
@@ -154,7 +168,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         await options.storage.endSync?.();
         synced = true;
         const { progress: _progress, ...rest } = current;
-        setStatus({ ...rest, state: 'online' });
+        setStatus({ ...rest, state: 'online', feedAt: Date.now() });
         return;
       }
       case 'update': {
@@ -162,6 +176,9 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         if (!synced) return;
         await options.storage.applyRemote([{ cardId: message.cardId, update: message.update, serverSeq: message.seq }]);
         if (synced && message.seq > (await options.storage.getCursor())) await options.storage.setCursor(message.seq);
+        // A change made elsewhere: the feed moved (company-wide classes may have too).
+        current = { ...current, feedAt: Date.now() };
+        outboxMoved();
         return;
       }
       case 'ack':
@@ -170,6 +187,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         inFlight.delete(message.clientSeq);
         if (synced && message.seq > (await options.storage.getCursor())) await options.storage.setCursor(message.seq);
         if (inFlight.size === 0) await pushOutbox();
+        outboxMoved();
         checkIdle();
         return;
       case 'nack': {
@@ -177,7 +195,12 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         inFlight.delete(message.clientSeq);
         if (outcome === 'retry') await pushOutbox();
         else if (outcome === 'later') pushLater();
-        else setStatus({ ...current, message: message.message });
+        else {
+          setStatus({ ...current, message: message.message });
+          // A refusal ends its push as an ACK does: the rest of the outbox goes on (it used to
+          // wait here until some unrelated local write pushed again).
+          if (inFlight.size === 0) await pushOutbox();
+        }
         checkIdle();
         return;
       }
@@ -293,6 +316,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
       if (laterTimer) clearTimeout(laterTimer);
+      if (movedTimer) clearTimeout(movedTimer);
       if (pingTimer) clearInterval(pingTimer);
       socket?.close(1000, 'closed');
       setStatus({ state: 'signed-out' });

@@ -95,6 +95,8 @@ export interface SyncStatus {
   wiped?: { cards: number; lost: number };
   /** Cards whose reading right ended and that were deleted from this device since it started. */
   removed?: number;
+  /** When the server's feed last moved (a SYNC_DONE: a sync, or a run the server sent unasked after an access change). */
+  feedAt?: number;
 }
 
 /** The constructor of a WebSocket (the browser's, or `ws` in Node). */

@@ -21,9 +21,11 @@ export interface CardAccess {
   loan?: { until: number; write: boolean };
 }
 
-/** The user's access to `card` now. Cards not yet on the server (`card` undefined) are the user's own. */
+/** The user's access to `card` now. Cards not yet on the server (`card` undefined) are the user's own, in the user's team. */
 export function cardAccess(user: Principal, card: CardFacts | undefined, loans: readonly ActiveLoan[], now = Date.now()): CardAccess {
-  if (!card) return { reason: canCreate(user) ? 'own' : undefined, write: canCreate(user), controlled: false };
+  // A new card is the creator's, in the creator's team: a manager's or an admin's new card takes
+  // controlled fields as the server's check does (hub: facts of a new card name its sender).
+  if (!card) return { reason: canCreate(user) ? 'own' : undefined, write: canCreate(user), controlled: canCreate(user) && canChangeControlled(user, { id: '', owner: user.name, ownerTeam: user.team }) };
   const reason = readReason(user, card, loans, now);
   if (reason === undefined) return { reason, write: false, controlled: false };
   if (reason === 'loan') {
@@ -44,3 +46,29 @@ export function fieldAccess(access: CardAccess, key: string): FieldAccess {
 
 /** Before sign-in the device is its own user's: everything but the server's fields may be edited. */
 export const OFFLINE_ACCESS: CardAccess = { reason: 'own', write: true, controlled: true };
+
+/** What the server tells a device of one card it may read (GET /api/cards/:id/custody). */
+export interface ToldCustody {
+  owner: string;
+  /** The owner's team. */
+  team: string | null;
+  /** The user's active loan of the card, if they read it through one. */
+  loanUntil: number | null;
+  loanWrite: boolean;
+}
+
+/**
+ * The user's access to a card the device holds, by the same rules as the server: from what the
+ * server told of it, or, until it has (offline, a card made here and not yet sent), from the
+ * card's own owner field. A card that names someone else is then read-only (admins excepted):
+ * the device never offers an edit it cannot be sure the server will take.
+ */
+export function deviceCardAccess(user: Principal, cardId: string, told: ToldCustody | undefined, localOwner: string | undefined, now = Date.now()): CardAccess {
+  if (told) {
+    const loans: ActiveLoan[] = told.loanUntil ? [{ cardId, borrower: user.name, until: told.loanUntil, write: told.loanWrite }] : [];
+    return cardAccess(user, { id: cardId, owner: told.owner, ownerTeam: told.team }, loans, now);
+  }
+  if (!localOwner || localOwner === user.name) return cardAccess(user, { id: cardId, owner: user.name, ownerTeam: user.team }, [], now);
+  if (user.role === 'admin') return cardAccess(user, { id: cardId, owner: localOwner, ownerTeam: null }, [], now);
+  return { reason: undefined, write: false, controlled: false };
+}

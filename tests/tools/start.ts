@@ -46,13 +46,9 @@ async function openDemoBrowser(webmailUrl: string, serverUrl: string, token: str
     args: [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
   });
   const panel = await context.newPage();
-  // Sign in first: the sample cards are then written as the signed-in demo user, whose name
-  // every change record must carry for the server to take it.
-  await panel.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-  await panel.getByTestId('server-url').fill(serverUrl);
-  await panel.getByTestId('server-token').fill(token);
-  await panel.getByTestId('sign-in').click();
-  await panel.locator('[data-testid="sync-status"][data-state="online"]').waitFor({ timeout: 30_000 }).catch(() => console.log('(the demo profile has not synced yet; it keeps trying)'));
+  // Sample customers are offered before sign-in only (never into a company's archive): load
+  // them first; signing in then claims them for the demo user, whose name every change record
+  // must carry for the server to take it, so none is refused.
   await panel.goto(`chrome-extension://${EXTENSION_ID}/sidepanel.html`);
   const loadDemo = panel.getByTestId('load-demo');
   if (await loadDemo.isVisible({ timeout: 3_000 }).catch(() => false)) {
@@ -60,6 +56,11 @@ async function openDemoBrowser(webmailUrl: string, serverUrl: string, token: str
     await loadDemo.click();
     await panel.getByText(/50 cards|共 50 张资料卡/).waitFor({ timeout: 30_000 });
   }
+  await panel.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+  await panel.getByTestId('server-url').fill(serverUrl);
+  await panel.getByTestId('server-token').fill(token);
+  await panel.getByTestId('sign-in').click();
+  await panel.locator('[data-testid="sync-status"][data-state="online"]').waitFor({ timeout: 30_000 }).catch(() => console.log('(the demo profile has not synced yet; it keeps trying)'));
   await panel.close();
   const webmail = context.pages()[0] ?? (await context.newPage());
   await webmail.goto(webmailUrl);

@@ -3,14 +3,35 @@ import { useEffect, useState } from 'react';
 import type { CardIndexRow, ContactView } from '../../../shared/card-types.ts';
 import { isFreeMailDomain, isValidDomain } from '../../../shared/email.ts';
 import { PENDING_CAPTURE_KEY, type PendingCapture } from '../../messaging/messages.ts';
-import { errorMessage } from '../../i18n/index.ts';
+import { errorMessage, formatDate } from '../../i18n/index.ts';
 import { LogContact } from '../common/LogContact.tsx';
+import { useCardAccess } from '../common/card-access.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useColleagueLookup } from '../common/use-colleague-lookup.ts';
 import { useStore } from '../common/use-store.ts';
 
 function companyFromTitle(title: string): string {
   return title.split(/\s[-|–—·:]\s/)[0]?.trim().slice(0, 200) ?? '';
+}
+
+/** One card to save the selection into; a card the user may not change is shown, not offered. */
+function CaptureResult({ row, onPick }: { row: CardIndexRow; onPick: (row: CardIndexRow) => void }) {
+  const { language, t } = useLanguage();
+  const { access, signedIn } = useCardAccess(row.id, row.owner || undefined, false);
+  const meta = [row.primaryContact, row.city].filter(Boolean).join(' · ');
+  if (signedIn && !access.write)
+    return (
+      <div className="result read-only" data-testid="capture-read-only">
+        <span className="result-name">{row.name}</span>
+        <span className="result-meta">{access.loan ? t('access.readOnlyLoan', { date: formatDate(language, access.loan.until) }) : t('access.readOnlyUnknown')}</span>
+      </div>
+    );
+  return (
+    <button type="button" className="result" onClick={() => onPick(row)} data-testid="capture-pick">
+      <span className="result-name">{row.name}</span>
+      <span className="result-meta">{meta}</span>
+    </button>
+  );
 }
 
 function SelectionCapture({ pending }: { pending: PendingCapture }) {
@@ -73,10 +94,7 @@ function SelectionCapture({ pending }: { pending: PendingCapture }) {
       <ul className="results">
         {rows.map((row) => (
           <li key={row.id}>
-            <button type="button" className="result" onClick={() => void pick(row)} data-testid="capture-pick">
-              <span className="result-name">{row.name}</span>
-              <span className="result-meta">{[row.primaryContact, row.city].filter(Boolean).join(' · ')}</span>
-            </button>
+            <CaptureResult row={row} onPick={(picked) => void pick(picked)} />
           </li>
         ))}
       </ul>

@@ -1,13 +1,15 @@
 /**
- * A base-data field of the catalogue, edited through the card-set-field mutation. Custody: the
- * owner changes only by handover (read-only here); a rep signed in to a server proposes changes
- * to controlled fields (value and reason) for the team's manager to approve, instead of editing.
+ * A base-data field of the catalogue, edited through the card-set-field mutation, as the shared
+ * rules allow (card-access.tsx): edited, proposed (a rep on a controlled field: value and reason
+ * go to the team's manager) or only read (the owner, which moves by handover; a read-only loan).
+ * An open proposal on the field is shown under it, from the server, so it stays after a reload.
  */
 import { useState } from 'react';
-import type { CardView } from '../../../shared/card-types.ts';
+import type { CardView, FieldValue } from '../../../shared/card-types.ts';
 import type { FieldDef } from '../../../shared/fields.ts';
 import { formatValue } from './format-value.ts';
-import { useCustodyApi, useRole } from '../common/use-custody.ts';
+import { useAccessOf, useFieldAccess } from '../common/card-access.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { FieldRow } from './FieldRow.tsx';
 import { useMutate } from './use-mutate.ts';
@@ -15,11 +17,14 @@ import { useMutate } from './use-mutate.ts';
 export function CardFieldRow({ card, def }: { card: CardView; def: FieldDef }) {
   const mutate = useMutate();
   const { language, t } = useLanguage();
-  const role = useRole();
   const api = useCustodyApi();
+  const access = useFieldAccess(def.key);
+  const open = useAccessOf().proposals.filter((proposal) => proposal.field === def.key).at(-1);
   const [proposed, setProposed] = useState<string>();
   const isOwner = def.key === 'owner';
-  const proposing = !!def.controlled && !isOwner && role === 'rep' && api !== undefined;
+  const proposing = access === 'propose' && api !== undefined;
+  const shownValue = (value: FieldValue) => formatValue(language, def, value, [t('cardPage.yes'), t('cardPage.no')]) || '—';
+  const openHint = open ? t('access.proposedBy', { by: open.by, value: shownValue(parseProposed(open.value)) }) : undefined;
   return (
     <FieldRow
       fieldKey={def.key}
@@ -29,14 +34,15 @@ export function CardFieldRow({ card, def }: { card: CardView; def: FieldDef }) {
       {...(def.options ? { options: def.options } : {})}
       {...(def.controlled ? { controlled: true } : {})}
       {...(def.sensitive ? { sensitive: true } : {})}
+      {...(access === 'read' || (access === 'propose' && !api) ? { readOnly: true } : {})}
       {...(isOwner && api ? { readOnly: true, hint: t('custody.ownerByHandover') } : {})}
       {...(proposing ? { saveLabel: t('custody.propose') } : {})}
-      {...(proposed ? { hint: proposed } : {})}
+      {...(openHint ?? proposed ? { hint: openHint ?? proposed } : {})}
       onSave={async (value, reason) => {
         if (!proposing) return mutate({ type: 'card-set-field', cardId: card.id, field: def.key, value, ...(reason ? { reason } : {}) });
         try {
           await api.propose(card.id, def.key, value, reason);
-          setProposed(t('custody.proposed', { value: formatValue(language, def, value, [t('cardPage.yes'), t('cardPage.no')]) || '—' }));
+          setProposed(t('custody.proposed', { value: shownValue(value) }));
           return undefined;
         } catch (error) {
           return error instanceof Error ? error.message : String(error);
@@ -44,4 +50,14 @@ export function CardFieldRow({ card, def }: { card: CardView; def: FieldDef }) {
       }}
     />
   );
+}
+
+/** A proposal's value as the server keeps it (JSON text of the proposed value, or plain text). */
+function parseProposed(value: string): FieldValue {
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return typeof parsed === 'string' || typeof parsed === 'number' || typeof parsed === 'boolean' || parsed === null || Array.isArray(parsed) ? (parsed as FieldValue) : value;
+  } catch {
+    return value;
+  }
 }

@@ -1,7 +1,9 @@
 /** The full customer card (客户资料卡): every section, editable in place, with its change records. */
 import { useEffect, useState } from 'react';
 import { OPTIONS } from '../../../shared/fields.ts';
-import { labelOf } from '../../i18n/index.ts';
+import { formatDate, labelOf } from '../../i18n/index.ts';
+import { AccessNotice } from '../common/AccessNotice.tsx';
+import { CardAccessProvider, useCardAccess, type CardAccessState } from '../common/card-access.tsx';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useCard, useIndexRow } from '../sidepanel/use-card.ts';
@@ -14,9 +16,32 @@ import { TimelineSection } from './TimelineSection.tsx';
 import { UnknownsSection } from './UnknownsSection.tsx';
 import { useHalfYearRank } from './use-rank.ts';
 
+/** Whose card this is: owner, team and the user's loan of it, as the server tells it. */
+function CustodyHeader({ state, localOwner }: { state: CardAccessState; localOwner: string }) {
+  const { language, t } = useLanguage();
+  const { custody, access } = state;
+  const owner = custody?.owner ?? localOwner;
+  if (!state.signedIn && !owner) return null;
+  return (
+    <p className="card-page-custody" data-testid="card-page-custody">
+      {owner ? <span data-testid="card-page-owner">{t('custody.owner', { owner })}</span> : null}
+      {custody?.team ? <span data-testid="card-page-team"> · {t('custody.team', { team: custody.team })}</span> : null}
+      {access.loan ? (
+        <span className="chip loan" data-testid="card-page-loan">
+          {' '}
+          {access.loan.write ? t('custody.onLoanWrite', { date: formatDate(language, access.loan.until) }) : t('access.readOnlyLoan', { date: formatDate(language, access.loan.until) })}
+        </span>
+      ) : null}
+      {state.signedIn && !custody ? <span className="muted"> · {t('access.notOnServer')}</span> : null}
+    </p>
+  );
+}
+
 export function CardPage({ cardId }: { cardId: string | undefined }) {
   const { language, t } = useLanguage();
   const { card, loading } = useCard(cardId);
+  const accessState = useCardAccess(cardId, typeof card?.fields.owner === 'string' ? card.fields.owner : undefined);
+  const readOnly = !accessState.access.write;
   const row = useIndexRow(cardId);
   const rank = useHalfYearRank(cardId);
   const [includeSensitive, setIncludeSensitive] = useState(false);
@@ -30,7 +55,8 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
   const stage = OPTIONS.stage.find((o) => o.value === row?.stage);
 
   return (
-    <div className="card-page">
+    <CardAccessProvider value={accessState}>
+    <div className="card-page" data-access={readOnly ? 'read' : 'write'}>
       <header className="card-page-header">
         <div>
           <h1 data-testid="card-page-name">{String(card.fields.name)}</h1>
@@ -40,6 +66,7 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
             {card.fields.keyCustomer === true ? <span className="chip key">★</span> : null}
             {rank ? <span className="chip" data-testid="chip-rank">{t('card.rank', { rank: rank.rank, half: rank.half })}</span> : null}
           </p>
+          <CustodyHeader state={accessState} localOwner={typeof card.fields.owner === 'string' ? card.fields.owner : ''} />
         </div>
         <div className="card-page-tools no-print">
           <label className="sensitive-toggle">
@@ -51,6 +78,9 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
           <LanguageSwitch />
         </div>
       </header>
+      <AccessNotice />
+      {/* A card the user may not change: every editor below is off (the server would refuse it). */}
+      <fieldset className="access-fieldset" disabled={readOnly}>
       <div className="card-page-columns">
         <div className="card-page-main">
           <BaseDataSections card={card} includeSensitive={includeSensitive} />
@@ -64,6 +94,8 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
       </div>
       <TimelineSection card={card} />
       <HistorySection card={card} />
+      </fieldset>
     </div>
+    </CardAccessProvider>
   );
 }

@@ -1,18 +1,70 @@
 /**
  * React access to the server's custody API (extension/sync/custody-api.ts): the API for the
  * signed-in account (undefined while signed out), and the custody of one card (its owner,
- * team and the user's loan), re-read when the card or the sync state changes.
+ * team and the user's loan), kept live: re-read when the card or the sync state changes, when
+ * the server's feed moves, and every LIVE_MS while the page is visible (a loan's terms, a
+ * handover or a proposal's decision reach an open page within about two seconds).
  */
 import { useEffect, useState } from 'react';
-import { createCustodyApi, type CardCustody, type CustodyApi } from '../../sync/custody-api.ts';
-import { useStore } from './use-store.ts';
+import { createCustodyApi, type CardCustody, type CustodyApi, type Me } from '../../sync/custody-api.ts';
+import { useStore, useStoreVersion } from './use-store.ts';
 import { useSyncStatus } from './use-sync-status.ts';
 
-export function useCustodyApi(): CustodyApi | undefined {
+/** How often an open page asks the server again about the card it shows. */
+export const LIVE_MS = 1_500;
+
+/** A number that moves every LIVE_MS while the page is visible, and whenever the server's feed or the store moves. */
+export function useLiveTick(): number {
+  const status = useSyncStatus();
+  const version = useStoreVersion();
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') setTick((n) => n + 1);
+    }, LIVE_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return tick * 1_000_003 + version * 1_009 + (status.feedAt ?? 0);
+}
+
+const meOf = new WeakMap<CustodyApi, Promise<Me>>();
+
+/** Where the last answer of /api/me is kept, so a device offline since still knows its user's team and role. */
+const ME_SETTING = 'serverMe';
+
+/** The signed-in user as the server knows them (name, role, team); undefined while signed out or never yet known. */
+export function useMe(api: CustodyApi | undefined): Me | undefined {
+  const store = useStore();
+  const [me, setMe] = useState<Me>();
+  useEffect(() => {
+    if (!api) return setMe(undefined);
+    let live = true;
+    void store.getSetting<Me>(ME_SETTING).then((kept) => live && kept && setMe((now) => now ?? kept));
+    let asked = meOf.get(api);
+    if (!asked) meOf.set(api, (asked = api.me()));
+    asked.then(
+      (found) => {
+        if (live) setMe(found);
+        void store.setSetting(ME_SETTING, found);
+      },
+      () => meOf.delete(api), // offline: asked again next time
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, store]);
+  return me;
+}
+
+/** `wanted` false: undefined, as signed out (a hook that needs no server this time). */
+export function useCustodyApi(wanted = true): CustodyApi | undefined {
   const store = useStore();
   const status = useSyncStatus();
   const [api, setApi] = useState<CustodyApi>();
-  const signedIn = status.state !== 'signed-out' && status.state !== 'token-rejected' && status.state !== 'user-disabled';
+  const signedIn = wanted && status.state !== 'signed-out' && status.state !== 'token-rejected' && status.state !== 'user-disabled';
+  // Made again when another user signs in; offline (no user in the status) the last one stays.
+  const [user, setUser] = useState(status.user);
+  if (status.user !== undefined && status.user !== user) setUser(status.user);
   useEffect(() => {
     if (!signedIn) return setApi(undefined);
     let live = true;
@@ -22,7 +74,7 @@ export function useCustodyApi(): CustodyApi | undefined {
     return () => {
       live = false;
     };
-  }, [store, signedIn, status.user]);
+  }, [store, signedIn, user]);
   return api;
 }
 
@@ -34,18 +86,19 @@ export function useRole(): 'rep' | 'manager' | 'admin' {
 
 export function useCardCustody(cardId: string | undefined): CardCustody | undefined {
   const api = useCustodyApi();
-  const [custody, setCustody] = useState<CardCustody>();
+  const tick = useLiveTick();
+  const [custody, setCustody] = useState<{ cardId: string; custody: CardCustody | undefined }>();
   useEffect(() => {
-    setCustody(undefined);
     if (!api || !cardId) return;
     let live = true;
     api.custodyOf(cardId).then(
-      (found) => live && setCustody(found),
-      () => undefined, // offline, or a card made here the server does not hold yet
+      (found) => live && setCustody((old) => (old?.cardId === cardId && JSON.stringify(old.custody) === JSON.stringify(found) ? old : { cardId, custody: found })),
+      // A card made here the server does not hold yet (404): no custody; offline: the last one stays.
+      (error: { status?: number }) => live && error.status === 404 && setCustody({ cardId, custody: undefined }),
     );
     return () => {
       live = false;
     };
-  }, [api, cardId]);
-  return custody;
+  }, [api, cardId, tick]);
+  return api && custody && custody.cardId === cardId ? custody.custody : undefined;
 }

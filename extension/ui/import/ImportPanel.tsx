@@ -24,6 +24,12 @@ import { CSV_TYPE, downloadFile } from '../export/download.ts';
 import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts';
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
+import { useCustodyApi, useMe } from '../common/use-custody.ts';
+import { handToOwner } from './import-owner.ts';
+import { ImportOwner } from './ImportOwner.tsx';
+import { useNewCardAccess } from '../common/card-access.tsx';
+import { ImportHeldBack } from './ImportHeldBack.tsx';
+import { applyHeldBack, heldBackColumns } from './import-rules.ts';
 import { MappingTable } from './MappingTable.tsx';
 import { workerBuiltCards } from './worker-builds.ts';
 
@@ -108,18 +114,55 @@ export function ImportPanel() {
   }
 
   const plan = useMemo(() => (analysis && file ? buildPlan(file.name, analysis.records, analysis.duplicates, { all, rows }) : undefined), [analysis, file, all, rows]);
+  // Columns the rules keep out of this user's cards (import-rules.ts): shown in the preview, never written.
+  const newCardAccess = useNewCardAccess();
+  const custodyApi = useCustodyApi();
+  const held = useMemo(() => (analysis ? heldBackColumns(analysis.headers, analysis.mapping, newCardAccess) : []), [analysis, newCardAccess]);
+  // Managers and admins choose who owns the new cards (handed over once the server holds them).
+  const me = useMe(custodyApi);
+  const [owner, setOwner] = useState('');
+  const choosesOwner = custodyApi !== undefined && me !== undefined && me.role !== 'rep';
 
   async function runImport(): Promise<void> {
     if (!plan) return;
+    const { plan: allowed, proposals } = applyHeldBack(plan, held);
     const controller = new AbortController();
     abort.current = controller;
     const total = plan.creates.length + plan.fills.length;
     setStage({ kind: 'importing', progress: { phase: 'building', done: 0, total } });
-    const result = await store.runImport(plan, { signal: controller.signal, prebuilt: workerBuiltCards(), onProgress: (progress) => setStage({ kind: 'importing', progress }) });
+    const result = await store.runImport(allowed, { signal: controller.signal, prebuilt: workerBuiltCards(), onProgress: (progress) => setStage({ kind: 'importing', progress }) });
     abort.current = undefined;
     if (!result.ok) setStage({ kind: 'done', message: t('import.failed', { message: errorMessage(language, result) }) });
     else if (result.value.cancelled) setStage({ kind: 'done', message: t('import.cancelled') });
-    else setStage({ kind: 'done', message: t('import.done', { created: result.value.created, filled: result.value.filled, skipped: result.value.skipped }) });
+    else {
+      const done = t('import.done', { created: result.value.created, filled: result.value.filled, skipped: result.value.skipped });
+      let proposed = '';
+      if (proposals.length > 0 && custodyApi) {
+        try {
+          // As a fill, a proposal only for a field the card leaves empty.
+          let sent = 0;
+          for (const proposal of proposals) {
+            const held = (await store.getCard(proposal.cardId))?.fields[proposal.field];
+            if (held !== undefined && held !== null && held !== '') continue;
+            await custodyApi.propose(proposal.cardId, proposal.field, proposal.value, plan.reason);
+            sent++;
+          }
+          if (sent > 0) proposed = ` ${t('importRules.proposalsSent', { count: sent })}`;
+        } catch (error) {
+          proposed = ` ${t('importRules.proposalsFailed', { message: error instanceof Error ? error.message : String(error) })}`;
+        }
+      }
+      const to = choosesOwner && owner && owner !== me.user ? owner : undefined;
+      const created = result.value.createdIds ?? [];
+      if (!to || created.length === 0 || !custodyApi || !me) return setStage({ kind: 'done', message: done + proposed });
+      setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.handing', { count: created.length, owner: to })}` });
+      try {
+        const handed = await handToOwner(custodyApi, { from: me.user, to, cardIds: created, reason: plan.reason });
+        setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.handed', { count: handed, owner: to })}` });
+      } catch (error) {
+        setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.failed', { owner: to, message: error instanceof Error ? error.message : String(error) })}` });
+      }
+    }
   }
 
   function cancel(): void {
@@ -241,6 +284,8 @@ export function ImportPanel() {
           ) : (
             <>
               <ImportPreview analysis={analysis} />
+              <ImportHeldBack held={held} />
+              {choosesOwner ? <ImportOwner api={custodyApi} me={me} owner={owner || me.user} onOwner={setOwner} /> : null}
               <ImportErrors analysis={analysis} onDownload={() => downloadFile(toCsv(errorsCsvRows(analysis.errors)), `refused-rows-${file.name.replace(/\.[^.]+$/, '')}.csv`, CSV_TYPE)} />
               <ImportDuplicates analysis={analysis} all={all} rows={rows} onAll={(choice) => { setAll(choice); setRows({}); }} onRow={(row, choice) => setRows((current) => ({ ...current, [row]: choice }))} />
               <p className="import-summary" data-testid="import-summary">

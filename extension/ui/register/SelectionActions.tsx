@@ -1,6 +1,7 @@
 /** What to do with the selected customers: a visit pack, a tag, a CSV of them; managers: hand over. */
 import { useState } from 'react';
 import { todayInput } from '../common/form-dates.ts';
+import { useReadOnlyLoans } from '../common/card-access.tsx';
 import { useCustodyApi, useRole } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
@@ -26,6 +27,7 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [visitDay, setVisitDay] = useState(todayInput(Date.now() + 86_400_000));
+  const readOnly = useReadOnlyLoans();
   if (selected.length === 0) return null;
   const planVisit = async () => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(visitDay)) return;
@@ -43,7 +45,13 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
     if (!name) return;
     setBusy(true);
     let tagged = 0;
+    let leftOut = 0;
     for (const id of selected) {
+      // A card on a read-only loan is not changed: the server would refuse the tag.
+      if (readOnly.has(id)) {
+        leftOut++;
+        continue;
+      }
       const card = await store.getCard(id);
       if (!card) continue;
       const tags = Array.isArray(card.fields.tags) ? card.fields.tags : [];
@@ -53,7 +61,7 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
     }
     setBusy(false);
     setTag('');
-    setMessage(t('register.tagged', { count: tagged }));
+    setMessage(leftOut > 0 ? `${t('register.tagged', { count: tagged })} ${t('access.tagLeftOut', { count: leftOut })}` : t('register.tagged', { count: tagged }));
   };
   return (
     <div className="selection-actions" data-testid="selection-actions">

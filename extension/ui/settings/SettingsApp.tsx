@@ -8,6 +8,7 @@ import { AccountChangeNotice } from './AccountChangeNotice.tsx';
 import { ClassificationSettings } from './ClassificationSettings.tsx';
 import { KeptAccounts } from './KeptAccounts.tsx';
 import { RefusedChanges } from './RefusedChanges.tsx';
+import { SampleCustomers } from './SampleCustomers.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
@@ -86,6 +87,7 @@ export function SettingsApp() {
         </form>
       </section>
       <RefusedChanges />
+      <SampleCustomers />
       <RemindersSettings />
       <ClassificationSettings />
       <section className="settings-section">

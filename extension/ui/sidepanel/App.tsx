@@ -61,8 +61,9 @@ function SenderView({ picked, onPick }: { picked: string | undefined; onPick: (i
   if (!card) return <p className="muted">{t('panel.loading')}</p>;
   return (
     <>
-      <CardSummary card={card} row={match.row} senderEmail={sender.email} matchedBy={match.by} now={now} />
-      <LogEmailButton key={`${card.id}-${sender.url}-${sender.subject}`} cardId={card.id} sender={sender} />
+      <CardSummary card={card} row={match.row} senderEmail={sender.email} matchedBy={match.by} now={now}>
+        <LogEmailButton key={`${card.id}-${sender.url}-${sender.subject}`} cardId={card.id} sender={sender} />
+      </CardSummary>
     </>
   );
 }

@@ -1,8 +1,11 @@
+import type { ReactNode } from 'react';
 import type { CardIndexRow, CardView, ContactView } from '../../../shared/card-types.ts';
 import { OPTIONS } from '../../../shared/fields.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/index-row.ts';
 import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../../i18n/index.ts';
+import { AccessNotice } from '../common/AccessNotice.tsx';
+import { CardAccessProvider, useCardAccess } from '../common/card-access.tsx';
 import { CreditNotice } from '../common/CreditNotice.tsx';
 import { useCreditFloor } from '../common/use-credit-floor.ts';
 import { useLanguage } from '../common/use-language.tsx';
@@ -41,10 +44,14 @@ export interface CardSummaryProps {
   senderEmail?: string | undefined;
   matchedBy?: 'email' | 'domain' | undefined;
   now: number;
+  /** Actions that change the card (log this email): shown only when the user may change it. */
+  children?: ReactNode;
 }
 
-export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSummaryProps) {
+export function CardSummary({ card, row, senderEmail, matchedBy, now, children }: CardSummaryProps) {
   const { language, t } = useLanguage();
+  const access = useCardAccess(card.id, typeof card.fields.owner === 'string' ? card.fields.owner : undefined, false);
+  const writable = access.access.write;
   const [minRating] = useCreditFloor();
   const f = card.fields;
   const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : '');
@@ -57,7 +64,8 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSumm
   const stage = OPTIONS.stage.find((o) => o.value === row?.stage);
 
   return (
-    <article className="card" data-testid="card" data-card-name={text('name')}>
+    <CardAccessProvider value={access}>
+    <article className="card" data-testid="card" data-card-name={text('name')} data-access={writable ? 'write' : 'read'}>
       <header className="card-header">
         <h1 className="card-name" data-testid="card-name">{text('name')}</h1>
         {facts.length > 0 ? <p className="card-facts">{facts.join(' · ')}</p> : null}
@@ -100,10 +108,19 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now }: CardSumm
 
       <section className="card-section">
         <h2>{t('card.timeline')}</h2>
-        <LogContactToggle cardId={card.id} people={card.contacts} />
-        <QuickNote cardId={card.id} />
+        {/* A card the user may not change offers no note box nor contact form: the server would refuse them. */}
+        {writable ? (
+          <>
+            <LogContactToggle cardId={card.id} people={card.contacts} />
+            <QuickNote cardId={card.id} />
+          </>
+        ) : (
+          <AccessNotice />
+        )}
         <Timeline entries={card.timeline} limit={8} />
       </section>
     </article>
+    {writable ? children : null}
+    </CardAccessProvider>
   );
 }

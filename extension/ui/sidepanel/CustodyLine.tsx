@@ -1,10 +1,12 @@
 /**
- * Under the card's name: its owner (responsible rep) and team, and "on loan until …" for a
+ * Under the card's name: its owner (responsible rep) and team (from the card's access context,
+ * card-access.tsx), and "on loan until …" ("read-only until …" for a read-only loan) for a
  * borrowed card, with **Renew** (续借: a new request, until a later date, with a reason).
  */
 import { useState } from 'react';
 import { formatDate } from '../../i18n/index.ts';
-import { useCardCustody, useCustodyApi } from '../common/use-custody.ts';
+import { useAccessOf } from '../common/card-access.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 
 const DAY = 86_400_000;
@@ -45,7 +47,7 @@ function Renew({ cardId, from }: { cardId: string; from: number }) {
 
 export function CustodyLine({ cardId, fallbackOwner }: { cardId: string; fallbackOwner: string }) {
   const { language, t } = useLanguage();
-  const custody = useCardCustody(cardId);
+  const { custody, access } = useAccessOf();
   const owner = custody?.owner ?? fallbackOwner;
   if (!owner) return null;
   return (
@@ -56,7 +58,7 @@ export function CustodyLine({ cardId, fallbackOwner }: { cardId: string; fallbac
         <>
           {' '}
           <span className="chip loan" data-testid="on-loan">
-            {t(custody.loanWrite ? 'custody.onLoanWrite' : 'custody.onLoan', { date: formatDate(language, custody.loanUntil) })}
+            {access.loan && !access.loan.write ? t('access.readOnlyLoan', { date: formatDate(language, custody.loanUntil) }) : t(custody.loanWrite ? 'custody.onLoanWrite' : 'custody.onLoan', { date: formatDate(language, custody.loanUntil) })}
           </span>{' '}
           <Renew cardId={cardId} from={custody.loanUntil} />
         </>
