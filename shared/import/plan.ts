@@ -30,11 +30,14 @@ export function groupRecords(records: readonly ImportRecord[]): ImportRecord[] {
   const domainsOf = (record: ImportRecord) => (Array.isArray(record.fields.domains) ? record.fields.domains : []);
   const nameKey = (record: ImportRecord) => `@${normaliseName(String(record.fields.name ?? ''))}`;
   // The customer a company domain belongs to, from the rows that name their company.
+  // A company written with its 统一编号 on one row and without on the next is one customer.
   const byDomain = new Map<string, string>();
+  const byName = new Map<string, string>();
   for (const record of records) {
     if (record.nameFrom === 'domain' || record.nameFrom === 'person') continue;
     const number = record.fields.businessNumber;
     const key = typeof number === 'string' && number ? `#${normaliseBusinessNumber(number)}` : nameKey(record);
+    if (!byName.has(nameKey(record))) byName.set(nameKey(record), key);
     for (const domain of domainsOf(record)) if (!byDomain.has(domain)) byDomain.set(domain, key);
   }
   const byKey = new Map<string, ImportRecord>();
@@ -45,7 +48,7 @@ export function groupRecords(records: readonly ImportRecord[]): ImportRecord[] {
     let by: ImportRecord['groupedBy'];
     if (typeof number === 'string' && number) [key, by] = [`#${normaliseBusinessNumber(number)}`, 'business-number'];
     else if (record.nameFrom === 'domain') [key, by] = [byDomain.get(domainsOf(record)[0] ?? '') ?? `~${domainsOf(record)[0]}`, 'domain'];
-    else [key, by] = [nameKey(record), 'company'];
+    else [key, by] = [record.nameFrom === 'person' ? nameKey(record) : (byName.get(nameKey(record)) ?? nameKey(record)), 'company'];
     const held = byKey.get(key);
     if (!held) {
       const copy: ImportRecord = { ...record, fields: { ...record.fields }, contacts: [...record.contacts], rows: [record.row] };

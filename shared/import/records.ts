@@ -53,6 +53,16 @@ const splitValues = (text: string) => text.split(/\s*:::\s*|\s*[;\n]\s*/).map((p
 
 /** "1.38001E+10": Excel wrote the number in its exponent form and the digits are lost. */
 const EXPONENT = /^[+-]?\d+(\.\d+)?e[+-]?\d+$/i;
+/**
+ * A phone or an id whose digits Excel no longer has: written in exponent form in a CSV, or a
+ * number cell past 15 digits (Excel keeps 15; an 18-digit 统一编号 typed as a number is gone).
+ */
+function digitsLost(cell: Cell, text: string): boolean {
+  if (typeof cell === 'number') return Math.abs(cell) >= 1e15;
+  return EXPONENT.test(text.trim());
+}
+const DIGITS_LOST = (text: string) => `"${text.slice(0, 40)}" has lost digits: Excel stored it as a number (exponent form, or more than 15 digits). Format the column as text in Excel, type the value again and save the file`;
+
 /** Fields that hold digits to keep as written (phones and ids), never as a number. */
 const DIGIT_FIELDS = new Set(['phone', 'fax', 'businessNumber', 'cardNumber', 'bankAccount']);
 
@@ -79,8 +89,8 @@ function recordOfRow(row: number, cells: readonly Cell[], headers: readonly stri
   const notes: string[] = [];
   const kept: string[] = [];
   const phoneOf = (column: string, cell: Cell, text: string): string | undefined => {
-    if (EXPONENT.test(text)) {
-      error(errors, row, column, cell, 'exponent-number', `"${text.slice(0, 40)}" is a number in Excel's exponent form: its digits are lost. Format the column as text in Excel and save the file again`);
+    if (digitsLost(cell, text)) {
+      error(errors, row, column, cell, 'digits-lost', DIGITS_LOST(text));
       return undefined;
     }
     const valid = validateFieldValue(fieldByKey('phone')!, text);
@@ -143,8 +153,8 @@ function recordOfRow(row: number, cells: readonly Cell[], headers: readonly stri
     }
     const def = fieldByKey(target);
     if (!def) return;
-    if (DIGIT_FIELDS.has(target) && typeof cell === 'string' && EXPONENT.test(cell.trim())) {
-      error(errors, row, column, cell, 'exponent-number', `"${cell.trim().slice(0, 40)}" is a number in Excel's exponent form: its digits are lost. Format the column as text in Excel and save the file again`);
+    if (DIGIT_FIELDS.has(target) && digitsLost(cell, cellText(cell))) {
+      error(errors, row, column, cell, 'digits-lost', DIGITS_LOST(cellText(cell)));
       return;
     }
     const valid = validateFieldValue(def, valueForType(def.type, cell, def));
@@ -168,6 +178,9 @@ function recordOfRow(row: number, cells: readonly Cell[], headers: readonly stri
   }
   if (joined['contact.homeAddress']) contact.profile.homeAddress = joined['contact.homeAddress'].join(', ').slice(0, 5_000);
   if (!contact.name) contact.name = nameOfParts(nameParts.givenName ?? '', nameParts.middleName ?? '', nameParts.familyName ?? '');
+  // A work address is the person's address; a free-mail one (个人邮箱 before 企业邮箱) is kept as another.
+  const work = otherEmails.findIndex((email) => !isFreeMailDomain(domainOf(email)));
+  if (contact.email && isFreeMailDomain(domainOf(contact.email)) && work >= 0) [contact.email, otherEmails[work]] = [otherEmails[work]!, contact.email];
   if (otherEmails.length > 0) contact.profile.otherEmails = otherEmails.join(', ');
   if (otherPhones.length > 0) contact.profile.otherPhones = otherPhones.join(', ');
   const note = [...notes, ...kept].join('\n');
