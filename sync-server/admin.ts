@@ -32,10 +32,11 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   borrow list [--user <name>]
   audit (--card <id> | --user <name>)       one line per event: time, user, action, card
   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
+         [--header-row <n>] [--keep-unmapped]        the row holding the column names; keep unmapped columns as a note
   export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV
   migrate-from --data <folder>              (with --postgres) moves an embedded store into an empty PostgreSQL database, checked card by card`;
 
-const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
+const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out', 'header-row'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
@@ -57,7 +58,17 @@ async function run(args: string[]): Promise<string[]> {
       const duplicates = flag(args, 'duplicates', 'skip');
       if (duplicates !== 'skip' && duplicates !== 'fill' && duplicates !== 'create') throw new Error('--duplicates is skip, fill or create');
       const mappingFile = flag(args, 'mapping', '');
-      return await adminImport(storage, { file: resolve(verb), owner: flag(args, 'owner', ''), duplicates, acceptValid: has(args, 'accept-valid'), ...(mappingFile ? { mappingFile: resolve(mappingFile) } : {}) });
+      const headerRow = flag(args, 'header-row', '');
+      if (headerRow && !/^[1-9]\d{0,6}$/.test(headerRow)) throw new Error('--header-row is the number of the row holding the column names, as the spreadsheet shows it (1, 2, …)');
+      return await adminImport(storage, {
+        file: resolve(verb),
+        owner: flag(args, 'owner', ''),
+        duplicates,
+        acceptValid: has(args, 'accept-valid'),
+        ...(mappingFile ? { mappingFile: resolve(mappingFile) } : {}),
+        ...(headerRow ? { headerRow: Number(headerRow) } : {}),
+        ...(has(args, 'keep-unmapped') ? { keepUnmapped: true } : {}),
+      });
     }
     if (noun === 'export') {
       const out = flag(args, 'out', '');
