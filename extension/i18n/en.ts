@@ -1,8 +1,10 @@
 /** English UI strings. Every key here must exist in zh-CN.ts too (a test checks). */
 import { custodyEn } from './custody.ts';
+import { importTableEn } from './import-table.ts';
 
 export const en = {
   ...custodyEn,
+  ...importTableEn,
   'app.title': 'Customer cards',
   'panel.noMessage': 'Open an email to see the sender’s customer card here.',
   'panel.noMessageHint': 'Works in Gmail, Outlook on the web and most webmails.',

@@ -1,9 +1,11 @@
 /** 简体中文界面文字。每个键都必须与 en.ts 一致（有测试检查）。 */
 import { custodyZh } from './custody.ts';
+import { importTableZh } from './import-table.ts';
 import type { MessageKey } from './en.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...custodyZh,
+  ...importTableZh,
   'app.title': '客户资料卡',
   'panel.noMessage': '打开一封邮件，这里会显示发件人的客户资料卡。',
   'panel.noMessageHint': '支持 Gmail、Outlook 网页版和大多数网页邮箱。',

@@ -24,6 +24,7 @@ import { CSV_TYPE, downloadFile } from '../export/download.ts';
 import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts';
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
+import { CustomerGrouping, HeaderRowChoice, UnmappedColumns } from './ImportSheetFacts.tsx';
 import { MappingTable } from './MappingTable.tsx';
 import { workerBuiltCards } from './worker-builds.ts';
 
@@ -62,7 +63,7 @@ export function ImportPanel() {
     return () => stopWorker();
   }, []);
 
-  async function analyse(picked: PickedFile, options: { encoding?: TextEncodingName; mapping?: Mapping }): Promise<void> {
+  async function analyse(picked: PickedFile, options: { encoding?: TextEncodingName; mapping?: Mapping; headerRow?: number; keepUnmapped?: boolean }): Promise<void> {
     const attempt = ++reading.current;
     setStage({ kind: 'reading' });
     setFailure(undefined);
@@ -147,6 +148,8 @@ export function ImportPanel() {
   }
 
   const encodingChoice = analysis?.encoding && analysis.kind !== 'xlsx' ? (analysis.encoding as TextEncodingName) : undefined;
+  // What a new reading of the same file keeps: the header row and the choice about unmapped columns.
+  const kept = analysis ? { ...(analysis.headerRow !== undefined ? { headerRow: analysis.headerRow } : {}), keepUnmapped: analysis.keepUnmapped } : {};
 
   return (
     <div className="import-panel" data-testid="import-panel">
@@ -182,7 +185,7 @@ export function ImportPanel() {
               <label>
                 {' · '}
                 {t('import.encoding')}{' '}
-                <select data-testid="import-encoding" value={encodingChoice} onChange={(event) => void analyse(file, { encoding: event.target.value as TextEncodingName, mapping: analysis.mapping })}>
+                <select data-testid="import-encoding" value={encodingChoice} onChange={(event) => void analyse(file, { ...kept, encoding: event.target.value as TextEncodingName, mapping: analysis.mapping })}>
                   {TEXT_ENCODINGS.map((encoding) => (
                     <option key={encoding} value={encoding}>
                       {t(`import.encoding.${encoding}` as MessageKey)}
@@ -191,6 +194,8 @@ export function ImportPanel() {
                 </select>
               </label>
             ) : null}
+            {' '}
+            <HeaderRowChoice analysis={analysis} onPick={(headerRow) => void analyse(file, { ...(encodingChoice ? { encoding: encodingChoice } : {}), headerRow, keepUnmapped: analysis.keepUnmapped })} />
             <button type="button" className="link" onClick={reset}>
               {t('import.another')}
             </button>
@@ -213,7 +218,7 @@ export function ImportPanel() {
                       value=""
                       onChange={(event) => {
                         const chosen = saved.find((item) => item.name === event.target.value);
-                        if (chosen) void analyse(file, { ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping: mappingFromSaved(analysis.headers, chosen) });
+                        if (chosen) void analyse(file, { ...kept, ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping: mappingFromSaved(analysis.headers, chosen) });
                       }}
                     >
                       <option value="">{t('import.applyMapping')}</option>
@@ -231,7 +236,8 @@ export function ImportPanel() {
                 </button>
                 {info ? <span className="muted">{info}</span> : null}
               </div>
-              <MappingTable headers={analysis.headers} sample={analysis.sample} mapping={analysis.mapping} onChange={(mapping) => void analyse(file, { ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping })} />
+              <MappingTable headers={analysis.headers} sample={analysis.sample} mapping={analysis.mapping} onChange={(mapping) => void analyse(file, { ...kept, ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping })} />
+              <UnmappedColumns analysis={analysis} onKeep={(keepUnmapped) => void analyse(file, { ...kept, ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping: analysis.mapping, keepUnmapped })} />
             </section>
           ) : null}
           {analysis.mappingProblem ? (
@@ -240,6 +246,7 @@ export function ImportPanel() {
             </p>
           ) : (
             <>
+              <CustomerGrouping analysis={analysis} />
               <ImportPreview analysis={analysis} />
               <ImportErrors analysis={analysis} onDownload={() => downloadFile(toCsv(errorsCsvRows(analysis.errors)), `refused-rows-${file.name.replace(/\.[^.]+$/, '')}.csv`, CSV_TYPE)} />
               <ImportDuplicates analysis={analysis} all={all} rows={rows} onAll={(choice) => { setAll(choice); setRows({}); }} onRow={(row, choice) => setRows((current) => ({ ...current, [row]: choice }))} />
