@@ -1,4 +1,4 @@
-/** UI strings of reading real files in the import (header row, totals, exports recognised, unmapped columns, grouping), both languages. */
+/** UI strings of reading real files in the import (header row, totals, exports recognised, unmapped columns, grouping) and of the webmail sites in Settings, both languages. */
 export const importTableEn = {
   'import.note.header-row': 'Row {row} was read as the header (the column names).',
   'import.note.rows-above': 'Rows above the header were not read (a title or a note): {rows}.',
@@ -27,6 +27,16 @@ export const importTableEn = {
   'import.target.givenName': 'Person: First name',
   'import.target.middleName': 'Person: Middle name',
   'import.target.familyName': 'Person: Last name',
+  'sites.title': 'Webmail sites',
+  'sites.hint': 'Gmail and Outlook on the web work from the start. To see cards beside another webmail, enable its site here: the browser asks you to allow this one site.',
+  'sites.none': 'No other site is enabled.',
+  'sites.address': 'Webmail address',
+  'sites.enable': 'Enable on this site',
+  'sites.remove': 'Remove',
+  'sites.invalid': 'Type the webmail’s address, such as mail.example.com.',
+  'sites.enabled': 'Enabled on {site}. Reload its tab to see cards there.',
+  'sites.declined': '{site} was not allowed: nothing changed.',
+  'sites.removed': 'Removed {site}: the extension no longer reads its pages.',
   'errors.digits-lost': 'Excel has lost digits of this number (exponent form, or more than 15 digits). Format the column as text, type the value again and save.',
 };
 
@@ -58,5 +68,15 @@ export const importTableZh: Record<keyof typeof importTableEn, string> = {
   'import.target.givenName': '联系人：名',
   'import.target.middleName': '联系人：中间名',
   'import.target.familyName': '联系人：姓',
+  'sites.title': '网页邮箱站点',
+  'sites.hint': 'Gmail 和 Outlook 网页版开箱即用。要在其他网页邮箱旁显示资料卡，请在这里启用该站点：浏览器会请你允许这一个站点。',
+  'sites.none': '尚未启用其他站点。',
+  'sites.address': '网页邮箱地址',
+  'sites.enable': '在此站点启用',
+  'sites.remove': '移除',
+  'sites.invalid': '请输入网页邮箱的地址，例如 mail.example.com。',
+  'sites.enabled': '已在 {site} 启用。重新载入该标签页即可看到资料卡。',
+  'sites.declined': '未允许 {site}：没有任何改变。',
+  'sites.removed': '已移除 {site}：扩展不再读取该站点的页面。',
   'errors.digits-lost': 'Excel 已丢失这个数字的位数（科学计数法，或超过 15 位）。请把该列设为文本格式，重新输入后保存。',
 };

@@ -9,6 +9,7 @@ import { ClassificationSettings } from './ClassificationSettings.tsx';
 import { KeptAccounts } from './KeptAccounts.tsx';
 import { RefusedChanges } from './RefusedChanges.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
+import { WebmailSites } from './WebmailSites.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 
@@ -86,6 +87,7 @@ export function SettingsApp() {
         </form>
       </section>
       <RefusedChanges />
+      <WebmailSites />
       <RemindersSettings />
       <ClassificationSettings />
       <section className="settings-section">
