@@ -1,4 +1,4 @@
-/** UI strings of reading real files in the import (header row, totals, exports recognised, unmapped columns, grouping) and of the webmail sites in Settings, both languages. */
+/** UI strings of reading real files in the import (header row, totals, exports recognised, unmapped columns, grouping) of the webmail sites and the signed-in account in Settings, both languages. */
 export const importTableEn = {
   'import.note.header-row': 'Row {row} was read as the header (the column names).',
   'import.note.rows-above': 'Rows above the header were not read (a title or a note): {rows}.',
@@ -37,6 +37,11 @@ export const importTableEn = {
   'sites.enabled': 'Enabled on {site}. Reload its tab to see cards there.',
   'sites.declined': '{site} was not allowed: nothing changed.',
   'sites.removed': 'Removed {site}: the extension no longer reads its pages.',
+  'account.signedIn': 'Signed in as {user} ({role}) on {server}.',
+  'account.signedInTeam': 'Signed in as {user} ({role}, team {team}) on {server}.',
+  'account.role.rep': 'rep',
+  'account.role.manager': 'manager',
+  'account.role.admin': 'admin',
   'errors.digits-lost': 'Excel has lost digits of this number (exponent form, or more than 15 digits). Format the column as text, type the value again and save.',
 };
 
@@ -78,5 +83,10 @@ export const importTableZh: Record<keyof typeof importTableEn, string> = {
   'sites.enabled': '已在 {site} 启用。重新载入该标签页即可看到资料卡。',
   'sites.declined': '未允许 {site}：没有任何改变。',
   'sites.removed': '已移除 {site}：扩展不再读取该站点的页面。',
+  'account.signedIn': '已以 {user}（{role}）登录 {server}。',
+  'account.signedInTeam': '已以 {user}（{role}，{team} 组）登录 {server}。',
+  'account.role.rep': '业务员',
+  'account.role.manager': '主管',
+  'account.role.admin': '管理员',
   'errors.digits-lost': 'Excel 已丢失这个数字的位数（科学计数法，或超过 15 位）。请把该列设为文本格式，重新输入后保存。',
 };

@@ -9,6 +9,7 @@ import { ClassificationSettings } from './ClassificationSettings.tsx';
 import { KeptAccounts } from './KeptAccounts.tsx';
 import { RefusedChanges } from './RefusedChanges.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
+import { SignedInAs } from './SignedInAs.tsx';
 import { WebmailSites } from './WebmailSites.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
@@ -54,6 +55,7 @@ export function SettingsApp() {
       <section className="settings-section">
         <h2>{t('settings.sync')}</h2>
         <SyncStatusLine />
+        <SignedInAs />
         {status.state === 'account-changed' && status.accountChange ? <AccountChangeNotice change={status.accountChange} /> : null}
         <KeptAccounts />
         <form
