@@ -15,6 +15,7 @@ import { ensurePinyin } from '../shared/pinyin.ts';
 import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
 import type { Principal } from '../shared/rights/rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
+import { inviteUser } from './invitations.ts';
 import { migrateFromSqlite } from './migrate-from-sqlite.ts';
 import { storeFromArgs } from './open-store.ts';
 
@@ -23,6 +24,7 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   team list
   user add <name> --role rep|manager|admin [--team <team>]
   user move <name> --team <team>            (--team none: no team)
+  user invite <name>                        prints a one-time code, valid for a day, to type in the extension's Settings
   user disable <name>                       revokes every token; the user's devices delete their cards
   user list
   token create <name>                       prints the new token as the last line
@@ -95,6 +97,12 @@ async function run(args: string[]): Promise<string[]> {
       if (!team) throw new Error('Which team? user move <name> --team <team>');
       await custody.moveUser(value ?? '', team === 'none' ? null : team);
       return [`moved ${value} to ${team === 'none' ? 'no team' : `team ${team}`}`];
+    }
+    if (noun === 'user' && verb === 'invite') {
+      if (!value) throw new Error('Whom? user invite <name>');
+      const { code, expiresAt } = await inviteUser(storage, value);
+      // The code is the last line, as a token's is for "token create".
+      return [`invitation for ${value}, valid once until ${iso(expiresAt)}: type it in the extension's Settings → Invitation code`, code];
     }
     if (noun === 'user' && verb === 'disable') {
       await custody.disableUser(value ?? '');

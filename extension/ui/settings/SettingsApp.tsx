@@ -1,4 +1,4 @@
-/** The settings page: sign in to the sync server (and settle an account change), refused changes, reminders, classification, your name, the UI language. */
+/** The settings page: sign in to the sync server (with a token or an invitation code; and settle an account change), refused changes, reminders, classification, your name, the UI language. */
 import { useEffect, useState } from 'react';
 import { DEFAULT_SERVER_URL, normaliseServerUrl, SYNC_SETTINGS_CHANGED } from '../../sync/settings.ts';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
@@ -6,6 +6,7 @@ import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useSyncStatus } from '../common/use-sync-status.ts';
 import { AccountChangeNotice } from './AccountChangeNotice.tsx';
 import { ClassificationSettings } from './ClassificationSettings.tsx';
+import { InvitationCode } from './InvitationCode.tsx';
 import { KeptAccounts } from './KeptAccounts.tsx';
 import { RefusedChanges } from './RefusedChanges.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
@@ -87,6 +88,17 @@ export function SettingsApp() {
             </button>
           </div>
         </form>
+        <InvitationCode
+          serverUrl={serverUrl}
+          onToken={async (newToken) => {
+            const url = normaliseServerUrl(serverUrl);
+            if (!url) return;
+            await store.setSetting('syncUrl', url);
+            await store.setSetting('syncToken', newToken);
+            setToken(newToken);
+            await tellBackground();
+          }}
+        />
       </section>
       <RefusedChanges />
       <WebmailSites />
