@@ -50,13 +50,15 @@ function headerScore(cells: readonly Cell[]): number {
 const TOTAL = /^(本页|本月|本年|全年|全部|总)?(合计|总计|共计|累计|总共)/;
 const SUBTOTAL = /^(本页|本月|本年)?小计|^subtotals?$/;
 const GRAND_TOTAL_EN = /^(grand)?totals?$|^sum$/;
+const TOTAL_START = /^[合小总共累本全ｔｓｇ]|^[tsg]/i;
 const NOTE = /^(注|备注|说明|附注|制表|审核|填表|编制|打印|note|notes|remark|source|preparedby|\*|※)/;
 
 /** A totals row: one of its first three filled cells says 合计, 小计, 总计, Total, … */
 function totalKind(cells: readonly Cell[]): 'total' | 'subtotal' | undefined {
   const first = cells.filter((cell) => !isEmpty(cell)).slice(0, 3);
   for (const cell of first) {
-    if (typeof cell !== 'string') continue;
+    // Most cells cannot start a totals word: decided before normalising the text.
+    if (typeof cell !== 'string' || !TOTAL_START.test(cell.trimStart())) continue;
     const key = normaliseHeader(cell);
     if (SUBTOTAL.test(key)) return 'subtotal';
     if (TOTAL.test(key) || GRAND_TOTAL_EN.test(key)) return 'total';
@@ -64,7 +66,11 @@ function totalKind(cells: readonly Cell[]): 'total' | 'subtotal' | undefined {
   return undefined;
 }
 
+const filledCount = (cells: readonly Cell[]) => cells.reduce<number>((n, cell) => (isEmpty(cell) ? n : n + 1), 0);
+
 function isNoteLine(cells: readonly Cell[]): boolean {
+  // Most rows are data: decided without reading every cell as text.
+  if (filledCount(cells) > 3) return false;
   const filled = texts(cells);
   if (filled.length === 0 || filled.length > 3) return false;
   return NOTE.test(normaliseHeader(filled[0]!)) || NOTE.test(filled[0]!.trim().toLowerCase());
@@ -141,7 +147,7 @@ export function findTable(grid: readonly GridRow[], options: { headerRow?: numbe
       if (total === 'total') afterGrandTotal = true;
       continue;
     }
-    if (isNoteLine(cells) || (afterGrandTotal && texts(cells).length <= 1)) {
+    if (isNoteLine(cells) || (afterGrandTotal && filledCount(cells) <= 1)) {
       below.push(row);
       continue;
     }
@@ -163,7 +169,8 @@ export function findTable(grid: readonly GridRow[], options: { headerRow?: numbe
   }
   const notesBelow = below.filter((row) => row > lastData);
   // Empty rows after the table are formatting, not rows the user left empty.
-  const trailingEmpty = grid.filter((line) => line.row > Math.max(lastData, ...totals, ...notesBelow) && isEmptyRow(line.cells)).length;
+  const tableEnd = Math.max(lastData, totals.at(-1) ?? 0, notesBelow.at(-1) ?? 0);
+  const trailingEmpty = grid.filter((line) => line.row > tableEnd && isEmptyRow(line.cells)).length;
   empty -= trailingEmpty;
   if (empty > 0) notes.push({ code: 'empty-rows', params: { count: empty } });
   if (totals.length > 0) notes.push({ code: 'totals-rows', params: { count: totals.length, rows: rowList(totals) } });
