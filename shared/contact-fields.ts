@@ -48,6 +48,10 @@ export const CONTACT_FIELDS: ContactFieldDef[] = [
   c('basics', 'email', 'email', 'Email', '邮箱', { important: true }),
   c('basics', 'phone', 'phone', 'Phone', '电话', { important: true }),
   c('basics', 'mobile', 'phone', 'Mobile', '手机'),
+  // Contact exports (Outlook, Google, CRMs) carry these; an import keeps them rather than drop them.
+  c('basics', 'otherEmails', 'text', 'Other emails', '其他邮箱'),
+  c('basics', 'otherPhones', 'text', 'Other phones', '其他电话'),
+  c('basics', 'department', 'text', 'Department', '部门'),
   c('person', 'nickname', 'text', 'Nickname', '昵称'),
   c('person', 'title', 'text', 'Title', '职务', { important: true }),
   c('person', 'homeAddress', 'longtext', 'Home address', '住址'),

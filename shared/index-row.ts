@@ -62,7 +62,9 @@ const round = (value: number) => Math.round(value * 100) / 100;
 /** The part of a row that follows from the card alone, whatever the date. */
 function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
   const name = text(view, 'name');
-  const emails = [...new Set(view.contacts.map((c) => c.email.toLowerCase()).filter(Boolean))];
+  // A person's other addresses (an import of a contact export keeps them) find the card too.
+  const otherEmails = (c: CardView['contacts'][number]) => (typeof c.profile.otherEmails === 'string' ? c.profile.otherEmails.split(/[,;\s]+/) : []);
+  const emails = [...new Set(view.contacts.flatMap((c) => [c.email, ...otherEmails(c)]).map((e) => e.toLowerCase()).filter((e) => e.includes('@')))];
   const domains = cardDomains(view);
   const first = view.contacts[0];
   const searchable = [

@@ -2,6 +2,9 @@
  * Onboarding a whole team from the admin CLI, with the same shared module as the extension
  * (shared/import: reading, header recognition, validation, duplicates, the plan):
  *   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
+ *          [--header-row <n>] [--keep-unmapped]
+ * It first says what it read (admin-import-summary.ts): the header row, the export recognised,
+ * totals and notes left out, the columns that go nowhere, the grouping into customers.
  *   export --out <folder> [--include-sensitive]
  * An import is all or nothing: new cards and filled duplicates are written in ONE transaction
  * (Storage.importCards), each with its own seq, so the owner's devices get them on their next
@@ -18,6 +21,7 @@ import { readCard } from '../shared/card-read.ts';
 import { toCsv } from '../shared/export/csv-write.ts';
 import { registerTable } from '../shared/export/register-table.ts';
 import { analyseImport } from '../shared/import/analyse.ts';
+import { analysisSummary } from './admin-import-summary.ts';
 import { isKnownTarget, mappingFromSaved, type SavedMapping } from '../shared/import/headers.ts';
 import { buildPlan, fillSteps, seedOfRecord } from '../shared/import/plan.ts';
 import { readImportFile } from '../shared/import/read-file.ts';
@@ -61,12 +65,12 @@ async function existingCards(storage: Storage): Promise<ExistingCard[]> {
   return out;
 }
 
-async function readMapping(path: string, bytes: Uint8Array, fileName: string): Promise<Mapping> {
+async function readMapping(path: string, bytes: Uint8Array, fileName: string, headerRow: number | undefined): Promise<Mapping> {
   const data = JSON.parse(readFileSync(path, 'utf8')) as unknown;
   let mapping: Mapping;
   if (Array.isArray(data)) mapping = data.map((item) => String(item ?? ''));
   else {
-    const read = await readImportFile(bytes, fileName);
+    const read = await readImportFile(bytes, fileName, headerRow !== undefined ? { headerRow } : {});
     if (!read.ok) throw new Error(read.message);
     if (read.value.kind !== 'table') throw new Error('A mapping applies to CSV and XLSX files only');
     mapping = mappingFromSaved(read.value.sheet.headers, data as SavedMapping);
@@ -82,6 +86,10 @@ export interface AdminImportOptions {
   mappingFile?: string;
   duplicates: DuplicateChoice;
   acceptValid: boolean;
+  /** The sheet row to read as the header instead of the one found. */
+  headerRow?: number;
+  /** Keep the text of unmapped columns as a note on each card. */
+  keepUnmapped?: boolean;
   now?: number;
   newId?: () => string;
 }
@@ -90,12 +98,20 @@ export async function adminImport(storage: Storage, options: AdminImportOptions)
   if (!(await storage.getUser(options.owner))) throw new Error(`No user "${options.owner}": add it first with "user add"`);
   const bytes = new Uint8Array(readFileSync(options.file));
   const fileName = basename(options.file);
-  const mapping = options.mappingFile ? await readMapping(options.mappingFile, bytes, fileName) : undefined;
-  const analysis = await analyseImport(bytes, fileName, { existing: await existingCards(storage), ...(mapping ? { mapping } : {}) });
+  const mapping = options.mappingFile ? await readMapping(options.mappingFile, bytes, fileName, options.headerRow) : undefined;
+  const analysis = await analyseImport(bytes, fileName, {
+    existing: await existingCards(storage),
+    ...(mapping ? { mapping } : {}),
+    ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}),
+    ...(options.keepUnmapped ? { keepUnmapped: true } : {}),
+  });
   if (!analysis.ok) throw new Error(analysis.message);
   const a = analysis.value;
-  if (a.mappingProblem) throw new Error(`No column is mapped to the customer name. Columns: ${a.headers.join(', ')}. Give a --mapping file.`);
-  const lines: string[] = [];
+  if (a.mappingProblem) {
+    const others = (a.candidates ?? []).filter((c) => c.row !== a.headerRow).slice(0, 6).map((c) => printable(`  row ${c.row}: ${c.text}`));
+    throw new Error([`No column is mapped to the customer name in row ${a.headerRow ?? 1}, read as the header (${printable(a.headers.filter(Boolean).join(', '))}).`, 'Pass --header-row <n> to read another row as the header, or give a --mapping file. The first rows:', ...others].join('\n'));
+  }
+  const lines: string[] = analysisSummary(a);
   // Cell values come from the file: escaped, so a newline in a cell cannot print as a line of its own.
   for (const error of a.errors) lines.push([`row ${error.row}`, String(error.column), String(error.value), String(error.reason)].map(printable).join('\t'));
   if (a.errors.length > 0 && !options.acceptValid) {

@@ -15,6 +15,7 @@ import { ensurePinyin } from '../shared/pinyin.ts';
 import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
 import type { Principal } from '../shared/rights/rights.ts';
 import { ROLES, type HandoverKind, type Role } from './storage.ts';
+import { inviteUser } from './invitations.ts';
 import { migrateFromSqlite } from './migrate-from-sqlite.ts';
 import { printable } from './printable.ts';
 import { storeFromArgs } from './open-store.ts';
@@ -24,6 +25,7 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   team list
   user add <name> --role rep|manager|admin [--team <team>]
   user move <name> --team <team>            (--team none: no team)
+  user invite <name>                        prints a one-time code, valid for a day, to type in the extension's Settings
   user disable <name>                       revokes every token; the user's devices delete their cards
   user list
   token create <name>                       prints the new token as the last line
@@ -33,10 +35,11 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   borrow list [--user <name>]
   audit (--card <id> | --user <name>)       one line per event: time, user, action, card
   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
+         [--header-row <n>] [--keep-unmapped]        the row holding the column names; keep unmapped columns as a note
   export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV
   migrate-from --data <folder>              (with --postgres) moves an embedded store into an empty PostgreSQL database, checked card by card`;
 
-const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out'];
+const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out', 'header-row'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
@@ -58,7 +61,17 @@ async function run(args: string[]): Promise<string[]> {
       const duplicates = flag(args, 'duplicates', 'skip');
       if (duplicates !== 'skip' && duplicates !== 'fill' && duplicates !== 'create') throw new Error('--duplicates is skip, fill or create');
       const mappingFile = flag(args, 'mapping', '');
-      return await adminImport(storage, { file: resolve(verb), owner: flag(args, 'owner', ''), duplicates, acceptValid: has(args, 'accept-valid'), ...(mappingFile ? { mappingFile: resolve(mappingFile) } : {}) });
+      const headerRow = flag(args, 'header-row', '');
+      if (headerRow && !/^[1-9]\d{0,6}$/.test(headerRow)) throw new Error('--header-row is the number of the row holding the column names, as the spreadsheet shows it (1, 2, …)');
+      return await adminImport(storage, {
+        file: resolve(verb),
+        owner: flag(args, 'owner', ''),
+        duplicates,
+        acceptValid: has(args, 'accept-valid'),
+        ...(mappingFile ? { mappingFile: resolve(mappingFile) } : {}),
+        ...(headerRow ? { headerRow: Number(headerRow) } : {}),
+        ...(has(args, 'keep-unmapped') ? { keepUnmapped: true } : {}),
+      });
     }
     if (noun === 'export') {
       const out = flag(args, 'out', '');
@@ -85,6 +98,12 @@ async function run(args: string[]): Promise<string[]> {
       if (!team) throw new Error('Which team? user move <name> --team <team>');
       await custody.moveUser(value ?? '', team === 'none' ? null : team);
       return [`moved ${value} to ${team === 'none' ? 'no team' : `team ${team}`}`];
+    }
+    if (noun === 'user' && verb === 'invite') {
+      if (!value) throw new Error('Whom? user invite <name>');
+      const { code, expiresAt } = await inviteUser(storage, value);
+      // The code is the last line, as a token's is for "token create".
+      return [`invitation for ${value}, valid once until ${iso(expiresAt)}: type it in the extension's Settings → Invitation code`, code];
     }
     if (noun === 'user' && verb === 'disable') {
       await custody.disableUser(value ?? '');

@@ -3,14 +3,17 @@
  * whose customer is this (exact match, rate-limited), loans, proposals of controlled changes,
  * handovers, the team, the audit, the company's ABC cut-offs (the routes: api-routes.ts). Every request signs in with
  * `Authorization: Bearer <token>` and is decided by custody.ts on the rules of rights.ts.
- * Bodies are JSON up to 64 KB; every refusal is a status with { error, message }. Bearer tokens
+ * One request needs no token: POST /api/invitations/redeem trades a one-time invitation code
+ * for a token (invitations.ts). Bodies are JSON up to 64 KB; every refusal is a status with { error, message }. Bearer tokens
  * (no cookies), so any origin may call it (CORS *): the extension's pages do.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findApiRoute } from './api-routes.ts';
 import { authenticate, tokenTag } from './auth.ts';
 import { CustodyError, type Custody } from './custody.ts';
+import { redeemInvitation } from './invitations.ts';
 import { refusalFloor } from './refusal-floor.ts';
+import { INVITATION_REDEEM_PATH } from './server-routes.ts';
 import type { User } from './storage.ts';
 
 const MAX_BODY = 64 * 1024;
@@ -81,6 +84,13 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
         return;
       }
       const url = new URL(request.url ?? '/', 'http://server');
+      // The one request without a token: an invitation code traded for the device's own token.
+      if (request.method === 'POST' && url.pathname === INVITATION_REDEEM_PATH) {
+        const body = await readJson(request);
+        const redeemed = await redeemInvitation(custody.storage, typeof body.code === 'string' ? body.code : '');
+        if (!redeemed.ok) return fail(response, 400, redeemed.code, redeemed.message);
+        return reply(response, 200, { token: redeemed.token, user: redeemed.user.name, role: redeemed.user.role, team: redeemed.user.team });
+      }
       const header = request.headers.authorization ?? '';
       const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
       const status = await authenticate(custody.storage, token);

@@ -9,6 +9,8 @@ import { UPGRADE_ROUTES } from './upgrade-target.ts';
 
 export const HEALTH_PATH = '/health';
 export const API_PREFIX = '/api/';
+/** The one API request without a token: a one-time invitation code traded for a token (invitations.ts). */
+export const INVITATION_REDEEM_PATH = '/api/invitations/redeem';
 
 /** Where a plain HTTP request goes (its raw request target), or undefined (404). */
 export function httpEntry(url: string | undefined): 'health' | 'api' | undefined {
@@ -27,6 +29,7 @@ export function everyRoute(): RouteName[] {
   return [
     { kind: 'http', method: 'GET', path: HEALTH_PATH },
     { kind: 'http', method: 'OPTIONS', path: `${API_PREFIX}*` },
+    { kind: 'http', method: 'POST', path: INVITATION_REDEEM_PATH },
     ...API_ROUTES.map((route) => ({ kind: 'http' as const, method: route.method, path: route.path })),
     ...UPGRADE_ROUTES.map((path) => ({ kind: 'websocket' as const, method: 'GET', path })),
   ];

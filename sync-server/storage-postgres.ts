@@ -142,6 +142,16 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
       async addToken(hash, user) {
         await db.query('INSERT INTO tokens (hash, "user", created_at) VALUES ($1, $2, $3)', [hash, user, Date.now()]);
       },
+      async addInvitation(hash, user, expiresAt) {
+        await db.query('INSERT INTO server_meta (key, value) VALUES ($1, $2)', [`invitation:${hash}`, JSON.stringify({ user, expiresAt })]);
+      },
+      async takeInvitation(hash, now) {
+        // One statement takes it: of two instances redeeming the same code at once, one gets it.
+        const row = (await db.query<{ value: string }>('DELETE FROM server_meta WHERE key = $1 RETURNING value', [`invitation:${hash}`])).rows[0];
+        if (!row) return undefined;
+        const invitation = JSON.parse(row.value) as { user: string; expiresAt: number };
+        return invitation.expiresAt > now ? invitation.user : undefined;
+      },
       async revokeToken(hash) {
         if ((await db.query('SELECT 1 FROM tokens WHERE hash = $1', [hash])).rowCount !== 1) return false;
         await db.query(`UPDATE tokens SET revoked_at = $1, revoked_reason = 'revoked' WHERE hash = $2 AND revoked_at IS NULL`, [Date.now(), hash]);

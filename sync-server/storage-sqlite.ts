@@ -236,6 +236,18 @@ export function openSqliteStorage(dataDir: string): Storage {
     addToken(hash, user) {
       q.addToken.run(hash, user, Date.now());
     },
+    addInvitation(hash, user, expiresAt) {
+      db.prepare('INSERT INTO server_meta (key, value) VALUES (?, ?)').run(`invitation:${hash}`, JSON.stringify({ user, expiresAt }));
+    },
+    takeInvitation(hash, now) {
+      return transaction(() => {
+        const row = db.prepare<[string], { value: string }>('SELECT value FROM server_meta WHERE key = ?').get(`invitation:${hash}`);
+        if (!row) return undefined;
+        db.prepare('DELETE FROM server_meta WHERE key = ?').run(`invitation:${hash}`);
+        const invitation = JSON.parse(row.value) as { user: string; expiresAt: number };
+        return invitation.expiresAt > now ? invitation.user : undefined;
+      });
+    },
     revokeToken(hash) {
       if (!q.tokenKnown.get(hash)) return false;
       q.revokeToken.run(Date.now(), hash);

@@ -141,6 +141,13 @@ export interface Storage {
   revokeToken(tokenHash: string): Promise<boolean>;
   /** A token's state: valid (with its user), revoked by disabling its user, or unknown/revoked. */
   tokenStatus(tokenHash: string): Promise<TokenStatus>;
+  /**
+   * Keeps a one-time invitation (the hash of its code) for a user until it expires. Invitations
+   * live in the server's key-value table (no schema change): `invitation:<hash>` → user, expiry.
+   */
+  addInvitation(codeHash: string, user: string, expiresAt: number): Promise<void>;
+  /** Takes an invitation: its user if it exists and has not expired. It is gone either way (one use). */
+  takeInvitation(codeHash: string, now: number): Promise<string | undefined>;
 
   /**
    * Yjs client ids are a device's: the user each of these ids was first written under (ids never

@@ -40,7 +40,8 @@ export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   await chrome.action.setBadgeBackgroundColor({ color: '#b42318' });
   const stored = (await chrome.storage.local.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined;
   const notified = new Set(stored ?? []);
-  const level = await chrome.notifications.getPermissionLevel();
+  // Firefox has no permission level to read: its notifications permission is the manifest's.
+  const level = chrome.notifications.getPermissionLevel ? await chrome.notifications.getPermissionLevel() : 'granted';
   const language = resolveLanguage(await getCardStore().getSetting<LanguageSetting>('language'), chrome.i18n.getUILanguage());
   const fresh = items.filter((i) => i.bucket !== 'this-week' && !notified.has(i.id));
   if (level === 'granted') {

@@ -6,8 +6,10 @@ import type { SenderSeenMessage } from '../messaging/messages.ts';
 // data, stores nothing in the page's origin and never injects anything into the page. It runs in
 // every frame (webmails may show the message in a same-origin iframe), but the background believes
 // only the top frame and frames of its origin (acceptSenderReport in extension/messaging/validate.ts).
+// Where it runs is decided by wxt.config.ts (Gmail and Outlook on the web; loopback in test
+// builds) and, for the webmails the user enables in Settings, by extension/background/webmail-sites.ts.
 export default defineContentScript({
-  matches: ['<all_urls>'],
+  matches: ['https://mail.google.com/*'],
   allFrames: true,
   // As soon as the DOM is parsed: a message opened by loading a page shows its card sooner; later
   // changes (single-page webmail) come through the watcher's observer.

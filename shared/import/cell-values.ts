@@ -62,6 +62,8 @@ const NO = new Set(['否', '不', '无', '没有', 'n', 'no', 'false', '0', ''])
 
 /** A number cell as text, without Excel's float noise or exponent (13800138000, not 1.38e10). */
 export function textOfNumber(value: number): string {
+  // String() writes integers below 1e21 without an exponent, and far faster than Intl.
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
   if (Number.isInteger(value)) return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 0 });
   return String(Math.round(value * 1e9) / 1e9);
 }

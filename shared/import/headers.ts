@@ -11,6 +11,13 @@ import type { Mapping, Target } from './types.ts';
 /** Targets for a person on the card, besides card fields. */
 export const CONTACT_TARGETS = ['contact.name', 'contact.email', 'contact.phone', 'contact.mobile', 'contact.title', 'contact.role', 'contact.birthDate'] as const;
 export const NOTE_TARGET = 'note';
+/** Parts of a person's name in separate columns (contact exports): joined into the name. */
+export const NAME_PART_TARGETS = ['contact.givenName', 'contact.middleName', 'contact.familyName'] as const;
+/**
+ * Targets several columns may share: every email and phone of a person (the first is theirs,
+ * the rest kept as other emails / phones), address parts and name parts (joined), notes.
+ */
+export const MULTI_TARGETS: ReadonlySet<Target> = new Set(['contact.email', 'contact.phone', 'contact.mobile', 'contact.homePhone', 'address', 'contact.homeAddress', NOTE_TARGET, ...NAME_PART_TARGETS]);
 
 /** Common headers of customer lists and CRM / address-book exports. */
 const SYNONYMS: Record<Target, string[]> = {
@@ -44,6 +51,10 @@ const SYNONYMS: Record<Target, string[]> = {
   'contact.mobile': ['手机', '手机号', '手机号码', '移动电话', 'mobile', 'mobilephone', 'cell', 'cellphone'],
   'contact.phone': ['联系电话', '联系人电话', 'contactphone', 'directphone'],
   'contact.title': ['职务', '职位', '头衔', 'title', 'jobtitle', 'position'],
+  'contact.department': ['部门', '所属部门', 'department', 'dept'],
+  'contact.givenName': ['firstname', 'givenname', 'forename', '名'],
+  'contact.middleName': ['middlename', 'additionalname'],
+  'contact.familyName': ['lastname', 'surname', 'familyname', '姓'],
   'contact.birthDate': ['生日', '出生日期', 'birthday', 'birthdate'],
   note: ['备注', '说明', '附注', 'notes', 'note', 'remark', 'remarks', 'comment', 'comments'],
 };
@@ -69,7 +80,7 @@ for (const field of CONTACT_FIELDS) {
 
 /** Every target a column can be mapped to (for the mapping step's choices). */
 export function allTargets(): Target[] {
-  return [...FIELDS.map((field) => field.key), ...CONTACT_FIELDS.filter((f) => f.key !== 'role').map((field) => `contact.${field.key}`), 'contact.role', NOTE_TARGET];
+  return [...FIELDS.map((field) => field.key), ...CONTACT_FIELDS.filter((f) => f.key !== 'role').map((field) => `contact.${field.key}`), 'contact.role', ...NAME_PART_TARGETS, NOTE_TARGET];
 }
 
 export function isKnownTarget(target: Target): boolean {
@@ -100,7 +111,7 @@ export function guessMapping(headers: readonly string[]): Mapping {
   return targets.map((target, i) => {
     let chosen = target;
     if (target === 'name' && normaliseHeader(headers[i] ?? '') === 'name' && companyColumn >= 0 && companyColumn !== i) chosen = 'contact.name';
-    if (chosen === '' || claimed.has(chosen)) return '';
+    if (chosen === '' || (claimed.has(chosen) && !MULTI_TARGETS.has(chosen))) return '';
     claimed.add(chosen);
     return chosen;
   });

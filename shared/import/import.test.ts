@@ -24,7 +24,9 @@ describe('reading files', () => {
     const a = result.value;
     expect(a.headers).toEqual(['客户名称', '统一编号', '联系人', '电话', '邮箱', '城市', '往来日期', '注册资本']);
     expect(a.mapping).toEqual(['name', 'businessNumber', 'contact.name', 'phone', 'contact.email', 'city', 'firstTradeDate', 'registeredCapital']);
-    expect(a.notes.map((n) => n.code).sort()).toEqual(['empty-rows', 'formulas', 'merged-header']);
+    // The sub-heading row (its merged-down cells read as their values) names every column: it is the header.
+    expect(a.headerRow).toBe(3);
+    expect(a.notes.map((n) => n.code).sort()).toEqual(['empty-rows', 'formulas', 'header-row', 'rows-above']);
     expect(a.records.map((r) => r.row)).toEqual([4, 5]);
     expect(a.records[0]!.fields).toMatchObject({ name: '华信贸易有限公司', firstTradeDate: '2019-03-15', registeredCapital: 5_000_000, domains: ['huaxin-trade.cn'] });
     expect(a.records[1]!.fields.registeredCapital).toBe(4_000_000);

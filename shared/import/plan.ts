@@ -20,29 +20,56 @@ function sameContact(a: ImportContact, b: { name: string; email: string }): bool
 }
 
 /**
- * Rows naming the same company (same 统一编号, or same name when neither has a number) become
- * one record: its first row's values, the later rows' values where the first left a field
- * empty, and every distinct person. The record keeps its first row's number.
+ * Rows of the same customer become one record: the same 统一编号; else the same company name;
+ * else, for a person without a company, the same email domain — joining the customer whose
+ * rows name that domain's company, if one does (a sheet of people: Outlook, Google, WeCom…).
+ * The record has its first row's values, the later rows' values where the first left a field
+ * empty, and every distinct person; it keeps its first row's number and lists all its rows.
  */
 export function groupRecords(records: readonly ImportRecord[]): ImportRecord[] {
+  const domainsOf = (record: ImportRecord) => (Array.isArray(record.fields.domains) ? record.fields.domains : []);
+  const nameKey = (record: ImportRecord) => `@${normaliseName(String(record.fields.name ?? ''))}`;
+  // The customer a company domain belongs to, from the rows that name their company.
+  // A company written with its 统一编号 on one row and without on the next is one customer.
+  const byDomain = new Map<string, string>();
+  const byName = new Map<string, string>();
+  for (const record of records) {
+    if (record.nameFrom === 'domain' || record.nameFrom === 'person') continue;
+    const number = record.fields.businessNumber;
+    const key = typeof number === 'string' && number ? `#${normaliseBusinessNumber(number)}` : nameKey(record);
+    if (!byName.has(nameKey(record))) byName.set(nameKey(record), key);
+    for (const domain of domainsOf(record)) if (!byDomain.has(domain)) byDomain.set(domain, key);
+  }
   const byKey = new Map<string, ImportRecord>();
   const out: ImportRecord[] = [];
   for (const record of records) {
     const number = record.fields.businessNumber;
-    const key = typeof number === 'string' && number ? `#${normaliseBusinessNumber(number)}` : `@${normaliseName(String(record.fields.name ?? ''))}`;
+    let key: string;
+    let by: ImportRecord['groupedBy'];
+    if (typeof number === 'string' && number) [key, by] = [`#${normaliseBusinessNumber(number)}`, 'business-number'];
+    else if (record.nameFrom === 'domain') [key, by] = [byDomain.get(domainsOf(record)[0] ?? '') ?? `~${domainsOf(record)[0]}`, 'domain'];
+    else [key, by] = [record.nameFrom === 'person' ? nameKey(record) : (byName.get(nameKey(record)) ?? nameKey(record)), 'company'];
     const held = byKey.get(key);
     if (!held) {
-      const copy: ImportRecord = { ...record, fields: { ...record.fields }, contacts: [...record.contacts] };
+      const copy: ImportRecord = { ...record, fields: { ...record.fields }, contacts: [...record.contacts], rows: [record.row] };
       byKey.set(key, copy);
       out.push(copy);
       continue;
     }
+    held.rows = [...(held.rows ?? [held.row]), record.row];
+    if (!held.groupedBy || by === 'domain') held.groupedBy = by;
     for (const [field, value] of Object.entries(record.fields)) {
+      if (field === 'name' && record.nameFrom === 'domain') continue;
       if (field === 'domains' && Array.isArray(value)) {
         const domains = new Set(Array.isArray(held.fields.domains) ? held.fields.domains : []);
         for (const domain of value) domains.add(domain);
         held.fields.domains = [...domains];
       } else if (isEmpty(held.fields[field])) held.fields[field] = value;
+    }
+    // A customer first seen through a person's domain takes the company's name when a row gives it.
+    if (held.nameFrom === 'domain' && record.nameFrom === 'company') {
+      held.fields.name = record.fields.name!;
+      held.nameFrom = 'company';
     }
     for (const contact of record.contacts) if (!held.contacts.some((c) => sameContact(contact, c))) held.contacts.push(contact);
     if (record.note) held.note = held.note ? `${held.note}\n${record.note}` : record.note;

@@ -16,6 +16,8 @@ export type FileRead = { kind: 'table'; sheet: RawSheet } | { kind: 'vcf'; vcard
 export interface ReadOptions {
   /** For CSV and vCard text: the encoding to use instead of the detected one. */
   encoding?: TextEncodingName;
+  /** CSV and XLSX: the row to read as the header instead of the one found. */
+  headerRow?: number;
 }
 
 const startsWith = (bytes: Uint8Array, ...values: number[]) => values.every((value, i) => bytes[i] === value);
@@ -37,7 +39,7 @@ export async function readImportFile(bytes: Uint8Array, fileName: string, option
   const format = formatOf(bytes, fileName);
   if (format === 'xls') return importError('old-xls', 'This is an old Excel file (.xls). Open it in Excel and save it as .xlsx or CSV, then import that.');
   if (format === 'xlsx') {
-    const sheet = await sheetFromXlsx(bytes);
+    const sheet = await sheetFromXlsx(bytes, options.headerRow !== undefined ? { headerRow: options.headerRow } : {});
     return sheet.ok ? { ok: true, value: { kind: 'table', sheet: sheet.value } } : sheet;
   }
   const text = readText(bytes, options.encoding);
@@ -46,6 +48,6 @@ export async function readImportFile(bytes: Uint8Array, fileName: string, option
     const vcards = recordsFromVcardText(text.value.text);
     return vcards.ok ? { ok: true, value: { kind: 'vcf', vcards: vcards.value, encoding: text.value.encoding } } : vcards;
   }
-  const sheet = sheetFromCsvText(text.value.text, text.value.encoding);
+  const sheet = sheetFromCsvText(text.value.text, text.value.encoding, options.headerRow !== undefined ? { headerRow: options.headerRow } : {});
   return sheet.ok ? { ok: true, value: { kind: 'table', sheet: sheet.value } } : sheet;
 }

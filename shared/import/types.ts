@@ -17,11 +17,18 @@ export interface RawRow {
 
 /** Something the reader noticed and the user should know; never an error by itself. */
 export interface ImportNote {
-  code: 'merged-header' | 'empty-rows' | 'formulas' | 'other-sheets' | 'duplicate-header' | 'blank-header';
+  code: 'merged-header' | 'empty-rows' | 'formulas' | 'other-sheets' | 'duplicate-header' | 'blank-header' | 'header-row' | 'rows-above' | 'totals-rows' | 'notes-below' | 'export-format';
   params?: Record<string, string | number>;
 }
 
 export type SourceKind = 'xlsx' | 'csv' | 'vcf';
+
+/** A row that could be the header, for the user to pick another one (table-find.ts). */
+export interface HeaderCandidate {
+  row: number;
+  /** Its cells' texts, joined and shortened. */
+  text: string;
+}
 
 export interface RawSheet {
   kind: SourceKind;
@@ -31,6 +38,10 @@ export interface RawSheet {
   /** CSV: the encoding used to read it ('utf-8', 'utf-8-bom', 'gbk', 'gb18030'). */
   encoding?: string;
   sheetName?: string;
+  /** The row read as the header (its number as the sheet shows it). */
+  headerRow: number;
+  /** The first non-empty rows of the sheet, any of which the user may take as the header. */
+  candidates: HeaderCandidate[];
 }
 
 /**
@@ -58,6 +69,11 @@ export interface ImportRecord {
   fields: Record<string, FieldValue>;
   contacts: ImportContact[];
   note?: string;
+  /** Where the customer's name came from: a company column, the person's email domain, the person. */
+  nameFrom?: 'company' | 'domain' | 'person';
+  /** After grouping (plan.ts): every row of the file in this customer, and what joined them. */
+  rows?: number[];
+  groupedBy?: 'business-number' | 'company' | 'domain';
 }
 
 /** One refused row (or cell), as the user sees it in the sheet. */

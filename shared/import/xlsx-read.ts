@@ -3,13 +3,15 @@
  * - Dates come as JS Dates (exceljs gives date-formatted cells as UTC dates), numbers as numbers.
  * - Formulas: their saved result is read; a formula with no saved result reads as empty and is
  *   reported (Excel saves results; some generators do not).
- * - A title line above the header (one merged cell across the table) is skipped; merged header
- *   cells spread their text over the columns they cover; a two-level header (a merged group
- *   heading over sub-headings) takes the sub-headings. Each case adds a note for the user.
+ * - The table is found as a person would (table-find.ts): title and note rows above the header,
+ *   totals rows and notes below the table are left out and listed; merged header cells spread
+ *   their text over the columns they cover, a two-level header takes the sub-headings; a cell
+ *   merged down over several rows reads as its value on each.
  * exceljs is loaded on demand (it is large): only a worker or the admin CLI ever pulls it in.
  */
 import { IMPORT_LIMITS, importError, type ImportResult } from './errors.ts';
-import type { Cell, ImportNote, RawRow, RawSheet } from './types.ts';
+import { findTable, type GridRow } from './table-find.ts';
+import type { Cell, ImportNote, RawSheet } from './types.ts';
 import { declaredRows } from './xlsx-peek.ts';
 
 type ExcelModule = typeof import('exceljs');
@@ -51,29 +53,34 @@ export function plainCell(raw: unknown): CellRead {
   return { value: null, formula: false, missingResult: false };
 }
 
-const cellText = (value: Cell) => (value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim());
-
-function rowValues(row: ExcelRow, columns: number): CellRead[] {
-  const out: CellRead[] = [];
-  for (let c = 1; c <= columns; c++) out.push(plainCell(row.getCell(c).value));
-  return out;
-}
-
-/** The master cell's column for each merged cell of a row (1-based), or undefined. */
-function mergedFrom(row: ExcelRow, columns: number): (number | undefined)[] {
-  const out: (number | undefined)[] = [];
+/**
+ * A row's cells as values: a cell merged down from a row above reads as the merged value (a
+ * company written once beside its three people); a cell merged across from its left neighbour
+ * reads as empty, and says where its range starts (for a merged header).
+ */
+function gridRow(row: ExcelRow, columns: number): { cells: CellRead[]; mergedFrom: (number | undefined)[] } {
+  const cells: CellRead[] = [];
+  const mergedFrom: (number | undefined)[] = [];
   for (let c = 1; c <= columns; c++) {
     const cell = row.getCell(c);
-    out.push(cell.isMerged && cell.master.address !== cell.address ? Number(cell.master.col) : undefined);
+    const master = cell.isMerged ? cell.master : undefined;
+    if (master && master.address !== cell.address) {
+      const across = Number(master.col) !== c;
+      mergedFrom.push(across && Number(master.row) === row.number ? Number(master.col) - 1 : undefined);
+      cells.push(across ? plainCell(null) : plainCell(master.value));
+    } else {
+      mergedFrom.push(undefined);
+      cells.push(plainCell(cell.value));
+    }
   }
-  return out;
+  return { cells, mergedFrom };
 }
 
 function sheetHasData(sheet: Worksheet): boolean {
   return sheet.actualRowCount > 0;
 }
 
-export async function sheetFromXlsx(bytes: Uint8Array): Promise<ImportResult<RawSheet>> {
+export async function sheetFromXlsx(bytes: Uint8Array, options: { headerRow?: number } = {}): Promise<ImportResult<RawSheet>> {
   // A sheet far over the limit is refused from its declared size, before it is loaded.
   const declared = await declaredRows(bytes);
   if (declared !== undefined && declared - 1 > IMPORT_LIMITS.maxRows) {
@@ -97,55 +104,23 @@ export async function sheetFromXlsx(bytes: Uint8Array): Promise<ImportResult<Raw
     return importError('too-many-rows', `The sheet "${sheet.name}" has ${sheet.actualRowCount - 1} rows; at most ${IMPORT_LIMITS.maxRows} can be imported at once. Split it into smaller files.`, { rows: sheet.actualRowCount - 1, max: IMPORT_LIMITS.maxRows });
   }
 
-  // The header: the first non-empty row, unless it is a title (one text over the table).
-  let headerRow = 1;
-  while (headerRow <= lastRow && rowValues(sheet.getRow(headerRow), columns).every((cell) => cell.value === null)) headerRow++;
-  if (headerRow > lastRow) return importError('no-header', 'The sheet has no header row');
-  const distinct = (r: number) => new Set(rowValues(sheet.getRow(r), columns).map((cell) => cellText(cell.value)).filter(Boolean)).size;
-  if (distinct(headerRow) === 1 && headerRow < lastRow && distinct(headerRow + 1) >= 2) headerRow++;
-
-  const top = sheet.getRow(headerRow);
-  const topMerged = mergedFrom(top, columns);
-  let headers = rowValues(top, columns).map((cell) => cellText(cell.value));
-  const topTexts = [...headers];
-  headers = headers.map((text, i) => (topMerged[i] !== undefined ? topTexts[topMerged[i]! - 1] ?? text : text));
-  let firstData = headerRow + 1;
-  const mergedColumns = topMerged.filter((from) => from !== undefined).length;
-  if (mergedColumns > 0) {
-    // A group heading merged over sub-headings: the row below names the columns under it.
-    const below = rowValues(sheet.getRow(headerRow + 1), columns);
-    const groupColumns = topMerged.map((from, i) => (from !== undefined ? [from - 1, i] : [])).flat();
-    const subHeadings = groupColumns.every((i) => typeof below[i]?.value === 'string');
-    if (subHeadings && groupColumns.length > 0) {
-      headers = headers.map((text, i) => (groupColumns.includes(i) ? cellText(below[i]!.value) || text : text));
-      // Columns merged vertically over both header rows keep the top text.
-      firstData = headerRow + 2;
-      notes.push({ code: 'merged-header', params: { columns: groupColumns.length, twoRows: 1 } });
-    } else {
-      notes.push({ code: 'merged-header', params: { columns: mergedColumns, twoRows: 0 } });
-    }
-  }
-
-  const rows: RawRow[] = [];
-  let empty = 0;
+  const grid: GridRow[] = [];
   let formulas = 0;
   let missing = 0;
-  for (let r = firstData; r <= lastRow; r++) {
-    const values = rowValues(sheet.getRow(r), columns);
-    if (values.every((cell) => cell.value === null && !cell.missingResult)) {
-      empty++;
-      continue;
-    }
-    for (const cell of values) {
+  for (let r = 1; r <= lastRow; r++) {
+    const { cells, mergedFrom } = gridRow(sheet.getRow(r), columns);
+    for (const cell of cells) {
       if (cell.formula) formulas++;
       if (cell.missingResult) missing++;
     }
-    rows.push({ row: r, cells: values.map((cell) => cell.value) });
+    const line: GridRow = { row: r, cells: cells.map((cell) => cell.value) };
+    if (mergedFrom.some((from) => from !== undefined)) line.mergedFrom = mergedFrom;
+    grid.push(line);
   }
-  // Trailing empty rows are formatting, not rows the user left empty.
-  const lastData = rows.at(-1)?.row ?? firstData - 1;
-  empty -= Math.max(0, lastRow - lastData);
-  if (empty > 0) notes.push({ code: 'empty-rows', params: { count: empty } });
+  const table = findTable(grid, options);
+  if (!table.ok) return table;
+  const { headerRow, headers, rows, candidates } = table.value;
+  notes.push(...table.value.notes);
   if (formulas > 0) notes.push({ code: 'formulas', params: { count: formulas, missing } });
-  return { ok: true, value: { kind: 'xlsx', headers, rows, notes, sheetName: sheet.name } };
+  return { ok: true, value: { kind: 'xlsx', headers, rows, notes, sheetName: sheet.name, headerRow, candidates } };
 }

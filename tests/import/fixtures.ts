@@ -122,3 +122,44 @@ export const VCARD4 = [
   'END:VCARD',
   '',
 ].join('\r\n');
+
+/**
+ * A customer register as it is kept in Excel: a merged title line, a "制表人：… 日期：…" line
+ * and a blank row above the header; phones and ids typed as numbers; a company written once
+ * and merged down over its two people; a 小计 row after the first region, a 合计 row at the
+ * end, and notes below the table.
+ */
+export function eastChinaRegister(sheet: ExcelJS.Worksheet): void {
+  sheet.addRow(['2026年华东区客户名册']);
+  sheet.mergeCells('A1:H1');
+  sheet.addRow(['制表人：张三', '', '', '', '', '日期：2026-12-01']);
+  sheet.addRow([]);
+  sheet.addRow(['序号', '客户名称', '联系人', '手机', '邮箱', '城市', '统一编号', '年交易额']);
+  sheet.addRow([1, '金鼎贸易有限公司', '李娜', 13800138000, 'li.na@jinding-trading.cn', '上海', '91310115MA1K00001A', 1_200_000]);
+  sheet.addRow([2, '', '张伟', 13800138001, 'zhang.wei@jinding-trading.cn', '上海', '', null]);
+  sheet.mergeCells('B5:B6');
+  sheet.addRow([3, '杭州西湖丝绸有限公司', '周敏', 13900139000, 'zhou.min@xihu-silk.com', '杭州', 913301006096123456, 800_000]);
+  sheet.addRow(['小计', '', '', '', '', '', '', { formula: 'SUM(H5:H7)', result: 2_000_000 }]);
+  sheet.addRow([4, '南京长江机电有限公司', '孙强', 13700137000, 'sun.qiang@changjiang-me.cn', '南京', '91320100MA1N00004C', 500_000]);
+  sheet.addRow(['合计', '', '', '', '', '', '', { formula: 'H8+H9', result: 2_500_000 }]);
+  sheet.mergeCells('A10:G10');
+  sheet.addRow(['注：年交易额单位为元，数据截至 2026 年 11 月 30 日。']);
+  sheet.addRow(['审核：李四']);
+}
+
+/** The same register saved by Excel as CSV in Chinese (GBK), the long id shown as Excel shows it. */
+export const EAST_CHINA_REGISTER_CSV = [
+  '2026年华东区客户名册,,,,,,,',
+  '制表人：张三,,,,,日期：2026-12-01,,',
+  ',,,,,,,',
+  '序号,客户名称,联系人,手机,邮箱,城市,统一编号,年交易额',
+  '1,金鼎贸易有限公司,李娜,13800138000,li.na@jinding-trading.cn,上海,91310115MA1K00001A,1200000',
+  '2,金鼎贸易有限公司,张伟,13800138001,zhang.wei@jinding-trading.cn,上海,,',
+  '3,杭州西湖丝绸有限公司,周敏,1.39001E+10,zhou.min@xihu-silk.com,杭州,9.13301E+17,800000',
+  '小计,,,,,,,2000000',
+  '4,南京长江机电有限公司,孙强,13700137000,sun.qiang@changjiang-me.cn,南京,91320100MA1N00004C,500000',
+  '合计,,,,,,,2500000',
+  '注：年交易额单位为元，数据截至 2026 年 11 月 30 日。,,,,,,,',
+  '审核：李四,,,,,,,',
+  '',
+].join('\r\n');

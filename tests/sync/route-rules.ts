@@ -51,6 +51,7 @@ const NOT_FOUND = { status: 404, names: false };
 export const ROUTE_RULES: Record<string, Rule> = {
   'GET /health': { who: 'anyone', request: () => ({ method: 'GET', path: '/health' }), expect: everyone({ status: 200 }) },
   'OPTIONS /api/*': { who: 'anyone (CORS preflight; nothing read)', request: () => ({ method: 'OPTIONS', path: '/api/me' }), expect: everyone({ status: 204 }) },
+  'POST /api/invitations/redeem': { who: 'anyone: the one-time code is the credential (a wrong one gets 400, nothing else)', request: () => ({ method: 'POST', path: '/api/invitations/redeem', body: { code: 'NOT-A-CODE' } }), expect: everyone({ status: 400 }) },
   'GET /api/me': { who: 'any signed-in user', request: () => ({ method: 'GET', path: '/api/me' }), expect: signedIn({ status: 200, names: false }) },
   'GET /api/lookup': {
     who: 'any signed-in user: the card if readable, else only name, owner and team',

@@ -30,6 +30,7 @@ import { ImportOwner } from './ImportOwner.tsx';
 import { useNewCardAccess } from '../common/card-access.tsx';
 import { ImportHeldBack } from './ImportHeldBack.tsx';
 import { applyHeldBack, heldBackColumns } from './import-rules.ts';
+import { CustomerGrouping, HeaderRowChoice, UnmappedColumns } from './ImportSheetFacts.tsx';
 import { MappingTable } from './MappingTable.tsx';
 import { workerBuiltCards } from './worker-builds.ts';
 
@@ -68,7 +69,7 @@ export function ImportPanel() {
     return () => stopWorker();
   }, []);
 
-  async function analyse(picked: PickedFile, options: { encoding?: TextEncodingName; mapping?: Mapping }): Promise<void> {
+  async function analyse(picked: PickedFile, options: { encoding?: TextEncodingName; mapping?: Mapping; headerRow?: number; keepUnmapped?: boolean }): Promise<void> {
     const attempt = ++reading.current;
     setStage({ kind: 'reading' });
     setFailure(undefined);
@@ -190,6 +191,8 @@ export function ImportPanel() {
   }
 
   const encodingChoice = analysis?.encoding && analysis.kind !== 'xlsx' ? (analysis.encoding as TextEncodingName) : undefined;
+  // What a new reading of the same file keeps: the header row and the choice about unmapped columns.
+  const kept = analysis ? { ...(analysis.headerRow !== undefined ? { headerRow: analysis.headerRow } : {}), keepUnmapped: analysis.keepUnmapped } : {};
 
   return (
     <div className="import-panel" data-testid="import-panel">
@@ -225,7 +228,7 @@ export function ImportPanel() {
               <label>
                 {' · '}
                 {t('import.encoding')}{' '}
-                <select data-testid="import-encoding" value={encodingChoice} onChange={(event) => void analyse(file, { encoding: event.target.value as TextEncodingName, mapping: analysis.mapping })}>
+                <select data-testid="import-encoding" value={encodingChoice} onChange={(event) => void analyse(file, { ...kept, encoding: event.target.value as TextEncodingName, mapping: analysis.mapping })}>
                   {TEXT_ENCODINGS.map((encoding) => (
                     <option key={encoding} value={encoding}>
                       {t(`import.encoding.${encoding}` as MessageKey)}
@@ -234,6 +237,8 @@ export function ImportPanel() {
                 </select>
               </label>
             ) : null}
+            {' '}
+            <HeaderRowChoice analysis={analysis} onPick={(headerRow) => void analyse(file, { ...(encodingChoice ? { encoding: encodingChoice } : {}), headerRow, keepUnmapped: analysis.keepUnmapped })} />
             <button type="button" className="link" onClick={reset}>
               {t('import.another')}
             </button>
@@ -256,7 +261,7 @@ export function ImportPanel() {
                       value=""
                       onChange={(event) => {
                         const chosen = saved.find((item) => item.name === event.target.value);
-                        if (chosen) void analyse(file, { ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping: mappingFromSaved(analysis.headers, chosen) });
+                        if (chosen) void analyse(file, { ...kept, ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping: mappingFromSaved(analysis.headers, chosen) });
                       }}
                     >
                       <option value="">{t('import.applyMapping')}</option>
@@ -274,7 +279,8 @@ export function ImportPanel() {
                 </button>
                 {info ? <span className="muted">{info}</span> : null}
               </div>
-              <MappingTable headers={analysis.headers} sample={analysis.sample} mapping={analysis.mapping} onChange={(mapping) => void analyse(file, { ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping })} />
+              <MappingTable headers={analysis.headers} sample={analysis.sample} mapping={analysis.mapping} onChange={(mapping) => void analyse(file, { ...kept, ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping })} />
+              <UnmappedColumns analysis={analysis} onKeep={(keepUnmapped) => void analyse(file, { ...kept, ...(encodingChoice ? { encoding: encodingChoice } : {}), mapping: analysis.mapping, keepUnmapped })} />
             </section>
           ) : null}
           {analysis.mappingProblem ? (
@@ -283,6 +289,7 @@ export function ImportPanel() {
             </p>
           ) : (
             <>
+              <CustomerGrouping analysis={analysis} />
               <ImportPreview analysis={analysis} />
               <ImportHeldBack held={held} />
               {choosesOwner ? <ImportOwner api={custodyApi} me={me} owner={owner || me.user} onOwner={setOwner} /> : null}

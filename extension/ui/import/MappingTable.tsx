@@ -2,9 +2,9 @@
 import { useMemo } from 'react';
 import { contactFieldByKey } from '../../../shared/contact-fields.ts';
 import { fieldByKey } from '../../../shared/fields.ts';
-import { allTargets, NOTE_TARGET } from '../../../shared/import/headers.ts';
+import { allTargets, MULTI_TARGETS, NAME_PART_TARGETS, NOTE_TARGET } from '../../../shared/import/headers.ts';
 import type { Mapping } from '../../../shared/import/types.ts';
-import { labelOf } from '../../i18n/index.ts';
+import { labelOf, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 
 interface Props {
@@ -21,7 +21,8 @@ export function MappingTable({ headers, sample, mapping, onChange }: Props) {
     const person: [string, string][] = [];
     for (const target of allTargets()) {
       if (target === NOTE_TARGET) continue;
-      if (target.startsWith('contact.')) {
+      if ((NAME_PART_TARGETS as readonly string[]).includes(target)) person.push([target, t(`import.target.${target.slice('contact.'.length)}` as MessageKey)]);
+      else if (target.startsWith('contact.')) {
         const key = target.slice('contact.'.length);
         const def = contactFieldByKey(key);
         const label = def ? labelOf(language, def.label) : key === 'role' ? (language === 'zh-CN' ? '角色' : 'Role') : key;
@@ -54,9 +55,10 @@ export function MappingTable({ headers, sample, mapping, onChange }: Props) {
                 value={mapping[i] ?? ''}
                 onChange={(event) => {
                   const next = headers.map((_, c) => mapping[c] ?? '');
-                  // A target goes to one column: choosing it here frees it elsewhere.
+                  // A target goes to one column: choosing it here frees it elsewhere (except
+                  // those several columns share: emails, phones, address and name parts, notes).
                   const target = event.target.value;
-                  for (let c = 0; c < next.length; c++) if (target && next[c] === target) next[c] = '';
+                  for (let c = 0; c < next.length; c++) if (target && next[c] === target && !MULTI_TARGETS.has(target)) next[c] = '';
                   next[i] = target;
                   onChange(next);
                 }}

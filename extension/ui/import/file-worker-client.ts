@@ -73,6 +73,9 @@ export interface AnalyseInput {
   fileName: string;
   encoding?: TextEncodingName;
   mapping?: Mapping;
+  /** The sheet row to read as the header instead of the one found. */
+  headerRow?: number;
+  keepUnmapped?: boolean;
   existing: ExistingCard[];
 }
 

@@ -71,7 +71,13 @@ scope.onmessage = (event) => {
   void (async () => {
     try {
       if (request.type === 'analyse') {
-        const options = { existing: request.existing, ...(request.encoding ? { encoding: request.encoding } : {}), ...(request.mapping ? { mapping: request.mapping } : {}) };
+        const options = {
+          existing: request.existing,
+          ...(request.encoding ? { encoding: request.encoding } : {}),
+          ...(request.mapping ? { mapping: request.mapping } : {}),
+          ...(request.headerRow !== undefined ? { headerRow: request.headerRow } : {}),
+          ...(request.keepUnmapped ? { keepUnmapped: true } : {}),
+        };
         const result = await analyseImport(request.bytes, request.fileName, options);
         scope.postMessage({ id: request.id, type: 'analysed', result });
         // An import usually follows: its builds start with the converter loaded, not loading it.

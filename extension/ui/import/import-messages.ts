@@ -12,5 +12,6 @@ export function importErrorText(t: T, error: Pick<ImportError, 'code' | 'params'
 }
 
 export function noteText(t: T, note: ImportNote): string {
+  if (note.code === 'export-format') return t('import.note.export-format', { format: t(`import.format.${String(note.params?.format)}` as MessageKey) });
   return t(`import.note.${note.code}` as MessageKey, note.params ?? {});
 }

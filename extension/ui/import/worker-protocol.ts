@@ -16,7 +16,7 @@ import type { ExportLanguage, ExportTable, RegisterFacts } from '../../../shared
 import type { OutCell } from '../../../shared/export/csv-write.ts';
 
 export type WorkerRequest =
-  | { id: number; type: 'analyse'; bytes: Uint8Array; fileName: string; encoding?: TextEncodingName; mapping?: Mapping; existing: ExistingCard[] }
+  | { id: number; type: 'analyse'; bytes: Uint8Array; fileName: string; encoding?: TextEncodingName; mapping?: Mapping; headerRow?: number; keepUnmapped?: boolean; existing: ExistingCard[] }
   | { id: number; type: 'xlsx'; table: Omit<ExportTable, 'columns'> & { columns: { type: 'text' | 'number' | 'date' }[] }; sheetName: string }
   | { id: number; type: 'build-cards'; records: ImportRecord[]; ids: string[]; context: ImportBuildContext }
   | { id: number; type: 'build-rows'; cards: { id: string; state: Uint8Array }[]; context: RowContext }

@@ -12,7 +12,7 @@ export function RemindersSettings() {
   const [level, setLevel] = useState<string>();
   useEffect(() => {
     void store.getSetting<Partial<ReminderSettings>>('reminders').then((saved) => setCadence({ ...DEFAULT_REMINDERS.cadenceDays, ...saved?.cadenceDays }));
-    void chrome.notifications.getPermissionLevel().then(setLevel);
+    if (chrome.notifications.getPermissionLevel) void chrome.notifications.getPermissionLevel().then(setLevel);
   }, [store]);
   const save = (cls: 'A' | 'B' | 'C', value: string) => {
     const days = Math.max(1, Math.min(3650, Math.round(Number(value)) || DEFAULT_REMINDERS.cadenceDays[cls]));

@@ -1,4 +1,4 @@
-/** The settings page: sign in to the sync server (and settle an account change), refused changes, reminders, classification, your name, the UI language. */
+/** The settings page: sign in to the sync server (with a token or an invitation code; and settle an account change), refused changes, reminders, classification, your name, the UI language. */
 import { useEffect, useState } from 'react';
 import { DEFAULT_SERVER_URL, normaliseServerUrl, SYNC_SETTINGS_CHANGED } from '../../sync/settings.ts';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
@@ -6,10 +6,13 @@ import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useSyncStatus } from '../common/use-sync-status.ts';
 import { AccountChangeNotice } from './AccountChangeNotice.tsx';
 import { ClassificationSettings } from './ClassificationSettings.tsx';
+import { InvitationCode } from './InvitationCode.tsx';
 import { KeptAccounts } from './KeptAccounts.tsx';
 import { RefusedChanges } from './RefusedChanges.tsx';
 import { SampleCustomers } from './SampleCustomers.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
+import { SignedInAs } from './SignedInAs.tsx';
+import { WebmailSites } from './WebmailSites.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 
@@ -54,6 +57,7 @@ export function SettingsApp() {
       <section className="settings-section">
         <h2>{t('settings.sync')}</h2>
         <SyncStatusLine />
+        <SignedInAs />
         {status.state === 'account-changed' && status.accountChange ? <AccountChangeNotice change={status.accountChange} /> : null}
         <KeptAccounts />
         <form
@@ -85,9 +89,21 @@ export function SettingsApp() {
             </button>
           </div>
         </form>
+        <InvitationCode
+          serverUrl={serverUrl}
+          onToken={async (newToken) => {
+            const url = normaliseServerUrl(serverUrl);
+            if (!url) return;
+            await store.setSetting('syncUrl', url);
+            await store.setSetting('syncToken', newToken);
+            setToken(newToken);
+            await tellBackground();
+          }}
+        />
       </section>
       <RefusedChanges />
       <SampleCustomers />
+      <WebmailSites />
       <RemindersSettings />
       <ClassificationSettings />
       <section className="settings-section">
