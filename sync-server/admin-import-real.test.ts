@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { readCard } from '../shared/card-read.ts';
 import { eastChinaRegister, xlsxBytes } from '../tests/import/fixtures.ts';
 import { adminImport } from './admin-import.ts';
-import type { Storage } from './storage.ts';
-import { openSqliteStorage } from './storage-sqlite.ts';
+import type { Storage } from './storage/storage.ts';
+import { openSqliteStorage } from './storage/storage-sqlite.ts';
 
 const FIXTURES = join(import.meta.dirname, '../tests/fixtures/import');
 

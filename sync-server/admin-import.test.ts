@@ -13,8 +13,8 @@ import { decodeBackup } from '../shared/backup/backup-format.ts';
 import { readCard } from '../shared/card-read.ts';
 import { chineseCustomerSheet, gbkCsv, xlsxBytes } from '../tests/import/fixtures.ts';
 import { adminExport, adminImport } from './admin-import.ts';
-import type { Storage } from './storage.ts';
-import { openSqliteStorage } from './storage-sqlite.ts';
+import type { Storage } from './storage/storage.ts';
+import { openSqliteStorage } from './storage/storage-sqlite.ts';
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'admin-import-'));

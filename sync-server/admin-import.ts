@@ -30,7 +30,7 @@ import { applyMutation } from '../shared/mutations.ts';
 import type { Mutation, MutationContext } from '../shared/mutations-types.ts';
 import { INDEX_ROW_VERSION, rowOfDoc } from './card-row.ts';
 import { printable } from './printable.ts';
-import type { Storage } from './storage.ts';
+import type { Storage } from './storage/storage.ts';
 
 /** Every stored card's state and owner, one card at a time. */
 async function* allStates(storage: Storage): AsyncGenerator<{ id: string; state: Uint8Array; owner: string }> {

@@ -9,16 +9,16 @@
 import { resolve } from 'node:path';
 import { adminExport, adminImport } from './admin-import.ts';
 import { flag, flags, has, positional } from './args.ts';
-import { hashToken, newToken } from './auth.ts';
-import { editStoredCard } from './card-edit.ts';
+import { hashToken, newToken } from './custody/auth.ts';
+import { editStoredCard } from './fanout/card-edit.ts';
 import { ensurePinyin } from '../shared/pinyin.ts';
-import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody.ts';
+import { Custody, CustodyError, HANDOVER_KINDS, parseUntil } from './custody/custody.ts';
 import type { Principal } from '../shared/rights/rights.ts';
-import { ROLES, type HandoverKind, type Role } from './storage.ts';
-import { inviteUser } from './invitations.ts';
+import { ROLES, type HandoverKind, type Role } from './storage/storage.ts';
+import { inviteUser } from './custody/invitations.ts';
 import { migrateFromSqlite } from './migrate-from-sqlite.ts';
 import { printable } from './printable.ts';
-import { storeFromArgs } from './open-store.ts';
+import { storeFromArgs } from './storage/open-store.ts';
 
 const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <command>
   team add <team>

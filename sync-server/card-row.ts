@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { readCard, readCardState } from '../shared/card-read.ts';
 import { buildIndexRow, INDEX_ROW_VERSION } from '../shared/index-row.ts';
-import type { Storage } from './storage.ts';
+import type { Storage } from './storage/storage.ts';
 
 export { INDEX_ROW_VERSION };
 

@@ -7,8 +7,8 @@
  * SIGUSR2 prints a `memory {…}` line (heap, external and resident bytes).
  */
 import { flag } from './args.ts';
-import { storeFromArgs } from './open-store.ts';
-import { DRAIN_LIMIT_MS, startServer } from './server.ts';
+import { storeFromArgs } from './storage/open-store.ts';
+import { DRAIN_LIMIT_MS, startServer } from './endpoints/server.ts';
 
 // The last guard: a promise nobody waited for must not end the server (every path has its own
 // handling; this one only logs what slipped through).

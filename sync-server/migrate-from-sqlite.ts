@@ -9,8 +9,8 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgresStorage } from './storage-postgres.ts';
-import { openSqliteStorage } from './storage-sqlite.ts';
+import { openPostgresStorage } from './storage/storage-postgres.ts';
+import { openSqliteStorage } from './storage/storage-sqlite.ts';
 
 /** The tables moved, parents before children (users name teams; tokens name users). */
 const TABLES = ['teams', 'users', 'tokens', 'cards', 'changes', 'card_keys', 'loans', 'proposals', 'handovers', 'audit'] as const;

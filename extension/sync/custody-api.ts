@@ -1,5 +1,5 @@
 /**
- * The device's client of the server's custody API (sync-server/api.ts): JSON over HTTP(S) at
+ * The device's client of the server's custody API (sync-server/endpoints/api.ts): JSON over HTTP(S) at
  * the sync server's address, signed in with the same token as the sync connection. Used by the
  * side panel (whose customer is this, ask to borrow, the card's owner), the card page (propose
  * a controlled change) and the Team desk (loans, proposals, handover, audit). Offline or signed

@@ -1,7 +1,7 @@
 /**
  * The many-document sync protocol spoken on `/sync`: one websocket per device carries every
  * card. Binary frames, lib0 encoding: a varUint message type, then the message's fields in the
- * order listed below. Used by the server (sync-server/sync-endpoint.ts) and the client
+ * order listed below. Used by the server (sync-server/endpoints/sync-endpoint.ts) and the client
  * (extension/sync/sync-client.ts); decoding never throws — a bad frame is a value.
  *
  *   AUTH       c→s  token: string, device: string             must be the first message

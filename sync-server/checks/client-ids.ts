@@ -10,7 +10,7 @@
  * card's own change records tell whose they are. Records always had to name their sender, so a
  * stored record under an id names the user who wrote under it; only that user may claim it.
  */
-import type { Storage } from '../storage.ts';
+import type { Storage } from '../storage/storage.ts';
 
 export type ClientIdRefusal = { ok: false; code: 'foreign-client-id'; message: string };
 

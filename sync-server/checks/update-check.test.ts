@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
-import { checkUpdate, type SenderRules } from '../update-check.ts';
+import { checkUpdate, type SenderRules } from './update-check.ts';
 
 const CARD = 'c-1';
 const rep: SenderRules = { author: 'rob', controlled: false, owner: 'rob' };

@@ -9,11 +9,11 @@
  */
 import WebSocket from 'ws';
 import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import { editStoredCard } from '../../sync-server/card-edit.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { editStoredCard } from '../../sync-server/fanout/card-edit.ts';
 import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
-import { Custody } from '../../sync-server/custody.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { Custody } from '../../sync-server/custody/custody.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { newDataDir, startServerProcess } from '../sync/helpers.ts';
 import type { BenchCard } from './card-data.ts';
 import { oursColdSync } from './sync-bench.ts';

@@ -13,10 +13,10 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import { openPostgresStorage } from '../../sync-server/storage-postgres.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
-import type { Storage } from '../../sync-server/storage.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { openPostgresStorage } from '../../sync-server/storage/storage-postgres.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
+import type { Storage } from '../../sync-server/storage/storage.ts';
 import { MemoryDevice, cid, newDataDir, startServerOn, type ServerProcess } from '../sync/helpers.ts';
 import { recordedNote, recordedSet } from '../sync/honest-edit.ts';
 import { startPostgres, type PostgresCluster } from '../tools/postgres.ts';

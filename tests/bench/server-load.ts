@@ -6,8 +6,8 @@
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { heldBytes, memoryReport, rssKiB, startOurs } from './sync-bench.ts';
 import { recordedSet } from '../sync/honest-edit.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
 import { addUser, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
 import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, storedCardCount, tabIdOf, type Browser } from './harness.ts';

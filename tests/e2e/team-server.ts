@@ -6,9 +6,9 @@ import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
 import type { CardStep, Mutation } from '../../shared/mutations-types.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
 import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
 import { EXTENSION_ID, launchBrowser, newProfileDir, waitFor, type Browser } from './harness.ts';
 

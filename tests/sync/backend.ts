@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { Storage } from '../../sync-server/storage.ts';
-import { openPostgresStorage } from '../../sync-server/storage-postgres.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import type { Storage } from '../../sync-server/storage/storage.ts';
+import { openPostgresStorage } from '../../sync-server/storage/storage-postgres.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { postgresBin } from '../tools/postgres.ts';
 
 export const BACKEND: 'sqlite' | 'postgres' = process.env.SYNC_BACKEND === 'postgres' ? 'postgres' : 'sqlite';

@@ -13,12 +13,12 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE } from '../../shared/sync/protocol.ts';
 import { seededRandom } from '../../shared/random.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import { editStoredCard } from '../../sync-server/card-edit.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { editStoredCard } from '../../sync-server/fanout/card-edit.ts';
 import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
-import { Custody } from '../../sync-server/custody.ts';
+import { Custody } from '../../sync-server/custody/custody.ts';
 import type { Principal, Role } from '../../shared/rights/rights.ts';
-import type { Storage } from '../../sync-server/storage.ts';
+import type { Storage } from '../../sync-server/storage/storage.ts';
 import { recordedSet } from './honest-edit.ts';
 import { MemoryDevice, cid, closeCodeOf, newDataDir, openStorage, rawSql, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 

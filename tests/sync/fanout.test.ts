@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
 import { startRedis, type RedisServer } from '../tools/redis.ts';
 import { BACKEND, MemoryDevice, cid, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
 import { recordedNote } from './honest-edit.ts';

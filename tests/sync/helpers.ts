@@ -12,8 +12,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createSyncClient, type SyncClient } from '../../extension/sync/sync-client.ts';
 import type { AccountChange, SyncIdentity, SyncStatus, SyncStorage, WebSocketClass } from '../../extension/sync/types.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import type { Role } from '../../sync-server/storage.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import type { Role } from '../../sync-server/storage/storage.ts';
 import { createStore, openStorage, storeArgs } from './backend.ts';
 
 export { BACKEND, openStorage, rawSql, storeArgs } from './backend.ts';

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addUser, newDataDir, openStorage, startServerProcess, storeArgs, type ServerProcess } from './helpers.ts';
-import { hashToken } from '../../sync-server/auth.ts';
+import { hashToken } from '../../sync-server/custody/auth.ts';
 
 const run = promisify(execFile);
 const servers: ServerProcess[] = [];

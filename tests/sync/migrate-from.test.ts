@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
 import { rowOfState } from '../../sync-server/card-row.ts';
-import { openPostgresStorage } from '../../sync-server/storage-postgres.ts';
-import { openSqliteStorage } from '../../sync-server/storage-sqlite.ts';
+import { openPostgresStorage } from '../../sync-server/storage/storage-postgres.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { postgresUrlOf } from './backend.ts';
 import { BACKEND, MemoryDevice, cid, newDataDir, startServerProcess, type ServerProcess } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CLOSE, NACK_RETRY_LATER, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
-import { startServer, type RunningServer } from '../../sync-server/server.ts';
+import { startServer, type RunningServer } from '../../sync-server/endpoints/server.ts';
 import { addUser, cid, closeCodeOf, newDataDir, openStorage, rawSocket, waitUntil } from './helpers.ts';
 import { recordedNote } from './honest-edit.ts';
 

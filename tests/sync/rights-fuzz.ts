@@ -23,10 +23,10 @@ import { applyMutation } from '../../shared/mutations.ts';
 import type { CardStep, Mutation } from '../../shared/mutations-types.ts';
 import { seededRandom } from '../../shared/random.ts';
 import { decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import { editStoredCard } from '../../sync-server/card-edit.ts';
-import { Custody } from '../../sync-server/custody.ts';
-import type { Storage } from '../../sync-server/storage.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { editStoredCard } from '../../sync-server/fanout/card-edit.ts';
+import { Custody } from '../../sync-server/custody/custody.ts';
+import type { Storage } from '../../sync-server/storage/storage.ts';
 import { cid, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
 
 export interface RightsFuzzOptions {

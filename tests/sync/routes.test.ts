@@ -7,9 +7,9 @@
  * content, and every "not found" is the one reply that also answers for a card that does not exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_SUCH_CARD, NO_SUCH_REQUEST } from '../../sync-server/custody.ts';
+import { NO_SUCH_CARD, NO_SUCH_REQUEST } from '../../sync-server/custody/custody.ts';
 import { INDEX_ROW_VERSION } from '../../sync-server/card-row.ts';
-import { everyRoute } from '../../sync-server/server-routes.ts';
+import { everyRoute } from '../../sync-server/endpoints/server-routes.ts';
 import { MemoryDevice, cid, rawSql, waitUntil } from './helpers.ts';
 import { PERSONAS, ROUTE_RULES, routeKey, type Fixture, type Outcome, type Persona, type WsOutcome } from './route-rules.ts';
 import { ADMIN_CLI, callApi, makeWorld, sentinelState, stockClient, type World } from './world.ts';

@@ -5,7 +5,7 @@
  * (other processes, other instances) write at once and a reader follows it as a connection does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Storage } from '../../sync-server/storage.ts';
+import type { Storage } from '../../sync-server/storage/storage.ts';
 import { BACKEND, newDataDir, openStorage, rawSql } from './helpers.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);

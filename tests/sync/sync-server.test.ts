@@ -115,7 +115,7 @@ describe('authentication', () => {
     device.connect(server.url, token);
     await device.client!.whenIdle();
     const storage = await openStorage(dataDir);
-    const { hashToken } = await import('../../sync-server/auth.ts');
+    const { hashToken } = await import('../../sync-server/custody/auth.ts');
     await storage.revokeToken(hashToken(token));
     await storage.close();
     device.edit(cid('erin-card'), (doc) => doc.getMap('card').set('name', 'x'));

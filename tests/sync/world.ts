@@ -8,10 +8,10 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Principal, Role } from '../../shared/rights/rights.ts';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import { editStoredCard } from '../../sync-server/card-edit.ts';
-import { Custody } from '../../sync-server/custody.ts';
-import type { Storage } from '../../sync-server/storage.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { editStoredCard } from '../../sync-server/fanout/card-edit.ts';
+import { Custody } from '../../sync-server/custody/custody.ts';
+import type { Storage } from '../../sync-server/storage/storage.ts';
 import { newDataDir, openStorage, startServerProcess, type ServerProcess } from './helpers.ts';
 
 export const ADMIN_CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { hashToken, newToken } from '../../sync-server/auth.ts';
-import { startServer } from '../../sync-server/server.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { startServer } from '../../sync-server/endpoints/server.ts';
 import { serveFixtures } from './serve-fixtures.ts';
 
 const EXTENSION_ID = 'coclnceeblfbphbhobcoghaekbdelmkm';

@@ -13,7 +13,7 @@
  * Connections fail over nothing: a query that fails rejects, and its caller refuses the change.
  */
 import pg from 'pg';
-import type { ActiveLoan } from '../shared/rights/rights.ts';
+import type { ActiveLoan } from '../../shared/rights/rights.ts';
 import { migratePostgres } from './postgres-schema.ts';
 import { handoverOf, keysOfRow, loanOf, proposalOf, userOf, type HandoverRow, type LoanRow, type ProposalRow, type UserRow } from './storage-rows.ts';
 import type { AuditEvent, FeedEntry, Storage, StoredCard } from './storage.ts';

@@ -5,7 +5,7 @@
  * token ends the connection with 4401; a disabled user's with 4410 (devices delete the cards).
  */
 import { authenticate } from './auth.ts';
-import type { Storage, User } from './storage.ts';
+import type { Storage, User } from '../storage/storage.ts';
 
 export const TOKEN_RECHECK_MS = 5_000;
 

@@ -11,10 +11,10 @@
  * CLI, other server instances) may write too, and a seq is visible only once every lower seq is:
  * a reader that sees `maxSeq()` = N can read every entry up to N (DECISIONS.md).
  */
-import type { ActiveLoan, FeedScope, Principal, Role } from '../shared/rights/rights.ts';
+import type { ActiveLoan, FeedScope, Principal, Role } from '../../shared/rights/rights.ts';
 
-export type { Role } from '../shared/rights/rights.ts';
-export { ROLES } from '../shared/rights/rights.ts';
+export type { Role } from '../../shared/rights/rights.ts';
+export { ROLES } from '../../shared/rights/rights.ts';
 
 /** A signed-in user: a Principal. */
 export type User = Principal;

@@ -4,7 +4,7 @@
  * events wait up to BATCH_MS (or until BATCH_MAX wait) and go to the store in one write. Feed
  * runs audit their reads themselves, before SYNC_DONE (sync-endpoint.ts).
  */
-import type { AuditEvent, Storage } from './storage.ts';
+import type { AuditEvent, Storage } from '../storage/storage.ts';
 
 export const BATCH_MS = 200;
 export const BATCH_MAX = 2_000;

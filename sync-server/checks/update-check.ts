@@ -15,11 +15,11 @@
  * reports the Yjs client ids the update wrote under, which the hub matches to the sender's devices.
  */
 import * as Y from 'yjs';
-import { ROOT } from '../shared/doc-layout.ts';
-import { LIMITS } from '../shared/sync/protocol.ts';
-import { judgeTouches, type RefusalCode } from '../shared/rights/card-structure.ts';
-import { watchTouches } from '../shared/rights/update-touches.ts';
-import { rowOfDoc } from './card-row.ts';
+import { ROOT } from '../../shared/doc-layout.ts';
+import { LIMITS } from '../../shared/sync/protocol.ts';
+import { judgeTouches, type RefusalCode } from '../../shared/rights/card-structure.ts';
+import { watchTouches } from '../../shared/rights/update-touches.ts';
+import { rowOfDoc } from '../card-row.ts';
 
 export type UpdateCheck =
   | {

@@ -7,7 +7,7 @@
  * them is the answer; several owners are a conflict, for managers to settle (custody.ts flags
  * it on each card's audit), and no owner is named to someone who can read none of them.
  */
-import { domainOf } from '../shared/email.ts';
+import { domainOf } from '../../shared/email.ts';
 
 export interface Claim {
   cardId: string;

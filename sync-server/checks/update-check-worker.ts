@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { ensurePinyin } from '../shared/pinyin.ts';
+import { ensurePinyin } from '../../shared/pinyin.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
 interface Job {

@@ -4,7 +4,7 @@
  * rotation while its database is away (docs/DEPLOY.md).
  */
 import type { ServerResponse } from 'node:http';
-import type { Storage } from './storage.ts';
+import type { Storage } from '../storage/storage.ts';
 
 export const HEALTH_TIMEOUT_MS = 2_000;
 

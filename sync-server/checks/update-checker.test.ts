@@ -6,12 +6,16 @@ import { createUpdateChecker, type UpdateChecker } from './update-checker.ts';
 const CARD = '00000000-0000-4000-8000-000000000001';
 const rules = (author: string) => ({ author, controlled: false, owner: author });
 
-/** An update that takes a worker a few hundred ms to check. */
+/** An update that takes a worker a few hundred ms to check: a new card with 8,000 people, every struct where the card's structure allows it. */
 function slowUpdate(): Uint8Array {
   const doc = new Y.Doc();
-  const map = doc.getMap('card');
+  const people = doc.getMap('contacts');
   doc.transact(() => {
-    for (let i = 0; i < 20_000; i++) map.set(`k${i}`, i);
+    for (let i = 0; i < 8_000; i++) {
+      const person = new Y.Map<unknown>();
+      people.set(`p${i}`, person);
+      person.set('name', `Person ${i}`);
+    }
   });
   return Y.encodeStateAsUpdate(doc);
 }

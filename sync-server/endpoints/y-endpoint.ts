@@ -20,13 +20,13 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CLOSE } from '../shared/sync/protocol.ts';
-import { authenticate, tokenTag } from './auth.ts';
-import { watchToken } from './auth-watch.ts';
+import { CLOSE } from '../../shared/sync/protocol.ts';
+import { authenticate, tokenTag } from '../custody/auth.ts';
+import { watchToken } from '../custody/auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
-import type { Hub, Session } from './hub.ts';
+import type { Hub, Session } from '../fanout/hub.ts';
 import { refusalFloor } from './refusal-floor.ts';
-import type { User } from './storage.ts';
+import type { User } from '../storage/storage.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashToken, newToken } from './auth.ts';
-import type { Storage, User } from './storage.ts';
+import type { Storage, User } from '../storage/storage.ts';
 
 export const INVITATION_TTL_MS = 24 * 60 * 60 * 1000;
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -6,7 +6,7 @@
  * negative, over MAX_ORDER_AMOUNT: written by a hostile device past the mutations' checks) are
  * left out, so one order of 1e300 cannot make every other customer class C.
  */
-import { abcCutoffs, DEFAULT_ABC, type AbcCutoffs } from '../shared/derive/abc.ts';
+import { abcCutoffs, DEFAULT_ABC, type AbcCutoffs } from '../../shared/derive/abc.ts';
 
 /** The largest amount one order may have (the mutations refuse more, shared/mutations.ts). */
 export const MAX_ORDER_AMOUNT = 1e13;

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActiveLoan } from '../shared/rights/rights.ts';
+import type { ActiveLoan } from '../../shared/rights/rights.ts';
 import { handoverOf, keysOfRow, loanOf, proposalOf, userOf, type HandoverRow, type LoanRow, type ProposalRow, type UserRow } from './storage-rows.ts';
 import { SerialLock } from './serial-lock.ts';
 import type { AuditEvent, FeedEntry, Storage, StoredCard } from './storage.ts';

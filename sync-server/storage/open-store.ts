@@ -4,7 +4,7 @@
  * file, the default `./data`). The same for `npm run server` and every admin command.
  */
 import { resolve } from 'node:path';
-import { flag } from './args.ts';
+import { flag } from '../args.ts';
 import type { Storage } from './storage.ts';
 
 export interface StoreChoice {

@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { isCardId } from '../shared/card-id.ts';
+import { isCardId } from '../../shared/card-id.ts';
 import { ELSEWHERE, type Hub } from './hub.ts';
 
 export const FANOUT_CHANNEL = 'customer-cards:feed';

@@ -9,7 +9,7 @@
  * tick or two, and a card written by the CLI (or, without Redis, by another instance) within
  * two or three.
  */
-import type { Hub } from './hub.ts';
+import type { Hub } from '../fanout/hub.ts';
 
 export const ACCESS_WATCH_MS = 500;
 

@@ -3,7 +3,7 @@
  * (no Host header, absolute-URL request lines, undecodable escapes, overlong paths) with an HTTP status
  * instead of an exception: `/sync`, or `/y/<cardId>?token=…`.
  */
-import { isCardId } from '../shared/card-id.ts';
+import { isCardId } from '../../shared/card-id.ts';
 
 export type UpgradeTarget =
   | { kind: 'sync' }

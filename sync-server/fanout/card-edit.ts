@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { applyMutation } from '../shared/mutations.ts';
-import type { Mutation } from '../shared/mutations-types.ts';
-import { INDEX_ROW_VERSION, rowOfDoc } from './card-row.ts';
-import type { Storage, StoredCard } from './storage.ts';
+import { applyMutation } from '../../shared/mutations.ts';
+import type { Mutation } from '../../shared/mutations-types.ts';
+import { INDEX_ROW_VERSION, rowOfDoc } from '../card-row.ts';
+import type { Storage, StoredCard } from '../storage/storage.ts';
 
 export type EditResult = { ok: true; seq: number; update: Uint8Array; owner: string; changed: boolean } | { ok: false; code: string; message: string };
 

@@ -2,7 +2,7 @@
  * The rows both storage backends keep, as their columns come back from SQL, and how they become
  * the storage interface's objects; and the lookup keys (emails, domains) of a card's index row.
  */
-import type { Role } from '../shared/rights/rights.ts';
+import type { Role } from '../../shared/rights/rights.ts';
 import type { Handover, Loan, Proposal, User } from './storage.ts';
 
 /** The lookup keys of a card's index row: its people's emails and its company domains. */

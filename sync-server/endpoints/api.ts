@@ -9,12 +9,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findApiRoute } from './api-routes.ts';
-import { authenticate, tokenTag } from './auth.ts';
-import { CustodyError, type Custody } from './custody.ts';
-import { redeemInvitation } from './invitations.ts';
+import { authenticate, tokenTag } from '../custody/auth.ts';
+import { CustodyError, type Custody } from '../custody/custody.ts';
+import { redeemInvitation } from '../custody/invitations.ts';
 import { refusalFloor } from './refusal-floor.ts';
 import { INVITATION_REDEEM_PATH } from './server-routes.ts';
-import type { User } from './storage.ts';
+import type { User } from '../storage/storage.ts';
 
 const MAX_BODY = 64 * 1024;
 /** Lookups: a burst of 30, then one every 2 s per user (an exact match, never a listing). */

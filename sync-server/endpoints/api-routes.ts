@@ -4,10 +4,10 @@
  * test reads it (with the server's other entries, server-routes.ts) and fails on a route that
  * has no rule. Handlers parse their input and ask custody.ts, which decides on rights.ts.
  */
-import type { FieldValue } from '../shared/card-types.ts';
-import { isCardId } from '../shared/card-id.ts';
-import { CustodyError, HANDOVER_KINDS, NO_SUCH_CARD, parseUntil, type Custody } from './custody.ts';
-import type { HandoverKind, User } from './storage.ts';
+import type { FieldValue } from '../../shared/card-types.ts';
+import { isCardId } from '../../shared/card-id.ts';
+import { CustodyError, HANDOVER_KINDS, NO_SUCH_CARD, parseUntil, type Custody } from '../custody/custody.ts';
+import type { HandoverKind, User } from '../storage/storage.ts';
 
 export interface ApiContext {
   custody: Custody;

@@ -4,7 +4,7 @@
  * belongs to a disabled user: only the last tells devices to delete this server's cards.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Storage, TokenStatus } from './storage.ts';
+import type { Storage, TokenStatus } from '../storage/storage.ts';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

@@ -16,22 +16,22 @@
  * (fanout.ts) and reach the same listeners, in log order (feed-order.ts).
  */
 import * as Y from 'yjs';
-import { isCardId } from '../shared/card-id.ts';
-import type { Mutation } from '../shared/mutations-types.ts';
-import { AccessClock } from './access-clock.ts';
+import { isCardId } from '../../shared/card-id.ts';
+import type { Mutation } from '../../shared/mutations-types.ts';
+import { AccessClock } from '../custody/access-clock.ts';
 import { AuditBatch } from './audit-batch.ts';
 import { CardQueues, type QueuedUpdate } from './card-queue.ts';
-import { claimWriters } from './checks/client-ids.ts';
-import { Drain } from './drain.ts';
+import { claimWriters } from '../checks/client-ids.ts';
+import { Drain } from '../endpoints/drain.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
-import { INDEX_ROW_VERSION } from './card-row.ts';
-import { Custody } from './custody.ts';
+import { INDEX_ROW_VERSION } from '../card-row.ts';
+import { Custody } from '../custody/custody.ts';
 import { FeedOrder } from './feed-order.ts';
-import { GroupCommit } from './group-commit.ts';
-import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
-import { canChangeControlled, canCreate, canWrite, type Principal } from '../shared/rights/rights.ts';
-import type { Storage } from './storage.ts';
-import type { UpdateChecker } from './update-checker.ts';
+import { GroupCommit } from '../storage/group-commit.ts';
+import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from '../storage/store-errors.ts';
+import { canChangeControlled, canCreate, canWrite, type Principal } from '../../shared/rights/rights.ts';
+import type { Storage } from '../storage/storage.ts';
+import type { UpdateChecker } from '../checks/update-checker.ts';
 
 export interface CardChange {
   cardId: string;

@@ -8,13 +8,13 @@
  * version that running servers watch. Content changes (the owner mirror, an approved value) go
  * through the injected `edit`, which the server runs in its hub's queue.
  */
-import type { AbcCutoffs } from '../shared/derive/abc.ts';
+import type { AbcCutoffs } from '../../shared/derive/abc.ts';
 import { publicCutoffs, purchasesOf } from './classification.ts';
 import { claimStrength, decideClaims, type Claim } from './customer-claims.ts';
-import { fieldByKey, validateFieldValue } from '../shared/fields.ts';
-import type { FieldValue } from '../shared/card-types.ts';
-import type { Mutation } from '../shared/mutations-types.ts';
-import type { EditResult } from './card-edit.ts';
+import { fieldByKey, validateFieldValue } from '../../shared/fields.ts';
+import type { FieldValue } from '../../shared/card-types.ts';
+import type { Mutation } from '../../shared/mutations-types.ts';
+import type { EditResult } from '../fanout/card-edit.ts';
 import {
   canChangeControlled,
   canDecideFor,
@@ -35,8 +35,8 @@ import {
   type Principal,
   type ReadReason,
   type Role,
-} from '../shared/rights/rights.ts';
-import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from './storage.ts';
+} from '../../shared/rights/rights.ts';
+import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from '../storage/storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
 

@@ -16,14 +16,14 @@
  * nothing from the frame is stored, and the device keeps its changes for later.
  */
 import type { WebSocket } from 'ws';
-import { CLOSE, LIMITS, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../shared/sync/protocol.ts';
-import { authenticate, tokenTag } from './auth.ts';
-import { watchToken, type TokenWatch } from './auth-watch.ts';
+import { CLOSE, LIMITS, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { authenticate, tokenTag } from '../custody/auth.ts';
+import { watchToken, type TokenWatch } from '../custody/auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
-import type { Hub } from './hub.ts';
-import { scopeCurrent, scopeReason, scopeTest, type FeedScope, type ReadReason } from '../shared/rights/rights.ts';
-import type { AuditEvent, User } from './storage.ts';
-import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from './store-errors.ts';
+import type { Hub } from '../fanout/hub.ts';
+import { scopeCurrent, scopeReason, scopeTest, type FeedScope, type ReadReason } from '../../shared/rights/rights.ts';
+import type { AuditEvent, User } from '../storage/storage.ts';
+import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from '../storage/store-errors.ts';
 
 export const AUTH_TIMEOUT_MS = 10_000;
 /** Frames received but not yet handled; past this the client is not waiting for answers. */
