@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz:rights -- [--attempts N] [--seed S] [--seeds K]`: the structural rights fuzzer
+ * `npm run fuzz:rights -- [--attempts N] [--seed S] [--seeds K] [--cards C]`: the structural rights fuzzer
  * (rights-fuzz.ts) against the real server; prints each wrongful acceptance or refusal with the
  * seed to replay it, and a tally per operation. Exits non-zero on any.
  */
@@ -15,10 +15,12 @@ function flag(name: string, fallback: number): number {
 const attempts = flag('attempts', 100_000);
 const first = flag('seed', 20261206);
 const seeds = flag('seeds', 1);
+/** One lane per card: more cards, more attempts side by side. */
+const cards = flag('cards', 12);
 let failed = false;
 for (let seed = first; seed < first + seeds; seed++) {
   const started = Date.now();
-  const result = await runRightsFuzz({ seed, attempts });
+  const result = await runRightsFuzz({ seed, attempts, cards });
   console.log(`seed ${seed}: ${result.attempts} attempts in ${((Date.now() - started) / 1000).toFixed(1)} s — ${result.accepted} accepted, ${result.refused} refused`);
   for (const [name, tally] of Object.entries(result.byOp).sort()) console.log(`  ${name.padEnd(52)} ${String(tally.tried).padStart(7)} tried ${String(tally.accepted).padStart(7)} accepted`);
   for (const line of [...result.wronglyAccepted, ...result.wronglyRefused]) console.log(`  WRONG: ${line}`);
