@@ -37,4 +37,11 @@ describe('a device’s access to a card it holds', () => {
     expect(deviceCardAccess(rob, 'c1', undefined, 'rob', NOW).write).toBe(true);
     expect(deviceCardAccess(rob, 'c1', undefined, 'rita', NOW).write).toBe(false);
   });
+
+  it('offline before the server said who is signed in: the card stays editable, controlled fields are proposed', () => {
+    const unknown = { ...rob, name: '' };
+    const access = deviceCardAccess(unknown, 'c1', undefined, 'rob', NOW);
+    expect(fieldAccess(access, 'city')).toBe('edit');
+    expect(fieldAccess(access, 'creditLimitApproved')).toBe('propose');
+  });
 });

@@ -64,6 +64,10 @@ export interface ToldCustody {
  * the device never offers an edit it cannot be sure the server will take.
  */
 export function deviceCardAccess(user: Principal, cardId: string, told: ToldCustody | undefined, localOwner: string | undefined, now = Date.now()): CardAccess {
+  // Not yet told who is signed in (the connection went before the server answered): the device
+  // cannot judge, and a card it holds is most likely the user's. Edits stay open, controlled
+  // fields are proposed; anything the server then refuses is kept and shown, never lost.
+  if (!user.name && !told) return { reason: 'own', write: true, controlled: false };
   if (told) {
     const loans: ActiveLoan[] = told.loanUntil ? [{ cardId, borrower: user.name, until: told.loanUntil, write: told.loanWrite }] : [];
     return cardAccess(user, { id: cardId, owner: told.owner, ownerTeam: told.team }, loans, now);
