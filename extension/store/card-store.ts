@@ -114,6 +114,7 @@ export function createCardStore(options: CardStoreOptions): CardStore {
     stateVectors: ingest.stateVectors,
     ...outbox,
     removeCards: removal.removeCards,
+    withdrawCards: removal.withdrawCards,
     claimLocalCards: claim.claimLocalCards,
     recomputeCutoffs: upkeep.recomputeCutoffs,
     refreshRows: upkeep.refreshRows,

@@ -80,4 +80,39 @@ describe('refused changes', () => {
     expect((await store.getCard(kept.value.cardId))?.fields.name).toBe('Kept Ltd');
     expect((await store.takePending(10)).map((row) => row.cardId)).toEqual([kept.value.cardId]);
   });
+
+  it('keeps the unsent changes of a card whose loan ended as refused ones, to retry after borrowing again', async () => {
+    const store = makeStore();
+    const lent = await store.mutate({ type: 'card-create', name: '华信贸易' });
+    const other = await store.mutate({ type: 'card-create', name: 'Other Ltd' });
+    if (!lent.ok || !other.ok) throw new Error('create failed');
+    const sent = await store.takePending(10);
+    await store.ackPending(sent.map((row) => row.seq));
+    // Written while the loan ran, not yet sent when the server said GONE.
+    await store.mutate({ type: 'note-add', cardId: lent.value.cardId, text: '周三回电' });
+    await store.mutate({ type: 'card-set-field', cardId: lent.value.cardId, field: 'phone', value: '021-5555 0101' });
+    await store.mutate({ type: 'note-add', cardId: other.value.cardId, text: 'stays' });
+
+    expect(await store.withdrawCards([lent.value.cardId])).toBe(2);
+
+    expect(await store.getCard(lent.value.cardId)).toBeUndefined();
+    expect((await store.takePending(10)).map((row) => row.cardId)).toEqual([other.value.cardId]);
+    const [kept] = await store.refusedChanges();
+    expect(kept).toMatchObject({ cardId: lent.value.cardId, code: 'access-ended', stepCount: 2 });
+    expect(kept!.steps!.map((step) => step.mutation)).toEqual(['note-add', 'card-set-field']);
+    // Retried (after borrowing again), the kept change goes back to the outbox as it was.
+    expect(await store.retryRefused()).toBe(1);
+    const [again] = (await store.takePending(10)).filter((row) => row.cardId === lent.value.cardId);
+    expect(again!.update).toEqual(kept!.update);
+  });
+
+  it('a card withdrawn with nothing unsent leaves no refused change', async () => {
+    const store = makeStore();
+    const card = await store.mutate({ type: 'card-create', name: 'Quiet Ltd' });
+    if (!card.ok) throw new Error('create failed');
+    await store.ackPending((await store.takePending(10)).map((row) => row.seq));
+    expect(await store.withdrawCards([card.value.cardId])).toBe(0);
+    expect(await store.refusedCount()).toBe(0);
+    expect(await store.getCard(card.value.cardId)).toBeUndefined();
+  });
 });

@@ -52,7 +52,7 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
     },
     async removeCards(cardIds) {
       await store.flushWrites();
-      return store.removeCards(cardIds);
+      return store.withdrawCards(cardIds);
     },
     async wipeForDisabledUser() {
       await store.flushWrites();

@@ -157,9 +157,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         } else current = { ...current, state: 'syncing', progress: { done: message.done, total: message.total } };
         return;
       case 'gone': {
-        const lost = await options.storage.removeCards(message.cardIds);
+        // Unsent changes to them are kept as refused ones: the footer counts them, the list says what to do.
+        await options.storage.removeCards(message.cardIds);
         removed += message.cardIds.length;
-        setStatus({ ...current, removed, ...(lost > 0 ? { message: `${lost} unsent change(s) to cards you may no longer read were dropped` } : {}) });
+        setStatus({ ...current, removed });
         return;
       }
       case 'sync-done': {

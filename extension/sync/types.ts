@@ -59,7 +59,8 @@ export interface SyncStorage {
   applyRemote(updates: IncomingUpdate[]): Promise<void>;
   /**
    * The user may no longer read these cards (a loan ended, a handover): delete the device's
-   * copies and their unsent changes; resolves to the number of unsent changes lost.
+   * copies; their unsent changes are kept as refused changes for the user to resolve. Resolves
+   * to the number of unsent changes so kept.
    */
   removeCards(cardIds: string[]): Promise<number>;
   /**

@@ -17,6 +17,7 @@ const REASONS = new Set([
   'owner-field',
   'wrong-author',
   'not-found',
+  'access-ended',
   'not-allowed',
   'record-sealed',
   'invalid-value',
@@ -106,7 +107,7 @@ export function reasonInWords(language: Language, change: RefusedChange): string
 /** What the user can do about it: propose (a controlled field on a card the server has), ask for access, retry, or discard. */
 export function todoOf(change: RefusedChange): RefusedTodo {
   if (change.code === 'controlled-field') return controlledSteps(change).length > 0 && !(change.steps ?? []).some((step) => step.mutation === 'card-create') ? 'propose' : 'discard';
-  if (change.code === 'not-found') return 'access';
+  if (change.code === 'not-found' || change.code === 'access-ended') return 'access';
   if (['missing-dependencies', 'update-too-slow', 'server-error'].includes(change.code)) return 'retry';
   return 'discard';
 }
