@@ -387,7 +387,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         const rows = (
           await db.query<ProposalRow>(
             `SELECT * FROM proposals WHERE ($1::text IS NULL OR "by" = $1) AND ($2::text[] IS NULL OR card_id = ANY($2)) AND ($3::text[] IS NULL OR status = ANY($3))
-             ORDER BY id DESC LIMIT 1000`,
+             ORDER BY status = 'open' DESC, id DESC LIMIT 1000`,
             [by ?? null, cardIds ?? null, status ?? null],
           )
         ).rows;

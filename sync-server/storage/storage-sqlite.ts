@@ -167,7 +167,7 @@ export function openSqliteStorage(dataDir: string): Storage {
       `SELECT * FROM loans WHERE (@borrower IS NULL OR borrower = @borrower)
          AND (@ids IS NULL OR card_id IN (SELECT value FROM json_each(@ids)))
          AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-       ORDER BY id DESC LIMIT 1000`,
+       ORDER BY status = 'open' DESC, id DESC LIMIT 1000`,
     ),
     dueLoans: db.prepare<[number], LoanRow>("SELECT * FROM loans WHERE status = 'active' AND until <= ? ORDER BY id"),
     addProposal: db.prepare(
@@ -179,7 +179,7 @@ export function openSqliteStorage(dataDir: string): Storage {
       `SELECT * FROM proposals WHERE (@by IS NULL OR by = @by)
          AND (@ids IS NULL OR card_id IN (SELECT value FROM json_each(@ids)))
          AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-       ORDER BY id DESC LIMIT 1000`,
+       ORDER BY status = 'open' DESC, id DESC LIMIT 1000`,
     ),
     addHandover: db.prepare(
       'INSERT INTO handovers (from_user, to_user, reason, kind, until, by, at, card_ids, returned_at) VALUES (@from, @to, @reason, @kind, @until, @by, @at, @cardIds, @returnedAt)',

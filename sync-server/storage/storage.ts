@@ -219,6 +219,7 @@ export interface Storage {
   addProposal(proposal: Omit<Proposal, 'id'>): Promise<number>;
   getProposal(id: number): Promise<Proposal | undefined>;
   updateProposal(proposal: Proposal): Promise<void>;
+  /** At most 1,000, open ones first (they wait for a decision), then the newest. */
   listProposals(filter: { by?: string; cardIds?: string[]; status?: ProposalStatus[] }): Promise<Proposal[]>;
 
   addHandover(handover: Omit<Handover, 'id'>): Promise<number>;
