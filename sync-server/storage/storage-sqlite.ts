@@ -138,8 +138,9 @@ export function openSqliteStorage(dataDir: string): Storage {
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
     logChange: db.prepare("INSERT INTO changes (seq, card_id, user, at, bytes, kind) VALUES (?, ?, ?, ?, ?, 'card')"),
     logAccess: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes, kind, reader) VALUES (?, ?, ?, ?, 0, ?, ?)'),
-    feedCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string; limit: number }, { id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
-      `SELECT id, owner, seq, state, row FROM cards WHERE seq > @cursor
+    // Rows as their UTF-8 bytes: they go to the wire as they are (protocol.ts OutgoingDocEntry).
+    feedCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string; limit: number }, { id: string; owner: string; seq: number; state: Buffer; row: Buffer | null }>(
+      `SELECT id, owner, seq, state, CAST(row AS BLOB) AS row FROM cards WHERE seq > @cursor
          AND (@all = 1 OR owner IN (SELECT value FROM json_each(@owners)) OR id IN (SELECT value FROM json_each(@ids)))
        ORDER BY seq LIMIT @limit`,
     ),
@@ -147,8 +148,8 @@ export function openSqliteStorage(dataDir: string): Storage {
       `SELECT COUNT(*) AS n FROM cards WHERE seq > @cursor
          AND (@all = 1 OR owner IN (SELECT value FROM json_each(@owners)) OR id IN (SELECT value FROM json_each(@ids)))`,
     ),
-    feedAccess: db.prepare<[string, number, number], { log_seq: number; kind: string; id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
-      'SELECT l.seq AS log_seq, l.kind, c.id, c.owner, c.seq, c.state, c.row FROM changes l JOIN cards c ON c.id = l.card_id WHERE l.reader = ? AND l.seq > ? ORDER BY l.seq LIMIT ?',
+    feedAccess: db.prepare<[string, number, number], { log_seq: number; kind: string; id: string; owner: string; seq: number; state: Buffer; row: Buffer | null }>(
+      'SELECT l.seq AS log_seq, l.kind, c.id, c.owner, c.seq, c.state, CAST(c.row AS BLOB) AS row FROM changes l JOIN cards c ON c.id = l.card_id WHERE l.reader = ? AND l.seq > ? ORDER BY l.seq LIMIT ?',
     ),
     countAccess: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM changes WHERE reader = ? AND seq > ?'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM server_meta WHERE key = ?'),
@@ -328,10 +329,10 @@ export function openSqliteStorage(dataDir: string): Storage {
       // One read transaction: both queries see the same snapshot of the log.
       const { cards, access } = db.transaction(() => ({ cards: q.feedCards.all({ cursor, ...scopeParams(scope), limit }), access: q.feedAccess.all(reader, cursor, limit) }))();
       const entries: FeedEntry[] = [
-        ...cards.map((row): FeedEntry => ({ kind: 'put', logSeq: row.seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' })),
+        ...cards.map((row): FeedEntry => ({ kind: 'put', logSeq: row.seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ? toBytes(row.row) : '' })),
         ...access.map((row): FeedEntry =>
           row.kind === 'grant'
-            ? { kind: 'put', logSeq: row.log_seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' }
+            ? { kind: 'put', logSeq: row.log_seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ? toBytes(row.row) : '' }
             : { kind: 'revoke', logSeq: row.log_seq, id: row.id, owner: row.owner },
         ),
       ];

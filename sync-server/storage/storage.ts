@@ -38,9 +38,12 @@ export interface StoredCard {
 }
 
 /** One entry of a user's feed, in log order. */
+/** A card's index row in the feed: its JSON text, or that text's UTF-8 bytes as stored ('' / empty: none). */
+export type FeedRow = string | Uint8Array;
+
 export type FeedEntry =
   /** The card's current state: it changed, or the user may now read it. */
-  | { kind: 'put'; logSeq: number; id: string; owner: string; seq: number; state: Uint8Array; row: string }
+  | { kind: 'put'; logSeq: number; id: string; owner: string; seq: number; state: Uint8Array; row: FeedRow }
   /** The user's right to read the card ended (unless it came back since: check the rights). */
   | { kind: 'revoke'; logSeq: number; id: string; owner: string };
 
