@@ -264,9 +264,22 @@ export function openSqliteStorage(dataDir: string): Storage {
     clientOwners(clients) {
       return new Map(q.clientOwners.all(JSON.stringify(clients)).map((row) => [row.client, row.user]));
     },
-    claimClients(clients, user, device) {
+    claimClients(claims) {
       const now = Date.now();
-      for (const client of clients) q.claimClient.run(client, user, device, now);
+      const write = () =>
+        transaction(() => {
+          for (const { clients, user, device } of claims) for (const client of clients) q.claimClient.run(client, user, device, now);
+        });
+      if (db.inTransaction) return write();
+      // Without its own disk flush: a claim only has to be on disk before the change written under
+      // the id, and that change's commit (synchronous=FULL) flushes the WAL, earlier frames included.
+      // A crash in between loses both or neither.
+      db.pragma('synchronous = NORMAL');
+      try {
+        write();
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
     },
     getCard(id): StoredCard | undefined {
       const row = q.getCard.get(id);

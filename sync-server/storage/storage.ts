@@ -109,6 +109,13 @@ export interface Handover {
   returnedAt: number | null;
 }
 
+/** Yjs client ids a user writes under from one device (checks/client-ids.ts). */
+export interface ClientClaim {
+  clients: number[];
+  user: string;
+  device: string;
+}
+
 export interface AuditEvent {
   id: number;
   at: number;
@@ -157,8 +164,8 @@ export interface Storage {
    * seen are absent). See client-ids.ts.
    */
   clientOwners(clients: number[]): Promise<Map<number, string>>;
-  /** Records these client ids as `user`'s (on the device `device`), where no one holds them yet. */
-  claimClients(clients: number[], user: string, device: string): Promise<void>;
+  /** Records each claim's client ids as its user's (on its device), where no one holds them yet; all in one transaction, earlier claims first. */
+  claimClients(claims: readonly ClientClaim[]): Promise<void>;
 
   getCard(id: string): Promise<StoredCard | undefined>;
   /** Every card id with its owner (handover, classification, audits). */
