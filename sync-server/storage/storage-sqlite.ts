@@ -122,6 +122,8 @@ export function openSqliteStorage(dataDir: string): Storage {
       'SELECT u.name, u.role, u.team, u.disabled_at, t.revoked_at, t.revoked_reason FROM tokens t JOIN users u ON u.name = t.user WHERE t.hash = ?',
     ),
     getCard: db.prepare<[string], { id: string; owner: string; state: Buffer; seq: number }>('SELECT id, owner, state, seq FROM cards WHERE id = ?'),
+    // What a save compares (not the state: a write never needs the stored bytes here).
+    cardHead: db.prepare<[string], { owner: string; seq: number; row: string | null }>('SELECT owner, seq, row FROM cards WHERE id = ?'),
     cardOwnersAll: db.prepare<[], { id: string; owner: string }>('SELECT id, owner FROM cards ORDER BY id'),
     cardOwnersOf: db.prepare<[string], { id: string; owner: string }>('SELECT id, owner FROM cards WHERE owner = ? ORDER BY id'),
     cardsByKey: db.prepare<[string], { card_id: string }>('SELECT card_id FROM card_keys WHERE key = ? ORDER BY card_id LIMIT 20'),
@@ -196,6 +198,13 @@ export function openSqliteStorage(dataDir: string): Storage {
   const nextSeq = () => (q.maxSeq.get()?.seq ?? 0) + 1;
   const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  /** Whether two rows give the same lookup keys (the same text gives the same keys without parsing). */
+  const sameKeys = (before: string, after: string): boolean => {
+    if (before === after) return true;
+    const a = keysOfRow(before);
+    const b = keysOfRow(after);
+    return a.length === b.length && a.every((key, i) => key === b[i]);
+  };
   const setKeys = (id: string, row: string) => {
     q.deleteKeys.run(id);
     for (const key of keysOfRow(row)) q.insertKey.run(key, id);
@@ -292,13 +301,14 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     saveCard(id, state, by, bytes, row, rowVersion, expected) {
       return transaction(() => {
-        const existing = q.getCard.get(id);
+        const existing = q.cardHead.get(id);
         if (expected ? existing?.seq !== expected.seq || existing.owner !== expected.owner : existing !== undefined) return undefined;
         const seq = nextSeq();
         const at = Date.now();
         q.upsertCard.run({ id, owner: existing?.owner ?? by, state: toBuffer(state), seq, at, row, rowVersion });
         q.logChange.run(seq, id, by, at, bytes);
-        setKeys(id, row);
+        // Most writes (a note, a visit) leave the card's emails and domains as they were.
+        if (!existing || !sameKeys(existing.row ?? '', row)) setKeys(id, row);
         return seq;
       });
     },
