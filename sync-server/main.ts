@@ -1,6 +1,6 @@
 /**
  * `npm run server -- --port 1234 (--data ./data | --postgres <url> [--redis <url>]) [--host 127.0.0.1]
- *   [--max-connections-per-user 50] [--check-time-limit-ms 2000] [--check-workers N] [--poll-ms 500]`: runs the sync
+ *   [--max-connections-per-user 50] [--max-open-proposals 200] [--check-time-limit-ms 2000] [--check-workers N] [--poll-ms 500]`: runs the sync
  * server, on the embedded SQLite file of the data folder, or on PostgreSQL (several instances
  * may share it; with Redis they tell each other of changes at once, else they notice them by
  * polling the log every --poll-ms).
@@ -28,10 +28,12 @@ async function main(): Promise<void> {
   if (checkWorkers !== undefined && (!Number.isInteger(checkWorkers) || checkWorkers < 1 || checkWorkers > 64)) throw new Error('--check-workers must be a whole number from 1 to 64');
   const pollMs = Number(flag(args, 'poll-ms', '500'));
   if (!Number.isInteger(pollMs) || pollMs < 50 || pollMs > 60_000) throw new Error('--poll-ms must be a whole number from 50 to 60000');
+  const openProposals = Number(flag(args, 'max-open-proposals', '200'));
+  if (!Number.isInteger(openProposals) || openProposals < 1) throw new Error('--max-open-proposals must be a whole number above 0');
   const redisUrl = flag(args, 'redis', '') || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('--redis takes a URL: redis://host:6379');
   const storage = await store.open();
-  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser }, checkTimeLimitMs, checkWorkers, accessWatchMs: pollMs, redisUrl }).catch(async (error: unknown) => {
+  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser, openProposalsPerUser: openProposals }, checkTimeLimitMs, checkWorkers, accessWatchMs: pollMs, redisUrl }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });

@@ -99,6 +99,17 @@ export interface DocEntry {
   row: string;
 }
 
+/**
+ * A DOCS entry as the server writes it: the row may be the JSON's UTF-8 bytes as the store
+ * holds them, written as they are (a varString is a length and UTF-8 bytes, so the frame is the
+ * same and the device reads a string): a first sync then never turns 10,000 rows into strings
+ * and back.
+ */
+export type OutgoingDocEntry = Omit<DocEntry, 'row'> & { row: string | Uint8Array };
+
+/** What may be encoded: any message, with DOCS rows as text or bytes. */
+export type OutgoingMessage = Exclude<SyncMessage, { type: 'docs' }> | { type: 'docs'; done: number; total: number; docs: OutgoingDocEntry[] };
+
 export type SyncMessage =
   | { type: 'auth'; token: string; device: string }
   | { type: 'auth-ok'; user: string; role: string; database: string }
@@ -116,7 +127,7 @@ export type SyncMessage =
 
 export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; reason: string };
 
-export function encodeMessage(message: SyncMessage): Uint8Array {
+export function encodeMessage(message: OutgoingMessage): Uint8Array {
   const e = encoding.createEncoder();
   switch (message.type) {
     case 'auth':
@@ -148,7 +159,8 @@ export function encodeMessage(message: SyncMessage): Uint8Array {
         encoding.writeVarString(e, doc.cardId);
         encoding.writeVarUint(e, doc.seq);
         encoding.writeVarUint8Array(e, doc.state);
-        encoding.writeVarString(e, doc.row);
+        if (typeof doc.row === 'string') encoding.writeVarString(e, doc.row);
+        else encoding.writeVarUint8Array(e, doc.row);
       }
       break;
     case 'sync-done':

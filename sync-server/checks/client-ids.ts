@@ -11,6 +11,7 @@
  * stored record under an id names the user who wrote under it; only that user may claim it.
  */
 import type { Storage } from '../storage/storage.ts';
+import { claimBatchOf } from './claim-batch.ts';
 
 export type ClientIdRefusal = { ok: false; code: 'foreign-client-id'; message: string };
 
@@ -39,9 +40,9 @@ export async function claimWriters(storage: Storage, writers: readonly number[],
   }
   const fresh = writers.filter((client) => !owners.has(client));
   if (fresh.length === 0) return undefined;
-  await storage.claimClients(fresh, user, device);
-  // Another instance may have claimed one of them in between: the database decides.
-  const claimed = await storage.clientOwners(fresh);
+  // With the claims of other writes checked meanwhile, in one transaction (claim-batch.ts).
+  // Another user or instance may have claimed one of them in between: the database decides.
+  const claimed = await claimBatchOf(storage).claim(fresh, user, device);
   for (const [client, owner] of claimed) remember(known, client, owner);
   for (const client of fresh) if (claimed.get(client) !== user) return refusal(client);
   return undefined;

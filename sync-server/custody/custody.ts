@@ -36,6 +36,7 @@ import {
   type ReadReason,
   type Role,
 } from '../../shared/rights/rights.ts';
+import { SerialLock } from '../storage/serial-lock.ts';
 import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from '../storage/storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
@@ -89,6 +90,9 @@ export function parseUntil(text: string): number {
 }
 
 export class Custody {
+  /** Each user's proposals in this process, one at a time (the open-proposal quota). */
+  private readonly proposing = new Map<string, SerialLock>();
+
   constructor(
     readonly storage: Storage,
     private readonly edit: CardEditor,
@@ -444,7 +448,32 @@ export class Custody {
 
   // ── Proposals of controlled changes ─────────────────────────────────────────────────────
 
-  async propose(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token = ''): Promise<Proposal> {
+  /**
+   * Records a proposal. A user may have at most `maxOpen` proposals waiting for a decision (the
+   * quota: one rep's flood must not bury the desk): past it the request is refused with 429
+   * 'too-many-proposals' before anything is read or written. One user's proposals are taken one
+   * at a time in this process, so the count and the insert cannot interleave (with several
+   * instances the quota may be passed by at most one proposal per other instance).
+   */
+  async propose(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token = '', maxOpen = Number.POSITIVE_INFINITY): Promise<Proposal> {
+    let lock = this.proposing.get(user.name);
+    if (!lock) this.proposing.set(user.name, (lock = new SerialLock()));
+    try {
+      return await lock.run(async () => {
+        if (Number.isFinite(maxOpen)) {
+          const open = (await this.storage.listProposals({ by: user.name, status: ['open'] })).length;
+          if (open >= maxOpen) {
+            throw new CustodyError('too-many-proposals', `You have ${open} proposals waiting for a decision; propose more once your manager has decided some`, 429);
+          }
+        }
+        return await this.proposeNow(user, cardId, field, value, reason, token);
+      });
+    } finally {
+      if (!lock.busy) this.proposing.delete(user.name);
+    }
+  }
+
+  private async proposeNow(user: Principal, cardId: string, field: string, value: FieldValue, reason: string, token: string): Promise<Proposal> {
     const card = await this.storage.getCard(cardId);
     if (!card || !await this.readReason(user, card)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     if (!(CONTROLLED_KEYS as readonly string[]).includes(field)) throw new CustodyError('not-controlled', 'Only controlled fields are proposed; change this field on the card');

@@ -8,6 +8,7 @@ import type { FieldValue } from '../../shared/card-types.ts';
 import { isCardId } from '../../shared/card-id.ts';
 import { CustodyError, HANDOVER_KINDS, NO_SUCH_CARD, parseUntil, type Custody } from '../custody/custody.ts';
 import type { HandoverKind, User } from '../storage/storage.ts';
+import type { LimitOptions } from './connection-limits.ts';
 
 export interface ApiContext {
   custody: Custody;
@@ -19,6 +20,8 @@ export interface ApiContext {
   body(): Promise<Record<string, unknown>>;
   /** Takes one lookup from the user's allowance; false when it is spent. */
   takeLookup(user: string): boolean;
+  /** The server's per-user quotas (the open proposals one user may have). */
+  limits: Pick<LimitOptions, 'openProposalsPerUser'>;
 }
 
 export interface ApiRoute {
@@ -95,9 +98,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/api/proposals',
-    handle: async ({ custody, user, token, body }) => {
+    handle: async ({ custody, user, token, body, limits }) => {
       const input = await body();
-      return ok({ proposal: await custody.propose(user, cardId(input.cardId), text(input.field, 'field'), input.value as FieldValue, text(input.reason ?? '', 'reason'), token) }, 201);
+      const proposal = await custody.propose(user, cardId(input.cardId), text(input.field, 'field'), input.value as FieldValue, text(input.reason ?? '', 'reason'), token, limits.openProposalsPerUser);
+      return ok({ proposal }, 201);
     },
   },
   {

@@ -15,6 +15,7 @@ import { redeemInvitation } from '../custody/invitations.ts';
 import { refusalFloor } from './refusal-floor.ts';
 import { INVITATION_REDEEM_PATH } from './server-routes.ts';
 import type { User } from '../storage/storage.ts';
+import { DEFAULT_LIMITS, type LimitOptions } from './connection-limits.ts';
 
 const MAX_BODY = 64 * 1024;
 /** Lookups: a burst of 30, then one every 2 s per user (an exact match, never a listing). */
@@ -56,7 +57,7 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 }
 
 
-export function createApi(custody: Custody): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function createApi(custody: Custody, limits: LimitOptions = DEFAULT_LIMITS): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const lookups = new Map<string, { tokens: number; at: number }>();
   const takeLookup = (user: string): boolean => {
     const now = Date.now();
@@ -72,7 +73,7 @@ export function createApi(custody: Custody): (request: IncomingMessage, response
   async function route(request: IncomingMessage, response: ServerResponse, user: User, token: string, path: string, query: URLSearchParams): Promise<void> {
     const found = findApiRoute(request.method ?? 'GET', path);
     if (!found) return fail(response, 404, 'not-found', 'No such endpoint');
-    const answer = await found.route.handle({ custody, user, token, query, params: found.params, body: () => readJson(request), takeLookup });
+    const answer = await found.route.handle({ custody, user, token, query, params: found.params, body: () => readJson(request), takeLookup, limits });
     return reply(response, answer.status, answer.body);
   }
 

@@ -6,6 +6,8 @@
  * card over /y that are audited (a rep rejoining in a loop wrote hundreds of audit rows a
  * second). Counted in memory, per server process. Over a limit the server refuses with HTTP
  * 503, close code 4429 or a NACK 'rate-limited' (the device keeps the change and sends it later).
+ * The quota on open proposals is kept here with the others but counted by custody.ts in the
+ * database (HTTP 429 'too-many-proposals').
  */
 
 export interface LimitOptions {
@@ -26,6 +28,11 @@ export interface LimitOptions {
   /** Audited /y joins per user: a bucket of this many, refilled at joinsPerSecond. */
   joinBurst: number;
   joinsPerSecond: number;
+  /**
+   * Proposals of controlled changes one user may have waiting for a decision (custody.ts counts
+   * them in the database, so the quota holds across reconnects and restarts).
+   */
+  openProposalsPerUser: number;
 }
 
 export const DEFAULT_LIMITS: LimitOptions = {
@@ -39,6 +46,7 @@ export const DEFAULT_LIMITS: LimitOptions = {
   writeBytesPerSecond: 4 * 1024 * 1024,
   joinBurst: 60,
   joinsPerSecond: 2,
+  openProposalsPerUser: 200,
 };
 
 export interface ConnectionLimits {

@@ -85,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const filler = fillMissingRows(storage);
   const accessWatch = watchAccess(hub, options.accessWatchMs);
   const fanout = options.redisUrl ? startFanout(hub, options.redisUrl) : undefined;
-  const api = createApi(hub.custody);
+  const api = createApi(hub.custody, limits.options);
   const http = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {
     response.on('error', () => undefined);
     const entry = httpEntry(request.url);

@@ -16,7 +16,7 @@
  * nothing from the frame is stored, and the device keeps its changes for later.
  */
 import type { WebSocket } from 'ws';
-import { CLOSE, LIMITS, decodeMessage, encodeMessage, type DocEntry, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { CLOSE, LIMITS, decodeMessage, encodeMessage, type OutgoingDocEntry, type OutgoingMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { authenticate, tokenTag } from '../custody/auth.ts';
 import { watchToken, type TokenWatch } from '../custody/auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
@@ -33,7 +33,7 @@ const SEND_HIGH_WATER = 4 * 1024 * 1024;
 /** A run writes its read audit after this many cards (and at its end). */
 const AUDIT_EVERY = 5_000;
 
-function send(ws: WebSocket, message: SyncMessage): void {
+function send(ws: WebSocket, message: OutgoingMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
 }
 
@@ -124,7 +124,17 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   const reasonOf = (card: { id: string; owner: string }): ReadReason => scopeReason(scope, user!, card);
   /** The reads of cards sent, not yet written to the audit (at most AUDIT_EVERY). */
   let unaudited: Omit<AuditEvent, 'id'>[] = [];
+  /**
+   * The user's own cards a run sent and has not yet written to the audit: one entry for them
+   * (how many, the log range they came from), not one per card. The owner reading their own
+   * cards crosses no one's rights; reads by team, loan and admin stay one entry per card.
+   */
+  let ownReads: { count: number; from: number; to: number } | undefined;
   const writeAudit = (): Promise<void> => {
+    if (ownReads) {
+      unaudited.push({ at: Date.now(), user: user!.name, token: tag, action: 'read-own', cardId: null, detail: `${ownReads.count} cards, log ${ownReads.from}–${ownReads.to}` });
+      ownReads = undefined;
+    }
     if (unaudited.length === 0) return Promise.resolve();
     const events = unaudited;
     unaudited = [];
@@ -136,13 +146,23 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     audited.add(card.id);
     return { at, user: user!.name, token: tag, action: 'read', cardId: card.id, detail: reasonOf(card) };
   };
-  const noteReads = (cards: { id: string; owner: string }[]): Promise<void> => {
+  /** Notes the reads of cards a run sent from log positions after `from`. */
+  const noteReads = (cards: { id: string; owner: string; logSeq: number }[], from: number): Promise<void> => {
     const at = Date.now();
     for (const card of cards) {
+      if (card.owner === user!.name) {
+        // Once per connection, as every read (a live change of it is not audited again either).
+        if (audited.has(card.id)) continue;
+        audited.add(card.id);
+        ownReads ??= { count: 0, from, to: from };
+        ownReads.count++;
+        ownReads.to = card.logSeq;
+        continue;
+      }
       const event = firstRead(card, at);
       if (event) unaudited.push(event);
     }
-    return unaudited.length >= AUDIT_EVERY ? writeAudit() : Promise.resolve();
+    return unaudited.length + (ownReads?.count ?? 0) >= AUDIT_EVERY ? writeAudit() : Promise.resolve();
   };
 
   /**
@@ -183,10 +203,11 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       // In log order, so the entries up to `end` are a prefix; the rest is the next run's.
       const entries = read.filter((entry) => entry.logSeq <= end);
       more = entries.length < read.length;
-      let docs: DocEntry[] = [];
+      let docs: OutgoingDocEntry[] = [];
       let gone: string[] = [];
       let bytes = 0;
-      const sent: { id: string; owner: string }[] = [];
+      const sent: { id: string; owner: string; logSeq: number }[] = [];
+      const batchFrom = position;
       const flushDocs = () => {
         if (docs.length === 0) return;
         done += docs.length;
@@ -209,7 +230,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         }
         if (!inScope(entry)) continue;
         flushGone();
-        const size = entry.state.byteLength + entry.row.length * 3 + entry.id.length + 8;
+        const size = entry.state.byteLength + (typeof entry.row === 'string' ? entry.row.length * 3 : entry.row.byteLength) + entry.id.length + 8;
         if (docs.length > 0 && bytes + size > LIMITS.batchBytes) flushDocs();
         docs.push({ cardId: entry.id, seq: entry.seq, state: entry.state, row: entry.row });
         sent.push(entry);
@@ -217,7 +238,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       }
       flushDocs();
       flushGone();
-      await noteReads(sent);
+      await noteReads(sent, batchFrom);
       if (more) {
         // Every entry up to `end` is sent (the query returned all of them, in order).
         position = Math.max(position, end);

@@ -162,9 +162,16 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         const rows = (await db.query<{ client: string; user: string }>('SELECT client, "user" FROM client_ids WHERE client = ANY($1::bigint[])', [clients])).rows;
         return new Map(rows.map((row) => [Number(row.client), row.user]));
       },
-      async claimClients(clients, user, device) {
-        if (clients.length === 0) return;
-        await db.query('INSERT INTO client_ids (client, "user", device, first_seen) SELECT c, $2, $3, $4 FROM unnest($1::bigint[]) AS c ON CONFLICT (client) DO NOTHING', [clients, user, device, Date.now()]);
+      async claimClients(claims) {
+        const rows = claims.flatMap(({ clients, user, device }) => clients.map((client) => ({ client, user, device })));
+        if (rows.length === 0) return;
+        // One statement for every claim of the batch; an id claimed twice in it goes to the first (ordinality).
+        await db.query(
+          `INSERT INTO client_ids (client, "user", device, first_seen)
+             SELECT DISTINCT ON (c) c, u, d, $4 FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS t(c, u, d, n) ORDER BY c, n
+           ON CONFLICT (client) DO NOTHING`,
+          [rows.map((row) => row.client), rows.map((row) => row.user), rows.map((row) => row.device), Date.now()],
+        );
       },
       async tokenStatus(hash) {
         const row = (
@@ -387,7 +394,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         const rows = (
           await db.query<ProposalRow>(
             `SELECT * FROM proposals WHERE ($1::text IS NULL OR "by" = $1) AND ($2::text[] IS NULL OR card_id = ANY($2)) AND ($3::text[] IS NULL OR status = ANY($3))
-             ORDER BY id DESC LIMIT 1000`,
+             ORDER BY status = 'open' DESC, id DESC LIMIT 1000`,
             [by ?? null, cardIds ?? null, status ?? null],
           )
         ).rows;

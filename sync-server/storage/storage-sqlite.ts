@@ -122,6 +122,8 @@ export function openSqliteStorage(dataDir: string): Storage {
       'SELECT u.name, u.role, u.team, u.disabled_at, t.revoked_at, t.revoked_reason FROM tokens t JOIN users u ON u.name = t.user WHERE t.hash = ?',
     ),
     getCard: db.prepare<[string], { id: string; owner: string; state: Buffer; seq: number }>('SELECT id, owner, state, seq FROM cards WHERE id = ?'),
+    // What a save compares (not the state: a write never needs the stored bytes here).
+    cardHead: db.prepare<[string], { owner: string; seq: number; row: string | null }>('SELECT owner, seq, row FROM cards WHERE id = ?'),
     cardOwnersAll: db.prepare<[], { id: string; owner: string }>('SELECT id, owner FROM cards ORDER BY id'),
     cardOwnersOf: db.prepare<[string], { id: string; owner: string }>('SELECT id, owner FROM cards WHERE owner = ? ORDER BY id'),
     cardsByKey: db.prepare<[string], { card_id: string }>('SELECT card_id FROM card_keys WHERE key = ? ORDER BY card_id LIMIT 20'),
@@ -138,8 +140,9 @@ export function openSqliteStorage(dataDir: string): Storage {
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
     logChange: db.prepare("INSERT INTO changes (seq, card_id, user, at, bytes, kind) VALUES (?, ?, ?, ?, ?, 'card')"),
     logAccess: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes, kind, reader) VALUES (?, ?, ?, ?, 0, ?, ?)'),
-    feedCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string; limit: number }, { id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
-      `SELECT id, owner, seq, state, row FROM cards WHERE seq > @cursor
+    // Rows as their UTF-8 bytes: they go to the wire as they are (protocol.ts OutgoingDocEntry).
+    feedCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string; limit: number }, { id: string; owner: string; seq: number; state: Buffer; row: Buffer | null }>(
+      `SELECT id, owner, seq, state, CAST(row AS BLOB) AS row FROM cards WHERE seq > @cursor
          AND (@all = 1 OR owner IN (SELECT value FROM json_each(@owners)) OR id IN (SELECT value FROM json_each(@ids)))
        ORDER BY seq LIMIT @limit`,
     ),
@@ -147,8 +150,8 @@ export function openSqliteStorage(dataDir: string): Storage {
       `SELECT COUNT(*) AS n FROM cards WHERE seq > @cursor
          AND (@all = 1 OR owner IN (SELECT value FROM json_each(@owners)) OR id IN (SELECT value FROM json_each(@ids)))`,
     ),
-    feedAccess: db.prepare<[string, number, number], { log_seq: number; kind: string; id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
-      'SELECT l.seq AS log_seq, l.kind, c.id, c.owner, c.seq, c.state, c.row FROM changes l JOIN cards c ON c.id = l.card_id WHERE l.reader = ? AND l.seq > ? ORDER BY l.seq LIMIT ?',
+    feedAccess: db.prepare<[string, number, number], { log_seq: number; kind: string; id: string; owner: string; seq: number; state: Buffer; row: Buffer | null }>(
+      'SELECT l.seq AS log_seq, l.kind, c.id, c.owner, c.seq, c.state, CAST(c.row AS BLOB) AS row FROM changes l JOIN cards c ON c.id = l.card_id WHERE l.reader = ? AND l.seq > ? ORDER BY l.seq LIMIT ?',
     ),
     countAccess: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM changes WHERE reader = ? AND seq > ?'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM server_meta WHERE key = ?'),
@@ -167,7 +170,7 @@ export function openSqliteStorage(dataDir: string): Storage {
       `SELECT * FROM loans WHERE (@borrower IS NULL OR borrower = @borrower)
          AND (@ids IS NULL OR card_id IN (SELECT value FROM json_each(@ids)))
          AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-       ORDER BY id DESC LIMIT 1000`,
+       ORDER BY status = 'open' DESC, id DESC LIMIT 1000`,
     ),
     dueLoans: db.prepare<[number], LoanRow>("SELECT * FROM loans WHERE status = 'active' AND until <= ? ORDER BY id"),
     addProposal: db.prepare(
@@ -179,7 +182,7 @@ export function openSqliteStorage(dataDir: string): Storage {
       `SELECT * FROM proposals WHERE (@by IS NULL OR by = @by)
          AND (@ids IS NULL OR card_id IN (SELECT value FROM json_each(@ids)))
          AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
-       ORDER BY id DESC LIMIT 1000`,
+       ORDER BY status = 'open' DESC, id DESC LIMIT 1000`,
     ),
     addHandover: db.prepare(
       'INSERT INTO handovers (from_user, to_user, reason, kind, until, by, at, card_ids, returned_at) VALUES (@from, @to, @reason, @kind, @until, @by, @at, @cardIds, @returnedAt)',
@@ -195,6 +198,13 @@ export function openSqliteStorage(dataDir: string): Storage {
   const nextSeq = () => (q.maxSeq.get()?.seq ?? 0) + 1;
   const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  /** Whether two rows give the same lookup keys (the same text gives the same keys without parsing). */
+  const sameKeys = (before: string, after: string): boolean => {
+    if (before === after) return true;
+    const a = keysOfRow(before);
+    const b = keysOfRow(after);
+    return a.length === b.length && a.every((key, i) => key === b[i]);
+  };
   const setKeys = (id: string, row: string) => {
     q.deleteKeys.run(id);
     for (const key of keysOfRow(row)) q.insertKey.run(key, id);
@@ -263,9 +273,22 @@ export function openSqliteStorage(dataDir: string): Storage {
     clientOwners(clients) {
       return new Map(q.clientOwners.all(JSON.stringify(clients)).map((row) => [row.client, row.user]));
     },
-    claimClients(clients, user, device) {
+    claimClients(claims) {
       const now = Date.now();
-      for (const client of clients) q.claimClient.run(client, user, device, now);
+      const write = () =>
+        transaction(() => {
+          for (const { clients, user, device } of claims) for (const client of clients) q.claimClient.run(client, user, device, now);
+        });
+      if (db.inTransaction) return write();
+      // Without its own disk flush: a claim only has to be on disk before the change written under
+      // the id, and that change's commit (synchronous=FULL) flushes the WAL, earlier frames included.
+      // A crash in between loses both or neither.
+      db.pragma('synchronous = NORMAL');
+      try {
+        write();
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
     },
     getCard(id): StoredCard | undefined {
       const row = q.getCard.get(id);
@@ -278,13 +301,14 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     saveCard(id, state, by, bytes, row, rowVersion, expected) {
       return transaction(() => {
-        const existing = q.getCard.get(id);
+        const existing = q.cardHead.get(id);
         if (expected ? existing?.seq !== expected.seq || existing.owner !== expected.owner : existing !== undefined) return undefined;
         const seq = nextSeq();
         const at = Date.now();
         q.upsertCard.run({ id, owner: existing?.owner ?? by, state: toBuffer(state), seq, at, row, rowVersion });
         q.logChange.run(seq, id, by, at, bytes);
-        setKeys(id, row);
+        // Most writes (a note, a visit) leave the card's emails and domains as they were.
+        if (!existing || !sameKeys(existing.row ?? '', row)) setKeys(id, row);
         return seq;
       });
     },
@@ -328,10 +352,10 @@ export function openSqliteStorage(dataDir: string): Storage {
       // One read transaction: both queries see the same snapshot of the log.
       const { cards, access } = db.transaction(() => ({ cards: q.feedCards.all({ cursor, ...scopeParams(scope), limit }), access: q.feedAccess.all(reader, cursor, limit) }))();
       const entries: FeedEntry[] = [
-        ...cards.map((row): FeedEntry => ({ kind: 'put', logSeq: row.seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' })),
+        ...cards.map((row): FeedEntry => ({ kind: 'put', logSeq: row.seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ? toBytes(row.row) : '' })),
         ...access.map((row): FeedEntry =>
           row.kind === 'grant'
-            ? { kind: 'put', logSeq: row.log_seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ?? '' }
+            ? { kind: 'put', logSeq: row.log_seq, id: row.id, owner: row.owner, seq: row.seq, state: toBytes(row.state), row: row.row ? toBytes(row.row) : '' }
             : { kind: 'revoke', logSeq: row.log_seq, id: row.id, owner: row.owner },
         ),
       ];

@@ -38,9 +38,12 @@ export interface StoredCard {
 }
 
 /** One entry of a user's feed, in log order. */
+/** A card's index row in the feed: its JSON text, or that text's UTF-8 bytes as stored ('' / empty: none). */
+export type FeedRow = string | Uint8Array;
+
 export type FeedEntry =
   /** The card's current state: it changed, or the user may now read it. */
-  | { kind: 'put'; logSeq: number; id: string; owner: string; seq: number; state: Uint8Array; row: string }
+  | { kind: 'put'; logSeq: number; id: string; owner: string; seq: number; state: Uint8Array; row: FeedRow }
   /** The user's right to read the card ended (unless it came back since: check the rights). */
   | { kind: 'revoke'; logSeq: number; id: string; owner: string };
 
@@ -106,6 +109,13 @@ export interface Handover {
   returnedAt: number | null;
 }
 
+/** Yjs client ids a user writes under from one device (checks/client-ids.ts). */
+export interface ClientClaim {
+  clients: number[];
+  user: string;
+  device: string;
+}
+
 export interface AuditEvent {
   id: number;
   at: number;
@@ -154,8 +164,8 @@ export interface Storage {
    * seen are absent). See client-ids.ts.
    */
   clientOwners(clients: number[]): Promise<Map<number, string>>;
-  /** Records these client ids as `user`'s (on the device `device`), where no one holds them yet. */
-  claimClients(clients: number[], user: string, device: string): Promise<void>;
+  /** Records each claim's client ids as its user's (on its device), where no one holds them yet; all in one transaction, earlier claims first. */
+  claimClients(claims: readonly ClientClaim[]): Promise<void>;
 
   getCard(id: string): Promise<StoredCard | undefined>;
   /** Every card id with its owner (handover, classification, audits). */
@@ -219,6 +229,7 @@ export interface Storage {
   addProposal(proposal: Omit<Proposal, 'id'>): Promise<number>;
   getProposal(id: number): Promise<Proposal | undefined>;
   updateProposal(proposal: Proposal): Promise<void>;
+  /** At most 1,000, open ones first (they wait for a decision), then the newest. */
   listProposals(filter: { by?: string; cardIds?: string[]; status?: ProposalStatus[] }): Promise<Proposal[]>;
 
   addHandover(handover: Omit<Handover, 'id'>): Promise<number>;

@@ -223,6 +223,26 @@ describe('no oracle: replies that tell nothing beyond the rules', () => {
     expect(Math.abs(median(theirs) - median(none))).toBeLessThan(10);
   });
 
+  it('a sync audits the owner’s own cards as one entry per run, and a manager’s reads of the team’s cards one by one', async () => {
+    const syncAs = async (user: string) => {
+      const device = new MemoryDevice();
+      device.connect(world.server.url, world.tokens.get(user)!);
+      await device.client!.whenIdle();
+      device.disconnect();
+      return device;
+    };
+    expect((await syncAs('rob')).docs.has(robCard)).toBe(true);
+    const robs = await world.storage.auditOf({ user: 'rob' });
+    const run = robs.filter((event) => event.action === 'read-own');
+    expect(run).toHaveLength(1);
+    expect(run[0]).toMatchObject({ cardId: null });
+    expect(run[0]!.detail).toMatch(/^1 cards, log \d+–\d+$/);
+    expect(robs.some((event) => event.action === 'read' && event.cardId === robCard)).toBe(false);
+    expect((await syncAs('mona')).docs.has(robCard)).toBe(true);
+    const monas = await world.storage.auditOf({ cardId: robCard });
+    expect(monas.some((event) => event.user === 'mona' && event.action === 'read' && event.detail === 'team')).toBe(true);
+  });
+
   it('a manager sees no other team’s card ids through a person’s audit', async () => {
     const asked = await callApi(world, 'rob', 'POST', '/api/loans', { cardId: sueCard, until: Date.now() + 86_400_000, reason: 'covering a trade fair' });
     expect(asked.status).toBe(201);

@@ -63,6 +63,12 @@ describe(`storage on ${BACKEND}`, () => {
     expect(await storage.cardsByKey({ email: 'old@acme.cn' })).toEqual([]);
     await storage.setRow('card-a', JSON.stringify({ emails: ['new@acme.cn'] }), 1, second!);
     expect(await storage.cardsByKey({ email: 'new@acme.cn' })).toEqual(['card-a']);
+    // A write that keeps the card's emails and domains keeps its lookup keys; one that changes them moves them.
+    const third = await storage.saveCards([{ id: 'card-a', state: bytes(1, 2, 3), by: 'amy', updateBytes: 1, row: JSON.stringify({ name: 'Acme Trading', emails: ['new@acme.cn'] }), rowVersion: 1, expected: { seq: (await storage.getCard('card-a'))!.seq, owner: 'amy' } }]);
+    expect(await storage.cardsByKey({ email: 'new@acme.cn' })).toEqual(['card-a']);
+    await storage.saveCards([{ id: 'card-a', state: bytes(1, 2, 3, 4), by: 'amy', updateBytes: 1, row: JSON.stringify({ name: 'Acme', domains: ['acme.com'] }), rowVersion: 1, expected: { seq: third[0]!, owner: 'amy' } }]);
+    expect(await storage.cardsByKey({ email: 'new@acme.cn' })).toEqual([]);
+    expect(await storage.cardsByKey({ domain: 'acme.com' })).toEqual(['card-a']);
   });
 
   it('gives a reader its feed in log order: cards in scope, its grants with the card, its revokes', async () => {

@@ -11,6 +11,7 @@ import { formatValue } from './format-value.ts';
 import { useAccessOf, useFieldAccess } from '../common/card-access.tsx';
 import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
+import { custodyFailureText } from '../common/custody-failure.ts';
 import { FieldRow } from './FieldRow.tsx';
 import { useMutate } from './use-mutate.ts';
 
@@ -45,7 +46,7 @@ export function CardFieldRow({ card, def }: { card: CardView; def: FieldDef }) {
           setProposed(t('custody.proposed', { value: shownValue(value) }));
           return undefined;
         } catch (error) {
-          return error instanceof Error ? error.message : String(error);
+          return custodyFailureText(language, error);
         }
       }}
     />

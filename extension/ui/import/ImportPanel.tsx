@@ -25,6 +25,7 @@ import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
 import { useCustodyApi, useMe } from '../common/use-custody.ts';
+import { custodyFailureText } from '../common/custody-failure.ts';
 import { handToOwner } from './import-owner.ts';
 import { ImportOwner } from './ImportOwner.tsx';
 import { useNewCardAccess } from '../common/card-access.tsx';
@@ -150,7 +151,7 @@ export function ImportPanel() {
           }
           if (sent > 0) proposed = ` ${t('importRules.proposalsSent', { count: sent })}`;
         } catch (error) {
-          proposed = ` ${t('importRules.proposalsFailed', { message: error instanceof Error ? error.message : String(error) })}`;
+          proposed = ` ${t('importRules.proposalsFailed', { message: custodyFailureText(language, error) })}`;
         }
       }
       const to = choosesOwner && owner && owner !== me.user ? owner : undefined;

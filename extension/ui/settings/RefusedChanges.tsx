@@ -10,6 +10,7 @@ import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { SYNC_AGAIN } from '../../sync/settings.ts';
 import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
+import { custodyFailureText } from '../common/custody-failure.ts';
 import { useDeviceSync, useStoreVersion } from '../common/use-store.ts';
 import { changeInWords, controlledSteps, reasonInWords, todoOf } from './refused-words.ts';
 
@@ -84,7 +85,7 @@ function ProposeInstead({ row, onDone }: { row: Row; onDone: (message: string) =
       await syncAgain();
       onDone(t('refused.proposed'));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(custodyFailureText(language, failure));
     }
   };
   return (

@@ -56,6 +56,14 @@ export function AuditView({ api, members }: { api: CustodyApi; members: Member[]
     };
   }, [api, store, card, person]);
 
+  /** An event's detail in words: why a card was read, how many own cards a sync received, what a write touched. */
+  const detailOf = (event: AuditEventInfo): string => {
+    if (event.action === 'read') return t(`audit.reason.${event.detail.split(' ')[0]}` as MessageKey);
+    if (event.action === 'read-own') return t('audit.readOwnCount', { count: Number(/^\d+/.exec(event.detail)?.[0] ?? 0) });
+    if (event.action === 'write' || event.action === 'create') return changedParts(language, event.detail, t);
+    return event.detail;
+  };
+
   return (
     <section className="dashboard-section" data-testid="team-audit">
       <h2>{t('team.audit')}</h2>
@@ -127,7 +135,7 @@ export function AuditView({ api, members }: { api: CustodyApi; members: Member[]
                   <td>{event.user}</td>
                   <td>{t(`audit.${event.action}` as MessageKey) || event.action}</td>
                   <td>{event.cardId ? names.get(event.cardId) ?? t('team.notOnDevice') : '—'}</td>
-                  <td>{event.action === 'read' ? t(`audit.reason.${event.detail.split(' ')[0]}` as MessageKey) : event.action === 'write' || event.action === 'create' ? changedParts(language, event.detail, t) : event.detail}</td>
+                  <td>{detailOf(event)}</td>
                 </tr>
               ))}
             </tbody>
