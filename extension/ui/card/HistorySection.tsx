@@ -17,9 +17,11 @@ function describeTarget(language: Language, card: CardView, record: ChangeRecord
   if (field) return labelOf(language, field.label);
   const person = /^contact:([^.]+)(?:\.(.+))?$/.exec(record.target);
   if (person) {
+    // A record copied in by a merge names the person by their id on the retired card.
     const name = card.contacts.find((c) => c.id === person[1])?.name ?? '';
     const def = person[2] ? contactFieldByKey(person[2]) : undefined;
-    return def ? `${name} · ${labelOf(language, def.label)}` : `${t('cardPage.people')} · ${name}`;
+    if (def) return name ? `${name} · ${labelOf(language, def.label)}` : labelOf(language, def.label);
+    return name ? `${t('cardPage.people')} · ${name}` : t('cardPage.people');
   }
   if (record.target.startsWith('merge:') && record.merge) return t(record.mutation === 'card-merge-undo' ? 'merge.recordUndone' : 'merge.record', { name: record.merge.fromName });
   if (record.target.startsWith('timeline:')) return t('cardPage.timeline');
