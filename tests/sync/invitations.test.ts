@@ -65,4 +65,34 @@ describe('invitations', () => {
     const junk = await fetch(`${http(server)}/api/invitations/redeem`, { method: 'POST', body: '{not json' });
     expect(junk.status).toBe(400);
   });
+
+  it('refuses guessing codes from one address after a few tries, even the right code, with a clear message', async () => {
+    const dataDir = newDataDir();
+    await addUser(dataDir, 'zhao');
+    const server = await startServerProcess(dataDir);
+    servers.push(server);
+    const storage = await openStorage(dataDir);
+    try {
+      await storage.addInvitation(hashToken('GGGG-HHHH-JJJJ'), 'zhao', Date.now() + 60_000);
+    } finally {
+      await storage.close();
+    }
+    const guesses = ['0000-0000-0001', '0000-0000-0002', '0000-0000-0003', '0000-0000-0004', '0000-0000-0005', '0000-0000-0006', '0000-0000-0007', '0000-0000-0008'];
+    for (const guess of guesses) expect(await redeem(server, guess)).toMatchObject({ status: 400, body: { error: 'invalid-invitation' } });
+    const refused = await redeem(server, '0000-0000-0009');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toBe('too-many-attempts');
+    expect(String(refused.body.message)).toMatch(/Too many invitation codes were tried from this address: wait 1 minute/);
+    // Past the limit even the right code gives no token: guessing gains nothing.
+    const right = await redeem(server, 'GGGG-HHHH-JJJJ');
+    expect(right).toMatchObject({ status: 429, body: { error: 'too-many-attempts' } });
+    expect(right.body.token).toBeUndefined();
+    // The code was not used up by the refused try.
+    const stored = await openStorage(dataDir);
+    try {
+      expect(await stored.takeInvitation(hashToken('GGGG-HHHH-JJJJ'), Date.now())).toBe('zhao');
+    } finally {
+      await stored.close();
+    }
+  });
 });
