@@ -16,8 +16,8 @@ export interface AttemptLimitOptions {
   maxAddresses?: number;
 }
 
-/** Invitation codes: 8 tries per address, one more each minute. */
-export const INVITATION_ATTEMPTS: AttemptLimitOptions = { burst: 8, refillMs: 60_000, maxAddresses: 50_000 };
+/** Invitation codes: 10 tries per address, one more each minute. */
+export const INVITATION_ATTEMPTS: AttemptLimitOptions = { burst: 10, refillMs: 60_000, maxAddresses: 50_000 };
 
 export function createAttemptLimit({ burst, refillMs, maxAddresses = 50_000 }: AttemptLimitOptions): AttemptLimit {
   const buckets = new Map<string, { tokens: number; at: number }>();
