@@ -5,6 +5,8 @@
 import * as Y from 'yjs';
 import type { CardView, ChangeRecord, ContactRole, ContactView, FieldValue, LedgerEntry, LedgerKind, TimelineEntry, TimelineKind } from './card-types.ts';
 import { resolveCorrections } from './derive/corrections.ts';
+import { MERGE_KEY } from './doc-layout.ts';
+import { undoneMerges } from './merge/card-merge.ts';
 import { cardMap, contactsMap, historyArray, ledgerMap, timelineMap } from './mutations.ts';
 
 function toFieldValue(value: unknown): FieldValue | undefined {
@@ -23,7 +25,7 @@ function num(map: Y.Map<unknown>, key: string): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-const CONTACT_BASE = new Set(['name', 'email', 'role', 'phone', 'createdAt']);
+const CONTACT_BASE = new Set(['name', 'email', 'role', 'phone', 'createdAt', MERGE_KEY.merge, MERGE_KEY.mergedFrom]);
 
 function readContact(id: string, map: Y.Map<unknown>): ContactView {
   const profile: Record<string, FieldValue> = {};
@@ -32,7 +34,7 @@ function readContact(id: string, map: Y.Map<unknown>): ContactView {
     const field = toFieldValue(value);
     if (field !== undefined) profile[key] = field;
   }
-  return {
+  const view: ContactView = {
     id,
     name: str(map, 'name'),
     email: str(map, 'email'),
@@ -41,6 +43,18 @@ function readContact(id: string, map: Y.Map<unknown>): ContactView {
     profile,
     createdAt: num(map, 'createdAt') ?? 0,
   };
+  const mergeId = str(map, MERGE_KEY.merge);
+  if (mergeId) view.merged = { mergeId, from: str(map, MERGE_KEY.mergedFrom) };
+  return view;
+}
+
+/** A merged-in entry: its original author shown as its author, who merged it kept beside. */
+function readMerged(map: Y.Map<unknown>, entry: { by: string; merged?: { mergeId: string; from: string; by: string } }): void {
+  const mergeId = str(map, MERGE_KEY.merge);
+  if (!mergeId) return;
+  entry.merged = { mergeId, from: str(map, MERGE_KEY.mergedFrom), by: entry.by };
+  const original = str(map, MERGE_KEY.origBy);
+  if (original) entry.by = original;
 }
 
 function readTimelineEntry(id: string, map: Y.Map<unknown>): TimelineEntry {
@@ -55,6 +69,7 @@ function readTimelineEntry(id: string, map: Y.Map<unknown>): TimelineEntry {
   }
   if (map.get('contact') === true) entry.contact = true;
   readCorrection(map, entry);
+  readMerged(map, entry);
   return entry;
 }
 
@@ -69,6 +84,7 @@ function readLedgerEntry(id: string, map: Y.Map<unknown>): LedgerEntry {
   const note = str(map, 'note');
   if (note) entry.note = note;
   readCorrection(map, entry);
+  readMerged(map, entry);
   return entry;
 }
 
@@ -102,16 +118,26 @@ export function readCard(doc: Y.Doc, id: string): CardView {
     if (field !== undefined) fields[key] = field;
   }
   if (typeof fields.name !== 'string') fields.name = '';
+  const stored: ChangeRecord[] = historyArray(doc).toArray().filter((item) => item !== null && typeof item === 'object');
+  // A merge undone hides what it copied in (the copies stay stored: records are never removed).
+  const undone = undoneMerges(stored);
+  const shown = (map: Y.Map<unknown>) => undone.size === 0 || !undone.has(str(map, MERGE_KEY.merge));
   const contacts: ContactView[] = [];
-  for (const [contactId, map] of contactsMap(doc).entries()) if (map instanceof Y.Map) contacts.push(readContact(contactId, map));
+  for (const [contactId, map] of contactsMap(doc).entries()) if (map instanceof Y.Map && shown(map)) contacts.push(readContact(contactId, map));
   contacts.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   const timeline: TimelineEntry[] = [];
-  for (const [entryId, map] of timelineMap(doc).entries()) if (map instanceof Y.Map) timeline.push(readTimelineEntry(entryId, map));
+  for (const [entryId, map] of timelineMap(doc).entries()) if (map instanceof Y.Map && shown(map)) timeline.push(readTimelineEntry(entryId, map));
   timeline.sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
   const ledger: LedgerEntry[] = [];
-  for (const [entryId, map] of ledgerMap(doc).entries()) if (map instanceof Y.Map) ledger.push(readLedgerEntry(entryId, map));
+  for (const [entryId, map] of ledgerMap(doc).entries()) if (map instanceof Y.Map && shown(map)) ledger.push(readLedgerEntry(entryId, map));
   ledger.sort((a, b) => a.date - b.date || a.id.localeCompare(b.id));
-  const history: ChangeRecord[] = historyArray(doc).toArray().filter((item) => item !== null && typeof item === 'object');
+  const history: ChangeRecord[] = [...stored];
+  // A merge in force shows the retired card's change records among this card's, marked as copied.
+  for (const record of stored) {
+    if (record.mutation !== 'card-merge' || !record.merge || !Array.isArray(record.records) || undone.has(record.merge.id) || !record.target.startsWith('merge:')) continue;
+    const copiedIn = { mergeId: record.merge.id, from: record.merge.from, fromName: record.merge.fromName };
+    for (const old of record.records) if (old !== null && typeof old === 'object' && typeof old.at === 'number') history.push({ ...old, copiedIn });
+  }
   history.sort((a, b) => a.at - b.at);
   const view: CardView = { id, fields, contacts, timeline, ledger, history };
   if (timeline.some((e) => e.corrects) || ledger.some((e) => e.corrects)) {

@@ -47,6 +47,8 @@ export interface ContactView {
   /** Every other key of the person (Mackay 66 profile keys, birth date, …). */
   profile: Record<string, FieldValue>;
   createdAt: number;
+  /** Copied in by a merge: from which card, by which merge. */
+  merged?: { mergeId: string; from: string };
 }
 
 export interface TimelineEntry {
@@ -72,6 +74,18 @@ export interface TimelineEntry {
   corrects?: string;
   reason?: string;
   correctedAt?: number;
+  /** Copied in by a merge (shared/merge/card-merge.ts): the card it came from and who merged it; `by` is the original author. */
+  merged?: EntryMerged;
+}
+
+/** Where a merged-in entry or person came from. */
+export interface EntryMerged {
+  /** The merge's id (its change record's target is `merge:<id>`). */
+  mergeId: string;
+  /** The retired card's id. */
+  from: string;
+  /** Who merged it in (the stored entry's author). */
+  by: string;
 }
 
 export type LedgerKind = 'order' | 'payment' | 'delivery' | 'credit-decision';
@@ -93,6 +107,8 @@ export interface LedgerEntry {
   corrects?: string;
   reason?: string;
   correctedAt?: number;
+  /** Copied in by a merge (shared/merge/card-merge.ts): the card it came from and who merged it; `by` is the original author. */
+  merged?: EntryMerged;
 }
 
 /** An entry a later correction replaced: still readable, never counted. */
@@ -116,6 +132,21 @@ export interface ChangeRecord {
   from: FieldValue;
   to: FieldValue;
   reason?: string;
+  /** A merge's records (shared/merge/card-merge.ts): the two cards and the merge's id. */
+  merge?: MergeFacts;
+  /** On a merge's own record: the retired card's change records, copied as they were. */
+  records?: ChangeRecord[];
+  /** In a view: a record copied in by the merge `mergeId` from the card `from` (not stored as such). */
+  copiedIn?: { mergeId: string; from: string; fromName: string };
+}
+
+/** Which cards a merge joined: `from` is retired into `into`. */
+export interface MergeFacts {
+  id: string;
+  from: string;
+  fromName: string;
+  into: string;
+  intoName: string;
 }
 
 export interface CardView {
@@ -170,6 +201,8 @@ export interface CardIndexRow {
   about: string;
   /** First contact's name and email, for list lines. */
   primaryContact: string;
+  /** The card this one was merged into ('' when it is not retired): readers leave it out of every list. */
+  mergedInto?: string;
   owner: string;
   city: string;
   keyCustomer: boolean;

@@ -24,6 +24,19 @@ export const CARD_KEY = {
   owner: 'owner',
   createdAt: 'createdAt',
   createdBy: 'createdBy',
+  /** Set when a merge retires this card into another (shared/merge/card-merge.ts); removed by undoing it. */
+  mergedInto: 'mergedInto',
+} as const;
+
+/**
+ * Keys a merge adds to the people and entries it copies into the surviving card: the merge's
+ * id (undoing the merge hides them again), the retired card's id, and an entry's original author
+ * (the stored `by` names who merged it, as every record must name its writer).
+ */
+export const MERGE_KEY = {
+  merge: 'merge',
+  mergedFrom: 'mergedFrom',
+  origBy: 'origBy',
 } as const;
 
 /** Keys of a contact's Y.Map that the index and the sender match read. */

@@ -21,6 +21,9 @@ export const ERROR_CODES = [
   'not-allowed',
   'card-full',
   'already-corrected',
+  'already-merged',
+  'merged-card',
+  'merge-undone',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -55,7 +55,7 @@ export function paymentTermsOf(view: CardView): PaymentTerms {
  * The version of the row's shape and rules. Rows of another version (an older extension, or a
  * server running other code) are rebuilt from the Yjs state instead of being trusted.
  */
-export const INDEX_ROW_VERSION = 6;
+export const INDEX_ROW_VERSION = 7;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -101,6 +101,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     about: aboutTerms(view),
     primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
     owner: text(view, 'owner'),
+    mergedInto: text(view, 'mergedInto'),
     city: text(view, 'city'),
     abcOverride: typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '',
     stageOverride: typeof view.fields.stageOverride === 'string' ? view.fields.stageOverride : '',
@@ -273,7 +274,7 @@ export function parseServerRow(json: string, cardId: string): CardIndexRow | und
   if (value === null || typeof value !== 'object') return undefined;
   const row = value as Record<string, unknown>;
   if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
-  if (typeof row.terms !== 'string') return undefined;
+  if (typeof row.terms !== 'string' || (row.mergedInto !== undefined && typeof row.mergedInto !== 'string')) return undefined;
   if (typeof row.pinyinSource !== 'string' || typeof row.pinyin !== 'string' || typeof row.about !== 'string') return undefined;
   for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers', 'flags'] as const) if (!Array.isArray(row[key])) return undefined;
   for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;

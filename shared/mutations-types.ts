@@ -3,7 +3,7 @@
  * (shared/mutations.ts), applied with its change record in one Yjs transaction, and persisted
  * by the local store. Adding a mutation = adding a member here and a case there.
  */
-import type { ContactRole, FieldValue, LedgerKind, TimelineKind } from './card-types.ts';
+import type { ChangeRecord, ContactRole, ContactView, FieldValue, LedgerEntry, LedgerKind, MergeFacts, TimelineEntry, TimelineKind } from './card-types.ts';
 
 export interface CardCreate {
   type: 'card-create';
@@ -119,7 +119,42 @@ export interface TimelineCorrect {
   subject?: string;
 }
 
-export type Mutation = CardCreate | CardSetField | ContactAdd | ContactSetField | NoteAdd | LedgerAdd | FieldRestore | LedgerCorrect | TimelineCorrect;
+/**
+ * The retired card as a merge reads it (shared/merge/merge-source.ts): its fields, people, every
+ * timeline and ledger entry (replaced ones too, so corrections stay chains) and its change records.
+ */
+export interface MergeSource {
+  id: string;
+  fields: Record<string, FieldValue>;
+  contacts: ContactView[];
+  timeline: TimelineEntry[];
+  ledger: LedgerEntry[];
+  history: ChangeRecord[];
+}
+
+/** Copies the card `source` into this card (the one kept), recorded as the merge `mergeId`. */
+export interface CardMerge {
+  type: 'card-merge';
+  cardId: string;
+  mergeId: string;
+  source: MergeSource;
+}
+
+/** Retires this card into the one kept (`merge.into`): it leaves every list, its records stay. */
+export interface CardMergeRetire {
+  type: 'card-merge-retire';
+  cardId: string;
+  merge: MergeFacts;
+}
+
+/** Undoes the merge `mergeId` on this card, the kept one (its copies hidden) or the retired one (back in the lists). */
+export interface CardMergeUndo {
+  type: 'card-merge-undo';
+  cardId: string;
+  mergeId: string;
+}
+
+export type Mutation = CardCreate | CardSetField | ContactAdd | ContactSetField | NoteAdd | LedgerAdd | FieldRestore | LedgerCorrect | TimelineCorrect | CardMerge | CardMergeRetire | CardMergeUndo;
 
 /** Who is writing and when: passed in, never read from a global clock, so tests control time. */
 export interface MutationContext {

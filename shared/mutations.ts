@@ -11,6 +11,7 @@ import { domainOf, isFreeMailDomain, isValidDomain, isValidEmail, normalizeEmail
 import { fail, ok, type AppError, type Result } from './errors.ts';
 import { fieldByKey, validateFieldValue } from './fields.ts';
 import { validateContactValue } from './contact-validate.ts';
+import { cardMerge, cardMergeRetire, cardMergeUndo } from './merge/card-merge.ts';
 import type {
   CardCreate,
   CardSetField,
@@ -430,6 +431,12 @@ export function applyMutation(doc: Y.Doc, mutation: Mutation, ctx: MutationConte
       return ledgerCorrect(doc, mutation, ctx);
     case 'timeline-correct':
       return timelineCorrect(doc, mutation, ctx);
+    case 'card-merge':
+      return cardMerge(doc, mutation, ctx, MUTATION_ORIGIN);
+    case 'card-merge-retire':
+      return cardMergeRetire(doc, mutation, ctx, MUTATION_ORIGIN);
+    case 'card-merge-undo':
+      return cardMergeUndo(doc, mutation, ctx, MUTATION_ORIGIN);
     default:
       return fail('invalid-value', `Unknown mutation "${String((mutation as { type?: unknown }).type).slice(0, 40)}"`);
   }

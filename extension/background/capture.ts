@@ -44,7 +44,8 @@ export async function onMenuClick(info: Pick<chrome.contextMenus.OnClickData, 'm
 export async function onCommand(command: string, tab?: Pick<chrome.tabs.Tab, 'windowId'>): Promise<void> {
   if (command !== COMMAND_QUICK_NOTE) return;
   const windowId = tab?.windowId ?? (await chrome.windows.getLastFocused()).id;
-  if (windowId !== undefined && chrome.sidePanel) await chrome.sidePanel.open({ windowId }).catch(() => undefined);
+  // Firefox's sidebar opens from the toolbar only; its build leaves the side panel's call out.
+  if (!import.meta.env.FIREFOX && windowId !== undefined && chrome.sidePanel) await chrome.sidePanel.open({ windowId }).catch(() => undefined);
   // The panel may be opening: ask it (again) to focus the quick note once it listens.
   for (const delay of [50, 400, 1000]) {
     setTimeout(() => void chrome.runtime.sendMessage({ type: 'focus-quick-note' }).catch(() => undefined), delay);

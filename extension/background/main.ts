@@ -30,7 +30,8 @@ export function startBackground(): void {
 
 /** Chrome and Edge have a side panel; Firefox a sidebar, toggled from the toolbar button. */
 function openPanelFromToolbar(): void {
-  if (chrome.sidePanel) {
+  // The Firefox build leaves the side panel's code out (import.meta.env.FIREFOX is a build constant).
+  if (!import.meta.env.FIREFOX && chrome.sidePanel) {
     chrome.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
     return;
   }

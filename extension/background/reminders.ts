@@ -41,7 +41,7 @@ export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   const stored = (await chrome.storage.local.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined;
   const notified = new Set(stored ?? []);
   // Firefox has no permission level to read: its notifications permission is the manifest's.
-  const level = chrome.notifications.getPermissionLevel ? await chrome.notifications.getPermissionLevel() : 'granted';
+  const level = !import.meta.env.FIREFOX && chrome.notifications.getPermissionLevel ? await chrome.notifications.getPermissionLevel() : 'granted';
   const language = resolveLanguage(await getCardStore().getSetting<LanguageSetting>('language'), chrome.i18n.getUILanguage());
   const fresh = items.filter((i) => i.bucket !== 'this-week' && !notified.has(i.id));
   if (level === 'granted') {

@@ -51,6 +51,7 @@ export const importTableEn = {
   'invite.error.offline': 'The server cannot be reached. Check its address and your connection.',
   'invite.error.invalid-invitation': 'This code is unknown, already used or expired: ask your admin for a new one.',
   'invite.error.server-error': 'The server could not sign you in. Try again later.',
+  'invite.error.too-many-attempts': 'Too many codes were tried from this network. Wait a few minutes, then type the code again.',
   'errors.digits-lost': 'Excel has lost digits of this number (exponent form, or more than 15 digits). Format the column as text, type the value again and save.',
 };
 
@@ -106,5 +107,6 @@ export const importTableZh: Record<keyof typeof importTableEn, string> = {
   'invite.error.offline': '无法连接服务器。请检查地址和网络连接。',
   'invite.error.invalid-invitation': '此邀请码无效、已使用或已过期：请向管理员索取新的邀请码。',
   'invite.error.server-error': '服务器暂时无法为你登录，请稍后再试。',
+  'invite.error.too-many-attempts': '此网络尝试的邀请码次数过多。请等几分钟后再输入邀请码。',
   'errors.digits-lost': 'Excel 已丢失这个数字的位数（科学计数法，或超过 15 位）。请把该列设为文本格式，重新输入后保存。',
 };

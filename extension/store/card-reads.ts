@@ -13,6 +13,7 @@ import { whereMatched } from '../../shared/search/where-matched.ts';
 import { queryTerms } from '../../shared/search-terms.ts';
 import type { ListOptions, WhoKnowsHit } from './api.ts';
 import { readStates } from './db.ts';
+import { listed } from './row-reads.ts';
 import { createSearchIndex, type SearchIndex } from './search-index.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -107,7 +108,8 @@ export function createCardReads(ctx: StoreContext): CardReads {
     const ids = [...stale];
     stale.clear();
     const found = await rows.bulkGet(ids);
-    found.forEach((row, i) => index.set(ids[i]!, row ? termsFor(row) : undefined, row?.sortKey));
+    // A card merged into another leaves the index as a removed one does.
+    found.forEach((row, i) => index.set(ids[i]!, row && listed(row) ? termsFor(row) : undefined, row?.sortKey));
   }
 
   async function whoKnows(query: string, limit = 20): Promise<WhoKnowsHit[]> {
@@ -161,8 +163,8 @@ export function createCardReads(ctx: StoreContext): CardReads {
     const sort = list.sort ?? 'name';
     // The table's indexes order its own rows only: with rows waiting, all are sorted here.
     const waiting = await rows.anyWaiting();
-    if (sort === 'updated' && !waiting) return db.cards.orderBy('updatedAt').reverse().offset(offset).limit(limit).toArray();
-    if (sort === 'name' && !waiting) return db.cards.orderBy('sortKey').offset(offset).limit(limit).toArray();
+    if (sort === 'updated' && !waiting) return db.cards.orderBy('updatedAt').reverse().filter(listed).offset(offset).limit(limit).toArray();
+    if (sort === 'name' && !waiting) return db.cards.orderBy('sortKey').filter(listed).offset(offset).limit(limit).toArray();
     const all = await rows.all();
     switch (sort) {
       case 'updated':

@@ -11,10 +11,16 @@
  * in place (a removal: db.ts WAITING_ROWS_STAMP). Read the waiting rows before the `cards` rows:
  * a move in between then leaves a card in both (the `cards` row wins), never in neither.
  *
+ * A card merged into another (shared/merge/card-merge.ts) is left out of every list here; only
+ * `get` / `bulkGet` (opening that card, the merge's undo) still return its row.
+ *
  * Call outside other transactions: the reads run in their own.
  */
 import type { CardIndexRow } from '../../shared/card-types.ts';
 import { WAITING_ROWS_STAMP, type CardsDatabase } from './db.ts';
+
+/** Whether a row is in the lists: not retired into another card by a merge. */
+export const listed = (row: CardIndexRow): boolean => !row.mergedInto;
 
 export interface RowReads {
   get(id: string): Promise<CardIndexRow | undefined>;
@@ -101,31 +107,31 @@ export function createRowReads(db: CardsDatabase): RowReads {
     async all() {
       const rows = await waiting();
       const stored = await db.cards.toArray();
-      if (rows.size === 0) return stored;
       const inCards = new Set(stored.map((row) => row.id));
       for (const row of rows.values()) if (!inCards.has(row.id)) stored.push(row);
-      return stored;
+      return stored.filter(listed);
     },
     async count() {
       const rows = await waiting();
-      if (rows.size === 0) return db.cards.count();
+      const retired = await db.cards.filter((row) => !listed(row)).count();
+      if (rows.size === 0) return (await db.cards.count()) - retired;
       const inCards = (await db.cards.toCollection().primaryKeys()) as string[];
-      let count = inCards.length;
+      let count = inCards.length - retired;
       const held = new Set(inCards);
-      for (const id of rows.keys()) if (!held.has(id)) count++;
+      for (const [id, row] of rows) if (!held.has(id) && listed(row)) count++;
       return count;
     },
     async withEmail(email) {
-      const extra = await unshadowed((row) => row.emails.includes(email));
-      return [...(await db.cards.where('emails').equals(email).toArray()), ...extra];
+      const extra = await unshadowed((row) => row.emails.includes(email) && listed(row));
+      return [...(await db.cards.where('emails').equals(email).filter(listed).toArray()), ...extra];
     },
     async withDomain(domain) {
-      const extra = await unshadowed((row) => row.domains.includes(domain));
-      return [...(await db.cards.where('domains').equals(domain).toArray()), ...extra];
+      const extra = await unshadowed((row) => row.domains.includes(domain) && listed(row));
+      return [...(await db.cards.where('domains').equals(domain).filter(listed).toArray()), ...extra];
     },
     async positivePurchases() {
-      const extra = await unshadowed((row) => (row.purchases12m ?? 0) > 0);
-      const stored = (await db.cards.where('purchases12m').above(0).keys()) as number[];
+      const extra = await unshadowed((row) => (row.purchases12m ?? 0) > 0 && listed(row));
+      const stored = (await db.cards.where('purchases12m').above(0).filter(listed).toArray()).map((row) => row.purchases12m);
       return [...stored, ...extra.map((row) => row.purchases12m)];
     },
     async anyWaiting() {

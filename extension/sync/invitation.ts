@@ -6,7 +6,7 @@
  */
 import { apiBase } from './custody-api.ts';
 
-export type Redeemed = { ok: true; token: string; user: string; role: string; team: string | null } | { ok: false; code: 'bad-url' | 'offline' | 'invalid-invitation' | 'server-error'; message: string };
+export type Redeemed = { ok: true; token: string; user: string; role: string; team: string | null } | { ok: false; code: 'bad-url' | 'offline' | 'invalid-invitation' | 'too-many-attempts' | 'server-error'; message: string };
 
 export async function redeemInvitation(serverUrl: string, code: string, fetchImpl: typeof fetch = fetch): Promise<Redeemed> {
   const base = apiBase(serverUrl);
@@ -22,5 +22,6 @@ export async function redeemInvitation(serverUrl: string, code: string, fetchImp
     return { ok: true, token: data.token, user: data.user, role: String(data.role ?? ''), team: typeof data.team === 'string' ? data.team : null };
   }
   if (data.error === 'invalid-invitation') return { ok: false, code: 'invalid-invitation', message: String(data.message ?? '') };
+  if (data.error === 'too-many-attempts') return { ok: false, code: 'too-many-attempts', message: String(data.message ?? '') };
   return { ok: false, code: 'server-error', message: typeof data.message === 'string' ? data.message : `HTTP ${response.status}` };
 }

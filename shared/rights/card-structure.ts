@@ -6,6 +6,7 @@
  *
  * A path is the root's name, then the map keys below it; an array's elements are '*':
  *   card.<field>              a plain value          field catalogue (fields.ts), createdAt, createdBy
+ *   card.mergedInto           a card id              set by a writer when a merge retires the card, removed to undo it
  *   contacts.<id>             a Y.Map, added once    a person; never removed
  *   contacts.<id>.<key>       a plain value          editable by writers (contact catalogue)
  *   timeline.<id>             a Y.Map, sealed        an entry is written once, with its author
@@ -14,6 +15,7 @@
  * Anything else (another root, a nested type where a value belongs, a key outside the catalogue)
  * is refused. Records (timeline, ledger, history) are never edited or deleted once stored.
  */
+import { isCardId } from '../card-id.ts';
 import { CARD_KEY, ROOT } from '../doc-layout.ts';
 import { fieldByKey, validateFieldValue } from '../fields.ts';
 import { validateContactValue } from '../contact-validate.ts';
@@ -60,6 +62,8 @@ export const SEALED_ENTRY_ROOTS: readonly string[] = [ROOT.timeline, ROOT.ledger
 
 /** Card-map keys outside the field catalogue, set once when the card is created. */
 const CREATION_KEYS: readonly string[] = [CARD_KEY.createdAt, CARD_KEY.createdBy];
+/** The merge marker (shared/merge/card-merge.ts): another card's id, set and removed with a change record. */
+const MERGE_MARKER = CARD_KEY.mergedInto;
 
 /** The largest amount a ledger entry may carry (as the ledger-add mutation validates). */
 export const MAX_AMOUNT = 1e13;
@@ -70,14 +74,15 @@ export function declaredAt(path: readonly string[]): Declared | undefined {
   if (root === undefined || !(root in ROOT_TYPES)) return undefined;
   if (path.length === 1) return ROOT_TYPES[root];
   if (root === ROOT.history) return path.length === 2 && key === '*' ? 'value' : undefined;
-  if (root === ROOT.card) return path.length === 2 && (fieldByKey(key!) !== undefined || CREATION_KEYS.includes(key!)) ? 'value' : undefined;
+  if (root === ROOT.card) return path.length === 2 && (fieldByKey(key!) !== undefined || CREATION_KEYS.includes(key!) || key === MERGE_MARKER) ? 'value' : undefined;
   if (path.length === 2) return 'map';
   return path.length === 3 && sub !== undefined ? 'value' : undefined;
 }
 
 /** Whether `key` of the card map may be set by this sender (the device asks this before offering an edit). */
-export function cardKeyRule(key: string): 'any-writer' | 'manager' | 'server' | 'creation' {
+export function cardKeyRule(key: string): 'any-writer' | 'manager' | 'server' | 'creation' | 'merge' {
   if (CREATION_KEYS.includes(key)) return 'creation';
+  if (key === MERGE_MARKER) return 'merge';
   const def = fieldByKey(key);
   return def?.setBy ?? 'any-writer';
 }
@@ -93,6 +98,12 @@ function judgeCardKey(key: string, touch: Touch, sender: Sender): Verdict {
     if (key === CARD_KEY.createdBy && touch.value !== sender.user) return refuse('wrong-author', `A new card's creator must be the signed-in user (${sender.user})`);
     if (key === CARD_KEY.createdAt && !(typeof touch.value === 'number' && Number.isFinite(touch.value) && touch.value >= 0)) return refuse('invalid-value', 'The creation time is not a time');
     return OK;
+  }
+  if (rule === 'merge') {
+    // Retired by a writer of the card (its own rep, its team's manager), never at creation; undone by removing it.
+    if (touch.kind === 'delete') return OK;
+    if (touch.isNewCard) return refuse('not-allowed', 'A new card cannot be merged into another');
+    return isCardId(touch.value) ? OK : refuse('invalid-value', 'A card is merged into another card');
   }
   if (rule === 'server') {
     // The owner mirrors the server's owner: a new card names its creator; afterwards only handovers move it.

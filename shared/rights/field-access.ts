@@ -39,7 +39,7 @@ export function cardAccess(user: Principal, card: CardFacts | undefined, loans: 
 export function fieldAccess(access: CardAccess, key: string): FieldAccess {
   if (!access.write) return 'read';
   const rule = cardKeyRule(key);
-  if (rule === 'server' || rule === 'creation') return 'read';
+  if (rule === 'server' || rule === 'creation' || rule === 'merge') return 'read';
   if (rule === 'manager') return access.controlled ? 'edit' : 'propose';
   return 'edit';
 }

@@ -83,6 +83,11 @@ export function canWrite(user: Principal, card: CardFacts, loans: readonly Activ
   return reason !== undefined;
 }
 
+/** Who may invite a user (a one-time sign-in code, sync-server/custody/invitations.ts): an admin. */
+export function mayInvite(user: Principal): boolean {
+  return !user.disabled && user.role === 'admin';
+}
+
 /** Anyone signed in and not disabled may create a card; they become its owner. */
 export function canCreate(user: Principal): boolean {
   return !user.disabled && ROLES.includes(user.role);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readCard } from '../../shared/card-read.ts';
 import { applyMutation } from '../../shared/mutations.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
@@ -93,5 +94,80 @@ describe('the update check judges what an update touches', () => {
     const result = checkUpdate(stored, change(stored, (doc) => applyMutation(doc, { type: 'note-add', cardId: CARD, text: 'x' }, ctx('rob'), CARD)), CARD, rep);
     expect(result.ok && result.writers).toEqual([4242]);
     expect(result.ok && result.continued).toEqual([]);
+  });
+});
+
+describe('a merge of two cards, judged like any other update (shared/merge/card-merge.ts)', () => {
+  const KEPT = '11111111-1111-4111-8111-111111111111';
+  const GONE = '22222222-2222-4222-8222-222222222222';
+  let n = 0;
+  const ids = (actor: string) => ({ actor, now: 1_800_000_000_000, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
+  const cardOf = (id: string, name: string) => {
+    const doc = new Y.Doc();
+    applyMutation(doc, { type: 'card-create', name, contact: { name: 'Ann', email: 'ann@acme.example' } }, ids('rob'), id);
+    applyMutation(doc, { type: 'note-add', cardId: id, text: `visited ${name}` }, ids('mona'), id);
+    applyMutation(doc, { type: 'ledger-add', cardId: id, kind: 'order', date: 1, amount: 300 }, ids('mona'), id);
+    return doc;
+  };
+  const kept = Y.encodeStateAsUpdate(cardOf(KEPT, 'Acme'));
+  const goneDoc = cardOf(GONE, 'ACME Ltd');
+  const gone = Y.encodeStateAsUpdate(goneDoc);
+  const source = readCard(goneDoc, GONE);
+  const facts = { id: 'merge-0001', from: GONE, fromName: 'ACME Ltd', into: KEPT, intoName: 'Acme' };
+  const judge = (stored: Uint8Array, update: Uint8Array, id: string, rules = rep) => {
+    const result = checkUpdate(stored, update, id, rules);
+    return result.ok ? 'ok' : result.code;
+  };
+  const merged = change(kept, (doc) => expect(applyMutation(doc, { type: 'card-merge', cardId: KEPT, mergeId: 'merge-0001', source }, ids('rob'), KEPT).ok).toBe(true));
+  const retired = change(gone, (doc) => expect(applyMutation(doc, { type: 'card-merge-retire', cardId: GONE, merge: facts }, ids('rob'), GONE).ok).toBe(true));
+
+  it('accepts the honest merge, retirement and both undos from a writer of the cards', () => {
+    expect(judge(kept, merged, KEPT)).toBe('ok');
+    expect(judge(gone, retired, GONE)).toBe('ok');
+    const keptNow = new Y.Doc();
+    Y.applyUpdate(keptNow, kept);
+    Y.applyUpdate(keptNow, merged);
+    const afterMerge = Y.encodeStateAsUpdate(keptNow);
+    expect(judge(afterMerge, change(afterMerge, (doc) => expect(applyMutation(doc, { type: 'card-merge-undo', cardId: KEPT, mergeId: 'merge-0001' }, ids('mona'), KEPT).ok).toBe(true)), KEPT, manager)).toBe('ok');
+    const goneNow = new Y.Doc();
+    Y.applyUpdate(goneNow, gone);
+    Y.applyUpdate(goneNow, retired);
+    const afterRetire = Y.encodeStateAsUpdate(goneNow);
+    expect(judge(afterRetire, change(afterRetire, (doc) => expect(applyMutation(doc, { type: 'card-merge-undo', cardId: GONE, mergeId: 'merge-0001' }, ids('rob'), GONE).ok).toBe(true)), GONE)).toBe('ok');
+  });
+
+  it('refuses copies that claim another author, and a retirement without its record or into no card', () => {
+    const forged = change(kept, (doc) => {
+      applyMutation(doc, { type: 'card-merge', cardId: KEPT, mergeId: 'merge-0002', source }, ids('rob'), KEPT);
+      const copy = [...doc.getMap<Y.Map<unknown>>('timeline').values()].find((entry) => entry.get('merge') === 'merge-0002')!;
+      copy.set('by', 'mona');
+    });
+    expect(judge(kept, forged, KEPT)).toBe('wrong-author');
+    expect(judge(gone, change(gone, (doc) => doc.getMap('card').set('mergedInto', KEPT)), GONE)).toBe('unrecorded-change');
+    const nowhere = change(gone, (doc) => {
+      doc.getMap('card').set('mergedInto', '../../etc/passwd');
+      record(doc, 'rob', 'mergedInto');
+    });
+    expect(judge(gone, nowhere, GONE)).toBe('invalid-value');
+    const typed = change(gone, (doc) => {
+      doc.getMap('card').set('mergedInto', new Y.Map());
+      record(doc, 'rob', 'mergedInto');
+    });
+    expect(judge(gone, typed, GONE)).toBe('wrong-type');
+  });
+
+  it('refuses a new card born merged, and an undo that erases the copies instead of recording', () => {
+    const born = new Y.Doc();
+    applyMutation(born, { type: 'card-create', name: 'Ghost' }, ids('rob'), GONE);
+    born.getMap('card').set('mergedInto', KEPT);
+    expect(checkUpdate(undefined, Y.encodeStateAsUpdate(born), GONE, rep)).toMatchObject({ ok: false, code: 'not-allowed' });
+    const keptNow = new Y.Doc();
+    Y.applyUpdate(keptNow, kept);
+    Y.applyUpdate(keptNow, merged);
+    const afterMerge = Y.encodeStateAsUpdate(keptNow);
+    const erase = change(afterMerge, (doc) => {
+      for (const [id, entry] of doc.getMap<Y.Map<unknown>>('ledger').entries()) if (entry.get('merge')) doc.getMap('ledger').delete(id);
+    });
+    expect(judge(afterMerge, erase, KEPT)).toBe('record-sealed');
   });
 });

@@ -7,6 +7,8 @@
 import type { FieldValue } from '../../shared/card-types.ts';
 import { isCardId } from '../../shared/card-id.ts';
 import { CustodyError, HANDOVER_KINDS, NO_SUCH_CARD, parseUntil, type Custody } from '../custody/custody.ts';
+import { inviteUser } from '../custody/invitations.ts';
+import { mayInvite } from '../../shared/rights/rights.ts';
 import type { HandoverKind, User } from '../storage/storage.ts';
 import type { LimitOptions } from './connection-limits.ts';
 
@@ -133,6 +135,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: async ({ custody, user, query }) => ok({ events: await custody.auditFor(user, { cardId: query.get('card') ?? undefined, user: query.get('user') ?? undefined }) }),
   },
   { method: 'GET', path: '/api/classification', handle: async ({ custody }) => ok(await custody.abcCutoffs()) },
+  {
+    // An admin invites a user from the dashboard, as `user invite` does on the command line.
+    method: 'POST',
+    path: '/api/invitations',
+    handle: async ({ custody, user, body }) => {
+      if (!mayInvite(user)) throw new CustodyError('forbidden', 'Only an admin invites users', 403);
+      const name = text((await body()).user, 'user').trim();
+      const invited = await inviteUser(custody.storage, name).catch((error: unknown) => {
+        throw new CustodyError('invalid-value', error instanceof Error ? error.message : String(error));
+      });
+      return ok({ user: name, code: invited.code, expiresAt: invited.expiresAt }, 201);
+    },
+  },
 ];
 
 /** The parameters' shapes: a card id is one path segment (checked by the handler), a request number 1–12 digits. */

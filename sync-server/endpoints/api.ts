@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findApiRoute } from './api-routes.ts';
 import { authenticate, tokenTag } from '../custody/auth.ts';
 import { CustodyError, type Custody } from '../custody/custody.ts';
+import { createAttemptLimit, INVITATION_ATTEMPTS } from '../custody/attempt-limit.ts';
 import { redeemInvitation } from '../custody/invitations.ts';
 import { refusalFloor } from './refusal-floor.ts';
 import { INVITATION_REDEEM_PATH } from './server-routes.ts';
@@ -58,6 +59,7 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 
 
 export function createApi(custody: Custody, limits: LimitOptions = DEFAULT_LIMITS): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  const redeemTries = createAttemptLimit(INVITATION_ATTEMPTS);
   const lookups = new Map<string, { tokens: number; at: number }>();
   const takeLookup = (user: string): boolean => {
     const now = Date.now();
@@ -87,6 +89,12 @@ export function createApi(custody: Custody, limits: LimitOptions = DEFAULT_LIMIT
       const url = new URL(request.url ?? '/', 'http://server');
       // The one request without a token: an invitation code traded for the device's own token.
       if (request.method === 'POST' && url.pathname === INVITATION_REDEEM_PATH) {
+        // Tries are counted per address before the code is read: guessing codes stops after a few.
+        const wait = redeemTries.take(request.socket.remoteAddress ?? '');
+        if (wait > 0) {
+          const minutes = Math.ceil(wait / 60_000);
+          return fail(response, 429, 'too-many-attempts', `Too many invitation codes were tried from this address: wait ${minutes} minute${minutes === 1 ? '' : 's'} and type the code again`);
+        }
         const body = await readJson(request);
         const redeemed = await redeemInvitation(custody.storage, typeof body.code === 'string' ? body.code : '');
         if (!redeemed.ok) return fail(response, 400, redeemed.code, redeemed.message);

@@ -3,7 +3,7 @@
  * least privilege (no <all_urls>; host permissions for Gmail and Outlook on the web only, other
  * sites optional; the sender script only there), no fixed `key` and no loopback hosts in store
  * builds, Firefox's sidebar, id and data-collection declaration, the Firefox sources zip, and
- * Mozilla's add-on linter without errors or warnings. The tests' own build keeps its key and
+ * Mozilla's add-on linter without errors, and without warnings but the pinned library ones. The tests' own build keeps its key and
  * loopback hosts (the e2e suites and the demo need them) and still no <all_urls>.
  * The zips are made here when `npm test` has not made them already.
  */
@@ -81,14 +81,21 @@ describe('store zips', () => {
     const linter = createInstance({ config: { _: [zipNamed('firefox')!], logLevel: 'fatal', stack: false, pretty: false, warningsAsErrors: false, metadata: false, output: 'none', boring: true, selfHosted: false }, runAsBinary: false });
     const result = await linter.run();
     expect(result.errors.map((e) => `${e.code}: ${e.message} (${e.file})`)).toEqual([]);
-    // Warnings left, each for a known reason; any other warning fails:
-    // - React DOM's and ECharts' own innerHTML (our code never assigns it: conventions.test.ts),
-    // - exceljs's bundled `Function` constructor (loaded only by the transfer page's worker),
-    // - Chrome-only APIs the code calls only when present (side panel, notification level).
-    const known = (w: { code: string; message: string; file?: string }) =>
-      (w.code === 'UNSAFE_VAR_ASSIGNMENT' && /^chunks\/(base|DeskPage)-/.test(w.file ?? '')) ||
-      (w.code === 'DANGEROUS_EVAL' && /^assets\/exceljs/.test(w.file ?? '')) ||
-      (w.code === 'UNSUPPORTED_API' && /^(sidePanel\.(open|setPanelBehavior)|notifications\.getPermissionLevel) is not supported/.test(w.message));
+    // Warnings that cannot be ours to fix, each pinned with its reason; any other warning fails.
+    // (The Chrome-only calls — side panel, notification permission level — are left out of the
+    // Firefox build by `import.meta.env.FIREFOX`, so the linter no longer finds them.)
+    const pinned: { code: string; file: RegExp; reason: string }[] = [
+      // React DOM's own innerHTML: `dangerouslySetInnerHTML` support and its <script> creation
+      // trick. Our code never uses either (tests/unit/conventions.test.ts forbids it).
+      { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^chunks\/base-/, reason: 'React DOM internals' },
+      // ECharts' HTML tooltip (its default formatter escapes series and data names) and its SVG
+      // export of connected charts, in the desk page's chunk; only ECharts' own markup goes in.
+      { code: 'UNSAFE_VAR_ASSIGNMENT', file: /^chunks\/DeskPage-/, reason: 'ECharts tooltip and SVG export' },
+      // exceljs's bundled lodash/core-js `Function("return this")()` global lookups and its
+      // setImmediate polyfill; loaded only by the import/export worker, never given strings of ours.
+      { code: 'DANGEROUS_EVAL', file: /^assets\/exceljs/, reason: "exceljs's bundled polyfills" },
+    ];
+    const known = (w: { code: string; message: string; file?: string }) => pinned.some((p) => p.code === w.code && p.file.test(w.file ?? ''));
     expect(result.warnings.filter((w) => !known(w)).map((w) => `${w.code}: ${w.message} (${w.file})`)).toEqual([]);
   }, 120_000);
 });

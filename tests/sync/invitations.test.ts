@@ -65,4 +65,57 @@ describe('invitations', () => {
     const junk = await fetch(`${http(server)}/api/invitations/redeem`, { method: 'POST', body: '{not json' });
     expect(junk.status).toBe(400);
   });
+
+  it('refuses guessing codes from one address after a few tries, even the right code, with a clear message', async () => {
+    const dataDir = newDataDir();
+    await addUser(dataDir, 'zhao');
+    const server = await startServerProcess(dataDir);
+    servers.push(server);
+    const storage = await openStorage(dataDir);
+    try {
+      await storage.addInvitation(hashToken('GGGG-HHHH-JJJJ'), 'zhao', Date.now() + 60_000);
+    } finally {
+      await storage.close();
+    }
+    const guesses = ['0000-0000-0001', '0000-0000-0002', '0000-0000-0003', '0000-0000-0004', '0000-0000-0005', '0000-0000-0006', '0000-0000-0007', '0000-0000-0008', '0000-0000-0009', '0000-0000-000A'];
+    for (const guess of guesses) expect(await redeem(server, guess)).toMatchObject({ status: 400, body: { error: 'invalid-invitation' } });
+    const refused = await redeem(server, '0000-0000-000B');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toBe('too-many-attempts');
+    expect(String(refused.body.message)).toMatch(/Too many invitation codes were tried from this address: wait 1 minute/);
+    // Past the limit even the right code gives no token: guessing gains nothing.
+    const right = await redeem(server, 'GGGG-HHHH-JJJJ');
+    expect(right).toMatchObject({ status: 429, body: { error: 'too-many-attempts' } });
+    expect(right.body.token).toBeUndefined();
+    // The code was not used up by the refused try.
+    const stored = await openStorage(dataDir);
+    try {
+      expect(await stored.takeInvitation(hashToken('GGGG-HHHH-JJJJ'), Date.now())).toBe('zhao');
+    } finally {
+      await stored.close();
+    }
+  });
+
+  it('an admin invites from the dashboard (POST /api/invitations): a code that signs in once; nobody else may, and a stranger name is refused', async () => {
+    const dataDir = newDataDir();
+    const admin = await addUser(dataDir, 'root', 'admin');
+    const manager = await addUser(dataDir, 'mona', 'manager');
+    await addUser(dataDir, 'qian');
+    const server = await startServerProcess(dataDir);
+    servers.push(server);
+    const invite = (token: string, body: unknown) => fetch(`${http(server)}/api/invitations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const made = await invite(admin, { user: 'qian' });
+    expect(made.status).toBe(201);
+    const { code, expiresAt } = (await made.json()) as { code: string; expiresAt: number };
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(expiresAt).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    expect(await redeem(server, code)).toMatchObject({ status: 200, body: { user: 'qian', role: 'rep' } });
+    expect(await redeem(server, code)).toMatchObject({ status: 400, body: { error: 'invalid-invitation' } });
+    expect((await invite(manager, { user: 'qian' })).status).toBe(403);
+    for (const body of [{ user: 'nobody' }, { user: 42 }, {}, { user: 'x'.repeat(10_000) }]) {
+      const refused = await invite(admin, body);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toBe('invalid-value');
+    }
+  });
 });

@@ -101,6 +101,11 @@ export const ROUTE_RULES: Record<string, Rule> = {
     expect: deciders({ status: 201 }, NOT_FOUND),
   },
   'GET /api/audit': { who: 'a card’s audit: those who may decide for it', request: (f) => ({ method: 'GET', path: `/api/audit?card=${f.cardId}` }), expect: deciders({ status: 200 }, NOT_FOUND) },
+  'POST /api/invitations': {
+    who: 'admins: a one-time sign-in code for a user',
+    request: () => ({ method: 'POST', path: '/api/invitations', body: { user: 'rob' } }),
+    expect: { owner: { status: 403 }, colleague: { status: 403 }, manager: { status: 403 }, otherManager: { status: 403 }, borrower: { status: 403 }, pastBorrower: { status: 403 }, admin: { status: 201, names: false }, ...SIGNED_OUT },
+  },
   'GET /api/classification': { who: 'any signed-in user (cut-offs only)', request: () => ({ method: 'GET', path: '/api/classification' }), expect: signedIn({ status: 200, names: false }) },
   'GET /sync': {
     who: 'any signed-in user: every card they may read, nothing else',

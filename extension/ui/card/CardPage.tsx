@@ -11,6 +11,7 @@ import { BaseDataSections } from './BaseDataSections.tsx';
 import { ClassificationSection } from './ClassificationSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { LedgerSection } from './LedgerSection.tsx';
+import { MergedNotice } from './MergedNotice.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { UnknownsSection } from './UnknownsSection.tsx';
@@ -78,6 +79,7 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
           <LanguageSwitch />
         </div>
       </header>
+      <MergedNotice card={card} />
       <AccessNotice />
       {/* A card the user may not change: every editor below is off (the server would refuse it). */}
       <fieldset className="access-fieldset" disabled={readOnly}>

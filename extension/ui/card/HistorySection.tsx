@@ -6,29 +6,39 @@ import { errorMessage, labelOf, type Language, type MessageKey } from '../../i18
 import { useLanguage } from '../common/use-language.tsx';
 import { formatValue } from './format-value.ts';
 import { useMutate } from './use-mutate.ts';
+import { useAccessOf } from '../common/card-access.tsx';
+import { useStore } from '../common/use-store.ts';
+import { undoMerge } from '../register/merge-cards.ts';
+import { undoneMerges } from '../../../shared/merge/card-merge.ts';
 
 /** A change record's target in words: a field's label, a person and their field, an entry. */
-function describeTarget(language: Language, card: CardView, record: ChangeRecord, t: (key: MessageKey) => string): string {
+function describeTarget(language: Language, card: CardView, record: ChangeRecord, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
   const field = fieldByKey(record.target);
   if (field) return labelOf(language, field.label);
   const person = /^contact:([^.]+)(?:\.(.+))?$/.exec(record.target);
   if (person) {
+    // A record copied in by a merge names the person by their id on the retired card.
     const name = card.contacts.find((c) => c.id === person[1])?.name ?? '';
     const def = person[2] ? contactFieldByKey(person[2]) : undefined;
-    return def ? `${name} · ${labelOf(language, def.label)}` : `${t('cardPage.people')} · ${name}`;
+    if (def) return name ? `${name} · ${labelOf(language, def.label)}` : labelOf(language, def.label);
+    return name ? `${t('cardPage.people')} · ${name}` : t('cardPage.people');
   }
+  if (record.target.startsWith('merge:') && record.merge) return t(record.mutation === 'card-merge-undo' ? 'merge.recordUndone' : 'merge.record', { name: record.merge.fromName });
   if (record.target.startsWith('timeline:')) return t('cardPage.timeline');
   if (record.target.startsWith('ledger:')) return t('cardPage.ledger');
   return record.target;
 }
 
 function isRestorable(record: ChangeRecord): boolean {
-  return (record.mutation === 'card-set-field' || record.mutation === 'contact-set-field' || record.mutation === 'field-restore') && record.target !== 'name';
+  return !record.copiedIn && (record.mutation === 'card-set-field' || record.mutation === 'contact-set-field' || record.mutation === 'field-restore') && record.target !== 'name';
 }
 
 export function HistorySection({ card }: { card: CardView }) {
   const { language, t } = useLanguage();
   const mutate = useMutate();
+  const store = useStore();
+  const { access } = useAccessOf();
+  const undone = undoneMerges(card.history);
   const [field, setField] = useState('');
   const [person, setPerson] = useState('');
   const [message, setMessage] = useState<string>();
@@ -46,6 +56,13 @@ export function HistorySection({ card }: { card: CardView }) {
     const failure = await mutate({ type: 'field-restore', cardId: card.id, target: record.target, value: record.from, reason: `${t('cardPage.restore')}: ${new Date(record.at).toISOString().slice(0, 10)}` });
     setMessage(failure ? errorMessage(language, failure) : t('cardPage.restored'));
   };
+
+  const undoMergeOf = async (record: ChangeRecord) => {
+    if (!record.merge) return;
+    const result = await undoMerge(store, record.merge);
+    setMessage(result.ok ? t('merge.undone', { from: record.merge.fromName, into: record.merge.intoName }) : errorMessage(language, result));
+  };
+  const isMergeRecord = (record: ChangeRecord) => record.mutation === 'card-merge' && record.target.startsWith('merge:') && record.merge !== undefined && !record.copiedIn;
 
   return (
     <section className="card-page-section no-print" data-testid="section-history">
@@ -91,7 +108,10 @@ export function HistorySection({ card }: { card: CardView }) {
           {records.map((record, index) => (
             <tr key={`${record.at}-${index}`} data-testid="history-row">
               <td>{new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(record.at)}</td>
-              <td>{record.by}</td>
+              <td>
+                {record.by}
+                {record.copiedIn ? <span className="muted"> · {t('merge.copiedFrom', { name: record.copiedIn.fromName })}</span> : null}
+              </td>
               <td>{describeTarget(language, card, record, t)}</td>
               <td>{show(record, record.from)}</td>
               <td>{show(record, record.to)}</td>
@@ -100,6 +120,11 @@ export function HistorySection({ card }: { card: CardView }) {
                 {isRestorable(record) && record.from !== null ? (
                   <button type="button" className="link" onClick={() => void restore(record)}>
                     {t('cardPage.restore')}
+                  </button>
+                ) : null}
+                {isMergeRecord(record) && access.write && !undone.has(record.merge!.id) ? (
+                  <button type="button" className="link" data-testid="history-undo-merge" onClick={() => void undoMergeOf(record)}>
+                    {t('merge.undo')}
                   </button>
                 ) : null}
               </td>

@@ -31,7 +31,10 @@ export function LedgerEntries({ card, dueOf }: { card: CardView; dueOf: (entry: 
                 <td className="number" data-testid="ledger-amount-cell">{replaced ? <s>{money(entry.amount)}</s> : money(entry.amount)}</td>
                 <td>{due ? t('terms.dueOn', { date: formatDate(language, due) }) : ''}</td>
                 <td className="wrap">{entry.products ?? ''}</td>
-                <td className="muted" data-testid="ledger-by">{t('correct.by', { by: entry.by })}</td>
+                <td className="muted" data-testid="ledger-by">
+                  {t('correct.by', { by: entry.by })}
+                  {entry.merged ? ` · ${t('merge.mergedBy', { by: entry.merged.by })}` : ''}
+                </td>
                 <td className="no-print">
                   {!replaced && (entry.kind === 'order' || entry.kind === 'payment') ? (
                     <button type="button" className="link" onClick={() => setCorrecting(correcting === entry.id ? undefined : entry.id)} data-testid="ledger-correct">

@@ -23,6 +23,8 @@ import { filterRows, REGISTER_VIEW_MARK, sortRows, totalsOf, viewToParams, type 
 import { SavedViews } from './SavedViews.tsx';
 import { SelectionActions } from './SelectionActions.tsx';
 import { useOwnerTeams } from './use-owner-teams.ts';
+import { DuplicatesPanel } from './DuplicatesPanel.tsx';
+import { useMayWrite } from './use-may-write.ts';
 import { useRegisterView } from './use-register-view.ts';
 import { VisitPack } from './VisitPack.tsx';
 
@@ -66,10 +68,12 @@ export function RegisterPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [pack, setPack] = useState<string[]>();
   const [printing, setPrinting] = useState(false);
+  const [duplicates, setDuplicates] = useState(false);
   const now = useMemo(() => Date.now(), [rows]);
   // Ranks only when a rank is shown or sorted by (they rank every card).
   const needsRanks = view.columns.includes('rank') || view.sort.key === 'rank';
   const teams = useOwnerTeams();
+  const mayWrite = useMayWrite(teams);
   const ctx = useMemo<ViewContext>(() => ({ now, ranks: needsRanks ? rankMap(rows ?? [], now) : new Map(), teams }), [rows, now, needsRanks, teams]);
   // Sorted once per sort; a filter change filters the sorted rows.
   const sorted = useMemo(() => sortRows(base ?? [], view.sort, ctx), [base, view.sort, ctx]);
@@ -126,8 +130,12 @@ export function RegisterPage() {
           <button type="button" data-testid="print-register" onClick={() => setPrinting(true)}>
             {t('register.printRegister')}
           </button>
+          <button type="button" data-testid="open-duplicates" aria-pressed={duplicates} onClick={() => setDuplicates(!duplicates)}>
+            {t('merge.open')}
+          </button>
         </div>
       </div>
+      {duplicates && rows ? <DuplicatesPanel rows={rows} mayMerge={mayWrite} onOpen={openCard} onClose={() => setDuplicates(false)} /> : null}
       <SelectionActions
         selected={[...selected]}
         ownerOf={(id) => byId.get(id)?.owner ?? ''}

@@ -12,7 +12,8 @@ export function RemindersSettings() {
   const [level, setLevel] = useState<string>();
   useEffect(() => {
     void store.getSetting<Partial<ReminderSettings>>('reminders').then((saved) => setCadence({ ...DEFAULT_REMINDERS.cadenceDays, ...saved?.cadenceDays }));
-    if (chrome.notifications.getPermissionLevel) void chrome.notifications.getPermissionLevel().then(setLevel);
+    // Firefox has no permission level to read (its build leaves the call out).
+    if (!import.meta.env.FIREFOX && chrome.notifications.getPermissionLevel) void chrome.notifications.getPermissionLevel().then(setLevel);
   }, [store]);
   const save = (cls: 'A' | 'B' | 'C', value: string) => {
     const days = Math.max(1, Math.min(3650, Math.round(Number(value)) || DEFAULT_REMINDERS.cadenceDays[cls]));
