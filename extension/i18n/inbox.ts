@@ -67,7 +67,7 @@ export const inboxZh: Record<keyof typeof inboxEn, string> = {
   'credit.submittedBy': '{by} 提交',
   'refused.reason.credit-approval': '订单超出核定信用额度，或客户信用等级低于下限：请提交主管审批。',
   'inbox.title': '待您处理',
-  'inbox.tab': '待办',
+  'inbox.tab': '审批',
   'inbox.empty': '没有待决定的事项。',
   'inbox.kind.loan': '借阅申请',
   'inbox.kind.proposal': '修改提议',

@@ -29,10 +29,11 @@ const browsers = new Map<string, Browser>();
 const shot = (name: string) => join(process.cwd(), 'tests', 'e2e', 'screenshots', `${name}.png`);
 let n = 0;
 
-function card(id: string, name: string, steps: { actor: string; mutation: Mutation }[]): Uint8Array {
+/** A card of rob's made `madeDaysAgo` days ago, with its steps. */
+function card(id: string, name: string, madeDaysAgo: number, steps: { actor: string; mutation: Mutation }[]): Uint8Array {
   const doc = new Y.Doc();
-  const ctx = (actor: string) => ({ actor, now: Date.now(), newId: () => `${id.slice(0, 8)}-${++n}-${Math.random().toString(36).slice(2, 8)}` });
-  applyMutation(doc, { type: 'card-create', name }, ctx('rob'), id);
+  const ctx = (actor: string, now = Date.now()) => ({ actor, now, newId: () => `${id.slice(0, 8)}-${++n}-${Math.random().toString(36).slice(2, 8)}` });
+  applyMutation(doc, { type: 'card-create', name }, ctx('rob', Date.now() - madeDaysAgo * 86_400_000), id);
   for (const step of steps) {
     const result = applyMutation(doc, step.mutation, ctx(step.actor), id);
     if (!result.ok) throw new Error(result.message);
@@ -89,18 +90,18 @@ beforeAll(async () => {
   const now = Date.now();
   const hour = 3_600_000;
   const today = new Date(new Date(now).toDateString()).getTime(); // local midnight
-  const at = (h: number) => Math.min(now - 60_000, today + h * hour);
+  const at = (hoursAgo: number) => Math.max(today + (10 - hoursAgo) * 60_000, now - hoursAgo * hour); // earlier today, in order
   const states = new Map<string, Uint8Array>([
-    [CARD, card(CARD, '华信贸易有限公司', [
+    [CARD, card(CARD, '华信贸易有限公司', 90, [
       { actor: 'mona', mutation: { type: 'card-set-field', cardId: CARD, field: 'creditLimitApproved', value: 10_000, reason: 'Quarterly review' } },
       { actor: 'mona', mutation: { type: 'card-set-field', cardId: CARD, field: 'creditRating', value: 'B', reason: 'Quarterly review' } },
       { actor: 'mona', mutation: { type: 'ledger-add', cardId: CARD, kind: 'order', date: now - 20 * 86_400_000, amount: 8_000 } },
       { actor: 'mona', mutation: { type: 'ledger-add', cardId: CARD, kind: 'payment', date: now - 10 * 86_400_000, amount: 2_000 } },
-      { actor: 'rob', mutation: { type: 'note-add', cardId: CARD, kind: 'visit', at: at(9), text: 'Showed the spring catalogue', outcome: 'Will order 500 units next week', followUp: now + 2 * 86_400_000 } },
-      { actor: 'rob', mutation: { type: 'note-add', cardId: CARD, kind: 'call', at: at(10), text: 'Asked about delivery dates', outcome: 'Delivery confirmed for the 15th' } },
+      { actor: 'rob', mutation: { type: 'note-add', cardId: CARD, kind: 'visit', at: at(3), text: 'Showed the spring catalogue', outcome: 'Will order 500 units next week', followUp: now + 2 * 86_400_000 } },
+      { actor: 'rob', mutation: { type: 'note-add', cardId: CARD, kind: 'call', at: at(1), text: 'Asked about delivery dates', outcome: 'Delivery confirmed for the 15th' } },
     ])],
-    [OTHER, card(OTHER, 'Nordlicht Optik GmbH', [{ actor: 'rob', mutation: { type: 'note-add', cardId: OTHER, kind: 'email', at: at(11), text: 'Sent the price list', outcome: 'Hesitating: compares with a competitor' } }])],
-    [NEW_TODAY, card(NEW_TODAY, '杭州云帆科技', [])],
+    [OTHER, card(OTHER, 'Nordlicht Optik GmbH', 60, [{ actor: 'rob', mutation: { type: 'note-add', cardId: OTHER, kind: 'email', at: at(2), text: 'Sent the price list', outcome: 'Hesitating: compares with a competitor' } }])],
+    [NEW_TODAY, card(NEW_TODAY, '杭州云帆科技', 0, [])],
   ]);
   await storage.importCards([...states].map(([id, state]) => ({ id, owner: 'rob', state, row: rowOfState(state, id) })));
   await storage.close();
@@ -134,6 +135,13 @@ describe('credit approval through the manager’s inbox', () => {
     await rob.getByTestId('ledger-add').click();
     await rob.getByTestId('credit-approval-row').and(rob.locator('[data-status="pending"]')).waitFor({ timeout: 10_000 });
     expect(await rob.getByTestId('ledger-receivables').textContent()).toMatch(/6,000/);
+    expect(await rob.getByTestId('ledger-pending').textContent()).toMatch(/4,500/);
+    // The rep cannot decide his own order: no approve button on his card.
+    expect(await rob.getByTestId('credit-approve').count()).toBe(0);
+    await rob.getByTestId('ledger-amount').fill('1200');
+    await rob.getByTestId('credit-needs-approval').waitFor();
+    await rob.getByTestId('section-ledger').screenshot({ path: shot('card-credit-approval-en') });
+    await rob.getByTestId('ledger-amount').fill('');
     await waitUntil(async () => (await storedApprovals())[0]?.status === 'pending', 30_000, 'the pending order stored on the server');
 
     // The manager: one list and a badge for the credit approval, the loan request and the proposal.
@@ -152,7 +160,7 @@ describe('credit approval through the manager’s inbox', () => {
     expect(await robDay.getByTestId('review-contacts').textContent()).toBe('3');
     expect(await robDay.getByTestId('review-promised').textContent()).toBe('1');
     expect(await robDay.textContent()).toContain('Will order 500 units next week');
-    expect(await robDay.getByTestId('review-new').textContent()).toContain('杭州云帆科技');
+    expect(await robDay.getByTestId('review-new').textContent()).toBe('杭州云帆科技');
     await review.screenshot({ path: shot('daily-review-en') });
 
     // She approves it in the inbox: the item leaves, the order counts on the server and on the rep's card.
@@ -171,10 +179,15 @@ describe('credit approval through the manager’s inbox', () => {
     expect(await decision.textContent()).toMatch(/Your order of 4,500 for 华信贸易有限公司 was approved by mona/);
     await panel.screenshot({ path: shot('decisions-panel-en') });
 
-    // The same in Chinese.
+    // The rep submits another order; the same in Chinese.
+    await rob.getByTestId('ledger-amount').fill('800');
+    await rob.getByTestId('credit-needs-approval').waitFor();
+    await rob.getByTestId('ledger-add').click();
+    await waitUntil(async () => (await storedApprovals()).some((a) => a.status === 'pending'), 30_000, 'the second pending order stored');
+    await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 60_000 }).toBe(3);
     await setLanguage('mona', 'zh-CN');
     await mona.reload();
-    await mona.getByTestId('inbox').getByTestId('inbox-item').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => mona.getByTestId('inbox').getByTestId('inbox-item').count(), { timeout: 30_000 }).toBe(3);
     expect(await mona.getByTestId('inbox').locator('h2').textContent()).toContain('待您处理');
     await mona.getByTestId('inbox').screenshot({ path: shot('inbox-zh') });
     await mona.getByTestId('daily-review').getByTestId('review-rep').first().waitFor({ timeout: 20_000 });

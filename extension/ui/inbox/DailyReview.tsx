@@ -66,7 +66,8 @@ export function DailyReview() {
                         <button type="button" className="link" onClick={() => openCard(contact.cardId)}>
                           {contact.customer}
                         </button>
-                        : {contact.outcome || <span className="muted">{t('review.noOutcome')}</span>}
+                        {language === 'zh-CN' ? '：' : ': '}
+                        {contact.outcome || <span className="muted">{t('review.noOutcome')}</span>}
                       </li>
                     ))}
                   </ul>

@@ -8,7 +8,8 @@ import { fieldByKey } from '../../../shared/fields.ts';
 import type { InboxFeed } from '../../inbox/inbox-feed.ts';
 import type { InboxItem } from '../../inbox/inbox-items.ts';
 import { describeDecision } from '../../inbox/describe-decision.ts';
-import { formatDate, formatMoney, labelOf, type MessageKey } from '../../i18n/index.ts';
+import { formatDate, formatMoney, type MessageKey } from '../../i18n/index.ts';
+import { fieldName } from '../common/field-name.ts';
 import { DecideCredit } from '../card/CreditApprovals.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 
@@ -39,7 +40,7 @@ function ItemLine({ item }: { item: InboxItem }) {
       return <>{t('inbox.loanLine', { who: item.loan.borrower, date: formatDate(language, item.loan.wantedUntil), reason: item.loan.reason })}</>;
     case 'proposal': {
       const def = fieldByKey(item.proposal.field);
-      return <>{t('inbox.proposalLine', { who: item.proposal.by, field: def ? labelOf(language, def.label) : t('refused.step.other'), value: shownValue(item.proposal.value), reason: item.proposal.reason })}</>;
+      return <>{t('inbox.proposalLine', { who: item.proposal.by, field: def ? fieldName(language, def) : t('refused.step.other'), value: shownValue(item.proposal.value), reason: item.proposal.reason })}</>;
     }
     case 'credit':
       return (
@@ -100,7 +101,7 @@ export function DecisionsList({ feed, limit = 10, onOpenCard }: { feed: InboxFee
             <button type="button" className="link" onClick={() => onOpenCard(decision.cardId)}>
               {describeDecision(language, decision)}
             </button>
-            <span className="muted"> · {formatDate(language, decision.at)}</span>
+            <span className="muted">{formatDate(language, decision.at)}</span>
           </li>
         ))}
       </ul>
