@@ -138,7 +138,10 @@ describe('credit approval through the manager’s inbox', () => {
     expect(await rob.getByTestId('ledger-pending').textContent()).toMatch(/4,500/);
     // The rep cannot decide his own order: no approve button on his card.
     expect(await rob.getByTestId('credit-approve').count()).toBe(0);
+    // The waiting order does not use up the headroom: 1,200 more is still under the limit, 4,200 is not.
     await rob.getByTestId('ledger-amount').fill('1200');
+    expect(await rob.getByTestId('ledger-add').getAttribute('data-needs-approval')).toBe('false');
+    await rob.getByTestId('ledger-amount').fill('4200');
     await rob.getByTestId('credit-needs-approval').waitFor();
     await rob.getByTestId('section-ledger').screenshot({ path: shot('card-credit-approval-en') });
     await rob.getByTestId('ledger-amount').fill('');
