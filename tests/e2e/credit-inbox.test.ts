@@ -181,6 +181,13 @@ describe('credit approval through the manager’s inbox', () => {
     await decision.waitFor({ timeout: 60_000 });
     expect(await decision.textContent()).toMatch(/Your order of 4,500 for 华信贸易有限公司 was approved by mona/);
     await panel.screenshot({ path: shot('decisions-panel-en') });
+    // And a desktop notification, once.
+    const notified = await waitFor(
+      () => browsers.get('rob')!.worker.evaluate(() => chrome.notifications.getAll()) as Promise<Record<string, boolean>>,
+      (all) => Object.keys(all).some((id) => id.startsWith('decision|')),
+      30_000,
+    );
+    expect(Object.keys(notified).filter((id) => id.startsWith('decision|'))).toEqual([`decision|${CARD}|credit:${CARD}:${(await storedApprovals())[0]!.order.id}`]);
 
     // The rep submits another order; the same in Chinese.
     await rob.getByTestId('ledger-amount').fill('800');
