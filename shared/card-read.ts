@@ -7,6 +7,7 @@ import type { CardView, ChangeRecord, ContactRole, ContactView, FieldValue, Ledg
 import { resolveCorrections } from './derive/corrections.ts';
 import { MERGE_KEY } from './doc-layout.ts';
 import { undoneMerges } from './merge/card-merge.ts';
+import { resolveCreditApprovals } from './derive/credit-approval.ts';
 import { cardMap, contactsMap, historyArray, ledgerMap, timelineMap } from './mutations.ts';
 
 function toFieldValue(value: unknown): FieldValue | undefined {
@@ -83,6 +84,15 @@ function readLedgerEntry(id: string, map: Y.Map<unknown>): LedgerEntry {
   if (products) entry.products = products;
   const note = str(map, 'note');
   if (note) entry.note = note;
+  if (map.get('pending') === true) entry.pending = true;
+  const decides = str(map, 'decides');
+  const decision = map.get('decision');
+  if (decides && (decision === 'approved' || decision === 'declined')) {
+    entry.decides = decides;
+    entry.decision = decision;
+    const reason = str(map, 'reason');
+    if (reason) entry.reason = reason;
+  }
   readCorrection(map, entry);
   readMerged(map, entry);
   return entry;
@@ -147,6 +157,12 @@ export function readCard(doc: Y.Doc, id: string): CardView {
     view.timeline = t.current;
     view.ledger = l.current;
     view.superseded = { timeline: t.superseded, ledger: l.superseded };
+  }
+  if (view.ledger.some((e) => e.pending === true || e.kind === 'credit-decision')) {
+    // Orders waiting for approval, or declined, are never counted; they stay readable beside the ledger.
+    const resolved = resolveCreditApprovals(view.ledger);
+    view.ledger = resolved.current;
+    view.creditApprovals = resolved.approvals;
   }
   return view;
 }

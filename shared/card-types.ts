@@ -109,6 +109,21 @@ export interface LedgerEntry {
   correctedAt?: number;
   /** Copied in by a merge (shared/merge/card-merge.ts): the card it came from and who merged it; `by` is the original author. */
   merged?: EntryMerged;
+  /** Orders: submitted for a manager's approval (shared/derive/credit-approval.ts). */
+  pending?: boolean;
+  /** Credit decisions: the order decided, and how (`reason` says why). */
+  decides?: string;
+  decision?: 'approved' | 'declined';
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'declined';
+
+/** An order submitted for a manager's approval, and where it stands (shared/derive/credit-approval.ts). */
+export interface CreditApproval {
+  order: LedgerEntry;
+  status: ApprovalStatus;
+  /** The decision in force, when decided. */
+  decision?: { id: string; by: string; at: number; reason: string };
 }
 
 /** An entry a later correction replaced: still readable, never counted. */
@@ -165,6 +180,11 @@ export interface CardView {
    * force (a correction in place of what it corrects), so every reader counts corrected values.
    */
   superseded?: { timeline: SupersededEntry<TimelineEntry>[]; ledger: SupersededEntry<LedgerEntry>[] };
+  /**
+   * Orders submitted for a manager's approval, with where each stands (shared/derive/credit-approval.ts).
+   * `ledger` above holds only what is in force: approved orders, never waiting or declined ones.
+   */
+  creditApprovals?: CreditApproval[];
 }
 
 /**
@@ -257,6 +277,10 @@ export interface CardIndexRow {
   changeDays: number[];
   /** Orders not yet fully paid (payments settle the oldest first), with their due dates. */
   openOrders: { orderId: string; dueDate: number; outstanding: number }[];
+  /** Orders submitted for a manager's approval and where each stands (shared/derive/credit-approval.ts), oldest first. */
+  approvals: { orderId: string; amount: number; date: number; by: string; status: ApprovalStatus; decidedBy: string; decidedAt: number; reason: string }[];
+  /** The latest contacts logged (at most 60), as [when, who logged it, kind, outcome], oldest first. */
+  contactLog: [number, string, string, string][];
   /** Follow-ups promised on timeline entries and not yet answered by a later contact. */
   followUps: { entryId: string; at: number; followUp: number; text: string }[];
   /** The people's birthdays and wedding anniversaries as entered (YYYY-MM-DD). */

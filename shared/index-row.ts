@@ -126,6 +126,8 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     followUpLog: followUpLog(view),
     changeDays: changeDays(view),
     openOrders: ledger.openOrders.map((o) => ({ orderId: o.orderId, dueDate: o.dueDate, outstanding: o.outstanding })),
+    approvals: approvalsOf(view),
+    contactLog: contactLogOf(view),
     followUps: openFollowUps(view, lastContact),
     annual: annualOf(view),
     timelineCount: view.timeline.length,
@@ -276,9 +278,35 @@ export function parseServerRow(json: string, cardId: string): CardIndexRow | und
   if (row.id !== cardId || row.version !== INDEX_ROW_VERSION || typeof row.name !== 'string' || typeof row.sortKey !== 'string') return undefined;
   if (typeof row.terms !== 'string' || (row.mergedInto !== undefined && typeof row.mergedInto !== 'string')) return undefined;
   if (typeof row.pinyinSource !== 'string' || typeof row.pinyin !== 'string' || typeof row.about !== 'string') return undefined;
-  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers', 'flags'] as const) if (!Array.isArray(row[key])) return undefined;
+  for (const key of ['emails', 'domains', 'orders', 'openOrders', 'approvals', 'contactLog', 'followUps', 'annual', 'payments', 'contacts', 'followUpLog', 'changeDays', 'tags', 'contactsByOthers', 'flags'] as const) if (!Array.isArray(row[key])) return undefined;
   for (const key of ['lastContact', 'receivables', 'createdAt', 'cadenceDays', 'updatedAt', 'timelineCount'] as const) if (typeof row[key] !== 'number') return undefined;
   return value as CardIndexRow;
+}
+
+/** The orders submitted for approval, as the inbox and the rep's decisions list read them (shared/derive/credit-approval.ts). */
+function approvalsOf(view: CardView): CardIndexRow['approvals'] {
+  return (view.creditApprovals ?? []).map((a) => ({
+    orderId: a.order.id,
+    amount: a.order.amount,
+    date: a.order.date,
+    by: a.order.by,
+    status: a.status,
+    decidedBy: a.decision?.by ?? '',
+    decidedAt: a.decision?.at ?? 0,
+    reason: (a.decision?.reason ?? '').slice(0, CONTACT_LOG_TEXT),
+  }));
+}
+
+const CONTACT_LOG_TEXT = 120;
+const CONTACT_LOG_SIZE = 60;
+
+/** The latest contacts, each as [when, who logged it, kind, outcome] (the daily review: shared/analysis/daily-review.ts). */
+function contactLogOf(view: CardView): CardIndexRow['contactLog'] {
+  return view.timeline
+    .filter((e) => isContact(e))
+    .slice(0, CONTACT_LOG_SIZE)
+    .map((e): [number, string, string, string] => [e.at, e.by, e.kind, (e.outcome ?? '').slice(0, CONTACT_LOG_TEXT)])
+    .sort((a, b) => a[0] - b[0]);
 }
 
 /** A row's search terms as a list, its pinyin terms included (both are stored joined by '\n'). */

@@ -75,6 +75,18 @@ export interface LedgerAdd {
   /** Orders: paid in this many monthly parts (2-120); the order form fills it from the card's terms. */
   instalments?: number;
   note?: string;
+  /** Orders: submitted for a manager's approval (over the limit or below the credit floor: shared/rights/credit-rule.ts). */
+  pending?: boolean;
+}
+
+/** A manager approves or declines an order submitted for approval (shared/derive/credit-approval.ts). */
+export interface CreditDecide {
+  type: 'credit-decide';
+  cardId: string;
+  orderId: string;
+  approve: boolean;
+  /** Required to decline. */
+  reason?: string;
 }
 
 export interface FieldRestore {
@@ -154,7 +166,20 @@ export interface CardMergeUndo {
   mergeId: string;
 }
 
-export type Mutation = CardCreate | CardSetField | ContactAdd | ContactSetField | NoteAdd | LedgerAdd | FieldRestore | LedgerCorrect | TimelineCorrect | CardMerge | CardMergeRetire | CardMergeUndo;
+export type Mutation =
+  | CardCreate
+  | CardSetField
+  | ContactAdd
+  | ContactSetField
+  | NoteAdd
+  | LedgerAdd
+  | FieldRestore
+  | LedgerCorrect
+  | TimelineCorrect
+  | CardMerge
+  | CardMergeRetire
+  | CardMergeUndo
+  | CreditDecide;
 
 /** Who is writing and when: passed in, never read from a global clock, so tests control time. */
 export interface MutationContext {

@@ -17,6 +17,7 @@ import type {
   CardSetField,
   ContactAdd,
   ContactSetField,
+  CreditDecide,
   FieldRestore,
   LedgerAdd,
   LedgerCorrect,
@@ -286,7 +287,9 @@ function noteAdd(doc: Y.Doc, m: NoteAdd, ctx: MutationContext): Result<{ cardId:
 
 function ledgerAdd(doc: Y.Doc, m: LedgerAdd, ctx: MutationContext): Result<{ cardId: string }> {
   if (!LEDGER_KINDS.includes(m.kind)) return fail('invalid-value', `Unknown ledger entry kind "${String(m.kind).slice(0, 40)}"`, 'kind');
-  if (!Number.isFinite(m.amount) || m.amount < 0 || m.amount > 1e13) return fail('invalid-amount', 'The amount must be a number of zero or more', 'amount');
+  if (m.kind === 'credit-decision') return fail('invalid-value', 'A credit decision is made with credit-decide', 'kind');
+  if (m.pending !== undefined && (m.pending !== true || m.kind !== 'order')) return fail('invalid-value', 'Only an order is submitted for approval', 'pending');
+  if (typeof m.amount !== 'number' || !Number.isFinite(m.amount) || m.amount < 0 || m.amount > 1e13) return fail('invalid-amount', 'The amount must be a number of zero or more', 'amount');
   const date = optionalTime(m.date, 'date');
   if (!date.ok || date.value === undefined) return fail('invalid-date', 'A valid date is required', 'date');
   const dueDate = optionalTime(m.dueDate, 'dueDate');
@@ -301,8 +304,30 @@ function ledgerAdd(doc: Y.Doc, m: LedgerAdd, ctx: MutationContext): Result<{ car
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     ledgerMap(doc).set(id, entry);
-    setMapFields(entry, { kind: m.kind, date: date.value, amount: Math.round(m.amount * 100) / 100, products: products.value, dueDate: dueDate.value, instalments: m.instalments !== undefined && m.instalments > 1 ? m.instalments : undefined, note: note.value, by: ctx.actor });
+    setMapFields(entry, { kind: m.kind, date: date.value, amount: Math.round(m.amount * 100) / 100, products: products.value, dueDate: dueDate.value, instalments: m.instalments !== undefined && m.instalments > 1 ? m.instalments : undefined, note: note.value, pending: m.pending === true ? true : undefined, by: ctx.actor });
     record(doc, ctx, m.type, `ledger:${id}`, null, m.amount);
+  }, MUTATION_ORIGIN);
+  return ok({ cardId: m.cardId });
+}
+
+/** A decision on an order submitted for approval: a new `credit-decision` entry naming it (entries are never edited). */
+function creditDecide(doc: Y.Doc, m: CreditDecide, ctx: MutationContext): Result<{ cardId: string }> {
+  const order = typeof m.orderId === 'string' ? ledgerMap(doc).get(m.orderId) : undefined;
+  if (!(order instanceof Y.Map) || order.get('kind') !== 'order' || order.get('pending') !== true) return fail('unknown-entry', 'This order is not waiting for approval', 'orderId');
+  for (const other of ledgerMap(doc).values()) {
+    if (other instanceof Y.Map && other.get('kind') === 'credit-decision' && other.get('decides') === m.orderId) return fail('already-corrected', 'This order was already decided', 'orderId');
+  }
+  if (typeof m.approve !== 'boolean') return fail('invalid-value', 'Approve or decline', 'approve');
+  const reason = reasonOf(typeof m.reason === 'string' ? m.reason : undefined);
+  if (!reason.ok) return reason;
+  if (!m.approve && !reason.value) return fail('reason-required', 'Declining an order needs a reason', 'reason');
+  const decision = m.approve ? 'approved' : 'declined';
+  const id = ctx.newId();
+  doc.transact(() => {
+    const entry = new Y.Map<unknown>();
+    ledgerMap(doc).set(id, entry);
+    setMapFields(entry, { kind: 'credit-decision', date: ctx.now, amount: 0, decides: m.orderId, decision, reason: reason.value, by: ctx.actor });
+    record(doc, ctx, m.type, `ledger:${id}`, null, decision, reason.value);
   }, MUTATION_ORIGIN);
   return ok({ cardId: m.cardId });
 }
@@ -437,6 +462,8 @@ export function applyMutation(doc: Y.Doc, mutation: Mutation, ctx: MutationConte
       return cardMergeRetire(doc, mutation, ctx, MUTATION_ORIGIN);
     case 'card-merge-undo':
       return cardMergeUndo(doc, mutation, ctx, MUTATION_ORIGIN);
+    case 'credit-decide':
+      return creditDecide(doc, mutation, ctx);
     default:
       return fail('invalid-value', `Unknown mutation "${String((mutation as { type?: unknown }).type).slice(0, 40)}"`);
   }

@@ -1,10 +1,11 @@
 /**
  * The service worker's start: the side panel opens from the toolbar button, messages are routed,
- * and index upkeep, sync, reminders and capture (context menus, the quick-note shortcut) start.
+ * and index upkeep, sync, reminders, the inbox and capture (context menus, the quick-note shortcut) start.
  */
 import { onCommand, onMenuClick, startCapture } from './capture.ts';
 import { startIndexUpkeep } from './index-upkeep.ts';
 import { checkReminders, startReminders } from './reminders.ts';
+import { checkInbox, startInbox } from './inbox.ts';
 import { startRouter } from './router.ts';
 import { startSync } from './sync-runner.ts';
 import { startWebmailSites, syncSiteScripts } from './webmail-sites.ts';
@@ -21,11 +22,12 @@ export function startBackground(): void {
   startIndexUpkeep();
   startSync();
   startReminders();
+  startInbox();
   startCapture();
   // The handlers menus, shortcuts and alarms call, and the store, reachable from the worker's
   // console, the e2e tests (headless Chromium has no menus to click or keys to press) and the
   // benchmarks (index rebuild, import).
-  Object.assign(globalThis, { customerCards: { onMenuClick, onCommand, checkReminders, syncSiteScripts, store: getCardStore() } });
+  Object.assign(globalThis, { customerCards: { onMenuClick, onCommand, checkReminders, checkInbox, syncSiteScripts, store: getCardStore() } });
 }
 
 /** Chrome and Edge have a side panel; Firefox a sidebar, toggled from the toolbar button. */

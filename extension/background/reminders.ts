@@ -86,6 +86,7 @@ export function startReminders(): void {
   });
   getCardStore().onChange(() => checkSoon(1_000));
   chrome.notifications.onClicked.addListener((notificationId) => {
+    if (notificationId.startsWith('decision|')) return; // the inbox's own (background/inbox.ts)
     const cardId = notificationId === SUMMARY_ID ? undefined : cardIdOfItem(notificationId);
     if (notificationId === SUMMARY_ID) void chrome.tabs.create({ url: chrome.runtime.getURL('/dashboard.html') });
     else if (cardId) void chrome.tabs.create({ url: chrome.runtime.getURL(`/card.html?id=${encodeURIComponent(cardId)}`) });

@@ -4,6 +4,7 @@ import { repWeekEn } from './rep-week.ts';
 import { deviceRulesEn } from './device-rules.ts';
 import { importTableEn } from './import-table.ts';
 import { mergeEn } from './merge.ts';
+import { inboxEn } from './inbox.ts';
 
 export const en = {
   ...custodyEn,
@@ -11,6 +12,7 @@ export const en = {
   ...deviceRulesEn,
   ...importTableEn,
   ...mergeEn,
+  ...inboxEn,
   'app.title': 'Customer cards',
   'panel.noMessage': 'Open an email to see the sender’s customer card here.',
   'panel.noMessageHint': 'Works in Gmail, Outlook on the web and most webmails.',

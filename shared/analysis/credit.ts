@@ -1,7 +1,10 @@
 /**
  * Credit control (DOMAIN.md §1.8, §2): receivables plus a new order against the approved limit
  * (核定额度). A card without an approved limit is never over it. Customers whose credit rating is
- * below a chosen level (A best … D worst) are flagged whatever their limit.
+ * below a chosen level (A best … D worst) are flagged whatever their limit. Receivables here are
+ * the rows' (index-row.ts): orders waiting for a manager's approval, or declined, are not in them
+ * (shared/derive/credit-approval.ts), so a waiting order uses up no headroom until it is approved.
+ * Whether an order may be taken without approval is the rule in shared/rights/credit-rule.ts.
  */
 import type { CardIndexRow } from '../card-types.ts';
 

@@ -14,6 +14,10 @@
  *   history.*                 a plain value          a change record, append-only, naming its author
  * Anything else (another root, a nested type where a value belongs, a key outside the catalogue)
  * is refused. Records (timeline, ledger, history) are never edited or deleted once stored.
+ *
+ * Credit control: an order may carry `pending: true` (submitted for approval); only those who may
+ * set manager-only fields write a `credit-decision` entry (`decides`, `decision`). Whether an order
+ * may be in force without approval is a rule on the whole card, credit-rule.ts (`judgeCredit`).
  */
 import { isCardId } from '../card-id.ts';
 import { CARD_KEY, ROOT } from '../doc-layout.ts';
@@ -41,7 +45,7 @@ export type Touch =
   | { kind: 'set'; value: unknown; declared: Placed; isNewCard: boolean; /** the enclosing entry was created by the same update */ inNewEntry: boolean }
   | { kind: 'delete'; isNewCard: boolean; /** the same update sets a new value at the same place */ replaced?: boolean };
 
-export type RefusalCode = 'not-in-structure' | 'wrong-type' | 'not-allowed' | 'controlled-field' | 'owner-field' | 'wrong-author' | 'record-sealed' | 'invalid-value' | 'unrecorded-change';
+export type RefusalCode = 'not-in-structure' | 'wrong-type' | 'not-allowed' | 'controlled-field' | 'owner-field' | 'wrong-author' | 'record-sealed' | 'invalid-value' | 'unrecorded-change' | 'credit-approval';
 
 export type Verdict = { ok: true } | { ok: false; code: RefusalCode; message: string };
 
@@ -125,7 +129,23 @@ function judgeEntryField(root: string, key: string, touch: Touch, sender: Sender
   if (!isPlainValue(value)) return refuse('invalid-value', `The entry's ${key.slice(0, 40)} cannot hold this value`);
   if (key === 'by' && value !== sender.user) return refuse('wrong-author', `Every record must name the signed-in user (${sender.user})`);
   if (root === ROOT.ledger && key === 'amount' && !(typeof value === 'number' && value >= 0 && value <= MAX_AMOUNT)) return refuse('invalid-value', 'An amount must be a number from 0 to 10,000,000,000,000');
+  if (root === ROOT.ledger) {
+    const credit = judgeCreditKey(key, value, sender);
+    if (!credit.ok) return credit;
+  }
   if (typeof value === 'string' && value.length > 20_000) return refuse('invalid-value', 'The text is too long');
+  return OK;
+}
+
+/** The ledger keys of credit control: `pending` is only ever `true`; decisions are a manager's. */
+export const CREDIT_DECISION_KIND = 'credit-decision';
+const DECISION_KEYS: readonly string[] = ['decides', 'decision'];
+
+function judgeCreditKey(key: string, value: unknown, sender: Sender): Verdict {
+  if (key === 'pending' && value !== true) return refuse('invalid-value', 'An order is submitted for approval with pending: true, or not at all');
+  const decides = DECISION_KEYS.includes(key) || (key === 'kind' && value === CREDIT_DECISION_KIND);
+  if (decides && !sender.controlled) return refuse('controlled-field', "Only a manager of the card's team may approve or decline an order");
+  if (key === 'decision' && value !== 'approved' && value !== 'declined') return refuse('invalid-value', 'A credit decision is approved or declined');
   return OK;
 }
 

@@ -40,6 +40,9 @@ describe('who sees what about people', () => {
     expect(seesHandover(mona, { from: 'rob', to: 'mona' }, people)).toBe(true);
     expect(seesLoan(sam, { borrower: 'rob' }, card)).toBe(false);
     expect(seesLoan(mona, { borrower: 'bea' }, card)).toBe(true);
+    // The owner is told her card was lent; a colleague is not.
+    expect(seesLoan(rob, { borrower: 'bea' }, card)).toBe(true);
+    expect(seesLoan(bea, { borrower: 'sam' }, card)).toBe(false);
     expect(mayHandOverTo(mona, bea)).toBe(false);
     expect(mayHandOverTo(mona, rob)).toBe(true);
   });

@@ -174,10 +174,10 @@ export function mayListTeam(user: Principal): boolean {
   return !user.disabled && (user.role === 'admin' || (user.role === 'manager' && user.team !== null));
 }
 
-/** A loan request or loan: its borrower, and whoever may decide for the card. */
+/** A loan request or loan: its borrower, whoever may decide for the card, and the card's owner (told her card was lent). */
 export function seesLoan(user: Principal, loan: { borrower: string }, card: CardFacts | undefined): boolean {
   if (user.disabled) return false;
-  return loan.borrower === user.name || (card !== undefined && canDecideFor(user, card)) || user.role === 'admin';
+  return loan.borrower === user.name || (card !== undefined && (card.owner === user.name || canDecideFor(user, card))) || user.role === 'admin';
 }
 
 /** A proposal of a controlled change: its author, and whoever may decide for the card. */

@@ -11,13 +11,17 @@
  * struct it adds and every stored struct it deletes is mapped to its path in the card
  * (shared/rights/update-touches.ts) and judged by the one structure-and-rights model
  * (shared/rights/card-structure.ts): the declared Yjs type at each path, who may set it, sealed
- * records, authors that name the sender, a change record for every changed field. The check also
+ * records, authors that name the sender, a change record for every changed field; and, when the
+ * ledger is touched, the credit rule (shared/rights/credit-rule.ts) on the card before and after. The check also
  * reports the Yjs client ids the update wrote under, which the hub matches to the sender's devices.
  */
 import * as Y from 'yjs';
 import { ROOT } from '../../shared/doc-layout.ts';
 import { LIMITS } from '../../shared/sync/protocol.ts';
 import { judgeTouches, type RefusalCode } from '../../shared/rights/card-structure.ts';
+import { judgeCredit, standingOf } from '../../shared/rights/credit-rule.ts';
+import { companyCreditFloor } from '../../shared/credit-floor.ts';
+import { readCard, readCardState } from '../../shared/card-read.ts';
 import { watchTouches } from '../../shared/rights/update-touches.ts';
 import { rowOfDoc } from '../card-row.ts';
 
@@ -49,6 +53,8 @@ export interface SenderRules {
   controlled: boolean;
   /** The card's owner (for a new card: the sender). */
   owner: string;
+  /** The credit-rating floor (shared/credit-floor.ts); the company's when not given. */
+  creditFloor?: string;
 }
 
 /**
@@ -74,6 +80,11 @@ export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, 
     if (rules && touched) {
       const verdict = judgeTouches(touched.touches, { user: rules.author, write: true, controlled: rules.controlled }, !stored);
       if (!verdict.ok) return verdict;
+      // Credit control is a rule on the whole card: judged only when the ledger was touched.
+      if (!rules.controlled && touched.touches.some(({ path }) => path[0] === ROOT.ledger)) {
+        const credit = judgeCredit(stored ? standingOf(readCardState(stored, cardId)) : undefined, standingOf(readCard(doc, cardId)), false, rules.creditFloor ?? companyCreditFloor());
+        if (!credit.ok) return credit;
+      }
     }
     // Stored states are always this encoding, so equal bytes mean the update added nothing.
     const state = Y.encodeStateAsUpdate(doc);

@@ -385,18 +385,25 @@ export class Custody {
     return due.length;
   }
 
-  /** Loans a user may see (rights.ts `seesLoan`): their own; those of cards they may decide for. */
+  /** Loans a user may see (rights.ts `seesLoan`): their own; those of cards they own or may decide for. */
   async loansFor(user: Principal, filter: { borrower?: string } = {}): Promise<(Loan & { cardName: string; owner: string })[]> {
     const scope = await this.scopeOf(user);
     const candidates = scope.all
       ? await this.storage.listLoans({ borrower: filter.borrower })
-      : [...(await this.storage.listLoans({ borrower: user.name })), ...(await this.listOnCardsOf(user, scope.owners, (cardIds) => this.storage.listLoans({ cardIds })))];
+      : [...(await this.storage.listLoans({ borrower: user.name })), ...(await this.listOnCardsOf(user, scope.owners, (cardIds) => this.storage.listLoans({ cardIds }))), ...(await this.loansOnOwnCards(user))];
     const facts = this.factsCache();
     const byId = new Map<number, Loan>();
     for (const loan of candidates) if (!filter.borrower || loan.borrower === filter.borrower) if (seesLoan(user, loan, await facts(loan.cardId))) byId.set(loan.id, loan);
     const out: (Loan & { cardName: string; owner: string })[] = [];
     for (const loan of [...byId.values()].sort((a, b) => b.id - a.id)) out.push({ ...loan, ...(await this.cardLabel(loan.cardId)) });
     return out;
+  }
+
+  /** Loans of the cards the user owns (a rep is told her card was lent); managers have them through their team. */
+  private async loansOnOwnCards(user: Principal): Promise<Loan[]> {
+    if (user.disabled || decidesForAny(user)) return [];
+    const cardIds = await this.cardsOfAll([user.name]);
+    return cardIds.length > 0 ? this.storage.listLoans({ cardIds }) : [];
   }
 
   /** Records kept per card (loans, proposals) of the cards these owners hold, for a user who may decide for some. */

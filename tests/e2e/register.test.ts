@@ -184,14 +184,13 @@ describe('the register on 10,000 cards', () => {
     await page.getByTestId('ledger-amount').fill(String(Math.ceil(under.limit - under.receivables + 1)));
     await page.getByTestId('credit-order-over').waitFor();
     await page.getByTestId('section-ledger').screenshot({ path: shot('card-credit-warning') });
-    // Ratings below the level chosen on the desk are flagged in the order form.
-    const low = await inWorker<string>("await store.setSetting('creditMinRating', 'B'); return (await store.allRows()).find((r) => r.creditRating === 'C' || r.creditRating === 'D').id;");
+    // Ratings below the company's credit floor (C: shared/credit-floor.ts) are flagged in the order form.
+    const low = await inWorker<string>("return (await store.allRows()).find((r) => r.creditRating === 'D').id;");
     await page.goto(`chrome-extension://${EXTENSION_ID}/card.html?id=${low}`);
     await page.getByTestId('credit-low-rating').waitFor();
     await page.getByTestId('ledger-amount').fill('100');
     await page.getByTestId('credit-order-low-rating').waitFor();
-    expect(await page.getByTestId('credit-order-low-rating').textContent()).toMatch(/Credit rating [CD] is below B/);
-    await inWorker<void>("await store.setSetting('creditMinRating', '');");
+    expect(await page.getByTestId('credit-order-low-rating').textContent()).toMatch(/Credit rating D is below C/);
     await page.close();
   });
 

@@ -555,6 +555,8 @@ describe('the custody API', () => {
     expect((await call('rita', 'GET', `/api/cards/${card}/custody`)).body).toMatchObject({ owner: 'rob', team: 'north', reason: 'loan', loanUntil: shorter });
     expect((await call('mona', 'GET', '/api/loans')).body.loans.map((l: { id: number }) => l.id)).toContain(asked.body.loan.id);
     expect((await call('sue', 'GET', '/api/loans')).body.loans).toEqual([]);
+    // The owner is told her card was lent (rights.ts seesLoan).
+    expect((await call('rob', 'GET', '/api/loans')).body.loans).toMatchObject([{ id: asked.body.loan.id, borrower: 'rita', status: 'active' }]);
   });
 
   it('a borrower renews (续借) with a new request; a /y connection closes the moment the loan ends', async () => {

@@ -60,9 +60,9 @@ export const ROUTE_RULES: Record<string, Rule> = {
   },
   'GET /api/cards/:cardId/custody': { who: 'those who may read the card', request: (f) => ({ method: 'GET', path: `/api/cards/${f.cardId}/custody` }), expect: readers({ status: 200 }, NOT_FOUND) },
   'GET /api/loans': {
-    who: 'any signed-in user: their own loans, and those of cards they may decide for',
+    who: 'any signed-in user: their own loans, and those of cards they own or may decide for',
     request: () => ({ method: 'GET', path: '/api/loans' }),
-    expect: { ...deciders({ status: 200, names: true }, { status: 200, names: false }), borrower: { status: 200, names: true }, pastBorrower: { status: 200, names: true } },
+    expect: { ...deciders({ status: 200, names: true }, { status: 200, names: false }), owner: { status: 200, names: true }, borrower: { status: 200, names: true }, pastBorrower: { status: 200, names: true } },
   },
   'POST /api/loans': {
     who: 'a signed-in user who cannot read the card otherwise (a borrower renews)',

@@ -7,7 +7,11 @@ import { paymentTermsOf } from '../../../shared/index-row.ts';
 import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { CreditNotice } from '../common/CreditNotice.tsx';
-import { useCreditFloor } from '../common/use-credit-floor.ts';
+import { companyCreditFloor } from '../../../shared/credit-floor.ts';
+import { approvalNeeded, standingOf } from '../../../shared/rights/credit-rule.ts';
+import { pendingAmount } from '../../../shared/derive/credit-approval.ts';
+import { useAccessOf } from '../common/card-access.tsx';
+import { CreditApprovals } from './CreditApprovals.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { LedgerEntries } from './LedgerEntries.tsx';
 import { useMutate } from './use-mutate.ts';
@@ -15,7 +19,9 @@ import { useMutate } from './use-mutate.ts';
 export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const { language, t } = useLanguage();
   const mutate = useMutate();
-  const [minRating] = useCreditFloor();
+  // The floor and the rule are the ones the server enforces (shared/rights/credit-rule.ts).
+  const minRating = companyCreditFloor();
+  const { access } = useAccessOf();
   const summary = summariseLedger(card.ledger, paymentTermsOf(card), now);
   const [kind, setKind] = useState<LedgerKind>('order');
   const [amount, setAmount] = useState('');
@@ -33,6 +39,8 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const approvedLimit = typeof card.fields.creditLimitApproved === 'number' ? card.fields.creditLimitApproved : 0;
   const typed = Number(amount.replace(/[,\s]/g, ''));
   const orderAmount = Number.isFinite(typed) && typed > 0 ? typed : 0;
+  const need = kind === 'order' ? approvalNeeded(standingOf(card), orderAmount, minRating, access.controlled) : { needed: false as const };
+  const waiting = pendingAmount(card.creditApprovals ?? []);
 
   const add = async () => {
     const due = kind === 'order' ? momentOfInput(dueInput) : undefined;
@@ -45,6 +53,7 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
       ...(products ? { products } : {}),
       ...(due !== undefined ? { dueDate: due } : {}),
       ...(kind === 'order' && parts > 1 ? { instalments: parts } : {}),
+      ...(need.needed ? { pending: true as const } : {}),
     });
     if (failure) return setError(errorMessage(language, failure));
     setAmount('');
@@ -76,8 +85,21 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
             {summary.oldestOverdueDays > 0 ? <small> · {t('cardPage.overdueDays', { days: summary.oldestOverdueDays })}</small> : null}
           </dd>
         </div>
+        {waiting > 0 ? (
+          <div>
+            <dt>{t('credit.pendingTotal')}</dt>
+            <dd data-testid="ledger-pending">{money(waiting)}</dd>
+          </div>
+        ) : null}
       </dl>
-      <CreditNotice receivables={summary.receivables} limit={approvedLimit} newOrder={kind === 'order' ? orderAmount : 0} rating={typeof card.fields.creditRating === 'string' ? card.fields.creditRating : ''} minRating={minRating} />
+      {need.needed ? (
+        <p className="credit-notice over" role="alert" data-testid="credit-needs-approval">
+          {need.why === 'over-limit' ? t('credit.needsOver', { after: money(need.after), limit: money(need.limit) }) : t('credit.needsFloor', { rating: need.rating, floor: need.floor })}
+        </p>
+      ) : (
+        <CreditNotice receivables={summary.receivables} limit={approvedLimit} newOrder={kind === 'order' ? orderAmount : 0} rating={typeof card.fields.creditRating === 'string' ? card.fields.creditRating : ''} minRating={minRating} />
+      )}
+      <CreditApprovals card={card} />
       {summary.salesByYear.length > 0 ? (
         <table className="table">
           <caption>{t('cardPage.salesByYear')}</caption>
@@ -125,7 +147,9 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
             </small>
           </label>
         ) : null}
-        <button type="submit" data-testid="ledger-add">{t('cardPage.add')}</button>
+        <button type="submit" className={need.needed ? 'primary' : undefined} data-testid="ledger-add" data-needs-approval={need.needed ? 'true' : 'false'}>
+          {need.needed ? t('credit.submit') : t('cardPage.add')}
+        </button>
         {error ? <span className="error" role="alert">{error}</span> : null}
       </form>
       <LedgerEntries card={card} dueOf={(entry) => summary.openOrders.find((o) => o.orderId === entry.id)?.dueDate ?? dueDateOf(entry, terms)} />

@@ -1,9 +1,10 @@
 /**
- * The lowest credit rating orders are taken from without a flag (DOMAIN.md §1.8: customers rated
- * below a chosen level are flagged), kept as the device setting `creditMinRating` ('' = none).
- * Chosen on the desk's credit view; read by the order form and the side panel.
+ * The level the desk's credit view flags ratings below: the company's credit floor
+ * (shared/credit-floor.ts, which the order form and the side panel apply), unless this device chose
+ * another level to look at (the device setting `creditMinRating`; a view, never the rule).
  */
 import { useCallback, useEffect, useState } from 'react';
+import { companyCreditFloor } from '../../../shared/credit-floor.ts';
 import { useStore, useStoreVersion } from './use-store.ts';
 
 export const CREDIT_FLOOR_SETTING = 'creditMinRating';
@@ -11,9 +12,9 @@ export const CREDIT_FLOOR_SETTING = 'creditMinRating';
 export function useCreditFloor(): [string, (level: string) => void] {
   const store = useStore();
   const version = useStoreVersion();
-  const [level, setLevel] = useState('');
+  const [level, setLevel] = useState(companyCreditFloor());
   useEffect(() => {
-    void store.getSetting<string>(CREDIT_FLOOR_SETTING).then((saved) => setLevel(typeof saved === 'string' ? saved : ''));
+    void store.getSetting<string>(CREDIT_FLOOR_SETTING).then((saved) => setLevel(typeof saved === 'string' ? saved : companyCreditFloor()));
   }, [store, version]);
   const choose = useCallback(
     (next: string) => {

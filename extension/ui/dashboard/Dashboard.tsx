@@ -14,6 +14,8 @@ import { useLanguage } from '../common/use-language.tsx';
 import { openCard, RegisterPage } from '../register/RegisterPage.tsx';
 import { DueList, useDueItems } from '../sidepanel/DueList.tsx';
 import { TeamDesk } from '../team/TeamDesk.tsx';
+import { useInboxFeed } from '../../inbox/inbox-feed.ts';
+import { InboxBadge } from '../inbox/InboxList.tsx';
 
 const loadDesk = () => import('../desk/DeskPage.tsx');
 const DeskPage = lazy(() => loadDesk().then((module) => ({ default: module.DeskPage })));
@@ -80,6 +82,7 @@ export function Dashboard() {
     history.replaceState(history.state, '', `${location.pathname}?${params.toString()}${id === 'team' ? '#team' : ''}`);
   };
   const Page = TABS.find((entry) => entry.id === tab)!.Page;
+  const inbox = useInboxFeed();
   return (
     <div className="dashboard">
       <header className="dashboard-header">
@@ -88,6 +91,7 @@ export function Dashboard() {
           {TABS.map((entry) => (
             <button key={entry.id} type="button" role="tab" aria-selected={entry.id === tab} data-testid={entry.testId ?? `tab-${entry.id}`} className={entry.id === tab ? 'active' : undefined} onPointerEnter={() => void entry.prefetch?.()} onClick={() => choose(entry.id)}>
               {t(entry.label)}
+              {entry.id === 'team' ? <InboxBadge feed={inbox} /> : null}
             </button>
           ))}
         </nav>

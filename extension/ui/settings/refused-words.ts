@@ -29,6 +29,7 @@ const REASONS = new Set([
   'update-too-slow',
   'bad-card-id',
   'server-error',
+  'credit-approval',
 ]);
 
 export type RefusedTodo = 'propose' | 'access' | 'retry' | 'discard';

@@ -1,4 +1,4 @@
-/** The side panel: the sender's card beside the open email, search, quick notes and the due list. */
+/** The side panel: the sender's card beside the open email, search, quick notes, the due list and the inbox (what waits on a manager, decisions for a rep). */
 import { useEffect, useState } from 'react';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
@@ -6,6 +6,8 @@ import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { CardSummary } from './CardSummary.tsx';
 import { useDueFeed } from '../../reminders/due-feed.ts';
+import { useInboxFeed } from '../../inbox/inbox-feed.ts';
+import { DecisionsList, InboxList } from '../inbox/InboxList.tsx';
 import { DueList } from './DueList.tsx';
 import { EmptyStore } from './EmptyStore.tsx';
 import { LogEmailButton } from './LogEmailButton.tsx';
@@ -85,6 +87,9 @@ export function App() {
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<string | undefined>();
   const [showDue, setShowDue] = useState(false);
+  const [showInbox, setShowInbox] = useState(false);
+  const inbox = useInboxFeed();
+  const waiting = inbox?.items.length ?? 0;
   const store = useStore();
   const due = useDueFeed();
   const count = useCardCount(due?.cards);
@@ -106,12 +111,56 @@ export function App() {
             if (event.key === 'Escape') setQuery('');
           }}
         />
-        <button type="button" className={`due-toggle${dueNow > 0 ? ' has-due' : ''}`} onClick={() => setShowDue(!showDue)} data-testid="due-toggle" aria-pressed={showDue}>
+        <button
+          type="button"
+          className={`due-toggle${dueNow > 0 ? ' has-due' : ''}`}
+          onClick={() => {
+            setShowDue(!showDue);
+            setShowInbox(false);
+          }}
+          data-testid="due-toggle"
+          aria-pressed={showDue}
+        >
           {showDue ? t('due.back') : dueNow > 0 ? t('due.count', { count: dueNow }) : t('due.title')}
         </button>
+        {inbox?.user && (inbox.decides || inbox.decisions.length > 0) ? (
+          <button
+            type="button"
+            className={`due-toggle${waiting > 0 ? ' has-due' : ''}`}
+            onClick={() => {
+              setShowInbox(!showInbox);
+              setShowDue(false);
+            }}
+            data-testid="inbox-toggle"
+            aria-pressed={showInbox}
+          >
+            {showInbox ? t('due.back') : waiting > 0 ? t('inbox.count', { count: waiting }) : inbox.decides ? t('inbox.tab') : t('decisions.title')}
+          </button>
+        ) : null}
       </header>
       <main className="panel-main">
-        {showDue && !query.trim() ? (
+        {showInbox && !query.trim() ? (
+          <>
+            {inbox?.decides ? (
+              <InboxList
+                feed={inbox}
+                compact
+                onOpenCard={(id) => {
+                  setPicked(id);
+                  setShowInbox(false);
+                }}
+                onOpenTeam={() => void chrome.tabs.create({ url: chrome.runtime.getURL('/dashboard.html?tab=team#team') })}
+              />
+            ) : null}
+            <DecisionsList
+              feed={inbox}
+              onOpenCard={(id) => {
+                setPicked(id);
+                setShowInbox(false);
+              }}
+            />
+          </>
+        ) : showDue && !query.trim() ? (
           <DueList
             items={due?.items ?? []}
             total={due?.total ?? 0}

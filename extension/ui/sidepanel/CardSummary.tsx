@@ -7,7 +7,7 @@ import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } fro
 import { AccessNotice } from '../common/AccessNotice.tsx';
 import { CardAccessProvider, useCardAccess } from '../common/card-access.tsx';
 import { CreditNotice } from '../common/CreditNotice.tsx';
-import { useCreditFloor } from '../common/use-credit-floor.ts';
+import { companyCreditFloor } from '../../../shared/credit-floor.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { CustodyLine } from './CustodyLine.tsx';
 import { LogContactToggle } from './LogContactToggle.tsx';
@@ -52,7 +52,7 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now, children }
   const { language, t } = useLanguage();
   const access = useCardAccess(card.id, typeof card.fields.owner === 'string' ? card.fields.owner : undefined, false);
   const writable = access.access.write;
-  const [minRating] = useCreditFloor();
+  const minRating = companyCreditFloor();
   const f = card.fields;
   const text = (key: string) => (typeof f[key] === 'string' ? (f[key] as string) : '');
   const lastContact = lastContactAt(card);

@@ -2,7 +2,8 @@
  * The Team desk (dashboard → Team): for managers and admins, the team's reps with their card
  * counts, loan requests, proposals of controlled changes, handover, and the audit per card and
  * per person; for a rep, their own loan requests and proposals and how they stand. Everything
- * comes from the server's custody API; signed out, the desk says how to sign in.
+ * comes from the server's custody API; signed out, the desk says how to sign in. On top, the
+ * inbox (what waits on a manager: inbox/inbox-feed.ts), a rep's decisions, and the daily review.
  */
 import { useLanguage } from '../common/use-language.tsx';
 import { useCustodyApi } from '../common/use-custody.ts';
@@ -12,6 +13,10 @@ import { LoanRequests } from './LoanRequests.tsx';
 import { Proposals } from './Proposals.tsx';
 import { useLoaded } from './use-loaded.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { useInboxFeed } from '../../inbox/inbox-feed.ts';
+import { DecisionsList, InboxList } from '../inbox/InboxList.tsx';
+import { DailyReview } from '../inbox/DailyReview.tsx';
+import { openCard } from '../register/RegisterPage.tsx';
 
 export function TeamDesk() {
   const { t } = useLanguage();
@@ -19,6 +24,7 @@ export function TeamDesk() {
   const me = useLoaded(api ? () => api.me() : undefined, [api]);
   const manages = me.value?.role === 'manager' || me.value?.role === 'admin';
   const team = useLoaded(api && manages ? () => api.team() : undefined, [api, manages]);
+  const inbox = useInboxFeed();
   if (!api) return <p className="muted" data-testid="team-signed-out">{t('team.signIn')}</p>;
   if (me.error) return <p className="error">{me.error}</p>;
   if (!me.value) return <p className="muted">{t('panel.loading')}</p>;
@@ -29,6 +35,9 @@ export function TeamDesk() {
         {t('team.signedInAs', { user: me.value.user, role: t(`team.role.${me.value.role}` as MessageKey) })}
         {me.value.team ? ` · ${t('custody.team', { team: me.value.team })}` : ''}
       </p>
+      {manages ? <InboxList feed={inbox} onOpenCard={openCard} onOpenTeam={() => document.querySelector('[data-testid="team-loans"]')?.scrollIntoView()} /> : null}
+      <DecisionsList feed={inbox} onOpenCard={openCard} />
+      {manages ? <DailyReview /> : null}
       {manages ? (
         <section className="dashboard-section" data-testid="team-members">
           <h2>{t('team.members')}</h2>

@@ -1,0 +1,46 @@
+/**
+ * The inbox feed: the service worker gathers what waits on a manager and what was decided for a
+ * rep (background/inbox.ts, from the index rows and the server's custody API) and publishes it in
+ * chrome.storage.session, so the side panel and the desk show one badge and one list at once
+ * instead of each reading every row and asking the server. Republished after every change
+ * (debounced), when the server's feed moves, and on an alarm.
+ */
+import { useEffect, useState } from 'react';
+import type { Decision, InboxItem } from './inbox-items.ts';
+
+const FEED_KEY = 'inboxFeed';
+
+export interface InboxFeed {
+  /** Who it was computed for, and whether they decide (a manager or an admin). */
+  user: string;
+  decides: boolean;
+  /** Waiting on this user (managers): oldest first. */
+  items: InboxItem[];
+  /** Decided for this user (and loans of her cards), newest first, the last 14 days. */
+  decisions: Decision[];
+  /** Loans and proposals could not be asked (offline, signed out): the items are credit approvals only. */
+  offline: boolean;
+  at: number;
+}
+
+export function publishInboxFeed(feed: InboxFeed): Promise<void> {
+  return chrome.storage.session.set({ [FEED_KEY]: feed });
+}
+
+/** The latest feed (undefined until the worker has published one), kept current. */
+export function useInboxFeed(): InboxFeed | undefined {
+  const [feed, setFeed] = useState<InboxFeed>();
+  useEffect(() => {
+    let live = true;
+    void chrome.storage.session.get(FEED_KEY).then((got) => live && setFeed(got[FEED_KEY] as InboxFeed | undefined));
+    const onChanged = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
+      if (area === 'session' && changes[FEED_KEY]) setFeed(changes[FEED_KEY].newValue as InboxFeed | undefined);
+    };
+    chrome.storage.onChanged.addListener(onChanged);
+    return () => {
+      live = false;
+      chrome.storage.onChanged.removeListener(onChanged);
+    };
+  }, []);
+  return feed;
+}
