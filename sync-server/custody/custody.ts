@@ -36,6 +36,7 @@ import {
   type ReadReason,
   type Role,
 } from '../../shared/rights/rights.ts';
+import { defaultSuccessor, successorProblem, type SuccessorProblem } from '../../shared/rights/leavers.ts';
 import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from '../storage/storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
@@ -200,13 +201,49 @@ export class Custody {
     await this.audit([{ user: by, action: 'user-move', cardId: null, detail: `${name}: ${user.team ?? '—'} → ${team ?? '—'}` }]);
   }
 
-  /** Disables a user: every token revoked; their devices are told to delete this server's cards. */
-  async disableUser(name: string, by = 'admin-cli'): Promise<void> {
+  /**
+   * A leaver (DOMAIN.md §1.5): every card they own goes to a successor first — `to`, else the
+   * manager of their team (leavers.ts) — as a "leaving" handover; then every token is revoked and
+   * their devices are told to delete this server's cards. Refused, with nothing changed, when no
+   * successor can hold the cards. Run again on a user already disabled, it hands over what they
+   * still own (data from before this rule), so a disabled owner never remains on a card.
+   */
+  async disableUser(name: string, options: { to?: string; by?: string } = {}): Promise<{ handedTo: string | null; cards: number }> {
+    const by = options.by ?? 'admin-cli';
     const user = await this.storage.getUser(name);
     if (!user) throw new CustodyError('unknown-user', `No user "${name}"`);
-    const loans = (await this.storage.activeLoans({ borrower: name }, this.now())).map((loan) => loan.cardId);
-    await this.changingAccess(loans, by, (tx) => tx.disableUser(name));
-    await this.audit([{ user: by, action: 'user-disable', cardId: null, detail: name }]);
+    const owned = await this.storage.cardOwners(name);
+    const successor = owned.length > 0 || options.to ? await this.successorOf(user, options.to, owned.length) : undefined;
+    if (successor && owned.length > 0) {
+      const admin: Principal = { name: by, role: 'admin', team: null, disabled: false };
+      await this.handover({ from: name, to: successor.name, reason: `${name} left the company`, kind: 'leaving', by: admin });
+    }
+    if (!user.disabled) {
+      const loans = (await this.storage.activeLoans({ borrower: name }, this.now())).map((loan) => loan.cardId);
+      await this.changingAccess(loans, by, (tx) => tx.disableUser(name));
+      await this.audit([{ user: by, action: 'user-disable', cardId: null, detail: successor && owned.length > 0 ? `${name}: ${owned.length} card(s) to ${successor.name}` : name }]);
+    }
+    return { handedTo: owned.length > 0 ? successor!.name : null, cards: owned.length };
+  }
+
+  /** Who takes over a leaver's cards (leavers.ts), or a refusal that says what to do. */
+  private async successorOf(leaver: Principal, named: string | undefined, cards: number): Promise<Principal> {
+    if (named !== undefined) {
+      const successor = await this.storage.getUser(named);
+      const problem = successorProblem(leaver, successor);
+      if (problem === undefined) return successor!;
+      const why: Record<SuccessorProblem, string> = {
+        unknown: `No user "${named}" to take over ${leaver.name}'s cards`,
+        same: `${leaver.name} cannot take over their own cards: name another user with --to`,
+        disabled: `${named} is disabled and cannot take over ${leaver.name}'s cards: name an active user with --to`,
+        admin: `${named} is an admin and cannot hold customer cards (no team or manager would see them): name a rep or a manager with --to`,
+      };
+      throw new CustodyError(problem === 'unknown' ? 'unknown-user' : 'invalid-successor', why[problem]);
+    }
+    const found = defaultSuccessor(leaver, await this.storage.listUsers());
+    if (found === 'none') throw new CustodyError('successor-required', `${leaver.name} owns ${cards} card(s) and ${leaver.team === null ? 'has no team' : `team ${leaver.team} has no active manager`}: name who takes them over with --to <user>`);
+    if (found === 'several') throw new CustodyError('successor-required', `${leaver.name} owns ${cards} card(s) and team ${leaver.team} has several managers: name who takes them over with --to <user>`);
+    return found;
   }
 
   // ── Handover (交接) ──────────────────────────────────────────────────────────────────────
@@ -266,13 +303,16 @@ export class Custody {
     let returned = 0;
     for (const cover of await this.storage.dueCovers(this.now())) {
       const back: string[] = [];
-      for (const id of cover.cardIds) if ((await this.storage.getCard(id))?.owner === cover.to) back.push(id);
+      // A cover of someone who has left since ends with the cards kept: a disabled user never owns a card.
+      const leaver = (await this.storage.getUser(cover.from))?.disabled !== false;
+      if (!leaver) for (const id of cover.cardIds) if ((await this.storage.getCard(id))?.owner === cover.to) back.push(id);
       await this.changingAccess(back, 'server', async (tx) => {
         for (const id of back) await tx.setOwner(id, cover.from);
         await tx.updateHandover({ ...cover, returnedAt: this.now() });
       });
       await this.mirrorOwner(back, cover.from, cover.by, `End of cover by ${cover.to}: the cards return`);
       await this.audit(back.map((cardId) => ({ user: 'server', action: 'handover-return', cardId, detail: `${cover.to} → ${cover.from} (end of cover)` })));
+      if (leaver) await this.audit(cover.cardIds.map((cardId) => ({ user: 'server', action: 'handover-kept', cardId, detail: `${cover.from} has left: the cover by ${cover.to} ends with the cards kept` })));
       returned += back.length;
     }
     return returned;
