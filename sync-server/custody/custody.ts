@@ -23,6 +23,7 @@ import {
   readersOf,
   readReason,
   readUntil,
+  scopeTest,
   decidesForAny,
   mayHandOverTo,
   mayListTeam,
@@ -36,6 +37,7 @@ import {
   type ReadReason,
   type Role,
 } from '../../shared/rights/rights.ts';
+import { mayTakeOut, type TakeOutKind } from '../../shared/rights/take-out.ts';
 import { defaultSuccessor, successorProblem, type SuccessorProblem } from '../../shared/rights/leavers.ts';
 import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from '../storage/storage.ts';
 
@@ -625,6 +627,58 @@ export class Custody {
       amounts.push(purchasesOf(orders, since, now));
     }
     return { ...publicCutoffs(amounts), asOf: now };
+  }
+
+  // ── What leaves the archive (export, print, backup) ────────────────────────────────────
+
+  /**
+   * A device asks before it releases a file (take-out.ts): which of `cardIds` the user may export,
+   * print or back up. Only those go into the file; each of them, and the request as a whole (how
+   * many, which format, how many refused), is audited now, before the file exists. The reply
+   * names only cards the user may take out; the rest are a count, so it tells nothing of cards
+   * the user may not read.
+   */
+  async takeOut(user: Principal, request: { kind: TakeOutKind; format: string; cardIds: readonly string[] }, token = ''): Promise<{ allowed: string[]; refused: number }> {
+    const wanted = [...new Set(request.cardIds)];
+    const owners = await this.ownersOf(wanted);
+    const teams = new Map((await this.storage.listUsers()).map((person) => [person.name, person.team]));
+    const allowed = wanted.filter((id) => {
+      const owner = owners.get(id);
+      return owner !== undefined && mayTakeOut(user, { id, owner, ownerTeam: teams.get(owner) ?? null });
+    });
+    const refused = wanted.length - allowed.length;
+    const summary = `${request.format}: ${allowed.length} card(s)${refused > 0 ? `, ${refused} refused` : ''}`;
+    await this.audit([
+      { user: user.name, action: request.kind, cardId: null, detail: summary },
+      ...allowed.map((cardId) => ({ user: user.name, action: request.kind, cardId, detail: `${request.format}, one of ${allowed.length} card(s)` })),
+    ], token);
+    return { allowed, refused };
+  }
+
+  /** Which of `cardIds` the user may read now (a restore keeps only those); the rest are not told apart from cards that do not exist. */
+  async readableOf(user: Principal, cardIds: readonly string[], token = ''): Promise<string[]> {
+    const wanted = [...new Set(cardIds)];
+    const owners = await this.ownersOf(wanted);
+    const inScope = scopeTest(await this.scopeOf(user));
+    const now = this.now();
+    const readable = wanted.filter((id) => owners.has(id) && inScope({ id, owner: owners.get(id)! }, now));
+    await this.audit([{ user: user.name, action: 'restore', cardId: null, detail: `${readable.length} of ${wanted.length} card(s) readable` }], token);
+    return readable;
+  }
+
+  /** The owners of these cards (absent: no such card); one read of every id and owner for a long list. */
+  private async ownersOf(cardIds: readonly string[]): Promise<Map<string, string>> {
+    const owners = new Map<string, string>();
+    if (cardIds.length > 50) {
+      const wanted = new Set(cardIds);
+      for (const card of await this.storage.cardOwners()) if (wanted.has(card.id)) owners.set(card.id, card.owner);
+    } else {
+      for (const id of cardIds) {
+        const card = await this.storage.getCard(id);
+        if (card) owners.set(id, card.owner);
+      }
+    }
+    return owners;
   }
 
   // ── The audit ───────────────────────────────────────────────────────────────────────────
