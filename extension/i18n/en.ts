@@ -1,11 +1,13 @@
 /** English UI strings. Every key here must exist in zh-CN.ts too (a test checks). */
 import { custodyEn } from './custody.ts';
+import { archiveEn } from './archive.ts';
 import { repWeekEn } from './rep-week.ts';
 import { deviceRulesEn } from './device-rules.ts';
 import { importTableEn } from './import-table.ts';
 
 export const en = {
   ...custodyEn,
+  ...archiveEn,
   ...repWeekEn,
   ...deviceRulesEn,
   ...importTableEn,
