@@ -55,7 +55,7 @@ export function paymentTermsOf(view: CardView): PaymentTerms {
  * The version of the row's shape and rules. Rows of another version (an older extension, or a
  * server running other code) are rebuilt from the Yjs state instead of being trusted.
  */
-export const INDEX_ROW_VERSION = 6;
+export const INDEX_ROW_VERSION = 7;
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -182,7 +182,7 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
 function openFollowUps(view: CardView, lastContact: number): CardIndexRow['followUps'] {
   return view.timeline
     .filter((entry) => entry.followUp !== undefined && entry.followUp > 0 && !(lastContact > entry.at && lastContact >= entry.followUp))
-    .map((entry) => ({ entryId: entry.id, at: entry.at, followUp: entry.followUp!, text: entry.text.slice(0, 120) }));
+    .map((entry) => ({ entryId: entry.id, at: entry.at, followUp: entry.followUp!, text: entry.text.slice(0, 120), by: entry.by }));
 }
 
 /** Longest text of one entry or field indexed for "who knows about X", and most terms per card. */
