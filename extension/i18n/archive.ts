@@ -11,6 +11,10 @@ export const archiveEn = {
   'restore.offline': 'The server cannot be reached, so nothing was restored: a restore keeps only the cards you may read, and the server must confirm which. Try again when you are online.',
   'restore.signedOut': 'This device’s cards belong to your company account: sign in to restore a backup.',
   'backup.leftOut': '{count} card(s) were left out of the backup: borrowed cards and cards that are not yours stay in the company.',
+  'digest.title': 'The team’s reminders',
+  'digest.hint': 'What each rep has due on their own customers. Your own Today and badge hold only your customers and the follow-ups you promised.',
+  'digest.overdueItems': 'Overdue in the team',
+  'digest.none': 'Nothing of the team is overdue.',
 } as const;
 
 export const archiveZh: Record<keyof typeof archiveEn, string> = {
@@ -25,4 +29,8 @@ export const archiveZh: Record<keyof typeof archiveEn, string> = {
   'restore.offline': '无法连接服务器，未恢复任何内容：恢复只保留您有权查看的卡，须由服务器确认。请联网后重试。',
   'restore.signedOut': '本设备的卡属于您的公司账户：请先登录，再恢复备份。',
   'backup.leftOut': '备份中略去了 {count} 张卡：借阅的卡和不归您的卡留在公司。',
+  'digest.title': '团队提醒',
+  'digest.hint': '每位业务员自己客户的待办。您自己的“今日”和角标只包含您的客户和您承诺的跟进。',
+  'digest.overdueItems': '团队逾期事项',
+  'digest.none': '团队没有逾期事项。',
 };

@@ -28,6 +28,7 @@ let server: ServerProcess;
 let dataDir: string;
 let browser: Browser;
 let page: Page;
+let monaBrowser: Browser | undefined;
 const tokens = new Map<string, string>();
 const states = new Map<string, Uint8Array>();
 
@@ -39,11 +40,21 @@ function admin(...args: string[]): string {
 
 function serverCard(id: string, owner: string, name: string) {
   const doc = new Y.Doc();
-  const result = applyMutation(doc, { type: 'card-create', name }, { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() }, id);
+  // Made 100 days ago and never contacted since: every card is past its contact cadence (a reminder).
+  const result = applyMutation(doc, { type: 'card-create', name }, { actor: owner, now: Date.now() - 100 * 86_400_000, newId: () => crypto.randomUUID() }, id);
   if (!result.ok) throw new Error(result.message);
   const state = Y.encodeStateAsUpdate(doc);
   states.set(id, state);
   return { id, owner, state, row: rowOfState(state, id) };
+}
+
+interface Handlers {
+  checkReminders(): Promise<{ id: string; cardId: string; kind: string; bucket: string }[]>;
+}
+
+/** The worker's reminder check, as its alarm runs it: the items of the due list (the badge counts those overdue or due today). */
+function checkReminders(of: Browser): Promise<{ id: string; cardId: string; kind: string; bucket: string }[]> {
+  return of.worker.evaluate(() => (globalThis as unknown as { customerCards: Handlers }).customerCards.checkReminders());
 }
 
 async function downloaded(click: () => Promise<void>): Promise<string> {
@@ -94,6 +105,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await monaBrowser?.close();
   await browser?.close();
   await server?.stop();
 });
@@ -142,6 +154,43 @@ describe('the archive stays in the company', () => {
     expect(await page.getByTestId('card-page-name').isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
     expect(admin('audit', '--user', 'rob')).toMatch(/\trob\tprint\t-\ta4: 0 card\(s\), 1 refused/);
+  });
+
+  it('reminders follow responsibility: a rep is not reminded of a borrowed card, a manager not of her reps’ cards', async () => {
+    const robs = await checkReminders(browser);
+    expect(robs.filter((item) => item.cardId === OWN).map((item) => item.kind)).toEqual(['cadence']);
+    expect(robs.filter((item) => item.cardId === BORROWED)).toEqual([]);
+    expect(await browser.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('1');
+
+    monaBrowser = await launchBrowser(newProfileDir());
+    const desk = await monaBrowser.context.newPage();
+    await desk.setViewportSize({ width: 1100, height: 900 });
+    await desk.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+    await desk.getByTestId('server-url').fill(server.url);
+    await desk.getByTestId('server-token').fill(tokens.get('mona')!);
+    await desk.getByTestId('sign-in').click();
+    await waitFor(() => desk.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+    // She holds her team's three cards, every one past its cadence, and none of it is in her own list or badge.
+    await waitFor(() => desk.evaluate(() => new Promise<number>((resolve) => {
+      const open = indexedDB.open('customer-cards');
+      open.onsuccess = () => {
+        const count = open.result.transaction(['cards'], 'readonly').objectStore('cards').count();
+        count.onsuccess = () => resolve(count.result);
+      };
+    })), (count) => count === 3, 30_000);
+    expect(await checkReminders(monaBrowser)).toEqual([]);
+    expect(await monaBrowser.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('');
+    // On the desk: a digest per rep and the team's overdue items.
+    await desk.goto(`chrome-extension://${EXTENSION_ID}/dashboard.html#team`);
+    await desk.getByTestId('team-digest').waitFor({ timeout: 20_000 });
+    await expect.poll(() => desk.getByTestId('digest-rep').count(), { timeout: 10_000 }).toBe(2);
+    expect(await desk.locator('[data-rep="rob"] [data-testid="digest-overdue"]').textContent()).toBe('1');
+    expect(await desk.locator('[data-rep="rita"] [data-testid="digest-overdue"]').textContent()).toBe('2');
+    expect(await desk.getByTestId('digest-item').count()).toBe(3);
+    await desk.getByTestId('team-digest').screenshot({ path: join(SHOTS, 'archive-team-digest.png') });
+    await desk.getByTestId('language-switch').selectOption('zh-CN');
+    await desk.getByText('团队提醒').waitFor();
+    await desk.getByTestId('team-digest').screenshot({ path: join(SHOTS, 'archive-team-digest-zh-CN.png') });
   });
 
   it('while the server cannot be told, nothing is exported', async () => {
