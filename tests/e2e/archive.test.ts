@@ -145,6 +145,20 @@ describe('the archive stays in the company', () => {
     expect(await deviceHolds(NOT_HERS)).toBe(false);
   });
 
+  it('the register prints and exports only her own lines', async () => {
+    await page.goto(`chrome-extension://${EXTENSION_ID}/dashboard.html?tab=register`);
+    await expect.poll(() => page.getByTestId('register-row').count(), { timeout: 30_000 }).toBe(2);
+    await page.evaluate(() => {
+      window.print = () => undefined;
+    });
+    await page.getByTestId('print-register').click();
+    const printed = page.getByTestId('register-print');
+    await printed.waitFor({ state: 'attached', timeout: 10_000 });
+    expect(await printed.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('Robs Eigenkunde GmbH')]);
+    expect(await page.getByTestId('register-notice').textContent()).toContain('1 card(s) left out');
+    expect(admin('audit', '--user', 'rob')).toMatch(/\trob\tprint\t-\ta4: 1 card\(s\), 1 refused/);
+  });
+
   it('the borrowed card may not be printed', async () => {
     await page.goto(`chrome-extension://${EXTENSION_ID}/card.html?id=${BORROWED}`);
     await page.getByTestId('print').click();
