@@ -282,7 +282,8 @@ export interface CardIndexRow {
   /** The latest contacts logged (at most 60), as [when, who logged it, kind, outcome], oldest first. */
   contactLog: [number, string, string, string][];
   /** Follow-ups promised on timeline entries and not yet answered by a later contact. */
-  followUps: { entryId: string; at: number; followUp: number; text: string }[];
+  /** Open follow-ups, each with who promised it (`by`: a borrower or a manager sees only their own promises on a card they do not own). */
+  followUps: { entryId: string; at: number; followUp: number; text: string; by: string }[];
   /** The people's birthdays and wedding anniversaries as entered (YYYY-MM-DD). */
   annual: { personId: string; person: string; kind: 'birthday' | 'anniversary'; date: string }[];
 

@@ -185,7 +185,7 @@ export function buildIndexRow(view: CardView, now: number, extras: DerivedExtras
 function openFollowUps(view: CardView, lastContact: number): CardIndexRow['followUps'] {
   return view.timeline
     .filter((entry) => entry.followUp !== undefined && entry.followUp > 0 && !(lastContact > entry.at && lastContact >= entry.followUp))
-    .map((entry) => ({ entryId: entry.id, at: entry.at, followUp: entry.followUp!, text: entry.text.slice(0, 120) }));
+    .map((entry) => ({ entryId: entry.id, at: entry.at, followUp: entry.followUp!, text: entry.text.slice(0, 120), by: entry.by }));
 }
 
 /** Longest text of one entry or field indexed for "who knows about X", and most terms per card. */

@@ -86,6 +86,8 @@ describe('admin import / export', () => {
     expect(csv.startsWith('\uFEFF商号')).toBe(true);
     expect(csv).toContain('Acme Industrial Supply');
     expect(csv).not.toContain('DE89');
+    // What left is in the audit.
+    expect((await reopened.auditOf({ user: 'admin-cli' })).some((event) => event.action === 'backup' && event.detail.startsWith('json + csv: all 1 card(s) to '))).toBe(true);
     await reopened.close();
   });
 });

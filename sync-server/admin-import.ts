@@ -173,6 +173,8 @@ export async function adminExport(storage: Storage, outDir: string, includeSensi
     if (view.fields.name) views.push(view);
   }
   views.sort((a, b) => String(a.fields.name).localeCompare(String(b.fields.name)));
+  // What leaves the archive is audited before it is written, as a device's export is (issue #25).
+  await storage.audit([{ at: now, user: 'admin-cli', token: '', action: 'backup', cardId: null, detail: `json + csv${includeSensitive ? ' with sensitive fields' : ''}: all ${backup.cards.length} card(s) to ${outDir}` }]);
   const stamp = new Date(now).toISOString().slice(0, 10);
   const backupPath = join(outDir, `cards-backup-${stamp}.json`);
   writeFileSync(backupPath, encodeBackup(backup));

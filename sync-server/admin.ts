@@ -26,7 +26,9 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   user add <name> --role rep|manager|admin [--team <team>]
   user move <name> --team <team>            (--team none: no team)
   user invite <name>                        prints a one-time code, valid for a day, to type in the extension's Settings
-  user disable <name>                       revokes every token; the user's devices delete their cards
+  user disable <name> [--to <user>]         hands the user's cards to <user> (default: their team's manager) as a
+                                            "leaving" handover, revokes every token; the user's devices delete their cards.
+                                            Run again on a disabled user who still owns cards to hand those over.
   user list
   token create <name>                       prints the new token as the last line
   token revoke <token>
@@ -106,12 +108,21 @@ async function run(args: string[]): Promise<string[]> {
       return [`invitation for ${value}, valid once until ${iso(expiresAt)}: type it in the extension's Settings → Invitation code`, code];
     }
     if (noun === 'user' && verb === 'disable') {
-      await custody.disableUser(value ?? '');
-      return [`disabled ${value}: every token revoked; their devices delete this server's cards when they next connect`];
+      const to = flag(args, 'to', '');
+      const left = await custody.disableUser(value ?? '', to ? { to } : {});
+      const cards = left.handedTo ? `; ${left.cards} card(s) handed over to ${left.handedTo} (leaving)` : '';
+      return [`disabled ${value}: every token revoked; their devices delete this server's cards when they next connect${cards}`];
     }
     if (noun === 'user' && verb === 'list') {
       const users = await storage.listUsers();
-      return users.length === 0 ? ['no users'] : users.map((u) => `${u.name}\t${u.role}\t${u.team ?? '-'}\t${u.disabled ? 'disabled' : `${u.tokens} active token(s)`}`);
+      const lines: string[] = [];
+      for (const u of users) {
+        // A disabled user still owning cards (data from before leavers had to hand over): say how to fix it.
+        const kept = u.disabled ? (await storage.cardOwners(u.name)).length : 0;
+        const state = u.disabled ? `disabled${kept > 0 ? ` (still owns ${kept} card(s): run "user disable ${u.name} [--to <user>]" to hand them over)` : ''}` : `${u.tokens} active token(s)`;
+        lines.push(`${u.name}\t${u.role}\t${u.team ?? '-'}\t${state}`);
+      }
+      return lines.length === 0 ? ['no users'] : lines;
     }
     if (noun === 'token' && verb === 'create') {
       const user = value ? await storage.getUser(value) : undefined;

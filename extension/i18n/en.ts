@@ -1,5 +1,6 @@
 /** English UI strings. Every key here must exist in zh-CN.ts too (a test checks). */
 import { custodyEn } from './custody.ts';
+import { archiveEn } from './archive.ts';
 import { repWeekEn } from './rep-week.ts';
 import { deviceRulesEn } from './device-rules.ts';
 import { importTableEn } from './import-table.ts';
@@ -8,6 +9,7 @@ import { inboxEn } from './inbox.ts';
 
 export const en = {
   ...custodyEn,
+  ...archiveEn,
   ...repWeekEn,
   ...deviceRulesEn,
   ...importTableEn,

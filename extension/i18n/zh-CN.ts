@@ -1,5 +1,6 @@
 /** 简体中文界面文字。每个键都必须与 en.ts 一致（有测试检查）。 */
 import { custodyZh } from './custody.ts';
+import { archiveZh } from './archive.ts';
 import { repWeekZh } from './rep-week.ts';
 import { deviceRulesZh } from './device-rules.ts';
 import { importTableZh } from './import-table.ts';
@@ -9,6 +10,7 @@ import type { MessageKey } from './en.ts';
 
 export const zhCN: Record<MessageKey, string> = {
   ...custodyZh,
+  ...archiveZh,
   ...repWeekZh,
   ...deviceRulesZh,
   ...importTableZh,

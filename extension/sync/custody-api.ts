@@ -120,6 +120,10 @@ export interface CustodyApi {
   handover(input: { from: string; to: string; reason: string; kind: HandoverInfo['kind']; cardIds?: string[]; until?: number }): Promise<HandoverInfo>;
   audit(filter: { card: string } | { user: string }): Promise<AuditEventInfo[]>;
   classification(): Promise<{ aMin: number | null; bMin: number | null; asOf: number }>;
+  /** Which of these cards may leave in an export, print or backup (the server audits the request); the rest are counted. */
+  takeOut(kind: 'export' | 'print' | 'backup', format: string, cardIds: readonly string[]): Promise<{ allowed: string[]; refused: number }>;
+  /** Which of these cards the user may read now (a restore keeps only those). */
+  readable(cardIds: readonly string[]): Promise<string[]>;
 }
 
 /** ws://host:port → http://host:port (wss → https). */
@@ -162,5 +166,7 @@ export function createCustodyApi(serverUrl: string, token: string, fetchImpl: ty
     handover: async (input) => (await call<{ handover: HandoverInfo }>('POST', '/api/handover', input)).handover,
     audit: async (filter) => (await call<{ events: AuditEventInfo[] }>('GET', `/api/audit?${'card' in filter ? `card=${q(filter.card)}` : `user=${q(filter.user)}`}`)).events,
     classification: () => call('GET', '/api/classification'),
+    takeOut: (kind, format, cardIds) => call('POST', '/api/archive/take-out', { kind, format, cardIds }),
+    readable: async (cardIds) => (await call<{ readable: string[] }>('POST', '/api/archive/readable', { cardIds })).readable,
   };
 }

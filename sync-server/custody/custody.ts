@@ -23,6 +23,7 @@ import {
   readersOf,
   readReason,
   readUntil,
+  scopeTest,
   decidesForAny,
   mayHandOverTo,
   mayListTeam,
@@ -37,6 +38,8 @@ import {
   type Role,
 } from '../../shared/rights/rights.ts';
 import { SerialLock } from '../storage/serial-lock.ts';
+import { mayTakeOut, type TakeOutKind } from '../../shared/rights/take-out.ts';
+import { defaultSuccessor, successorProblem, type SuccessorProblem } from '../../shared/rights/leavers.ts';
 import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, Storage, StoredCard } from '../storage/storage.ts';
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
@@ -204,13 +207,49 @@ export class Custody {
     await this.audit([{ user: by, action: 'user-move', cardId: null, detail: `${name}: ${user.team ?? '—'} → ${team ?? '—'}` }]);
   }
 
-  /** Disables a user: every token revoked; their devices are told to delete this server's cards. */
-  async disableUser(name: string, by = 'admin-cli'): Promise<void> {
+  /**
+   * A leaver (DOMAIN.md §1.5): every card they own goes to a successor first — `to`, else the
+   * manager of their team (leavers.ts) — as a "leaving" handover; then every token is revoked and
+   * their devices are told to delete this server's cards. Refused, with nothing changed, when no
+   * successor can hold the cards. Run again on a user already disabled, it hands over what they
+   * still own (data from before this rule), so a disabled owner never remains on a card.
+   */
+  async disableUser(name: string, options: { to?: string; by?: string } = {}): Promise<{ handedTo: string | null; cards: number }> {
+    const by = options.by ?? 'admin-cli';
     const user = await this.storage.getUser(name);
     if (!user) throw new CustodyError('unknown-user', `No user "${name}"`);
-    const loans = (await this.storage.activeLoans({ borrower: name }, this.now())).map((loan) => loan.cardId);
-    await this.changingAccess(loans, by, (tx) => tx.disableUser(name));
-    await this.audit([{ user: by, action: 'user-disable', cardId: null, detail: name }]);
+    const owned = await this.storage.cardOwners(name);
+    const successor = owned.length > 0 || options.to ? await this.successorOf(user, options.to, owned.length) : undefined;
+    if (successor && owned.length > 0) {
+      const admin: Principal = { name: by, role: 'admin', team: null, disabled: false };
+      await this.handover({ from: name, to: successor.name, reason: `${name} left the company`, kind: 'leaving', by: admin });
+    }
+    if (!user.disabled) {
+      const loans = (await this.storage.activeLoans({ borrower: name }, this.now())).map((loan) => loan.cardId);
+      await this.changingAccess(loans, by, (tx) => tx.disableUser(name));
+      await this.audit([{ user: by, action: 'user-disable', cardId: null, detail: successor && owned.length > 0 ? `${name}: ${owned.length} card(s) to ${successor.name}` : name }]);
+    }
+    return { handedTo: owned.length > 0 ? successor!.name : null, cards: owned.length };
+  }
+
+  /** Who takes over a leaver's cards (leavers.ts), or a refusal that says what to do. */
+  private async successorOf(leaver: Principal, named: string | undefined, cards: number): Promise<Principal> {
+    if (named !== undefined) {
+      const successor = await this.storage.getUser(named);
+      const problem = successorProblem(leaver, successor);
+      if (problem === undefined) return successor!;
+      const why: Record<SuccessorProblem, string> = {
+        unknown: `No user "${named}" to take over ${leaver.name}'s cards`,
+        same: `${leaver.name} cannot take over their own cards: name another user with --to`,
+        disabled: `${named} is disabled and cannot take over ${leaver.name}'s cards: name an active user with --to`,
+        admin: `${named} is an admin and cannot hold customer cards (no team or manager would see them): name a rep or a manager with --to`,
+      };
+      throw new CustodyError(problem === 'unknown' ? 'unknown-user' : 'invalid-successor', why[problem]);
+    }
+    const found = defaultSuccessor(leaver, await this.storage.listUsers());
+    if (found === 'none') throw new CustodyError('successor-required', `${leaver.name} owns ${cards} card(s) and ${leaver.team === null ? 'has no team' : `team ${leaver.team} has no active manager`}: name who takes them over with --to <user>`);
+    if (found === 'several') throw new CustodyError('successor-required', `${leaver.name} owns ${cards} card(s) and team ${leaver.team} has several managers: name who takes them over with --to <user>`);
+    return found;
   }
 
   // ── Handover (交接) ──────────────────────────────────────────────────────────────────────
@@ -270,13 +309,16 @@ export class Custody {
     let returned = 0;
     for (const cover of await this.storage.dueCovers(this.now())) {
       const back: string[] = [];
-      for (const id of cover.cardIds) if ((await this.storage.getCard(id))?.owner === cover.to) back.push(id);
+      // A cover of someone who has left since ends with the cards kept: a disabled user never owns a card.
+      const leaver = (await this.storage.getUser(cover.from))?.disabled !== false;
+      if (!leaver) for (const id of cover.cardIds) if ((await this.storage.getCard(id))?.owner === cover.to) back.push(id);
       await this.changingAccess(back, 'server', async (tx) => {
         for (const id of back) await tx.setOwner(id, cover.from);
         await tx.updateHandover({ ...cover, returnedAt: this.now() });
       });
       await this.mirrorOwner(back, cover.from, cover.by, `End of cover by ${cover.to}: the cards return`);
       await this.audit(back.map((cardId) => ({ user: 'server', action: 'handover-return', cardId, detail: `${cover.to} → ${cover.from} (end of cover)` })));
+      if (leaver) await this.audit(cover.cardIds.map((cardId) => ({ user: 'server', action: 'handover-kept', cardId, detail: `${cover.from} has left: the cover by ${cover.to} ends with the cards kept` })));
       returned += back.length;
     }
     return returned;
@@ -621,6 +663,58 @@ export class Custody {
       amounts.push(purchasesOf(orders, since, now));
     }
     return { ...publicCutoffs(amounts), asOf: now };
+  }
+
+  // ── What leaves the archive (export, print, backup) ────────────────────────────────────
+
+  /**
+   * A device asks before it releases a file (take-out.ts): which of `cardIds` the user may export,
+   * print or back up. Only those go into the file; each of them, and the request as a whole (how
+   * many, which format, how many refused), is audited now, before the file exists. The reply
+   * names only cards the user may take out; the rest are a count, so it tells nothing of cards
+   * the user may not read.
+   */
+  async takeOut(user: Principal, request: { kind: TakeOutKind; format: string; cardIds: readonly string[] }, token = ''): Promise<{ allowed: string[]; refused: number }> {
+    const wanted = [...new Set(request.cardIds)];
+    const owners = await this.ownersOf(wanted);
+    const teams = new Map((await this.storage.listUsers()).map((person) => [person.name, person.team]));
+    const allowed = wanted.filter((id) => {
+      const owner = owners.get(id);
+      return owner !== undefined && mayTakeOut(user, { id, owner, ownerTeam: teams.get(owner) ?? null });
+    });
+    const refused = wanted.length - allowed.length;
+    const summary = `${request.format}: ${allowed.length} card(s)${refused > 0 ? `, ${refused} refused` : ''}`;
+    await this.audit([
+      { user: user.name, action: request.kind, cardId: null, detail: summary },
+      ...allowed.map((cardId) => ({ user: user.name, action: request.kind, cardId, detail: `${request.format}, one of ${allowed.length} card(s)` })),
+    ], token);
+    return { allowed, refused };
+  }
+
+  /** Which of `cardIds` the user may read now (a restore keeps only those); the rest are not told apart from cards that do not exist. */
+  async readableOf(user: Principal, cardIds: readonly string[], token = ''): Promise<string[]> {
+    const wanted = [...new Set(cardIds)];
+    const owners = await this.ownersOf(wanted);
+    const inScope = scopeTest(await this.scopeOf(user));
+    const now = this.now();
+    const readable = wanted.filter((id) => owners.has(id) && inScope({ id, owner: owners.get(id)! }, now));
+    await this.audit([{ user: user.name, action: 'restore', cardId: null, detail: `${readable.length} of ${wanted.length} card(s) readable` }], token);
+    return readable;
+  }
+
+  /** The owners of these cards (absent: no such card); one read of every id and owner for a long list. */
+  private async ownersOf(cardIds: readonly string[]): Promise<Map<string, string>> {
+    const owners = new Map<string, string>();
+    if (cardIds.length > 50) {
+      const wanted = new Set(cardIds);
+      for (const card of await this.storage.cardOwners()) if (wanted.has(card.id)) owners.set(card.id, card.owner);
+    } else {
+      for (const id of cardIds) {
+        const card = await this.storage.getCard(id);
+        if (card) owners.set(id, card.owner);
+      }
+    }
+    return owners;
   }
 
   // ── The audit ───────────────────────────────────────────────────────────────────────────

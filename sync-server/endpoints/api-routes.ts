@@ -9,6 +9,7 @@ import { isCardId } from '../../shared/card-id.ts';
 import { CustodyError, HANDOVER_KINDS, NO_SUCH_CARD, parseUntil, type Custody } from '../custody/custody.ts';
 import { inviteUser } from '../custody/invitations.ts';
 import { mayInvite } from '../../shared/rights/rights.ts';
+import { TAKE_OUT_KINDS, type TakeOutKind } from '../../shared/rights/take-out.ts';
 import type { HandoverKind, User } from '../storage/storage.ts';
 import type { LimitOptions } from './connection-limits.ts';
 
@@ -19,7 +20,8 @@ export interface ApiContext {
   token: string;
   query: URLSearchParams;
   params: Record<string, string>;
-  body(): Promise<Record<string, unknown>>;
+  /** The request's JSON body, up to 64 KB unless the route allows more. */
+  body(maxBytes?: number): Promise<Record<string, unknown>>;
   /** Takes one lookup from the user's allowance; false when it is spent. */
   takeLookup(user: string): boolean;
   /** The server's per-user quotas (the open proposals one user may have). */
@@ -51,6 +53,20 @@ const cardId = (value: unknown): string => {
   return id;
 };
 const ok = (body: unknown, status = 200) => ({ status, body });
+/** A list of card ids (a whole register: up to 50,000); ids of any other shape are left out, as cards that do not exist. */
+const MAX_IDS = 50_000;
+const cardIds = (value: unknown): string[] => {
+  if (!Array.isArray(value)) throw new CustodyError('invalid-value', 'cardIds must be a list of card ids');
+  if (value.length > MAX_IDS) throw new CustodyError('too-many', `At most ${MAX_IDS} cards at once`);
+  return value.filter((id): id is string => isCardId(id));
+};
+/** A file format's short name (csv, xlsx, vcf, json, a4…). */
+const format = (value: unknown): string => {
+  if (typeof value !== 'string' || !/^[a-z0-9][a-z0-9.-]{0,15}$/.test(value)) throw new CustodyError('invalid-value', 'format must be a short name such as csv, xlsx, vcf, json or a4');
+  return value;
+};
+/** Room for MAX_IDS ids in a body. */
+const LIST_BODY = 2 * 1024 * 1024 + 64 * 1024;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/me', handle: async ({ user }) => ok({ user: user.name, role: user.role, team: user.team }) },
@@ -147,6 +163,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
       });
       return ok({ user: name, code: invited.code, expiresAt: invited.expiresAt }, 201);
     },
+  },
+  {
+    method: 'POST',
+    path: '/api/archive/take-out',
+    handle: async ({ custody, user, token, body }) => {
+      const input = await body(LIST_BODY);
+      const kind = text(input.kind, 'kind') as TakeOutKind;
+      if (!TAKE_OUT_KINDS.includes(kind)) throw new CustodyError('invalid-value', 'kind is export, print or backup');
+      return ok(await custody.takeOut(user, { kind, format: format(input.format), cardIds: cardIds(input.cardIds) }, token));
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/archive/readable',
+    handle: async ({ custody, user, token, body }) => ok({ readable: await custody.readableOf(user, cardIds((await body(LIST_BODY)).cardIds), token) }),
   },
 ];
 

@@ -1,10 +1,10 @@
 /**
  * The custody API over HTTP (JSON), for the extension's side panel and Team desk: who am I,
  * whose customer is this (exact match, rate-limited), loans, proposals of controlled changes,
- * handovers, the team, the audit, the company's ABC cut-offs (the routes: api-routes.ts). Every request signs in with
+ * handovers, the team, the audit, what may leave the archive (export, print, backup; audited), the company's ABC cut-offs (the routes: api-routes.ts). Every request signs in with
  * `Authorization: Bearer <token>` and is decided by custody.ts on the rules of rights.ts.
  * One request needs no token: POST /api/invitations/redeem trades a one-time invitation code
- * for a token (invitations.ts). Bodies are JSON up to 64 KB; every refusal is a status with { error, message }. Bearer tokens
+ * for a token (invitations.ts). Bodies are JSON up to 64 KB (a list of card ids up to about 2 MB); every refusal is a status with { error, message }. Bearer tokens
  * (no cookies), so any origin may call it (CORS *): the extension's pages do.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -38,12 +38,12 @@ function fail(response: ServerResponse, status: number, error: string, message: 
   reply(response, status, { error, message });
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(request: IncomingMessage, maxBody = MAX_BODY): Promise<Record<string, unknown>> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new CustodyError('too-large', 'The request body is over 64 KB', 413);
+    if (size > maxBody) throw new CustodyError('too-large', `The request body is over ${Math.round(maxBody / 1024)} KB`, 413);
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
@@ -75,7 +75,7 @@ export function createApi(custody: Custody, limits: LimitOptions = DEFAULT_LIMIT
   async function route(request: IncomingMessage, response: ServerResponse, user: User, token: string, path: string, query: URLSearchParams): Promise<void> {
     const found = findApiRoute(request.method ?? 'GET', path);
     if (!found) return fail(response, 404, 'not-found', 'No such endpoint');
-    const answer = await found.route.handle({ custody, user, token, query, params: found.params, body: () => readJson(request), takeLookup, limits });
+    const answer = await found.route.handle({ custody, user, token, query, params: found.params, body: (maxBytes?: number) => readJson(request, maxBytes), takeLookup, limits });
     return reply(response, answer.status, answer.body);
   }
 

@@ -207,9 +207,12 @@ describe('the authorisation suite', () => {
           did = `${user} moved to ${next ?? 'no team'}`;
         } else if (disabled.size < 2) {
           const user = pick(active);
-          await w.custody.disableUser(user);
+          // A leaver names a successor: their cards move to them (a "leaving" handover).
+          const successor = pick(active.filter((name) => name !== user));
+          await w.custody.disableUser(user, { to: successor });
+          for (const [card, cardOwner] of owner) if (cardOwner === user) owner.set(card, successor);
           disabled.add(user);
-          did = `${user} disabled`;
+          did = `${user} disabled, cards to ${successor}`;
         }
         // Let short loans end and the server notice the change.
         await new Promise((resolve) => setTimeout(resolve, 300));

@@ -107,6 +107,16 @@ export const ROUTE_RULES: Record<string, Rule> = {
     expect: { owner: { status: 403 }, colleague: { status: 403 }, manager: { status: 403 }, otherManager: { status: 403 }, borrower: { status: 403 }, pastBorrower: { status: 403 }, admin: { status: 201, names: false }, ...SIGNED_OUT },
   },
   'GET /api/classification': { who: 'any signed-in user (cut-offs only)', request: () => ({ method: 'GET', path: '/api/classification' }), expect: signedIn({ status: 200, names: false }) },
+  'POST /api/archive/take-out': {
+    who: 'any signed-in user; the reply names only the cards they may take out (a rep her own, never borrowed ones; a manager the team’s; an admin all)',
+    request: (f) => ({ method: 'POST', path: '/api/archive/take-out', body: { kind: 'export', format: 'csv', cardIds: [f.cardId] } }),
+    expect: { owner: { status: 200, names: true }, manager: { status: 200, names: true }, admin: { status: 200, names: true }, colleague: { status: 200, names: false }, otherManager: { status: 200, names: false }, borrower: { status: 200, names: false }, pastBorrower: { status: 200, names: false }, ...SIGNED_OUT },
+  },
+  'POST /api/archive/readable': {
+    who: 'any signed-in user; the reply names only the cards they may read',
+    request: (f) => ({ method: 'POST', path: '/api/archive/readable', body: { cardIds: [f.cardId] } }),
+    expect: readers({ status: 200, names: true }, { status: 200, names: false }),
+  },
   'GET /sync': {
     who: 'any signed-in user: every card they may read, nothing else',
     expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', pastBorrower: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },

@@ -16,6 +16,9 @@ import { PeopleSection } from './PeopleSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { UnknownsSection } from './UnknownsSection.tsx';
 import { useHalfYearRank } from './use-rank.ts';
+import { useCustodyApi } from '../common/use-custody.ts';
+import { useStore } from '../common/use-store.ts';
+import { askToTakeOut, takeOutRefusal } from '../export/take-out.ts';
 
 /** Whose card this is: owner, team and the user's loan of it, as the server tells it. */
 function CustodyHeader({ state, localOwner }: { state: CardAccessState; localOwner: string }) {
@@ -46,7 +49,24 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
   const row = useIndexRow(cardId);
   const rank = useHalfYearRank(cardId);
   const [includeSensitive, setIncludeSensitive] = useState(false);
+  const store = useStore();
+  const api = useCustodyApi();
+  const [printNotice, setPrintNotice] = useState('');
+  const [printing, setPrinting] = useState(false);
   const now = Date.now();
+
+  /** A print is a copy leaving the archive: the server says whether it may (never a borrowed card for a rep) and audits it. */
+  async function print(id: string): Promise<void> {
+    const answer = await askToTakeOut(store, api, 'print', 'a4', [id]);
+    if (!answer.ok) return setPrintNotice(takeOutRefusal(t, answer));
+    if (!answer.allowed.includes(id)) return setPrintNotice(t('takeOut.printRefused'));
+    setPrintNotice('');
+    setPrinting(true);
+    requestAnimationFrame(() => {
+      window.print();
+      setPrinting(false);
+    });
+  }
   useEffect(() => {
     if (card) document.title = `${String(card.fields.name)} · ${t('app.title')}`;
   }, [card, t]);
@@ -57,7 +77,8 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
 
   return (
     <CardAccessProvider value={accessState}>
-    <div className="card-page" data-access={readOnly ? 'read' : 'write'}>
+    {/* A borrowed card prints blank unless the server released this print (the browser's own print command included). */}
+    <div className="card-page" data-access={readOnly ? 'read' : 'write'} data-print-blocked={accessState.access.loan && !printing ? 'yes' : undefined}>
       <header className="card-page-header">
         <div>
           <h1 data-testid="card-page-name">{String(card.fields.name)}</h1>
@@ -73,7 +94,7 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
           <label className="sensitive-toggle">
             <input type="checkbox" checked={includeSensitive} onChange={(e) => setIncludeSensitive(e.target.checked)} /> {t('cardPage.includeSensitive')}
           </label>
-          <button type="button" onClick={() => window.print()} data-testid="print">
+          <button type="button" onClick={() => void print(card.id)} data-testid="print">
             {t('cardPage.print')}
           </button>
           <LanguageSwitch />
@@ -81,6 +102,11 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
       </header>
       <MergedNotice card={card} />
       <AccessNotice />
+      {printNotice ? (
+        <p className="access-notice no-print" role="status" data-testid="print-notice">
+          {printNotice}
+        </p>
+      ) : null}
       {/* A card the user may not change: every editor below is off (the server would refuse it). */}
       <fieldset className="access-fieldset" disabled={readOnly}>
       <div className="card-page-columns">

@@ -15,6 +15,8 @@ import { useStore, useStoreVersion } from '../common/use-store.ts';
 import { warmWorker, xlsxInWorker } from '../import/file-worker-client.ts';
 import { CSV_TYPE, downloadFile, today, XLSX_TYPE } from './download.ts';
 import { rowsToExport } from './export-rows.ts';
+import { askToTakeOut, takeOutRefusal } from './take-out.ts';
+import { useCustodyApi } from '../common/use-custody.ts';
 import { registerExportTable } from './register-export.ts';
 
 const CHOOSER_SHOWN = 100;
@@ -32,6 +34,25 @@ export function ExportPanel() {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<CardIndexRow[]>([]);
   const [chosen, setChosen] = useState<Map<string, string>>(new Map());
+  const api = useCustodyApi();
+  /** What the server said of the last export: cards left out, or why nothing was released. */
+  const [notice, setNotice] = useState('');
+
+  /** Only the cards the server lets leave (and audits); undefined, with the reason shown, when none may. */
+  async function released(format: string, ids: readonly string[]): Promise<Set<string> | undefined> {
+    setNotice(t('takeOut.asking'));
+    const answer = await askToTakeOut(store, api, 'export', format, ids);
+    if (!answer.ok) {
+      setNotice(takeOutRefusal(t, answer));
+      return undefined;
+    }
+    if (answer.allowed.length === 0) {
+      setNotice(t('takeOut.nothing'));
+      return undefined;
+    }
+    setNotice(answer.leftOut > 0 ? t('takeOut.leftOut', { count: answer.leftOut }) : '');
+    return new Set(answer.allowed);
+  }
 
   const fromRegister = new URLSearchParams(location.search).has(REGISTER_VIEW_MARK);
   // exceljs loads in the worker while the user chooses what to export.
@@ -47,7 +68,10 @@ export function ExportPanel() {
     try {
       // The export gets the CPU: moving an import's rows and such wait until it is done.
       await store.holdUpkeep(async () => {
-        const rows = await rowsOfLocation(store);
+        const all = await rowsOfLocation(store);
+        const allowed = await released(format, all.map((row) => row.id));
+        if (!allowed) return;
+        const rows = all.filter((row) => allowed.has(row.id));
         const table = await registerExportTable(store, rows, { language, includeSensitive: sensitive }, (done, total) => setWorking(t('export.working', { done, total })));
         setLeftOut(table.leftOut);
         const name = `${language === 'zh-CN' ? '客户名册' : 'customer-register'}-${today()}`;
@@ -60,13 +84,16 @@ export function ExportPanel() {
   }
 
   async function exportPeople(): Promise<void> {
-    const cards = await store.readCards([...chosen.keys()]);
+    const allowed = await released('vcf', [...chosen.keys()]);
+    if (!allowed) return;
+    const cards = await store.readCards([...allowed]);
     downloadFile(cardsToVcards(cards), `contacts-${today()}.vcf`, 'text/vcard;charset=utf-8');
   }
 
   async function exportStatement(): Promise<void> {
     const [id] = [...chosen.keys()];
-    const card = id ? await store.getCard(id) : undefined;
+    const allowed = id ? await released('csv', [id]) : undefined;
+    const card = id && allowed?.has(id) ? await store.getCard(id) : undefined;
     if (card) downloadFile(toCsv(statementRows(card, language)), `statement-${String(card.fields.name).slice(0, 40)}-${today()}.csv`, CSV_TYPE);
   }
 
@@ -80,6 +107,11 @@ export function ExportPanel() {
 
   return (
     <div className="export-panel" data-testid="export-panel">
+      {notice ? (
+        <p className="export-notice" role="status" data-testid="export-notice">
+          {notice}
+        </p>
+      ) : null}
       <section>
         <h3>{t('export.register')}</h3>
         <p className="muted" data-testid="export-register-hint">{t(fromRegister ? 'export.registerViewHint' : 'export.registerHint', { count })}</p>

@@ -1,7 +1,8 @@
 /**
  * The register (客户名册): every card the user can read, a line each, with the columns, sort and
  * filters of the view in the URL; counts and sums of what is shown; saved views; selection
- * (visit pack, tag, CSV); printing as 客户名册. Owner is the card's `owner` field for now (team
+ * (visit pack, tag, CSV); printing as 客户名册. A CSV or a print holds only the lines the server
+ * releases (extension/ui/export/take-out.ts). Owner is the card's `owner` field for now (team
  * custody will narrow what a rep reads before it reaches these rows).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -27,6 +28,9 @@ import { DuplicatesPanel } from './DuplicatesPanel.tsx';
 import { useMayWrite } from './use-may-write.ts';
 import { useRegisterView } from './use-register-view.ts';
 import { VisitPack } from './VisitPack.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
+import { askToTakeOut, takeOutRefusal } from '../export/take-out.ts';
+import type { TakeOutKind } from '../../../shared/rights/take-out.ts';
 
 export function openCard(cardId: string): void {
   void chrome.tabs.create({ url: chrome.runtime.getURL(`/card.html?id=${encodeURIComponent(cardId)}`) });
@@ -69,6 +73,10 @@ export function RegisterPage() {
   const [pack, setPack] = useState<string[]>();
   const [printing, setPrinting] = useState(false);
   const [duplicates, setDuplicates] = useState(false);
+  /** The lines the server released for the print (the register's own lines otherwise). */
+  const [printRows, setPrintRows] = useState<readonly CardIndexRow[]>();
+  const [notice, setNotice] = useState('');
+  const api = useCustodyApi();
   const now = useMemo(() => Date.now(), [rows]);
   // Ranks only when a rank is shown or sorted by (they rank every card).
   const needsRanks = view.columns.includes('rank') || view.sort.key === 'rank';
@@ -81,7 +89,10 @@ export function RegisterPage() {
   const shown = useMemo(() => filterRows(sorted, { lists, flags, staleDays }, ctx), [sorted, lists, flags, staleDays, ctx]);
   const totals = useMemo(() => totalsOf(shown), [shown]);
   const byId = useMemo(() => new Map((rows ?? []).map((row) => [row.id, row])), [rows]);
-  const stopPrinting = useCallback(() => setPrinting(false), []);
+  const stopPrinting = useCallback(() => {
+    setPrinting(false);
+    setPrintRows(undefined);
+  }, []);
   usePrintWhenReady(printing, stopPrinting);
 
   const sortBy = (key: ColumnKey) => setView({ ...view, sort: { key, desc: view.sort.key === key ? !view.sort.desc : false } });
@@ -95,8 +106,25 @@ export function RegisterPage() {
       }),
     [],
   );
-  const exportCsv = (lines: readonly CardIndexRow[], name: string) =>
-    downloadCsv(name, toCsv(view.columns.map((key) => t(columnLabelKey(key))), lines.map((row) => view.columns.map((key) => csvCell(language, row, key, ctx)))));
+  /** Only the lines the server lets leave (and audits): never a borrowed card's, never another rep's for a rep. */
+  async function released(kind: TakeOutKind, format: string, lines: readonly CardIndexRow[]): Promise<CardIndexRow[] | undefined> {
+    const answer = await askToTakeOut(store, api, kind, format, lines.map((row) => row.id));
+    if (!answer.ok) return void setNotice(takeOutRefusal(t, answer));
+    if (answer.allowed.length === 0) return void setNotice(t('takeOut.nothing'));
+    setNotice(answer.leftOut > 0 ? t('takeOut.leftOut', { count: answer.leftOut }) : '');
+    const allowed = new Set(answer.allowed);
+    return lines.filter((row) => allowed.has(row.id));
+  }
+  const exportCsv = async (all: readonly CardIndexRow[], name: string) => {
+    const lines = await released('export', 'csv', all);
+    if (lines) downloadCsv(name, toCsv(view.columns.map((key) => t(columnLabelKey(key))), lines.map((row) => view.columns.map((key) => csvCell(language, row, key, ctx)))));
+  };
+  const printRegister = async () => {
+    const lines = await released('print', 'a4', shown);
+    if (!lines) return;
+    setPrintRows(lines);
+    setPrinting(true);
+  };
 
   if (!base) return <p className="muted">{t('register.loading')}</p>;
   const money = (amount: number) => formatMoney(language, amount);
@@ -121,13 +149,13 @@ export function RegisterPage() {
           <button type="button" data-testid="select-all" onClick={() => setSelected(new Set(shown.map((row) => row.id)))}>
             {t('register.selectAll')}
           </button>
-          <button type="button" onClick={() => exportCsv(shown, 'customer-register.csv')}>
+          <button type="button" onClick={() => void exportCsv(shown, 'customer-register.csv')}>
             {t('register.exportCsv')}
           </button>
           <a className="button" href={`/transfer.html?${viewToParams(view, new URLSearchParams({ [REGISTER_VIEW_MARK]: '1' }))}#export`} target="_blank" rel="noopener" data-testid="register-export-full">
             {t('register.exportFull')}
           </a>
-          <button type="button" data-testid="print-register" onClick={() => setPrinting(true)}>
+          <button type="button" data-testid="print-register" onClick={() => void printRegister()}>
             {t('register.printRegister')}
           </button>
           <button type="button" data-testid="open-duplicates" aria-pressed={duplicates} onClick={() => setDuplicates(!duplicates)}>
@@ -136,15 +164,20 @@ export function RegisterPage() {
         </div>
       </div>
       {duplicates && rows ? <DuplicatesPanel rows={rows} mayMerge={mayWrite} onOpen={openCard} onClose={() => setDuplicates(false)} /> : null}
+      {notice ? (
+        <p className="register-notice" role="status" data-testid="register-notice">
+          {notice}
+        </p>
+      ) : null}
       <SelectionActions
         selected={[...selected]}
         ownerOf={(id) => byId.get(id)?.owner ?? ''}
         onClear={() => setSelected(new Set())}
         onVisitPack={() => setPack([...selected])}
-        onExport={() => exportCsv(shown.filter((row) => selected.has(row.id)), 'customers-selected.csv')}
+        onExport={() => void exportCsv(shown.filter((row) => selected.has(row.id)), 'customers-selected.csv')}
       />
       <RegisterTable rows={shown} view={view} ctx={ctx} selected={selected} onSort={sortBy} onToggle={toggle} onOpen={openCard} />
-      {printing ? <RegisterPrint rows={shown} view={view} ctx={ctx} totals={totals} total={base.length} /> : null}
+      {printing ? <RegisterPrint rows={printRows ?? shown} view={view} ctx={ctx} totals={printRows ? totalsOf(printRows) : totals} total={base.length} /> : null}
       {pack ? <VisitPack ids={pack} rows={byId} onClose={() => setPack(undefined)} /> : null}
     </section>
   );

@@ -4,14 +4,16 @@
  * contacts, open follow-ups, figures and what to ask. Sensitive fields are left out unless the
  * user includes them. Shown as a preview with its own print button.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { CardIndexRow, CardView } from '../../../shared/card-types.ts';
 import { CONTACT_FIELDS, CONTACT_ROLES } from '../../../shared/contact-fields.ts';
 import { unknownsOf } from '../../../shared/derive/unknowns.ts';
 import { FIELDS } from '../../../shared/fields.ts';
 import { formatDate, formatMoney, labelOf, type MessageKey } from '../../i18n/index.ts';
 import { formatValue } from '../card/format-value.ts';
-import { PrintPortal } from '../common/PrintPortal.tsx';
+import { PrintPortal, usePrintWhenReady } from '../common/PrintPortal.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
+import { askToTakeOut, takeOutRefusal } from '../export/take-out.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 import { valueLabel } from './cells.ts';
@@ -112,6 +114,21 @@ export function VisitPack({ ids, rows, onClose }: { ids: readonly string[]; rows
   const store = useStore();
   const [cards, setCards] = useState<CardView[]>();
   const [includeSensitive, setIncludeSensitive] = useState(false);
+  const api = useCustodyApi();
+  /** The cards the server released for this print (undefined: not printing). */
+  const [released, setReleased] = useState<ReadonlySet<string>>();
+  const [notice, setNotice] = useState('');
+  usePrintWhenReady(released !== undefined, useCallback(() => setReleased(undefined), []));
+
+  /** A printed pack leaves the archive: only the cards the server lets out are printed, and it audits them. */
+  async function print(): Promise<void> {
+    if (!cards) return;
+    const answer = await askToTakeOut(store, api, 'print', 'a4', cards.map((card) => card.id));
+    if (!answer.ok) return setNotice(takeOutRefusal(t, answer));
+    if (answer.allowed.length === 0) return setNotice(t('takeOut.nothing'));
+    setNotice(answer.leftOut > 0 ? t('takeOut.leftOut', { count: answer.leftOut }) : '');
+    setReleased(new Set(answer.allowed));
+  }
   useEffect(() => {
     let live = true;
     void Promise.all(ids.slice(0, VISIT_PACK_MAX).map((id) => store.getCard(id))).then((views) => live && setCards(views.filter((v): v is CardView => v !== undefined)));
@@ -126,14 +143,19 @@ export function VisitPack({ ids, rows, onClose }: { ids: readonly string[]; rows
         <label>
           <input type="checkbox" data-testid="pack-sensitive" checked={includeSensitive} onChange={(e) => setIncludeSensitive(e.target.checked)} /> {t('pack.includeSensitive')}
         </label>
-        <button type="button" className="primary" data-testid="pack-print" onClick={() => window.print()} disabled={!cards}>
+        <button type="button" className="primary" data-testid="pack-print" onClick={() => void print()} disabled={!cards}>
           {t('pack.print')}
         </button>
         <button type="button" data-testid="pack-close" onClick={onClose}>
           {t('pack.close')}
         </button>
       </div>
-      {cards ? cards.map((card) => <PackSheet key={card.id} card={card} row={rows.get(card.id)} includeSensitive={includeSensitive} />) : <p className="print-sheet muted">{t('pack.loading')}</p>}
+      {notice ? (
+        <p className="print-sheet no-print" role="status" data-testid="pack-notice">
+          {notice}
+        </p>
+      ) : null}
+      {cards ? cards.filter((card) => !released || released.has(card.id)).map((card) => <PackSheet key={card.id} card={card} row={rows.get(card.id)} includeSensitive={includeSensitive} />) : <p className="print-sheet muted">{t('pack.loading')}</p>}
     </PrintPortal>
   );
 }

@@ -18,7 +18,7 @@ function row(id: string, extra: Partial<CardIndexRow> = {}): CardIndexRow {
 const rows = [
   row('Acme', { abc: 'A', owner: 'ann', city: '上海', receivables: 500, overdue: 200, keyCustomer: true, tags: ['expo'], lastContact: NOW - 30 * DAY }),
   row('Bolt', { abc: 'A', owner: 'bob', city: '上海', receivables: 100, tags: ['expo', 'vip'] }),
-  row('Cora', { abc: 'B', owner: 'ann', city: 'Berlin', receivables: 300, updatedAt: NOW - 90 * DAY, followUps: [{ entryId: 'e', at: 0, followUp: NOW, text: '' }] }),
+  row('Cora', { abc: 'B', owner: 'ann', city: 'Berlin', receivables: 300, updatedAt: NOW - 90 * DAY, followUps: [{ entryId: 'e', at: 0, followUp: NOW, text: '', by: 'ann' }] }),
   row('Dune', { abc: 'C', owner: 'bob', city: 'Berlin', nature: 'government' }),
 ];
 const ctx = { now: NOW, ranks: new Map([['Bolt', 1], ['Acme', 2]]) };

@@ -11,6 +11,7 @@ import { AuditView } from './AuditView.tsx';
 import { HandoverForm } from './HandoverForm.tsx';
 import { LoanRequests } from './LoanRequests.tsx';
 import { Proposals } from './Proposals.tsx';
+import { TeamDigest } from './TeamDigest.tsx';
 import { useLoaded } from './use-loaded.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { useInboxFeed } from '../../inbox/inbox-feed.ts';
@@ -64,6 +65,7 @@ export function TeamDesk() {
           </table>
         </section>
       ) : null}
+      {manages && team.value ? <TeamDigest me={me.value.user} members={members} /> : null}
       <LoanRequests api={api} me={me.value.user} canDecide={manages} />
       <Proposals api={api} me={me.value.user} canDecide={manages} />
       {manages ? <HandoverForm api={api} members={members} /> : null}
