@@ -10,6 +10,7 @@ import { decisionsFor, managerInbox, type Decision } from '../inbox/inbox-items.
 import { publishInboxFeed } from '../inbox/inbox-feed.ts';
 import { describeDecision } from '../inbox/describe-decision.ts';
 import { getCardStore } from '../store/index.ts';
+import type { CardIndexRow } from '../../shared/card-types.ts';
 import { resolveLanguage, translate, type LanguageSetting } from '../i18n/index.ts';
 
 const ALARM = 'inbox-check';
@@ -19,6 +20,8 @@ const SINCE_MS = 14 * 86_400_000;
 const MAX_NOTIFICATIONS = 5;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let running: Promise<void> | undefined;
+/** The rows as last read; dropped when a card changes (an open inbox asks every few seconds, the cards rarely change). */
+let rowsRead: Promise<CardIndexRow[]> | undefined;
 
 export function checkInboxSoon(delayMs: number): void {
   if (timer) clearTimeout(timer);
@@ -48,7 +51,10 @@ export async function checkInbox(now = Date.now()): Promise<void> {
     offline = true;
   }
   if (!me) return publishInboxFeed({ user: '', decides: false, items: [], decisions: [], offline: true, at: now });
-  const rows = await store.allRows();
+  const rows = await (rowsRead ??= store.allRows().catch((error: unknown) => {
+    rowsRead = undefined;
+    throw error;
+  }));
   const decides = me.role === 'manager' || me.role === 'admin';
   const viewer = { user: me.user, decides };
   const items = managerInbox(viewer, rows, loans, proposals);
@@ -89,7 +95,10 @@ export function startInbox(): void {
   chrome.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ALARM) checkInboxSoon(0);
   });
-  getCardStore().onChange(() => checkInboxSoon(1_500));
+  getCardStore().onChange(() => {
+    rowsRead = undefined;
+    checkInboxSoon(1_500);
+  });
   chrome.notifications.onClicked.addListener((notificationId) => {
     if (!notificationId.startsWith(PREFIX)) return;
     const cardId = notificationId.split('|')[1];

@@ -5,6 +5,7 @@
 import type { GetTabSenderMessage, TabSenderChangedMessage } from '../messaging/messages.ts';
 import { validateSenderSeen } from '../messaging/validate.ts';
 import { forgetTab, recordSender, senderOfTab } from './tab-senders.ts';
+import { checkInboxSoon } from './inbox.ts';
 
 function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   // Extension pages (side panel, card page, also when opened as a tab); content scripts run on web URLs.
@@ -37,6 +38,11 @@ export function startRouter(): void {
       if (typeof tabId !== 'number') return false;
       void senderOfTab(tabId).then((found) => sendResponse({ sender: found }));
       return true;
+    }
+    if (type === 'inbox-refresh' && fromExtensionPage(sender)) {
+      // An open inbox: loan requests and proposals change on the server, not in this device's cards.
+      checkInboxSoon(0);
+      return false;
     }
     return false;
   });

@@ -27,9 +27,25 @@ export function publishInboxFeed(feed: InboxFeed): Promise<void> {
   return chrome.storage.session.set({ [FEED_KEY]: feed });
 }
 
-/** The latest feed (undefined until the worker has published one), kept current. */
-export function useInboxFeed(): InboxFeed | undefined {
+/** How often an open inbox asks the worker for a fresh feed while the page is visible. */
+const REFRESH_MS = 4_000;
+
+/**
+ * The latest feed (undefined until the worker has published one), kept current. `live`: the page
+ * shows the list, so the worker is asked to gather it again now and every REFRESH_MS while the page
+ * is visible (a loan request or a proposal changes nothing on this device that would tell it).
+ */
+export function useInboxFeed(live = false): InboxFeed | undefined {
   const [feed, setFeed] = useState<InboxFeed>();
+  useEffect(() => {
+    if (!live) return;
+    const ask = () => {
+      if (document.visibilityState === 'visible') chrome.runtime.sendMessage({ type: 'inbox-refresh' }).catch(() => undefined);
+    };
+    ask();
+    const timer = setInterval(ask, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [live]);
   useEffect(() => {
     let live = true;
     void chrome.storage.session.get(FEED_KEY).then((got) => live && setFeed(got[FEED_KEY] as InboxFeed | undefined));

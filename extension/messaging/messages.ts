@@ -24,7 +24,12 @@ export interface TabSenderChangedMessage {
   sender: SenderInfo | null;
 }
 
-export type RuntimeMessage = SenderSeenMessage | GetTabSenderMessage | TabSenderChangedMessage;
+/** Extension page -> background: an open inbox asks for a fresh feed (background/inbox.ts); no payload. */
+export interface InboxRefreshMessage {
+  type: 'inbox-refresh';
+}
+
+export type RuntimeMessage = SenderSeenMessage | GetTabSenderMessage | TabSenderChangedMessage | InboxRefreshMessage;
 
 /** Session-storage key of the capture the context menu handed to the picker page. */
 export const PENDING_CAPTURE_KEY = 'pendingCapture';

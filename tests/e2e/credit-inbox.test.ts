@@ -171,6 +171,9 @@ describe('credit approval through the manager’s inbox', () => {
     await credit.getByTestId('credit-approve').click();
     await waitUntil(async () => (await storedApprovals())[0]?.status === 'approved', 30_000, 'the approval stored on the server');
     await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 30_000 }).toBe(2);
+    // A new loan request changes nothing on the manager's device: the open inbox asks for it, well before the worker's alarm.
+    await api('bea', '/api/loans', { cardId: NEW_TODAY, until: Date.now() + 3 * 86_400_000, reason: 'Covering a visit' });
+    await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 15_000 }).toBe(3);
     await expect.poll(() => rob.getByTestId('credit-approval-row').getAttribute('data-status'), { timeout: 30_000 }).toBe('approved');
     await expect.poll(() => rob.getByTestId('ledger-receivables').textContent(), { timeout: 10_000 }).toMatch(/10,500/);
 
@@ -194,10 +197,10 @@ describe('credit approval through the manager’s inbox', () => {
     await rob.getByTestId('credit-needs-approval').waitFor();
     await rob.getByTestId('ledger-add').click();
     await waitUntil(async () => (await storedApprovals()).some((a) => a.status === 'pending'), 30_000, 'the second pending order stored');
-    await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 60_000 }).toBe(3);
+    await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 60_000 }).toBe(4);
     await setLanguage('mona', 'zh-CN');
     await mona.reload();
-    await expect.poll(() => mona.getByTestId('inbox').getByTestId('inbox-item').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => mona.getByTestId('inbox').getByTestId('inbox-item').count(), { timeout: 30_000 }).toBe(4);
     expect(await mona.getByTestId('inbox').locator('h2').textContent()).toContain('待您处理');
     await mona.getByTestId('inbox').screenshot({ path: shot('inbox-zh') });
     await mona.getByTestId('daily-review').getByTestId('review-rep').first().waitFor({ timeout: 20_000 });

@@ -88,7 +88,7 @@ export function App() {
   const [picked, setPicked] = useState<string | undefined>();
   const [showDue, setShowDue] = useState(false);
   const [showInbox, setShowInbox] = useState(false);
-  const inbox = useInboxFeed();
+  const inbox = useInboxFeed(showInbox);
   const waiting = inbox?.items.length ?? 0;
   const store = useStore();
   const due = useDueFeed();

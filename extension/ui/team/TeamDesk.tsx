@@ -25,7 +25,7 @@ export function TeamDesk() {
   const me = useLoaded(api ? () => api.me() : undefined, [api]);
   const manages = me.value?.role === 'manager' || me.value?.role === 'admin';
   const team = useLoaded(api && manages ? () => api.team() : undefined, [api, manages]);
-  const inbox = useInboxFeed();
+  const inbox = useInboxFeed(true);
   if (!api) return <p className="muted" data-testid="team-signed-out">{t('team.signIn')}</p>;
   if (me.error) return <p className="error">{me.error}</p>;
   if (!me.value) return <p className="muted">{t('panel.loading')}</p>;
