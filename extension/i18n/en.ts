@@ -1,12 +1,14 @@
 /** English UI strings. Every key here must exist in zh-CN.ts too (a test checks). */
 import { custodyEn } from './custody.ts';
 import { repWeekEn } from './rep-week.ts';
+import { relationshipsEn } from './relationships.ts';
 import { deviceRulesEn } from './device-rules.ts';
 import { importTableEn } from './import-table.ts';
 
 export const en = {
   ...custodyEn,
   ...repWeekEn,
+  ...relationshipsEn,
   ...deviceRulesEn,
   ...importTableEn,
   'app.title': 'Customer cards',

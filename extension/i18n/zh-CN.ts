@@ -1,6 +1,7 @@
 /** 简体中文界面文字。每个键都必须与 en.ts 一致（有测试检查）。 */
 import { custodyZh } from './custody.ts';
 import { repWeekZh } from './rep-week.ts';
+import { relationshipsZh } from './relationships.ts';
 import { deviceRulesZh } from './device-rules.ts';
 import { importTableZh } from './import-table.ts';
 import type { MessageKey } from './en.ts';
@@ -8,6 +9,7 @@ import type { MessageKey } from './en.ts';
 export const zhCN: Record<MessageKey, string> = {
   ...custodyZh,
   ...repWeekZh,
+  ...relationshipsZh,
   ...deviceRulesZh,
   ...importTableZh,
   'app.title': '客户资料卡',
