@@ -178,6 +178,8 @@ export interface CardIndexRow {
   primaryContact: string;
   owner: string;
   city: string;
+  /** The card's address as written (visit routes by region: shared/route/regions.ts). */
+  address: string;
   keyCustomer: boolean;
   /** The card number (编号), as filed. */
   cardNumber: string;

@@ -103,6 +103,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     primaryContact: first ? (first.email ? `${first.name} <${first.email}>` : first.name) : '',
     owner: text(view, 'owner'),
     city: text(view, 'city'),
+    address: text(view, 'address'),
     abcOverride: typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '',
     stageOverride: typeof view.fields.stageOverride === 'string' ? view.fields.stageOverride : '',
     keyCustomer: view.fields.keyCustomer === true,
