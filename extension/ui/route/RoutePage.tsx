@@ -33,7 +33,7 @@ export function RoutePage() {
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [firstN, setFirstN] = useState(6);
   const [day, setDay] = useState(todayInput(Date.now() + DAY));
-  const [message, setMessage] = useState('');
+  const [planned, setPlanned] = useState<number>();
   const [busy, setBusy] = useState(false);
   const now = useMemo(() => Date.now(), [all]);
   const groups = useMemo(() => routeByRegion((all ?? []).filter((row) => (!abc || row.abc === abc) && (!dueOnly || daysPastCadence(row, now, reminders) > 0))), [all, abc, dueOnly, now, reminders]);
@@ -43,9 +43,9 @@ export function RoutePage() {
   const toggle = (id: string, on: boolean) => setPicked((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; });
   const plan = async () => {
     setBusy(true);
-    const planned = await planVisits(store, [...picked], day);
+    const count = await planVisits(store, [...picked], day);
     setBusy(false);
-    setMessage(t('visit.planned', { count: planned }));
+    setPlanned(count);
     setPicked(new Set());
   };
   return (
@@ -88,7 +88,7 @@ export function RoutePage() {
             <button type="button" className="primary" disabled={busy || picked.size === 0 || !day} onClick={() => void plan()} data-testid="route-plan">
               {t('visit.planSave')}
             </button>
-            {message ? <span role="status" data-testid="route-planned">{message}</span> : null}
+            {planned !== undefined ? <span role="status" data-testid="route-planned">{t('visit.planned', { count: planned })}</span> : null}
           </div>
           <table className="table route-table" data-testid="route-stops">
             <thead>
