@@ -69,6 +69,11 @@ describe('closeness of a person', () => {
     const before = Y.encodeStateAsUpdate(doc);
     for (const direction of ['sideways', 'IN', 1, true]) expect(run({ type: 'note-add', kind: 'call', text: 'x', direction: direction as never })).toMatchObject({ ok: false, code: 'invalid-value' });
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+    // The server's structure model refuses the same values written straight into a new entry.
+    const sender = { user: 'rob', write: true, controlled: false };
+    const touch = (value: unknown) => judgeTouch(['timeline', 'e-new', 'direction'], { kind: 'set', value, declared: 'value', isNewCard: false, inNewEntry: true }, sender);
+    for (const value of ['sideways', 'IN', 1, true, ['in']]) expect(touch(value), JSON.stringify(value)).toMatchObject({ ok: false, code: 'invalid-value' });
+    expect(touch('in')).toEqual({ ok: true });
     const view = readCard(doc, 'c');
     expect(view.timeline.map((e) => e.direction)).toEqual(['out', 'in']);
     expect(closenessOf(view, personId, NOW)).toMatchObject({ inbound: 1, suggestion: { twoWay: true, recent: true } });

@@ -17,7 +17,7 @@
 import { CARD_KEY, ROOT } from '../doc-layout.ts';
 import { fieldByKey, validateFieldValue } from '../fields.ts';
 import { validateContactValue } from '../contact-validate.ts';
-import type { FieldValue } from '../card-types.ts';
+import { CONTACT_DIRECTIONS, type ContactDirection, type FieldValue } from '../card-types.ts';
 
 /** The Yjs type declared at a place: a plain JSON value, a Y.Map or a Y.Array. */
 export type Declared = 'value' | 'map' | 'array';
@@ -114,6 +114,7 @@ function judgeEntryField(root: string, key: string, touch: Touch, sender: Sender
   if (!isPlainValue(value)) return refuse('invalid-value', `The entry's ${key.slice(0, 40)} cannot hold this value`);
   if (key === 'by' && value !== sender.user) return refuse('wrong-author', `Every record must name the signed-in user (${sender.user})`);
   if (root === ROOT.ledger && key === 'amount' && !(typeof value === 'number' && value >= 0 && value <= MAX_AMOUNT)) return refuse('invalid-value', 'An amount must be a number from 0 to 10,000,000,000,000');
+  if (root === ROOT.timeline && key === 'direction' && !CONTACT_DIRECTIONS.includes(value as ContactDirection)) return refuse('invalid-value', 'A contact is from them (in) or from us (out)');
   if (typeof value === 'string' && value.length > 20_000) return refuse('invalid-value', 'The text is too long');
   return OK;
 }
