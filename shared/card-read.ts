@@ -69,6 +69,8 @@ function readTimelineEntry(id: string, map: Y.Map<unknown>): TimelineEntry {
     if (value) entry[key] = value;
   }
   if (map.get('contact') === true) entry.contact = true;
+  const direction = str(map, 'direction');
+  if (direction === 'in' || direction === 'out') entry.direction = direction;
   readCorrection(map, entry);
   readMerged(map, entry);
   return entry;

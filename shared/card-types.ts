@@ -70,6 +70,8 @@ export interface TimelineEntry {
   subject?: string;
   /** A note that counts as a contact (isContact). */
   contact?: boolean;
+  /** Contacts: who reached out — 'in' they called or wrote us, 'out' we them (unknown on older entries). */
+  direction?: ContactDirection;
   /** A correction: the id of the entry it replaces, why, and when it was recorded (shared/derive/corrections.ts). */
   corrects?: string;
   reason?: string;
@@ -87,6 +89,10 @@ export interface EntryMerged {
   /** Who merged it in (the stored entry's author). */
   by: string;
 }
+
+/** Who reached out in a contact: they us ('in') or we them ('out'). */
+export type ContactDirection = 'in' | 'out';
+export const CONTACT_DIRECTIONS: readonly ContactDirection[] = ['in', 'out'];
 
 export type LedgerKind = 'order' | 'payment' | 'delivery' | 'credit-decision';
 
@@ -225,6 +231,8 @@ export interface CardIndexRow {
   mergedInto?: string;
   owner: string;
   city: string;
+  /** The card's address as written (visit routes by region: shared/route/regions.ts). */
+  address: string;
   keyCustomer: boolean;
   /** The card number (编号), as filed. */
   cardNumber: string;
@@ -286,6 +294,8 @@ export interface CardIndexRow {
   followUps: { entryId: string; at: number; followUp: number; text: string; by: string }[];
   /** The people's birthdays and wedding anniversaries as entered (YYYY-MM-DD). */
   annual: { personId: string; person: string; kind: 'birthday' | 'anniversary'; date: string }[];
+  /** Each person's closeness, influence and contacts (shared/relationship/): depth and cooling read these. */
+  people: PersonRow[];
 
   // Date- and settings-dependent, as of `asOf`.
   /** The effective ABC class: the hand-set override if any, else the derived class. */
@@ -300,6 +310,20 @@ export interface CardIndexRow {
   overdue: number;
   /** When the date-dependent fields were computed (epoch ms). */
   asOf: number;
+}
+
+/** One person of a card as the index row keeps them, for the relationship lists and reminders. */
+export interface PersonRow {
+  id: string;
+  name: string;
+  /** The closeness level set on the person ('' when not judged: shared/closeness.ts). */
+  closeness: string;
+  /** Their influence on decisions ('' when not set). */
+  influence: string;
+  /** When contacts with them were logged as happening, oldest first (the latest PERSON_CONTACTS_KEPT). */
+  contacts: number[];
+  /** When they last reached us (an inbound contact), 0: never. */
+  lastInbound: number;
 }
 
 /** What a content script saw of the open message. Untrusted until the background validated it. */

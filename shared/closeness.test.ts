@@ -23,9 +23,22 @@ describe('closeness of a person', () => {
   it('suggests a level from the six signs and the contacts logged with the person', () => {
     expect(suggestCloseness([], [], NOW)).toMatchObject({ level: 'far', score: 0 });
     expect(suggestCloseness(['news-first', 'talks-openly'], [], NOW)).toMatchObject({ level: 'known', score: 2 });
-    expect(suggestCloseness(['news-first', 'talks-openly', 'asks-our-view'], [NOW - 3 * DAY], NOW)).toMatchObject({ level: 'friendly', score: 4, recent: true, frequent: false });
-    expect(suggestCloseness(['news-first', 'talks-openly', 'asks-our-view', 'wants-to-meet'], [NOW - 3 * DAY, NOW - 40 * DAY, NOW - 80 * DAY], NOW)).toMatchObject({ level: 'close', score: 6, frequent: true });
-    expect(suggestCloseness(['news-first', 'news-first', 'bogus'], [NOW + 10 * DAY], NOW)).toMatchObject({ signs: 1, recent: false });
+    const at = (...days: number[]) => days.map((d) => ({ at: NOW - d * DAY }));
+    expect(suggestCloseness(['news-first', 'talks-openly', 'asks-our-view'], at(3), NOW)).toMatchObject({ level: 'friendly', score: 4, recent: true, frequent: false });
+    expect(suggestCloseness(['news-first', 'talks-openly', 'asks-our-view', 'wants-to-meet'], at(3, 40, 80), NOW)).toMatchObject({ level: 'close', score: 6, frequent: true, twoWay: false });
+    expect(suggestCloseness(['news-first', 'news-first', 'bogus'], at(-10), NOW)).toMatchObject({ signs: 1, recent: false });
+  });
+
+  it('counts two-way contact: they reached us as well as we them, in the last half year', () => {
+    const signs = ['news-first', 'talks-openly', 'asks-our-view'];
+    // We called three times: recent and frequent, but one-way.
+    const ours = [{ at: NOW - 3 * DAY, direction: 'out' as const }, { at: NOW - 20 * DAY }, { at: NOW - 50 * DAY }];
+    expect(suggestCloseness(signs, ours, NOW)).toMatchObject({ level: 'friendly', score: 5, twoWay: false });
+    // They called us once: the relationship is two-way, and close.
+    expect(suggestCloseness(signs, [...ours, { at: NOW - 60 * DAY, direction: 'in' }], NOW)).toMatchObject({ level: 'close', score: 6, twoWay: true });
+    // Only they reach out (we never do), or their call is older than half a year: not two-way.
+    expect(suggestCloseness(signs, [{ at: NOW - 3 * DAY, direction: 'in' }, { at: NOW - 9 * DAY, direction: 'in' }], NOW).twoWay).toBe(false);
+    expect(suggestCloseness(signs, [...ours, { at: NOW - 200 * DAY, direction: 'in' }], NOW).twoWay).toBe(false);
   });
 
   it('keeps the level with its dated history, the signs, influence and opt-ins', () => {
@@ -47,6 +60,24 @@ describe('closeness of a person', () => {
     expect(closeness.contacts).toHaveLength(3);
     // Closeness values are not "what the person is about": never searched as such.
     expect(buildIndexRow(view, NOW).about.split('\n')).not.toContain('decides');
+  });
+
+  it('keeps who reached out on a logged contact, refuses anything else, and the suggestion and index read it', () => {
+    const { doc, personId, run } = cardWithPerson();
+    expect(run({ type: 'note-add', kind: 'call', text: 'They called about the spring order', contactId: personId, direction: 'in', at: NOW - 5 * DAY }).ok).toBe(true);
+    expect(run({ type: 'note-add', kind: 'visit', text: 'Visited', contactId: personId, direction: 'out', at: NOW - 2 * DAY }).ok).toBe(true);
+    const before = Y.encodeStateAsUpdate(doc);
+    for (const direction of ['sideways', 'IN', 1, true]) expect(run({ type: 'note-add', kind: 'call', text: 'x', direction: direction as never })).toMatchObject({ ok: false, code: 'invalid-value' });
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+    // The server's structure model refuses the same values written straight into a new entry.
+    const sender = { user: 'rob', write: true, controlled: false };
+    const touch = (value: unknown) => judgeTouch(['timeline', 'e-new', 'direction'], { kind: 'set', value, declared: 'value', isNewCard: false, inNewEntry: true }, sender);
+    for (const value of ['sideways', 'IN', 1, true, ['in']]) expect(touch(value), JSON.stringify(value)).toMatchObject({ ok: false, code: 'invalid-value' });
+    expect(touch('in')).toEqual({ ok: true });
+    const view = readCard(doc, 'c');
+    expect(view.timeline.map((e) => e.direction)).toEqual(['out', 'in']);
+    expect(closenessOf(view, personId, NOW)).toMatchObject({ inbound: 1, suggestion: { twoWay: true, recent: true } });
+    expect(buildIndexRow(view, NOW).people).toEqual([{ id: personId, name: 'Olivia Brandt', closeness: '', influence: '', contacts: [NOW - 5 * DAY, NOW - 2 * DAY], lastInbound: NOW - 5 * DAY }]);
   });
 
   it.each([

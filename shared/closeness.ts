@@ -1,14 +1,16 @@
 /**
  * How close the relationship with each person is (远近, DOMAIN.md §8), kept on the person: a
  * level (far, known, friendly, close) that the rep sets by hand or accepts as suggested from
- * the six signs of closeness and from the contacts logged with that person; the signs seen;
+ * the six signs of closeness and from the contacts logged with that person (recent, frequent,
+ * two-way: they reach us as well as we them); the signs seen;
  * the person's influence on decisions; whether they receive mail and SMS. Each change is a
  * contact-set-field with its change record, so the records are the level's dated history.
  * Owns these person keys and their validation (contact-validate.ts asks here first).
  */
-import type { CardView, ChangeRecord, FieldValue } from './card-types.ts';
+import type { CardView, ChangeRecord, ContactDirection, FieldValue } from './card-types.ts';
 import { isContact } from './card-types.ts';
 import { fail, ok, type Result } from './errors.ts';
+import { coolingOf, type Cooling } from './relationship/cooling.ts';
 
 export const CLOSENESS_LEVELS = ['far', 'known', 'friendly', 'close'] as const;
 export type ClosenessLevel = (typeof CLOSENESS_LEVELS)[number];
@@ -44,21 +46,34 @@ export function validateClosenessValue(key: string, value: FieldValue): Result<F
 
 export interface ClosenessSuggestion {
   level: ClosenessLevel;
-  /** Signs seen (0–6), plus one for a contact with them in the last 30 days and one for 3 or more in 90 days. */
+  /**
+   * Signs seen (0–6), plus one for a contact with them in the last 30 days, one for 3 or more in
+   * 90 days and one for two-way contact in 180 days (they reached us, and we them).
+   */
   score: number;
   signs: number;
   recent: boolean;
   frequent: boolean;
+  twoWay: boolean;
+}
+
+/** A contact logged with the person: when, and who reached out (unknown on older entries: counted as ours). */
+export interface PersonContact {
+  at: number;
+  direction?: ContactDirection;
 }
 
 /** The level the signs and the contacts logged with the person suggest. */
-export function suggestCloseness(signs: readonly string[], contactTimes: readonly number[], now: number): ClosenessSuggestion {
+export function suggestCloseness(signs: readonly string[], contacts: readonly PersonContact[], now: number): ClosenessSuggestion {
   const seen = CLOSENESS_SIGNS.filter((sign) => signs.includes(sign)).length;
-  const recent = contactTimes.some((at) => at <= now && now - at <= 30 * DAY);
-  const frequent = contactTimes.filter((at) => at <= now && now - at <= 90 * DAY).length >= 3;
-  const score = seen + (recent ? 1 : 0) + (frequent ? 1 : 0);
+  const within = (days: number) => contacts.filter((c) => c.at <= now && now - c.at <= days * DAY);
+  const recent = within(30).length > 0;
+  const frequent = within(90).length >= 3;
+  const halfYear = within(180);
+  const twoWay = halfYear.some((c) => c.direction === 'in') && halfYear.some((c) => c.direction !== 'in');
+  const score = seen + (recent ? 1 : 0) + (frequent ? 1 : 0) + (twoWay ? 1 : 0);
   const level: ClosenessLevel = score >= 6 ? 'close' : score >= 4 ? 'friendly' : score >= 2 ? 'known' : 'far';
-  return { level, score, signs: seen, recent, frequent };
+  return { level, score, signs: seen, recent, frequent, twoWay };
 }
 
 export interface PersonCloseness {
@@ -73,6 +88,10 @@ export interface PersonCloseness {
   suggestion: ClosenessSuggestion;
   /** Contacts logged with the person (timeline entries naming them), newest first. */
   contacts: number[];
+  /** Of those, the ones where they reached us. */
+  inbound: number;
+  /** Their rhythm of contact and whether the silence since is cooling (relationship/cooling.ts). */
+  cooling?: Cooling;
   /** Every change of the level, newest first. */
   history: ChangeRecord[];
 }
@@ -83,11 +102,14 @@ export function closenessOf(card: CardView, contactId: string, now: number): Per
   if (!person) return undefined;
   const p = person.profile;
   const signs = Array.isArray(p[CLOSENESS_KEY.signs]) ? (p[CLOSENESS_KEY.signs] as string[]) : [];
-  const contacts = card.timeline.filter((e) => e.contactId === contactId && isContact(e)).map((e) => e.at).sort((a, b) => b - a);
+  const logged = card.timeline.filter((e) => e.contactId === contactId && isContact(e)).map((e): PersonContact => (e.direction ? { at: e.at, direction: e.direction } : { at: e.at }));
+  const contacts = logged.map((c) => c.at).sort((a, b) => b - a);
   const target = `contact:${contactId}.${CLOSENESS_KEY.level}`;
   const history = card.history.filter((r) => r.target === target).reverse();
   const level = typeof p[CLOSENESS_KEY.level] === 'string' && (CLOSENESS_LEVELS as readonly string[]).includes(p[CLOSENESS_KEY.level] as string) ? (p[CLOSENESS_KEY.level] as ClosenessLevel) : undefined;
-  const result: PersonCloseness = { signs, mailOptIn: p[CLOSENESS_KEY.mailOptIn] === true, smsOptIn: p[CLOSENESS_KEY.smsOptIn] === true, suggestion: suggestCloseness(signs, contacts, now), contacts, history };
+  const result: PersonCloseness = { signs, mailOptIn: p[CLOSENESS_KEY.mailOptIn] === true, smsOptIn: p[CLOSENESS_KEY.smsOptIn] === true, suggestion: suggestCloseness(signs, logged, now), contacts, inbound: logged.filter((c) => c.direction === 'in').length, history };
+  const cooling = coolingOf(contacts, now);
+  if (cooling) result.cooling = cooling;
   if (level) {
     result.level = level;
     if (history[0]) {

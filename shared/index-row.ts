@@ -3,7 +3,8 @@
  * Lists, search, sender matching and reminders read these rows only. Each derived value is a
  * small function so richer rules (ledger maths, ABC, cycle stage) can replace it in one place.
  */
-import { isContact, type CardIndexRow, type CardView } from './card-types.ts';
+import { isContact, type CardIndexRow, type CardView, type PersonRow } from './card-types.ts';
+import { CLOSENESS_KEY } from './closeness.ts';
 import { DAY_MS, summariseLedger } from './derive/ledger.ts';
 import { flagsOfFields } from './reminders/cadence.ts';
 import { termsOfFields, type PaymentTerms } from './derive/terms.ts';
@@ -103,6 +104,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     owner: text(view, 'owner'),
     mergedInto: text(view, 'mergedInto'),
     city: text(view, 'city'),
+    address: text(view, 'address'),
     abcOverride: typeof view.fields.abcOverride === 'string' ? view.fields.abcOverride : '',
     stageOverride: typeof view.fields.stageOverride === 'string' ? view.fields.stageOverride : '',
     keyCustomer: view.fields.keyCustomer === true,
@@ -130,6 +132,7 @@ function timelessRow(view: CardView): Omit<CardIndexRow, TimedKey> {
     contactLog: contactLogOf(view),
     followUps: openFollowUps(view, lastContact),
     annual: annualOf(view),
+    people: peopleOf(view),
     timelineCount: view.timeline.length,
     cadenceDays: typeof view.fields.cadenceDays === 'number' ? view.fields.cadenceDays : 0,
     flags: flagsOfFields(view.fields),
@@ -242,6 +245,26 @@ function changeDays(view: CardView): number[] {
   const days = new Set<number>();
   for (const record of view.history) days.add(Math.floor(record.at / DAY_MS) * DAY_MS);
   return [...days].sort((a, b) => a - b).slice(-KEPT_CHANGE_DAYS);
+}
+
+/** The latest contacts kept per person in the row: enough for their rhythm (relationship/cooling.ts). */
+export const PERSON_CONTACTS_KEPT = 24;
+
+/** Each person's closeness, influence and contacts logged with them. */
+function peopleOf(view: CardView): PersonRow[] {
+  return view.contacts.map((person) => {
+    const theirs = view.timeline.filter((e) => e.contactId === person.id && isContact(e));
+    const closeness = person.profile[CLOSENESS_KEY.level];
+    const influence = person.profile[CLOSENESS_KEY.influence];
+    return {
+      id: person.id,
+      name: person.name,
+      closeness: typeof closeness === 'string' ? closeness : '',
+      influence: typeof influence === 'string' ? influence : '',
+      contacts: theirs.map((e) => e.at).sort((a, b) => a - b).slice(-PERSON_CONTACTS_KEPT),
+      lastInbound: theirs.reduce((last, e) => (e.direction === 'in' && e.at > last ? e.at : last), 0),
+    };
+  });
 }
 
 /** The people's birthdays and wedding anniversaries as entered (YYYY-MM-DD). */

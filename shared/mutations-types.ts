@@ -3,7 +3,7 @@
  * (shared/mutations.ts), applied with its change record in one Yjs transaction, and persisted
  * by the local store. Adding a mutation = adding a member here and a case there.
  */
-import type { ChangeRecord, ContactRole, ContactView, FieldValue, LedgerEntry, LedgerKind, MergeFacts, TimelineEntry, TimelineKind } from './card-types.ts';
+import type { ChangeRecord, ContactDirection, ContactRole, ContactView, FieldValue, LedgerEntry, LedgerKind, MergeFacts, TimelineEntry, TimelineKind } from './card-types.ts';
 
 export interface CardCreate {
   type: 'card-create';
@@ -61,6 +61,8 @@ export interface NoteAdd {
   outcome?: string;
   /** A note that counts as a contact with the customer (the quick note unless marked "not a contact"). */
   contact?: boolean;
+  /** Contacts: they reached us ('in') or we them ('out'); counts towards closeness (two-way). */
+  direction?: ContactDirection;
 }
 
 export interface LedgerAdd {

@@ -5,7 +5,7 @@
  * transaction, so a change never lands without its record, nor a record without its change.
  */
 import * as Y from 'yjs';
-import type { ChangeRecord, ContactRole, FieldValue, LedgerKind, TimelineKind } from './card-types.ts';
+import { CONTACT_DIRECTIONS, type ChangeRecord, type ContactRole, type FieldValue, type LedgerKind, type TimelineKind } from './card-types.ts';
 import { CARD_KEY, CONTACT_KEY, ROOT } from './doc-layout.ts';
 import { domainOf, isFreeMailDomain, isValidDomain, isValidEmail, normalizeEmail } from './email.ts';
 import { fail, ok, type AppError, type Result } from './errors.ts';
@@ -275,11 +275,12 @@ function noteAdd(doc: Y.Doc, m: NoteAdd, ctx: MutationContext): Result<{ cardId:
   }
   if (m.contactId !== undefined && !(contactsMap(doc).get(m.contactId) instanceof Y.Map)) return fail('unknown-contact', 'This person is not on the card', 'contactId');
   if (m.contact !== undefined && typeof m.contact !== 'boolean') return fail('invalid-value', 'Whether a note is a contact is yes or no', 'contact');
+  if (m.direction !== undefined && !CONTACT_DIRECTIONS.includes(m.direction)) return fail('invalid-value', 'A contact is from them (in) or from us (out)', 'direction');
   const id = ctx.newId();
   doc.transact(() => {
     const entry = new Y.Map<unknown>();
     timelineMap(doc).set(id, entry);
-    setMapFields(entry, { kind, at: at.value ?? ctx.now, by: ctx.actor, text: text.value, contactId: m.contactId, followUp: followUp.value, sourceUrl: sourceUrl.value, ...texts, contact: m.contact === true && kind === 'note' ? true : undefined });
+    setMapFields(entry, { kind, at: at.value ?? ctx.now, by: ctx.actor, text: text.value, contactId: m.contactId, followUp: followUp.value, sourceUrl: sourceUrl.value, ...texts, contact: m.contact === true && kind === 'note' ? true : undefined, direction: m.direction });
     record(doc, ctx, m.type, `timeline:${id}`, null, kind);
   }, MUTATION_ORIGIN);
   return ok({ cardId: m.cardId });

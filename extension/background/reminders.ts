@@ -6,7 +6,7 @@
  * still work; the settings page says why nothing pops up.
  */
 import type { DueItem } from '../../shared/reminders/due.ts';
-import { badgeCount } from '../../shared/reminders/due.ts';
+import { badgeCount, SUGGESTION_KINDS } from '../../shared/reminders/due.ts';
 import { describeDue, describeWhen } from '../reminders/describe.ts';
 import { feedOf, publishDueFeed } from '../reminders/due-feed.ts';
 import { loadDueItems } from '../reminders/due-list.ts';
@@ -43,7 +43,7 @@ export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   // Firefox has no permission level to read: its notifications permission is the manifest's.
   const level = !import.meta.env.FIREFOX && chrome.notifications.getPermissionLevel ? await chrome.notifications.getPermissionLevel() : 'granted';
   const language = resolveLanguage(await getCardStore().getSetting<LanguageSetting>('language'), chrome.i18n.getUILanguage());
-  const fresh = items.filter((i) => i.bucket !== 'this-week' && !notified.has(i.id));
+  const fresh = items.filter((i) => i.bucket !== 'this-week' && !SUGGESTION_KINDS.includes(i.kind) && !notified.has(i.id));
   if (level === 'granted') {
     // A few items get a notification each; a flood (a first sync, a long holiday) gets one summary.
     const each = fresh.length > MAX_NOTIFICATIONS ? [] : fresh;

@@ -2,6 +2,7 @@
 import { custodyEn } from './custody.ts';
 import { archiveEn } from './archive.ts';
 import { repWeekEn } from './rep-week.ts';
+import { relationshipsEn } from './relationships.ts';
 import { deviceRulesEn } from './device-rules.ts';
 import { importTableEn } from './import-table.ts';
 import { mergeEn } from './merge.ts';
@@ -11,6 +12,7 @@ export const en = {
   ...custodyEn,
   ...archiveEn,
   ...repWeekEn,
+  ...relationshipsEn,
   ...deviceRulesEn,
   ...importTableEn,
   ...mergeEn,

@@ -2,6 +2,7 @@
 import { custodyZh } from './custody.ts';
 import { archiveZh } from './archive.ts';
 import { repWeekZh } from './rep-week.ts';
+import { relationshipsZh } from './relationships.ts';
 import { deviceRulesZh } from './device-rules.ts';
 import { importTableZh } from './import-table.ts';
 import { mergeZh } from './merge.ts';
@@ -12,6 +13,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...custodyZh,
   ...archiveZh,
   ...repWeekZh,
+  ...relationshipsZh,
   ...deviceRulesZh,
   ...importTableZh,
   ...mergeZh,

@@ -5,6 +5,8 @@ import { formatMoney, translate, type Language, type MessageKey } from '../i18n/
 export function describeDue(language: Language, item: DueItem): string {
   const params: Record<string, string | number> = { ...item.params, days: item.kind === 'cadence' ? item.daysOverdue : item.params.days ?? item.daysOverdue };
   if (typeof item.params.amount === 'number') params.amount = formatMoney(language, item.params.amount);
+  // Whom to deepen says why in words: their say in decisions (never the stored id).
+  if (item.kind === 'deepen') params.why = ['decides', 'influences', 'uses'].includes(String(item.params.influence)) ? translate(language, `due.deepen.${String(item.params.influence)}` as MessageKey) : '';
   const text = translate(language, `due.${item.kind}` as MessageKey, params);
   // A faster cadence than the class's says why (a prospect, a first deal, a flag).
   const basis = item.kind === 'cadence' ? item.params.basis : undefined;

@@ -5,7 +5,7 @@
  * disk; the worker republishes after every change (debounced) and on its alarm.
  */
 import { useEffect, useState } from 'react';
-import type { DueItem } from '../../shared/reminders/due.ts';
+import { badgeCount, type DueItem } from '../../shared/reminders/due.ts';
 
 const FEED_KEY = 'dueFeed';
 /** How many items the feed carries (the dashboard computes the whole list itself). */
@@ -22,7 +22,7 @@ export interface DueFeed {
 }
 
 export function feedOf(items: readonly DueItem[], now: number, cards: number): DueFeed {
-  return { items: items.slice(0, FEED_ITEMS), dueNow: items.filter((i) => i.bucket !== 'this-week').length, total: items.length, cards, at: now };
+  return { items: items.slice(0, FEED_ITEMS), dueNow: badgeCount(items), total: items.length, cards, at: now };
 }
 
 export function publishDueFeed(feed: DueFeed): Promise<void> {

@@ -18,7 +18,7 @@ function row(id: string, extra: Partial<CardIndexRow> = {}): CardIndexRow {
     id, version: 5, name: id, sortKey: id, emails: [], domains: [], terms: '', pinyinSource: '', pinyin: '', about: '', primaryContact: '', owner: 'ann', city: '', keyCustomer: false,
     cardNumber: '', businessNumber: '', industry: '', nature: '', tier: '', loyalty: '', tags: [], creditLimit: 0, creditRating: '', unknownCount: 0, importantCount: 0,
     lastContact: 0, receivables: 0, timelineCount: 0, createdAt: NOW - 1000 * DAY, cadenceDays: 0, flags: [], plannedVisit: '', lastVisit: 0, updatedAt: 0, abcOverride: '', stageOverride: '',
-    orders: [], payments: [], contacts: [], contactsByOthers: [], followUpLog: [], changeDays: [], openOrders: [], approvals: [], contactLog: [], followUps: [], annual: [],
+    orders: [], payments: [], contacts: [], contactsByOthers: [], followUpLog: [], changeDays: [], openOrders: [], approvals: [], contactLog: [], followUps: [], annual: [], people: [], address: '',
     abc: 'C', abcDerived: 'C', purchases12m: 0, stage: 'stranger', nextDue: 0, overdue: 0, asOf: NOW, ...extra,
   };
 }

@@ -6,6 +6,10 @@
  * A card never contacted is due one cadence after it was created. Logging a visit, call, email,
  * meeting, message or letter restarts the clock, and so does a note logged as a contact (the
  * panel's quick note unless marked "not a contact"); a complaint or "worth sharing" entry does not.
+ * For A and B customers whose relationship rests on fewer than two close people, a suggestion
+ * whom to deepen, due with the next contact (never on the badge: a suggestion, not a duty); for
+ * each person whose silence is much longer than their own usual interval, "cooling"
+ * (shared/relationship/).
  */
 import { isContact, type CardIndexRow, type CardView } from '../card-types.ts';
 import { buildIndexRow } from '../index-row.ts';
@@ -13,8 +17,13 @@ import type { NoteAdd } from '../mutations-types.ts';
 import { cadenceOf, type CadenceRow, type CadenceSettings } from './cadence.ts';
 import { visitDue } from './visits.ts';
 import { daysBetween, nextYearly, startOfDay, type ZoneOffset } from './dates.ts';
+import { coolingOf } from '../relationship/cooling.ts';
+import { CLOSE_PEOPLE_WANTED, deepenCandidate } from '../relationship/depth.ts';
 
-export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment' | 'visit-planned' | 'visit-unreported';
+export type DueKind = 'cadence' | 'birthday' | 'anniversary' | 'follow-up' | 'payment-due' | 'overdue-payment' | 'visit-planned' | 'visit-unreported' | 'deepen' | 'cooling';
+
+/** Kinds that suggest rather than remind of a duty: listed, never counted on the badge. */
+export const SUGGESTION_KINDS: readonly DueKind[] = ['deepen'];
 export type Bucket = 'overdue' | 'today' | 'this-week';
 
 export interface ReminderSettings extends CadenceSettings {
@@ -88,7 +97,7 @@ export function sortDue(items: DueItem[]): DueItem[] {
 }
 
 /** What the due rules read of a card: all of it is in the card's index row. */
-export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'> & Partial<Pick<CardIndexRow, 'stage' | 'flags' | 'owner' | 'plannedVisit' | 'lastVisit' | 'unknownCount'>>;
+export type DueSource = Pick<CardIndexRow, 'id' | 'name' | 'lastContact' | 'createdAt' | 'cadenceDays' | 'abc' | 'annual' | 'followUps' | 'openOrders'> & Partial<Pick<CardIndexRow, 'stage' | 'flags' | 'owner' | 'plannedVisit' | 'lastVisit' | 'unknownCount' | 'people'>>;
 
 const NO_CONTEXT: DueItem['context'] = { cardName: '', lastNotes: [], familyNames: [], caresAbout: [] };
 
@@ -121,6 +130,18 @@ export function dueItemsOfRows(rows: readonly DueSource[], now: number, settings
     }
     const visit = visitDue({ ...row, owner: row.owner ?? '' }, now, offset);
     if (visit) push(visit.kind, 'visit', visit.day, { unknown: visit.unknown });
+    if (row.abc === 'A' || row.abc === 'B') {
+      const deepen = deepenCandidate(row, now);
+      if (deepen && deepen.close < CLOSE_PEOPLE_WANTED) {
+        // With the next contact the cadence asks for (its date stays put, so a snooze holds).
+        const next = (row.lastContact || row.createdAt) + cadenceOf(row, settings).days * 86_400_000;
+        push('deepen', deepen.personId, next, { personId: deepen.personId, person: deepen.person, influence: deepen.influence, level: deepen.level, close: deepen.close });
+      }
+    }
+    for (const person of row.people ?? []) {
+      const cooling = coolingOf(person.contacts, now);
+      if (cooling?.cooling) push('cooling', person.id, cooling.coolingFrom, { personId: person.id, person: person.name, usual: cooling.usualDays, silent: cooling.silentDays });
+    }
   }
   return sortDue(items);
 }
@@ -139,9 +160,9 @@ export function dueItems(
   return dueItemsOfRows(rows, now, settings, snoozes, options).map((item) => ({ ...item, context: contexts.get(item.cardId)! }));
 }
 
-/** The toolbar badge: what is overdue or due today. */
+/** The toolbar badge: what is overdue or due today (suggestions aside). */
 export function badgeCount(items: readonly DueItem[]): number {
-  return items.filter((item) => item.bucket !== 'this-week').length;
+  return items.filter((item) => item.bucket !== 'this-week' && !SUGGESTION_KINDS.includes(item.kind)).length;
 }
 
 /**
@@ -151,7 +172,9 @@ export function badgeCount(items: readonly DueItem[]): number {
 export function doneMutation(item: DueItem, now: number, text: string): NoteAdd {
   // A planned visit is done by a visit, which also reports it.
   const kind = item.kind === 'visit-planned' || item.kind === 'visit-unreported' ? 'visit' : 'call';
-  return { type: 'note-add', cardId: item.cardId, kind, at: now, text };
+  // Deepening or warming a relationship is done by a call with that person, which we made.
+  const personId = item.kind === 'deepen' || item.kind === 'cooling' ? item.params.personId : undefined;
+  return { type: 'note-add', cardId: item.cardId, kind, at: now, text, ...(typeof personId === 'string' && personId ? { contactId: personId, direction: 'out' as const } : {}) };
 }
 
 export function snooze(snoozes: Snoozes, itemId: string, until: number): Snoozes {

@@ -23,7 +23,7 @@ import { isCardId } from '../card-id.ts';
 import { CARD_KEY, ROOT } from '../doc-layout.ts';
 import { fieldByKey, validateFieldValue } from '../fields.ts';
 import { validateContactValue } from '../contact-validate.ts';
-import type { FieldValue } from '../card-types.ts';
+import { CONTACT_DIRECTIONS, type ContactDirection, type FieldValue } from '../card-types.ts';
 
 /** The Yjs type declared at a place: a plain JSON value, a Y.Map or a Y.Array. */
 export type Declared = 'value' | 'map' | 'array';
@@ -133,6 +133,7 @@ function judgeEntryField(root: string, key: string, touch: Touch, sender: Sender
     const credit = judgeCreditKey(key, value, sender);
     if (!credit.ok) return credit;
   }
+  if (root === ROOT.timeline && key === 'direction' && !CONTACT_DIRECTIONS.includes(value as ContactDirection)) return refuse('invalid-value', 'A contact is from them (in) or from us (out)');
   if (typeof value === 'string' && value.length > 20_000) return refuse('invalid-value', 'The text is too long');
   return OK;
 }

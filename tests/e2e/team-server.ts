@@ -40,7 +40,8 @@ function serverCard({ id, owner, name, steps = [] }: TeamCard) {
   return { id, owner, state, row: rowOfState(state, id) };
 }
 
-export async function startTeamServer(users: [string, 'rep' | 'manager'][], cards: TeamCard[], options: { language?: string } = {}): Promise<TeamServer> {
+/** `withoutBrowser`: users who own cards but open no profile (fewer browsers on a busy machine). */
+export async function startTeamServer(users: [string, 'rep' | 'manager'][], cards: TeamCard[], options: { language?: string; withoutBrowser?: string[] } = {}): Promise<TeamServer> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
   await storage.addTeam('north');
@@ -62,7 +63,8 @@ export async function startTeamServer(users: [string, 'rep' | 'manager'][], card
     return opened;
   };
   for (const [name] of users) {
-    const browser = await launchBrowser(newProfileDir(), options);
+    if (options.withoutBrowser?.includes(name)) continue;
+    const browser = await launchBrowser(newProfileDir(), options.language ? { language: options.language } : {});
     browsers.set(name, browser);
     const settings = await page(name);
     await settings.getByTestId('server-url').fill(server.url);

@@ -1,7 +1,8 @@
 /**
  * How close we are to one person (远近, shared/closeness.ts): the level with when and by whom it
  * was set, the six signs to tick, the level they suggest (with the contacts logged with the
- * person) to accept, a level set by hand with a reason, the person's influence, mail and SMS
+ * person: recent, frequent, two-way) to accept, the person's rhythm of contact and whether
+ * the silence since is cooling, a level set by hand with a reason, the person's influence, mail and SMS
  * opt-in, and the level's history. Every change is a contact-set-field with its record.
  */
 import { useState } from 'react';
@@ -42,6 +43,11 @@ export function ClosenessPanel({ card, person }: { card: CardView; person: Conta
         )}
         {closeness.since ? <span className="muted"> · {t('closeness.since', { date: formatDate(language, closeness.since), by: closeness.setBy ?? '' })}</span> : null}
       </header>
+      {closeness.cooling ? (
+        <p className={closeness.cooling.cooling ? 'closeness-cooling error' : 'closeness-rhythm muted'} data-testid={closeness.cooling.cooling ? 'closeness-cooling' : 'closeness-rhythm'}>
+          {t(closeness.cooling.cooling ? 'cooling.line' : 'cooling.rhythm', { silent: closeness.cooling.silentDays, usual: closeness.cooling.usualDays })}
+        </p>
+      ) : null}
       <fieldset className="closeness-signs">
         <legend>{t('closeness.signs')}</legend>
         {CLOSENESS_SIGNS.map((sign) => (
@@ -51,7 +57,7 @@ export function ClosenessPanel({ card, person }: { card: CardView; person: Conta
         ))}
       </fieldset>
       <p className="closeness-suggest" data-testid="closeness-suggestion">
-        {t('closeness.suggested', { level: level(suggestion.level) })} <span className="muted">({why}{suggestion.recent ? `, ${t('closeness.recent')}` : ''}{suggestion.frequent ? `, ${t('closeness.frequent')}` : ''})</span>{' '}
+        {t('closeness.suggested', { level: level(suggestion.level) })} <span className="muted">({why}{suggestion.recent ? `, ${t('closeness.recent')}` : ''}{suggestion.frequent ? `, ${t('closeness.frequent')}` : ''}{suggestion.twoWay ? `, ${t('closeness.twoWay')}` : ''})</span>{' '}
         {suggestion.level !== closeness.level ? (
           <button type="button" className="link no-print" onClick={() => void set(CLOSENESS_KEY.level, suggestion.level, t('closeness.acceptedReason', { why }))} data-testid="closeness-accept">
             {t('closeness.accept')}

@@ -1,10 +1,11 @@
 /**
- * Log a contact in one step (call, visit, meeting, email, message): what was said, what came
- * of it, with whom, and an optional follow-up. Used by the side panel, the card page and the
+ * Log a contact in one step (call, visit, meeting, email, message): who reached out (we them,
+ * or they us: two-way contact counts towards closeness), what was said, what came of it, with
+ * whom, and an optional follow-up. Used by the side panel, the card page and the
  * capture page; it writes one `note-add` (a contact kind restarts the cadence clock).
  */
 import { useState } from 'react';
-import type { ContactView, TimelineKind } from '../../../shared/card-types.ts';
+import { CONTACT_DIRECTIONS, type ContactDirection, type ContactView, type TimelineKind } from '../../../shared/card-types.ts';
 import { errorMessage, type MessageKey } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from './form-dates.ts';
 import { useLanguage } from './use-language.tsx';
@@ -17,6 +18,7 @@ export function LogContact({ cardId, people, initialText = '', source, onLogged,
   const store = useStore();
   const { language, t } = useLanguage();
   const [kind, setKind] = useState<TimelineKind>('call');
+  const [direction, setDirection] = useState<ContactDirection>('out');
   const [date, setDate] = useState(todayInput());
   const [text, setText] = useState(initialText);
   const [outcome, setOutcome] = useState('');
@@ -34,6 +36,7 @@ export function LogContact({ cardId, people, initialText = '', source, onLogged,
       type: 'note-add',
       cardId,
       kind,
+      direction,
       text: text.trim() || t(`kind.${kind}` as MessageKey),
       ...(at !== undefined ? { at } : {}),
       ...(outcome.trim() ? { outcome: outcome.trim() } : {}),
@@ -47,6 +50,7 @@ export function LogContact({ cardId, people, initialText = '', source, onLogged,
     setText('');
     setOutcome('');
     setFollowUp('');
+    setDirection('out');
     onLogged?.();
   };
 
@@ -64,6 +68,14 @@ export function LogContact({ cardId, people, initialText = '', source, onLogged,
           <label key={k} className={k === kind ? 'chosen' : undefined} data-testid={`log-kind-${k}`} data-chosen={k === kind}>
             <input type="radio" name="log-kind" value={k} checked={k === kind} onChange={() => setKind(k)} />
             {t(`kind.${k}` as MessageKey)}
+          </label>
+        ))}
+      </div>
+      <div className="log-contact-kinds log-contact-direction" role="radiogroup" aria-label={t('log.direction')}>
+        {CONTACT_DIRECTIONS.slice().reverse().map((d) => (
+          <label key={d} className={d === direction ? 'chosen' : undefined} data-testid={`log-direction-${d}`} data-chosen={d === direction}>
+            <input type="radio" name="log-direction" value={d} checked={d === direction} onChange={() => setDirection(d)} />
+            {t(`log.direction.${d}` as MessageKey)}
           </label>
         ))}
       </div>

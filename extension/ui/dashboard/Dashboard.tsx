@@ -1,6 +1,6 @@
 /**
- * The dashboard (full tab): today's due list, the customer register (客户名册), the analysis
- * desk and the Team desk (custody), one tab each; the tab lives in the URL (?tab=, the Team desk
+ * The dashboard (full tab): today's due list, the customer register (客户名册), the collection
+ * plan, visit routes by region, the analysis desk and the Team desk (custody), one tab each; the tab lives in the URL (?tab=, the Team desk
  * also as #team) with the register's view. The desk (and the charting library) loads only when
  * its tab is opened. A tab is one entry in TABS.
  */
@@ -12,6 +12,7 @@ import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
 import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { openCard, RegisterPage } from '../register/RegisterPage.tsx';
+import { RoutePage } from '../route/RoutePage.tsx';
 import { DueList, useDueItems } from '../sidepanel/DueList.tsx';
 import { TeamDesk } from '../team/TeamDesk.tsx';
 import { useInboxFeed } from '../../inbox/inbox-feed.ts';
@@ -57,6 +58,7 @@ const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () 
   { id: 'today', label: 'dashboard.tab.today', Page: TodayTab },
   { id: 'register', label: 'dashboard.tab.register', Page: RegisterPage },
   { id: 'collections', label: 'plan.tab', Page: CollectionPlanPage },
+  { id: 'routes', label: 'route.tab', Page: RoutePage },
   { id: 'desk', label: 'dashboard.tab.desk', Page: Desk, prefetch: loadDesk },
   { id: 'team', label: 'team.title', Page: TeamDesk, testId: 'nav-team' },
 ];

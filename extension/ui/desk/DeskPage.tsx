@@ -1,6 +1,7 @@
 /**
  * The analysis desk (DOMAIN.md §5, §7): ABC, the customer cycle, receivables aging, sales and
- * receipts, sales by region, half-year ranks, credit control, upkeep and activity per rep, and
+ * receipts, sales by region, half-year ranks, credit control, upkeep and activity per rep, the
+ * relationships (A customers without enough close people, cooling people), and
  * the customer statement — for all the cards this user can read, or one rep's. One view at a
  * time (its id in the URL, ?desk=), so each draws only its own charts. Loaded lazily by the
  * dashboard with the chart library; every figure comes from shared/analysis (pure, unit-tested).
@@ -20,6 +21,7 @@ import { CycleSection } from './sections/CycleSection.tsx';
 import { FlowSection } from './sections/FlowSection.tsx';
 import { RankSection } from './sections/RankSection.tsx';
 import { RegionSection } from './sections/RegionSection.tsx';
+import { RelationshipsSection } from './sections/RelationshipsSection.tsx';
 import { StatementSection } from './sections/StatementSection.tsx';
 import { VisitsSection } from './sections/VisitsSection.tsx';
 import './desk.css';
@@ -37,6 +39,7 @@ const VIEWS: { id: string; label: MessageKey; render: (p: ViewProps) => ReactNod
   { id: 'sales', label: 'desk.sales', render: (p) => <><RegionSection rows={p.rows} now={p.now} /><RankSection rows={p.rows} now={p.now} /></> },
   { id: 'credit', label: 'desk.credit', render: (p) => <CreditSection rows={p.rows} /> },
   { id: 'activity', label: 'desk.activity', render: (p) => <><ActivitySection rows={p.rows} now={p.now} /><VisitsSection rows={p.rows} now={p.now} /></> },
+  { id: 'relationships', label: 'desk.relationships', render: (p) => <RelationshipsSection rows={p.rows} now={p.now} /> },
   { id: 'statement', label: 'desk.statement', render: (p) => <StatementSection now={p.now} /> },
 ];
 

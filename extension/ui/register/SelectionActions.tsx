@@ -1,6 +1,7 @@
 /** What to do with the selected customers: a visit pack, a tag, a CSV of them; managers: hand over. */
 import { useState } from 'react';
 import { todayInput } from '../common/form-dates.ts';
+import { planVisits } from '../common/plan-visits.ts';
 import { useReadOnlyLoans } from '../common/card-access.tsx';
 import { useCustodyApi, useRole } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
@@ -32,11 +33,7 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
   const planVisit = async () => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(visitDay)) return;
     setBusy(true);
-    let planned = 0;
-    for (const id of selected) {
-      const result = await store.mutate({ type: 'card-set-field', cardId: id, field: 'plannedVisit', value: visitDay });
-      if (result.ok) planned++;
-    }
+    const planned = await planVisits(store, selected, visitDay);
     setBusy(false);
     setMessage(t('visit.planned', { count: planned }));
   };

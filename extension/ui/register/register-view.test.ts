@@ -10,7 +10,7 @@ function row(id: string, extra: Partial<CardIndexRow> = {}): CardIndexRow {
     id, version: 5, name: id, sortKey: id.toLowerCase(), emails: [], domains: [], terms: '', pinyinSource: '', pinyin: '', about: '', primaryContact: '', owner: 'ann', city: '', keyCustomer: false,
     cardNumber: '', businessNumber: '', industry: '', nature: '', tier: '', loyalty: '', tags: [], creditLimit: 0, creditRating: '', unknownCount: 0, importantCount: 0,
     lastContact: NOW - DAY, receivables: 0, timelineCount: 0, createdAt: NOW - 100 * DAY, cadenceDays: 0, flags: [], plannedVisit: '', lastVisit: 0, updatedAt: NOW - DAY, abcOverride: '', stageOverride: '',
-    orders: [], payments: [], contacts: [], contactsByOthers: [], followUpLog: [], changeDays: [], openOrders: [], approvals: [], contactLog: [], followUps: [], annual: [],
+    orders: [], payments: [], contacts: [], contactsByOthers: [], followUpLog: [], changeDays: [], openOrders: [], approvals: [], contactLog: [], followUps: [], annual: [], people: [], address: '',
     abc: 'C', abcDerived: 'C', purchases12m: 0, stage: 'repeat', nextDue: 0, overdue: 0, asOf: NOW, ...extra,
   };
 }

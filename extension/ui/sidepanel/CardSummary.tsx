@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { CardIndexRow, CardView, ContactView } from '../../../shared/card-types.ts';
 import { OPTIONS } from '../../../shared/fields.ts';
+import { closenessOf, type PersonCloseness } from '../../../shared/closeness.ts';
 import { summariseLedger } from '../../../shared/derive/ledger.ts';
 import { lastContactAt, nextFollowUp, paymentTermsOf } from '../../../shared/index-row.ts';
 import { formatDate, formatMoney, formatRelative, labelOf, type MessageKey } from '../../i18n/index.ts';
@@ -24,15 +25,21 @@ function initials(name: string): string {
     .join('');
 }
 
-function Person({ contact, highlighted }: { contact: ContactView; highlighted: boolean }) {
+function Person({ contact, closeness, highlighted }: { contact: ContactView; closeness: PersonCloseness | undefined; highlighted: boolean }) {
   const { t } = useLanguage();
+  const cooling = closeness?.cooling?.cooling ? closeness.cooling : undefined;
   return (
-    <li className={highlighted ? 'person highlighted' : 'person'} data-testid="person">
+    <li className={highlighted ? 'person highlighted' : 'person'} data-testid="person" data-cooling={cooling ? 'true' : undefined}>
       <span className="avatar" aria-hidden="true">{initials(contact.name)}</span>
       <span className="person-main">
-        <span className="person-name">{contact.name}</span>
+        <span className="person-name">
+          {contact.name}
+          {closeness?.level ? <span className={`chip closeness-chip closeness-${closeness.level}`} data-testid="person-closeness">{t(`closeness.level.${closeness.level}` as MessageKey)}</span> : null}
+          {cooling ? <span className="chip cooling-chip" data-testid="person-cooling" title={t('cooling.line', { silent: cooling.silentDays, usual: cooling.usualDays })}>{t('cooling.chip')}</span> : null}
+        </span>
         <span className="person-role">{t(`role.${contact.role}` as MessageKey)}</span>
         {contact.email ? <span className="person-email">{contact.email}</span> : null}
+        {cooling ? <span className="person-cooling" data-testid="person-cooling-line">{t('cooling.line', { silent: cooling.silentDays, usual: cooling.usualDays })}</span> : null}
       </span>
     </li>
   );
@@ -59,7 +66,10 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now, children }
   const followUp = nextFollowUp(card);
   const receivables = summariseLedger(card.ledger, paymentTermsOf(card), now).receivables;
   const sender = senderEmail?.toLowerCase();
-  const people = [...card.contacts].sort((a, b) => Number(b.email === sender) - Number(a.email === sender));
+  const closeness = new Map(card.contacts.map((c) => [c.id, closenessOf(card, c.id, now)]));
+  const isCooling = (c: ContactView) => Number(closeness.get(c.id)?.cooling?.cooling === true);
+  // The sender first, then anyone cooling (so the panel's three show them), then the card's order.
+  const people = [...card.contacts].sort((a, b) => Number(b.email === sender) - Number(a.email === sender) || isCooling(b) - isCooling(a));
   const facts = [text('city'), text('phone'), text('website')].filter(Boolean);
   const stage = OPTIONS.stage.find((o) => o.value === row?.stage);
 
@@ -100,7 +110,7 @@ export function CardSummary({ card, row, senderEmail, matchedBy, now, children }
         <h2>{t('card.people')}</h2>
         <ul className="people">
           {people.slice(0, 3).map((contact) => (
-            <Person key={contact.id} contact={contact} highlighted={!!sender && contact.email === sender} />
+            <Person key={contact.id} contact={contact} closeness={closeness.get(contact.id)} highlighted={!!sender && contact.email === sender} />
           ))}
         </ul>
         {people.length > 3 ? <p className="muted">{t('card.contactsMore', { count: people.length - 3 })}</p> : null}

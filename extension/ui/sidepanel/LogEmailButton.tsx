@@ -16,6 +16,8 @@ export function LogEmailButton({ cardId, sender }: { cardId: string; sender: Sen
       type: 'note-add',
       cardId,
       kind: 'email',
+      // The open message is the customer's: they wrote to us.
+      direction: 'in',
       text: lines.join('\n'),
       ...(sender.subject ? { subject: sender.subject.slice(0, 1000) } : {}),
       ...(/^https?:\/\//i.test(sender.url) ? { sourceUrl: sender.url, sourceTitle: sender.subject.slice(0, 1000) } : {}),

@@ -22,6 +22,7 @@ export function Timeline({ entries, limit, superseded, action }: { entries: Time
             <div className="timeline-meta">
               <span className="timeline-dot" aria-hidden="true" />
               <span className="timeline-kind-label">{t(`kind.${entry.kind}` as MessageKey)}</span>
+              {entry.direction === 'in' ? <span className="timeline-inbound" data-testid="timeline-inbound">{t('log.direction.in')}</span> : null}
               <span className="timeline-date">{formatDate(language, entry.at)}</span>
               {entry.by ? <span className="timeline-by">· {entry.by}</span> : null}
             </div>
