@@ -52,6 +52,14 @@ export const importTableEn = {
   'invite.error.invalid-invitation': 'This code is unknown, already used or expired: ask your admin for a new one.',
   'invite.error.server-error': 'The server could not sign you in. Try again later.',
   'invite.error.too-many-attempts': 'Too many codes were tried from this network. Wait a few minutes, then type the code again.',
+  'invite.adminTitle': 'Invite a colleague',
+  'invite.adminHint': 'Makes a one-time sign-in code valid for a day. Pass it on; your colleague types it in the extension’s Settings with the server address and is signed in with their own key. Add the person first with “npm run admin -- user add”.',
+  'invite.adminUser': 'User',
+  'invite.adminMake': 'Make a code',
+  'invite.adminMade': 'Code for {user}, valid once until {date}:',
+  'invite.adminError.unknown-user': 'There is no user “{user}” on the server: add them first with “npm run admin -- user add”.',
+  'invite.adminError.user-disabled': 'The user “{user}” is disabled.',
+  'invite.adminError.forbidden': 'Only an admin invites users.',
   'errors.digits-lost': 'Excel has lost digits of this number (exponent form, or more than 15 digits). Format the column as text, type the value again and save.',
 };
 
@@ -108,5 +116,13 @@ export const importTableZh: Record<keyof typeof importTableEn, string> = {
   'invite.error.invalid-invitation': '此邀请码无效、已使用或已过期：请向管理员索取新的邀请码。',
   'invite.error.server-error': '服务器暂时无法为你登录，请稍后再试。',
   'invite.error.too-many-attempts': '此网络尝试的邀请码次数过多。请等几分钟后再输入邀请码。',
+  'invite.adminTitle': '邀请同事',
+  'invite.adminHint': '生成一个一天内有效的一次性登录邀请码。把它交给同事；同事在扩展的“设置”中填入服务器地址和邀请码，即以自己的密钥登录。请先用“npm run admin -- user add”添加此人。',
+  'invite.adminUser': '用户',
+  'invite.adminMake': '生成邀请码',
+  'invite.adminMade': '{user} 的邀请码，可使用一次，有效期至 {date}：',
+  'invite.adminError.unknown-user': '服务器上没有用户“{user}”：请先用“npm run admin -- user add”添加。',
+  'invite.adminError.user-disabled': '用户“{user}”已停用。',
+  'invite.adminError.forbidden': '只有管理员可以邀请用户。',
   'errors.digits-lost': 'Excel 已丢失这个数字的位数（科学计数法，或超过 15 位）。请把该列设为文本格式，重新输入后保存。',
 };

@@ -118,6 +118,8 @@ export interface CustodyApi {
   team(): Promise<{ team: string | null; members: Member[] }>;
   handovers(): Promise<HandoverInfo[]>;
   handover(input: { from: string; to: string; reason: string; kind: HandoverInfo['kind']; cardIds?: string[]; until?: number }): Promise<HandoverInfo>;
+  /** Admins: a one-time sign-in code for `user`, valid for a day. */
+  invite(user: string): Promise<{ user: string; code: string; expiresAt: number }>;
   audit(filter: { card: string } | { user: string }): Promise<AuditEventInfo[]>;
   classification(): Promise<{ aMin: number | null; bMin: number | null; asOf: number }>;
   /** Which of these cards may leave in an export, print or backup (the server audits the request); the rest are counted. */
@@ -164,6 +166,7 @@ export function createCustodyApi(serverUrl: string, token: string, fetchImpl: ty
     team: () => call<{ team: string | null; members: Member[] }>('GET', '/api/team'),
     handovers: async () => (await call<{ handovers: HandoverInfo[] }>('GET', '/api/handovers')).handovers,
     handover: async (input) => (await call<{ handover: HandoverInfo }>('POST', '/api/handover', input)).handover,
+    invite: (user) => call<{ user: string; code: string; expiresAt: number }>('POST', '/api/invitations', { user }),
     audit: async (filter) => (await call<{ events: AuditEventInfo[] }>('GET', `/api/audit?${'card' in filter ? `card=${q(filter.card)}` : `user=${q(filter.user)}`}`)).events,
     classification: () => call('GET', '/api/classification'),
     takeOut: (kind, format, cardIds) => call('POST', '/api/archive/take-out', { kind, format, cardIds }),

@@ -158,9 +158,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: async ({ custody, user, body }) => {
       if (!mayInvite(user)) throw new CustodyError('forbidden', 'Only an admin invites users', 403);
       const name = text((await body()).user, 'user').trim();
-      const invited = await inviteUser(custody.storage, name).catch((error: unknown) => {
-        throw new CustodyError('invalid-value', error instanceof Error ? error.message : String(error));
-      });
+      if (!name || name.length > 200) throw new CustodyError('invalid-value', 'Name the user to invite');
+      const found = await custody.storage.getUser(name);
+      if (!found) throw new CustodyError('unknown-user', `No user "${name}": add it first with "user add"`);
+      if (found.disabled) throw new CustodyError('user-disabled', `The user "${name}" is disabled`);
+      const invited = await inviteUser(custody.storage, name);
       return ok({ user: name, code: invited.code, expiresAt: invited.expiresAt }, 201);
     },
   },

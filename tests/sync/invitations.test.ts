@@ -112,10 +112,13 @@ describe('invitations', () => {
     expect(await redeem(server, code)).toMatchObject({ status: 200, body: { user: 'qian', role: 'rep' } });
     expect(await redeem(server, code)).toMatchObject({ status: 400, body: { error: 'invalid-invitation' } });
     expect((await invite(manager, { user: 'qian' })).status).toBe(403);
-    for (const body of [{ user: 'nobody' }, { user: 42 }, {}, { user: 'x'.repeat(10_000) }]) {
+    for (const body of [{ user: 42 }, {}, { user: '  ' }, { user: 'x'.repeat(10_000) }]) {
       const refused = await invite(admin, body);
       expect(refused.status).toBe(400);
       expect(((await refused.json()) as { error: string }).error).toBe('invalid-value');
     }
+    const nobody = await invite(admin, { user: 'nobody' });
+    expect(nobody.status).toBe(400);
+    expect(((await nobody.json()) as { error: string }).error).toBe('unknown-user');
   });
 });

@@ -14,7 +14,7 @@ import { createSyncClient, type SyncClient } from '../../extension/sync/sync-cli
 import type { WebSocketClass } from '../../extension/sync/types.ts';
 import { mergeCards, undoMerge } from '../../extension/ui/register/merge-cards.ts';
 import { seededRandom } from '../../shared/random.ts';
-import { addUser, newDataDir, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { addUser, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
 
 let server: ServerProcess;
 let dataDir: string;
@@ -28,8 +28,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function device(name: string, token: string): { store: CardStore; client: SyncClient } {
-  const store = createCardStore({ dbName: `cards-${name}`, actor: () => 'rob', indexedDB: new IDBFactory(), IDBKeyRange });
+function device(name: string, token: string, actor = 'rob'): { store: CardStore; client: SyncClient } {
+  const store = createCardStore({ dbName: `cards-${name}`, actor: () => actor, indexedDB: new IDBFactory(), IDBKeyRange });
   const client = createSyncClient({ url: `${server.url}/sync`, token, WebSocket: WebSocket as unknown as WebSocketClass, storage: storeSyncStorage(store), backoff: { base: 50, cap: 400 }, random: seededRandom(7) });
   return { store, client };
 }
@@ -48,6 +48,7 @@ describe('a merge between two devices', () => {
       const gone = await made('深圳华星电子有限公司', 'zhangwei@huaxing-elec.com.cn');
       expect((await one.store.mutate({ type: 'note-add', cardId: gone, text: '拜访：明年的订货计划', kind: 'visit' })).ok).toBe(true);
       expect((await one.store.mutate({ type: 'ledger-add', cardId: gone, kind: 'order', date: Date.now(), amount: 12_800 })).ok).toBe(true);
+      one.client.pushNow();
       await waitUntil(async () => (await one.store.pendingCount()) === 0 && (await two.store.countCards()) === 2, 30_000, 'both cards on the second device');
 
       const merged = await mergeCards(one.store, kept, gone);
@@ -80,6 +81,44 @@ describe('a merge between two devices', () => {
       two.client.close();
       one.store.close();
       two.store.close();
+    }
+  }, 120_000);
+
+  it("lets the team's manager merge a rep's two cards, accepted by the server and seen by the rep", async () => {
+    const repToken = await addUser(dataDir, 'ruth');
+    const managerToken = await addUser(dataDir, 'mona', 'manager');
+    const storage = await openStorage(dataDir);
+    try {
+      await storage.addTeam('east');
+      await storage.setUserTeam('ruth', 'east');
+      await storage.setUserTeam('mona', 'east');
+    } finally {
+      await storage.close();
+    }
+    const rep = device('merge-rep', repToken, 'ruth');
+    const manager = device('merge-manager', managerToken, 'mona');
+    try {
+      const ids: string[] = [];
+      for (const name of ['西湖丝绸', '杭州西湖丝绸有限公司']) {
+        const created = await rep.store.mutate({ type: 'card-create', name, fields: { businessNumber: '91330100MA2X00001Y' } });
+        if (!created.ok) throw new Error(created.message);
+        ids.push(created.value.cardId);
+      }
+      rep.client.pushNow();
+      await waitUntil(async () => (await manager.store.countCards()) === 2, 30_000, "the rep's cards at the manager");
+      const merged = await mergeCards(manager.store, ids[0]!, ids[1]!);
+      if (!merged.ok) throw new Error(merged.message);
+      manager.client.pushNow();
+      await waitUntil(async () => (await manager.store.pendingCount()) === 0, 30_000, 'the merge sent');
+      expect(await manager.store.refusedCount()).toBe(0);
+      await waitUntil(async () => (await rep.store.countCards()) === 1, 30_000, 'the retired card out of the rep\'s lists');
+      const record = (await rep.store.getCard(ids[0]!))?.history.find((r) => r.mutation === 'card-merge' && r.target.startsWith('merge:'));
+      expect(record).toMatchObject({ by: 'mona', merge: { from: ids[1], into: ids[0] } });
+    } finally {
+      rep.client.close();
+      manager.client.close();
+      rep.store.close();
+      manager.store.close();
     }
   }, 120_000);
 });

@@ -9,6 +9,8 @@ import { useLanguage } from '../common/use-language.tsx';
 import { useCustodyApi } from '../common/use-custody.ts';
 import { AuditView } from './AuditView.tsx';
 import { HandoverForm } from './HandoverForm.tsx';
+import { InviteForm } from './InviteForm.tsx';
+import { mayInvite } from '../../../shared/rights/rights.ts';
 import { LoanRequests } from './LoanRequests.tsx';
 import { Proposals } from './Proposals.tsx';
 import { TeamDigest } from './TeamDigest.tsx';
@@ -70,6 +72,7 @@ export function TeamDesk() {
       <Proposals api={api} me={me.value.user} canDecide={manages} />
       {manages ? <HandoverForm api={api} members={members} /> : null}
       {manages ? <AuditView api={api} members={members} /> : null}
+      {mayInvite({ name: me.value.user, role: me.value.role, team: me.value.team, disabled: false }) ? <InviteForm api={api} members={members} /> : null}
     </div>
   );
 }
