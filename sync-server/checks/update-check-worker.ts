@@ -12,7 +12,8 @@ import { checkUpdate, type SenderRules } from './update-check.ts';
 interface Job {
   id: number;
   stored: Uint8Array | undefined;
-  update: Uint8Array;
+  /** One update, or a run of one sender's updates to merge and check as one. */
+  update: Uint8Array | Uint8Array[];
   cardId: string;
   rules: SenderRules | undefined;
 }

@@ -169,5 +169,24 @@ describe('a merge of two cards, judged like any other update (shared/merge/card-
       for (const [id, entry] of doc.getMap<Y.Map<unknown>>('ledger').entries()) if (entry.get('merge')) doc.getMap('ledger').delete(id);
     });
     expect(judge(afterMerge, erase, KEPT)).toBe('record-sealed');
+describe('a run of one sender’s updates, merged by the check', () => {
+  it('merges the run where it is checked and returns the merge it applied', () => {
+    const stored = storedCard();
+    const first = change(stored, (doc) => applyMutation(doc, { type: 'note-add', cardId: CARD, text: 'first' }, ctx('rob'), CARD));
+    const withFirst = Y.mergeUpdates([stored, first]);
+    const second = change(withFirst, (doc) => applyMutation(doc, { type: 'note-add', cardId: CARD, text: 'second' }, ctx('rob'), CARD));
+    const result = checkUpdate(stored, [first, second], CARD, rep);
+    expect(result).toMatchObject({ ok: true, changed: true });
+    if (!result.ok) return;
+    expect(result.merged).toEqual(Y.mergeUpdates([first, second]));
+    // One update alone is applied as it is, with nothing merged.
+    const alone = checkUpdate(stored, [first], CARD, rep);
+    expect(alone.ok && alone.merged).toBeFalsy();
+  });
+
+  it('refuses a run holding bytes that are not an update, without throwing', () => {
+    const stored = storedCard();
+    const honest = change(stored, (doc) => applyMutation(doc, { type: 'note-add', cardId: CARD, text: 'fine' }, ctx('rob'), CARD));
+    expect(checkUpdate(stored, [honest, new Uint8Array([255, 255, 255, 255, 7])], CARD, rep)).toMatchObject({ ok: false, code: 'bad-update' });
   });
 });

@@ -38,6 +38,8 @@ export type UpdateCheck =
       continued: number[];
       /** For continued ids: the authors their stored change records name. */
       storedAuthors: Record<number, string[]>;
+      /** When several updates were checked together: their merge, the one update that was applied. */
+      merged?: Uint8Array;
     }
   | {
       ok: false;
@@ -61,7 +63,16 @@ export interface SenderRules {
  * `cardId` names the card, for its index row (computed only when the state changed); `rules`,
  * when given, are the sender's custody rules.
  */
-export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, cardId = '', rules?: SenderRules): UpdateCheck {
+export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array | readonly Uint8Array[], cardId = '', rules?: SenderRules): UpdateCheck {
+  // A run of one sender's updates is merged here, in the check's worker under its time limit: a
+  // crafted update can make the merge spin as well as the apply (yjs#687).
+  let update: Uint8Array;
+  const several = !(updates instanceof Uint8Array) && updates.length > 1;
+  try {
+    update = updates instanceof Uint8Array ? updates : updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates]);
+  } catch (error) {
+    return { ok: false, code: 'bad-update', message: `The updates could not be merged (${error instanceof Error ? error.message : 'error'})` };
+  }
   const doc = new Y.Doc({ gc: true, guid: cardId || undefined });
   try {
     if (stored) Y.applyUpdate(doc, stored);
@@ -93,7 +104,7 @@ export function checkUpdate(stored: Uint8Array | undefined, update: Uint8Array, 
       return { ok: false, code: 'card-too-large', message: `The card would exceed ${Math.round(LIMITS.maxCardBytes / 1024)} KB, the most a card may hold; the change was refused` };
     }
     const fields = touched ? [...new Set(touched.touches.map(({ path }) => (path[0] === ROOT.card ? path[1]! : path[0]!)))] : [];
-    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '', fields, writers: touched?.writers ?? [], continued: touched?.continued ?? [], storedAuthors: touched?.storedAuthors ?? {} };
+    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '', fields, writers: touched?.writers ?? [], continued: touched?.continued ?? [], storedAuthors: touched?.storedAuthors ?? {}, ...(several ? { merged: update } : {}) };
   } finally {
     doc.destroy();
   }

@@ -27,7 +27,8 @@ export type CheckResult = UpdateCheck | { ok: false; code: 'busy'; message: stri
 
 export interface UpdateChecker {
   /** `sender` names the queue the check waits in (its user): one queue per user, served in turn. */
-  check(stored: Uint8Array | undefined, update: Uint8Array, cardId: string, rules?: SenderRules, sender?: string): Promise<CheckResult>;
+  /** Checks one update, or a run of updates merged in the worker (the result's `merged`). */
+  check(stored: Uint8Array | undefined, update: Uint8Array | Uint8Array[], cardId: string, rules?: SenderRules, sender?: string): Promise<CheckResult>;
   /** Workers in the pool. */
   readonly size: number;
   /** Resolves once every worker is ready, or after `timeoutMs` (a server listens only once it can check). */
@@ -48,7 +49,7 @@ interface Job {
   id: number;
   sender: string;
   stored: Uint8Array | undefined;
-  update: Uint8Array;
+  update: Uint8Array | Uint8Array[];
   cardId: string;
   rules: SenderRules | undefined;
   queuedAt: number;

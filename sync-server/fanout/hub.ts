@@ -15,7 +15,6 @@
  * changes made by other instances come in through `receive` / `announce(…, 'elsewhere')`
  * (fanout.ts) and reach the same listeners, in log order (feed-order.ts).
  */
-import * as Y from 'yjs';
 import { isCardId } from '../../shared/card-id.ts';
 import type { Mutation } from '../../shared/mutations-types.ts';
 import { AccessClock } from '../custody/access-clock.ts';
@@ -180,19 +179,13 @@ export class Hub {
   private async acceptRun(cardId: string, run: Waiting[]): Promise<void> {
     const first = run[0]!;
     if (run.length > 1) {
-      let merged: Uint8Array | undefined;
-      try {
-        merged = Y.mergeUpdates(run.map((one) => one.update));
-      } catch {
-        merged = undefined;
-      }
-      if (merged) {
-        const result = await guarded(() => this.accept(first.session, cardId, merged, first.origin, run.length), SERVER_ERROR);
-        if (result.ok || RETRY_LATER.has(result.code)) {
-          if (!result.ok) this.auditRefusal(first.session, cardId, result, run.length);
-          for (const one of run) one.resolve(result);
-          return;
-        }
+      // Merged in the check's worker, under its time limit, never here (a crafted update can make a merge spin).
+      const updates = run.map((one) => one.update);
+      const result = await guarded(() => this.accept(first.session, cardId, updates, first.origin, run.length), SERVER_ERROR);
+      if (result.ok || RETRY_LATER.has(result.code)) {
+        if (!result.ok) this.auditRefusal(first.session, cardId, result, run.length);
+        for (const one of run) one.resolve(result);
+        return;
       }
     }
     for (const one of run) {
@@ -246,8 +239,8 @@ export class Hub {
     }
   }
 
-  /** Checks and commits one change (`count` updates merged into one). */
-  private async accept(session: Session, cardId: string, update: Uint8Array, origin: unknown, count: number): Promise<Accepted> {
+  /** Checks and commits one change: one update, or `count` updates merged into one by the check. */
+  private async accept(session: Session, cardId: string, updates: Uint8Array | Uint8Array[], origin: unknown, count: number): Promise<Accepted> {
     const { user } = session;
     // Another process (an instance, the admin CLI) may change the card while the check runs:
     // the save then stores nothing (it names the card as read) and the check runs again.
@@ -261,8 +254,9 @@ export class Hub {
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
       const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner };
       // In the sender's own queue of the check pool (update-checker.ts): other users do not wait behind it.
-      const check = await this.checker.check(card?.state, update, cardId, rules, user.name);
+      const check = await this.checker.check(card?.state, updates, cardId, rules, user.name);
       if (!check.ok) return check;
+      const update = check.merged ?? (updates instanceof Uint8Array ? updates : updates[0]!);
       // The Yjs client ids it writes under must be the sender's (checks/client-ids.ts).
       const foreign = await claimWriters(this.storage, check.writers, user.name, session.token, check.storedAuthors);
       if (foreign) return foreign;
