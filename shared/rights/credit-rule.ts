@@ -37,6 +37,18 @@ export function standingOf(view: Pick<CardView, 'fields' | 'ledger'>): CreditSta
 }
 
 /**
+ * The card before a change, with the entries a merge copied in by that change counted as if
+ * they were already there: a merge (shared/merge/card-merge.ts) moves orders from one card to
+ * another, it makes no new sale, so it never needs a credit approval; an order added beside it
+ * is still judged against everything the card then owes.
+ */
+export function withMergedCopies(before: Pick<CardView, 'fields' | 'ledger'>, after: Pick<CardView, 'ledger'>): Pick<CardView, 'fields' | 'ledger'> {
+  const known = new Set(before.ledger.map((entry) => entry.id));
+  const copied = after.ledger.filter((entry) => entry.merged !== undefined && !known.has(entry.id));
+  return copied.length === 0 ? before : { fields: before.fields, ledger: [...before.ledger, ...copied] };
+}
+
+/**
  * Does an order of `amount` on a card standing so need a manager's approval? (The device asks
  * this before offering "Save".) Never for someone who may approve it.
  */

@@ -152,4 +152,19 @@ describe('credit control on the update check', () => {
     expect(codeOf(over, change(over, (doc) => void applyMutation(doc, { type: 'note-add', cardId: CARD, text: 'called' }, ctx('rob'), CARD)))).toBe('ok');
     expect(codeOf(over, change(over, order(1)))).toBe('credit-approval');
   });
+
+  it('a merge moves orders, it makes no sale: copying a duplicate’s orders onto a card at its limit needs no approval, an order beside it still does', () => {
+    const stored = storedCard('D');
+    const other = new Y.Doc();
+    applyMutation(other, { type: 'card-create', name: 'ACME Ltd' }, ctx('rob'), '22222222-2222-4222-8222-222222222222');
+    applyMutation(other, { type: 'ledger-add', cardId: '22222222-2222-4222-8222-222222222222', kind: 'order', date: 1, amount: 9_000 }, ctx('mona'), '22222222-2222-4222-8222-222222222222');
+    const source = readCardState(Y.encodeStateAsUpdate(other), '22222222-2222-4222-8222-222222222222');
+    const merge = (doc: Y.Doc) => {
+      const result = applyMutation(doc, { type: 'card-merge', cardId: CARD, mergeId: 'merge-0001', source }, ctx('rob'), CARD);
+      if (!result.ok) throw new Error(result.message);
+    };
+    // Receivables 6,000 + 9,000 copied > 10,000 approved, on a D-rated customer: still a merge.
+    expect(codeOf(stored, change(stored, merge))).toBe('ok');
+    expect(codeOf(stored, change(stored, (doc) => (merge(doc), order(1)(doc))))).toBe('credit-approval');
+  });
 });

@@ -169,6 +169,9 @@ describe('a merge of two cards, judged like any other update (shared/merge/card-
       for (const [id, entry] of doc.getMap<Y.Map<unknown>>('ledger').entries()) if (entry.get('merge')) doc.getMap('ledger').delete(id);
     });
     expect(judge(afterMerge, erase, KEPT)).toBe('record-sealed');
+  });
+});
+
 describe('a run of one sender’s updates, merged by the check', () => {
   it('merges the run where it is checked and returns the merge it applied', () => {
     const stored = storedCard();

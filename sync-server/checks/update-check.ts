@@ -19,7 +19,7 @@ import * as Y from 'yjs';
 import { ROOT } from '../../shared/doc-layout.ts';
 import { LIMITS } from '../../shared/sync/protocol.ts';
 import { judgeTouches, type RefusalCode } from '../../shared/rights/card-structure.ts';
-import { judgeCredit, standingOf } from '../../shared/rights/credit-rule.ts';
+import { judgeCredit, standingOf, withMergedCopies } from '../../shared/rights/credit-rule.ts';
 import { companyCreditFloor } from '../../shared/credit-floor.ts';
 import { readCard, readCardState } from '../../shared/card-read.ts';
 import { watchTouches } from '../../shared/rights/update-touches.ts';
@@ -93,7 +93,9 @@ export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array 
       if (!verdict.ok) return verdict;
       // Credit control is a rule on the whole card: judged only when the ledger was touched.
       if (!rules.controlled && touched.touches.some(({ path }) => path[0] === ROOT.ledger)) {
-        const credit = judgeCredit(stored ? standingOf(readCardState(stored, cardId)) : undefined, standingOf(readCard(doc, cardId)), false, rules.creditFloor ?? companyCreditFloor());
+        const after = readCard(doc, cardId);
+        const before = stored ? readCardState(stored, cardId) : undefined;
+        const credit = judgeCredit(before ? standingOf(withMergedCopies(before, after)) : undefined, standingOf(after), false, rules.creditFloor ?? companyCreditFloor());
         if (!credit.ok) return credit;
       }
     }
