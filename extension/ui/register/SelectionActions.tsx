@@ -33,12 +33,18 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
     if (!/^\d{4}-\d{2}-\d{2}$/.test(visitDay)) return;
     setBusy(true);
     let planned = 0;
+    let leftOut = 0;
     for (const id of selected) {
+      // A card on a read-only loan is not changed: the server would refuse the visit date.
+      if (readOnly.has(id)) {
+        leftOut++;
+        continue;
+      }
       const result = await store.mutate({ type: 'card-set-field', cardId: id, field: 'plannedVisit', value: visitDay });
       if (result.ok) planned++;
     }
     setBusy(false);
-    setMessage(t('visit.planned', { count: planned }));
+    setMessage(leftOut > 0 ? `${t('visit.planned', { count: planned })} ${t('access.visitLeftOut', { count: leftOut })}` : t('visit.planned', { count: planned }));
   };
   const addTag = async () => {
     const name = tag.trim().slice(0, 60);
