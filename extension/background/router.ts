@@ -6,7 +6,7 @@ import type { GetTabSenderMessage, TabSenderChangedMessage } from '../messaging/
 import { validateSenderSeen } from '../messaging/validate.ts';
 import { forgetTab, recordSender, senderOfTab } from './tab-senders.ts';
 
-function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
+export function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   // Extension pages (side panel, card page, also when opened as a tab); content scripts run on web URLs.
   return sender.id === chrome.runtime.id && (sender.url ?? '').startsWith(`chrome-extension://${chrome.runtime.id}/`);
 }
