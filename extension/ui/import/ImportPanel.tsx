@@ -156,7 +156,8 @@ export function ImportPanel() {
       const queued = requests.length === 0 || (custodyApi !== undefined && (await queueCustodyRequests(requests)));
       const proposing = requests.filter((request) => request.kind === 'propose').length;
       const proposed = proposing > 0 ? ` ${queued ? t('importRules.proposalsSent', { count: proposing }) : t('importRules.proposalsFailed', { message: t('importOwner.notQueued') })}` : '';
-      const handing = to && created.length > 0 ? ` ${queued ? t('importOwner.handing', { count: created.length, owner: to }) : t('importOwner.failed', { owner: to, message: t('importOwner.notQueued') })}` : '';
+      // Queued, the hand-over is followed below (HandoverProgress); not kept, the result says so.
+      const handing = to && created.length > 0 && !queued ? ` ${t('importOwner.failed', { owner: to, message: t('importOwner.notQueued') })}` : '';
       if (to && created.length > 0 && queued) setHandover({ to, cardIds: created });
       setStage({ kind: 'done', message: done + proposed + handing });
     }
