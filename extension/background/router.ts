@@ -7,7 +7,7 @@ import { validateSenderSeen } from '../messaging/validate.ts';
 import { forgetTab, recordSender, senderOfTab } from './tab-senders.ts';
 import { checkInboxSoon } from './inbox.ts';
 
-function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
+export function fromExtensionPage(sender: chrome.runtime.MessageSender): boolean {
   // Extension pages (side panel, card page, also when opened as a tab); content scripts run on web URLs.
   return sender.id === chrome.runtime.id && (sender.url ?? '').startsWith(`chrome-extension://${chrome.runtime.id}/`);
 }

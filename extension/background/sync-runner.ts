@@ -3,6 +3,7 @@
  * when the settings change, pushes the outbox after every local write, publishes the status for
  * the pages, and keeps the worker (and the socket) alive with an alarm.
  */
+import { CUSTODY_ENQUEUE, parseCustodyRequest, queueCustody, type CustodyRequest } from '../store/custody-queue.ts';
 import { COMPANY_CUTOFFS, type CompanyCutoffs } from '../store/index-upkeep.ts';
 import { getCardStore } from '../store/index.ts';
 import { createCustodyApi } from '../sync/custody-api.ts';
@@ -10,6 +11,8 @@ import { createSyncClient, type SyncClient } from '../sync/sync-client.ts';
 import { normaliseServerUrl, SYNC_AGAIN, SYNC_SETTINGS_CHANGED, writeSyncStatus } from '../sync/settings.ts';
 import { storeSyncStorage } from '../sync/store-adapter.ts';
 import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
+import { runCustodyQueue } from './custody-runner.ts';
+import { fromExtensionPage } from './router.ts';
 
 const ALARM = 'sync-keepalive';
 /** The token the server rejected: not tried again until the user signs in again (settings saved). */
@@ -25,6 +28,8 @@ async function publish(status: SyncStatus): Promise<void> {
   const refused = await store.refusedCount().catch(() => 0);
   await writeSyncStatus({ ...status, ...(pending === undefined ? {} : { pending }), ...(refused > 0 ? { refused } : {}) });
   if (status.user && status.state === 'online') {
+    // Hand-overs and proposals the device still owes the server go out once it is reachable.
+    void runCustodyQueue();
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);
     // The feed moved (a sync, a change made elsewhere): the company's classes may have moved too.
@@ -117,8 +122,25 @@ export function startSync(): void {
       if (client) void publish(client.status());
     }, 30);
   });
-  chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+  chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id) return false;
+    // A page queues custody requests (an import's hand-over): kept here, sent when the server can take them.
+    if ((message as { type?: unknown } | null)?.type === CUSTODY_ENQUEUE && fromExtensionPage(sender)) {
+      const raw = (message as { requests?: unknown }).requests;
+      const requests = Array.isArray(raw) ? raw.slice(0, 1_000).map(parseCustodyRequest) : [];
+      if (requests.length === 0 || requests.some((request) => request === undefined)) {
+        sendResponse({ ok: false });
+        return false;
+      }
+      void queueCustody(getCardStore(), requests as CustodyRequest[]).then(
+        () => {
+          sendResponse({ ok: true });
+          void runCustodyQueue();
+        },
+        () => sendResponse({ ok: false }),
+      );
+      return true;
+    }
     // Saving the settings is signing in again: the rejected token may be tried once more.
     if ((message as { type?: unknown } | null)?.type === SYNC_SETTINGS_CHANGED) {
       const store = getCardStore();
@@ -131,6 +153,7 @@ export function startSync(): void {
   void chrome.alarms.create(ALARM, { periodInMinutes: 1 });
   chrome.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== ALARM) return;
+    void runCustodyQueue();
     // A worker restarted by the alarm starts with no client: connect again.
     if (!client && !starting) void restart();
   });

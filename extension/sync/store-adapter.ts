@@ -1,6 +1,7 @@
 /** The sync client's storage, over the extension's local card store (outbox, cursor, cards). */
 import { parseServerRow } from '../../shared/index-row.ts';
 import type { CardStore } from '../store/index.ts';
+import { queueCustody } from '../store/custody-queue.ts';
 import type { AccountChange, SyncIdentity, SyncStorage } from './types.ts';
 
 const CURSOR = 'syncCursor';
@@ -19,7 +20,7 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
    */
   let intoEmptyStore = false;
   return {
-    async bindIdentity(identity): Promise<'same' | AccountChange> {
+    async bindIdentity(identity, role): Promise<'same' | AccountChange> {
       const previous = await store.getSetting<SyncIdentity>(IDENTITY);
       if (previous && sameIdentity(previous, identity)) return 'same';
       const cards = await store.countCards();
@@ -31,7 +32,12 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
         if (await store.restoreAccount(identity)) return 'same';
         if (previous) await store.setSetting(CURSOR, 0);
         // Cards made here before signing in name a placeholder (store/index.ts): they become the user's.
-        else await store.claimLocalCards(identity.user, ['me', (await store.getSetting<string>('userName')) ?? ''].filter(Boolean));
+        else {
+          // A rep's manager-only values set before sign-in become proposals (local-claim.ts): queued, sent once the cards are on the server.
+          const controlled = role === 'manager' || role === 'admin';
+          const { proposals } = await store.claimLocalCards(identity.user, ['me', (await store.getSetting<string>('userName')) ?? ''].filter(Boolean), { controlled });
+          if (proposals.length > 0) await queueCustody(store, proposals);
+        }
         await store.setSetting(IDENTITY, identity);
         return 'same';
       }

@@ -129,7 +129,7 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
   async function handle(message: SyncMessage, ws: WebSocketLike): Promise<void> {
     switch (message.type) {
       case 'auth-ok': {
-        const bound = await options.storage.bindIdentity({ server: serverOf(options.url), user: message.user, database: message.database });
+        const bound = await options.storage.bindIdentity({ server: serverOf(options.url), user: message.user, database: message.database }, message.role);
         if (bound !== 'same') {
           // Nothing of this account may mix with what the device holds of another: stop and ask.
           closed = true;

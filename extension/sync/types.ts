@@ -42,7 +42,8 @@ export interface SyncStorage {
    * outbox belong to `identity` (or the device holds nothing yet, and adopts it); otherwise what
    * the device holds of the previous identity, and the client stops without mixing anything.
    */
-  bindIdentity(identity: SyncIdentity): Promise<'same' | AccountChange>;
+  /** `role`: the user's role as the server said it (what a first sign-in may claim depends on it). */
+  bindIdentity(identity: SyncIdentity, role?: string): Promise<'same' | AccountChange>;
   getCursor(): Promise<number>;
   setCursor(cursor: number): Promise<void>;
   /** The oldest unacknowledged local updates. */

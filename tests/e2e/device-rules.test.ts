@@ -206,9 +206,9 @@ describe('the device knows the rules', () => {
     await Promise.all([panel.page.close(), empty.page.close(), settings.close()]);
   }, 180_000);
 
-  it('a refused change is listed in Chinese, in words, with what to do; discarded after a confirmation; the footer tells', async () => {
-    // Before sign-in everything may be edited: a controlled field set then is refused once the
-    // device signs in as a rep. (The UI offers no such edit to a signed-in rep.)
+  it('a manager-only value set before the first sign-in becomes a proposal at sign-in; a refused change is listed in Chinese, in words, with what to do; discarded after a confirmation; the footer tells', async () => {
+    // Before sign-in everything may be edited (the device is its own user's). Signed in as a rep,
+    // the approved limit set then is taken off the card and proposed to the manager: nothing refused.
     const zh = await browserFor('zh-CN');
     const panel = await SidePanel.open(zh);
     await panel.loadDemoData();
@@ -231,6 +231,24 @@ describe('the device knows the rules', () => {
     await card.getByTestId('save-creditLimitApproved').click();
     await card.getByTestId('edit-creditLimitApproved').waitFor();
     const settings = await signIn(zh, 'rob');
+    await waitFor(() => footer(settings), (shown) => shown === 'synced', 30_000);
+    expect(await refusedOnDevice(settings)).toBe(0);
+    await waitFor(
+      async () => (await api<{ proposals: { cardId: string; field: string; value: string; by: string; reason: string }[] }>('rob', 'GET', '/api/proposals')).proposals.filter((item) => item.cardId === ids[0]),
+      (found) => found.length === 1 && found[0]!.field === 'creditLimitApproved' && found[0]!.value === '500000' && found[0]!.reason === '大客户',
+      30_000,
+    );
+    // The card page shows the proposal where the value was, waiting for the manager.
+    await waitFor(() => card.getByTestId('hint-creditLimitApproved').textContent().catch(() => ''), (text) => /500,000/.test(text ?? ''), 15_000);
+    expect(await card.getByTestId('save-creditLimitApproved').count()).toBe(0);
+
+    // A change the server refuses all the same (here written past the UI, as an older version of
+    // the extension would have): kept, listed, explained.
+    await zh.worker.evaluate(
+      (cardId) =>
+        (globalThis as unknown as { customerCards: { store: { mutate(m: unknown): Promise<unknown> } } }).customerCards.store.mutate({ type: 'card-set-field', cardId, field: 'creditLimitApproved', value: 500_000, reason: '大客户' }),
+      ids[1]!,
+    );
     await waitFor(() => footer(settings), (shown) => shown === 'refused', 30_000);
     expect(await settings.getByTestId('sync-refused').textContent()).toMatch(/被拒绝/);
     await shot(panel.page, 'footer-refused-zh');
@@ -336,7 +354,8 @@ describe('the device knows the rules', () => {
     await transfer.getByTestId('import-owner').selectOption('rob');
     await shot(transfer, 'import-owner-choice');
     await transfer.getByTestId('import-start').click();
-    await waitFor(() => transfer.getByTestId('import-result').textContent().catch(() => ''), (text) => /handed over to rob/.test(text ?? ''), 60_000);
+    await waitFor(() => transfer.getByTestId('import-handover').getAttribute('data-state').catch(() => ''), (state) => state === 'done', 60_000);
+    expect(await transfer.getByTestId('import-handover').textContent()).toMatch(/handed over to rob/);
     expect(await refusedOnDevice(settings)).toBe(0);
 
     const rob = browsers[0]!;
@@ -353,6 +372,53 @@ describe('the device knows the rules', () => {
     await waitFor(() => panel.page.getByTestId('card-custody').textContent(), (text) => /Owner: rob/.test(text ?? ''), 10_000);
     await Promise.all([settings.close(), transfer.close(), panel.page.close()]);
   }, 120_000);
+
+  it('an import’s hand-over to the chosen owner is kept on the device: it survives closing the page and being offline, shown while it waits', async () => {
+    let proxy = await startFlakyProxy(server.port, 0);
+    const port = Number(new URL(proxy.url).port);
+    const mona = await browserFor();
+    try {
+      const settings = await signIn(mona, 'mona', proxy.url);
+      // The owner is chosen online (the team comes from the server); the device goes offline before the import runs.
+      const transfer = await page(mona, 'transfer.html#import');
+      await transfer.getByTestId('import-file').setInputFiles({ name: 'offline.csv', mimeType: 'text/csv', buffer: Buffer.from('Company,City\nOffline Handed One,Leeds\nOffline Handed Two,York\n') });
+      await transfer.getByTestId('import-owner').waitFor({ timeout: 20_000 });
+      await waitFor(() => transfer.getByTestId('import-owner').locator('option').allTextContents(), (options) => options.some((text) => text.startsWith('rob')), 10_000);
+      await transfer.getByTestId('import-owner').selectOption('rob');
+      await proxy.close(); // offline from here
+      await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'offline', 20_000);
+      await transfer.getByTestId('import-start').click();
+      await waitFor(() => transfer.getByTestId('import-handover').getAttribute('data-state').catch(() => ''), (state) => state === 'waiting', 30_000);
+      expect(await transfer.getByTestId('import-handover').textContent()).toMatch(/Waiting to hand 2 card\(s\) to rob/);
+      await shot(transfer, 'import-handover-waiting');
+      await transfer.close();
+      // The settings list what the device still owes the server.
+      await settings.reload();
+      await settings.getByTestId('custody-queue-item').waitFor({ timeout: 10_000 });
+      expect(await settings.getByTestId('custody-queue-item').textContent()).toMatch(/Hand 2 card\(s\) from mona to rob/);
+      await settings.getByTestId('custody-queue').screenshot({ path: 'tests/e2e/screenshots/rules-custody-queue.png' });
+
+      // Back online (the same address): the cards go to the server, then to rob, with nothing refused.
+      proxy = await startFlakyProxy(server.port, 0, port);
+      await waitFor(() => settings.getByTestId('custody-queue-item').count(), (count) => count === 0, 90_000);
+      expect(await refusedOnDevice(settings)).toBe(0);
+      const rob = browsers[0]!;
+      const panel = await SidePanel.open(rob);
+      await waitFor(
+        async () => {
+          await panel.search('Offline Handed Two');
+          return panel.page.getByTestId('search-results').getByText('Offline Handed Two').count();
+        },
+        (count) => count > 0,
+        20_000,
+      );
+      await panel.page.getByTestId('search-results').getByText('Offline Handed Two').click();
+      await waitFor(() => panel.page.getByTestId('card-custody').textContent(), (text) => /Owner: rob/.test(text ?? ''), 10_000);
+      await Promise.all([settings.close(), panel.page.close()]);
+    } finally {
+      await proxy.close();
+    }
+  }, 180_000);
 
   it('the register tags the selected customers except one on a read-only loan; nothing refused', async () => {
     const rob = browsers[0]!;

@@ -15,6 +15,7 @@ import { analyseImport } from '../../shared/import/analyse.ts';
 import { buildPlan } from '../../shared/import/plan.ts';
 import { ROOT } from '../../shared/doc-layout.ts';
 import { createCardStore } from '../../extension/store/card-store.ts';
+import { readCustodyQueue } from '../../extension/store/custody-queue.ts';
 import { claimDoc } from '../../extension/store/local-claim.ts';
 import { storeSyncStorage } from '../../extension/sync/store-adapter.ts';
 import { createSyncClient } from '../../extension/sync/sync-client.ts';
@@ -91,6 +92,47 @@ describe('the first sign-in', () => {
       expect(view.ledger.map((e) => e.amount)).toEqual([1200]);
     } finally {
       await storage.close();
+      client.close();
+      store.close();
+    }
+  });
+
+  it('a rep’s manager-only values set before it become proposals, never a refused card', async () => {
+    const token = await addUser(dataDir, 'rob');
+    let actor = 'me';
+    const store = createCardStore({ dbName: 'cards-first-sign-in-rep', actor: () => actor, indexedDB: new IDBFactory(), IDBKeyRange });
+    const id = mustId(await store.mutate({ type: 'card-create', name: 'Limit Before Sign-in Ltd' }));
+    await store.mutate({ type: 'card-set-field', cardId: id, field: 'city', value: 'Leeds' });
+    expect(await store.mutate({ type: 'card-set-field', cardId: id, field: 'creditLimitApproved', value: 500_000, reason: 'big customer' })).toMatchObject({ ok: true });
+    expect(await store.mutate({ type: 'card-set-field', cardId: id, field: 'creditRating', value: 'A', reason: 'pays early' })).toMatchObject({ ok: true });
+
+    const client = createSyncClient({ url: `${server.url}/sync`, token, WebSocket: WebSocket as unknown as WebSocketClass, storage: storeSyncStorage(store), backoff: { base: 20, cap: 200 }, random: Math.random });
+    store.onChange(() => client.pushNow());
+    actor = 'rob';
+    await client.whenIdle(20_000);
+    try {
+      expect(await store.refusedChanges()).toEqual([]);
+      expect(await store.pendingCount()).toBe(0);
+      // The values wait as proposals for the manager, with the reasons given.
+      const queue = await readCustodyQueue(store);
+      expect(queue.map(({ id: _id, at: _at, ...request }) => request)).toEqual([
+        { kind: 'propose', cardId: id, field: 'creditLimitApproved', value: 500_000, reason: 'big customer' },
+        { kind: 'propose', cardId: id, field: 'creditRating', value: 'A', reason: 'pays early' },
+      ]);
+      // The card reached the server without them, and the device shows what the server holds.
+      const storage = await openStorage(dataDir);
+      try {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, (await storage.getCard(id))!.state);
+        const view = readCard(doc, id);
+        expect(view.fields.city).toBe('Leeds');
+        expect(view.fields.creditLimitApproved).toBeUndefined();
+        expect(view.history.map((record) => record.target)).not.toContain('creditLimitApproved');
+      } finally {
+        await storage.close();
+      }
+      expect((await store.getCard(id))?.fields.creditLimitApproved).toBeUndefined();
+    } finally {
       client.close();
       store.close();
     }

@@ -22,7 +22,8 @@ function pipeDelayed(from: Socket, to: Socket, delayMs: number): void {
   from.on('error', () => to.destroy());
 }
 
-export async function startFlakyProxy(targetPort: number, oneWayMs: number): Promise<FlakyProxy> {
+/** `listenPort`: the port to listen on (0: any free one; a closed proxy's port: the same address back). */
+export async function startFlakyProxy(targetPort: number, oneWayMs: number, listenPort = 0): Promise<FlakyProxy> {
   const pairs = new Set<[Socket, Socket]>();
   const server: Server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1');
@@ -39,7 +40,7 @@ export async function startFlakyProxy(targetPort: number, oneWayMs: number): Pro
     pipeDelayed(client, upstream, oneWayMs);
     pipeDelayed(upstream, client, oneWayMs);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

@@ -3,10 +3,12 @@ import type { CardView, ChangeRecord, FieldValue } from '../../../shared/card-ty
 import { contactFieldByKey } from '../../../shared/contact-fields.ts';
 import { fieldByKey } from '../../../shared/fields.ts';
 import { errorMessage, labelOf, type Language, type MessageKey } from '../../i18n/index.ts';
+import { fieldAccess, type FieldAccess } from '../../../shared/rights/field-access.ts';
+import { useAccessOf } from '../common/card-access.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { formatValue } from './format-value.ts';
 import { useMutate } from './use-mutate.ts';
-import { useAccessOf } from '../common/card-access.tsx';
 import { useStore } from '../common/use-store.ts';
 import { undoMerge } from '../register/merge-cards.ts';
 import { undoneMerges } from '../../../shared/merge/card-merge.ts';
@@ -33,12 +35,19 @@ function isRestorable(record: ChangeRecord): boolean {
   return !record.copiedIn && (record.mutation === 'card-set-field' || record.mutation === 'contact-set-field' || record.mutation === 'field-restore') && record.target !== 'name';
 }
 
+/** What the user may do with a record's target now: a card field by the shared rules; a person's field with the card. */
+function targetAccess(access: ReturnType<typeof useAccessOf>['access'], target: string): FieldAccess {
+  if (fieldByKey(target)) return fieldAccess(access, target);
+  return access.write ? 'edit' : 'read';
+}
+
 export function HistorySection({ card }: { card: CardView }) {
   const { language, t } = useLanguage();
   const mutate = useMutate();
   const store = useStore();
   const { access } = useAccessOf();
   const undone = undoneMerges(card.history);
+  const api = useCustodyApi();
   const [field, setField] = useState('');
   const [person, setPerson] = useState('');
   const [message, setMessage] = useState<string>();
@@ -53,6 +62,17 @@ export function HistorySection({ card }: { card: CardView }) {
   };
 
   const restore = async (record: ChangeRecord) => {
+    // A field the user may only propose (a rep on a controlled field): the earlier value goes to the manager.
+    if (targetAccess(access, record.target) === 'propose') {
+      if (!api) return;
+      try {
+        await api.propose(card.id, record.target, record.from, `${t('cardPage.restore')}: ${new Date(record.at).toISOString().slice(0, 10)}`);
+        setMessage(t('access.restoreProposed', { value: show(record, record.from) }));
+      } catch (error) {
+        setMessage(error instanceof Error ? error.message : String(error));
+      }
+      return;
+    }
     const failure = await mutate({ type: 'field-restore', cardId: card.id, target: record.target, value: record.from, reason: `${t('cardPage.restore')}: ${new Date(record.at).toISOString().slice(0, 10)}` });
     setMessage(failure ? errorMessage(language, failure) : t('cardPage.restored'));
   };
@@ -63,6 +83,11 @@ export function HistorySection({ card }: { card: CardView }) {
     setMessage(result.ok ? t('merge.undone', { from: record.merge.fromName, into: record.merge.intoName }) : errorMessage(language, result));
   };
   const isMergeRecord = (record: ChangeRecord) => record.mutation === 'card-merge' && record.target.startsWith('merge:') && record.merge !== undefined && !record.copiedIn;
+  // Offered as the field itself is: restored, proposed (signed in, a controlled field), or not at all.
+  const restoreOffer = (record: ChangeRecord): FieldAccess => {
+    const offer = targetAccess(access, record.target);
+    return offer === 'propose' && !api ? 'read' : offer;
+  };
 
   return (
     <section className="card-page-section no-print" data-testid="section-history">
@@ -90,7 +115,7 @@ export function HistorySection({ card }: { card: CardView }) {
             ))}
           </select>
         </label>
-        {message ? <span role="status">{message}</span> : null}
+        {message ? <span role="status" data-testid="history-message">{message}</span> : null}
       </div>
       <table className="table history" data-testid="history">
         <thead>
@@ -117,9 +142,9 @@ export function HistorySection({ card }: { card: CardView }) {
               <td>{show(record, record.to)}</td>
               <td>{record.reason ?? ''}</td>
               <td>
-                {isRestorable(record) && record.from !== null ? (
-                  <button type="button" className="link" onClick={() => void restore(record)}>
-                    {t('cardPage.restore')}
+                {isRestorable(record) && record.from !== null && restoreOffer(record) !== 'read' ? (
+                  <button type="button" className="link" onClick={() => void restore(record)} data-testid="history-restore">
+                    {restoreOffer(record) === 'propose' ? t('access.restorePropose') : t('cardPage.restore')}
                   </button>
                 ) : null}
                 {isMergeRecord(record) && access.write && !undone.has(record.merge!.id) ? (

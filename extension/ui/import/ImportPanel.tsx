@@ -25,8 +25,9 @@ import { analyseInWorker, stopWorker, warmWorker } from './file-worker-client.ts
 import { importErrorText, noteText } from './import-messages.ts';
 import { ImportDuplicates, ImportErrors, ImportPreview } from './ImportReview.tsx';
 import { useCustodyApi, useMe } from '../common/use-custody.ts';
-import { custodyFailureText } from '../common/custody-failure.ts';
-import { handToOwner } from './import-owner.ts';
+import { queueCustodyRequests } from './import-owner.ts';
+import type { CustodyRequest } from '../../store/custody-queue.ts';
+import { HandoverProgress } from './HandoverProgress.tsx';
 import { ImportOwner } from './ImportOwner.tsx';
 import { useNewCardAccess } from '../common/card-access.tsx';
 import { ImportHeldBack } from './ImportHeldBack.tsx';
@@ -123,6 +124,8 @@ export function ImportPanel() {
   // Managers and admins choose who owns the new cards (handed over once the server holds them).
   const me = useMe(custodyApi);
   const [owner, setOwner] = useState('');
+  /** The hand-over this import queued, followed on the page until the server has taken it. */
+  const [handover, setHandover] = useState<{ to: string; cardIds: string[] }>();
   const choosesOwner = custodyApi !== undefined && me !== undefined && me.role !== 'rep';
 
   async function runImport(): Promise<void> {
@@ -138,32 +141,25 @@ export function ImportPanel() {
     else if (result.value.cancelled) setStage({ kind: 'done', message: t('import.cancelled') });
     else {
       const done = t('import.done', { created: result.value.created, filled: result.value.filled, skipped: result.value.skipped });
-      let proposed = '';
-      if (proposals.length > 0 && custodyApi) {
-        try {
-          // As a fill, a proposal only for a field the card leaves empty.
-          let sent = 0;
-          for (const proposal of proposals) {
-            const held = (await store.getCard(proposal.cardId))?.fields[proposal.field];
-            if (held !== undefined && held !== null && held !== '') continue;
-            await custodyApi.propose(proposal.cardId, proposal.field, proposal.value, plan.reason);
-            sent++;
-          }
-          if (sent > 0) proposed = ` ${t('importRules.proposalsSent', { count: sent })}`;
-        } catch (error) {
-          proposed = ` ${t('importRules.proposalsFailed', { message: custodyFailureText(language, error) })}`;
-        }
+      // Proposals for the filled cards and the hand-over to the chosen owner are queued on the
+      // device (store/custody-queue.ts): sent once the server holds the cards, even after this
+      // page is closed or the device was offline meanwhile.
+      const requests: CustodyRequest[] = [];
+      for (const proposal of proposals) {
+        // As a fill, a proposal only for a field the card leaves empty.
+        const held = (await store.getCard(proposal.cardId))?.fields[proposal.field];
+        if (held === undefined || held === null || held === '') requests.push({ kind: 'propose', ...proposal, reason: plan.reason });
       }
       const to = choosesOwner && owner && owner !== me.user ? owner : undefined;
       const created = result.value.createdIds ?? [];
-      if (!to || created.length === 0 || !custodyApi || !me) return setStage({ kind: 'done', message: done + proposed });
-      setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.handing', { count: created.length, owner: to })}` });
-      try {
-        const handed = await handToOwner(custodyApi, { from: me.user, to, cardIds: created, reason: plan.reason });
-        setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.handed', { count: handed, owner: to })}` });
-      } catch (error) {
-        setStage({ kind: 'done', message: `${done}${proposed} ${t('importOwner.failed', { owner: to, message: error instanceof Error ? error.message : String(error) })}` });
-      }
+      if (to && created.length > 0 && me) requests.push({ kind: 'handover', from: me.user, to, cardIds: created, reason: plan.reason });
+      const queued = requests.length === 0 || (custodyApi !== undefined && (await queueCustodyRequests(requests)));
+      const proposing = requests.filter((request) => request.kind === 'propose').length;
+      const proposed = proposing > 0 ? ` ${queued ? t('importRules.proposalsSent', { count: proposing }) : t('importRules.proposalsFailed', { message: t('importOwner.notQueued') })}` : '';
+      // Queued, the hand-over is followed below (HandoverProgress); not kept, the result says so.
+      const handing = to && created.length > 0 && !queued ? ` ${t('importOwner.failed', { owner: to, message: t('importOwner.notQueued') })}` : '';
+      if (to && created.length > 0 && queued) setHandover({ to, cardIds: created });
+      setStage({ kind: 'done', message: done + proposed + handing });
     }
   }
 
@@ -320,6 +316,7 @@ export function ImportPanel() {
       {stage.kind === 'done' ? (
         <div>
           <p data-testid="import-result">{stage.message}</p>
+          {handover ? <HandoverProgress to={handover.to} cardIds={handover.cardIds} /> : null}
           <button type="button" onClick={reset}>
             {t('import.another')}
           </button>

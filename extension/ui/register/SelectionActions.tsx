@@ -33,9 +33,12 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
   const planVisit = async () => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(visitDay)) return;
     setBusy(true);
-    const planned = await planVisits(store, selected, visitDay);
+    // A card on a read-only loan is not changed: the server would refuse the visit date.
+    const writable = selected.filter((id) => !readOnly.has(id));
+    const leftOut = selected.length - writable.length;
+    const planned = await planVisits(store, writable, visitDay);
     setBusy(false);
-    setMessage(t('visit.planned', { count: planned }));
+    setMessage(leftOut > 0 ? `${t('visit.planned', { count: planned })} ${t('access.visitLeftOut', { count: leftOut })}` : t('visit.planned', { count: planned }));
   };
   const addTag = async () => {
     const name = tag.trim().slice(0, 60);

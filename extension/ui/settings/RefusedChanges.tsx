@@ -12,6 +12,7 @@ import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { custodyFailureText } from '../common/custody-failure.ts';
 import { useDeviceSync, useStoreVersion } from '../common/use-store.ts';
+import { useSyncStatus } from '../common/use-sync-status.ts';
 import { changeInWords, controlledSteps, reasonInWords, todoOf } from './refused-words.ts';
 
 interface Row extends RefusedChange {
@@ -115,6 +116,8 @@ function ProposeInstead({ row, onDone }: { row: Row; onDone: (message: string) =
 export function RefusedChanges() {
   const store = useDeviceSync();
   const version = useStoreVersion();
+  // A refusal changes no card here: the sync status's count tells the list to read again.
+  const refusedCount = useSyncStatus().refused ?? 0;
   const { language, t } = useLanguage();
   const [rows, setRows] = useState<Row[]>([]);
   const [notice, setNotice] = useState<string>();
@@ -128,7 +131,7 @@ export function RefusedChanges() {
     return () => {
       live = false;
     };
-  }, [store, version]);
+  }, [store, version, refusedCount]);
 
   const discard = async (cardIds: string[]) => {
     const result = await store.discardRefused([...new Set(cardIds)]);

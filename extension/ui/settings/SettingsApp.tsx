@@ -8,6 +8,7 @@ import { AccountChangeNotice } from './AccountChangeNotice.tsx';
 import { ClassificationSettings } from './ClassificationSettings.tsx';
 import { InvitationCode } from './InvitationCode.tsx';
 import { KeptAccounts } from './KeptAccounts.tsx';
+import { CustodyQueueList } from './CustodyQueueList.tsx';
 import { RefusedChanges } from './RefusedChanges.tsx';
 import { SampleCustomers } from './SampleCustomers.tsx';
 import { RemindersSettings } from './RemindersSettings.tsx';
@@ -102,6 +103,7 @@ export function SettingsApp() {
         />
       </section>
       <RefusedChanges />
+      <CustodyQueueList />
       <SampleCustomers />
       <WebmailSites />
       <RemindersSettings />

@@ -4,6 +4,7 @@ import type { Bucket, DueItem } from '../../../shared/reminders/due.ts';
 import { doneMutation } from '../../../shared/reminders/due.ts';
 import { describeDue, describeWhen } from '../../reminders/describe.ts';
 import { loadDueItems, snoozeItem } from '../../reminders/due-list.ts';
+import { useReadOnlyLoans } from '../common/card-access.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore, useStoreVersion } from '../common/use-store.ts';
 
@@ -24,7 +25,8 @@ export function useDueItems(): DueItem[] | undefined {
   return items;
 }
 
-function Item({ item, onOpen, onActed }: { item: DueItem; onOpen: (cardId: string) => void; onActed: () => void }) {
+/** `readOnly`: the card is on a read-only loan: "done" (a note on the card) is not offered, the server would refuse it. */
+function Item({ item, readOnly, onOpen, onActed }: { item: DueItem; readOnly: boolean; onOpen: (cardId: string) => void; onActed: () => void }) {
   const store = useStore();
   const { language, t } = useLanguage();
   const [pick, setPick] = useState('');
@@ -40,9 +42,9 @@ function Item({ item, onOpen, onActed }: { item: DueItem; onOpen: (cardId: strin
       {context.familyNames.length > 0 ? <div className="due-context">{t('due.family')}: {context.familyNames.join(', ')}</div> : null}
       {context.caresAbout.length > 0 ? <div className="due-context">{t('due.caresAbout')}: {context.caresAbout.join(' · ')}</div> : null}
       <div className="due-actions">
-        <button type="button" className="primary" data-testid="due-done" onClick={() => void store.mutate(doneMutation(item, Date.now(), t('due.doneNote', { what: describeDue(language, item) }))).then((result) => result.ok && onActed())}>
+        {readOnly ? null : <button type="button" className="primary" data-testid="due-done" onClick={() => void store.mutate(doneMutation(item, Date.now(), t('due.doneNote', { what: describeDue(language, item) }))).then((result) => result.ok && onActed())}>
           {t('due.done')}
-        </button>
+        </button>}
         <button type="button" data-testid="due-snooze-day" onClick={() => void snoozeItem(store, item.id, Date.now() + DAY).then(onActed)}>
           {t('due.snoozeDay')}
         </button>
@@ -73,6 +75,7 @@ function Item({ item, onOpen, onActed }: { item: DueItem; onOpen: (cardId: strin
 export function DueList({ items, total, onOpen, onMore }: { items: DueItem[]; total?: number; onOpen: (cardId: string) => void; onMore?: () => void }) {
   const { t } = useLanguage();
   const [acted, setActed] = useState<ReadonlySet<string>>(new Set());
+  const readOnly = useReadOnlyLoans();
   // An item acted on (done, snoozed) leaves the list at once; the next check confirms it.
   useEffect(() => setActed(new Set()), [items]);
   const shown = items.filter((item) => !acted.has(item.id));
@@ -88,7 +91,7 @@ export function DueList({ items, total, onOpen, onMore }: { items: DueItem[]; to
             <h2 className="section-title">{t(`due.${bucket}`)}</h2>
             <ul className="due-items">
               {inBucket.map((item) => (
-                <Item key={item.id} item={item} onOpen={onOpen} onActed={() => setActed(new Set([...acted, item.id]))} />
+                <Item key={item.id} item={item} readOnly={readOnly.has(item.cardId)} onOpen={onOpen} onActed={() => setActed(new Set([...acted, item.id]))} />
               ))}
             </ul>
           </div>
