@@ -129,6 +129,24 @@ export const API_ROUTES: readonly ApiRoute[] = [
     handle: async ({ custody, user, query }) => ok({ events: await custody.auditFor(user, { cardId: query.get('card') ?? undefined, user: query.get('user') ?? undefined }) }),
   },
   { method: 'GET', path: '/api/classification', handle: async ({ custody }) => ok(await custody.abcCutoffs()) },
+  { method: 'GET', path: '/api/policy', handle: async ({ custody }) => ok(await custody.policy.current()) },
+  {
+    method: 'POST',
+    path: '/api/policy',
+    handle: async ({ custody, user, token, body }) => {
+      const input = await body();
+      const values = input.values;
+      if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new CustodyError('invalid-value', 'Send { values: { key: value } }');
+      const entries = Object.entries(values as Record<string, unknown>).map(([key, value]) => {
+        if (typeof value === 'string') return [key, value] as const;
+        if (typeof value === 'number' || typeof value === 'boolean') return [key, String(value)] as const;
+        if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [key, value.join(',')] as const;
+        throw new CustodyError('invalid-value', `${key}: a value is a text, a number, true or false`);
+      });
+      return ok(await custody.policy.set(user, entries, token));
+    },
+  },
+  { method: 'GET', path: '/api/policy/history', handle: async ({ custody, user }) => ok({ versions: await custody.policy.history(user) }) },
 ];
 
 /** The parameters' shapes: a card id is one path segment (checked by the handler), a request number 1–12 digits. */

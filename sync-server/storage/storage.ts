@@ -2,7 +2,8 @@
  * The sync server's storage interface: everything the server keeps goes through this seam —
  * users, teams and tokens; cards (each card's merged Yjs state, its owner, the seq of its last
  * change, its index row); the ordered log (card changes and access changes share one sequence);
- * loans, proposals, handovers; the append-only audit. Two backends: the embedded SQLite file
+ * loans, proposals, handovers; the company policy's versions and the customer pool's moves and
+ * locks; the append-only audit. Two backends: the embedded SQLite file
  * (storage-sqlite.ts, the default) and PostgreSQL (storage-postgres.ts, for several instances).
  * Every method is asynchronous and each write is one committed transaction (or part of the
  * caller's `transaction`, whose callback receives the storage to use inside it): when a call
@@ -117,6 +118,27 @@ export interface AuditEvent {
   detail: string;
 }
 
+/** One version of the company policy (shared/policy/policy.ts), as JSON; the newest applies. */
+export interface StoredPolicy {
+  version: number;
+  at: number;
+  by: string;
+  policy: string;
+}
+
+/** A customer's move into the team pool (公海) or out of it by a claim (pool.ts). */
+export interface PoolMove {
+  id: number;
+  cardId: string;
+  kind: 'return' | 'claim';
+  /** return: the owner it left; claim: the rep who took it. */
+  user: string;
+  team: string;
+  at: number;
+  /** Why it returned (a rule's key: no-contact, no-deal), or '' for a claim. */
+  reason: string;
+}
+
 export interface Storage {
   /**
    * Runs `fn` in one transaction that holds the write lock from its start (seqs, access
@@ -226,6 +248,20 @@ export interface Storage {
   /** Covers whose end has passed and whose cards have not gone back yet. */
   dueCovers(now: number): Promise<Handover[]>;
   listHandovers(filter: { user?: string }): Promise<Handover[]>;
+
+  /** The newest policy version, if the company ever set one. */
+  policy(): Promise<StoredPolicy | undefined>;
+  /** Stores the next version only if the newest is still `after` (0: none yet); false otherwise (read again). */
+  savePolicy(policy: StoredPolicy, after: number): Promise<boolean>;
+  /** The latest policy versions, newest first. */
+  policyHistory(limit: number): Promise<StoredPolicy[]>;
+
+  addPoolMoves(moves: Omit<PoolMove, 'id'>[]): Promise<void>;
+  /** Moves into or out of the pool, newest first: of these cards, or by this user, of this kind, from this time. */
+  poolMoves(filter: { cardIds?: string[]; user?: string; kind?: PoolMove['kind']; since?: number }): Promise<PoolMove[]>;
+  /** Locks a customer against returning to the pool (by: the manager), or unlocks it (by null). */
+  setPoolLock(cardId: string, by: string | null, at: number): Promise<void>;
+  poolLocks(): Promise<Map<string, { by: string; at: number }>>;
 
   audit(events: Omit<AuditEvent, 'id'>[]): Promise<void>;
   auditOf(filter: { cardId?: string; user?: string; limit?: number }): Promise<AuditEvent[]>;

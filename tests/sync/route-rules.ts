@@ -102,6 +102,13 @@ export const ROUTE_RULES: Record<string, Rule> = {
   },
   'GET /api/audit': { who: 'a card’s audit: those who may decide for it', request: (f) => ({ method: 'GET', path: `/api/audit?card=${f.cardId}` }), expect: deciders({ status: 200 }, NOT_FOUND) },
   'GET /api/classification': { who: 'any signed-in user (cut-offs only)', request: () => ({ method: 'GET', path: '/api/classification' }), expect: signedIn({ status: 200, names: false }) },
+  'GET /api/policy': { who: 'any signed-in user (the company policy: rules, no customer data)', request: () => ({ method: 'GET', path: '/api/policy' }), expect: signedIn({ status: 200, names: false }) },
+  'POST /api/policy': {
+    who: 'admins only',
+    request: () => ({ method: 'POST', path: '/api/policy', body: { values: { 'cadence.A': '14' } } }),
+    expect: signedIn({ status: 403 }, { admin: { status: 200, names: false } }),
+  },
+  'GET /api/policy/history': { who: 'admins only', request: () => ({ method: 'GET', path: '/api/policy/history' }), expect: signedIn({ status: 403 }, { admin: { status: 200, names: false } }) },
   'GET /sync': {
     who: 'any signed-in user: every card they may read, nothing else',
     expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', pastBorrower: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },

@@ -1,0 +1,14 @@
+/**
+ * The refusal custody gives for what a user or admin can cause: a kebab-case code, a readable
+ * message and the HTTP status the API answers with (api.ts). Its own module so the custody
+ * service's parts (policy-service.ts, pool.ts) refuse the same way without importing custody.ts.
+ */
+export class CustodyError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
