@@ -38,12 +38,14 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   policy show                               the company policy: every key, its value, and what it means
   policy set <key> <value>                  sets one key (a new version, audited); e.g. policy set loans.maxDays 30
   policy history                            the versions: number, when, by whom
+  pool sweep [--at <ISO-8601>]              warns owners and returns untended customers to their team's pool now
+                                            (or as of that moment); the server sweeps by itself every minute
   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
          [--header-row <n>] [--keep-unmapped]        the row holding the column names; keep unmapped columns as a note
   export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV
   migrate-from --data <folder>              (with --postgres) moves an embedded store into an empty PostgreSQL database, checked card by card`;
 
-const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out', 'header-row'];
+const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out', 'header-row', 'at'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
@@ -170,6 +172,11 @@ async function run(args: string[]): Promise<string[]> {
     if (noun === 'policy' && verb === 'history') {
       const versions = await custody.policy.history(CLI);
       return versions.length === 0 ? ['no versions: the defaults apply'] : versions.map((v) => `${v.version}\t${iso(v.at)}\t${printable(v.by)}`);
+    }
+    if (noun === 'pool' && verb === 'sweep') {
+      const at = flag(args, 'at', '');
+      const { warned, returned } = await custody.pool.sweep(at ? parseUntil(at) : Date.now());
+      return [`pool sweep: ${warned} owner warning(s), ${returned} customer(s) returned to the pool`];
     }
     if (noun === 'audit') {
       const card = flag(args, 'card', '');

@@ -12,3 +12,6 @@ export class CustodyError extends Error {
     super(message);
   }
 }
+
+/** The one refusal for a card that does not exist and a card the user may not read or decide for. */
+export const NO_SUCH_CARD = 'No such card, or no right to it';

@@ -10,8 +10,10 @@
  */
 import type { AbcCutoffs } from '../../shared/derive/abc.ts';
 import { cutoffsOfPolicy, purchasesOf } from './classification.ts';
-import { CustodyError } from './custody-error.ts';
+import { CustodyError, NO_SUCH_CARD } from './custody-error.ts';
 import { CompanyPolicy } from './policy-service.ts';
+import { CustomerPool } from './pool.ts';
+import { poolOwner, poolTeamOf } from '../../shared/policy/pool-rules.ts';
 import { claimStrength, decideClaims, type Claim } from './customer-claims.ts';
 import { fieldByKey, validateFieldValue } from '../../shared/fields.ts';
 import type { FieldValue } from '../../shared/card-types.ts';
@@ -44,8 +46,7 @@ import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, S
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
 
-/** The one refusal for a card that does not exist and a card the user may not read or decide for. */
-export const NO_SUCH_CARD = 'No such card, or no right to it';
+export { NO_SUCH_CARD };
 /** The same for a loan request or a proposal, by its number. */
 export const NO_SUCH_REQUEST = 'No such request, or no right to decide on it';
 
@@ -102,12 +103,18 @@ export class Custody {
     private readonly now: () => number = Date.now,
   ) {
     this.policy = new CompanyPolicy(storage, now, onAccessChange);
+    this.pool = new CustomerPool(storage, this.policy, now, onAccessChange, (cardIds, owner, actor, reason) => this.mirrorOwner(cardIds, owner, actor, reason));
   }
+
+  /** The customer pool (公海): the sweep, claims, locks (pool.ts). */
+  readonly pool: CustomerPool;
 
   // ── The rules applied to stored facts ───────────────────────────────────────────────────
 
   async factsOf(card: { id: string; owner: string }, storage: Storage = this.storage): Promise<CardFacts> {
-    return { id: card.id, owner: card.owner, ownerTeam: (await storage.getUser(card.owner))?.team ?? null };
+    // A card in a team's pool belongs to that team: its managers read it (pool-rules.ts).
+    const pooled = poolTeamOf(card.owner);
+    return { id: card.id, owner: card.owner, ownerTeam: pooled ?? (await storage.getUser(card.owner))?.team ?? null };
   }
 
   async readReason(user: Principal, card: { id: string; owner: string }): Promise<ReadReason | undefined> {
@@ -123,7 +130,8 @@ export class Custody {
   }
 
   async scopeOf(user: Principal): Promise<FeedScope> {
-    const members = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
+    // A manager's team includes its pool: the cards in it are the team's (pool-rules.ts).
+    const members = user.role === 'manager' && user.team ? [...(await this.storage.teamMembers(user.team)), poolOwner(user.team)] : [];
     return feedScope(user, members, await this.storage.activeLoans({ borrower: user.name }, this.now()), this.now());
   }
 
@@ -148,7 +156,7 @@ export class Custody {
         const map = new Map<string, Set<string>>();
         for (const id of cardIds) {
           const card = await tx.getCard(id);
-          if (card) map.set(id, readersOf({ id, owner: card.owner, ownerTeam: teamOf.get(card.owner) ?? null }, users, loans, this.now()));
+          if (card) map.set(id, readersOf({ id, owner: card.owner, ownerTeam: poolTeamOf(card.owner) ?? teamOf.get(card.owner) ?? null }, users, loans, this.now()));
         }
         return map;
       };

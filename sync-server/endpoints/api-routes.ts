@@ -146,6 +146,25 @@ export const API_ROUTES: readonly ApiRoute[] = [
       return ok(await custody.policy.set(user, entries, token));
     },
   },
+  { method: 'GET', path: '/api/pool', handle: async ({ custody, user }) => ok(await custody.pool.view(user)) },
+  {
+    method: 'POST',
+    path: '/api/pool/:cardId/claim',
+    handle: async ({ custody, user, token, params }) => {
+      if (!isCardId(params.cardId)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
+      return ok({ claimed: await custody.pool.claim(user, params.cardId, token) });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/cards/:cardId/pool-lock',
+    handle: async ({ custody, user, token, params, body }) => {
+      const input = await body();
+      const card = isCardId(params.cardId) ? await custody.storage.getCard(params.cardId) : undefined;
+      await custody.pool.lock(user, card && (await custody.factsOf(card)), input.locked !== false, token);
+      return ok({ locked: input.locked !== false });
+    },
+  },
   { method: 'GET', path: '/api/policy/history', handle: async ({ custody, user }) => ok({ versions: await custody.policy.history(user) }) },
 ];
 

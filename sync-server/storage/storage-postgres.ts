@@ -410,6 +410,9 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         const rows = (await db.query<HandoverRow>('SELECT * FROM handovers WHERE ($1::text IS NULL OR from_user = $1 OR to_user = $1) ORDER BY id DESC LIMIT 500', [user ?? null])).rows;
         return rows.map(handoverOf);
       },
+      async cardRows() {
+        return (await db.query<{ id: string; owner: string; row: string | null }>('SELECT id, owner, "row" FROM cards')).rows.map((card) => ({ id: card.id, owner: card.owner, row: card.row ?? '' }));
+      },
       async policy() {
         return (await db.query<StoredPolicy>('SELECT version, at, "by", policy FROM policy_versions ORDER BY version DESC LIMIT 1')).rows[0];
       },

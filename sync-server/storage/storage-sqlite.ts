@@ -150,6 +150,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
     rowOf: db.prepare<[string], { row: string | null }>('SELECT row FROM cards WHERE id = ?'),
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
+    cardRows: db.prepare<[], { id: string; owner: string; row: string | null }>('SELECT id, owner, row FROM cards'),
     logChange: db.prepare("INSERT INTO changes (seq, card_id, user, at, bytes, kind) VALUES (?, ?, ?, ?, ?, 'card')"),
     logAccess: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes, kind, reader) VALUES (?, ?, ?, ?, 0, ?, ?)'),
     feedCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string; limit: number }, { id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
@@ -419,6 +420,7 @@ export function openSqliteStorage(dataDir: string): Storage {
         for (const event of events) q.audit.run(event);
       });
     },
+    cardRows: () => q.cardRows.all().map((card) => ({ id: card.id, owner: card.owner, row: card.row ?? '' })),
     policy: () => q.policy.get(),
     savePolicy(policy, after) {
       return transaction(() => {

@@ -126,12 +126,12 @@ export interface StoredPolicy {
   policy: string;
 }
 
-/** A customer's move into the team pool (公海) or out of it by a claim (pool.ts). */
+/** A customer's move into the team pool (公海), out of it by a claim, or its owner's warning before (pool.ts). */
 export interface PoolMove {
   id: number;
   cardId: string;
-  kind: 'return' | 'claim';
-  /** return: the owner it left; claim: the rep who took it. */
+  kind: 'return' | 'claim' | 'warn';
+  /** return: the owner it left; claim: the rep who took it; warn: the owner warned. */
   user: string;
   team: string;
   at: number;
@@ -213,6 +213,8 @@ export interface Storage {
   rowOf(id: string): Promise<string | undefined>;
   /** Every card's index row (JSON), for company-wide figures such as the ABC cut-offs. */
   allRows(): Promise<string[]>;
+  /** Every card's id, owner and index row (JSON, '' when none): the customer pool's sweep. */
+  cardRows(): Promise<{ id: string; owner: string; row: string }[]>;
 
   /** Appends access changes to the log, each with its own seq. */
   logAccess(entries: AccessEntry[], by: string): Promise<void>;
