@@ -12,7 +12,7 @@ import { classByCutoffs, type AbcClass } from '../../shared/derive/abc.ts';
 import { poolDue, poolOwner, poolStep, poolTeamOf, type PoolReason } from '../../shared/policy/pool-rules.ts';
 import type { Policy } from '../../shared/policy/policy.ts';
 import { canDecideFor, readersOf, type CardFacts, type Principal } from '../../shared/rights/rights.ts';
-import type { AccessEntry, PoolMove, Storage } from '../storage/storage.ts';
+import type { AccessEntry, PoolCardFacts, PoolMove, Storage } from '../storage/storage.ts';
 import { cutoffsOfPolicy, purchasesOf } from './classification.ts';
 import { CustodyError, NO_SUCH_CARD } from './custody-error.ts';
 import type { CompanyPolicy } from './policy-service.ts';
@@ -50,6 +50,19 @@ function rowFacts(text: string, now: number): RowFacts {
     purchases: purchasesOf(row.orders, now - 365 * DAY, now),
     abcOverride: typeof row.abcOverride === 'string' ? row.abcOverride : '',
   };
+}
+
+/** The same facts from what the database took out of the row (the sweep: no whole row parsed). */
+function factsOfCard(card: PoolCardFacts, now: number): RowFacts {
+  let orders: unknown;
+  try {
+    orders = card.orders ? JSON.parse(card.orders) : undefined;
+  } catch {
+    orders = undefined;
+  }
+  let lastDeal = 0;
+  if (Array.isArray(orders)) for (const order of orders) if (Array.isArray(order) && typeof order[0] === 'number' && order[0] <= now) lastDeal = Math.max(lastDeal, order[0]);
+  return { name: card.name, lastContact: card.lastContact, lastDeal, createdAt: card.createdAt, purchases: purchasesOf(orders, now - 365 * DAY, now), abcOverride: card.abcOverride };
 }
 
 const classOf = (facts: RowFacts, cutoffs: { aMin: number; bMin: number }): AbcClass =>
@@ -120,8 +133,8 @@ export class CustomerPool {
     if (!policy.pool.enabled) return { warned: 0, returned: 0 };
     const users = await this.storage.listUsers();
     const teamOf = new Map(users.map((user) => [user.name, user.team]));
-    const cards = await this.storage.cardRows();
-    const facts = new Map(cards.map((card) => [card.id, rowFacts(card.row, now)]));
+    const cards = await this.storage.poolFacts();
+    const facts = new Map(cards.map((card) => [card.id, factsOfCard(card, now)]));
     const cutoffs = await cutoffsOfPolicy(policy, async () => [...facts.values()].map((f) => f.purchases));
     const locks = await this.storage.poolLocks();
     const { heldSince, warnedAt } = await this.ownership(undefined);
@@ -165,23 +178,20 @@ export class CustomerPool {
     const done = await this.storage.transaction(async (tx) => {
       const users = await tx.listUsers();
       const loans = await tx.activeLoans({}, now);
+      // Moved only where the owner is still the one the sweep read: a claim or handover since wins.
+      const moved = new Set(await tx.moveOwners(returns.map((item) => ({ id: item.id, from: item.owner, to: poolOwner(item.team) }))));
+      const back = returns.filter((item) => moved.has(item.id));
       const entries: AccessEntry[] = [];
-      const moved: typeof returns = [];
-      for (const item of returns) {
-        // Read again under the write lock: a claim or handover since the sweep's read wins.
-        if ((await tx.getCard(item.id))?.owner !== item.owner) continue;
-        const pool = poolOwner(item.team);
+      for (const item of back) {
         const was = readersOf({ id: item.id, owner: item.owner, ownerTeam: item.team }, users, loans, now);
-        const is = readersOf({ id: item.id, owner: pool, ownerTeam: item.team }, users, loans, now);
+        const is = readersOf({ id: item.id, owner: poolOwner(item.team), ownerTeam: item.team }, users, loans, now);
         for (const reader of was) if (!is.has(reader)) entries.push({ cardId: item.id, reader, kind: 'revoke' });
         for (const reader of is) if (!was.has(reader)) entries.push({ cardId: item.id, reader, kind: 'grant' });
-        await tx.setOwner(item.id, pool);
-        moved.push(item);
       }
-      await tx.addPoolMoves(moved.map((item) => ({ cardId: item.id, kind: 'return', user: item.owner, team: item.team, at: now, reason: item.reason })));
+      await tx.addPoolMoves(back.map((item) => ({ cardId: item.id, kind: 'return', user: item.owner, team: item.team, at: now, reason: item.reason })));
       await tx.logAccess(entries, 'server');
-      if (moved.length > 0) await tx.bumpAccessVersion();
-      return moved;
+      if (back.length > 0) await tx.bumpAccessVersion();
+      return back;
     });
     if (done.length === 0) return 0;
     this.onAccessChange();
@@ -240,7 +250,7 @@ export class CustomerPool {
     const policy = await this.policy.rules();
     const teams = user.disabled ? [] : user.role === 'admin' ? (await this.storage.listTeams()).map((team) => team.name) : user.team ? [user.team] : [];
     const lines: PoolLine[] = [];
-    const cutoffs = await cutoffsOfPolicy(policy, async () => (await this.storage.cardRows()).map((card) => rowFacts(card.row, now).purchases));
+    const cutoffs = await cutoffsOfPolicy(policy, async () => (await this.storage.poolFacts()).map((card) => factsOfCard(card, now).purchases));
     for (const team of teams) {
       const cards = await this.storage.cardOwners(poolOwner(team));
       const returns = new Map<string, PoolMove>();

@@ -15,7 +15,7 @@
 import pg from 'pg';
 import type { ActiveLoan } from '../../shared/rights/rights.ts';
 import { migratePostgres } from './postgres-schema.ts';
-import { handoverOf, keysOfRow, loanOf, poolMoveOf, proposalOf, userOf, type HandoverRow, type LoanRow, type PoolMoveRow, type ProposalRow, type UserRow } from './storage-rows.ts';
+import { handoverOf, keysOfRow, loanOf, poolFactsOf, poolMoveOf, proposalOf, userOf, type HandoverRow, type LoanRow, type PoolMoveRow, type ProposalRow, type UserRow } from './storage-rows.ts';
 import type { AuditEvent, FeedEntry, Storage, StoredCard, StoredPolicy } from './storage.ts';
 
 /** A pool or one client inside a transaction: both run queries. */
@@ -410,8 +410,26 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         const rows = (await db.query<HandoverRow>('SELECT * FROM handovers WHERE ($1::text IS NULL OR from_user = $1 OR to_user = $1) ORDER BY id DESC LIMIT 500', [user ?? null])).rows;
         return rows.map(handoverOf);
       },
-      async cardRows() {
-        return (await db.query<{ id: string; owner: string; row: string | null }>('SELECT id, owner, "row" FROM cards')).rows.map((card) => ({ id: card.id, owner: card.owner, row: card.row ?? '' }));
+      async poolFacts() {
+        // Rows are the server's own JSON (card-row.ts); anything else counts as no row.
+        const rows = (
+          await db.query<{ id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }>(
+            `SELECT id, owner, j->>'name' AS name, j->'lastContact' AS "lastContact", j->'createdAt' AS "createdAt", j->>'abcOverride' AS "abcOverride", (j->'orders')::text AS orders
+             FROM (SELECT id, owner, CASE WHEN "row" LIKE '{%}' THEN "row"::jsonb END AS j FROM cards) s`,
+          )
+        ).rows;
+        return rows.map(poolFactsOf);
+      },
+      async moveOwners(moves) {
+        if (moves.length === 0) return [];
+        return writing(false, async (client) =>
+          (
+            await client.query<{ id: string }>(
+              'UPDATE cards c SET owner = m.next FROM unnest($1::text[], $2::text[], $3::text[]) AS m(id, prev, next) WHERE c.id = m.id AND c.owner = m.prev RETURNING c.id',
+              [moves.map((m) => m.id), moves.map((m) => m.from), moves.map((m) => m.to)],
+            )
+          ).rows.map((row) => row.id),
+        );
       },
       async policy() {
         return (await db.query<StoredPolicy>('SELECT version, at, "by", policy FROM policy_versions ORDER BY version DESC LIMIT 1')).rows[0];

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActiveLoan } from '../../shared/rights/rights.ts';
-import { handoverOf, keysOfRow, loanOf, poolMoveOf, proposalOf, userOf, type HandoverRow, type LoanRow, type PoolMoveRow, type ProposalRow, type UserRow } from './storage-rows.ts';
+import { handoverOf, keysOfRow, loanOf, poolFactsOf, poolMoveOf, proposalOf, userOf, type HandoverRow, type LoanRow, type PoolMoveRow, type ProposalRow, type UserRow } from './storage-rows.ts';
 import { SerialLock } from './serial-lock.ts';
 import type { AuditEvent, FeedEntry, Storage, StoredCard, StoredPolicy } from './storage.ts';
 
@@ -150,7 +150,12 @@ export function openSqliteStorage(dataDir: string): Storage {
     setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
     rowOf: db.prepare<[string], { row: string | null }>('SELECT row FROM cards WHERE id = ?'),
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
-    cardRows: db.prepare<[], { id: string; owner: string; row: string | null }>('SELECT id, owner, row FROM cards'),
+    poolFacts: db.prepare<[], { id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }>(
+      `SELECT id, owner, json_extract(j, '$.name') AS name, json_extract(j, '$.lastContact') AS lastContact, json_extract(j, '$.createdAt') AS createdAt,
+         json_extract(j, '$.abcOverride') AS abcOverride, json_extract(j, '$.orders') AS orders
+       FROM (SELECT id, owner, CASE WHEN json_valid(row) THEN row END AS j FROM cards)`,
+    ),
+    moveOwner: db.prepare('UPDATE cards SET owner = ? WHERE id = ? AND owner = ?'),
     logChange: db.prepare("INSERT INTO changes (seq, card_id, user, at, bytes, kind) VALUES (?, ?, ?, ?, ?, 'card')"),
     logAccess: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes, kind, reader) VALUES (?, ?, ?, ?, 0, ?, ?)'),
     feedCards: db.prepare<{ cursor: number; all: number; owners: string; ids: string; limit: number }, { id: string; owner: string; seq: number; state: Buffer; row: string | null }>(
@@ -420,7 +425,10 @@ export function openSqliteStorage(dataDir: string): Storage {
         for (const event of events) q.audit.run(event);
       });
     },
-    cardRows: () => q.cardRows.all().map((card) => ({ id: card.id, owner: card.owner, row: card.row ?? '' })),
+    poolFacts: () => q.poolFacts.all().map(poolFactsOf),
+    moveOwners(moves) {
+      return transaction(() => moves.filter((move) => q.moveOwner.run(move.to, move.id, move.from).changes > 0).map((move) => move.id));
+    },
     policy: () => q.policy.get(),
     savePolicy(policy, after) {
       return transaction(() => {

@@ -118,6 +118,18 @@ export interface AuditEvent {
   detail: string;
 }
 
+/** One card as the pool's sweep sees it (`poolFacts`). */
+export interface PoolCardFacts {
+  id: string;
+  owner: string;
+  name: string;
+  lastContact: number;
+  createdAt: number;
+  abcOverride: string;
+  /** The row's orders as JSON ([[date, amount], …]), or ''. */
+  orders: string;
+}
+
 /** One version of the company policy (shared/policy/policy.ts), as JSON; the newest applies. */
 export interface StoredPolicy {
   version: number;
@@ -200,6 +212,8 @@ export interface Storage {
   saveCards(saves: CardSave[]): Promise<(number | undefined)[]>;
   /** Moves a card to a new owner (the caller logs the access change). */
   setOwner(id: string, owner: string): Promise<void>;
+  /** Moves each card from `from` to `to` if `from` still owns it; the ids moved (the caller logs the access change). */
+  moveOwners(moves: { id: string; from: string; to: string }[]): Promise<string[]>;
   /** Bulk load (imports, benchmarks): new cards in one transaction, each with its own seq. */
   importCards(cards: { id: string; owner: string; state: Uint8Array; row?: string; rowVersion?: number }[]): Promise<void>;
   /** Cards whose row is missing or of another version than `version`. */
@@ -213,8 +227,11 @@ export interface Storage {
   rowOf(id: string): Promise<string | undefined>;
   /** Every card's index row (JSON), for company-wide figures such as the ABC cut-offs. */
   allRows(): Promise<string[]>;
-  /** Every card's id, owner and index row (JSON, '' when none): the customer pool's sweep. */
-  cardRows(): Promise<{ id: string; owner: string; row: string }[]>;
+  /**
+   * What the customer pool's sweep reads of every card, taken out of its index row by the
+   * database (no row parsed here): name, last contact, creation, class override, and the orders as JSON.
+   */
+  poolFacts(): Promise<PoolCardFacts[]>;
 
   /** Appends access changes to the log, each with its own seq. */
   logAccess(entries: AccessEntry[], by: string): Promise<void>;
