@@ -3,6 +3,7 @@
  * when the settings change, pushes the outbox after every local write, publishes the status for
  * the pages, and keeps the worker (and the socket) alive with an alarm.
  */
+import { applyCompanyPolicy } from './company-policy.ts';
 import { COMPANY_CUTOFFS, type CompanyCutoffs } from '../store/index-upkeep.ts';
 import { getCardStore } from '../store/index.ts';
 import { createCustodyApi } from '../sync/custody-api.ts';
@@ -27,6 +28,8 @@ async function publish(status: SyncStatus): Promise<void> {
   if (status.user && status.state === 'online') {
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);
+    // The company policy's version as the server told it: a new one is fetched and applied.
+    if (status.policyVersion !== undefined) void applyCompanyPolicy(status.policyVersion);
     // The feed moved (a sync, a change made elsewhere): the company's classes may have moved too.
     if (status.feedAt !== cutoffsFeedAt) {
       cutoffsFeedAt = status.feedAt;

@@ -5,6 +5,7 @@
  * a controlled change) and the Team desk (loans, proposals, handover, audit). Offline or signed
  * out, calls fail with a CustodyApiError the pages show as text.
  */
+import type { VersionedPolicy } from '../../shared/policy/policy.ts';
 import type { FieldValue } from '../../shared/card-types.ts';
 import { normaliseServerUrl } from './settings.ts';
 
@@ -120,6 +121,22 @@ export interface CustodyApi {
   handover(input: { from: string; to: string; reason: string; kind: HandoverInfo['kind']; cardIds?: string[]; until?: number }): Promise<HandoverInfo>;
   audit(filter: { card: string } | { user: string }): Promise<AuditEventInfo[]>;
   classification(): Promise<{ aMin: number | null; bMin: number | null; asOf: number }>;
+  /** The company policy (every signed-in user); set by admins only. */
+  policy(): Promise<VersionedPolicy>;
+  setPolicy(values: Record<string, string>): Promise<{ policy: VersionedPolicy; changes: string[] }>;
+  /** The team's customer pool (公海), and the user's own customers due back in it. */
+  pool(): Promise<PoolView>;
+  claim(cardId: string): Promise<void>;
+}
+
+export interface PoolView {
+  enabled: boolean;
+  lines: { cardId: string; name: string; cls: string; lastContact: number; team: string; reason: '' | 'no-contact' | 'no-deal'; since: number; previousOwner: string }[];
+  mine: { cardId: string; name: string; returnsAt: number; reason: 'no-contact' | 'no-deal' }[];
+  claimsToday: number;
+  dailyClaims: number;
+  held: number;
+  maxHeld: number;
 }
 
 /** ws://host:port → http://host:port (wss → https). */
@@ -162,5 +179,9 @@ export function createCustodyApi(serverUrl: string, token: string, fetchImpl: ty
     handover: async (input) => (await call<{ handover: HandoverInfo }>('POST', '/api/handover', input)).handover,
     audit: async (filter) => (await call<{ events: AuditEventInfo[] }>('GET', `/api/audit?${'card' in filter ? `card=${q(filter.card)}` : `user=${q(filter.user)}`}`)).events,
     classification: () => call('GET', '/api/classification'),
+    policy: () => call<VersionedPolicy>('GET', '/api/policy'),
+    setPolicy: (values) => call('POST', '/api/policy', { values }),
+    pool: () => call<PoolView>('GET', '/api/pool'),
+    claim: async (cardId) => void (await call('POST', `/api/pool/${q(cardId)}/claim`)),
   };
 }
