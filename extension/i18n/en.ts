@@ -3,12 +3,14 @@ import { custodyEn } from './custody.ts';
 import { repWeekEn } from './rep-week.ts';
 import { deviceRulesEn } from './device-rules.ts';
 import { importTableEn } from './import-table.ts';
+import { policyEn } from './policy.ts';
 
 export const en = {
   ...custodyEn,
   ...repWeekEn,
   ...deviceRulesEn,
   ...importTableEn,
+  ...policyEn,
   'app.title': 'Customer cards',
   'panel.noMessage': 'Open an email to see the sender’s customer card here.',
   'panel.noMessageHint': 'Works in Gmail, Outlook on the web and most webmails.',

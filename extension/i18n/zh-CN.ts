@@ -3,6 +3,7 @@ import { custodyZh } from './custody.ts';
 import { repWeekZh } from './rep-week.ts';
 import { deviceRulesZh } from './device-rules.ts';
 import { importTableZh } from './import-table.ts';
+import { policyZh } from './policy.ts';
 import type { MessageKey } from './en.ts';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...repWeekZh,
   ...deviceRulesZh,
   ...importTableZh,
+  ...policyZh,
   'app.title': '客户资料卡',
   'panel.noMessage': '打开一封邮件，这里会显示发件人的客户资料卡。',
   'panel.noMessageHint': '支持 Gmail、Outlook 网页版和大多数网页邮箱。',

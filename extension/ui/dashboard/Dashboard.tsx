@@ -1,6 +1,6 @@
 /**
  * The dashboard (full tab): today's due list, the customer register (客户名册), the analysis
- * desk and the Team desk (custody), one tab each; the tab lives in the URL (?tab=, the Team desk
+ * desk, the Team desk (custody), the customer pool (公海) and the company rules, one tab each; the tab lives in the URL (?tab=, the Team desk
  * also as #team) with the register's view. The desk (and the charting library) loads only when
  * its tab is opened. A tab is one entry in TABS.
  */
@@ -13,6 +13,8 @@ import { SyncStatusLine } from '../common/SyncStatusLine.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { openCard, RegisterPage } from '../register/RegisterPage.tsx';
 import { DueList, useDueItems } from '../sidepanel/DueList.tsx';
+import { PolicyPage } from '../team/PolicyPage.tsx';
+import { PoolPage } from '../team/PoolPage.tsx';
 import { TeamDesk } from '../team/TeamDesk.tsx';
 
 const loadDesk = () => import('../desk/DeskPage.tsx');
@@ -57,6 +59,8 @@ const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () 
   { id: 'collections', label: 'plan.tab', Page: CollectionPlanPage },
   { id: 'desk', label: 'dashboard.tab.desk', Page: Desk, prefetch: loadDesk },
   { id: 'team', label: 'team.title', Page: TeamDesk, testId: 'nav-team' },
+  { id: 'pool', label: 'pool.tab', Page: PoolPage },
+  { id: 'rules', label: 'policy.tab', Page: PolicyPage },
 ];
 
 function tabOfUrl(): string {
