@@ -14,6 +14,8 @@ import { EXTENSION_ID, launchBrowser, newProfileDir, waitFor, type Browser } fro
 
 export interface TeamServer {
   server: ServerProcess;
+  /** The server's data folder (the admin CLI's --data). */
+  dataDir: string;
   browsers: Map<string, Browser>;
   /** An extension page of a user's profile (settings.html unless told). */
   page(user: string, path?: string): Promise<Page>;
@@ -40,7 +42,7 @@ function serverCard({ id, owner, name, steps = [] }: TeamCard) {
   return { id, owner, state, row: rowOfState(state, id) };
 }
 
-export async function startTeamServer(users: [string, 'rep' | 'manager'][], cards: TeamCard[], options: { language?: string } = {}): Promise<TeamServer> {
+export async function startTeamServer(users: [string, 'rep' | 'manager' | 'admin'][], cards: TeamCard[], options: { language?: string } = {}): Promise<TeamServer> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
   await storage.addTeam('north');
@@ -73,6 +75,7 @@ export async function startTeamServer(users: [string, 'rep' | 'manager'][], card
   }
   return {
     server,
+    dataDir,
     browsers,
     page,
     async close() {

@@ -46,7 +46,7 @@ function Policy({ api }: { api: CustodyApi }) {
   const me = useLoaded(() => api.me(), [api]);
   const current = useLoaded(() => api.policy(), [api]);
   const [draft, setDraft] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState<{ version: number } | 'unchanged'>();
   const [error, setError] = useState<string>();
   const admin = me.value?.role === 'admin';
   useEffect(() => setDraft({}), [current.value]);
@@ -62,9 +62,10 @@ function Policy({ api }: { api: CustodyApi }) {
   };
   const save = async () => {
     setError(undefined);
+    setNotice(undefined);
     try {
       const saved = await api.setPolicy(draft);
-      setNotice(saved.changes.length > 0 ? t('policy.saved', { version: saved.policy.version }) : t('policy.unchanged'));
+      setNotice(saved.changes.length > 0 ? { version: saved.policy.version } : 'unchanged');
       current.reload();
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
@@ -98,7 +99,7 @@ function Policy({ api }: { api: CustodyApi }) {
           <button type="button" className="primary" disabled={Object.keys(draft).length === 0} onClick={() => void save()} data-testid="policy-save">
             {t('policy.save')}
           </button>
-          {notice ? <span className="saved" data-testid="policy-notice">{notice}</span> : null}
+          {notice ? <span className="saved" data-testid="policy-notice">{notice === 'unchanged' ? t('policy.unchanged') : t('policy.saved', notice)}</span> : null}
         </div>
       ) : null}
       {error ? <p className="error" data-testid="policy-error">{error}</p> : null}
