@@ -18,6 +18,7 @@ import { ROLES, type HandoverKind, type Role } from './storage/storage.ts';
 import { inviteUser } from './custody/invitations.ts';
 import { migrateFromSqlite } from './migrate-from-sqlite.ts';
 import { printable } from './printable.ts';
+import { formatPolicyValue, policyValue, POLICY_KEYS } from '../shared/policy/policy.ts';
 import { storeFromArgs } from './storage/open-store.ts';
 
 const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <command>
@@ -36,12 +37,17 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   borrow grant --card <id> --to <user> --until <ISO-8601> --reason <text> [--write]
   borrow list [--user <name>]
   audit (--card <id> | --user <name>)       one line per event: time, user, action, card
+  policy show                               the company policy: every key, its value, and what it means
+  policy set <key> <value>                  sets one key (a new version, audited); e.g. policy set loans.maxDays 30
+  policy history                            the versions: number, when, by whom
+  pool sweep [--at <ISO-8601>]              warns owners and returns untended customers to their team's pool now
+                                            (or as of that moment); the server sweeps by itself every minute
   import <file.csv|file.xlsx|file.vcf> --owner <user> [--mapping <file.json>] [--duplicates skip|fill|create] [--accept-valid]
          [--header-row <n>] [--keep-unmapped]        the row holding the column names; keep unmapped columns as a note
   export --out <folder> [--include-sensitive]   every card: JSON backup + a register CSV
   migrate-from --data <folder>              (with --postgres) moves an embedded store into an empty PostgreSQL database, checked card by card`;
 
-const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out', 'header-row'];
+const FLAGS_WITH_VALUES = ['data', 'postgres', 'role', 'team', 'from', 'to', 'reason', 'card', 'until', 'kind', 'user', 'owner', 'mapping', 'duplicates', 'out', 'header-row', 'at'];
 const CLI: Principal = { name: 'admin-cli', role: 'admin', team: null, disabled: false };
 
 const iso = (at: number | null) => (at === null ? '—' : new Date(at).toISOString());
@@ -162,6 +168,26 @@ async function run(args: string[]): Promise<string[]> {
       return loans.length === 0
         ? ['no loans']
         : loans.map((l) => [String(l.id), l.status, l.borrower, l.cardId, l.cardName, `until ${iso(l.until ?? l.wantedUntil)}`, l.write ? 'read-write' : 'read-only', l.reason].map(printable).join('\t'));
+    }
+    if (noun === 'policy' && verb === 'show') {
+      const { version, at, by, policy } = await custody.policy.current();
+      const head = version === 0 ? 'policy: the defaults (never set)' : `policy version ${version}, set ${iso(at)} by ${printable(by)}`;
+      return [head, ...POLICY_KEYS.map(({ key, about }) => `${key}\t${printable(formatPolicyValue(policyValue(policy, key))) || '""'}\t${about}`)];
+    }
+    if (noun === 'policy' && verb === 'set') {
+      const text = positional(args, FLAGS_WITH_VALUES)[3];
+      if (!value || text === undefined) throw new Error('policy set <key> <value> (policy show lists the keys)');
+      const { policy, changes } = await custody.policy.set(CLI, [[value, text]]);
+      return changes.length === 0 ? [`unchanged: ${value} is already ${text} (version ${policy.version})`] : [`policy version ${policy.version}:`, ...changes.map(printable)];
+    }
+    if (noun === 'policy' && verb === 'history') {
+      const versions = await custody.policy.history(CLI);
+      return versions.length === 0 ? ['no versions: the defaults apply'] : versions.map((v) => `${v.version}\t${iso(v.at)}\t${printable(v.by)}`);
+    }
+    if (noun === 'pool' && verb === 'sweep') {
+      const at = flag(args, 'at', '');
+      const { warned, returned } = await custody.pool.sweep(at ? parseUntil(at) : Date.now());
+      return [`pool sweep: ${warned} owner warning(s), ${returned} customer(s) returned to the pool`];
     }
     if (noun === 'audit') {
       const card = flag(args, 'card', '');

@@ -1,9 +1,11 @@
 /**
  * `npm run server -- --port 1234 (--data ./data | --postgres <url> [--redis <url>]) [--host 127.0.0.1]
- *   [--max-connections-per-user 50] [--max-open-proposals 200] [--check-time-limit-ms 2000] [--check-workers N] [--poll-ms 500]`: runs the sync
+ *   [--max-connections-per-user 50] [--max-open-proposals 200] [--check-time-limit-ms 2000] [--check-workers N] [--poll-ms 500]
+ *   [--pool-sweep-minutes 1]`: runs the sync
  * server, on the embedded SQLite file of the data folder, or on PostgreSQL (several instances
  * may share it; with Redis they tell each other of changes at once, else they notice them by
- * polling the log every --poll-ms).
+ * polling the log every --poll-ms). The customer pool is swept every --pool-sweep-minutes (0: never;
+ * an operator runs `npm run admin -- pool sweep` instead, e.g. from cron).
  * SIGUSR2 prints a `memory {…}` line (heap, external and resident bytes).
  */
 import { flag } from './args.ts';
@@ -30,10 +32,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(pollMs) || pollMs < 50 || pollMs > 60_000) throw new Error('--poll-ms must be a whole number from 50 to 60000');
   const openProposals = Number(flag(args, 'max-open-proposals', '200'));
   if (!Number.isInteger(openProposals) || openProposals < 1) throw new Error('--max-open-proposals must be a whole number above 0');
+  const poolSweepMinutes = Number(flag(args, 'pool-sweep-minutes', '1'));
+  if (!Number.isFinite(poolSweepMinutes) || poolSweepMinutes < 0 || poolSweepMinutes > 1440) throw new Error('--pool-sweep-minutes must be a number from 0 (never) to 1440');
   const redisUrl = flag(args, 'redis', '') || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error('--redis takes a URL: redis://host:6379');
   const storage = await store.open();
-  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser, openProposalsPerUser: openProposals }, checkTimeLimitMs, checkWorkers, accessWatchMs: pollMs, redisUrl }).catch(async (error: unknown) => {
+  const server = await startServer({ port, host, storage, limits: { connectionsPerUser: perUser, openProposalsPerUser: openProposals }, checkTimeLimitMs, checkWorkers, accessWatchMs: pollMs, poolSweepMs: poolSweepMinutes * 60_000, redisUrl }).catch(async (error: unknown) => {
     await storage.close();
     throw error;
   });

@@ -4,6 +4,7 @@
  * the pages, and keeps the worker (and the socket) alive with an alarm.
  */
 import { CUSTODY_ENQUEUE, parseCustodyRequest, queueCustody, type CustodyRequest } from '../store/custody-queue.ts';
+import { applyCompanyPolicy } from './company-policy.ts';
 import { COMPANY_CUTOFFS, type CompanyCutoffs } from '../store/index-upkeep.ts';
 import { getCardStore } from '../store/index.ts';
 import { createCustodyApi } from '../sync/custody-api.ts';
@@ -32,6 +33,8 @@ async function publish(status: SyncStatus): Promise<void> {
     void runCustodyQueue();
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);
+    // The company policy's version as the server told it: a new one is fetched and applied.
+    if (status.policyVersion !== undefined) void applyCompanyPolicy(status.policyVersion);
     // The feed moved (a sync, a change made elsewhere): the company's classes may have moved too.
     if (status.feedAt !== cutoffsFeedAt) {
       cutoffsFeedAt = status.feedAt;

@@ -7,6 +7,7 @@ import { deviceRulesEn } from './device-rules.ts';
 import { importTableEn } from './import-table.ts';
 import { mergeEn } from './merge.ts';
 import { inboxEn } from './inbox.ts';
+import { policyEn } from './policy.ts';
 
 export const en = {
   ...custodyEn,
@@ -17,6 +18,7 @@ export const en = {
   ...importTableEn,
   ...mergeEn,
   ...inboxEn,
+  ...policyEn,
   'app.title': 'Customer cards',
   'panel.noMessage': 'Open an email to see the sender’s customer card here.',
   'panel.noMessageHint': 'Works in Gmail, Outlook on the web and most webmails.',

@@ -7,6 +7,7 @@ import { deviceRulesZh } from './device-rules.ts';
 import { importTableZh } from './import-table.ts';
 import { mergeZh } from './merge.ts';
 import { inboxZh } from './inbox.ts';
+import { policyZh } from './policy.ts';
 import type { MessageKey } from './en.ts';
 
 export const zhCN: Record<MessageKey, string> = {
@@ -18,6 +19,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...importTableZh,
   ...mergeZh,
   ...inboxZh,
+  ...policyZh,
   'app.title': '客户资料卡',
   'panel.noMessage': '打开一封邮件，这里会显示发件人的客户资料卡。',
   'panel.noMessageHint': '支持 Gmail、Outlook 网页版和大多数网页邮箱。',

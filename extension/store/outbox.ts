@@ -132,7 +132,7 @@ export function createOutbox(ctx: StoreContext): Outbox {
   async function forgetAllCards(): Promise<void> {
     await db.transaction('rw', [db.cards, db.docs, db.packs, db.packRows, db.pending, db.refused, db.meta], async () => {
       await Promise.all([db.cards.clear(), db.docs.clear(), db.packs.clear(), db.packRows.clear(), db.pending.clear(), db.refused.clear()]);
-      await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity', 'setting:companyAbcCutoffs']);
+      await db.meta.bulkDelete(['abcCutoffs', 'refusedChanges', 'setting:syncCursor', 'setting:syncIdentity', 'setting:companyAbcCutoffs', 'setting:companyPolicy']);
     });
     ctx.setCutoffs(undefined);
     ctx.cardsReplaced();

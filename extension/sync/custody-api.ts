@@ -5,6 +5,7 @@
  * a controlled change) and the Team desk (loans, proposals, handover, audit). Offline or signed
  * out, calls fail with a CustodyApiError the pages show as text.
  */
+import type { VersionedPolicy } from '../../shared/policy/policy.ts';
 import type { FieldValue } from '../../shared/card-types.ts';
 import { normaliseServerUrl } from './settings.ts';
 
@@ -126,6 +127,22 @@ export interface CustodyApi {
   takeOut(kind: 'export' | 'print' | 'backup', format: string, cardIds: readonly string[]): Promise<{ allowed: string[]; refused: number }>;
   /** Which of these cards the user may read now (a restore keeps only those). */
   readable(cardIds: readonly string[]): Promise<string[]>;
+  /** The company policy (every signed-in user); set by admins only. */
+  policy(): Promise<VersionedPolicy>;
+  setPolicy(values: Record<string, string>): Promise<{ policy: VersionedPolicy; changes: string[] }>;
+  /** The team's customer pool (公海), and the user's own customers due back in it. */
+  pool(): Promise<PoolView>;
+  claim(cardId: string): Promise<void>;
+}
+
+export interface PoolView {
+  enabled: boolean;
+  lines: { cardId: string; name: string; cls: string; lastContact: number; team: string; reason: '' | 'no-contact' | 'no-deal'; since: number; previousOwner: string }[];
+  mine: { cardId: string; name: string; returnsAt: number; reason: 'no-contact' | 'no-deal' }[];
+  claimsToday: number;
+  dailyClaims: number;
+  held: number;
+  maxHeld: number;
 }
 
 /** ws://host:port → http://host:port (wss → https). */
@@ -171,5 +188,9 @@ export function createCustodyApi(serverUrl: string, token: string, fetchImpl: ty
     classification: () => call('GET', '/api/classification'),
     takeOut: (kind, format, cardIds) => call('POST', '/api/archive/take-out', { kind, format, cardIds }),
     readable: async (cardIds) => (await call<{ readable: string[] }>('POST', '/api/archive/readable', { cardIds })).readable,
+    policy: () => call<VersionedPolicy>('GET', '/api/policy'),
+    setPolicy: (values) => call('POST', '/api/policy', { values }),
+    pool: () => call<PoolView>('GET', '/api/pool'),
+    claim: async (cardId) => void (await call('POST', `/api/pool/${q(cardId)}/claim`)),
   };
 }

@@ -211,6 +211,10 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       case 'ping':
         send({ type: 'pong' });
         return;
+      case 'policy':
+        // The company policy's version: the worker fetches and applies a version it does not hold.
+        setStatus({ ...current, policyVersion: message.version });
+        return;
       default:
         return;
     }

@@ -99,6 +99,8 @@ export interface SyncStatus {
   removed?: number;
   /** When the server's feed last moved (a SYNC_DONE: a sync, or a run the server sent unasked after an access change). */
   feedAt?: number;
+  /** The company policy's version as the server last told it (POLICY). */
+  policyVersion?: number;
 }
 
 /** The constructor of a WebSocket (the browser's, or `ws` in Node). */

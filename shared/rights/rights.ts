@@ -101,6 +101,17 @@ export function canChangeControlled(user: Principal, card: CardFacts): boolean {
 /** Who may decide on loans, proposals and handovers of a card: the same people. */
 export const canDecideFor = canChangeControlled;
 
+/**
+ * Who may approve a loan of a card, as the company policy says (shared/policy/policy.ts
+ * `loans.approver`): the manager of the card's team, the general manager (an admin), or either.
+ */
+export function mayApproveLoan(user: Principal, card: CardFacts, approver: 'team-manager' | 'general-manager' | 'either'): boolean {
+  if (user.disabled) return false;
+  if (approver === 'team-manager') return managesTeamOf(user, card);
+  if (approver === 'general-manager') return user.role === 'admin';
+  return canDecideFor(user, card);
+}
+
 /** Whether the user may decide for any card at all (a manager of a team, an admin): lists need not look further otherwise. */
 export function decidesForAny(user: Principal): boolean {
   return !user.disabled && (user.role === 'admin' || (user.role === 'manager' && user.team !== null));

@@ -20,6 +20,9 @@
  *   PING/PONG  both (no fields)                                 keep-alive
  *   GONE       s→c  n, n×cardId: string                         the user may no longer read these
  *                    cards (a loan ended, a handover): the device deletes its copies
+ *   POLICY     s→c  version: uint                              the company policy's version, after
+ *                    AUTH_OK and whenever an admin changes it: a device holding another version
+ *                    fetches it (GET /api/policy) and applies it at once
  *
  * The change feed is the server's log: every stored change, and every change of who may read a
  * card, gets the next seq; a device keeps the seq up to which it has everything (its cursor).
@@ -47,6 +50,7 @@ export const MESSAGE = {
   PING: 10,
   PONG: 11,
   GONE: 12,
+  POLICY: 13,
 } as const;
 
 /** Close codes of the /sync and /y endpoints. */
@@ -123,7 +127,8 @@ export type SyncMessage =
   | { type: 'update'; cardId: string; seq: number; update: Uint8Array }
   | { type: 'ping' }
   | { type: 'pong' }
-  | { type: 'gone'; cardIds: string[] };
+  | { type: 'gone'; cardIds: string[] }
+  | { type: 'policy'; version: number };
 
 export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; reason: string };
 
@@ -201,6 +206,10 @@ export function encodeMessage(message: OutgoingMessage): Uint8Array {
       encoding.writeVarUint(e, message.cardIds.length);
       for (const id of message.cardIds) encoding.writeVarString(e, id);
       break;
+    case 'policy':
+      encoding.writeVarUint(e, MESSAGE.POLICY);
+      encoding.writeVarUint(e, message.version);
+      break;
   }
   return encoding.toUint8Array(e);
 }
@@ -255,6 +264,8 @@ function readMessage(d: decoding.Decoder): SyncMessage {
       for (let i = 0; i < count; i++) cardIds.push(readId(d));
       return { type: 'gone', cardIds };
     }
+    case MESSAGE.POLICY:
+      return { type: 'policy', version: decoding.readVarUint(d) };
     default:
       throw new Error(`unknown message type ${type}`);
   }

@@ -1,7 +1,7 @@
 /**
  * Keeps a running server's connections in step with changes it did not make itself and with
  * the clock: every tick it ends loans whose period is over and returns covers whose end has
- * come (custody.ts), asks the access clock to end those due before the next tick at their very
+ * come (custody.ts), sweeps the customer pool when a minute has passed (pool.ts), asks the access clock to end those due before the next tick at their very
  * time, then looks at the database's access version and log top. Access changed
  * (here, or by the admin CLI in another process): every connection re-reads its rights and
  * catches up. The log grew past what this process published, and still has a tick later:
@@ -10,10 +10,11 @@
  * two or three.
  */
 import type { Hub } from '../fanout/hub.ts';
+import { POOL_SWEEP_MS } from './pool.ts';
 
 export const ACCESS_WATCH_MS = 500;
 
-export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): void } {
+export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs = POOL_SWEEP_MS): { stop(): void } {
   const storage = hub.storage;
   let version: number | undefined;
   let top = 0;
@@ -43,6 +44,8 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS): { stop(): v
         hub.announce('access');
       }
       await hub.custody.endDue();
+      // Untended customers back to the pool, at most once a minute by default (pool.ts).
+      if (poolSweepMs > 0) await hub.custody.pool.sweepIfDue(poolSweepMs);
       // What ends before the next tick ends at its time (access-clock.ts), not at that tick.
       const soon = Date.now() + intervalMs;
       for (const loan of await storage.dueLoans(soon)) if (loan.until !== null) hub.accessClock.wakeAt(loan.until);

@@ -4,9 +4,12 @@
  * no customer's total: each cut-off is the roundest amount that still separates the classes (a
  * card's class by `classByCutoffs` is unchanged), and amounts no order can have (not finite,
  * negative, over MAX_ORDER_AMOUNT: written by a hostile device past the mutations' checks) are
- * left out, so one order of 1e300 cannot make every other customer class C.
+ * left out, so one order of 1e300 cannot make every other customer class C. The Pareto shares are
+ * the company policy's (shared/policy/policy.ts); a policy that classes by fixed amounts needs no
+ * customer's figures at all (`cutoffsOfPolicy`).
  */
-import { abcCutoffs, DEFAULT_ABC, type AbcCutoffs } from '../../shared/derive/abc.ts';
+import { abcCutoffs, DEFAULT_ABC, type AbcCutoffs, type AbcThresholds } from '../../shared/derive/abc.ts';
+import { shareThresholdsOf, type Policy } from '../../shared/policy/policy.ts';
 
 /** The largest amount one order may have (the mutations refuse more, shared/mutations.ts). */
 export const MAX_ORDER_AMOUNT = 1e13;
@@ -35,11 +38,17 @@ export function roundestBetween(low: number, high: number): number {
 }
 
 /** Cut-offs that classify every card as `abcCutoffs` does, without any card's exact amount. */
-export function publicCutoffs(amounts: readonly number[]): AbcCutoffs {
-  const exact = abcCutoffs(amounts, DEFAULT_ABC);
+export function publicCutoffs(amounts: readonly number[], thresholds: AbcThresholds = DEFAULT_ABC): AbcCutoffs {
+  const exact = abcCutoffs(amounts, thresholds);
   const below = (cut: number) => amounts.reduce((max, amount) => (amount < cut && amount > max ? amount : max), 0);
   return {
     aMin: Number.isFinite(exact.aMin) ? roundestBetween(below(exact.aMin), exact.aMin) : exact.aMin,
     bMin: Number.isFinite(exact.bMin) ? roundestBetween(below(exact.bMin), exact.bMin) : exact.bMin,
   };
+}
+
+/** The cut-offs the company policy gives: its fixed amounts, or the Pareto shares applied to `amounts()`. */
+export async function cutoffsOfPolicy(policy: Policy, amounts: () => Promise<number[]>): Promise<AbcCutoffs> {
+  if (policy.classes.basis === 'amount') return { aMin: policy.classes.aAmount, bMin: policy.classes.bAmount };
+  return publicCutoffs(await amounts(), shareThresholdsOf(policy));
 }

@@ -9,10 +9,15 @@
  * through the injected `edit`, which the server runs in its hub's queue.
  */
 import type { AbcCutoffs } from '../../shared/derive/abc.ts';
-import { publicCutoffs, purchasesOf } from './classification.ts';
+import { cutoffsOfPolicy, purchasesOf } from './classification.ts';
+import { CustodyError, NO_SUCH_CARD } from './custody-error.ts';
+import { CompanyPolicy } from './policy-service.ts';
+import { CustomerPool } from './pool.ts';
+import { poolOwner, poolTeamOf } from '../../shared/policy/pool-rules.ts';
 import { claimStrength, decideClaims, type Claim } from './customer-claims.ts';
 import { fieldByKey, validateFieldValue } from '../../shared/fields.ts';
 import type { FieldValue } from '../../shared/card-types.ts';
+import type { LoanApprover } from '../../shared/policy/policy.ts';
 import type { Mutation } from '../../shared/mutations-types.ts';
 import type { EditResult } from '../fanout/card-edit.ts';
 import {
@@ -25,6 +30,7 @@ import {
   readUntil,
   scopeTest,
   decidesForAny,
+  mayApproveLoan,
   mayHandOverTo,
   mayListTeam,
   seesHandover,
@@ -44,20 +50,11 @@ import type { AccessEntry, AuditEvent, Handover, HandoverKind, Loan, Proposal, S
 
 export type CardEditor = (cardId: string, actor: string, mutation: Mutation) => Promise<EditResult>;
 
-/** The one refusal for a card that does not exist and a card the user may not read or decide for. */
-export const NO_SUCH_CARD = 'No such card, or no right to it';
+export { NO_SUCH_CARD };
 /** The same for a loan request or a proposal, by its number. */
 export const NO_SUCH_REQUEST = 'No such request, or no right to decide on it';
 
-export class CustodyError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+export { CustodyError };
 
 const NAME = /^[\p{L}\p{N}._@-]{1,64}$/u;
 const MAX_REASON = 500;
@@ -77,11 +74,18 @@ function requireReason(reason: unknown): string {
   return reason.trim();
 }
 
-function requireFuture(until: unknown, now: number, what: string): number {
+function requireFuture(until: unknown, now: number, what: string, maxDays?: number): number {
   if (typeof until !== 'number' || !Number.isFinite(until)) throw new CustodyError('invalid-date', `${what} needs an end date`);
   if (until <= now) throw new CustodyError('invalid-date', `${what} must end in the future`);
   if (until > now + MAX_PERIOD) throw new CustodyError('invalid-date', `${what} may last at most a year`);
+  // The company's loan length limit (policy loans.maxDays).
+  if (maxDays !== undefined && until > now + maxDays * DAY) throw new CustodyError('too-long', `${what} may last at most ${maxDays} day(s) (company policy)`);
   return until;
+}
+
+/** Why a user who may decide for a card may not approve its loan (the company says who approves). */
+function approverRefusal(approver: LoanApprover): string {
+  return approver === 'general-manager' ? 'The company has loans approved by the general manager' : 'The company has loans approved by the manager of the card\'s team';
 }
 
 /** Parses an ISO-8601 date or date-time (a bare date means the end of that day, local time). */
@@ -95,18 +99,28 @@ export function parseUntil(text: string): number {
 export class Custody {
   /** Each user's proposals in this process, one at a time (the open-proposal quota). */
   private readonly proposing = new Map<string, SerialLock>();
+  /** The company policy: custody applies its class cut-offs, loan approvers and loan length. */
+  readonly policy: CompanyPolicy;
 
   constructor(
     readonly storage: Storage,
     private readonly edit: CardEditor,
     private readonly onAccessChange: () => void = () => undefined,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.policy = new CompanyPolicy(storage, now, onAccessChange);
+    this.pool = new CustomerPool(storage, this.policy, now, onAccessChange, (cardIds, owner, actor, reason) => this.mirrorOwner(cardIds, owner, actor, reason));
+  }
+
+  /** The customer pool (公海): the sweep, claims, locks (pool.ts). */
+  readonly pool: CustomerPool;
 
   // ── The rules applied to stored facts ───────────────────────────────────────────────────
 
   async factsOf(card: { id: string; owner: string }, storage: Storage = this.storage): Promise<CardFacts> {
-    return { id: card.id, owner: card.owner, ownerTeam: (await storage.getUser(card.owner))?.team ?? null };
+    // A card in a team's pool belongs to that team: its managers read it (pool-rules.ts).
+    const pooled = poolTeamOf(card.owner);
+    return { id: card.id, owner: card.owner, ownerTeam: pooled ?? (await storage.getUser(card.owner))?.team ?? null };
   }
 
   async readReason(user: Principal, card: { id: string; owner: string }): Promise<ReadReason | undefined> {
@@ -122,7 +136,8 @@ export class Custody {
   }
 
   async scopeOf(user: Principal): Promise<FeedScope> {
-    const members = user.role === 'manager' && user.team ? await this.storage.teamMembers(user.team) : [];
+    // A manager's team includes its pool: the cards in it are the team's (pool-rules.ts).
+    const members = user.role === 'manager' && user.team ? [...(await this.storage.teamMembers(user.team)), poolOwner(user.team)] : [];
     return feedScope(user, members, await this.storage.activeLoans({ borrower: user.name }, this.now()), this.now());
   }
 
@@ -147,7 +162,7 @@ export class Custody {
         const map = new Map<string, Set<string>>();
         for (const id of cardIds) {
           const card = await tx.getCard(id);
-          if (card) map.set(id, readersOf({ id, owner: card.owner, ownerTeam: teamOf.get(card.owner) ?? null }, users, loans, this.now()));
+          if (card) map.set(id, readersOf({ id, owner: card.owner, ownerTeam: poolTeamOf(card.owner) ?? teamOf.get(card.owner) ?? null }, users, loans, this.now()));
         }
         return map;
       };
@@ -340,7 +355,7 @@ export class Custody {
   async requestLoan(user: Principal, cardId: string, wantedUntil: number, reason: string, token = ''): Promise<Loan> {
     const now = this.now();
     const text = requireReason(reason);
-    const until = requireFuture(wantedUntil, now, 'A loan');
+    const until = requireFuture(wantedUntil, now, 'A loan', (await this.policy.rules()).loans.maxDays);
     const card = await this.storage.getCard(cardId);
     // Asking needs only the card's id, which the exact-match lookup gives; nothing more leaks.
     if (!card) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
@@ -361,7 +376,9 @@ export class Custody {
   async decideLoan(user: Principal, id: number, decision: { approve: boolean; until?: number; write?: boolean; reason: string }, token = ''): Promise<Loan> {
     const loan = await this.storage.getLoan(id);
     if (!loan) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
-    await this.decidable(user, loan.cardId).catch(asNoSuchRequest);
+    const facts = await this.decidable(user, loan.cardId).catch(asNoSuchRequest);
+    const rules = await this.policy.rules();
+    if (!mayApproveLoan(user, facts, rules.loans.approver)) throw new CustodyError('not-approver', approverRefusal(rules.loans.approver), 403);
     if (loan.status !== 'requested') throw new CustodyError('decided', 'This request was already decided');
     const reason = requireReason(decision.reason);
     const now = this.now();
@@ -371,7 +388,7 @@ export class Custody {
       await this.audit([{ user: user.name, action: 'loan-decline', cardId: loan.cardId, detail: `${loan.borrower}: ${reason}` }], token);
       return declined;
     }
-    const until = requireFuture(decision.until ?? loan.wantedUntil, now, 'A loan');
+    const until = requireFuture(decision.until ?? loan.wantedUntil, now, 'A loan', rules.loans.maxDays);
     const borrower = await this.storage.getUser(loan.borrower);
     if (!borrower || borrower.disabled) throw new CustodyError('unknown-user', `${loan.borrower} is no longer an active user`);
     const active: Loan = { ...loan, status: 'active', write: decision.write === true, approver: user.name, decidedAt: now, decisionReason: reason, until };
@@ -384,10 +401,12 @@ export class Custody {
   async grantLoan(by: Principal, cardId: string, to: string, until: number, reason: string, write: boolean): Promise<Loan> {
     const borrower = await this.storage.getUser(to);
     if (!borrower || borrower.disabled) throw new CustodyError('unknown-user', `No active user "${to}"`);
-    await this.decidable(by, cardId);
+    const facts = await this.decidable(by, cardId);
+    const rules = await this.policy.rules();
+    if (!mayApproveLoan(by, facts, rules.loans.approver)) throw new CustodyError('not-approver', approverRefusal(rules.loans.approver), 403);
     const now = this.now();
     const text = requireReason(reason);
-    const end = requireFuture(until, now, 'A loan');
+    const end = requireFuture(until, now, 'A loan', rules.loans.maxDays);
     const loan: Omit<Loan, 'id'> = {
       cardId, borrower: to, reason: text, requestedAt: now, wantedUntil: end, status: 'active', write,
       approver: by.name, decidedAt: now, decisionReason: text, until: end, endedAt: null,
@@ -648,21 +667,28 @@ export class Custody {
 
   // ── One classification for the company ─────────────────────────────────────────────────
 
-  /** ABC cut-offs over every card's purchases in the last 12 months (classification.ts: cut-offs only, no customer's total). */
-  async abcCutoffs(): Promise<AbcCutoffs & { asOf: number }> {
+  /**
+   * ABC cut-offs by the company policy: its fixed amounts, or its Pareto shares over every card's
+   * purchases in the last 12 months (classification.ts: cut-offs only, no customer's total).
+   */
+  async abcCutoffs(): Promise<AbcCutoffs & { asOf: number; basis: 'share' | 'amount'; policyVersion: number }> {
     const now = this.now();
     const since = now - 365 * DAY;
-    const amounts: number[] = [];
-    for (const text of await this.storage.allRows()) {
-      let orders: unknown;
-      try {
-        orders = text ? (JSON.parse(text) as { orders?: unknown }).orders : undefined;
-      } catch {
-        orders = undefined;
+    const { policy, version } = await this.policy.current();
+    const amounts = async () => {
+      const amounts: number[] = [];
+      for (const text of await this.storage.allRows()) {
+        let orders: unknown;
+        try {
+          orders = text ? (JSON.parse(text) as { orders?: unknown }).orders : undefined;
+        } catch {
+          orders = undefined;
+        }
+        amounts.push(purchasesOf(orders, since, now));
       }
-      amounts.push(purchasesOf(orders, since, now));
-    }
-    return { ...publicCutoffs(amounts), asOf: now };
+      return amounts;
+    };
+    return { ...(await cutoffsOfPolicy(policy, amounts)), asOf: now, basis: policy.classes.basis, policyVersion: version };
   }
 
   // ── What leaves the archive (export, print, backup) ────────────────────────────────────

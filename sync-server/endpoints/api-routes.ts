@@ -181,6 +181,43 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/archive/readable',
     handle: async ({ custody, user, token, body }) => ok({ readable: await custody.readableOf(user, cardIds((await body(LIST_BODY)).cardIds), token) }),
   },
+  { method: 'GET', path: '/api/policy', handle: async ({ custody }) => ok(await custody.policy.current()) },
+  {
+    method: 'POST',
+    path: '/api/policy',
+    handle: async ({ custody, user, token, body }) => {
+      const input = await body();
+      const values = input.values;
+      if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new CustodyError('invalid-value', 'Send { values: { key: value } }');
+      const entries = Object.entries(values as Record<string, unknown>).map(([key, value]) => {
+        if (typeof value === 'string') return [key, value] as const;
+        if (typeof value === 'number' || typeof value === 'boolean') return [key, String(value)] as const;
+        if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [key, value.join(',')] as const;
+        throw new CustodyError('invalid-value', `${key}: a value is a text, a number, true or false`);
+      });
+      return ok(await custody.policy.set(user, entries, token));
+    },
+  },
+  { method: 'GET', path: '/api/pool', handle: async ({ custody, user }) => ok(await custody.pool.view(user)) },
+  {
+    method: 'POST',
+    path: '/api/pool/:cardId/claim',
+    handle: async ({ custody, user, token, params }) => {
+      if (!isCardId(params.cardId)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
+      return ok({ claimed: await custody.pool.claim(user, params.cardId, token) });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/cards/:cardId/pool-lock',
+    handle: async ({ custody, user, token, params, body }) => {
+      const input = await body();
+      const card = isCardId(params.cardId) ? await custody.storage.getCard(params.cardId) : undefined;
+      await custody.pool.lock(user, card && (await custody.factsOf(card)), input.locked !== false, token);
+      return ok({ locked: input.locked !== false });
+    },
+  },
+  { method: 'GET', path: '/api/policy/history', handle: async ({ custody, user }) => ok({ versions: await custody.policy.history(user) }) },
 ];
 
 /** The parameters' shapes: a card id is one path segment (checked by the handler), a request number 1–12 digits. */

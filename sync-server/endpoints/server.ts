@@ -42,6 +42,8 @@ export interface ServerOptions {
   checkWorkers?: number;
   /** How often loans' ends and other processes' changes are looked for (ms). */
   accessWatchMs?: number;
+  /** How often the server sweeps the customer pool by itself (0: never — an operator runs `pool sweep`). */
+  poolSweepMs?: number;
   /** Redis for the fan-out between instances (`redis://host:6379`). */
   redisUrl?: string;
 }
@@ -83,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits = createConnectionLimits(options.limits);
   // Cards imported without an index row, or stored by an older version, get one in the background.
   const filler = fillMissingRows(storage);
-  const accessWatch = watchAccess(hub, options.accessWatchMs);
+  const accessWatch = watchAccess(hub, options.accessWatchMs, options.poolSweepMs);
   const fanout = options.redisUrl ? startFanout(hub, options.redisUrl) : undefined;
   const api = createApi(hub.custody, limits.options);
   const http = createServer({ connectionsCheckingInterval: 1_000 }, (request, response) => {

@@ -332,6 +332,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       feedMoved(kind) {
         if (ws.readyState !== ws.OPEN) return;
         if (kind !== 'access') return catchUp();
+        tellPolicy();
         refreshRights().then(
           (valid) => valid && catchUp(),
           (error: unknown) => console.error('sync-server: could not re-read the rights', error),
@@ -339,6 +340,23 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       },
     });
     send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database });
+    tellPolicy();
+  };
+
+  /**
+   * Tells the device the company policy's version when it is not the one it was last told (a
+   * company that never set one has version 0: devices apply the defaults, nothing is sent).
+   */
+  let policyTold = 0;
+  const tellPolicy = () => {
+    hub.policyVersion().then(
+      (version) => {
+        if (version === policyTold || ws.readyState !== ws.OPEN) return;
+        policyTold = version;
+        send(ws, { type: 'policy', version });
+      },
+      (error: unknown) => console.error('sync-server: could not read the policy version', error),
+    );
   };
 
   const onMessage = async (message: SyncMessage, arrival: number): Promise<void> => {

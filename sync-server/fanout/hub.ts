@@ -132,8 +132,24 @@ export class Hub {
     return () => this.listeners.delete(listener);
   }
 
+  private policy: Promise<number> | undefined;
+
+  /** The company policy's version (read once per access change, for every connection to compare). */
+  policyVersion(): Promise<number> {
+    this.policy ??= this.storage.policy().then(
+      (stored) => stored?.version ?? 0,
+      (error: unknown) => {
+        this.policy = undefined;
+        throw error;
+      },
+    );
+    return this.policy;
+  }
+
   /** Tells every connection to re-read its rights ('access') or catch up with the log ('log'). */
   announce(kind: 'access' | 'log', source: 'here' | 'elsewhere' = 'elsewhere'): void {
+    // A policy change is announced as an access change: its version is read again.
+    if (kind === 'access') this.policy = undefined;
     for (const listener of this.listeners) {
       try {
         listener.feedMoved(kind, source);

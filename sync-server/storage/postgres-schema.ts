@@ -52,6 +52,17 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     version: 2,
     sql: `CREATE TABLE client_ids (client BIGINT PRIMARY KEY, "user" TEXT NOT NULL, device TEXT NOT NULL, first_seen BIGINT NOT NULL);`,
   },
+  {
+    // The company policy's versions and the customer pool's moves and locks (shared/policy/).
+    version: 3,
+    sql: `
+      CREATE TABLE policy_versions (version INT PRIMARY KEY, at BIGINT NOT NULL, "by" TEXT NOT NULL, policy TEXT NOT NULL);
+      CREATE TABLE pool_moves (id BIGSERIAL PRIMARY KEY, card_id TEXT NOT NULL, kind TEXT NOT NULL, "user" TEXT NOT NULL, team TEXT NOT NULL, at BIGINT NOT NULL, reason TEXT NOT NULL);
+      CREATE INDEX pool_moves_by_card ON pool_moves (card_id, id);
+      CREATE INDEX pool_moves_by_user ON pool_moves ("user", kind, at);
+      CREATE TABLE pool_locks (card_id TEXT PRIMARY KEY, "by" TEXT NOT NULL, at BIGINT NOT NULL);
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; refuses a database newer than this code. */

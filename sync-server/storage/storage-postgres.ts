@@ -15,8 +15,8 @@
 import pg from 'pg';
 import type { ActiveLoan } from '../../shared/rights/rights.ts';
 import { migratePostgres } from './postgres-schema.ts';
-import { handoverOf, keysOfRow, loanOf, proposalOf, userOf, type HandoverRow, type LoanRow, type ProposalRow, type UserRow } from './storage-rows.ts';
-import type { AuditEvent, FeedEntry, Storage, StoredCard } from './storage.ts';
+import { handoverOf, keysOfRow, loanOf, poolFactsOf, poolMoveOf, proposalOf, userOf, type HandoverRow, type LoanRow, type PoolMoveRow, type ProposalRow, type UserRow } from './storage-rows.ts';
+import type { AuditEvent, FeedEntry, Storage, StoredCard, StoredPolicy } from './storage.ts';
 
 /** A pool or one client inside a transaction: both run queries. */
 interface Exec {
@@ -416,6 +416,66 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
       async listHandovers({ user }) {
         const rows = (await db.query<HandoverRow>('SELECT * FROM handovers WHERE ($1::text IS NULL OR from_user = $1 OR to_user = $1) ORDER BY id DESC LIMIT 500', [user ?? null])).rows;
         return rows.map(handoverOf);
+      },
+      async poolFacts() {
+        // Rows are the server's own JSON (card-row.ts); anything else counts as no row.
+        const rows = (
+          await db.query<{ id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }>(
+            `SELECT id, owner, j->>'name' AS name, j->'lastContact' AS "lastContact", j->'createdAt' AS "createdAt", j->>'abcOverride' AS "abcOverride", (j->'orders')::text AS orders
+             FROM (SELECT id, owner, CASE WHEN "row" LIKE '{%}' THEN "row"::jsonb END AS j FROM cards) s`,
+          )
+        ).rows;
+        return rows.map(poolFactsOf);
+      },
+      async moveOwners(moves) {
+        if (moves.length === 0) return [];
+        return writing(false, async (client) =>
+          (
+            await client.query<{ id: string }>(
+              'UPDATE cards c SET owner = m.next FROM unnest($1::text[], $2::text[], $3::text[]) AS m(id, prev, next) WHERE c.id = m.id AND c.owner = m.prev RETURNING c.id',
+              [moves.map((m) => m.id), moves.map((m) => m.from), moves.map((m) => m.to)],
+            )
+          ).rows.map((row) => row.id),
+        );
+      },
+      async policy() {
+        return (await db.query<StoredPolicy>('SELECT version, at, "by", policy FROM policy_versions ORDER BY version DESC LIMIT 1')).rows[0];
+      },
+      savePolicy: (policy, after) =>
+        writing(false, async (tx) => {
+          // The table's lock makes two admins' saves take turns: the second sees the first's version.
+          await tx.query('LOCK TABLE policy_versions IN EXCLUSIVE MODE');
+          const newest = (await tx.query<{ version: number }>('SELECT MAX(version) AS version FROM policy_versions')).rows[0]?.version ?? 0;
+          if (newest !== after) return false;
+          await tx.query('INSERT INTO policy_versions (version, at, "by", policy) VALUES ($1, $2, $3, $4)', [policy.version, policy.at, policy.by, policy.policy]);
+          return true;
+        }),
+      async policyHistory(limit) {
+        return (await db.query<StoredPolicy>('SELECT version, at, "by", policy FROM policy_versions ORDER BY version DESC LIMIT $1', [limit])).rows;
+      },
+      async addPoolMoves(moves) {
+        if (moves.length === 0) return;
+        await db.query(
+          `INSERT INTO pool_moves (card_id, kind, "user", team, at, reason) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])`,
+          [moves.map((m) => m.cardId), moves.map((m) => m.kind), moves.map((m) => m.user), moves.map((m) => m.team), moves.map((m) => m.at), moves.map((m) => m.reason)],
+        );
+      },
+      async poolMoves({ cardIds, user, kind, since }) {
+        const rows = (
+          await db.query<PoolMoveRow>(
+            `SELECT * FROM pool_moves WHERE ($1::text[] IS NULL OR card_id = ANY($1)) AND ($2::text IS NULL OR "user" = $2) AND ($3::text IS NULL OR kind = $3) AND ($4::bigint IS NULL OR at >= $4)
+             ORDER BY id DESC`,
+            [cardIds ?? null, user ?? null, kind ?? null, since ?? null],
+          )
+        ).rows;
+        return rows.map(poolMoveOf);
+      },
+      async setPoolLock(cardId, by, at) {
+        if (by === null) await db.query('DELETE FROM pool_locks WHERE card_id = $1', [cardId]);
+        else await db.query('INSERT INTO pool_locks (card_id, "by", at) VALUES ($1, $2, $3) ON CONFLICT (card_id) DO UPDATE SET "by" = EXCLUDED."by", at = EXCLUDED.at', [cardId, by, at]);
+      },
+      async poolLocks() {
+        return new Map((await db.query<{ card_id: string; by: string; at: number }>('SELECT card_id, "by", at FROM pool_locks')).rows.map((row) => [row.card_id, { by: row.by, at: row.at }]));
       },
       async audit(events) {
         if (events.length === 0) return;

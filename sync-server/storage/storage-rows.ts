@@ -3,7 +3,7 @@
  * the storage interface's objects; and the lookup keys (emails, domains) of a card's index row.
  */
 import type { Role } from '../../shared/rights/rights.ts';
-import type { Handover, Loan, Proposal, User } from './storage.ts';
+import type { Handover, Loan, PoolCardFacts, PoolMove, Proposal, User } from './storage.ts';
 
 /** The lookup keys of a card's index row: its people's emails and its company domains. */
 export function keysOfRow(row: string): string[] {
@@ -114,3 +114,25 @@ export interface UserRow {
 }
 
 export const userOf = (r: UserRow): User => ({ name: r.name, role: r.role, team: r.team, disabled: r.disabled_at !== null });
+
+export interface PoolMoveRow {
+  id: number;
+  card_id: string;
+  kind: PoolMove['kind'];
+  user: string;
+  team: string;
+  at: number;
+  reason: string;
+}
+
+export const poolMoveOf = (r: PoolMoveRow): PoolMove => ({ id: r.id, cardId: r.card_id, kind: r.kind, user: r.user, team: r.team, at: r.at, reason: r.reason });
+
+/** A card's pool facts as either database extracts them from its row (numbers may come back as text or JSON). */
+export function poolFactsOf(r: { id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }): PoolCardFacts {
+  const num = (value: unknown) => {
+    const n = typeof value === 'string' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+  };
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { id: r.id, owner: r.owner, name: text(r.name), lastContact: num(r.lastContact), createdAt: num(r.createdAt), abcOverride: text(r.abcOverride), orders: text(r.orders) };
+}

@@ -14,9 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActiveLoan } from '../../shared/rights/rights.ts';
-import { handoverOf, keysOfRow, loanOf, proposalOf, userOf, type HandoverRow, type LoanRow, type ProposalRow, type UserRow } from './storage-rows.ts';
+import { handoverOf, keysOfRow, loanOf, poolFactsOf, poolMoveOf, proposalOf, userOf, type HandoverRow, type LoanRow, type PoolMoveRow, type ProposalRow, type UserRow } from './storage-rows.ts';
 import { SerialLock } from './serial-lock.ts';
-import type { AuditEvent, FeedEntry, Storage, StoredCard } from './storage.ts';
+import type { AuditEvent, FeedEntry, Storage, StoredCard, StoredPolicy } from './storage.ts';
 
 /** The storage's operations, run synchronously on the one connection. */
 type SyncOps = { [K in Exclude<keyof Storage, 'transaction'>]: (...args: Parameters<Storage[K]>) => Awaited<ReturnType<Storage[K]>> };
@@ -59,6 +59,15 @@ const SCHEMA_V4 = `
   INSERT OR IGNORE INTO server_meta (key, value) VALUES ('access_version', '0');
 `;
 
+/** v6: the company policy (one row per version) and the customer pool (moves, locks). */
+const SCHEMA_V6 = `
+  CREATE TABLE policy_versions (version INTEGER PRIMARY KEY, at INTEGER NOT NULL, by TEXT NOT NULL, policy TEXT NOT NULL);
+  CREATE TABLE pool_moves (id INTEGER PRIMARY KEY, card_id TEXT NOT NULL, kind TEXT NOT NULL, user TEXT NOT NULL, team TEXT NOT NULL, at INTEGER NOT NULL, reason TEXT NOT NULL);
+  CREATE INDEX pool_moves_by_card ON pool_moves(card_id, id);
+  CREATE INDEX pool_moves_by_user ON pool_moves(user, kind, at);
+  CREATE TABLE pool_locks (card_id TEXT PRIMARY KEY, by TEXT NOT NULL, at INTEGER NOT NULL);
+`;
+
 export function openSqliteStorage(dataDir: string): Storage {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'cards.sqlite'));
@@ -97,6 +106,11 @@ export function openSqliteStorage(dataDir: string): Storage {
     // v5: which user's device each Yjs client id belongs to (client-ids.ts).
     db.exec('CREATE TABLE client_ids (client INTEGER PRIMARY KEY, user TEXT NOT NULL, device TEXT NOT NULL, first_seen INTEGER NOT NULL)');
     db.pragma('user_version = 5');
+  }
+  if (version() < 6) {
+    // v6: the company policy's versions, the customer pool's moves and locks (shared/policy/).
+    db.exec(SCHEMA_V6);
+    db.pragma('user_version = 6');
   }
   const databaseId = (db.prepare('SELECT value FROM server_meta WHERE key = ?').get('database_id') as { value: string }).value;
 
@@ -138,6 +152,12 @@ export function openSqliteStorage(dataDir: string): Storage {
     setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
     rowOf: db.prepare<[string], { row: string | null }>('SELECT row FROM cards WHERE id = ?'),
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
+    poolFacts: db.prepare<[], { id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }>(
+      `SELECT id, owner, json_extract(j, '$.name') AS name, json_extract(j, '$.lastContact') AS lastContact, json_extract(j, '$.createdAt') AS createdAt,
+         json_extract(j, '$.abcOverride') AS abcOverride, json_extract(j, '$.orders') AS orders
+       FROM (SELECT id, owner, CASE WHEN json_valid(row) THEN row END AS j FROM cards)`,
+    ),
+    moveOwner: db.prepare('UPDATE cards SET owner = ? WHERE id = ? AND owner = ?'),
     logChange: db.prepare("INSERT INTO changes (seq, card_id, user, at, bytes, kind) VALUES (?, ?, ?, ?, ?, 'card')"),
     logAccess: db.prepare('INSERT INTO changes (seq, card_id, user, at, bytes, kind, reader) VALUES (?, ?, ?, ?, 0, ?, ?)'),
     // Rows as their UTF-8 bytes: they go to the wire as they are (protocol.ts OutgoingDocEntry).
@@ -190,6 +210,18 @@ export function openSqliteStorage(dataDir: string): Storage {
     updateHandover: db.prepare('UPDATE handovers SET returned_at = @returnedAt, card_ids = @cardIds WHERE id = @id'),
     dueCovers: db.prepare<[number], HandoverRow>("SELECT * FROM handovers WHERE kind = 'cover' AND returned_at IS NULL AND until <= ? ORDER BY id"),
     listHandovers: db.prepare<{ user: string | null }, HandoverRow>('SELECT * FROM handovers WHERE (@user IS NULL OR from_user = @user OR to_user = @user) ORDER BY id DESC LIMIT 500'),
+    policy: db.prepare<[], StoredPolicy>('SELECT version, at, by, policy FROM policy_versions ORDER BY version DESC LIMIT 1'),
+    addPolicy: db.prepare('INSERT INTO policy_versions (version, at, by, policy) VALUES (@version, @at, @by, @policy)'),
+    policyHistory: db.prepare<[number], StoredPolicy>('SELECT version, at, by, policy FROM policy_versions ORDER BY version DESC LIMIT ?'),
+    addPoolMove: db.prepare('INSERT INTO pool_moves (card_id, kind, user, team, at, reason) VALUES (@cardId, @kind, @user, @team, @at, @reason)'),
+    poolMoves: db.prepare<{ ids: string | null; user: string | null; kind: string | null; since: number | null }, PoolMoveRow>(
+      `SELECT * FROM pool_moves WHERE (@ids IS NULL OR card_id IN (SELECT value FROM json_each(@ids)))
+         AND (@user IS NULL OR user = @user) AND (@kind IS NULL OR kind = @kind) AND (@since IS NULL OR at >= @since)
+       ORDER BY id DESC`,
+    ),
+    lock: db.prepare('INSERT INTO pool_locks (card_id, by, at) VALUES (?, ?, ?) ON CONFLICT(card_id) DO UPDATE SET by = excluded.by, at = excluded.at'),
+    unlock: db.prepare('DELETE FROM pool_locks WHERE card_id = ?'),
+    locks: db.prepare<[], { card_id: string; by: string; at: number }>('SELECT card_id, by, at FROM pool_locks'),
     audit: db.prepare('INSERT INTO audit (at, user, token, action, card_id, detail) VALUES (@at, @user, @token, @action, @cardId, @detail)'),
     auditOfCard: db.prepare<[string, number], AuditEvent & { card_id: string | null }>('SELECT id, at, user, token, action, card_id, detail FROM audit WHERE card_id = ? ORDER BY id DESC LIMIT ?'),
     auditOfUser: db.prepare<[string, number], AuditEvent & { card_id: string | null }>('SELECT id, at, user, token, action, card_id, detail FROM audit WHERE user = ? ORDER BY id DESC LIMIT ?'),
@@ -417,6 +449,31 @@ export function openSqliteStorage(dataDir: string): Storage {
         for (const event of events) q.audit.run(event);
       });
     },
+    poolFacts: () => q.poolFacts.all().map(poolFactsOf),
+    moveOwners(moves) {
+      return transaction(() => moves.filter((move) => q.moveOwner.run(move.to, move.id, move.from).changes > 0).map((move) => move.id));
+    },
+    policy: () => q.policy.get(),
+    savePolicy(policy, after) {
+      return transaction(() => {
+        if ((q.policy.get()?.version ?? 0) !== after) return false;
+        q.addPolicy.run(policy);
+        return true;
+      });
+    },
+    policyHistory: (limit) => q.policyHistory.all(limit),
+    addPoolMoves(moves) {
+      transaction(() => {
+        for (const move of moves) q.addPoolMove.run(move);
+      });
+    },
+    poolMoves: ({ cardIds, user, kind, since }) =>
+      q.poolMoves.all({ ids: cardIds ? JSON.stringify(cardIds) : null, user: user ?? null, kind: kind ?? null, since: since ?? null }).map(poolMoveOf),
+    setPoolLock(cardId, by, at) {
+      if (by === null) q.unlock.run(cardId);
+      else q.lock.run(cardId, by, at);
+    },
+    poolLocks: () => new Map(q.locks.all().map((row) => [row.card_id, { by: row.by, at: row.at }])),
     auditOf({ cardId, user, limit = 500 }) {
       const rows = cardId !== undefined ? q.auditOfCard.all(cardId, limit) : user !== undefined ? q.auditOfUser.all(user, limit) : [];
       return rows.map(auditOf);

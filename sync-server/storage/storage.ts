@@ -2,7 +2,8 @@
  * The sync server's storage interface: everything the server keeps goes through this seam —
  * users, teams and tokens; cards (each card's merged Yjs state, its owner, the seq of its last
  * change, its index row); the ordered log (card changes and access changes share one sequence);
- * loans, proposals, handovers; the append-only audit. Two backends: the embedded SQLite file
+ * loans, proposals, handovers; the company policy's versions and the customer pool's moves and
+ * locks; the append-only audit. Two backends: the embedded SQLite file
  * (storage-sqlite.ts, the default) and PostgreSQL (storage-postgres.ts, for several instances).
  * Every method is asynchronous and each write is one committed transaction (or part of the
  * caller's `transaction`, whose callback receives the storage to use inside it): when a call
@@ -127,6 +128,39 @@ export interface AuditEvent {
   detail: string;
 }
 
+/** One card as the pool's sweep sees it (`poolFacts`). */
+export interface PoolCardFacts {
+  id: string;
+  owner: string;
+  name: string;
+  lastContact: number;
+  createdAt: number;
+  abcOverride: string;
+  /** The row's orders as JSON ([[date, amount], …]), or ''. */
+  orders: string;
+}
+
+/** One version of the company policy (shared/policy/policy.ts), as JSON; the newest applies. */
+export interface StoredPolicy {
+  version: number;
+  at: number;
+  by: string;
+  policy: string;
+}
+
+/** A customer's move into the team pool (公海), out of it by a claim, or its owner's warning before (pool.ts). */
+export interface PoolMove {
+  id: number;
+  cardId: string;
+  kind: 'return' | 'claim' | 'warn';
+  /** return: the owner it left; claim: the rep who took it; warn: the owner warned. */
+  user: string;
+  team: string;
+  at: number;
+  /** Why it returned (a rule's key: no-contact, no-deal), or '' for a claim. */
+  reason: string;
+}
+
 export interface Storage {
   /**
    * Runs `fn` in one transaction that holds the write lock from its start (seqs, access
@@ -188,6 +222,8 @@ export interface Storage {
   saveCards(saves: CardSave[]): Promise<(number | undefined)[]>;
   /** Moves a card to a new owner (the caller logs the access change). */
   setOwner(id: string, owner: string): Promise<void>;
+  /** Moves each card from `from` to `to` if `from` still owns it; the ids moved (the caller logs the access change). */
+  moveOwners(moves: { id: string; from: string; to: string }[]): Promise<string[]>;
   /** Bulk load (imports, benchmarks): new cards in one transaction, each with its own seq. */
   importCards(cards: { id: string; owner: string; state: Uint8Array; row?: string; rowVersion?: number }[]): Promise<void>;
   /** Cards whose row is missing or of another version than `version`. */
@@ -201,6 +237,11 @@ export interface Storage {
   rowOf(id: string): Promise<string | undefined>;
   /** Every card's index row (JSON), for company-wide figures such as the ABC cut-offs. */
   allRows(): Promise<string[]>;
+  /**
+   * What the customer pool's sweep reads of every card, taken out of its index row by the
+   * database (no row parsed here): name, last contact, creation, class override, and the orders as JSON.
+   */
+  poolFacts(): Promise<PoolCardFacts[]>;
 
   /** Appends access changes to the log, each with its own seq. */
   logAccess(entries: AccessEntry[], by: string): Promise<void>;
@@ -237,6 +278,20 @@ export interface Storage {
   /** Covers whose end has passed and whose cards have not gone back yet. */
   dueCovers(now: number): Promise<Handover[]>;
   listHandovers(filter: { user?: string }): Promise<Handover[]>;
+
+  /** The newest policy version, if the company ever set one. */
+  policy(): Promise<StoredPolicy | undefined>;
+  /** Stores the next version only if the newest is still `after` (0: none yet); false otherwise (read again). */
+  savePolicy(policy: StoredPolicy, after: number): Promise<boolean>;
+  /** The latest policy versions, newest first. */
+  policyHistory(limit: number): Promise<StoredPolicy[]>;
+
+  addPoolMoves(moves: Omit<PoolMove, 'id'>[]): Promise<void>;
+  /** Moves into or out of the pool, newest first: of these cards, or by this user, of this kind, from this time. */
+  poolMoves(filter: { cardIds?: string[]; user?: string; kind?: PoolMove['kind']; since?: number }): Promise<PoolMove[]>;
+  /** Locks a customer against returning to the pool (by: the manager), or unlocks it (by null). */
+  setPoolLock(cardId: string, by: string | null, at: number): Promise<void>;
+  poolLocks(): Promise<Map<string, { by: string; at: number }>>;
 
   audit(events: Omit<AuditEvent, 'id'>[]): Promise<void>;
   auditOf(filter: { cardId?: string; user?: string; limit?: number }): Promise<AuditEvent[]>;

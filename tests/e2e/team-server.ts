@@ -14,6 +14,8 @@ import { EXTENSION_ID, launchBrowser, newProfileDir, waitFor, type Browser } fro
 
 export interface TeamServer {
   server: ServerProcess;
+  /** The server's data folder (the admin CLI's --data). */
+  dataDir: string;
   browsers: Map<string, Browser>;
   /** An extension page of a user's profile (settings.html unless told). */
   page(user: string, path?: string): Promise<Page>;
@@ -41,7 +43,7 @@ function serverCard({ id, owner, name, steps = [] }: TeamCard) {
 }
 
 /** `withoutBrowser`: users who own cards but open no profile (fewer browsers on a busy machine). */
-export async function startTeamServer(users: [string, 'rep' | 'manager'][], cards: TeamCard[], options: { language?: string; withoutBrowser?: string[] } = {}): Promise<TeamServer> {
+export async function startTeamServer(users: [string, 'rep' | 'manager' | 'admin'][], cards: TeamCard[], options: { language?: string; withoutBrowser?: string[] } = {}): Promise<TeamServer> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
   await storage.addTeam('north');
@@ -75,6 +77,7 @@ export async function startTeamServer(users: [string, 'rep' | 'manager'][], card
   }
   return {
     server,
+    dataDir,
     browsers,
     page,
     async close() {

@@ -293,7 +293,8 @@ describe('no oracle: replies that tell nothing beyond the rules', () => {
     await world.storage.setRow(robCard, row(1_000), INDEX_ROW_VERSION);
     await world.storage.setRow(sueCard, row(123_456.78), INDEX_ROW_VERSION);
     const before = await callApi(world, 'rob', 'GET', '/api/classification');
-    expect(Object.keys(before.body).sort()).toEqual(['aMin', 'asOf', 'bMin']);
+    // Cut-offs, the basis and the policy's version (shared/policy): no customer's figure.
+    expect(Object.keys(before.body).sort()).toEqual(['aMin', 'asOf', 'bMin', 'basis', 'policyVersion']);
     expect(JSON.stringify(before.body)).not.toContain('123456.78');
     expect(before.body.aMin).toBeGreaterThan(1_000);
     expect(before.body.aMin).toBeLessThanOrEqual(123_456.78);

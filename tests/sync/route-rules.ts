@@ -117,6 +117,24 @@ export const ROUTE_RULES: Record<string, Rule> = {
     request: (f) => ({ method: 'POST', path: '/api/archive/readable', body: { cardIds: [f.cardId] } }),
     expect: readers({ status: 200, names: true }, { status: 200, names: false }),
   },
+  'GET /api/policy': { who: 'any signed-in user (the company policy: rules, no customer data)', request: () => ({ method: 'GET', path: '/api/policy' }), expect: signedIn({ status: 200, names: false }) },
+  'POST /api/policy': {
+    who: 'admins only',
+    request: () => ({ method: 'POST', path: '/api/policy', body: { values: { 'cadence.A': '14' } } }),
+    expect: signedIn({ status: 403 }, { admin: { status: 200, names: false } }),
+  },
+  'GET /api/policy/history': { who: 'admins only', request: () => ({ method: 'GET', path: '/api/policy/history' }), expect: signedIn({ status: 403 }, { admin: { status: 200, names: false } }) },
+  'GET /api/pool': { who: 'any signed-in user: their team’s pool (admins: every team’s) and their own customers due back', request: () => ({ method: 'GET', path: '/api/pool' }), expect: signedIn({ status: 200, names: false }) },
+  'POST /api/pool/:cardId/claim': {
+    who: 'a member of the pool’s team; a card not in the pool is no such card to everyone',
+    request: (f) => ({ method: 'POST', path: `/api/pool/${f.cardId}/claim` }),
+    expect: signedIn(NOT_FOUND),
+  },
+  'POST /api/cards/:cardId/pool-lock': {
+    who: 'those who may decide for the card',
+    request: (f) => ({ method: 'POST', path: `/api/cards/${f.cardId}/pool-lock`, body: { locked: false } }),
+    expect: deciders({ status: 200 }, NOT_FOUND),
+  },
   'GET /sync': {
     who: 'any signed-in user: every card they may read, nothing else',
     expect: { owner: 'receives', manager: 'receives', borrower: 'receives', admin: 'receives', colleague: 'nothing', otherManager: 'nothing', pastBorrower: 'nothing', disabled: CLOSE.USER_DISABLED, stranger: CLOSE.UNAUTHORIZED },

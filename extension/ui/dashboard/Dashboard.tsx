@@ -1,6 +1,7 @@
 /**
  * The dashboard (full tab): today's due list, the customer register (客户名册), the collection
- * plan, visit routes by region, the analysis desk and the Team desk (custody), one tab each; the tab lives in the URL (?tab=, the Team desk
+ * plan, visit routes by region, the analysis desk, the Team desk (custody), the customer pool
+ * (公海) and the company rules, one tab each; the tab lives in the URL (?tab=, the Team desk
  * also as #team) with the register's view. The desk (and the charting library) loads only when
  * its tab is opened. A tab is one entry in TABS.
  */
@@ -14,6 +15,8 @@ import { useLanguage } from '../common/use-language.tsx';
 import { openCard, RegisterPage } from '../register/RegisterPage.tsx';
 import { RoutePage } from '../route/RoutePage.tsx';
 import { DueList, useDueItems } from '../sidepanel/DueList.tsx';
+import { PolicyPage } from '../team/PolicyPage.tsx';
+import { PoolPage } from '../team/PoolPage.tsx';
 import { TeamDesk } from '../team/TeamDesk.tsx';
 import { useInboxFeed } from '../../inbox/inbox-feed.ts';
 import { InboxBadge } from '../inbox/InboxList.tsx';
@@ -61,6 +64,8 @@ const TABS: { id: string; label: MessageKey; Page: ComponentType; prefetch?: () 
   { id: 'routes', label: 'route.tab', Page: RoutePage },
   { id: 'desk', label: 'dashboard.tab.desk', Page: Desk, prefetch: loadDesk },
   { id: 'team', label: 'team.title', Page: TeamDesk, testId: 'nav-team' },
+  { id: 'pool', label: 'pool.tab', Page: PoolPage },
+  { id: 'rules', label: 'policy.tab', Page: PolicyPage },
 ];
 
 function tabOfUrl(): string {

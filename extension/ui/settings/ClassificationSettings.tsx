@@ -1,17 +1,52 @@
-/** Classification settings: ABC thresholds and when a customer counts as dormant or lost. */
+/**
+ * Classification settings: ABC thresholds and when a customer counts as dormant or lost. Once the
+ * company set its rules (signed in), they are shown read-only, "set by your company".
+ */
 import { useEffect, useState } from 'react';
 import { DEFAULT_CLASSIFICATION, normaliseClassification, type ClassificationSettings as Settings } from '../../../shared/derive/settings.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useDeviceSync } from '../common/use-store.ts';
+import { useCompanyPolicy } from '../common/use-company-policy.ts';
 
 export function ClassificationSettings() {
   const store = useDeviceSync();
   const { t } = useLanguage();
   const [settings, setSettings] = useState<Settings>(DEFAULT_CLASSIFICATION);
   const [state, setState] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const company = useCompanyPolicy();
   useEffect(() => {
     void store.getSetting<Partial<Settings>>('classification').then((saved) => setSettings(normaliseClassification(saved)));
-  }, [store]);
+  }, [store, company]);
+  if (company) {
+    const { classes, stage } = company.policy;
+    return (
+      <section className="settings-section" data-testid="settings-classification">
+        <h2>{t('settings.classification')}</h2>
+        <p className="muted" data-testid="set-by-company">{t('policy.setByCompany', { version: company.version })}</p>
+        <dl className="company-rules">
+          {classes.basis === 'share' ? (
+            <>
+              <dt>{t('settings.abcA')}</dt>
+              <dd data-testid="company-abc-a">{Math.round(classes.aShare * 100)}</dd>
+              <dt>{t('settings.abcB')}</dt>
+              <dd>{Math.round(classes.bShare * 100)}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{t('policy.key.classes.aAmount')}</dt>
+              <dd>{classes.aAmount}</dd>
+              <dt>{t('policy.key.classes.bAmount')}</dt>
+              <dd>{classes.bAmount}</dd>
+            </>
+          )}
+          <dt>{t('settings.dormantDays')}</dt>
+          <dd data-testid="company-dormant-days">{stage.dormantDays}</dd>
+          <dt>{t('settings.lostDays')}</dt>
+          <dd>{stage.lostDays}</dd>
+        </dl>
+      </section>
+    );
+  }
   const save = async () => {
     setState('saving');
     const next = normaliseClassification(settings);

@@ -1,0 +1,26 @@
+/**
+ * The company policy this device holds (the worker keeps it: background/company-policy.ts), or
+ * undefined while signed out or before the company set any rule. Re-read whenever any context
+ * writes it, so an open settings page shows a change at once.
+ */
+import { useEffect, useState } from 'react';
+import type { VersionedPolicy } from '../../../shared/policy/policy.ts';
+import { CHANGES_CHANNEL } from '../../store/card-store.ts';
+import { getCardStore } from '../../store/index.ts';
+
+const SETTING = 'companyPolicy';
+
+export function useCompanyPolicy(): VersionedPolicy | undefined {
+  const [policy, setPolicy] = useState<VersionedPolicy>();
+  useEffect(() => {
+    const read = () => void getCardStore().getSetting<VersionedPolicy>(SETTING).then((value) => setPolicy(value && value.version > 0 ? value : undefined));
+    read();
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(CHANGES_CHANNEL);
+    channel.onmessage = (event: MessageEvent<{ setting?: string }>) => {
+      if (event.data?.setting === SETTING) read();
+    };
+    return () => channel.close();
+  }, []);
+  return policy;
+}

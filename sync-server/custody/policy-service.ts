@@ -1,0 +1,73 @@
+/**
+ * The company policy on the server (shared/policy/policy.ts declares it): read by custody (class
+ * cut-offs, who approves loans and for how long, the customer pool), served to every signed-in
+ * device (GET /api/policy) and set by admins only (the admin CLI's `policy set`, the admin page's
+ * POST /api/policy). Each change is a new stored version (check-and-save: two admins saving at
+ * once cannot lose one's change), one audit line per key changed ("v3 loans.maxDays: 366 → 30"),
+ * and an access change announced, so every open connection runs a catch-up and its device
+ * fetches the policy again (the refresh path the ABC cut-offs already take).
+ */
+import { DEFAULT_POLICY, normalisePolicy, policyChanges, PolicyError, withPolicyValues, type Policy, type VersionedPolicy } from '../../shared/policy/policy.ts';
+import type { Principal } from '../../shared/rights/rights.ts';
+import type { Storage } from '../storage/storage.ts';
+import { CustodyError } from './custody-error.ts';
+
+/** At most this many keys in one change (the policy has fewer). */
+const MAX_KEYS = 100;
+
+export class CompanyPolicy {
+  constructor(
+    private readonly storage: Storage,
+    private readonly now: () => number,
+    private readonly onChange: () => void,
+  ) {}
+
+  /** The policy in force: the newest version, or the defaults (version 0) if the company never set one. */
+  async current(storage: Storage = this.storage): Promise<VersionedPolicy> {
+    const stored = await storage.policy();
+    if (!stored) return { version: 0, at: 0, by: '', policy: structuredClone(DEFAULT_POLICY) };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored.policy);
+    } catch {
+      parsed = undefined;
+    }
+    return { version: stored.version, at: stored.at, by: stored.by, policy: normalisePolicy(parsed) };
+  }
+
+  async rules(): Promise<Policy> {
+    return (await this.current()).policy;
+  }
+
+  /** Sets keys from the admin's texts; refused for anyone but an admin, and for any key or value that does not pass. */
+  async set(by: Principal, entries: readonly (readonly [string, string])[], token = ''): Promise<{ policy: VersionedPolicy; changes: string[] }> {
+    if (by.disabled || by.role !== 'admin') throw new CustodyError('forbidden', 'Only an admin sets the company policy', 403);
+    if (entries.length === 0) throw new CustodyError('invalid-value', 'Which key? policy set <key> <value>');
+    if (entries.length > MAX_KEYS) throw new CustodyError('too-many', `At most ${MAX_KEYS} keys at once`);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = await this.current();
+      let next: Policy;
+      try {
+        next = withPolicyValues(before.policy, entries);
+      } catch (error) {
+        if (error instanceof PolicyError) throw new CustodyError('invalid-policy', error.message);
+        throw error;
+      }
+      const changes = policyChanges(before.policy, next);
+      if (changes.length === 0) return { policy: before, changes };
+      const saved: VersionedPolicy = { version: before.version + 1, at: this.now(), by: by.name, policy: next };
+      if (!(await this.storage.savePolicy({ version: saved.version, at: saved.at, by: saved.by, policy: JSON.stringify(next) }, before.version))) continue;
+      await this.storage.audit(changes.map((line) => ({ at: saved.at, user: by.name, token, action: 'policy-set', cardId: null, detail: `v${saved.version} ${line}` })));
+      await this.storage.bumpAccessVersion();
+      this.onChange();
+      return { policy: saved, changes };
+    }
+    throw new CustodyError('busy', 'The policy is being changed by someone else; try again', 409);
+  }
+
+  /** The stored versions, newest first (the admin page's history). */
+  async history(by: Principal, limit = 50): Promise<{ version: number; at: number; by: string }[]> {
+    if (by.disabled || by.role !== 'admin') throw new CustodyError('forbidden', 'Only an admin reads the policy history', 403);
+    return (await this.storage.policyHistory(limit)).map(({ version, at, by: who }) => ({ version, at, by: who }));
+  }
+}
