@@ -8,6 +8,7 @@
  * what the product did before the company could set it, a parser for the admin's text, and a
  * check; `checkPolicy` adds the checks across keys. A policy as stored carries its version.
  */
+import { DEFAULT_CREDIT_FLOOR } from '../credit-floor.ts';
 import type { AbcThresholds } from '../derive/abc.ts';
 import type { StageSettings } from '../derive/stage.ts';
 import { FIELDS } from '../fields.ts';
@@ -84,7 +85,7 @@ export const DEFAULT_POLICY: Policy = {
   classes: { basis: 'share', aShare: 0.7, bShare: 0.9, aAmount: 100_000, bAmount: 10_000 },
   stage: { dormantDays: 180, lostDays: 365 },
   cadence: { A: 14, B: 30, C: 90, prospect: 7, 'first-deal': 7, 'won-back': 14 },
-  creditFloor: '',
+  creditFloor: DEFAULT_CREDIT_FLOOR,
   reasonFields: [...ALWAYS_REASON],
   loans: { approver: 'either', maxDays: 366 },
   export: { rep: 'own', manager: 'team', admin: 'all' },
@@ -163,7 +164,7 @@ export const POLICY_KEYS: readonly PolicyKey[] = [
   { key: 'stage.lostDays', parse: DAYS, about: 'lost after this many days without an order' },
   ...POLICY_CLASSES.map((cls) => ({ key: `cadence.${cls}`, parse: DAYS, about: `contact class ${cls} every N days` })),
   ...CADENCE_STAGES.map((stage) => ({ key: `cadence.${stage}`, parse: DAYS, about: `contact a ${stage} customer every N days (the shorter of class and stage applies)` })),
-  { key: 'creditFloor', parse: oneOf(['', ...RATINGS]), about: 'warn of customers rated below this (A best, D worst; "" none)' },
+  { key: 'creditFloor', parse: oneOf(['', ...RATINGS]), about: 'orders for customers rated below this wait for a manager\'s approval (A best, D worst; "" none)' },
   { key: 'reasonFields', parse: fieldList, about: 'fields whose change needs a reason, comma-separated (controlled fields always do)' },
   { key: 'loans.approver', parse: oneOf(LOAN_APPROVERS), about: 'who approves loans: the team manager, the general manager (admin), or either' },
   { key: 'loans.maxDays', parse: whole(1, 366), about: 'the longest loan, in days' },

@@ -5,22 +5,21 @@
  * server decides every export, print and backup on these rules before the device releases the
  * file, and audits what left (sync-server/custody/custody.ts `release`).
  *
- * The rights per role are the company's to set; until its policy carries them,
- * `exportScopeOfRole` is the one place that states the default, so it can be pointed at the
- * policy without touching anything else.
+ * The rights per role are the company's to set: the policy's `export.*` (shared/policy), which
+ * the server passes in; `exportScopeOfRole` gives the policy's default.
  */
+import { DEFAULT_POLICY, type ExportScope } from '../policy/policy.ts';
 import type { CardFacts, Principal, Role } from './rights.ts';
 
-/** How far a role's right to take cards out reaches. */
-export type ExportScope = 'none' | 'own' | 'team' | 'all';
+export type { ExportScope };
 
 /** What takes cards out of the archive. */
 export type TakeOutKind = 'export' | 'print' | 'backup';
 export const TAKE_OUT_KINDS: readonly TakeOutKind[] = ['export', 'print', 'backup'];
 
-/** The default the issue states (rep: own cards, manager: the team's, admin: all); the company's policy replaces it. */
+/** The policy's default (rep: own cards, manager: the team's, admin: all), for a company that set none. */
 export function exportScopeOfRole(role: Role): ExportScope {
-  return role === 'admin' ? 'all' : role === 'manager' ? 'team' : 'own';
+  return DEFAULT_POLICY.export[role];
 }
 
 /** Whether `user` may export, print or back up `card`. Never by a loan; nothing for a disabled user. */

@@ -704,9 +704,11 @@ export class Custody {
     const wanted = [...new Set(request.cardIds)];
     const owners = await this.ownersOf(wanted);
     const teams = new Map((await this.storage.listUsers()).map((person) => [person.name, person.team]));
+    // How far each role may take cards out is the company's to set (shared/policy, export.*).
+    const scope = (await this.policy.rules()).export[user.role];
     const allowed = wanted.filter((id) => {
       const owner = owners.get(id);
-      return owner !== undefined && mayTakeOut(user, { id, owner, ownerTeam: teams.get(owner) ?? null });
+      return owner !== undefined && mayTakeOut(user, { id, owner, ownerTeam: teams.get(owner) ?? null }, scope);
     });
     const refused = wanted.length - allowed.length;
     const summary = `${request.format}: ${allowed.length} card(s)${refused > 0 ? `, ${refused} refused` : ''}`;

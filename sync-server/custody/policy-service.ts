@@ -15,6 +15,9 @@ import { CustodyError } from './custody-error.ts';
 /** At most this many keys in one change (the policy has fewer). */
 const MAX_KEYS = 100;
 
+/** How long the write path may use the rules it read (recentRules). */
+const RECENT_MS = 1_000;
+
 export class CompanyPolicy {
   constructor(
     private readonly storage: Storage,
@@ -39,6 +42,23 @@ export class CompanyPolicy {
     return (await this.current()).policy;
   }
 
+  private recent?: { at: number; rules: Promise<Policy> };
+
+  /**
+   * The rules as read at most RECENT_MS ago: for the write path, which asks on every change (the
+   * credit floor). A change made here is seen at once; another instance's within RECENT_MS.
+   */
+  recentRules(): Promise<Policy> {
+    const now = Date.now();
+    if (!this.recent || now - this.recent.at > RECENT_MS) {
+      const rules = this.rules();
+      // A failed read is not kept: the next change asks again.
+      rules.catch(() => (this.recent = undefined));
+      this.recent = { at: now, rules };
+    }
+    return this.recent.rules;
+  }
+
   /** Sets keys from the admin's texts; refused for anyone but an admin, and for any key or value that does not pass. */
   async set(by: Principal, entries: readonly (readonly [string, string])[], token = ''): Promise<{ policy: VersionedPolicy; changes: string[] }> {
     if (by.disabled || by.role !== 'admin') throw new CustodyError('forbidden', 'Only an admin sets the company policy', 403);
@@ -59,6 +79,7 @@ export class CompanyPolicy {
       if (!(await this.storage.savePolicy({ version: saved.version, at: saved.at, by: saved.by, policy: JSON.stringify(next) }, before.version))) continue;
       await this.storage.audit(changes.map((line) => ({ at: saved.at, user: by.name, token, action: 'policy-set', cardId: null, detail: `v${saved.version} ${line}` })));
       await this.storage.bumpAccessVersion();
+      this.recent = undefined;
       this.onChange();
       return { policy: saved, changes };
     }

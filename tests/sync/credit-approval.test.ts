@@ -5,6 +5,7 @@
  * a manager of another team, or the rep himself, cannot decide it; the rep's device receives the
  * decision. Edits go through the product's own mutations, as the extension writes them.
  */
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
@@ -13,11 +14,12 @@ import type { Mutation } from '../../shared/mutations-types.ts';
 import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
 import { rowOfState } from '../../sync-server/card-row.ts';
 import type { Storage } from '../../sync-server/storage/storage.ts';
-import { MemoryDevice, cid, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
+import { MemoryDevice, cid, newDataDir, openStorage, startServerProcess, storeArgs, waitUntil, type ServerProcess } from './helpers.ts';
 
 const CARD = cid('credit-approval-card');
 const LOW = cid('credit-approval-low');
 let server: ServerProcess;
+let dataDir: string;
 let storage: Storage;
 const tokens = new Map<string, string>();
 const devices = new Map<string, MemoryDevice>();
@@ -68,7 +70,7 @@ async function storedView(cardId: string) {
 }
 
 beforeAll(async () => {
-  const dataDir = newDataDir();
+  dataDir = newDataDir();
   storage = await openStorage(dataDir);
   await storage.addTeam('north');
   await storage.addTeam('south');
@@ -129,5 +131,18 @@ describe('credit control on the real server', () => {
     expect(approved.ledger.filter((e) => e.kind === 'order').map((e) => e.amount)).toEqual([8_000, 9_000]);
     const rob = await device('rob');
     await waitUntil(() => readCard(rob.doc(CARD), CARD).creditApprovals?.[0]?.status === 'approved', 15_000, 'the rep’s device to receive the decision');
+  }, 90_000);
+
+  it('applies the company’s floor, as an admin sets it: D lets a D customer’s order through, C holds it back again', async () => {
+    const policy = (...args: string[]) =>
+      new Promise<number>((resolve) => execFile(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', ...storeArgs(dataDir), 'policy', 'set', ...args], (error) => resolve(error ? 1 : 0)));
+    // The server reads the rules it uses on the write path at most a second old.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(await policy('creditFloor', 'D')).toBe(0);
+    await settle();
+    expect(await write('rob', LOW, { type: 'ledger-add', cardId: LOW, kind: 'order', date: Date.now(), amount: 5 })).toEqual([]);
+    expect(await policy('creditFloor', 'C')).toBe(0);
+    await settle();
+    expect((await write('rob', LOW, { type: 'ledger-add', cardId: LOW, kind: 'order', date: Date.now(), amount: 5 }))[0]).toMatch(/^credit-approval: .*rated D, below C/);
   }, 90_000);
 });

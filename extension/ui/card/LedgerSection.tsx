@@ -7,7 +7,7 @@ import { paymentTermsOf } from '../../../shared/index-row.ts';
 import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { momentOfInput, todayInput } from '../common/form-dates.ts';
 import { CreditNotice } from '../common/CreditNotice.tsx';
-import { companyCreditFloor } from '../../../shared/credit-floor.ts';
+import { useCreditFloorRule } from '../common/use-company-policy.ts';
 import { approvalNeeded, standingOf } from '../../../shared/rights/credit-rule.ts';
 import { pendingAmount } from '../../../shared/derive/credit-approval.ts';
 import { useAccessOf } from '../common/card-access.tsx';
@@ -20,7 +20,7 @@ export function LedgerSection({ card, now }: { card: CardView; now: number }) {
   const { language, t } = useLanguage();
   const mutate = useMutate();
   // The floor and the rule are the ones the server enforces (shared/rights/credit-rule.ts).
-  const minRating = companyCreditFloor();
+  const minRating = useCreditFloorRule();
   const { access } = useAccessOf();
   const summary = summariseLedger(card.ledger, paymentTermsOf(card), now);
   const [kind, setKind] = useState<LedgerKind>('order');

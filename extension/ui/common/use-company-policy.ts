@@ -4,6 +4,7 @@
  * writes it, so an open settings page shows a change at once.
  */
 import { useEffect, useState } from 'react';
+import { companyCreditFloor } from '../../../shared/credit-floor.ts';
 import type { VersionedPolicy } from '../../../shared/policy/policy.ts';
 import { CHANGES_CHANNEL } from '../../store/card-store.ts';
 import { getCardStore } from '../../store/index.ts';
@@ -23,4 +24,9 @@ export function useCompanyPolicy(): VersionedPolicy | undefined {
     return () => channel.close();
   }, []);
   return policy;
+}
+
+/** The credit floor in force: the company's, or the default before the company set any rule (shared/credit-floor.ts). */
+export function useCreditFloorRule(): string {
+  return useCompanyPolicy()?.policy.creditFloor ?? companyCreditFloor();
 }
