@@ -13,6 +13,7 @@ import { formatDate, formatRelative } from '../../i18n/index.ts';
 import { todayInput } from '../common/form-dates.ts';
 import { planVisits } from '../common/plan-visits.ts';
 import { useAllRows } from '../common/use-all-rows.ts';
+import { useReadOnlyLoans } from '../common/card-access.tsx';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 import './route.css';
@@ -23,6 +24,8 @@ export function RoutePage() {
   const { language, t } = useLanguage();
   const store = useStore();
   const all = useAllRows();
+  // A card borrowed read-only takes no visit date (the server would refuse it): not offered.
+  const readOnly = useReadOnlyLoans();
   const [reminders, setReminders] = useState<ReminderSettings>(DEFAULT_REMINDERS);
   useEffect(() => {
     void store.getSetting<Partial<ReminderSettings>>('reminders').then((saved) => setReminders({ ...DEFAULT_REMINDERS, ...saved, cadenceDays: { ...DEFAULT_REMINDERS.cadenceDays, ...saved?.cadenceDays } }));
@@ -36,7 +39,7 @@ export function RoutePage() {
   const [planned, setPlanned] = useState<number>();
   const [busy, setBusy] = useState(false);
   const now = useMemo(() => Date.now(), [all]);
-  const groups = useMemo(() => routeByRegion((all ?? []).filter((row) => (!abc || row.abc === abc) && (!dueOnly || daysPastCadence(row, now, reminders) > 0))), [all, abc, dueOnly, now, reminders]);
+  const groups = useMemo(() => routeByRegion((all ?? []).filter((row) => !readOnly.has(row.id) && (!abc || row.abc === abc) && (!dueOnly || daysPastCadence(row, now, reminders) > 0))), [all, abc, dueOnly, now, reminders, readOnly]);
   if (!all) return <p className="muted">{t('panel.loading')}</p>;
   const group = groups.find((g) => g.region === regionKey) ?? groups[0];
   const regionLabel = (region: string) => region || t('route.noRegion');
