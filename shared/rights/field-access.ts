@@ -5,7 +5,7 @@
  * server would refuse; it shows a read-only field or a "Propose change" instead.
  */
 import { cardKeyRule } from './card-structure.ts';
-import { canChangeControlled, canCreate, readReason, type ActiveLoan, type CardFacts, type Principal, type ReadReason } from './rights.ts';
+import { activeLoan, canChangeControlled, canCreate, readReason, type ActiveLoan, type CardFacts, type Principal, type ReadReason } from './rights.ts';
 
 export type FieldAccess = 'edit' | 'propose' | 'read';
 
@@ -29,7 +29,7 @@ export function cardAccess(user: Principal, card: CardFacts | undefined, loans: 
   const reason = readReason(user, card, loans, now);
   if (reason === undefined) return { reason, write: false, controlled: false };
   if (reason === 'loan') {
-    const loan = loans.find((item) => item.cardId === card.id && item.borrower === user.name && item.until > now)!;
+    const loan = activeLoan(user, card, loans, now)!;
     return { reason, write: loan.write, controlled: false, loan: { until: loan.until, write: loan.write } };
   }
   return { reason, write: true, controlled: canChangeControlled(user, card) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedScope, mayHandOverTo, readReason, readUntil, scopeCurrent, scopeReason, scopeTest, seesHandover, seesLoan, seesPerson, type Principal } from './rights.ts';
+import { activeLoan, canWrite, feedScope, mayHandOverTo, readReason, readUntil, scopeCurrent, scopeReason, scopeTest, seesHandover, seesLoan, seesPerson, type Principal } from './rights.ts';
 
 const rob: Principal = { name: 'rob', role: 'rep', team: 'north', disabled: false };
 const mona: Principal = { name: 'mona', role: 'manager', team: 'north', disabled: false };
@@ -24,6 +24,24 @@ describe('rights that end by themselves', () => {
       const scope = feedScope(user, user === mona ? ['rob', 'mona'] : [], loans, 500);
       expect(scopeReason(scope, user, card)).toBe(readReason(user, card, loans, 500));
     }
+  });
+});
+
+describe('two loans of one card', () => {
+  // A read-only loan, then one allowing edits for a shorter time: the widest counts, reading lasts the longest.
+  const loans = [
+    { cardId: 'c1', borrower: 'bea', until: 2_000, write: false },
+    { cardId: 'c1', borrower: 'bea', until: 1_000, write: true },
+  ];
+  it('writes while a loan allowing edits runs, whichever is listed first', () => {
+    expect(canWrite(bea, card, loans, 500)).toBe(true);
+    expect(canWrite(bea, card, [...loans].reverse(), 500)).toBe(true);
+    expect(activeLoan(bea, card, loans, 500)).toMatchObject({ write: true, until: 1_000 });
+    expect(canWrite(bea, card, loans, 1_500)).toBe(false);
+  });
+  it('reads until the longest ends', () => {
+    expect(readUntil(bea, card, loans, 500)).toBe(2_000);
+    expect(readUntil(bea, card, [...loans].reverse(), 500)).toBe(2_000);
   });
 });
 

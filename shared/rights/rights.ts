@@ -56,8 +56,17 @@ function managesTeamOf(user: Principal, card: CardFacts): boolean {
   return user.role === 'manager' && user.team !== null && user.team === card.ownerTeam;
 }
 
-function activeLoan(user: Principal, card: CardFacts, loans: readonly ActiveLoan[], now: number): ActiveLoan | undefined {
-  return loans.find((loan) => loan.cardId === card.id && loan.borrower === user.name && loan.until > now);
+/**
+ * The user's widest loan of the card now: one allowing edits before a read-only one, then the one
+ * that runs longest (two loans of one card may overlap: a read-only one, then one with edits).
+ */
+export function activeLoan(user: Principal, card: CardFacts, loans: readonly ActiveLoan[], now = Date.now()): ActiveLoan | undefined {
+  let widest: ActiveLoan | undefined;
+  for (const loan of loans) {
+    if (loan.cardId !== card.id || loan.borrower !== user.name || loan.until <= now) continue;
+    if (!widest || (loan.write && !widest.write) || (loan.write === widest.write && loan.until > widest.until)) widest = loan;
+  }
+  return widest;
 }
 
 /** Why `user` may read `card`, or undefined if they may not. */
@@ -74,7 +83,9 @@ export function readReason(user: Principal, card: CardFacts, loans: readonly Act
 export function readUntil(user: Principal, card: CardFacts, loans: readonly ActiveLoan[], now = Date.now()): number {
   const reason = readReason(user, card, loans, now);
   if (reason === undefined) return now;
-  return reason === 'loan' ? activeLoan(user, card, loans, now)!.until : Infinity;
+  if (reason !== 'loan') return Infinity;
+  // Reading lasts as long as the longest of the user's loans of the card.
+  return Math.max(...loans.filter((loan) => loan.cardId === card.id && loan.borrower === user.name && loan.until > now).map((loan) => loan.until));
 }
 
 export function canWrite(user: Principal, card: CardFacts, loans: readonly ActiveLoan[], now = Date.now()): boolean {
