@@ -50,6 +50,11 @@ export interface RightsFuzzResult {
   wronglyRefused: string[];
   /** Cards whose stored state differs from the fuzzer's (only accepted updates applied). */
   diverged: string[];
+  /**
+   * Acknowledged, but stored nothing: every struct it carried was already there (a concurrent
+   * attempt wrote the same ids, or deleted the same item first). Neither right nor wrong.
+   */
+  unchanged: number;
   byOp: Record<string, { tried: number; accepted: number }>;
 }
 
@@ -200,13 +205,13 @@ class SyncSocket {
     return socket;
   }
 
-  push(cardId: string, update: Uint8Array): Promise<{ ok: boolean; code: string }> {
+  push(cardId: string, update: Uint8Array): Promise<{ ok: boolean; code: string; seq?: number }> {
     const clientSeq = this.next++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ ok: false, code: 'timeout' }), 15_000);
       this.waiting.set(clientSeq, (message) => {
         clearTimeout(timer);
-        resolve(message.type === 'ack' ? { ok: true, code: 'ack' } : { ok: false, code: (message as { code: string }).code });
+        resolve(message.type === 'ack' ? { ok: true, code: 'ack', seq: message.seq } : { ok: false, code: (message as { code: string }).code });
       });
       this.ws.send(encodeMessage({ type: 'push', clientSeq, cardId, update }));
     });
@@ -289,7 +294,7 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
   const custody = new Custody(storage, (cardId, actor, mutation) => editStoredCard(storage, cardId, actor, mutation));
   let server: ServerProcess | undefined;
   const sockets = new Map<Actor, SyncSocket>();
-  const result: RightsFuzzResult = { seed: options.seed, attempts: 0, accepted: 0, refused: 0, wronglyAccepted: [], wronglyRefused: [], diverged: [], byOp: {} };
+  const result: RightsFuzzResult = { seed: options.seed, attempts: 0, accepted: 0, refused: 0, wronglyAccepted: [], wronglyRefused: [], diverged: [], unchanged: 0, byOp: {} };
   try {
     await custody.addTeam('north');
     await custody.addTeam('south');
@@ -330,13 +335,15 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
 
     const expectedOf = (op: Op, actor: Actor) => op.honest && WRITERS.has(actor) && (!op.managerOnly || MANAGERS.has(actor));
 
-    const build = (op: Op, actor: Actor, cardId: string, pick: <T>(items: readonly T[]) => T): Uint8Array | undefined => {
+    const build = (op: Op, actor: Actor, cardId: string, pick: <T>(items: readonly T[]) => T, batchActors: ReadonlySet<Actor>): Uint8Array | undefined => {
       const doc = new Y.Doc({ guid: cardId });
       Y.applyUpdate(doc, Y.encodeStateAsUpdate(truth.get(cardId)!));
       let client = clientOf.get(actor)!;
       if (op.foreignClient) {
         // Another user's id as the card shows it (the server has seen it, so it is held).
-        const seen = [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()].filter((id) => ownerOfClient.has(id) && ownerOfClient.get(id) !== actor);
+        // Not the id of an actor writing beside it in this batch: both would write the same ids at
+        // the same clocks, and the second to arrive would store nothing (an ack, not a hijack).
+        const seen = [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()].filter((id) => ownerOfClient.has(id) && ownerOfClient.get(id) !== actor && !batchActors.has(ownerOfClient.get(id)!));
         if (seen.length === 0) return undefined;
         client = pick(seen);
       }
@@ -353,8 +360,20 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
     const send = (attempt: Attempt) =>
       attempt.via === '/sync' ? sockets.get(attempt.actor)!.push(attempt.cardId, attempt.update) : pushOverY(server!.url, tokens.get(attempt.actor)!, attempt.cardId, attempt.update, storage);
 
-    const judge = (attempt: Attempt, outcome: { ok: boolean; code: string }) => {
+    /** The newest log seq each card's accepted attempts were given: an ack at or below it stored nothing. */
+    const seqOf = new Map<string, number>();
+    const judge = (attempt: Attempt, outcome: { ok: boolean; code: string; seq?: number }, before: number, batchSeqs: readonly (number | undefined)[]) => {
       const expected = expectedOf(attempt.op, attempt.actor);
+      // An ack naming no new seq stored nothing: its structs were all there already. The card's
+      // seq before the batch says so; so does another attempt's seq of the batch, for a forbidden
+      // attempt (checked first, it would have been refused: it came second, onto what the
+      // allowed one had written). /sync only (/y learns from the store).
+      const sharedSeq = batchSeqs.filter((seq) => seq === outcome.seq).length > 1;
+      if (outcome.ok && outcome.seq !== undefined && (outcome.seq <= before || (sharedSeq && !expected))) {
+        result.unchanged++;
+        return;
+      }
+      if (outcome.ok && outcome.seq !== undefined) seqOf.set(attempt.cardId, Math.max(seqOf.get(attempt.cardId) ?? 0, outcome.seq));
       const tally = (result.byOp[attempt.op.name] ??= { tried: 0, accepted: 0 });
       tally.tried++;
       result.attempts++;
@@ -380,18 +399,20 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
       while (result.attempts < options.attempts) {
         const together = laneRandom() < concurrentShare ? 2 : 1;
         const batch: Attempt[] = [];
-        const usedActors = new Set<Actor>();
-        for (let k = 0; k < together; k++) {
-          const actor = lanePick(ACTORS.filter((a) => !usedActors.has(a)));
+        // The batch's actors first: a foreign-id attempt must not take the id of one beside it.
+        const actors: Actor[] = [];
+        for (let k = 0; k < together; k++) actors.push(lanePick(ACTORS.filter((a) => !actors.includes(a))));
+        for (const actor of actors) {
           const op = lanePick(ops);
-          const update = build(op, actor, cardId, lanePick);
+          const update = build(op, actor, cardId, lanePick, new Set(actors.filter((a) => a !== actor)));
           if (!update) continue;
-          usedActors.add(actor);
           batch.push({ op, actor, cardId, update, via: laneRandom() < yShare ? '/y' : '/sync' });
         }
         if (batch.length === 0) continue;
+        const before = seqOf.get(cardId) ?? 0;
         const outcomes = await Promise.all(batch.map(send));
-        batch.forEach((attempt, i) => judge(attempt, outcomes[i]!));
+        const batchSeqs = outcomes.map((outcome) => (outcome.ok ? (outcome as { seq?: number }).seq : undefined));
+        batch.forEach((attempt, i) => judge(attempt, outcomes[i]!, before, batchSeqs));
       }
     };
     await Promise.all([...truth.keys()].map(lane));
