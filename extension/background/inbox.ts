@@ -10,6 +10,7 @@ import { decisionsFor, managerInbox, type Decision } from '../inbox/inbox-items.
 import { publishInboxFeed } from '../inbox/inbox-feed.ts';
 import { describeDecision } from '../inbox/describe-decision.ts';
 import { getCardStore } from '../store/index.ts';
+import { notificationsAllowed } from './notifications-allowed.ts';
 import type { CardIndexRow } from '../../shared/card-types.ts';
 import { resolveLanguage, translate, type LanguageSetting } from '../i18n/index.ts';
 
@@ -68,9 +69,9 @@ async function notify(decisions: readonly Decision[], offline: boolean): Promise
   const notified = new Set(stored ?? []);
   const fresh = decisions.filter((d) => !notified.has(d.id));
   if (fresh.length === 0) return;
-  const level = chrome.notifications.getPermissionLevel ? await chrome.notifications.getPermissionLevel() : 'granted';
+  const allowed = await notificationsAllowed();
   const language = resolveLanguage(await getCardStore().getSetting<LanguageSetting>('language'), chrome.i18n.getUILanguage());
-  if (level === 'granted') {
+  if (allowed) {
     // A few decisions get a notification each; a flood (a first sign-in) gets one.
     const each = fresh.length > MAX_NOTIFICATIONS ? fresh.slice(0, 1) : fresh;
     for (const decision of each) {

@@ -11,6 +11,7 @@ import { describeDue, describeWhen } from '../reminders/describe.ts';
 import { feedOf, publishDueFeed } from '../reminders/due-feed.ts';
 import { loadDueItems } from '../reminders/due-list.ts';
 import { getCardStore } from '../store/index.ts';
+import { notificationsAllowed } from './notifications-allowed.ts';
 import { resolveLanguage, translate, type LanguageSetting } from '../i18n/index.ts';
 
 const ALARM = 'reminders-check';
@@ -40,11 +41,10 @@ export async function checkReminders(now = Date.now()): Promise<DueItem[]> {
   await chrome.action.setBadgeBackgroundColor({ color: '#b42318' });
   const stored = (await chrome.storage.local.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined;
   const notified = new Set(stored ?? []);
-  // Firefox has no permission level to read: its notifications permission is the manifest's.
-  const level = !import.meta.env.FIREFOX && chrome.notifications.getPermissionLevel ? await chrome.notifications.getPermissionLevel() : 'granted';
+  const allowed = await notificationsAllowed();
   const language = resolveLanguage(await getCardStore().getSetting<LanguageSetting>('language'), chrome.i18n.getUILanguage());
   const fresh = items.filter((i) => i.bucket !== 'this-week' && !SUGGESTION_KINDS.includes(i.kind) && !notified.has(i.id));
-  if (level === 'granted') {
+  if (allowed) {
     // A few items get a notification each; a flood (a first sync, a long holiday) gets one summary.
     const each = fresh.length > MAX_NOTIFICATIONS ? [] : fresh;
     for (const item of each) {
