@@ -50,10 +50,7 @@ export interface RightsFuzzResult {
   wronglyRefused: string[];
   /** Cards whose stored state differs from the fuzzer's (only accepted updates applied). */
   diverged: string[];
-  /**
-   * Acknowledged, but stored nothing: every struct it carried was already there (a concurrent
-   * attempt wrote the same ids, or deleted the same item first). Neither right nor wrong.
-   */
+  /** Acknowledged, but stored nothing: deletions an attempt beside it had already made. Neither right nor wrong. */
   unchanged: number;
   byOp: Record<string, { tried: number; accepted: number }>;
 }
@@ -205,13 +202,13 @@ class SyncSocket {
     return socket;
   }
 
-  push(cardId: string, update: Uint8Array): Promise<{ ok: boolean; code: string; seq?: number }> {
+  push(cardId: string, update: Uint8Array): Promise<{ ok: boolean; code: string }> {
     const clientSeq = this.next++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ ok: false, code: 'timeout' }), 15_000);
       this.waiting.set(clientSeq, (message) => {
         clearTimeout(timer);
-        resolve(message.type === 'ack' ? { ok: true, code: 'ack', seq: message.seq } : { ok: false, code: (message as { code: string }).code });
+        resolve(message.type === 'ack' ? { ok: true, code: 'ack' } : { ok: false, code: (message as { code: string }).code });
       });
       this.ws.send(encodeMessage({ type: 'push', clientSeq, cardId, update }));
     });
@@ -360,20 +357,14 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
     const send = (attempt: Attempt) =>
       attempt.via === '/sync' ? sockets.get(attempt.actor)!.push(attempt.cardId, attempt.update) : pushOverY(server!.url, tokens.get(attempt.actor)!, attempt.cardId, attempt.update, storage);
 
-    /** The newest log seq each card's accepted attempts were given: an ack at or below it stored nothing. */
-    const seqOf = new Map<string, number>();
-    const judge = (attempt: Attempt, outcome: { ok: boolean; code: string; seq?: number }, before: number, batchSeqs: readonly (number | undefined)[]) => {
+    const judge = (attempt: Attempt, outcome: { ok: boolean; code: string }, beside: readonly Uint8Array[]) => {
       const expected = expectedOf(attempt.op, attempt.actor);
-      // An ack naming no new seq stored nothing: its structs were all there already. The card's
-      // seq before the batch says so; so does another attempt's seq of the batch, for a forbidden
-      // attempt (checked first, it would have been refused: it came second, onto what the
-      // allowed one had written). /sync only (/y learns from the store).
-      const sharedSeq = batchSeqs.filter((seq) => seq === outcome.seq).length > 1;
-      if (outcome.ok && outcome.seq !== undefined && (outcome.seq <= before || (sharedSeq && !expected))) {
+      // A deletions-only attempt whose deletions an attempt beside it (accepted) had already made
+      // stored nothing: acknowledged as already there. Had it come first it would have been judged.
+      if (outcome.ok && !expected && beside.length > 0 && Y.decodeUpdate(attempt.update).structs.length === 0 && contains(Y.mergeUpdates([Y.encodeStateAsUpdate(truth.get(attempt.cardId)!), ...beside]), attempt.update)) {
         result.unchanged++;
         return;
       }
-      if (outcome.ok && outcome.seq !== undefined) seqOf.set(attempt.cardId, Math.max(seqOf.get(attempt.cardId) ?? 0, outcome.seq));
       const tally = (result.byOp[attempt.op.name] ??= { tried: 0, accepted: 0 });
       tally.tried++;
       result.attempts++;
@@ -409,10 +400,13 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
           batch.push({ op, actor, cardId, update, via: laneRandom() < yShare ? '/y' : '/sync' });
         }
         if (batch.length === 0) continue;
-        const before = seqOf.get(cardId) ?? 0;
         const outcomes = await Promise.all(batch.map(send));
-        const batchSeqs = outcomes.map((outcome) => (outcome.ok ? (outcome as { seq?: number }).seq : undefined));
-        batch.forEach((attempt, i) => judge(attempt, outcomes[i]!, before, batchSeqs));
+        // The allowed attempts first: a forbidden one beside them is judged against what they wrote.
+        const order = batch.map((_, i) => i).sort((a, b) => Number(expectedOf(batch[b]!.op, batch[b]!.actor)) - Number(expectedOf(batch[a]!.op, batch[a]!.actor)));
+        for (const i of order) {
+          const beside = batch.filter((_, j) => j !== i && outcomes[j]!.ok).map((other) => other.update);
+          judge(batch[i]!, outcomes[i]!, beside);
+        }
       }
     };
     await Promise.all([...truth.keys()].map(lane));
