@@ -118,7 +118,8 @@ describe('the register on 10,000 cards', () => {
     expect(packText).not.toContain('Bank account');
     await page.screenshot({ path: shot('register-visit-pack') });
     await pack.getByTestId('pack-print').click();
-    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    // Printing first asks what may leave (take-out): the print follows the answer.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: shot('register-visit-pack-print'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
