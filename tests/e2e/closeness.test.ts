@@ -69,6 +69,8 @@ describe('closeness per person', () => {
     expect(await panel.getByTestId('closeness-level').textContent()).toBe('亲近');
     await panel.screenshot({ path: 'tests/e2e/screenshots/closeness-zh.png' });
     await cardPage.getByTestId('language-switch').selectOption('auto');
+    // Back in English before the next test reloads: the choice is stored, not only shown.
+    await expect.poll(() => panel.getByTestId('closeness-level').textContent()).toBe('Close');
   });
 
   it('a reload shows the same closeness (it is stored on the person)', async () => {

@@ -49,12 +49,17 @@ function seedSteps(now: number): CardStep[] {
   ];
 }
 
-function serverCard(id: string, owner: string, name: string) {
+/**
+ * The role's card as the server holds it, written by its owner; the follow-up is the role's own
+ * (a due list holds only what its user promised on others' cards: shared/reminders/responsible.ts).
+ */
+function serverCard(id: string, owner: string, name: string, promisedBy: string) {
   const doc = new Y.Doc();
   const now = Date.now();
-  const context = { actor: owner, now, newId: () => crypto.randomUUID() };
+  const context = (actor: string) => ({ actor, now, newId: () => crypto.randomUUID() });
   for (const step of [{ type: 'card-create', name } as const, ...seedSteps(now)]) {
-    const result = applyMutation(doc, { ...step, cardId: id } as Mutation, context, id);
+    const actor = step.type === 'note-add' && step.followUp !== undefined ? promisedBy : owner;
+    const result = applyMutation(doc, { ...step, cardId: id } as Mutation, context(actor), id);
     if (!result.ok) throw new Error(result.message);
   }
   const state = Y.encodeStateAsUpdate(doc);
@@ -132,7 +137,7 @@ beforeAll(async () => {
     await storage.addToken(hashToken(token), name);
     tokens.set(name, token);
   }
-  await storage.importCards(ROLES.map((role) => serverCard(role.cardId, OWNERS[role.user]!, role.cardName)));
+  await storage.importCards(ROLES.map((role) => serverCard(role.cardId, OWNERS[role.user]!, role.cardName, role.user)));
   await storage.close();
   server = await startServerProcess(dataDir);
   await lend(ROLES[1]!.cardId, 'otto', false);
