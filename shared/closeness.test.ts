@@ -70,7 +70,7 @@ describe('closeness of a person', () => {
     for (const direction of ['sideways', 'IN', 1, true]) expect(run({ type: 'note-add', kind: 'call', text: 'x', direction: direction as never })).toMatchObject({ ok: false, code: 'invalid-value' });
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
     // The server's structure model refuses the same values written straight into a new entry.
-    const sender = { user: 'rob', write: true, controlled: false };
+    const sender = { user: 'rob', write: true, controlled: false, keeper: true };
     const touch = (value: unknown) => judgeTouch(['timeline', 'e-new', 'direction'], { kind: 'set', value, declared: 'value', isNewCard: false, inNewEntry: true }, sender);
     for (const value of ['sideways', 'IN', 1, true, ['in']]) expect(touch(value), JSON.stringify(value)).toMatchObject({ ok: false, code: 'invalid-value' });
     expect(touch('in')).toEqual({ ok: true });
@@ -94,6 +94,6 @@ describe('closeness of a person', () => {
     expect(run({ type: 'contact-set-field', contactId: personId, field, value: value as never })).toMatchObject({ ok: false, code: 'invalid-value' });
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
     // The server's structure model refuses the same value sent directly.
-    expect(judgeTouch(['contacts', personId, field], { kind: 'set', value, declared: 'value', isNewCard: false, inNewEntry: false }, { user: 'rob', write: true, controlled: false })).toMatchObject({ ok: false, code: 'invalid-value' });
+    expect(judgeTouch(['contacts', personId, field], { kind: 'set', value, declared: 'value', isNewCard: false, inNewEntry: false }, { user: 'rob', write: true, controlled: false, keeper: true })).toMatchObject({ ok: false, code: 'invalid-value' });
   });
 });

@@ -92,7 +92,7 @@ describe('ledger-correct', () => {
       if (touch.path[0] === 'history') continue;
       expect(touch.path[1]).not.toBe(id);
       const declared = touch.value instanceof Y.Map ? 'map' : 'value';
-      const verdict = judgeTouch(touch.path, { kind: 'set', value: touch.value instanceof Y.Map ? undefined : touch.value, declared, isNewCard: false, inNewEntry: true }, { user: 'mona', write: true, controlled: true });
+      const verdict = judgeTouch(touch.path, { kind: 'set', value: touch.value instanceof Y.Map ? undefined : touch.value, declared, isNewCard: false, inNewEntry: true }, { user: 'mona', write: true, controlled: true, keeper: true });
       expect(verdict).toEqual({ ok: true });
     }
     const newId = [...ledgerMap(server).keys()].find((k) => k !== id)!;

@@ -6,7 +6,7 @@
  *
  * A path is the root's name, then the map keys below it; an array's elements are '*':
  *   card.<field>              a plain value          field catalogue (fields.ts), createdAt, createdBy
- *   card.mergedInto           a card id              set by a writer when a merge retires the card, removed to undo it
+ *   card.mergedInto           a card id              set by its keeper (not a borrower) when a merge retires it, removed to undo it
  *   contacts.<id>             a Y.Map, added once    a person; never removed
  *   contacts.<id>.<key>       a plain value          editable by writers (contact catalogue)
  *   timeline.<id>             a Y.Map, sealed        an entry is written once, with its author
@@ -38,6 +38,8 @@ export interface Sender {
   write: boolean;
   /** May set manager-only fields (the catalogue's `setBy: 'manager'`). */
   controlled: boolean;
+  /** May merge the card into another or undo that (rights.ts `mayRetire`): not a borrower. */
+  keeper: boolean;
 }
 
 /** How a place was touched: a value or type placed there, or a stored one removed or replaced. */
@@ -104,7 +106,9 @@ function judgeCardKey(key: string, touch: Touch, sender: Sender): Verdict {
     return OK;
   }
   if (rule === 'merge') {
-    // Retired by a writer of the card (its own rep, its team's manager), never at creation; undone by removing it.
+    // Retired by the card's keeper (its own rep, its team's manager, an admin; never a borrower),
+    // never at creation; undone by removing it, by the same people.
+    if (!sender.keeper) return refuse('not-allowed', "Only the card's own rep or a manager of its team may merge it or undo its merge");
     if (touch.kind === 'delete') return OK;
     if (touch.isNewCard) return refuse('not-allowed', 'A new card cannot be merged into another');
     return isCardId(touch.value) ? OK : refuse('invalid-value', 'A card is merged into another card');

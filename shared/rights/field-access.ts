@@ -5,7 +5,7 @@
  * server would refuse; it shows a read-only field or a "Propose change" instead.
  */
 import { cardKeyRule } from './card-structure.ts';
-import { activeLoan, canChangeControlled, canCreate, readReason, type ActiveLoan, type CardFacts, type Principal, type ReadReason } from './rights.ts';
+import { activeLoan, canChangeControlled, canCreate, mayRetire, readReason, type ActiveLoan, type CardFacts, type Principal, type ReadReason } from './rights.ts';
 
 export type FieldAccess = 'edit' | 'propose' | 'read';
 
@@ -17,6 +17,8 @@ export interface CardAccess {
   write: boolean;
   /** May set the manager-only fields (approved limit, rating, class and stage overrides). */
   controlled: boolean;
+  /** May merge the card into another or undo its merge (its own rep, its team's manager; never a borrower). */
+  keeper: boolean;
   /** A loan the user reads the card through: until when, and whether it allows writing. */
   loan?: { until: number; write: boolean };
 }
@@ -25,14 +27,14 @@ export interface CardAccess {
 export function cardAccess(user: Principal, card: CardFacts | undefined, loans: readonly ActiveLoan[], now = Date.now()): CardAccess {
   // A new card is the creator's, in the creator's team: a manager's or an admin's new card takes
   // controlled fields as the server's check does (hub: facts of a new card name its sender).
-  if (!card) return { reason: canCreate(user) ? 'own' : undefined, write: canCreate(user), controlled: canCreate(user) && canChangeControlled(user, { id: '', owner: user.name, ownerTeam: user.team }) };
+  if (!card) return { reason: canCreate(user) ? 'own' : undefined, write: canCreate(user), controlled: canCreate(user) && canChangeControlled(user, { id: '', owner: user.name, ownerTeam: user.team }), keeper: canCreate(user) };
   const reason = readReason(user, card, loans, now);
-  if (reason === undefined) return { reason, write: false, controlled: false };
+  if (reason === undefined) return { reason, write: false, controlled: false, keeper: false };
   if (reason === 'loan') {
     const loan = activeLoan(user, card, loans, now)!;
-    return { reason, write: loan.write, controlled: false, loan: { until: loan.until, write: loan.write } };
+    return { reason, write: loan.write, controlled: false, keeper: false, loan: { until: loan.until, write: loan.write } };
   }
-  return { reason, write: true, controlled: canChangeControlled(user, card) };
+  return { reason, write: true, controlled: canChangeControlled(user, card), keeper: mayRetire(user, card) };
 }
 
 /** What the user may do with one field of the card map. */
@@ -45,7 +47,7 @@ export function fieldAccess(access: CardAccess, key: string): FieldAccess {
 }
 
 /** Before sign-in the device is its own user's: everything but the server's fields may be edited. */
-export const OFFLINE_ACCESS: CardAccess = { reason: 'own', write: true, controlled: true };
+export const OFFLINE_ACCESS: CardAccess = { reason: 'own', write: true, controlled: true, keeper: true };
 
 /** What the server tells a device of one card it may read (GET /api/cards/:id/custody). */
 export interface ToldCustody {
@@ -67,12 +69,12 @@ export function deviceCardAccess(user: Principal, cardId: string, told: ToldCust
   // Not yet told who is signed in (the connection went before the server answered): the device
   // cannot judge, and a card it holds is most likely the user's. Edits stay open, controlled
   // fields are proposed; anything the server then refuses is kept and shown, never lost.
-  if (!user.name && !told) return { reason: 'own', write: true, controlled: false };
+  if (!user.name && !told) return { reason: 'own', write: true, controlled: false, keeper: true };
   if (told) {
     const loans: ActiveLoan[] = told.loanUntil ? [{ cardId, borrower: user.name, until: told.loanUntil, write: told.loanWrite }] : [];
     return cardAccess(user, { id: cardId, owner: told.owner, ownerTeam: told.team }, loans, now);
   }
   if (!localOwner || localOwner === user.name) return cardAccess(user, { id: cardId, owner: user.name, ownerTeam: user.team }, [], now);
   if (user.role === 'admin') return cardAccess(user, { id: cardId, owner: localOwner, ownerTeam: null }, [], now);
-  return { reason: undefined, write: false, controlled: false };
+  return { reason: undefined, write: false, controlled: false, keeper: false };
 }

@@ -94,6 +94,16 @@ export function canWrite(user: Principal, card: CardFacts, loans: readonly Activ
   return reason !== undefined;
 }
 
+/**
+ * Who may merge the card into another, or undo its merge (retiring a customer is the keeper's
+ * decision, DOMAIN.md §4): its own rep, a manager of its team, an admin; never a borrower, even
+ * one whose loan allows edits.
+ */
+export function mayRetire(user: Principal, card: CardFacts): boolean {
+  const reason = readReason(user, card, []);
+  return reason !== undefined;
+}
+
 /** Who may invite a user (a one-time sign-in code, sync-server/custody/invitations.ts): an admin. */
 export function mayInvite(user: Principal): boolean {
   return !user.disabled && user.role === 'admin';

@@ -11,7 +11,7 @@ import { readCardState } from '../../shared/card-read.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
 const CARD = 'c-credit';
-const rep: SenderRules = { author: 'rob', controlled: false, owner: 'rob', creditFloor: 'C' };
+const rep: SenderRules = { author: 'rob', controlled: false, keeper: true, owner: 'rob', creditFloor: 'C' };
 const manager: SenderRules = { author: 'mona', controlled: true, owner: 'rob', creditFloor: 'C' };
 let n = 0;
 const ctx = (actor: string) => ({ actor, now: 1_800_000_000_000, newId: () => `id-${++n}` });

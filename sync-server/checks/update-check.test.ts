@@ -9,8 +9,10 @@ import { applyMutation } from '../../shared/mutations.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
 const CARD = 'c-1';
-const rep: SenderRules = { author: 'rob', controlled: false, owner: 'rob' };
-const manager: SenderRules = { author: 'mona', controlled: true, owner: 'rob' };
+const rep: SenderRules = { author: 'rob', controlled: false, keeper: true, owner: 'rob' };
+const manager: SenderRules = { author: 'mona', controlled: true, keeper: true, owner: 'rob' };
+/** A colleague borrowing rob's card with a loan that allows edits. */
+const writeBorrower: SenderRules = { author: 'bo', controlled: false, keeper: false, owner: 'rob' };
 const ctx = (actor: string) => ({ actor, now: 1_800_000_000_000, newId: () => Math.random().toString(36).slice(2) });
 
 function storedCard(): Uint8Array {
@@ -154,6 +156,17 @@ describe('a merge of two cards, judged like any other update (shared/merge/card-
       record(doc, 'rob', 'mergedInto');
     });
     expect(judge(gone, typed, GONE)).toBe('wrong-type');
+  });
+
+  it('refuses a merge or its undo by a borrower, even one whose loan allows edits', () => {
+    const byBorrower = change(gone, (doc) => expect(applyMutation(doc, { type: 'card-merge-retire', cardId: GONE, merge: facts }, ids('bo'), GONE).ok).toBe(true));
+    expect(judge(gone, byBorrower, GONE, writeBorrower)).toBe('not-allowed');
+    const goneNow = new Y.Doc();
+    Y.applyUpdate(goneNow, gone);
+    Y.applyUpdate(goneNow, retired);
+    const afterRetire = Y.encodeStateAsUpdate(goneNow);
+    const undo = change(afterRetire, (doc) => expect(applyMutation(doc, { type: 'card-merge-undo', cardId: GONE, mergeId: 'merge-0001' }, ids('bo'), GONE).ok).toBe(true));
+    expect(judge(afterRetire, undo, GONE, writeBorrower)).toBe('not-allowed');
   });
 
   it('refuses a new card born merged, and an undo that erases the copies instead of recording', () => {

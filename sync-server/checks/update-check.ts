@@ -53,6 +53,8 @@ export interface SenderRules {
   author: string;
   /** May change the manager-only fields. */
   controlled: boolean;
+  /** May merge the card or undo its merge (shared/rights/rights.ts `mayRetire`); false when not given. */
+  keeper?: boolean;
   /** The card's owner (for a new card: the sender). */
   owner: string;
   /** The credit-rating floor (shared/credit-floor.ts); the company's when not given. */
@@ -89,7 +91,7 @@ export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array 
     }
     const touched = watched?.result();
     if (rules && touched) {
-      const verdict = judgeTouches(touched.touches, { user: rules.author, write: true, controlled: rules.controlled }, !stored);
+      const verdict = judgeTouches(touched.touches, { user: rules.author, write: true, controlled: rules.controlled, keeper: rules.keeper === true }, !stored);
       if (!verdict.ok) return verdict;
       // Credit control is a rule on the whole card: judged only when the ledger was touched.
       if (!rules.controlled && touched.touches.some(({ path }) => path[0] === ROOT.ledger)) {

@@ -28,7 +28,7 @@ import { Custody } from '../custody/custody.ts';
 import { FeedOrder } from './feed-order.ts';
 import { GroupCommit } from '../storage/group-commit.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from '../storage/store-errors.ts';
-import { canChangeControlled, canCreate, canWrite, type Principal } from '../../shared/rights/rights.ts';
+import { canChangeControlled, canCreate, canWrite, mayRetire, type Principal } from '../../shared/rights/rights.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { UpdateChecker } from '../checks/update-checker.ts';
 
@@ -269,7 +269,7 @@ export class Hub {
       // Someone else's card and a card that does not exist look the same to the sender.
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
       // The credit floor is the company's (shared/policy): orders below it wait for a manager's approval.
-      const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner, creditFloor: (await this.custody.policy.recentRules()).creditFloor };
+      const rules = { author: user.name, controlled: canChangeControlled(user, facts), keeper: mayRetire(user, facts), owner: facts.owner, creditFloor: (await this.custody.policy.recentRules()).creditFloor };
       // In the sender's own queue of the check pool (update-checker.ts): other users do not wait behind it.
       const check = await this.checker.check(card?.state, updates, cardId, rules, user.name);
       if (!check.ok) return check;

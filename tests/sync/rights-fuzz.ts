@@ -10,7 +10,8 @@
  *
  * The oracle is written here from the rules (DOMAIN.md §4), independent of the server's model:
  * an honest change is allowed when its sender may write the card (owner, team manager, a loan
- * with write) and, for the manager-only fields, is the manager; every hostile change is refused.
+ * with write) and, for the manager-only fields, is the manager, and, for a merge or its undo, is
+ * the card's rep or manager (not a borrower); every hostile change is refused.
  * The fuzzer keeps the card as the server should hold it (only accepted updates applied) and, at
  * the end, compares it with what the server stored.
  */
@@ -60,6 +61,8 @@ const ACTORS: readonly Actor[] = ['rob', 'mona', 'rita', 'bea', 'bo'];
 /** The rules, restated for the oracle: who may write rob's cards, who may set manager-only fields. */
 const WRITERS: ReadonlySet<Actor> = new Set(['rob', 'mona', 'bo']);
 const MANAGERS: ReadonlySet<Actor> = new Set(['mona']);
+/** Who may merge rob's cards into another or undo that: rob and his manager, never a borrower (DOMAIN.md §4). */
+const KEEPERS: ReadonlySet<Actor> = new Set(['rob', 'mona']);
 const MANAGER_ONLY = new Set(['creditLimitApproved', 'creditLimitManager', 'creditRating', 'abcOverride', 'stageOverride']);
 const SERVER_ONLY = new Set(['owner']);
 
@@ -68,6 +71,8 @@ interface Op {
   honest: boolean;
   /** An honest change of a manager-only field. */
   managerOnly?: boolean;
+  /** An honest change only the card's keeper may make (a merge or its undo). */
+  keeperOnly?: boolean;
   /** Makes the change on a doc holding the card; false: not possible on this card now (skipped). */
   apply(doc: Y.Doc, actor: Actor): boolean;
   /** Write under another actor's client id instead of the sender's own. */
@@ -134,6 +139,8 @@ function operations(random: () => number): Op[] {
     { name: 'record a payment', honest: true, apply: (doc, actor) => { const kind = pick(['order', 'payment'] as const); return mutate(doc, actor, { type: 'ledger-add', kind, date: Date.now(), amount: Math.floor(random() * 100_000), ...(kind === 'order' && !MANAGERS.has(actor) ? { pending: true as const } : {}) }); } },
     { name: 'log a contact from their side', honest: true, apply: (doc, actor) => mutate(doc, actor, { type: 'note-add', text: `they called ${Math.floor(random() * 1e6)}`, kind: pick(['call', 'email', 'visit'] as const), contact: true, direction: pick(['in', 'out'] as const) }) },
     { name: 'decide a pending order', honest: true, managerOnly: true, apply: (doc, actor) => { const waiting = entries(doc, 'ledger').filter(([, entry]) => entry.get('pending') === true); return waiting.length > 0 && mutate(doc, actor, { type: 'credit-decide', orderId: pick(waiting)[0], approve: random() < 0.5, reason: 'fuzz: decided' }); } },
+    { name: 'retire the card into another (a merge)', honest: true, keeperOnly: true, apply: (doc, actor) => { if (typeof doc.getMap('card').get('mergedInto') === 'string') return false; const into = '11111111-1111-4111-8111-111111111111'; return mutate(doc, actor, { type: 'card-merge-retire', merge: { id: `merge-${Math.floor(random() * 1e9)}`, from: doc.guid, fromName: 'fuzz', into, intoName: 'kept' } }); } },
+    { name: 'undo the card\'s merge', honest: true, keeperOnly: true, apply: (doc, actor) => { const into = doc.getMap('card').get('mergedInto'); if (typeof into !== 'string') return false; const retired = doc.getArray<{ mutation?: string; merge?: { id: string; into: string } }>('history').toArray().reverse().find((r) => r?.mutation === 'card-merge-retire' && r.merge?.into === into); return retired?.merge !== undefined && mutate(doc, actor, { type: 'card-merge-undo', mergeId: retired.merge.id }); } },
     { name: 'add a person', honest: true, apply: (doc, actor) => mutate(doc, actor, { type: 'contact-add', name: `Person ${Math.floor(random() * 1000)}`, email: `p${Math.floor(random() * 1000)}@example.com` }) },
     { name: 'edit a person', honest: true, apply: (doc, actor) => { const people = entries(doc, 'contacts'); return people.length > 0 && mutate(doc, actor, { type: 'contact-set-field', contactId: pick(people)[0], field: pick(['title', 'mobile', 'hobbies']), value: `v${Math.floor(random() * 1000)}` }); } },
     // ── hostile ──
@@ -330,7 +337,7 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
     }
     await new Promise((resolve) => setTimeout(resolve, 300)); // the server notices the access change
 
-    const expectedOf = (op: Op, actor: Actor) => op.honest && WRITERS.has(actor) && (!op.managerOnly || MANAGERS.has(actor));
+    const expectedOf = (op: Op, actor: Actor) => op.honest && WRITERS.has(actor) && (!op.managerOnly || MANAGERS.has(actor)) && (!op.keeperOnly || KEEPERS.has(actor));
 
     const build = (op: Op, actor: Actor, cardId: string, pick: <T>(items: readonly T[]) => T, batchActors: ReadonlySet<Actor>): Uint8Array | undefined => {
       const doc = new Y.Doc({ guid: cardId });

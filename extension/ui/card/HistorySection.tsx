@@ -147,7 +147,7 @@ export function HistorySection({ card }: { card: CardView }) {
                     {restoreOffer(record) === 'propose' ? t('access.restorePropose') : t('cardPage.restore')}
                   </button>
                 ) : null}
-                {isMergeRecord(record) && access.write && !undone.has(record.merge!.id) ? (
+                {isMergeRecord(record) && access.keeper && !undone.has(record.merge!.id) ? (
                   <button type="button" className="link" data-testid="history-undo-merge" onClick={() => void undoMergeOf(record)}>
                     {t('merge.undo')}
                   </button>

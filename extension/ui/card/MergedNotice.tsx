@@ -1,6 +1,6 @@
 /**
  * On a card merged into another (shared/merge/card-merge.ts): into which card, when and by whom,
- * a link to the card kept, and the merge's undo for a user who may write this card.
+ * a link to the card kept, and the merge's undo for its keeper (its own rep, its team's manager; not a borrower).
  */
 import { useState } from 'react';
 import type { CardView } from '../../../shared/card-types.ts';
@@ -31,7 +31,7 @@ export function MergedNotice({ card }: { card: CardView }) {
         <a className="button" href={`/card.html?id=${encodeURIComponent(into)}`} data-testid="open-kept">
           {t('merge.openKept')}
         </a>{' '}
-        {facts && access.write ? (
+        {facts && access.keeper ? (
           <button type="button" onClick={() => void undo()} data-testid="merged-notice-undo">
             {t('merge.undo')}
           </button>
