@@ -25,3 +25,14 @@ describe('i18n', () => {
     expect(translate('en', 'errors.too-long', { max: 200 })).toContain('200');
   });
 });
+
+describe('personName', () => {
+  it('shows the device’s own user before sign-in as “you”, nobody as a dash, and others by name', async () => {
+    const { personName } = await import('./index.ts');
+    const { LOCAL_ACTOR } = await import('../store/local-actor.ts');
+    expect(personName('en', LOCAL_ACTOR)).toBe('you');
+    expect(personName('zh-CN', LOCAL_ACTOR)).toBe('我');
+    expect(personName('en', '')).toBe('—');
+    expect(personName('zh-CN', '王芳')).toBe('王芳');
+  });
+});

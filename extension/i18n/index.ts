@@ -6,6 +6,7 @@ import type { AppError } from '../../shared/errors.ts';
 import type { Label } from '../../shared/fields.ts';
 import { en, type MessageKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
+import { LOCAL_ACTOR } from '../store/local-actor.ts';
 
 export type Language = 'en' | 'zh-CN';
 export type LanguageSetting = Language | 'auto';
@@ -29,6 +30,16 @@ export function errorMessage(language: Language, error: AppError): string {
 
 export function labelOf(language: Language, label: Label): string {
   return language === 'zh-CN' ? label.zh : label.en;
+}
+
+/**
+ * An owner or author as a person reads it: the device's own user before sign-in (records name
+ * LOCAL_ACTOR) as "you", nobody as a dash.
+ */
+export function personName(language: Language, name: string): string {
+  if (!name) return '—';
+  if (name === LOCAL_ACTOR) return language === 'zh-CN' ? '我' : 'you';
+  return name;
 }
 
 // Formatters are made once per language: making one costs ~0.1 ms, and the register formats

@@ -5,15 +5,16 @@
  */
 import type { SyncIdentity } from '../sync/types.ts';
 import { CHANGES_CHANNEL, createCardStore, type CardStore } from './card-store.ts';
+import { LOCAL_ACTOR } from './local-actor.ts';
 
 export type { CardStore, CardSeed, CardStep } from './card-store.ts';
 
 let store: CardStore | undefined;
-let actorName = 'me';
+let actorName = LOCAL_ACTOR;
 
 async function readActor(current: CardStore): Promise<void> {
   const [identity, name] = await Promise.all([current.getSetting<SyncIdentity>('syncIdentity'), current.getSetting<string>('userName')]);
-  actorName = identity?.user || name || 'me';
+  actorName = identity?.user || name || LOCAL_ACTOR;
 }
 
 export function getCardStore(): CardStore {

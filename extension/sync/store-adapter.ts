@@ -2,6 +2,7 @@
 import { parseServerRow } from '../../shared/index-row.ts';
 import type { CardStore } from '../store/index.ts';
 import { queueCustody } from '../store/custody-queue.ts';
+import { LOCAL_ACTOR } from '../store/local-actor.ts';
 import type { AccountChange, SyncIdentity, SyncStorage } from './types.ts';
 
 const CURSOR = 'syncCursor';
@@ -35,7 +36,7 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
         else {
           // A rep's manager-only values set before sign-in become proposals (local-claim.ts): queued, sent once the cards are on the server.
           const controlled = role === 'manager' || role === 'admin';
-          const { proposals } = await store.claimLocalCards(identity.user, ['me', (await store.getSetting<string>('userName')) ?? ''].filter(Boolean), { controlled });
+          const { proposals } = await store.claimLocalCards(identity.user, [LOCAL_ACTOR, (await store.getSetting<string>('userName')) ?? ''].filter(Boolean), { controlled });
           if (proposals.length > 0) await queueCustody(store, proposals);
         }
         await store.setSetting(IDENTITY, identity);

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CardIndexRow, MergeFacts } from '../../../shared/card-types.ts';
 import { findDuplicatePairs, type DuplicatePair } from '../../../shared/import/duplicate-pairs.ts';
 import type { PinyinConverter } from '../../../shared/pinyin.ts';
-import { errorMessage, type MessageKey } from '../../i18n/index.ts';
+import { errorMessage, personName, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useStore } from '../common/use-store.ts';
 import { mergeCards, undoMerge } from './merge-cards.ts';
@@ -63,7 +63,7 @@ export function DuplicatesPanel({ rows, mayMerge, onOpen, onClose }: Props) {
       </button>
       <span className="muted">
         {' '}
-        {[row.city, row.owner, row.primaryContact].filter(Boolean).join(' · ')}
+        {[row.city, row.owner ? personName(language, row.owner) : '', row.primaryContact].filter(Boolean).join(' · ')}
       </span>
     </span>
   );

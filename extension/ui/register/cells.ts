@@ -1,7 +1,7 @@
 /** How each register column reads (on screen, in print and in CSV), in the UI language. */
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import { OPTIONS } from '../../../shared/fields.ts';
-import { formatDate, formatMoney, labelOf, type Language, type MessageKey } from '../../i18n/index.ts';
+import { formatDate, formatMoney, labelOf, personName, type Language, type MessageKey } from '../../i18n/index.ts';
 import { MONEY_COLUMNS, type ColumnKey, type ListFilter, type ViewContext } from './register-view.ts';
 
 type Options = { value: string; label: { en: string; zh: string } }[];
@@ -36,7 +36,7 @@ export function cellText(language: Language, row: CardIndexRow, key: ColumnKey, 
     case 'city': return row.city;
     case 'class': return row.abc;
     case 'stage': return valueLabel(language, 'stage', row.stage);
-    case 'owner': return row.owner;
+    case 'owner': return row.owner ? personName(language, row.owner) : '';
     case 'key': return row.keyCustomer ? '★' : '';
     case 'lastContact': return date(row.lastContact);
     case 'nextDue': return date(row.nextDue);

@@ -1,4 +1,5 @@
 /** ABC classes: count and shares per class (bar), the Pareto curve (line), cards that changed class this month. */
+import { personName } from '../../../i18n/index.ts';
 import { useMemo } from 'react';
 import type { CardIndexRow } from '../../../../shared/card-types.ts';
 import { abcReport } from '../../../../shared/analysis/abc-report.ts';
@@ -9,7 +10,7 @@ import { DeskSection } from '../DeskSection.tsx';
 import { COLOURS, percent } from '../format.ts';
 
 export function AbcSection({ rows, now }: { rows: readonly CardIndexRow[]; now: number }) {
-  const { t } = useLanguage();
+  const { language, t } = useLanguage();
   const report = useMemo(() => abcReport(rows, now), [rows, now]);
   const table = {
     header: [t('desk.abc.class'), t('desk.abc.count'), t('desk.abc.customerShare'), t('desk.abc.amount'), t('desk.abc.amountShare')],
@@ -38,7 +39,7 @@ export function AbcSection({ rows, now }: { rows: readonly CardIndexRow[]; now: 
   };
   const changed = {
     header: [t('register.col.name'), t('register.col.owner'), t('desk.abc.from'), t('desk.abc.to')],
-    lines: report.changed.map((c) => [c.name, c.owner, c.from, c.to]),
+    lines: report.changed.map((c) => [c.name, personName(language, c.owner), c.from, c.to]),
   };
   return (
     <DeskSection id="abc" title={t('desk.abc')} table={table} chart={<Chart option={bars} testId="chart-abc" />}>

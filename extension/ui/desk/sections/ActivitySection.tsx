@@ -1,4 +1,5 @@
 /** Upkeep and activity per rep, week by week: what managers review weekly (DOMAIN.md §5). */
+import { personName } from '../../../i18n/index.ts';
 import { useMemo } from 'react';
 import type { CardIndexRow } from '../../../../shared/card-types.ts';
 import { activityByRep } from '../../../../shared/analysis/activity.ts';
@@ -11,9 +12,9 @@ import { COLOURS, isoDate, percent } from '../format.ts';
 const WEEKS = 8;
 
 export function ActivitySection({ rows, now }: { rows: readonly CardIndexRow[]; now: number }) {
-  const { t } = useLanguage();
+  const { language, t } = useLanguage();
   const reps = useMemo(() => activityByRep(rows, now, WEEKS), [rows, now]);
-  const rep = (owner: string) => owner || '—';
+  const rep = (owner: string) => personName(language, owner);
   const latest = (r: (typeof reps)[number]) => r.weeks[r.weeks.length - 1]!;
   const table = {
     header: [t('register.col.owner'), t('desk.activity.cards'), t('desk.activity.cardsUpdated'), t('desk.activity.contacts'), t('desk.activity.newCustomers'), t('desk.activity.followUpsDone'), t('desk.activity.followUpsMissed'), t('desk.activity.aDrifting'), t('desk.activity.completeness')],

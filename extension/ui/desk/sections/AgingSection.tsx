@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { CardIndexRow } from '../../../../shared/card-types.ts';
 import { AGING_BUCKETS, agingReport } from '../../../../shared/analysis/receivables.ts';
-import type { MessageKey } from '../../../i18n/index.ts';
+import { personName, type MessageKey } from '../../../i18n/index.ts';
 import { useLanguage } from '../../common/use-language.tsx';
 import { Chart } from '../Chart.tsx';
 import { DataTable } from '../DataTable.tsx';
@@ -15,7 +15,7 @@ export function AgingSection({ rows, now }: { rows: readonly CardIndexRow[]; now
   const { language, t } = useLanguage();
   const report = useMemo(() => agingReport(rows, now), [rows, now]);
   const bucketLabels = AGING_BUCKETS.map((b) => t(`desk.aging.${b}` as MessageKey));
-  const rep = (owner: string) => owner || '—';
+  const rep = (owner: string) => personName(language, owner);
   const table = {
     header: [t('register.col.owner'), ...bucketLabels, t('desk.total')],
     lines: report.byRep.map((r) => [rep(r.owner), ...AGING_BUCKETS.map((b) => r.aging[b]), r.aging.total]),

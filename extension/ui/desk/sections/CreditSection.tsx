@@ -1,4 +1,5 @@
 /** Credit control: customers over their approved limit, and those rated below a chosen level. */
+import { personName } from '../../../i18n/index.ts';
 import { useMemo } from 'react';
 import type { CardIndexRow } from '../../../../shared/card-types.ts';
 import { overLimitList } from '../../../../shared/analysis/credit.ts';
@@ -7,13 +8,13 @@ import { useLanguage } from '../../common/use-language.tsx';
 import { DeskSection } from '../DeskSection.tsx';
 
 export function CreditSection({ rows }: { rows: readonly CardIndexRow[] }) {
-  const { t } = useLanguage();
+  const { language, t } = useLanguage();
   // Saved: the order form and the side panel flag the same customers.
   const [minRating, setMinRating] = useCreditFloor();
   const lines = useMemo(() => overLimitList(rows, minRating), [rows, minRating]);
   const table = {
     header: [t('register.col.name'), t('register.col.owner'), t('desk.credit.limit'), t('register.col.receivables'), t('register.col.overdue'), t('desk.credit.headroom'), t('desk.credit.rating')],
-    lines: lines.map((l) => [l.name, l.owner, l.limit || '—', l.receivables, l.overdue, Number.isFinite(l.headroom) ? l.headroom : '—', l.lowRating ? t('desk.credit.lowRating', { level: minRating }) : '']),
+    lines: lines.map((l) => [l.name, personName(language, l.owner), l.limit || '—', l.receivables, l.overdue, Number.isFinite(l.headroom) ? l.headroom : '—', l.lowRating ? t('desk.credit.lowRating', { level: minRating }) : '']),
   };
   const controls = (
     <label>

@@ -4,7 +4,7 @@ import type { CardIndexRow } from '../../../../shared/card-types.ts';
 import { cycleReport, type WinBackLine } from '../../../../shared/analysis/cycle-report.ts';
 import { DAY_MS } from '../../../../shared/derive/ledger.ts';
 import type { StageSettings } from '../../../../shared/derive/stage.ts';
-import type { MessageKey } from '../../../i18n/index.ts';
+import { personName, type MessageKey } from '../../../i18n/index.ts';
 import { useLanguage } from '../../common/use-language.tsx';
 import { valueLabel } from '../../register/cells.ts';
 import { Chart } from '../Chart.tsx';
@@ -33,7 +33,7 @@ export function CycleSection({ rows, now, stage }: { rows: readonly CardIndexRow
   };
   const worklist = (lines: WinBackLine[]) => ({
     header: [t('register.col.name'), t('register.col.owner'), t('desk.cycle.lastOrder'), t('desk.cycle.lifetime'), t('register.col.lastContact')],
-    lines: lines.map((l) => [l.name, l.owner, isoDate(l.lastOrder), l.lifetime, isoDate(l.lastContact)]),
+    lines: lines.map((l) => [l.name, personName(language, l.owner), isoDate(l.lastOrder), l.lifetime, isoDate(l.lastContact)]),
   });
   return (
     <DeskSection id="cycle" title={t('desk.cycle')} table={table} chart={<Chart option={funnel} testId="chart-cycle" />}>

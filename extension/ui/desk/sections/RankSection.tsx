@@ -1,4 +1,5 @@
 /** Half-year sales with each customer's rank (名次), ties sharing a rank, and the rank before. */
+import { personName } from '../../../i18n/index.ts';
 import { useMemo } from 'react';
 import type { CardIndexRow } from '../../../../shared/card-types.ts';
 import { halfYearRanks } from '../../../../shared/analysis/sales.ts';
@@ -14,7 +15,7 @@ export function RankSection({ rows, now }: { rows: readonly CardIndexRow[]; now:
   const { half, previous, lines } = useMemo(() => halfYearRanks(rows, now), [rows, now]);
   const table = {
     header: [t('desk.rank.rank'), t('register.col.name'), t('register.col.owner'), `${t('desk.rank.amount')} ${half.key}`, `${t('desk.rank.rank')} ${previous.key}`],
-    lines: lines.map((l) => [String(l.rank), l.name, l.owner, l.amount, l.previousRank ? String(l.previousRank) : '—']),
+    lines: lines.map((l) => [String(l.rank), l.name, personName(language, l.owner), l.amount, l.previousRank ? String(l.previousRank) : '—']),
   };
   const top = lines.slice(0, CHARTED).reverse();
   const chart = {
