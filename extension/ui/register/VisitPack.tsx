@@ -9,7 +9,7 @@ import type { CardIndexRow, CardView } from '../../../shared/card-types.ts';
 import { CONTACT_FIELDS, CONTACT_ROLES } from '../../../shared/contact-fields.ts';
 import { unknownsOf } from '../../../shared/derive/unknowns.ts';
 import { FIELDS } from '../../../shared/fields.ts';
-import { formatDate, formatMoney, labelOf, type MessageKey } from '../../i18n/index.ts';
+import { formatDate, formatMoney, labelOf, personName, type MessageKey } from '../../i18n/index.ts';
 import { formatValue } from '../card/format-value.ts';
 import { PrintPortal, usePrintWhenReady } from '../common/PrintPortal.tsx';
 import { useCustodyApi } from '../common/use-custody.ts';
@@ -33,7 +33,7 @@ function PackSheet({ card, row, includeSensitive }: { card: CardView; row: CardI
       <header className="visit-head">
         <h2>{String(card.fields.name)}</h2>
         <p className="muted">
-          {[row?.cardNumber, row?.abc ? `${t('register.col.class')} ${row.abc}` : '', row ? valueLabel(language, 'stage', row.stage) : '', row?.owner, row?.keyCustomer ? '★' : ''].filter(Boolean).join(' · ')}
+          {[row?.cardNumber, row?.abc ? `${t('register.col.class')} ${row.abc}` : '', row ? valueLabel(language, 'stage', row.stage) : '', row?.owner ? personName(language, row.owner) : '', row?.keyCustomer ? '★' : ''].filter(Boolean).join(' · ')}
         </p>
       </header>
       {row ? (
