@@ -31,12 +31,14 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(profileDir: string, options: { language?: string } = {}): Promise<Browser> {
+/** `display`: run headed on that X display (virtual-display.ts) instead of headless, for tests of the browser's own prompts. */
+export async function launchBrowser(profileDir: string, options: { language?: string; display?: string } = {}): Promise<Browser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`The extension is not built (${EXTENSION_DIR}): run "npx wxt build" first.`);
   const debugPort = await freePort();
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
-    headless: true,
+    headless: options.display === undefined,
+    ...(options.display !== undefined ? { env: { ...process.env, DISPLAY: options.display } } : {}),
     locale: options.language ?? 'en-US',
     viewport: { width: 1200, height: 800 },
     args: [

@@ -3,8 +3,8 @@
  * extension holds host permissions (the loopback webmail of the test build stands for Gmail and
  * Outlook here) and nowhere else — the same webmail page served from 127.0.0.2 shows no card —
  * nothing is registered for other sites until the user enables one, and Settings → Webmail
- * sites lists none and refuses an address that is not one. (Granting a site needs a click on
- * the browser's own permission prompt, which headless Chromium cannot give.)
+ * sites lists none and refuses an address that is not one. Granting a site through the
+ * browser's own prompt is webmail-site-enable.test.ts (headed, on a virtual screen).
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
