@@ -9,7 +9,9 @@
  * read-only, "set by your company".
  */
 import { normalisePolicy, type VersionedPolicy } from '../../shared/policy/policy.ts';
-import type { ReminderSettings } from '../../shared/reminders/due.ts';
+import { normaliseClassification, type ClassificationSettings } from '../../shared/derive/settings.ts';
+import { DEFAULT_STAGE_CADENCE } from '../../shared/reminders/cadence.ts';
+import { DEFAULT_REMINDERS, type ReminderSettings } from '../../shared/reminders/due.ts';
 import { getCardStore } from '../store/index.ts';
 import { createCustodyApi } from '../sync/custody-api.ts';
 
@@ -41,12 +43,23 @@ async function apply(version: number): Promise<void> {
   }
   const policy = normalisePolicy(fetched.policy);
   await store.setSetting(COMPANY_POLICY, { ...fetched, policy });
-  await store.setSetting('classification', { abc: { a: policy.classes.aShare, b: policy.classes.bShare }, stage: { ...policy.stage } });
+  const classification = { abc: { a: policy.classes.aShare, b: policy.classes.bShare }, stage: { ...policy.stage } };
   const reminders = await store.getSetting<Partial<ReminderSettings>>('reminders');
-  await store.setSetting('reminders', {
-    ...reminders,
+  const cadences = {
     cadenceDays: { A: policy.cadence.A, B: policy.cadence.B, C: policy.cadence.C },
     stageCadenceDays: { prospect: policy.cadence.prospect, 'first-deal': policy.cadence['first-deal'], 'won-back': policy.cadence['won-back'] },
-  });
+  };
+  const derivedWith = normaliseClassification(await store.getSetting<Partial<ClassificationSettings>>('classification'));
+  const heldCadence = { ...DEFAULT_REMINDERS.cadenceDays, ...reminders?.cadenceDays };
+  const heldStageCadence = { ...DEFAULT_STAGE_CADENCE, ...reminders?.stageCadenceDays };
+  const unchanged =
+    derivedWith.abc.a === classification.abc.a && derivedWith.abc.b === classification.abc.b && derivedWith.stage.dormantDays === classification.stage.dormantDays && derivedWith.stage.lostDays === classification.stage.lostDays &&
+    (['A', 'B', 'C'] as const).every((cls) => heldCadence[cls] === cadences.cadenceDays[cls]) &&
+    (['prospect', 'first-deal', 'won-back'] as const).every((stage) => heldStageCadence[stage] === cadences.stageCadenceDays[stage]);
+  // Rows are derived with these values: recomputed only when the device derived with others (a
+  // first sign-in on the company's defaults, the usual case, costs nothing).
+  if (unchanged) return;
+  await store.setSetting('classification', classification);
+  await store.setSetting('reminders', { ...reminders, ...cadences });
   await store.refreshRows();
 }

@@ -344,10 +344,11 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   };
 
   /**
-   * Tells the device the company policy's version when it is not the one it was last told (a
-   * company that never set one has version 0: devices apply the defaults, nothing is sent).
+   * Tells the device the company policy's version after sign-in and whenever it changes. A
+   * company that never set a rule has version 0, told too: the device then applies the company's
+   * defaults and stops offering its own thresholds, which the server would not follow.
    */
-  let policyTold = 0;
+  let policyTold = -1;
   const tellPolicy = () => {
     hub.policyVersion().then(
       (version) => {

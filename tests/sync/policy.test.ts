@@ -77,6 +77,17 @@ describe('the company policy', () => {
     expect((await call('rob', 'GET', '/api/policy')).body.version).toBe(0);
   });
 
+  it('tells a device version 0 when no rule was ever set, so it follows the company defaults, not its own', async () => {
+    const device = new MemoryDevice();
+    device.connect(world.server.url, world.tokens.get('rob')!);
+    try {
+      await device.client!.whenIdle(10_000);
+      await waitUntil(() => device.client!.status().policyVersion === 0, 5_000, 'version 0 told after signing in');
+    } finally {
+      device.disconnect();
+    }
+  });
+
   it('is set with the CLI as a new version, audited old → new, and served to every signed-in user', async () => {
     const shown = await admin('policy', 'show');
     expect(shown.status).toBe(0);

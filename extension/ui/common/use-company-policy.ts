@@ -1,6 +1,7 @@
 /**
  * The company policy this device holds (the worker keeps it: background/company-policy.ts), or
- * undefined while signed out or before the company set any rule. Re-read whenever any context
+ * undefined before the device was first signed in. Version 0 is the company's defaults, before an
+ * admin changed any rule: the server follows those, so the device shows them as the company's. Re-read whenever any context
  * writes it, so an open settings page shows a change at once.
  */
 import { useEffect, useState } from 'react';
@@ -14,7 +15,7 @@ const SETTING = 'companyPolicy';
 export function useCompanyPolicy(): VersionedPolicy | undefined {
   const [policy, setPolicy] = useState<VersionedPolicy>();
   useEffect(() => {
-    const read = () => void getCardStore().getSetting<VersionedPolicy>(SETTING).then((value) => setPolicy(value && value.version > 0 ? value : undefined));
+    const read = () => void getCardStore().getSetting<VersionedPolicy>(SETTING).then((value) => setPolicy(value && value.version >= 0 ? value : undefined));
     read();
     if (typeof BroadcastChannel === 'undefined') return;
     const channel = new BroadcastChannel(CHANGES_CHANNEL);

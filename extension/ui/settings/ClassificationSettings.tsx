@@ -22,7 +22,7 @@ export function ClassificationSettings() {
     return (
       <section className="settings-section" data-testid="settings-classification">
         <h2>{t('settings.classification')}</h2>
-        <p className="muted" data-testid="set-by-company">{t('policy.setByCompany', { version: company.version })}</p>
+        <p className="muted" data-testid="set-by-company">{(company.version > 0 ? t('policy.setByCompany', { version: company.version }) : t('policy.setByCompanyDefaults'))}</p>
         <dl className="company-rules">
           {classes.basis === 'share' ? (
             <>

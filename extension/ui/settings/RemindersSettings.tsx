@@ -26,7 +26,7 @@ export function RemindersSettings() {
   return (
     <section className="settings-section" data-testid="settings-reminders">
       <h2>{t('settings.reminders')}</h2>
-      {company ? <p className="muted">{t('policy.setByCompany', { version: company.version })}</p> : null}
+      {company ? <p className="muted">{(company.version > 0 ? t('policy.setByCompany', { version: company.version }) : t('policy.setByCompanyDefaults'))}</p> : null}
       {(['A', 'B', 'C'] as const).map((cls) => (
         <label key={cls}>
           <span>{t(`settings.cadence${cls}` as MessageKey)}</span>
