@@ -1,7 +1,7 @@
 /** The full customer card (客户资料卡): every section, editable in place, with its change records. */
 import { useEffect, useState } from 'react';
 import { OPTIONS } from '../../../shared/fields.ts';
-import { formatDate, labelOf } from '../../i18n/index.ts';
+import { personName, formatDate, labelOf } from '../../i18n/index.ts';
 import { AccessNotice } from '../common/AccessNotice.tsx';
 import { CardAccessProvider, useCardAccess, type CardAccessState } from '../common/card-access.tsx';
 import { LanguageSwitch } from '../common/LanguageSwitch.tsx';
@@ -28,7 +28,7 @@ function CustodyHeader({ state, localOwner }: { state: CardAccessState; localOwn
   if (!state.signedIn && !owner) return null;
   return (
     <p className="card-page-custody" data-testid="card-page-custody">
-      {owner ? <span data-testid="card-page-owner">{t('custody.owner', { owner })}</span> : null}
+      {owner ? <span data-testid="card-page-owner">{t('custody.owner', { owner: personName(language, owner) })}</span> : null}
       {custody?.team ? <span data-testid="card-page-team"> · {t('custody.team', { team: custody.team })}</span> : null}
       {access.loan ? (
         <span className="chip loan" data-testid="card-page-loan">

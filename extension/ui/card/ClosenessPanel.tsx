@@ -9,7 +9,7 @@ import { useState } from 'react';
 import type { CardView, ContactView } from '../../../shared/card-types.ts';
 import { CLOSENESS_KEY, CLOSENESS_LEVELS, CLOSENESS_SIGNS, closenessOf, INFLUENCE } from '../../../shared/closeness.ts';
 import type { FieldValue } from '../../../shared/card-types.ts';
-import { errorMessage, formatDate, type MessageKey } from '../../i18n/index.ts';
+import { personName, errorMessage, formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useMutate } from './use-mutate.ts';
 
@@ -100,7 +100,7 @@ export function ClosenessPanel({ card, person }: { card: CardView; person: Conta
           <ol data-testid="closeness-history">
             {closeness.history.map((record, i) => (
               <li key={`${record.at}-${i}`}>
-                {formatDate(language, record.at)} · {record.by}: {typeof record.from === 'string' ? level(record.from) : '—'} → {typeof record.to === 'string' ? level(record.to) : '—'}
+                {formatDate(language, record.at)} · {personName(language, record.by)}: {typeof record.from === 'string' ? level(record.from) : '—'} → {typeof record.to === 'string' ? level(record.to) : '—'}
                 {record.reason ? <span className="muted"> — {record.reason}</span> : null}
               </li>
             ))}

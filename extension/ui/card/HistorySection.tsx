@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CardView, ChangeRecord, FieldValue } from '../../../shared/card-types.ts';
 import { contactFieldByKey } from '../../../shared/contact-fields.ts';
 import { fieldByKey } from '../../../shared/fields.ts';
-import { errorMessage, labelOf, type Language, type MessageKey } from '../../i18n/index.ts';
+import { personName, errorMessage, labelOf, type Language, type MessageKey } from '../../i18n/index.ts';
 import { fieldAccess, type FieldAccess } from '../../../shared/rights/field-access.ts';
 import { useAccessOf } from '../common/card-access.tsx';
 import { useCustodyApi } from '../common/use-custody.ts';
@@ -134,7 +134,7 @@ export function HistorySection({ card }: { card: CardView }) {
             <tr key={`${record.at}-${index}`} data-testid="history-row">
               <td>{new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(record.at)}</td>
               <td>
-                {record.by}
+                {personName(language, record.by)}
                 {record.copiedIn ? <span className="muted"> · {t('merge.copiedFrom', { name: record.copiedIn.fromName })}</span> : null}
               </td>
               <td>{describeTarget(language, card, record, t)}</td>

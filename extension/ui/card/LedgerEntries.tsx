@@ -5,7 +5,7 @@
  */
 import { Fragment, useState } from 'react';
 import type { CardView, LedgerEntry, SupersededEntry } from '../../../shared/card-types.ts';
-import { errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
+import { personName, errorMessage, formatDate, formatMoney } from '../../i18n/index.ts';
 import { todayInput, momentOfInput } from '../common/form-dates.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useMutate } from './use-mutate.ts';
@@ -32,7 +32,7 @@ export function LedgerEntries({ card, dueOf }: { card: CardView; dueOf: (entry: 
                 <td>{due ? t('terms.dueOn', { date: formatDate(language, due) }) : ''}</td>
                 <td className="wrap">{entry.products ?? ''}</td>
                 <td className="muted" data-testid="ledger-by">
-                  {t('correct.by', { by: entry.by })}
+                  {t('correct.by', { by: personName(language, entry.by) })}
                   {entry.merged ? ` · ${t('merge.mergedBy', { by: entry.merged.by })}` : ''}
                 </td>
                 <td className="no-print">
@@ -49,7 +49,7 @@ export function LedgerEntries({ card, dueOf }: { card: CardView; dueOf: (entry: 
                 </tr>
               ) : entry.corrects ? (
                 <tr className="correction-note">
-                  <td colSpan={7} data-testid="ledger-correction-note">{t('correct.correction', { by: entry.by, date: formatDate(language, entry.correctedAt ?? entry.date), reason: entry.reason ?? '' })}</td>
+                  <td colSpan={7} data-testid="ledger-correction-note">{t('correct.correction', { by: personName(language, entry.by), date: formatDate(language, entry.correctedAt ?? entry.date), reason: entry.reason ?? '' })}</td>
                 </tr>
               ) : null}
               {correcting === entry.id ? (

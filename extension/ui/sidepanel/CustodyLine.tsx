@@ -4,7 +4,7 @@
  * borrowed card, with **Renew** (续借: a new request, until a later date, with a reason).
  */
 import { useState } from 'react';
-import { formatDate } from '../../i18n/index.ts';
+import { personName, formatDate } from '../../i18n/index.ts';
 import { useAccessOf } from '../common/card-access.tsx';
 import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
@@ -52,7 +52,7 @@ export function CustodyLine({ cardId, fallbackOwner }: { cardId: string; fallbac
   if (!owner) return null;
   return (
     <div className="card-custody" data-testid="card-custody">
-      <span>{t('custody.owner', { owner })}</span>
+      <span>{t('custody.owner', { owner: personName(language, owner) })}</span>
       {custody?.team ? <span> · {t('custody.team', { team: custody.team })}</span> : null}
       {custody?.loanUntil ? (
         <>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SupersededEntry, TimelineEntry } from '../../../shared/card-types.ts';
-import { formatDate, type MessageKey } from '../../i18n/index.ts';
+import { personName, formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 
 /**
@@ -24,7 +24,7 @@ export function Timeline({ entries, limit, superseded, action }: { entries: Time
               <span className="timeline-kind-label">{t(`kind.${entry.kind}` as MessageKey)}</span>
               {entry.direction === 'in' ? <span className="timeline-inbound" data-testid="timeline-inbound">{t('log.direction.in')}</span> : null}
               <span className="timeline-date">{formatDate(language, entry.at)}</span>
-              {entry.by ? <span className="timeline-by">· {entry.by}</span> : null}
+              {entry.by ? <span className="timeline-by">· {personName(language, entry.by)}</span> : null}
             </div>
             {entry.subject ? <div className="timeline-subject">{entry.subject}</div> : null}
             <div className="timeline-text">{entry.text}</div>
@@ -39,7 +39,7 @@ export function Timeline({ entries, limit, superseded, action }: { entries: Time
             {replaced ? (
               <div className="timeline-correction" data-testid="timeline-corrected-by">{t('correct.correctedBy', { by: replaced.by, date: formatDate(language, replaced.at), reason: replaced.reason })}</div>
             ) : entry.corrects && superseded ? (
-              <div className="timeline-correction">{t('correct.correction', { by: entry.by, date: formatDate(language, entry.correctedAt ?? entry.at), reason: entry.reason ?? '' })}</div>
+              <div className="timeline-correction">{t('correct.correction', { by: personName(language, entry.by), date: formatDate(language, entry.correctedAt ?? entry.at), reason: entry.reason ?? '' })}</div>
             ) : null}
             {!replaced && action ? action(entry) : null}
           </li>
