@@ -2,6 +2,8 @@
  * `npm run bench`: every benchmark, on this machine, written to tests/bench/RESULTS.md with the
  * date, the machine and the command; earlier results are kept below the new ones.
  * `npm run bench -- --quick` runs the same code on small data (what the test suite checks).
+ * `npm run bench -- --only writes` runs only the write path's table (issue 24's burst and hostile
+ * case), printed and not written to RESULTS.md: for probing one change on a shared machine.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,8 +23,11 @@ import { runPoolBench } from './pool-bench.ts';
 import { runScaleBench } from './scale-bench.ts';
 import { profileCardIngest } from './ingest-profile.ts';
 import { runRegisterBench } from './register-bench.ts';
+import { FULL_WRITE_PATH, QUICK_WRITE_PATH, runWritePathBench, type WritePathResult } from './write-path-bench.ts';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
 const N = quick ? 300 : 10_000;
 const RUNS = quick ? 1 : 3;
 const QUERIES = ['Company 4321', '华星电子第77', 'buyer99', 'company5000.example.com', '分公司', 'hxdz', 'huaxingdianzi'];
@@ -47,8 +52,34 @@ function machine(): string {
   return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory, Node ${process.version}, ${chromium}`;
 }
 
+/** Issue 24's write path: ours against the stock server in the same run, and the hostile case. */
+function writePathLines(result: WritePathResult): string[] {
+  const { options, changes } = result;
+  const ours = median(result.oursBurstMs);
+  const stock = median(result.stockBurstMs);
+  const rate = (value: number) => `${Math.round(changes / (value / 1000)).toLocaleString('en')} changes/s`;
+  const waits = result.hostileWaitsMs;
+  const p99 = percentile(waits, 99);
+  const runs = (values: number[]) => values.map(ms).join(', ');
+  return [
+    '### The write path (real server processes, stock y-websocket clients, loopback)',
+    '',
+    '| measure | ours | reference | ratio | target | |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| burst over /y: ${options.cards * options.writersPerCard} stock writers on ${options.cards} cards write ${changes.toLocaleString('en')} changes (one each per writer every 5 ms), ${options.cards} readers; first write → every reader holds every change; runs alternate | median ${ms(ours)} (${rate(ours)}; ${runs(result.oursBurstMs)}), SQLite, a reader gets a change only after its commit | stock y-websocket server with LevelDB persistence, started by the bench: median ${ms(stock)} (${rate(stock)}; ${runs(result.stockBurstMs)}) | ${(stock / ours).toFixed(2)}x | ≥ 1x the stock server | ${mark(stock / ours >= 1)} |`,
+    `| another user's write (push → ACK) while a hostile rep pushes updates slow to check (20,000 keys) on ${options.hostileConnections} connections, ${waits.length} writes | p50 ${ms(percentile(waits, 50))}, p99 ${ms(p99)}, max ${ms(Math.max(...waits))} (${result.hostilePushes} hostile pushes answered meanwhile) | — | — | p99 < 200 ms | ${mark(p99 < 200)} |`,
+    '',
+  ];
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  if (only === 'writes') {
+    console.log('The write path: a burst over /y against the stock server, a hostile rep…');
+    console.log(writePathLines(await runWritePathBench(quick ? QUICK_WRITE_PATH : FULL_WRITE_PATH)).join('\n'));
+    return;
+  }
+  if (only !== undefined) throw new Error(`--only: unknown part "${only}" (known: writes)`);
   console.log(`Making ${N} cards (10 timeline entries each)…`);
   // Rows as the server builds them: with their pinyin terms (it loads the converter at start).
   await ensurePinyin();
@@ -70,6 +101,8 @@ async function main(): Promise<void> {
   const pool = await runPoolBench(cards);
   console.log('Past one machine: PostgreSQL beside SQLite, writes per second, fan-out across two instances…');
   const pastOne = await runScaleBench({ cards, runs: RUNS, writers: quick ? 4 : 20, writesPerWriter: quick ? 10 : 100, fanoutDevices: quick ? 40 : 1_000, fanoutRounds: quick ? 3 : 30 });
+  console.log('The write path: a burst over /y against the stock server, a hostile rep…');
+  const writePath = await runWritePathBench(quick ? QUICK_WRITE_PATH : FULL_WRITE_PATH);
   console.log('Chromium: the register and the analysis desk…');
   const register = await runRegisterBench(N, quick ? 1 : 5);
   const ingest = profileCardIngest(cards.slice(0, Math.min(N, 2_000)));
@@ -157,6 +190,7 @@ async function main(): Promise<void> {
     '',
     'The access change is noticed by the server\'s access watch (every 500 ms), so half a tick on average is waiting; the authorisation suite (about 12,000 cases) runs in the test suite, and its time is in the test report.',
     '',
+    ...writePathLines(writePath),
     `### The customer pool (公海): one sweep over ${pool.sqlite.cards.toLocaleString('en')} cards of ${pool.sqlite.reps} reps, every customer untended`,
     '',
     '| sweep | SQLite | PostgreSQL | target | |',
