@@ -95,6 +95,8 @@ function synced(p: WebsocketProvider): Promise<void> {
 /** One burst: ms from the first write until every reader holds all of its card's changes. */
 async function burst(open: (room: string, doc: Y.Doc) => WebsocketProvider, run: string, options: WritePathOptions): Promise<number> {
   const { cards, writersPerCard, changesPerWriter } = options;
+  // Each y-websocket provider listens for the process's exit (40 of them in a full burst).
+  process.setMaxListeners(Math.max(process.getMaxListeners(), cards * (writersPerCard + 1) + 10));
   const rooms = Array.from({ length: cards }, (_, c) => cid(`${run}-burst-${c}`));
   const providers: WebsocketProvider[] = [];
   const writers: { doc: Y.Doc; w: number }[] = [];
