@@ -141,6 +141,7 @@ async function postgresRounds(writers: number, edits: number, runs: number): Pro
         await storage.close();
         const servers = await Promise.all(Array.from({ length: instances }, () => startServerOf(process.cwd(), ['--postgres', url], [], ['--redis', redis.url])));
         try {
+          const threadsBefore = servers.map((s) => s.threads());
           const before = { servers: servers.map((s) => s.cpuMs()), pg: postgresCpuMs(cluster.port), machine: machineBusyMs(), own: process.cpuUsage() };
           const ms = await measureWrites(servers.map((s) => s.url), tokens, edits, `pg${run}-${instances}`);
           const own = process.cpuUsage(before.own);
@@ -149,6 +150,8 @@ async function postgresRounds(writers: number, edits: number, runs: number): Pro
           const machine = machineBusyMs() - before.machine;
           const perSecond = (writers * edits) / (ms / 1000);
           results[instances].push(perSecond);
+          const threads = servers.map((s, i) => [...s.threads()].map(([name, cpu]) => `${name} ${cpu - (threadsBefore[i]!.get(name) ?? 0)}`).join(', '));
+          console.log(`  server threads' CPU ms: ${threads.join(' | ')}`);
           console.log(
             `run ${run + 1}, ${instances} instance${instances > 1 ? 's' : ''}: ${perSecond.toFixed(0)} writes/s (${ms.toFixed(0)} ms); CPU ms: servers ${serverMs.join(' + ')}, PostgreSQL ${pgMs}, load generator ${Math.round((own.user + own.system) / 1000)}; the machine's ${cpus().length} cores were busy ${machine} of ${Math.round(ms * cpus().length)} ms (${((100 * machine) / (ms * cpus().length)).toFixed(0)} %, every process)`,
           );
