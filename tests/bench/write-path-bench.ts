@@ -196,7 +196,8 @@ async function hostileLatency(url: string, tokens: { hostile: string; other: str
   stop = true;
   for (const h of hostiles) h.ws.close();
   other.ws.close();
-  await Promise.all(loops);
+  // Their unanswered pushes are let go at the close; the pause only guards a close that never comes.
+  await Promise.race([Promise.all(loops), sleep(10_000)]);
   return { waits, hostilePushes };
 }
 
