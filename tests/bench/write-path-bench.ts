@@ -13,7 +13,7 @@
  * Prints a Markdown table.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,6 +54,9 @@ export interface WritePathResult {
   /** Per run, alternating: ours (SQLite, durable) and the stock server with LevelDB. */
   oursBurstMs: number[];
   stockBurstMs: number[];
+  /** The CPU ms each server process used during each burst (all its threads; 0 without /proc). */
+  oursBurstCpuMs: number[];
+  stockBurstCpuMs: number[];
   /** The other user's ACK latencies under the hostile rep. */
   hostileWaitsMs: number[];
   hostilePushes: number;
@@ -64,7 +67,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 
 /** The stock y-websocket server with LevelDB persistence (YPERSISTENCE), as a child process. */
-async function startStockDurable(): Promise<{ port: number; stop(): Promise<void> }> {
+async function startStockDurable(): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'stock-leveldb-'));
   const empty = join(dir, 'none.bin');
   writeFileSync(empty, Buffer.alloc(0));
@@ -82,7 +85,25 @@ async function startStockDurable(): Promise<{ port: number; stop(): Promise<void
     });
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { port, stop: async () => (child.kill('SIGTERM'), await exited) };
+  return { port, pid: child.pid!, stop: async () => (child.kill('SIGTERM'), await exited) };
+}
+
+/** CPU ms (user + system, every thread) a process used so far, from /proc; 0 where there is no /proc. */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `job` and returns its result with the CPU ms process `pid` used meanwhile. */
+async function withCpu<T>(pid: number, job: () => Promise<T>): Promise<[T, number]> {
+  const before = cpuMsOf(pid);
+  const value = await job();
+  return [value, cpuMsOf(pid) - before];
 }
 
 function synced(p: WebsocketProvider): Promise<void> {
@@ -244,19 +265,27 @@ export async function runWritePathBench(options: WritePathOptions, burstOnly = f
   const ourDir = newDataDir();
   const token = await addUser(ourDir, 'burst');
   const tokens = { hostile: await addUser(ourDir, 'hostile'), other: await addUser(ourDir, 'other') };
-  const [ours, stock] = await Promise.all([startServerProcess(ourDir, 0, [], BENCH_SERVER_ARGS), startStockDurable()]);
+  // WRITE_BENCH_SERVER_ARGS: more flags for our server (e.g. `--check-workers 4`), to probe one mechanism.
+  const extra = process.env.WRITE_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+  const [ours, stock] = await Promise.all([startServerProcess(ourDir, 0, [], [...BENCH_SERVER_ARGS, ...extra]), startStockDurable()]);
   const oursBurstMs: number[] = [];
   const stockBurstMs: number[] = [];
+  const oursBurstCpuMs: number[] = [];
+  const stockBurstCpuMs: number[] = [];
   try {
     // Alternating, so both see the same machine.
     for (let run = 0; run < options.runs; run++) {
-      oursBurstMs.push(await burst((room, doc) => new WebsocketProvider(`${ours.url}/y`, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token } }), `ours-${run}`, options));
-      stockBurstMs.push(await burst((room, doc) => new WebsocketProvider(`ws://127.0.0.1:${stock.port}`, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true }), `stock-${run}`, options));
+      const [oursMs, oursCpu] = await withCpu(ours.child.pid!, () => burst((room, doc) => new WebsocketProvider(`${ours.url}/y`, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token } }), `ours-${run}`, options));
+      const [stockMs, stockCpu] = await withCpu(stock.pid, () => burst((room, doc) => new WebsocketProvider(`ws://127.0.0.1:${stock.port}`, room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true }), `stock-${run}`, options));
+      oursBurstMs.push(oursMs);
+      oursBurstCpuMs.push(oursCpu);
+      stockBurstMs.push(stockMs);
+      stockBurstCpuMs.push(stockCpu);
     }
     await stock.stop();
     const changes = options.cards * options.writersPerCard * options.changesPerWriter;
     const hostile = burstOnly ? { waits: [], hostilePushes: 0 } : await hostileLatency(ours.url, tokens, options);
-    return { options, changes, oursBurstMs, stockBurstMs, hostileWaitsMs: hostile.waits, hostilePushes: hostile.hostilePushes };
+    return { options, changes, oursBurstMs, stockBurstMs, oursBurstCpuMs, stockBurstCpuMs, hostileWaitsMs: hostile.waits, hostilePushes: hostile.hostilePushes };
   } finally {
     await Promise.all([ours.stop(), stock.stop()]);
   }
@@ -274,7 +303,7 @@ async function main(): Promise<void> {
   const result = await runWritePathBench(options, burstOnly);
   const { oursBurstMs: oursMs, stockBurstMs: stockMs, changes } = result;
   // WRITE_BENCH_ONLY=burst: only the burst.
-  if (burstOnly) return void console.log(`burst: ours ${oursMs.map((ms) => ms.toFixed(0)).join(', ')} ms; stock ${stockMs.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  if (burstOnly) return void console.log(`burst: ours ${oursMs.map((ms) => ms.toFixed(0)).join(', ')} ms (server CPU ${result.oursBurstCpuMs.join(', ')} ms); stock ${stockMs.map((ms) => ms.toFixed(0)).join(', ')} ms (server CPU ${result.stockBurstCpuMs.join(', ')} ms)`);
   const rate = (ms: number) => Math.round(changes / (ms / 1000)).toLocaleString('en');
   lines.push('| measure | this server | reference | ratio |', '| --- | --- | --- | --- |');
   lines.push(
