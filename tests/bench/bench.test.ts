@@ -14,6 +14,7 @@ import { runSyncBench } from './sync-bench.ts';
 import { runTransferBench } from './transfer-bench.ts';
 import { runCustodyBench } from './custody-bench.ts';
 import { runScaleBench } from './scale-bench.ts';
+import { QUICK_WRITE_PATH, runWritePathBench } from './write-path-bench.ts';
 
 // Rows as the server builds them: with their pinyin terms.
 await ensurePinyin();
@@ -68,6 +69,14 @@ describe('benchmarks, fast mode', () => {
     // Every device got every round, half of them across instances.
     expect(result.crossMs).toHaveLength(10);
     expect(result.sameMs).toHaveLength(10);
+  });
+
+  it('write path: a burst over /y reaches every reader on ours and on the stock server; the other user is answered beside a hostile rep', async () => {
+    const result = await runWritePathBench(QUICK_WRITE_PATH);
+    expect(result.changes).toBe(20);
+    expect(result.oursBurstMs).toHaveLength(1);
+    expect(result.stockBurstMs[0]).toBeGreaterThan(0);
+    expect(result.hostileWaitsMs).toHaveLength(QUICK_WRITE_PATH.hostileWrites);
   });
 
   it('transfer: an XLSX import, an XLSX export, a backup and its restore are measured', async () => {
