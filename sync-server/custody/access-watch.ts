@@ -14,7 +14,7 @@ import { POOL_SWEEP_MS } from './pool.ts';
 
 export const ACCESS_WATCH_MS = 500;
 
-export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs = POOL_SWEEP_MS): { stop(): void } {
+export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs = POOL_SWEEP_MS): { stop(): Promise<void> } {
   const storage = hub.storage;
   let version: number | undefined;
   let top = 0;
@@ -22,6 +22,9 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs 
   let unpublished = 0;
   let busy = true;
   let failing = false;
+  let stopped = false;
+  /** The tick under way, if any: stopping waits for it, so nothing reads a store being closed. */
+  let running: Promise<void> = Promise.resolve();
   // What the log looks like now: the first tick compares with it (read at once, not at that tick).
   void (async () => {
     try {
@@ -34,7 +37,7 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs 
     }
   })();
   const tick = async () => {
-    if (busy) return;
+    if (busy || stopped) return;
     busy = true;
     try {
       if (version === undefined) {
@@ -76,6 +79,14 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs 
       busy = false;
     }
   };
-  const timer = setInterval(() => void tick(), intervalMs);
-  return { stop: () => clearInterval(timer) };
+  const timer = setInterval(() => {
+    running = tick();
+  }, intervalMs);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

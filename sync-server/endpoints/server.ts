@@ -154,7 +154,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hub,
     close: async () => {
       filler.stop();
-      accessWatch.stop();
+      // The watch's tick under way ends first: it reads the store, which closes last.
+      await accessWatch.stop();
       // No new connections; the open ones are asked to close, and every frame they sent before
       // that is still checked and stored (drain.ts) before the store closes.
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));

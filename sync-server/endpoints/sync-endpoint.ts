@@ -261,6 +261,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     // Not awaited: pushes and pings go on while the run waits for the socket to drain.
     void run(from)
       .catch((error: unknown) => {
+        // A run for a connection already gone (closed, or cut at shutdown while the store
+        // closes) had nobody to deliver to: nothing failed that matters.
+        if (ws.readyState !== ws.OPEN) return;
         console.error('sync-server: a feed run failed', error);
         if (storeUnavailable(error)) storeAway(ws);
         else refuse(ws, 'server-error', 'The server could not read the changes', CLOSE.SERVER_ERROR);
