@@ -45,7 +45,7 @@ export function PoolLockLine({ cardId, state }: { cardId: string; state: CardAcc
     <p className="pool-lock no-print" data-testid="pool-lock" data-locked={lock ? 'yes' : 'no'}>
       {lock ? (
         <span className="chip locked" data-testid="pool-lock-state" title={t('pool.lockedHint')}>
-          🔒 {lock.by ? t('pool.lockedBy', { by: lock.by, date: formatDate(language, lock.at) }) : t('pool.locked')}
+          {lock.by ? t('pool.lockedBy', { by: lock.by, date: formatDate(language, lock.at) }) : t('pool.locked')}
         </span>
       ) : (
         <span className="muted" data-testid="pool-lock-state">{t('pool.notLocked')}</span>
