@@ -80,6 +80,14 @@ describe('deciding proposals and loans in the manager’s inbox', () => {
     await proposal.getByTestId('proposal-reason').fill('回款及时，同意上调');
     await loan.getByTestId('loan-reason').fill('广交会由 rob 本人跟进');
     await inbox.screenshot({ path: screenshotPath('inbox-inline-decisions-zh') });
+    // The side panel's compact inbox offers the same decisions.
+    const monaPanel = await openPage(mona, 'sidepanel.html', 420);
+    await monaPanel.getByTestId('inbox-toggle').click({ timeout: 60_000 });
+    const compact = monaPanel.getByTestId('inbox');
+    await compact.locator('[data-kind="loan"]').getByTestId('loan-approve').waitFor({ timeout: 30_000 });
+    expect(await compact.locator('[data-kind="proposal"]').getByTestId('proposal-approve').count()).toBe(1);
+    await compact.screenshot({ path: screenshotPath('inbox-panel-inline-decisions-zh') });
+    await monaPanel.close();
     expect(await inbox.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // no card ids shown
 
     await proposal.getByTestId('proposal-approve').click();
