@@ -189,6 +189,12 @@ export interface MutationContext {
   now: number;
   /** Random id source (UUIDs); injectable for deterministic tests. */
   newId: () => string;
+  /**
+   * The company's fields whose change needs a reason (policy `reasonFields`, as the device holds
+   * it); the controlled fields always do. A change of one without a reason is refused here, as the
+   * server would refuse it (shared/rights/card-structure.ts `needsReason`).
+   */
+  reasonFields?: readonly string[];
 }
 
 /** A mutation without its card id: an importer fills it in. */

@@ -12,6 +12,7 @@ import { fail, ok, type AppError, type Result } from './errors.ts';
 import { fieldByKey, validateFieldValue } from './fields.ts';
 import { validateContactValue } from './contact-validate.ts';
 import { cardMerge, cardMergeRetire, cardMergeUndo } from './merge/card-merge.ts';
+import { needsReason } from './rights/card-structure.ts';
 import type {
   CardCreate,
   CardSetField,
@@ -195,7 +196,7 @@ function cardSetField(doc: Y.Doc, m: CardSetField, ctx: MutationContext, mutatio
   }
   const reason = reasonOf(m.reason);
   if (!reason.ok) return reason;
-  if (def.controlled && !reason.value) return fail('reason-required', `Changing "${def.label.en}" needs a reason`, m.field);
+  if (needsReason(def.key, ctx.reasonFields) && !reason.value) return fail('reason-required', `Changing "${def.label.en}" needs a reason`, m.field);
   const card = cardMap(doc);
   const before = asFieldValue(card.get(m.field));
   const after = Array.isArray(valid.value) && m.field === CARD_KEY.domains ? valid.value.map((d) => d.toLowerCase()) : valid.value;

@@ -44,6 +44,13 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
     return { done: true, result, update, state, view } as const;
   }
 
+  /** The company's reason fields as this device holds its policy (background/company-policy.ts keeps it): the server refuses such a change without a reason. */
+  async function heldReasonFields(): Promise<string[] | undefined> {
+    const held = (await db.meta.get('setting:companyPolicy'))?.value as { policy?: { reasonFields?: unknown } } | undefined;
+    const fields = held?.policy?.reasonFields;
+    return Array.isArray(fields) ? fields.filter((field): field is string => typeof field === 'string') : undefined;
+  }
+
   async function mutate(mutation: Mutation): Promise<Result<{ cardId: string }>> {
     if (mutation === null || typeof mutation !== 'object' || typeof (mutation as { type?: unknown }).type !== 'string') {
       return fail('invalid-value', 'Not a mutation');
@@ -53,7 +60,8 @@ export function createLocalWrites(ctx: StoreContext, upkeep: IndexUpkeep): Local
     const clientId = await ctx.deviceClientId();
     await ctx.classificationLoaded;
     await ctx.cutoffsLoaded;
-    const mctx: MutationContext = { actor: ctx.actor(), now: ctx.now(), newId: ctx.newId };
+    const reasonFields = await heldReasonFields();
+    const mctx: MutationContext = { actor: ctx.actor(), now: ctx.now(), newId: ctx.newId, ...(reasonFields ? { reasonFields } : {}) };
     let needsPinyin = false;
     try {
       const result = await db.transaction('rw', [db.docs, db.packs, db.cards, db.pending], async () => {

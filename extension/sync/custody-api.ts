@@ -14,6 +14,8 @@ export class CustodyApiError extends Error {
     readonly code: string,
     message: string,
     readonly status = 0,
+    /** The refusal's other fields, as the server sent them (a policy refusal: `key`, `refusal`); never trusted as typed. */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -35,6 +37,8 @@ export interface CardCustody {
   reason: 'own' | 'team' | 'loan' | 'admin';
   loanUntil: number | null;
   loanWrite: boolean;
+  /** Locked against returning to the customer pool: by whom and when (null: not locked; absent: an older server). */
+  poolLock?: { by: string; at: number } | null;
 }
 
 export interface LoanInfo {
@@ -133,6 +137,8 @@ export interface CustodyApi {
   /** The team's customer pool (公海), and the user's own customers due back in it. */
   pool(): Promise<PoolView>;
   claim(cardId: string): Promise<void>;
+  /** A manager of the card's team (or an admin) locks the customer against returning to the pool, or unlocks it. */
+  lockFromPool(cardId: string, locked: boolean): Promise<void>;
 }
 
 export interface PoolView {
@@ -166,7 +172,7 @@ export function createCustodyApi(serverUrl: string, token: string, fetchImpl: ty
       throw new CustodyApiError('offline', 'The server cannot be reached');
     }
     const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!response.ok) throw new CustodyApiError(typeof data.error === 'string' ? data.error : 'server-error', typeof data.message === 'string' ? data.message : `HTTP ${response.status}`, response.status);
+    if (!response.ok) throw new CustodyApiError(typeof data.error === 'string' ? data.error : 'server-error', typeof data.message === 'string' ? data.message : `HTTP ${response.status}`, response.status, data);
     return data as T;
   }
   const q = encodeURIComponent;
@@ -192,5 +198,6 @@ export function createCustodyApi(serverUrl: string, token: string, fetchImpl: ty
     setPolicy: (values) => call('POST', '/api/policy', { values }),
     pool: () => call<PoolView>('GET', '/api/pool'),
     claim: async (cardId) => void (await call('POST', `/api/pool/${q(cardId)}/claim`)),
+    lockFromPool: async (cardId, locked) => void (await call('POST', `/api/cards/${q(cardId)}/pool-lock`, { locked })),
   };
 }

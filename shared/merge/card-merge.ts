@@ -52,7 +52,10 @@ function history(doc: Y.Doc): Y.Array<ChangeRecord> {
 }
 
 function push(doc: Y.Doc, ctx: MutationContext, mutation: string, target: string, from: FieldValue, to: FieldValue, merge: MergeFacts, extra: Partial<ChangeRecord> = {}): void {
-  history(doc).push([{ at: ctx.now, by: ctx.actor, mutation, target, from, to, merge, ...extra }]);
+  // A field filled or set back by the merge carries the merge as its reason: the company may want
+  // one for any field (policy reasonFields), and the device's copy of the policy may be behind.
+  const reason = fieldByKey(target) !== undefined ? { reason: `${mutation}: ${merge.fromName} → ${merge.intoName}`.slice(0, 1_000) } : {};
+  history(doc).push([{ at: ctx.now, by: ctx.actor, mutation, target, from, to, merge, ...reason, ...extra }]);
 }
 
 /** The merge record `merge:<id>` on this card, if this card is the one kept. */

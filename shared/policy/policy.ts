@@ -100,10 +100,30 @@ export const DEFAULT_POLICY: Policy = {
   },
 };
 
+/**
+ * Why a value or a whole policy was refused, as data: the device tells it in the user's language,
+ * naming the rules by their labels (extension/ui/team/policy-refusal.ts); `message` is the English.
+ */
+export type PolicyRefusal =
+  | { kind: 'whole'; min: number; max: number }
+  | { kind: 'share' }
+  | { kind: 'amount' }
+  | { kind: 'one-of'; values: string[] }
+  | { kind: 'yes-no' }
+  | { kind: 'no-such-field'; fields: string[] }
+  | { kind: 'no-such-key' }
+  | { kind: 'too-long' }
+  /** Across keys: the key must be at least / below / more than `other`. */
+  | { kind: 'at-least' | 'below' | 'more-than'; other: string }
+  /** A pool rule's days must be more than the warning's (`other`: pool.warnDays, `days` its value). */
+  | { kind: 'after-warning'; other: string; days: number };
+
 export class PolicyError extends Error {
   constructor(
+    /** The rule to change (a key of POLICY_KEYS, or the unknown key sent). */
     readonly key: string,
     message: string,
+    readonly refusal: PolicyRefusal,
   ) {
     super(message);
   }
@@ -113,34 +133,34 @@ type Parse = (text: string, key: string) => unknown;
 
 const whole = (min: number, max: number): Parse => (text, key) => {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) throw new PolicyError(key, `${key} is a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) throw new PolicyError(key, `${key} is a whole number from ${min} to ${max}`, { kind: 'whole', min, max });
   return value;
 };
 const share: Parse = (text, key) => {
   const trimmed = text.trim();
   const value = trimmed.endsWith('%') ? Number(trimmed.slice(0, -1)) / 100 : Number(trimmed);
-  if (trimmed === '' || !Number.isFinite(value) || value < 0.05 || value > 1) throw new PolicyError(key, `${key} is a share from 5% to 100% (0.05–1)`);
+  if (trimmed === '' || !Number.isFinite(value) || value < 0.05 || value > 1) throw new PolicyError(key, `${key} is a share from 5% to 100% (0.05–1)`, { kind: 'share' });
   return value;
 };
 const amount: Parse = (text, key) => {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 1e13) throw new PolicyError(key, `${key} is an amount above 0`);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 1e13) throw new PolicyError(key, `${key} is an amount above 0`, { kind: 'amount' });
   return value;
 };
 const oneOf = (values: readonly string[]): Parse => (text, key) => {
-  if (!values.includes(text)) throw new PolicyError(key, `${key} is one of: ${values.map((v) => (v === '' ? '"" (none)' : v)).join(', ')}`);
+  if (!values.includes(text)) throw new PolicyError(key, `${key} is one of: ${values.map((v) => (v === '' ? '"" (none)' : v)).join(', ')}`, { kind: 'one-of', values: [...values] });
   return text;
 };
 const yesNo: Parse = (text, key) => {
   if (text === 'true' || text === 'yes' || text === 'on') return true;
   if (text === 'false' || text === 'no' || text === 'off') return false;
-  throw new PolicyError(key, `${key} is true or false`);
+  throw new PolicyError(key, `${key} is true or false`, { kind: 'yes-no' });
 };
 const fieldList: Parse = (text, key) => {
   const keys = [...new Set(text.split(',').map((item) => item.trim()).filter(Boolean))];
   const known = new Set(FIELDS.map((field) => field.key));
   const unknown = keys.filter((item) => !known.has(item));
-  if (unknown.length > 0) throw new PolicyError(key, `${key}: no such field ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new PolicyError(key, `${key}: no such field ${unknown.join(', ')}`, { kind: 'no-such-field', fields: unknown.map((field) => field.slice(0, 60)).slice(0, 10) });
   return keys;
 };
 
@@ -185,7 +205,7 @@ const KEYS = new Map(POLICY_KEYS.map((entry) => [entry.key, entry]));
 
 /** A key's value in a policy. */
 export function policyValue(policy: Policy, key: string): unknown {
-  if (!KEYS.has(key)) throw new PolicyError(key, `No policy key "${key}"`);
+  if (!KEYS.has(key)) throw new PolicyError(key, `No policy key "${key}"`, { kind: 'no-such-key' });
   return key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], policy);
 }
 
@@ -212,8 +232,8 @@ export function withPolicyValues(policy: Policy, entries: readonly (readonly [st
 /** The key set from its text, checked on its own (not across keys). */
 function withParsedValue(policy: Policy, key: string, text: string): Policy {
   const entry = KEYS.get(key);
-  if (!entry) throw new PolicyError(key, `No policy key "${key}"; the keys are: ${POLICY_KEYS.map((k) => k.key).join(', ')}`);
-  if (typeof text !== 'string' || text.length > 2000) throw new PolicyError(key, `${key}: the value is not a text of at most 2000 characters`);
+  if (!entry) throw new PolicyError(key.slice(0, 100), `No policy key "${key}"; the keys are: ${POLICY_KEYS.map((k) => k.key).join(', ')}`, { kind: 'no-such-key' });
+  if (typeof text !== 'string' || text.length > 2000) throw new PolicyError(key, `${key}: the value is not a text of at most 2000 characters`, { kind: 'too-long' });
   let value = entry.parse(text, key);
   if (key === 'reasonFields') value = [...new Set([...ALWAYS_REASON, ...(value as string[])])];
   const next = structuredClone(policy);
@@ -225,13 +245,14 @@ function withParsedValue(policy: Policy, key: string, text: string): Policy {
 
 /** The checks across keys; throws PolicyError naming the key to change. */
 export function checkPolicy(policy: Policy): void {
-  if (policy.classes.bShare < policy.classes.aShare) throw new PolicyError('classes.bShare', 'classes.bShare must be at least classes.aShare');
-  if (policy.classes.bAmount >= policy.classes.aAmount) throw new PolicyError('classes.bAmount', 'classes.bAmount must be below classes.aAmount');
-  if (policy.stage.lostDays <= policy.stage.dormantDays) throw new PolicyError('stage.lostDays', 'stage.lostDays must be more than stage.dormantDays');
+  if (policy.classes.bShare < policy.classes.aShare) throw new PolicyError('classes.bShare', 'classes.bShare must be at least classes.aShare', { kind: 'at-least', other: 'classes.aShare' });
+  if (policy.classes.bAmount >= policy.classes.aAmount) throw new PolicyError('classes.bAmount', 'classes.bAmount must be below classes.aAmount', { kind: 'below', other: 'classes.aAmount' });
+  if (policy.stage.lostDays <= policy.stage.dormantDays) throw new PolicyError('stage.lostDays', 'stage.lostDays must be more than stage.dormantDays', { kind: 'more-than', other: 'stage.dormantDays' });
   for (const cls of POLICY_CLASSES) {
     const rule = policy.pool.rules[cls];
-    for (const days of [rule.noContactDays, rule.noDealDays]) {
-      if (days > 0 && days <= policy.pool.warnDays) throw new PolicyError(`pool.rules.${cls}`, `pool.rules.${cls}: a rule's days must be more than pool.warnDays (${policy.pool.warnDays}), so the owner is warned first`);
+    for (const part of ['noContactDays', 'noDealDays'] as const) {
+      const days = rule[part];
+      if (days > 0 && days <= policy.pool.warnDays) throw new PolicyError(`pool.rules.${cls}.${part}`, `pool.rules.${cls}: a rule's days must be more than pool.warnDays (${policy.pool.warnDays}), so the owner is warned first`, { kind: 'after-warning', other: 'pool.warnDays', days: policy.pool.warnDays });
     }
   }
 }

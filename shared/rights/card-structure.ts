@@ -40,6 +40,11 @@ export interface Sender {
   controlled: boolean;
   /** May merge the card into another or undo that (rights.ts `mayRetire`): not a borrower. */
   keeper: boolean;
+  /**
+   * The company's fields whose change needs a reason (shared/policy `reasonFields`, as in force
+   * when the update is checked); the catalogue's controlled fields always do. Absent: only those.
+   */
+  reasonFields?: readonly string[];
 }
 
 /** How a place was touched: a value or type placed there, or a stored one removed or replaced. */
@@ -91,6 +96,17 @@ export function cardKeyRule(key: string): 'any-writer' | 'manager' | 'server' | 
   if (key === MERGE_MARKER) return 'merge';
   const def = fieldByKey(key);
   return def?.setBy ?? 'any-writer';
+}
+
+/**
+ * Whether a change of card field `key` must carry a reason: the catalogue's controlled fields
+ * always, and the fields the company's policy lists (`reasonFields`). The server refuses a change
+ * record of such a field without a non-empty reason (`judgeRecord`); the device asks this before
+ * saving, so it asks the user for the reason instead of sending what would be refused.
+ */
+export function needsReason(key: string, reasonFields: readonly string[] = []): boolean {
+  const def = fieldByKey(key);
+  return def !== undefined && (def.controlled === true || reasonFields.includes(def.key));
 }
 
 function isPlainValue(value: unknown): boolean {
@@ -164,7 +180,8 @@ function judgeRecord(touch: Touch, sender: Sender): Verdict {
   // A record claims a change: only of what the sender may change (even when its value lost to another writer's).
   if (def?.setBy === 'manager' && !sender.controlled) return refuse('controlled-field', `Only a manager of the card's team may change ${def.key}: propose the change instead`);
   if (def?.setBy === 'server' && !touch.isNewCard) return refuse('owner-field', 'The owner changes only by handover');
-  if (def?.controlled && def.setBy !== 'server' && !touch.isNewCard && !(typeof record.reason === 'string' && record.reason.trim() !== '')) {
+  // Controlled fields and the policy's reason fields: the record carries a reason (a new card's fields need none).
+  if (def && def.setBy !== 'server' && !touch.isNewCard && needsReason(def.key, sender.reasonFields) && !(typeof record.reason === 'string' && record.reason.trim() !== '')) {
     return refuse('invalid-value', `Changing "${def.label.en}" needs a reason`);
   }
   return OK;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readCard } from '../../shared/card-read.ts';
 import { applyMutation } from '../../shared/mutations.ts';
+import { mergeSourceOf } from '../../shared/merge/card-merge.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
 const CARD = 'c-1';
@@ -204,5 +205,72 @@ describe('a run of one sender’s updates, merged by the check', () => {
     const stored = storedCard();
     const honest = change(stored, (doc) => applyMutation(doc, { type: 'note-add', cardId: CARD, text: 'fine' }, ctx('rob'), CARD));
     expect(checkUpdate(stored, [honest, new Uint8Array([255, 255, 255, 255, 7])], CARD, rep)).toMatchObject({ ok: false, code: 'bad-update' });
+  });
+});
+
+describe("the update check asks a reason for the company's reason fields (policy reasonFields)", () => {
+  const stored = storedCard();
+  const code = (update: Uint8Array, rules = rep) => {
+    const result = checkUpdate(stored, update, CARD, rules);
+    return result.ok ? 'ok' : result.code;
+  };
+  const withPhone: SenderRules = { ...rep, reasonFields: ['creditRating', 'phone'] };
+  const setPhone = (reason: unknown) =>
+    change(stored, (doc) => {
+      doc.getMap('card').set('phone', '021-5555 0101');
+      doc.getArray('history').push([{ at: 1, by: 'rob', mutation: 'card-set-field', target: 'phone', from: null, to: '021-5555 0101', ...(reason === undefined ? {} : { reason }) }]);
+    });
+
+  it('refuses a change of a listed field whose record carries no reason, an empty one, or one that is not a text', () => {
+    expect(code(setPhone(undefined), withPhone)).toBe('invalid-value');
+    expect(code(setPhone(''), withPhone)).toBe('invalid-value');
+    expect(code(setPhone('   '), withPhone)).toBe('invalid-value');
+    expect(code(setPhone(42), withPhone)).toBe('invalid-value');
+    // Clearing the field is a change too.
+    const stored2 = change(stored, (doc) => applyMutation(doc, { type: 'card-set-field', cardId: CARD, field: 'phone', value: '1', reason: 'new line' }, ctx('rob'), CARD));
+    const both = Y.mergeUpdates([stored, stored2]);
+    const cleared = change(both, (doc) => {
+      doc.getMap('card').delete('phone');
+      doc.getArray('history').push([{ at: 1, by: 'rob', mutation: 'card-set-field', target: 'phone', from: '1', to: null }]);
+    });
+    const result = checkUpdate(both, cleared, CARD, withPhone);
+    expect(result.ok ? 'ok' : result.code).toBe('invalid-value');
+    // And without any record at all, as before.
+    expect(code(change(stored, (doc) => doc.getMap('card').set('phone', '021')), withPhone)).toBe('unrecorded-change');
+  });
+
+  it('accepts the change with a reason, and the same change without one when the policy does not list the field', () => {
+    expect(code(setPhone('the new switchboard'), withPhone)).toBe('ok');
+    expect(code(setPhone(undefined), rep)).toBe('ok');
+    expect(code(change(stored, (doc) => applyMutation(doc, { type: 'card-set-field', cardId: CARD, field: 'phone', value: '021', reason: 'moved' }, { ...ctx('rob'), reasonFields: ['phone'] }, CARD)), withPhone)).toBe('ok');
+  });
+
+  it('asks the device first: the mutation refuses a listed field without a reason, as the server would', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, stored);
+    const refused = applyMutation(doc, { type: 'card-set-field', cardId: CARD, field: 'phone', value: '021' }, { ...ctx('rob'), reasonFields: ['phone'] }, CARD);
+    expect(refused.ok ? 'ok' : refused.code).toBe('reason-required');
+    expect(applyMutation(doc, { type: 'card-set-field', cardId: CARD, field: 'phone', value: '021' }, ctx('rob'), CARD).ok).toBe(true);
+  });
+
+  it('needs no reason for the fields a new card is created with', () => {
+    const doc = new Y.Doc();
+    applyMutation(doc, { type: 'card-create', name: 'New', fields: { phone: '021' } }, { ...ctx('rob'), reasonFields: ['phone'] }, 'c-2');
+    const result = checkUpdate(undefined, Y.encodeStateAsUpdate(doc), 'c-2', withPhone);
+    expect(result.ok).toBe(true);
+  });
+
+  it('takes a merge filling a listed field: the merge is the copy\'s reason (and its undo\'s)', () => {
+    const OTHER = '33333333-3333-4333-8333-333333333333';
+    const other = new Y.Doc();
+    applyMutation(other, { type: 'card-create', name: 'Acme Ltd', fields: { phone: '021-7777' } }, ctx('rob'), OTHER);
+    const merged = change(stored, (doc) => expect(applyMutation(doc, { type: 'card-merge', cardId: CARD, mergeId: 'merge-0001', source: mergeSourceOf(readCard(other, OTHER)) }, ctx('rob'), CARD).ok).toBe(true));
+    expect(readCard((() => { const d = new Y.Doc(); Y.applyUpdate(d, Y.mergeUpdates([stored, merged])); return d; })(), CARD).fields.phone).toBe('021-7777');
+    const result = checkUpdate(stored, merged, CARD, withPhone);
+    expect(result.ok ? 'ok' : result.code).toBe('ok');
+    const both = Y.mergeUpdates([stored, merged]);
+    const undone = change(both, (doc) => expect(applyMutation(doc, { type: 'card-merge-undo', cardId: CARD, mergeId: 'merge-0001' }, ctx('rob'), CARD).ok).toBe(true));
+    const undo = checkUpdate(both, undone, CARD, withPhone);
+    expect(undo.ok ? 'ok' : undo.code).toBe('ok');
   });
 });

@@ -11,7 +11,8 @@
  * struct it adds and every stored struct it deletes is mapped to its path in the card
  * (shared/rights/update-touches.ts) and judged by the one structure-and-rights model
  * (shared/rights/card-structure.ts): the declared Yjs type at each path, who may set it, sealed
- * records, authors that name the sender, a change record for every changed field; and, when the
+ * records, authors that name the sender, a change record for every changed field (with a reason
+ * for the controlled fields and the company's reason fields, SenderRules.reasonFields); and, when the
  * ledger is touched, the credit rule (shared/rights/credit-rule.ts) on the card before and after. The check also
  * reports the Yjs client ids the update wrote under, which the hub matches to the sender's devices.
  */
@@ -59,6 +60,8 @@ export interface SenderRules {
   owner: string;
   /** The credit-rating floor (shared/credit-floor.ts); the company's when not given. */
   creditFloor?: string;
+  /** The company's fields whose change needs a reason (policy `reasonFields`); the controlled fields always do. */
+  reasonFields?: string[];
 }
 
 /**
@@ -91,7 +94,7 @@ export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array 
     }
     const touched = watched?.result();
     if (rules && touched) {
-      const verdict = judgeTouches(touched.touches, { user: rules.author, write: true, controlled: rules.controlled, keeper: rules.keeper === true }, !stored);
+      const verdict = judgeTouches(touched.touches, { user: rules.author, write: true, controlled: rules.controlled, keeper: rules.keeper === true, ...(rules.reasonFields ? { reasonFields: rules.reasonFields } : {}) }, !stored);
       if (!verdict.ok) return verdict;
       // Credit control is a rule on the whole card: judged only when the ledger was touched.
       if (!rules.controlled && touched.touches.some(({ path }) => path[0] === ROOT.ledger)) {

@@ -8,6 +8,8 @@ export class CustodyError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Plain data a device reads to tell the refusal in its user's language (a policy refusal: the rule and why). */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
   }

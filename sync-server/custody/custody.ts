@@ -657,12 +657,14 @@ export class Custody {
   }
 
   /** A card's owner, team and the user's own loan of it (side panel), if the user may read it. */
-  async custodyOf(user: Principal, cardId: string): Promise<{ owner: string; team: string | null; reason: ReadReason; loanUntil: number | null; loanWrite: boolean } | undefined> {
+  async custodyOf(user: Principal, cardId: string): Promise<{ owner: string; team: string | null; reason: ReadReason; loanUntil: number | null; loanWrite: boolean; poolLock: { by: string; at: number } | null } | undefined> {
     const card = await this.storage.getCard(cardId);
     const reason = card && (await this.readReason(user, card));
     if (!card || !reason) return undefined;
     const loan = (await this.storage.activeLoans({ cardId }, this.now())).find((l) => l.borrower === user.name);
-    return { owner: card.owner, team: (await this.storage.getUser(card.owner))?.team ?? null, reason, loanUntil: loan?.until ?? null, loanWrite: loan?.write ?? false };
+    // Whoever reads the card sees whether it is locked against the pool, by whom and since when.
+    const lock = (await this.storage.poolLocks()).get(cardId);
+    return { owner: card.owner, team: (await this.storage.getUser(card.owner))?.team ?? null, reason, loanUntil: loan?.until ?? null, loanWrite: loan?.write ?? false, poolLock: lock ? { by: lock.by, at: lock.at } : null };
   }
 
   // ── One classification for the company ─────────────────────────────────────────────────

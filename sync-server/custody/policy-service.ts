@@ -70,7 +70,7 @@ export class CompanyPolicy {
       try {
         next = withPolicyValues(before.policy, entries);
       } catch (error) {
-        if (error instanceof PolicyError) throw new CustodyError('invalid-policy', error.message);
+        if (error instanceof PolicyError) throw new CustodyError('invalid-policy', error.message, 400, { key: error.key, refusal: error.refusal });
         throw error;
       }
       const changes = policyChanges(before.policy, next);

@@ -212,6 +212,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/cards/:cardId/pool-lock',
     handle: async ({ custody, user, token, params, body }) => {
       const input = await body();
+      // `locked` is true (the default) or false; anything else is refused, not taken as a lock.
+      if (input.locked !== undefined && typeof input.locked !== 'boolean') throw new CustodyError('invalid-value', 'locked is true or false');
       const card = isCardId(params.cardId) ? await custody.storage.getCard(params.cardId) : undefined;
       await custody.pool.lock(user, card && (await custody.factsOf(card)), input.locked !== false, token);
       return ok({ locked: input.locked !== false });

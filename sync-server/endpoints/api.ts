@@ -34,8 +34,8 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { ...CORS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
-function fail(response: ServerResponse, status: number, error: string, message: string): void {
-  reply(response, status, { error, message });
+function fail(response: ServerResponse, status: number, error: string, message: string, detail?: Record<string, unknown>): void {
+  reply(response, status, { ...detail, error, message });
 }
 
 async function readJson(request: IncomingMessage, maxBody = MAX_BODY): Promise<Record<string, unknown>> {
@@ -110,7 +110,7 @@ export function createApi(custody: Custody, limits: LimitOptions = DEFAULT_LIMIT
       if (error instanceof CustodyError) {
         // "No such card" and "not yours" are one reply, in timing too (refusal-floor.ts).
         if (error.status === 404) await refusalFloor(started);
-        return fail(response, error.status, error.code, error.message);
+        return fail(response, error.status, error.code, error.message, error.detail);
       }
       console.error('sync-server: an API request failed', error);
       if (!response.headersSent) fail(response, 500, 'server-error', 'The server could not handle this request');

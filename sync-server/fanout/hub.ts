@@ -268,8 +268,10 @@ export class Hub {
       const loans = card ? await this.storage.activeLoans({ cardId }, Date.now()) : [];
       // Someone else's card and a card that does not exist look the same to the sender.
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
-      // The credit floor is the company's (shared/policy): orders below it wait for a manager's approval.
-      const rules = { author: user.name, controlled: canChangeControlled(user, facts), keeper: mayRetire(user, facts), owner: facts.owner, creditFloor: (await this.custody.policy.recentRules()).creditFloor };
+      // The credit floor is the company's (shared/policy): orders below it wait for a manager's approval;
+      // so are the fields whose change needs a reason (the controlled ones always do).
+      const policy = await this.custody.policy.recentRules();
+      const rules = { author: user.name, controlled: canChangeControlled(user, facts), keeper: mayRetire(user, facts), owner: facts.owner, creditFloor: policy.creditFloor, reasonFields: policy.reasonFields };
       // In the sender's own queue of the check pool (update-checker.ts): other users do not wait behind it.
       const check = await this.checker.check(card?.state, updates, cardId, rules, user.name);
       if (!check.ok) return check;

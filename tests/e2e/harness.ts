@@ -2,11 +2,22 @@
  * The e2e harness: launches real Chromium with the built extension (.output/chrome-mv3) in a
  * profile that can be closed and relaunched, serves the fixture webmail on 127.0.0.1, and gives
  * small page objects for the side panel. Fails loudly (never skips) without Chromium or a build.
+ * For the tests that need a server with people on it: `seedTeam` (a data folder with teams, users,
+ * their tokens and cards made by the real mutations), `signIn` (a profile signed in through the
+ * settings page), `openPage`, `setLanguage` and `callApi` (the custody API as a user).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import * as Y from 'yjs';
+import { applyMutation } from '../../shared/mutations.ts';
+import type { CardStep, Mutation } from '../../shared/mutations-types.ts';
+import type { Role } from '../../shared/rights/rights.ts';
+import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
+import { rowOfState } from '../../sync-server/card-row.ts';
+import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
+import { newDataDir } from '../sync/helpers.ts';
 import { freePort } from '../tools/free-port.ts';
 export { freePort };
 
@@ -187,3 +198,98 @@ export function storedCardCounts(page: Page): Promise<{ cards: number; waitingRe
 }
 
 export const storedCardCount = async (page: Page): Promise<number> => (await storedCardCounts(page)).cards;
+
+/** A user of a seeded team: name, role, team (null: none, an admin). */
+export type SeedUser = [name: string, role: Role, team: string | null];
+
+/** A card on the server before the test, made by the real mutations: each step by its actor (the owner unless told). */
+export interface SeedCard {
+  id: string;
+  owner: string;
+  name: string;
+  /** When the card was made (default: now). */
+  madeAt?: number;
+  steps?: (CardStep | { actor: string; step: CardStep })[];
+}
+
+/** A server data folder (SQLite) with teams, users with a token each, and cards; start it with startServerProcess. */
+export async function seedTeam(users: readonly SeedUser[], cards: readonly SeedCard[] = []): Promise<{ dataDir: string; tokens: Map<string, string> }> {
+  const dataDir = newDataDir();
+  const storage = openSqliteStorage(dataDir);
+  try {
+    for (const team of new Set(users.map(([, , team]) => team).filter((team): team is string => team !== null))) await storage.addTeam(team);
+    const tokens = new Map<string, string>();
+    for (const [name, role, team] of users) {
+      await storage.addUser(name, role, team);
+      const token = newToken();
+      await storage.addToken(hashToken(token), name);
+      tokens.set(name, token);
+    }
+    await storage.importCards(
+      cards.map((card) => {
+        const doc = new Y.Doc();
+        let n = 0;
+        const ctx = (actor: string, now = Date.now()) => ({ actor, now, newId: () => `${card.id.slice(0, 8)}-${++n}-${crypto.randomUUID().slice(0, 8)}` });
+        const made = applyMutation(doc, { type: 'card-create', name: card.name }, ctx(card.owner, card.madeAt), card.id);
+        if (!made.ok) throw new Error(made.message);
+        for (const entry of card.steps ?? []) {
+          const [actor, step] = 'step' in entry ? [entry.actor, entry.step] : [card.owner, entry];
+          const result = applyMutation(doc, { ...step, cardId: card.id } as Mutation, ctx(actor), card.id);
+          if (!result.ok) throw new Error(`${card.name}: ${result.message}`);
+        }
+        const state = Y.encodeStateAsUpdate(doc);
+        return { id: card.id, owner: card.owner, state, row: rowOfState(state, card.id) };
+      }),
+    );
+    return { dataDir, tokens };
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Signs a profile in to the sync server through the settings page and waits until it is online. */
+export async function signIn(browser: Browser, serverUrl: string, token: string): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+    await page.getByTestId('server-url').fill(serverUrl);
+    await page.getByTestId('server-token').fill(token);
+    await page.getByTestId('sign-in').click();
+    await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+  } finally {
+    await page.close();
+  }
+}
+
+/** An extension page (`path`, e.g. 'card.html?id=…') in a new tab of the profile. */
+export async function openPage(browser: Browser, path: string, width = 1280, height = 900): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height });
+  await page.goto(`chrome-extension://${EXTENSION_ID}/${path}`);
+  return page;
+}
+
+/** The UI language the profile's pages use (open pages read it again on reload). */
+export async function setLanguage(browser: Browser, language: 'en' | 'zh-CN'): Promise<void> {
+  await browser.worker.evaluate(`(async () => { await globalThis.customerCards.store.setSetting('language', ${JSON.stringify(language)}); })()`);
+}
+
+/** The custody API as the holder of `token`: status and JSON body. */
+export async function callApi(serverUrl: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: Record<string, any> }> {
+  const response = await fetch(`${serverUrl.replace(/^ws/, 'http')}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let parsed: Record<string, any> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, any>;
+  } catch {
+    parsed = { raw: text };
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** Where a test saves its screenshot (tests/e2e/screenshots, not committed). */
+export const screenshotPath = (name: string): string => join(process.cwd(), 'tests', 'e2e', 'screenshots', `${name}.png`);

@@ -69,7 +69,11 @@ describe('the company policy', () => {
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(typeof refused.body.message).toBe('string');
     }
-    expect((await call('gm', 'POST', '/api/policy', { values: { 'stage.lostDays': '100' } })).body.message).toMatch(/stage.lostDays must be more than stage.dormantDays/);
+    const across = (await call('gm', 'POST', '/api/policy', { values: { 'stage.lostDays': '100' } })).body;
+    expect(across.message).toMatch(/stage.lostDays must be more than stage.dormantDays/);
+    // The rule and why, as data: the device tells it in its user's language by the rule's label.
+    expect(across).toMatchObject({ error: 'invalid-policy', key: 'stage.lostDays', refusal: { kind: 'more-than', other: 'stage.dormantDays' } });
+    expect((await call('gm', 'POST', '/api/policy', { values: { 'loans.maxDays': '999' } })).body).toMatchObject({ key: 'loans.maxDays', refusal: { kind: 'whole', min: 1, max: 366 } });
     const bad = await admin('policy', 'set', 'loans.approver', 'anyone');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/loans.approver is one of: team-manager, general-manager, either/);

@@ -131,6 +131,7 @@ describe('the customer pool', () => {
   });
 
   it('warns the owner first: the sweep records "returns to the pool on …" and returns nothing yet', async () => {
+    for (const locked of ['no', 0, null, ['true']]) expect((await call('mona', 'POST', `/api/cards/${c.locked}/pool-lock`, { locked })).body.error, JSON.stringify(locked)).toBe('invalid-value');
     expect((await call('mona', 'POST', `/api/cards/${c.locked}/pool-lock`, { locked: true })).status).toBe(200);
     const swept = await admin('pool', 'sweep', '--at', iso(T - 50 * DAY));
     expect(swept.stdout).toMatch(/3 owner warning\(s\), 0 customer\(s\) returned/);

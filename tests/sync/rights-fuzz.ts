@@ -12,6 +12,9 @@
  * an honest change is allowed when its sender may write the card (owner, team manager, a loan
  * with write) and, for the manager-only fields, is the manager, and, for a merge or its undo, is
  * the card's rep or manager (not a borrower); every hostile change is refused.
+ * With `reasonFields`, the company's policy lists those fields as needing a reason (set before the
+ * server starts): honest edits of them carry one, and edits without one (or with an empty one)
+ * are hostile.
  * The fuzzer keeps the card as the server should hold it (only accepted updates applied) and, at
  * the end, compares it with what the server stored.
  */
@@ -38,6 +41,8 @@ export interface RightsFuzzOptions {
   yShare?: number;
   /** Share of attempts sent as two updates at once, built on the same state. */
   concurrentShare?: number;
+  /** Writable fields the company's policy says need a reason (policy reasonFields), beyond the controlled ones. */
+  reasonFields?: readonly string[];
 }
 
 export interface RightsFuzzResult {
@@ -87,7 +92,7 @@ interface Attempt {
   via: '/sync' | '/y';
 }
 
-const ctxOf = (actor: string, random: () => number) => ({ actor, now: Date.now(), newId: () => `e${Math.floor(random() * 1e12).toString(36)}` });
+const ctxOf = (actor: string, random: () => number, reasonFields: readonly string[] = []) => ({ actor, now: Date.now(), newId: () => `e${Math.floor(random() * 1e12).toString(36)}`, reasonFields });
 
 function validValue(def: FieldDef, random: () => number): string | number | boolean | string[] {
   const n = Math.floor(random() * 1000);
@@ -123,13 +128,21 @@ function record(doc: Y.Doc, by: string, target: string, to: unknown = 'x'): void
 }
 
 /** The operations, honest and hostile. `random` decides their details. */
-function operations(random: () => number): Op[] {
+function operations(random: () => number, reasonFields: readonly string[] = []): Op[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const writable = FIELDS.filter((def) => !MANAGER_ONLY.has(def.key) && !SERVER_ONLY.has(def.key));
+  const writable = FIELDS.filter((def) => !MANAGER_ONLY.has(def.key) && !SERVER_ONLY.has(def.key) && !reasonFields.includes(def.key));
+  const withReason = FIELDS.filter((def) => reasonFields.includes(def.key));
   const managerOnly = FIELDS.filter((def) => MANAGER_ONLY.has(def.key));
   const other = (actor: Actor) => pick(ACTORS.filter((a) => a !== actor));
-  const mutate = (doc: Y.Doc, actor: Actor, mutation: CardStep) => applyMutation(doc, { ...mutation, cardId: doc.guid } as Mutation, ctxOf(actor, random), doc.guid).ok;
+  const mutate = (doc: Y.Doc, actor: Actor, mutation: CardStep) => applyMutation(doc, { ...mutation, cardId: doc.guid } as Mutation, ctxOf(actor, random, reasonFields), doc.guid).ok;
+  /** The company's reason fields, honest (through the mutation, with a reason) and not (a record without one, or an empty one). */
+  const reasonOps: Op[] = withReason.length === 0 ? [] : [
+    { name: 'set a reason field with its reason', honest: true, apply: (doc, actor) => { const def = pick(withReason); return mutate(doc, actor, { type: 'card-set-field', field: def.key, value: validValue(def, random), reason: 'fuzz: the customer said so' }); } },
+    { name: 'clear a reason field with its reason', honest: true, apply: (doc, actor) => { const keys = [...doc.getMap('card').keys()].filter((key) => reasonFields.includes(key)); return keys.length > 0 && mutate(doc, actor, { type: 'card-set-field', field: pick(keys), value: null, reason: 'fuzz: gone' }); } },
+    { name: 'a reason field without a reason', honest: false, apply: (doc, actor) => { const def = pick(withReason); const value = validValue(def, random); doc.transact(() => { doc.getMap('card').set(def.key, value); doc.getArray('history').push([{ at: Date.now(), by: actor, mutation: 'card-set-field', target: def.key, from: null, to: value, ...(random() < 0.5 ? { reason: pick(['', '   ']) } : {}) }]); }); return true; } },
+  ];
   return [
+    ...reasonOps,
     // ── honest, through the product's own mutations ──
     { name: 'set a field', honest: true, apply: (doc, actor) => { const def = pick(writable); return mutate(doc, actor, { type: 'card-set-field', field: def.key, value: validValue(def, random) }); } },
     { name: 'clear a field', honest: true, apply: (doc, actor) => { const keys = [...doc.getMap('card').keys()].filter((key) => writable.some((def) => def.key === key) && key !== 'name'); return keys.length > 0 && mutate(doc, actor, { type: 'card-set-field', field: pick(keys), value: null }); } },
@@ -310,6 +323,8 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
       await storage.addToken(hashToken(token), actor);
       tokens.set(actor, token);
     }
+    // The company's reason fields, in force before the first update.
+    if (options.reasonFields && options.reasonFields.length > 0) await custody.policy.set({ name: 'fuzz-admin', role: 'admin', team: null, disabled: false }, [['reasonFields', options.reasonFields.join(',')]]);
     server = await startServerProcess(dataDir, 0, [], ['--max-connections-per-user', '400']);
     for (const actor of ACTORS) sockets.set(actor, await SyncSocket.open(server.url, tokens.get(actor)!));
 
@@ -393,7 +408,7 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
     const lane = async (cardId: string, index: number) => {
       const laneRandom = seededRandom(options.seed * 131 + index);
       const lanePick = <T>(items: readonly T[]): T => items[Math.floor(laneRandom() * items.length)]!;
-      const ops = operations(laneRandom);
+      const ops = operations(laneRandom, options.reasonFields);
       while (result.attempts < options.attempts) {
         const together = laneRandom() < concurrentShare ? 2 : 1;
         const batch: Attempt[] = [];

@@ -3,6 +3,7 @@
  * rules allow (card-access.tsx): edited, proposed (a rep on a controlled field: value and reason
  * go to the team's manager) or only read (the owner, which moves by handover; a read-only loan).
  * An open proposal on the field is shown under it, from the server, so it stays after a reload.
+ * A field whose change needs a reason (controlled, or listed by the company's policy) asks for it.
  */
 import { useState } from 'react';
 import type { CardView, FieldValue } from '../../../shared/card-types.ts';
@@ -14,12 +15,15 @@ import { useLanguage } from '../common/use-language.tsx';
 import { custodyFailureText } from '../common/custody-failure.ts';
 import { FieldRow } from './FieldRow.tsx';
 import { useMutate } from './use-mutate.ts';
+import { needsReason } from '../../../shared/rights/card-structure.ts';
+import { useReasonFields } from '../common/use-company-policy.ts';
 
 export function CardFieldRow({ card, def }: { card: CardView; def: FieldDef }) {
   const mutate = useMutate();
   const { language, t } = useLanguage();
   const api = useCustodyApi();
   const access = useFieldAccess(def.key);
+  const reasonNeeded = needsReason(def.key, useReasonFields());
   const open = useAccessOf().proposals.filter((proposal) => proposal.field === def.key).at(-1);
   const [proposed, setProposed] = useState<string>();
   const isOwner = def.key === 'owner';
@@ -33,7 +37,7 @@ export function CardFieldRow({ card, def }: { card: CardView; def: FieldDef }) {
       type={def.type}
       value={card.fields[def.key]}
       {...(def.options ? { options: def.options } : {})}
-      {...(def.controlled ? { controlled: true } : {})}
+      {...(reasonNeeded ? { controlled: true } : {})}
       {...(def.sensitive ? { sensitive: true } : {})}
       {...(access === 'read' || (access === 'propose' && !api) ? { readOnly: true } : {})}
       {...(isOwner && api ? { readOnly: true, hint: t('custody.ownerByHandover') } : {})}

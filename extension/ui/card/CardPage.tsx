@@ -15,6 +15,7 @@ import { MergedNotice } from './MergedNotice.tsx';
 import { PeopleSection } from './PeopleSection.tsx';
 import { TimelineSection } from './TimelineSection.tsx';
 import { UnknownsSection } from './UnknownsSection.tsx';
+import { PoolLockLine } from './PoolLockLine.tsx';
 import { useHalfYearRank } from './use-rank.ts';
 import { useCustodyApi } from '../common/use-custody.ts';
 import { useStore } from '../common/use-store.ts';
@@ -89,6 +90,7 @@ export function CardPage({ cardId }: { cardId: string | undefined }) {
             {rank ? <span className="chip" data-testid="chip-rank">{t('card.rank', { rank: rank.rank, half: rank.half })}</span> : null}
           </p>
           <CustodyHeader state={accessState} localOwner={typeof card.fields.owner === 'string' ? card.fields.owner : ''} />
+          <PoolLockLine cardId={card.id} state={accessState} />
         </div>
         <div className="card-page-tools no-print">
           <label className="sensitive-toggle">

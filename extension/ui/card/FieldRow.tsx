@@ -1,4 +1,4 @@
-/** One field, shown as text and edited in place; controlled fields ask for a reason. */
+/** One field, shown as text and edited in place; fields whose change needs a reason ask for it. */
 import { useState } from 'react';
 import type { FieldValue } from '../../../shared/card-types.ts';
 import type { AppError } from '../../../shared/errors.ts';
@@ -13,6 +13,7 @@ export interface FieldRowProps {
   type: FieldType;
   value: FieldValue | undefined;
   options?: { value: string; label: Label }[];
+  /** A change needs a reason (a controlled field, or one the company's policy lists): the reason is asked, not optional. */
   controlled?: boolean;
   sensitive?: boolean;
   /** Resolves to nothing on success, else the error (or a readable message). */

@@ -31,3 +31,10 @@ export function useCompanyPolicy(): VersionedPolicy | undefined {
 export function useCreditFloorRule(): string {
   return useCompanyPolicy()?.policy.creditFloor ?? companyCreditFloor();
 }
+
+/** The company's fields whose change needs a reason beyond the controlled ones (policy `reasonFields`; none before the company set any rule). */
+export function useReasonFields(): readonly string[] {
+  return useCompanyPolicy()?.policy.reasonFields ?? NO_FIELDS;
+}
+
+const NO_FIELDS: readonly string[] = [];

@@ -1,8 +1,12 @@
 /**
  * The manager's inbox (one list for everything waiting on her: loan requests, proposed changes,
  * orders submitted for credit approval) and a rep's decisions, from the worker's inbox feed
- * (inbox/inbox-feed.ts). Credit approvals are decided here; loans and proposals on the Team page's
- * forms (where their terms are set). Used on the Team desk and, compact, in the side panel.
+ * (inbox/inbox-feed.ts). Everything is decided right here: credit approvals by the card's
+ * mutation, loans and proposals by the same custody calls and forms as the Team page's
+ * (DecideLoan: until when, whether writing is allowed; DecideProposal), so the decision reaches the
+ * requester as from there. A decided item leaves the list at once; the worker is asked for a fresh
+ * feed. Without the server (signed out, offline) only the Team page's link is offered. Used on the
+ * Team desk and, compact, in the side panel.
  */
 import { fieldByKey } from '../../../shared/fields.ts';
 import type { InboxFeed } from '../../inbox/inbox-feed.ts';
@@ -12,6 +16,10 @@ import { formatDate, formatMoney, type MessageKey } from '../../i18n/index.ts';
 import { fieldName } from '../common/field-name.ts';
 import { DecideCredit } from '../card/CreditApprovals.tsx';
 import { useLanguage } from '../common/use-language.tsx';
+import { useCustodyApi } from '../common/use-custody.ts';
+import { DecideLoan } from '../team/DecideLoan.tsx';
+import { DecideProposal } from '../team/DecideProposal.tsx';
+import { useState } from 'react';
 
 function shownValue(json: string): string {
   try {
@@ -52,9 +60,21 @@ function ItemLine({ item }: { item: InboxItem }) {
   }
 }
 
+/** The worker gathers the feed again now (a decision made here changes nothing on this device it would hear of). */
+function askForFreshFeed(): void {
+  chrome.runtime.sendMessage({ type: 'inbox-refresh' }).catch(() => undefined);
+}
+
 export function InboxList({ feed, compact = false, onOpenCard, onOpenTeam }: { feed: InboxFeed | undefined; compact?: boolean; onOpenCard: (cardId: string) => void; onOpenTeam?: () => void }) {
   const { t } = useLanguage();
-  const items = feed?.items ?? [];
+  const api = useCustodyApi();
+  // Items decided here, hidden until the next feed no longer lists them.
+  const [decided, setDecided] = useState<ReadonlySet<string>>(new Set());
+  const done = (id: string) => () => {
+    setDecided((old) => new Set([...old, id]));
+    askForFreshFeed();
+  };
+  const items = (feed?.items ?? []).filter((item) => !decided.has(item.id));
   return (
     <section className={compact ? 'inbox compact' : 'dashboard-section inbox'} data-testid="inbox">
       <h2>
@@ -74,7 +94,11 @@ export function InboxList({ feed, compact = false, onOpenCard, onOpenTeam }: { f
                 <ItemLine item={item} />
               </div>
               {item.kind === 'credit' ? (
-                <DecideCredit cardId={item.cardId} approval={{ order: { id: item.orderId, kind: 'order', date: item.at, amount: item.amount, by: item.by } }} />
+                <DecideCredit cardId={item.cardId} approval={{ order: { id: item.orderId, kind: 'order', date: item.at, amount: item.amount, by: item.by } }} onDone={done(item.id)} />
+              ) : api && item.kind === 'loan' ? (
+                <DecideLoan api={api} loan={item.loan} onDone={done(item.id)} />
+              ) : api && item.kind === 'proposal' ? (
+                <DecideProposal api={api} proposal={item.proposal} onDone={done(item.id)} />
               ) : onOpenTeam ? (
                 <button type="button" className="link" onClick={onOpenTeam} data-testid="inbox-decide-on-team">
                   {t('inbox.decideOnTeam')}

@@ -1,7 +1,8 @@
 /**
  * The company rules (shared/policy/policy.ts) on the dashboard: every signed-in user reads them;
  * an admin changes them here and saves them as a new version (POST /api/policy: the server checks
- * each value and refuses with a sentence naming the rule). Values show in words, never as keys.
+ * each value and refuses naming the rule and why, told here in the user's language by the rule's
+ * label: policy-refusal.ts). Values show in words, never as keys.
  */
 import { useEffect, useState } from 'react';
 import { FIELDS } from '../../../shared/fields.ts';
@@ -11,6 +12,7 @@ import type { CustodyApi } from '../../sync/custody-api.ts';
 import { useCustodyApi } from '../common/use-custody.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useLoaded } from './use-loaded.ts';
+import { policyRefusalText } from './policy-refusal.ts';
 
 const GROUPS: { title: MessageKey; keys: string[] }[] = [
   { title: 'policy.group.classes', keys: ['classes.basis', 'classes.aShare', 'classes.bShare', 'classes.aAmount', 'classes.bAmount', 'stage.dormantDays', 'stage.lostDays'] },
@@ -68,7 +70,8 @@ function Policy({ api }: { api: CustodyApi }) {
       setNotice(saved.changes.length > 0 ? { version: saved.policy.version } : 'unchanged');
       current.reload();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      // Told in the user's language, naming the rule by its label (policy-refusal.ts), never by its key.
+      setError(policyRefusalText(language, failure));
     }
   };
   return (

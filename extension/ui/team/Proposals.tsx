@@ -3,12 +3,12 @@
  * proposes on the card page; the team's manager approves (the value is applied, recorded with
  * both names) or declines, with a reason. Everyone sees their own proposals' state.
  */
-import { useState } from 'react';
 import { fieldByKey } from '../../../shared/fields.ts';
-import type { CustodyApi, ProposalInfo } from '../../sync/custody-api.ts';
+import type { CustodyApi } from '../../sync/custody-api.ts';
 import { formatDate, labelOf, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useLoaded } from './use-loaded.ts';
+import { DecideProposal } from './DecideProposal.tsx';
 
 function shownValue(json: string): string {
   try {
@@ -17,32 +17,6 @@ function shownValue(json: string): string {
   } catch {
     return '';
   }
-}
-
-function Decide({ api, proposal, onDone }: { api: CustodyApi; proposal: ProposalInfo; onDone: () => void }) {
-  const { t } = useLanguage();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string>();
-  const decide = async (approve: boolean) => {
-    try {
-      await api.decideProposal(proposal.id, { approve, reason });
-      onDone();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    }
-  };
-  return (
-    <div className="decide">
-      <input placeholder={t('team.decisionReason')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} data-testid="proposal-reason" />
-      <button type="button" className="primary" disabled={!reason.trim()} onClick={() => void decide(true)} data-testid="proposal-approve">
-        {t('team.approve')}
-      </button>
-      <button type="button" disabled={!reason.trim()} onClick={() => void decide(false)} data-testid="proposal-decline">
-        {t('team.decline')}
-      </button>
-      {error ? <p className="error" role="alert">{error}</p> : null}
-    </div>
-  );
 }
 
 export function Proposals({ api, me, canDecide }: { api: CustodyApi; me: string; canDecide: boolean }) {
@@ -82,7 +56,7 @@ export function Proposals({ api, me, canDecide }: { api: CustodyApi; me: string;
                 <td>
                   <span className="chip">{t(`team.proposal.${proposal.status}` as MessageKey)}</span>
                   {proposal.decisionReason ? <div className="muted">{t('team.decidedBy', { who: proposal.decider ?? '', reason: proposal.decisionReason })}</div> : null}
-                  {proposal.status === 'open' && canDecide && proposal.by !== me ? <Decide api={api} proposal={proposal} onDone={proposals.reload} /> : null}
+                  {proposal.status === 'open' && canDecide && proposal.by !== me ? <DecideProposal api={api} proposal={proposal} onDone={proposals.reload} /> : null}
                 </td>
               </tr>
             );
