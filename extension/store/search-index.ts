@@ -6,6 +6,8 @@
  * in memory answers a query in a few milliseconds. Prefix queries look their terms up in a
  * sorted list of every term (binary search to the first, then along while the prefix holds)
  * rather than scanning all terms: pinyin terms (shared/pinyin.ts) tripled the number of terms.
+ * A query of several words starts from its most selective one and only narrows what that found,
+ * so a common word beside a rare one costs next to nothing (docs/DECISIONS.md, wave 4).
  */
 import type { QueryTerm } from '../../shared/search-terms.ts';
 
@@ -36,7 +38,7 @@ export function createSearchIndex(): SearchIndex {
   const ADDED_MAX = 2_000;
   /** Up to this many cards found so far, a further word is checked on each card's own terms. */
   const CHECK_EACH_CARD_MAX = 500;
-  /** Visits the terms starting with `prefix`; a visit returning false stops the walk. */
+  /** The position of the first sorted term at or after `key` (sorting the terms first when many were added). */
   const firstAtOrAfter = (key: string): number => {
     if (added.size > ADDED_MAX) {
       sorted = [...postings.keys()].sort();
@@ -53,6 +55,7 @@ export function createSearchIndex(): SearchIndex {
   };
   /** How many sorted terms start with `prefix` (two binary searches; a cheap first guess of a word's reach). */
   const sortedKeysWithPrefix = (prefix: string): number => firstAtOrAfter(prefix + '\uffff') - firstAtOrAfter(prefix);
+  /** Visits the terms starting with `prefix`; a visit returning false stops the walk. */
   const keysWithPrefix = (prefix: string, visit: (key: string) => boolean | void) => {
     const low = firstAtOrAfter(prefix);
     for (let i = low; i < sorted.length && sorted[i]!.startsWith(prefix); i++) if (visit(sorted[i]!) === false) return;
