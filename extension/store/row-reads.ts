@@ -140,9 +140,10 @@ export function createRowReads(db: CardsDatabase): RowReads {
     },
     async positivePurchases() {
       const extra = await unshadowed((row) => (row.purchases12m ?? 0) > 0 && listed(row));
-      // Index keys only (no row is read): the amounts and, in the same order, their cards' ids.
+      // Index keys only (no row is read): the amounts and, in the same order, their cards' ids,
+      // in one transaction so that no write falls between the two walks.
       const range = () => db.cards.where('purchases12m').above(0);
-      const [amounts, ids, retired] = await Promise.all([range().keys(), range().primaryKeys(), retiredIds()]);
+      const [amounts, ids, retired] = await db.transaction('r', db.cards, () => Promise.all([range().keys(), range().primaryKeys(), retiredIds()]));
       const gone = new Set(retired);
       const stored = gone.size === 0 ? (amounts as number[]) : (amounts as number[]).filter((_, i) => !gone.has(ids[i] as string));
       return [...stored, ...extra.map((row) => row.purchases12m)];
