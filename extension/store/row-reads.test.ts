@@ -10,6 +10,7 @@ import { analyseImport } from '../../shared/import/analyse.ts';
 import { buildPlan } from '../../shared/import/plan.ts';
 import { openDatabase } from './db.ts';
 import { createCardStore, type CardStore } from './card-store.ts';
+import { createRowReads } from './row-reads.ts';
 
 const stores: CardStore[] = [];
 function makeStore(factory: IDBFactory): CardStore {
@@ -171,5 +172,27 @@ describe('rows waiting outside the cards table', () => {
     expect(await db.cards.count()).toBe(0);
     db.close();
     expect(Object.fromEntries((await target.allRows()).map((row) => [row.name, row.abc]))).toEqual(expected);
+  });
+
+  it('leave a card retired by a merge out of the count and the ABC amounts, read from the mergedInto index', async () => {
+    const factory = new IDBFactory();
+    const store = makeStore(factory);
+    const seeds = ['Kept Ltd', 'Retired Ltd', 'Other Ltd'].map((name, i) => ({ create: { type: 'card-create' as const, name }, steps: [{ type: 'ledger-add' as const, kind: 'order' as const, date: Date.now() - 86_400_000, amount: 1000 * (i + 1) }] }));
+    const imported = await store.importCards(seeds);
+    if (!imported.ok) throw new Error(imported.message);
+    const db = openDatabase('rows', factory, IDBKeyRange);
+    const reads = createRowReads(db);
+    // The import's rows may still wait beside their pack: move them as the background does.
+    await store.refreshRows();
+    const [, retired] = imported.value.ids;
+    const before = await reads.count();
+    const amounts = (await reads.positivePurchases()).sort((a, b) => a - b);
+    const row = (await db.cards.get(retired!)) ?? (await reads.get(retired!));
+    await db.cards.put({ ...row!, mergedInto: imported.value.ids[0]! });
+    expect(before).toBe(3);
+    expect(amounts).toHaveLength(3);
+    expect(await reads.count()).toBe(2);
+    expect((await reads.positivePurchases()).sort((a, b) => a - b)).toEqual(amounts.filter((amount) => amount !== row!.purchases12m));
+    db.close();
   });
 });

@@ -93,9 +93,18 @@ export function createRowReads(db: CardsDatabase): RowReads {
     return candidates.filter((row) => !inCards.has(row.id));
   }
 
+  /** The ids of the `cards` rows retired by a merge, from the `mergedInto` index (rows not merged hold ''). */
+  async function retiredIds(): Promise<string[]> {
+    return (await db.cards.where('mergedInto').above('').primaryKeys()) as string[];
+  }
+
+  /**
+   * One read-only transaction for both reads, sent together: they see the same state (a move of
+   * waiting rows cannot fall between them), and a search's shown rows cost one round trip to
+   * IndexedDB instead of two in a row.
+   */
   async function bulkGet(ids: readonly string[]): Promise<(CardIndexRow | undefined)[]> {
-    const rows = await waiting();
-    const stored = await db.cards.bulkGet([...ids]);
+    const [rows, stored] = await db.transaction('r', [db.packRows, db.meta, db.cards], () => Promise.all([waiting(), db.cards.bulkGet([...ids])]));
     return stored.map((row, i) => row ?? rows.get(ids[i]!));
   }
 
@@ -113,7 +122,7 @@ export function createRowReads(db: CardsDatabase): RowReads {
     },
     async count() {
       const rows = await waiting();
-      const retired = await db.cards.filter((row) => !listed(row)).count();
+      const retired = (await retiredIds()).length;
       if (rows.size === 0) return (await db.cards.count()) - retired;
       const inCards = (await db.cards.toCollection().primaryKeys()) as string[];
       let count = inCards.length - retired;
@@ -131,7 +140,12 @@ export function createRowReads(db: CardsDatabase): RowReads {
     },
     async positivePurchases() {
       const extra = await unshadowed((row) => (row.purchases12m ?? 0) > 0 && listed(row));
-      const stored = (await db.cards.where('purchases12m').above(0).filter(listed).toArray()).map((row) => row.purchases12m);
+      // Index keys only (no row is read): the amounts and, in the same order, their cards' ids,
+      // in one transaction so that no write falls between the two walks.
+      const range = () => db.cards.where('purchases12m').above(0);
+      const [amounts, ids, retired] = await db.transaction('r', db.cards, () => Promise.all([range().keys(), range().primaryKeys(), retiredIds()]));
+      const gone = new Set(retired);
+      const stored = gone.size === 0 ? (amounts as number[]) : (amounts as number[]).filter((_, i) => !gone.has(ids[i] as string));
       return [...stored, ...extra.map((row) => row.purchases12m)];
     },
     async anyWaiting() {

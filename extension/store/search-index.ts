@@ -6,6 +6,8 @@
  * in memory answers a query in a few milliseconds. Prefix queries look their terms up in a
  * sorted list of every term (binary search to the first, then along while the prefix holds)
  * rather than scanning all terms: pinyin terms (shared/pinyin.ts) tripled the number of terms.
+ * A query of several words starts from its most selective one and only narrows what that found,
+ * so a common word beside a rare one costs next to nothing (docs/DECISIONS.md, wave 4).
  */
 import type { QueryTerm } from '../../shared/search-terms.ts';
 
@@ -34,7 +36,10 @@ export function createSearchIndex(): SearchIndex {
   let sorted: string[] = [];
   let added = new Set<string>();
   const ADDED_MAX = 2_000;
-  const keysWithPrefix = (prefix: string, visit: (key: string) => void) => {
+  /** Up to this many cards found so far, a further word is checked on each card's own terms. */
+  const CHECK_EACH_CARD_MAX = 500;
+  /** The position of the first sorted term at or after `key` (sorting the terms first when many were added). */
+  const firstAtOrAfter = (key: string): number => {
     if (added.size > ADDED_MAX) {
       sorted = [...postings.keys()].sort();
       added = new Set();
@@ -43,11 +48,18 @@ export function createSearchIndex(): SearchIndex {
     let high = sorted.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (sorted[mid]! < prefix) low = mid + 1;
+      if (sorted[mid]! < key) low = mid + 1;
       else high = mid;
     }
-    for (let i = low; i < sorted.length && sorted[i]!.startsWith(prefix); i++) visit(sorted[i]!);
-    for (const key of added) if (key.startsWith(prefix)) visit(key);
+    return low;
+  };
+  /** How many sorted terms start with `prefix` (two binary searches; a cheap first guess of a word's reach). */
+  const sortedKeysWithPrefix = (prefix: string): number => firstAtOrAfter(prefix + '\uffff') - firstAtOrAfter(prefix);
+  /** Visits the terms starting with `prefix`; a visit returning false stops the walk. */
+  const keysWithPrefix = (prefix: string, visit: (key: string) => boolean | void) => {
+    const low = firstAtOrAfter(prefix);
+    for (let i = low; i < sorted.length && sorted[i]!.startsWith(prefix); i++) if (visit(sorted[i]!) === false) return;
+    for (const key of added) if (key.startsWith(prefix) && visit(key) === false) return;
   };
 
   const remove = (id: string) => {
@@ -60,6 +72,9 @@ export function createSearchIndex(): SearchIndex {
     sortKeys.delete(id);
   };
 
+  /** A word of 4+ letters, in a typo-tolerant query, may be one edit away from a card's term. */
+  const fuzzyApplies = (term: QueryTerm, fuzzy: boolean): boolean => fuzzy && term.prefix && term.term.length >= 4 && /^[a-z]+$/.test(term.term);
+
   const matching = (term: QueryTerm, fuzzy: boolean): Set<string> => {
     if (!term.prefix) return new Set(postings.get(term.term));
     const out = new Set<string>();
@@ -68,9 +83,52 @@ export function createSearchIndex(): SearchIndex {
       if (ids) for (const id of ids) out.add(id);
     };
     // A typo is allowed anywhere but in the first letter: only the terms starting with it are tried.
-    if (fuzzy && term.term.length >= 4 && /^[a-z]+$/.test(term.term)) keysWithPrefix(term.term[0]!, (key) => prefixWithinOneEdit(term.term, key) && collect(key));
+    if (fuzzyApplies(term, fuzzy)) keysWithPrefix(term.term[0]!, (key) => {
+      if (prefixWithinOneEdit(term.term, key)) collect(key);
+    });
     else keysWithPrefix(term.term, collect);
     return out;
+  };
+
+  /** The cards of `found` that also match `term`: by its postings, or by each card's own terms when they are few. */
+  const narrowed = (found: Set<string>, term: QueryTerm, fuzzy: boolean): Set<string> => {
+    const kept = new Set<string>();
+    if (!term.prefix) {
+      const ids = postings.get(term.term);
+      if (ids) for (const id of found) if (ids.has(id)) kept.add(id);
+      return kept;
+    }
+    if (found.size > CHECK_EACH_CARD_MAX) {
+      const ids = matching(term, fuzzy);
+      for (const id of found) if (ids.has(id)) kept.add(id);
+      return kept;
+    }
+    const accepts = termPredicate(term, fuzzy);
+    for (const id of found) if ((termsOf.get(id) ?? []).some(accepts)) kept.add(id);
+    return kept;
+  };
+
+  /** Whether one of a card's terms matches a query term (as `matching` would find that card). */
+  const termPredicate = (term: QueryTerm, fuzzy: boolean): ((key: string) => boolean) => {
+    if (!term.prefix) return (key) => key === term.term;
+    if (fuzzyApplies(term, fuzzy)) return (key) => prefixWithinOneEdit(term.term, key);
+    return (key) => key.startsWith(term.term);
+  };
+
+  /**
+   * How many cards a term matches (postings summed, never gathered), counted only up to `enough`
+   * (a term matching more than the best one so far need not be counted on). A typo-tolerant term
+   * counts as every card.
+   */
+  const estimatedMatches = (term: QueryTerm, fuzzy: boolean, enough: number): number => {
+    if (!term.prefix) return postings.get(term.term)?.size ?? 0;
+    if (fuzzyApplies(term, fuzzy)) return Infinity;
+    let total = 0;
+    keysWithPrefix(term.term, (key) => {
+      total += postings.get(key)?.size ?? 0;
+      return total <= enough;
+    });
+    return total;
   };
 
   return {
@@ -91,13 +149,23 @@ export function createSearchIndex(): SearchIndex {
     query(terms, options = {}) {
       if (terms.length === 0) return new Set();
       const fuzzy = options.fuzzy === true;
-      // Exact terms first: they are the most selective and cheapest.
-      const ordered = [...terms].sort((a, b) => Number(a.prefix) - Number(b.prefix) || b.term.length - a.term.length);
-      let result = matching(ordered[0]!, fuzzy);
-      for (const term of ordered.slice(1)) {
+      // The most selective term first; the others then only narrow what it found. A common word
+      // ("company" in 10,000 cards) is never gathered into a set of its own beside a rare one:
+      // that was most of the query's CPU in the side panel's profile.
+      let best = Infinity;
+      const planned = terms
+        .map((term) => ({ term, cost: term.prefix ? sortedKeysWithPrefix(term.term) : (postings.get(term.term)?.size ?? 0) }))
+        .sort((a, b) => a.cost - b.cost)
+        .map(({ term }) => {
+          const size = estimatedMatches(term, fuzzy, best);
+          best = Math.min(best, size);
+          return { term, size };
+        })
+        .sort((a, b) => a.size - b.size);
+      let result = matching(planned[0]!.term, fuzzy);
+      for (const { term } of planned.slice(1)) {
         if (result.size === 0) break;
-        const next = matching(term, fuzzy);
-        result = new Set([...result].filter((id) => next.has(id)));
+        result = narrowed(result, term, fuzzy);
       }
       return result;
     },
