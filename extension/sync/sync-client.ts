@@ -40,6 +40,8 @@ export interface SyncClientOptions {
   WebSocket: WebSocketClass;
   storage: SyncStorage;
   onStatus?: (status: SyncStatus) => void;
+  /** The company's ABC cut-offs as the server told them (CLASSES; Infinity: no card reaches that class). */
+  onClasses?: (cutoffs: { aMin: number; bMin: number; asOf: number }) => void;
   random?: () => number;
   /** Backoff bounds in ms (tests use small ones). */
   backoff?: { base: number; cap: number };
@@ -214,6 +216,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       case 'policy':
         // The company policy's version: the worker fetches and applies a version it does not hold.
         setStatus({ ...current, policyVersion: message.version });
+        return;
+      case 'classes':
+        options.onClasses?.({ aMin: message.aMin, bMin: message.bMin, asOf: message.asOf });
+        return;
+      case 'custody':
+        // Loans, proposals or handovers the user sees changed: open pages read their custody again.
+        setStatus({ ...current, custodyAt: Date.now() });
         return;
       default:
         return;

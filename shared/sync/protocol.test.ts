@@ -12,3 +12,15 @@ describe('the DOCS frame', () => {
     expect(decoded.ok && decoded.message.type === 'docs' ? decoded.message.docs[0]!.row : undefined).toBe(row);
   });
 });
+
+describe('the CLASSES and CUSTODY frames', () => {
+  it('carry the cut-offs (Infinity included) and nothing, and refuse what no server sends', () => {
+    const classes = decodeMessage(encodeMessage({ type: 'classes', aMin: 50_000, bMin: Number.POSITIVE_INFINITY, asOf: 1_700_000_000_000 }));
+    expect(classes).toEqual({ ok: true, message: { type: 'classes', aMin: 50_000, bMin: Number.POSITIVE_INFINITY, asOf: 1_700_000_000_000 } });
+    expect(decodeMessage(encodeMessage({ type: 'custody' }))).toEqual({ ok: true, message: { type: 'custody' } });
+    expect(decodeMessage(encodeMessage({ type: 'classes', aMin: Number.NaN, bMin: 1, asOf: 1 })).ok).toBe(false);
+    expect(decodeMessage(encodeMessage({ type: 'classes', aMin: -1, bMin: 1, asOf: 1 })).ok).toBe(false);
+    const truncated = encodeMessage({ type: 'classes', aMin: 1, bMin: 1, asOf: 1 }).slice(0, 9);
+    expect(decodeMessage(truncated).ok).toBe(false);
+  });
+});

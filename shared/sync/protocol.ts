@@ -23,6 +23,12 @@
  *   POLICY     s→c  version: uint                              the company policy's version, after
  *                    AUTH_OK and whenever an admin changes it: a device holding another version
  *                    fetches it (GET /api/policy) and applies it at once
+ *   CLASSES    s→c  aMin: float64, bMin: float64, asOf: float64   the company's ABC cut-offs (what
+ *                    GET /api/classification answers: cut-offs only, no customer's amount; Infinity:
+ *                    no card reaches that class), after AUTH_OK and whenever an accepted write or a
+ *                    policy change moves them: the device re-classes its cards at once
+ *   CUSTODY    s→c  (no fields)                                 loans, proposals or handovers this user
+ *                    sees may have changed: open pages read their custody again (no polling)
  *
  * The change feed is the server's log: every stored change, and every change of who may read a
  * card, gets the next seq; a device keeps the seq up to which it has everything (its cursor).
@@ -51,6 +57,8 @@ export const MESSAGE = {
   PONG: 11,
   GONE: 12,
   POLICY: 13,
+  CLASSES: 14,
+  CUSTODY: 15,
 } as const;
 
 /** Close codes of the /sync and /y endpoints. */
@@ -128,7 +136,9 @@ export type SyncMessage =
   | { type: 'ping' }
   | { type: 'pong' }
   | { type: 'gone'; cardIds: string[] }
-  | { type: 'policy'; version: number };
+  | { type: 'policy'; version: number }
+  | { type: 'classes'; aMin: number; bMin: number; asOf: number }
+  | { type: 'custody' };
 
 export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; reason: string };
 
@@ -210,6 +220,15 @@ export function encodeMessage(message: OutgoingMessage): Uint8Array {
       encoding.writeVarUint(e, MESSAGE.POLICY);
       encoding.writeVarUint(e, message.version);
       break;
+    case 'classes':
+      encoding.writeVarUint(e, MESSAGE.CLASSES);
+      encoding.writeFloat64(e, message.aMin);
+      encoding.writeFloat64(e, message.bMin);
+      encoding.writeFloat64(e, message.asOf);
+      break;
+    case 'custody':
+      encoding.writeVarUint(e, MESSAGE.CUSTODY);
+      break;
   }
   return encoding.toUint8Array(e);
 }
@@ -266,6 +285,16 @@ function readMessage(d: decoding.Decoder): SyncMessage {
     }
     case MESSAGE.POLICY:
       return { type: 'policy', version: decoding.readVarUint(d) };
+    case MESSAGE.CLASSES: {
+      const aMin = decoding.readFloat64(d);
+      const bMin = decoding.readFloat64(d);
+      const asOf = decoding.readFloat64(d);
+      // A cut-off is an amount or Infinity; NaN or a negative one is not a cut-off.
+      if (!(aMin >= 0) || !(bMin >= 0) || !Number.isFinite(asOf)) throw new Error('bad cut-offs');
+      return { type: 'classes', aMin, bMin, asOf };
+    }
+    case MESSAGE.CUSTODY:
+      return { type: 'custody' };
     default:
       throw new Error(`unknown message type ${type}`);
   }

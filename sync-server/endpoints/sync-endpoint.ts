@@ -21,6 +21,7 @@ import { authenticate, tokenTag } from '../custody/auth.ts';
 import { watchToken, type TokenWatch } from '../custody/auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from '../fanout/hub.ts';
+import type { CompanyCutoffs } from '../custody/company-classes.ts';
 import { scopeCurrent, scopeReason, scopeTest, type FeedScope, type ReadReason } from '../../shared/rights/rights.ts';
 import type { AuditEvent, User } from '../storage/storage.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from '../storage/store-errors.ts';
@@ -317,6 +318,12 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     // Closed already: the pushes it sent are still stored, but nothing more goes out.
     if (ws.readyState !== ws.OPEN) return;
     unsubscribe = hub.subscribe({
+      classesMoved: (cutoffs) => tellClasses(cutoffs),
+      custodyNotice(notice) {
+        // Only the users named and those who read the card hear of it (a notice names no card).
+        if (ws.readyState !== ws.OPEN || !user) return;
+        if (notice.users.includes(user.name) || inScope({ id: notice.cardId, owner: notice.owner })) send(ws, { type: 'custody' });
+      },
       change(change) {
         // Before the first SYNC_DONE: the first run reads it, or (if its last read came first) the run after it.
         if (delivered === undefined) return catchUp();
@@ -333,6 +340,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         if (ws.readyState !== ws.OPEN) return;
         if (kind !== 'access') return catchUp();
         tellPolicy();
+        // Loans, handovers or covers may have changed what the user's open pages show.
+        send(ws, { type: 'custody' });
         refreshRights().then(
           (valid) => valid && catchUp(),
           (error: unknown) => console.error('sync-server: could not re-read the rights', error),
@@ -341,6 +350,16 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     });
     send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database });
     tellPolicy();
+    tellClasses();
+  };
+
+  /** The company's cut-offs (cut-offs only), after signing in and whenever they move. */
+  const tellClasses = (moved?: CompanyCutoffs) => {
+    const told = (cutoffs: CompanyCutoffs) => {
+      if (ws.readyState === ws.OPEN) send(ws, { type: 'classes', aMin: cutoffs.aMin, bMin: cutoffs.bMin, asOf: cutoffs.asOf });
+    };
+    if (moved) return told(moved);
+    hub.custody.classes.current(Number.POSITIVE_INFINITY).then(told, (error: unknown) => console.error('sync-server: could not compute the ABC cut-offs', error));
   };
 
   /**
