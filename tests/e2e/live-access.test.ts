@@ -100,8 +100,11 @@ describe('live access on open pages', () => {
     await card.getByTestId('read-only-loan').waitFor({ timeout: 20_000 });
     await panel.getByTestId('read-only-loan').waitFor({ timeout: 20_000 });
     // The loan's terms change on the server: editing allowed, a week longer (set in the database:
-    // the product has no request for it yet, and two overlapping loans are judged by the first).
+    // the product has no request for it yet, and two overlapping loans are judged by the first),
+    // with the access version moved as every access change moves it (the admin CLI's too): the
+    // server tells open devices (CUSTODY), which no longer poll.
     await rawSql(dataDir, "UPDATE loans SET write = 1, until = ? WHERE card_id = ? AND status = 'active'", [Date.now() + 21 * DAY, LENT]);
+    await rawSql(dataDir, "UPDATE server_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'access_version'");
     const [onPanel, onPage] = await Promise.all([
       timeUntil(() => panel.getByTestId('quick-note').count(), (count) => count === 1),
       timeUntil(() => card.getByTestId('edit-city').isEnabled().catch(() => false), (enabled) => enabled),
