@@ -123,7 +123,8 @@ async function start(): Promise<void> {
     token,
     device: navigator.userAgent.slice(0, 120),
     WebSocket: WebSocket as unknown as WebSocketClass,
-    storage: storeSyncStorage(store),
+    // The first sign-in asks who the user is: a manager of no team may not keep manager-only values.
+    storage: storeSyncStorage(store, { me: () => createCustodyApi(url, token).me() }),
     onClasses: (cutoffs) => {
       cutoffsPushed = true;
       cutoffsFetchedAt = Date.now();
