@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from './protocol.ts';
+import { decodeMessage, deviceWithFrames, encodeMessage, framesOf } from './protocol.ts';
 
 describe('the DOCS frame', () => {
   it('is the same frame whether a row is given as text or as its UTF-8 bytes, and decodes to the text', () => {
@@ -22,5 +22,15 @@ describe('the CLASSES and CUSTODY frames', () => {
     expect(decodeMessage(encodeMessage({ type: 'classes', aMin: -1, bMin: 1, asOf: 1 })).ok).toBe(false);
     const truncated = encodeMessage({ type: 'classes', aMin: 1, bMin: 1, asOf: 1 }).slice(0, 9);
     expect(decodeMessage(truncated).ok).toBe(false);
+  });
+});
+
+describe('the optional frames a client names in its AUTH', () => {
+  it('are read from the device text; an older client names none, unknown names are ignored', () => {
+    expect([...framesOf(deviceWithFrames('Mozilla/5.0 '.repeat(30)))]).toEqual(['classes', 'custody']);
+    expect(deviceWithFrames('x'.repeat(300))).toHaveLength(200);
+    expect(framesOf('Mozilla/5.0 (X11; Linux x86_64)').size).toBe(0);
+    expect([...framesOf('[frames:custody,teleport] phone')]).toEqual(['custody']);
+    expect(framesOf('phone [frames:classes]').size).toBe(0);
   });
 });

@@ -5,6 +5,10 @@
  * (extension/sync/sync-client.ts); decoding never throws — a bad frame is a value.
  *
  *   AUTH       c→s  token: string, device: string             must be the first message
+ *                    device: free text naming the device; it may start with "[frames:a,b] ", the
+ *                    optional server frames the client reads (FRAMES: 'classes', 'custody'): a
+ *                    server sends CLASSES and CUSTODY only to clients that name them, so a device
+ *                    of an older build (which would take them for unreadable frames) never gets them
  *   AUTH_OK    s→c  user: string, role: string, database: string
  *                    database: the server database's id; a device's cursor and outbox belong to
  *                    (server address, user, database), so a reset or replaced database is noticed
@@ -29,6 +33,8 @@
  *                    policy change moves them: the device re-classes its cards at once
  *   CUSTODY    s→c  (no fields)                                 loans, proposals or handovers this user
  *                    sees may have changed: open pages read their custody again (no polling)
+ *   A client ignores a frame of a type it does not know (a newer server's); the server refuses
+ *   any frame a client does not send, as before.
  *
  * The change feed is the server's log: every stored change, and every change of who may read a
  * card, gets the next seq; a device keeps the seq up to which it has everything (its cursor).
@@ -60,6 +66,21 @@ export const MESSAGE = {
   CLASSES: 14,
   CUSTODY: 15,
 } as const;
+
+/** The optional server frames a client may name in its AUTH's device text. */
+export const FRAMES = ['classes', 'custody'] as const;
+export type OptionalFrame = (typeof FRAMES)[number];
+
+/** The device text with the optional frames the client reads named first (kept within the 200 characters the server keeps). */
+export function deviceWithFrames(device: string, frames: readonly OptionalFrame[] = FRAMES): string {
+  return `[frames:${frames.join(',')}] ${device}`.slice(0, 200);
+}
+
+/** The optional frames a device text names (unknown names are ignored: nothing is refused for them). */
+export function framesOf(device: string): Set<OptionalFrame> {
+  const named = /^\[frames:([a-z,]{0,100})\]/.exec(device)?.[1] ?? '';
+  return new Set(named.split(',').filter((name): name is OptionalFrame => (FRAMES as readonly string[]).includes(name)));
+}
 
 /** Close codes of the /sync and /y endpoints. */
 export const CLOSE = {

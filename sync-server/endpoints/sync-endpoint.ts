@@ -16,7 +16,7 @@
  * nothing from the frame is stored, and the device keeps its changes for later.
  */
 import type { WebSocket } from 'ws';
-import { CLOSE, LIMITS, decodeMessage, encodeMessage, type OutgoingDocEntry, type OutgoingMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { CLOSE, LIMITS, decodeMessage, encodeMessage, framesOf, type OptionalFrame, type OutgoingDocEntry, type OutgoingMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { authenticate, tokenTag } from '../custody/auth.ts';
 import { watchToken, type TokenWatch } from '../custody/auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
@@ -302,6 +302,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   };
 
   const signIn = async (message: Extract<SyncMessage, { type: 'auth' }>) => {
+    frames = framesOf(message.device);
     const status = await authenticate(storage, message.token);
     // Closed while the token was looked up with nothing after the AUTH: nothing to count or watch.
     if (ws.readyState !== ws.OPEN && queued <= 1) return;
@@ -321,7 +322,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
       classesMoved: (cutoffs) => tellClasses(cutoffs),
       custodyNotice(notice) {
         // Only the users named and those who read the card hear of it (a notice names no card).
-        if (ws.readyState !== ws.OPEN || !user) return;
+        if (ws.readyState !== ws.OPEN || !user || !frames.has('custody')) return;
         if (notice.users.includes(user.name) || inScope({ id: notice.cardId, owner: notice.owner })) send(ws, { type: 'custody' });
       },
       change(change) {
@@ -341,7 +342,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         if (kind !== 'access') return catchUp();
         tellPolicy();
         // Loans, handovers or covers may have changed what the user's open pages show.
-        send(ws, { type: 'custody' });
+        if (frames.has('custody')) send(ws, { type: 'custody' });
         refreshRights().then(
           (valid) => valid && catchUp(),
           (error: unknown) => console.error('sync-server: could not re-read the rights', error),
@@ -353,8 +354,12 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     tellClasses();
   };
 
+  /** The optional frames this client reads (named in its AUTH; shared/sync/protocol.ts FRAMES). */
+  let frames = new Set<OptionalFrame>();
+
   /** The company's cut-offs (cut-offs only), after signing in and whenever they move. */
   const tellClasses = (moved?: CompanyCutoffs) => {
+    if (!frames.has('classes')) return;
     const told = (cutoffs: CompanyCutoffs) => {
       if (ws.readyState === ws.OPEN) send(ws, { type: 'classes', aMin: cutoffs.aMin, bMin: cutoffs.bMin, asOf: cutoffs.asOf });
     };
