@@ -54,6 +54,15 @@ describe('the company cut-offs kept in memory', () => {
     expect(told.at(-1)).toMatchObject({ aMin: 20_000, bMin: 5_000 });
   });
 
+  it('takes a write’s orders from the row it stored, reading nothing', async () => {
+    const { classes, reads, told } = classesOver({ a: 5_000, b: 4_000, c: 1_000 });
+    await classes.current(Number.POSITIVE_INFINITY);
+    classes.touched('b', JSON.stringify({ orders: [[NOW - DAY, 24_000]] }));
+    await settle();
+    expect(reads).toEqual({ full: 1, rows: 0 });
+    expect(told.at(-1)).toMatchObject({ aMin: 20_000, bMin: 5_000 });
+  });
+
   it('tells only when the cut-offs move', async () => {
     const { classes, set, told } = classesOver({ a: 5_000, b: 4_000, c: 1_000 });
     await classes.current(Number.POSITIVE_INFINITY);

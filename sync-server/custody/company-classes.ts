@@ -3,8 +3,9 @@
  * they move. Holds each card's orders (only amounts an order can have), read once from the
  * database (`poolFacts`: the database takes them out of the rows) and then kept up to date per
  * card: every change the hub publishes (made here, or by another instance through the fan-out)
- * marks its card, and at most every DEBOUNCE_MS the marked cards' rows are read again and the
- * cut-offs computed in memory (no card read but those that changed). When they differ from the
+ * marks its card, with the row the write stored when this process wrote it; at most every
+ * CLASSES_DEBOUNCE_MS the marked cards' orders are taken from those rows (read only for other
+ * instances' changes) and the cut-offs computed in memory (no card read but those that changed). When they differ from the
  * last ones computed, every subscriber hears it (the hub, which sends CLASSES to every open
  * /sync connection). A policy change (its shares or amounts) is a recompute; a change of the log
  * this process did not see (the admin CLI, an instance without Redis) or the passing of time
@@ -45,7 +46,8 @@ function ordersOf(json: string | undefined, key: 'row' | 'orders'): Order[] {
 
 export class CompanyClasses {
   private readonly orders = new Map<string, Order[]>();
-  private readonly dirty = new Set<string>();
+  /** Cards changed since the last recompute, with their new row when the writer gave it (else it is read). */
+  private readonly dirty = new Map<string, string | undefined>();
   private readonly listeners = new Set<(cutoffs: CompanyCutoffs) => void>();
   /** When the cards were last read in full (0: never). */
   private readAt = 0;
@@ -74,10 +76,13 @@ export class CompanyClasses {
     return this.last;
   }
 
-  /** A card's stored change was published: its orders are read again (nothing read before anyone listens). */
-  touched(cardId: string): void {
+  /**
+   * A card's stored change was published: its orders are taken from `row` (the row the write
+   * stored) or read again (nothing is done before anyone listens).
+   */
+  touched(cardId: string, row?: string): void {
     if (this.readAt === 0 && this.listeners.size === 0) return;
-    this.dirty.add(cardId);
+    this.dirty.set(cardId, row);
     this.schedule();
   }
 
@@ -125,8 +130,8 @@ export class CompanyClasses {
 
   private async compute(): Promise<void> {
     const full = this.fullReadWanted || this.readAt === 0;
-    const ids = [...this.dirty];
-    if (!full && ids.length === 0 && !this.recomputeWanted && this.last) return;
+    const marked = [...this.dirty];
+    if (!full && marked.length === 0 && !this.recomputeWanted && this.last) return;
     this.dirty.clear();
     this.fullReadWanted = false;
     this.recomputeWanted = false;
@@ -138,11 +143,11 @@ export class CompanyClasses {
         for (const card of cards) this.orders.set(card.id, ordersOf(card.orders, 'orders'));
         this.readAt = readAt;
       } else {
-        for (const id of ids) this.orders.set(id, ordersOf(await this.storage.rowOf(id), 'row'));
+        for (const [id, row] of marked) this.orders.set(id, ordersOf(row ?? (await this.storage.rowOf(id)), 'row'));
       }
     } catch (error) {
       // Read again next time: nothing marked is lost.
-      for (const id of ids) this.dirty.add(id);
+      for (const [id, row] of marked) if (!this.dirty.has(id)) this.dirty.set(id, row);
       if (full) this.fullReadWanted = true;
       throw error;
     }

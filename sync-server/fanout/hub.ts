@@ -260,10 +260,11 @@ export class Hub {
     return this.audits.flush();
   }
 
-  private publish(change: CardChange): void {
+  /** `row`: the card's new index row when this process computed it (the cut-offs need not read it back). */
+  private publish(change: CardChange, row?: string): void {
     this.lastPublishedSeq = Math.max(this.lastPublishedSeq, change.seq);
-    // Its orders may move the company's cut-offs (read again with others, debounced).
-    this.custody.classes.touched(change.cardId);
+    // Its orders may move the company's cut-offs (recomputed with others, debounced).
+    this.custody.classes.touched(change.cardId, row);
     this.order.push(change);
   }
 
@@ -311,7 +312,7 @@ export class Hub {
         audit: { at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') + (count > 1 ? ` (${count} updates)` : '') },
       });
       if (seq === undefined) continue;
-      this.publish({ cardId, seq, update, owner: facts.owner, origin });
+      this.publish({ cardId, seq, update, owner: facts.owner, origin }, check.row);
       return { ok: true, seq, changed: true };
     }
     return { ok: false, code: 'busy', message: 'The card kept changing while this change was checked; it will be sent again' };
