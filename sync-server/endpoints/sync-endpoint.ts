@@ -14,6 +14,9 @@
  * live UPDATE's read joins the other connections' in the hub's batch (audit-batch.ts).
  * A store that cannot be reached (store-errors.ts) closes the connection with STORE_UNAVAILABLE:
  * nothing from the frame is stored, and the device keeps its changes for later.
+ * To a client that names them in its AUTH (protocol.ts FRAMES) it also sends CLASSES (the
+ * company's cut-offs, after signing in and when they move) and CUSTODY (on access changes, and
+ * on a loan or proposal notice for a card in the user's scope or naming the user).
  */
 import type { WebSocket } from 'ws';
 import { CLOSE, LIMITS, decodeMessage, encodeMessage, framesOf, type OptionalFrame, type OutgoingDocEntry, type OutgoingMessage, type SyncMessage } from '../../shared/sync/protocol.ts';

@@ -13,7 +13,9 @@
  * (handover, approved proposals) take the card's queue too. Access changes are announced to every
  * connection, which then re-reads its rights and catches up with the log. Changes and access
  * changes made by other instances come in through `receive` / `announce(…, 'elsewhere')`
- * (fanout.ts) and reach the same listeners, in log order (feed-order.ts).
+ * (fanout.ts) and reach the same listeners, in log order (feed-order.ts). Every published change
+ * marks its card for the company's ABC cut-offs (company-classes.ts), whose moves go to the
+ * listeners (`classesMoved`), as do custody notices (`custodyNotice`: loans, proposals).
  */
 import { isCardId } from '../../shared/card-id.ts';
 import type { Mutation } from '../../shared/mutations-types.ts';
