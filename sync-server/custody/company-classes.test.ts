@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Storage, StoredPolicy } from '../storage/storage.ts';
-import { CompanyClasses, type CompanyCutoffs } from './company-classes.ts';
+import { CompanyClasses, FULL_READ_MS, type CompanyCutoffs } from './company-classes.ts';
 import { CompanyPolicy } from './policy-service.ts';
 
 const DAY = 86_400_000;
@@ -32,10 +32,11 @@ function fakeStorage(amounts: Record<string, number>) {
 
 function classesOver(amounts: Record<string, number>) {
   const fake = fakeStorage(amounts);
-  const classes = new CompanyClasses(fake.storage, new CompanyPolicy(fake.storage, () => NOW, () => undefined), () => NOW, 20);
+  const clock = { now: NOW };
+  const classes = new CompanyClasses(fake.storage, new CompanyPolicy(fake.storage, () => clock.now, () => undefined), () => clock.now, 20);
   const told: CompanyCutoffs[] = [];
   classes.subscribe((cutoffs) => told.push(cutoffs));
-  return { ...fake, classes, told };
+  return { ...fake, classes, told, clock };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
@@ -83,13 +84,18 @@ describe('the company cut-offs kept in memory', () => {
     expect(told.at(-1)).toMatchObject({ aMin: 4_500, bMin: 900, basis: 'amount', policyVersion: 2 });
   });
 
-  it('a log moved elsewhere is one read in full; amounts no order can have are left out', async () => {
-    const { classes, reads, set, told } = classesOver({ a: 5_000, b: 4_000, c: 1_000 });
+  it('a log moved elsewhere is one read in full, at most every FULL_READ_MS; amounts no order can have are left out', async () => {
+    const { classes, reads, set, told, clock } = classesOver({ a: 5_000, b: 4_000, c: 1_000 });
     await classes.current(Number.POSITIVE_INFINITY);
     set('huge', 1e300);
     classes.readAgain();
-    classes.readAgain();
     await settle();
+    // Read in full just now: the next full read waits.
+    expect(reads.full).toBe(1);
+    clock.now += FULL_READ_MS;
+    classes.readAgain();
+    await classes.flush(); // what the waiting timer does when it fires
+    await classes.flush();
     expect(reads.full).toBe(2);
     expect(told.at(-1)).toMatchObject({ aMin: 4_000 });
   });

@@ -51,7 +51,10 @@ export class CompanyClasses {
   private readonly listeners = new Set<(cutoffs: CompanyCutoffs) => void>();
   /** When the cards were last read in full (0: never). */
   private readAt = 0;
+  /** A full read is due (readAgain): done once FULL_READ_MS have passed since the last one. */
   private fullReadWanted = false;
+  /** A full read now, whenever the last one was (current() with old cards). */
+  private fullReadForced = false;
   private recomputeWanted = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The flush running now (one at a time). */
@@ -105,18 +108,18 @@ export class CompanyClasses {
    * first, all of them when last read in full longer ago than `maxAgeMs`.
    */
   async current(maxAgeMs = FULL_READ_MS): Promise<CompanyCutoffs> {
-    if (this.now() - this.readAt > maxAgeMs) this.fullReadWanted = true;
+    if (this.now() - this.readAt > maxAgeMs) this.fullReadForced = true;
     this.recomputeWanted = true;
     await this.flush();
     return this.last!;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = this.debounceMs): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush().catch((error: unknown) => console.error('sync-server: could not compute the ABC cut-offs (tried again at the next change)', error));
-    }, this.debounceMs);
+    }, delayMs);
     this.timer.unref?.();
   }
 
@@ -129,11 +132,14 @@ export class CompanyClasses {
   }
 
   private async compute(): Promise<void> {
-    const full = this.fullReadWanted || this.readAt === 0;
+    // Full reads at most every FULL_READ_MS, however often the log moves elsewhere (unless forced).
+    const wait = this.readAt + FULL_READ_MS - this.now();
+    const full = this.readAt === 0 || this.fullReadForced || (this.fullReadWanted && wait <= 0);
+    if (this.fullReadWanted && !full) this.schedule(Math.max(this.debounceMs, wait));
     const marked = [...this.dirty];
     if (!full && marked.length === 0 && !this.recomputeWanted && this.last) return;
     this.dirty.clear();
-    this.fullReadWanted = false;
+    if (full) this.fullReadWanted = this.fullReadForced = false;
     this.recomputeWanted = false;
     try {
       if (full) {
@@ -148,7 +154,7 @@ export class CompanyClasses {
     } catch (error) {
       // Read again next time: nothing marked is lost.
       for (const [id, row] of marked) if (!this.dirty.has(id)) this.dirty.set(id, row);
-      if (full) this.fullReadWanted = true;
+      if (full) this.fullReadForced = true;
       throw error;
     }
     const now = this.now();
