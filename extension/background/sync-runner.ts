@@ -13,6 +13,7 @@ import { normaliseServerUrl, SYNC_AGAIN, SYNC_SETTINGS_CHANGED, writeSyncStatus 
 import { storeSyncStorage } from '../sync/store-adapter.ts';
 import type { SyncStatus, WebSocketClass } from '../sync/types.ts';
 import { runCustodyQueue } from './custody-runner.ts';
+import { checkInboxSoon } from './inbox.ts';
 import { fromExtensionPage } from './router.ts';
 
 const ALARM = 'sync-keepalive';
@@ -33,15 +34,24 @@ async function publish(status: SyncStatus): Promise<void> {
     void runCustodyQueue();
     const current = await store.getSetting<string>('userName');
     if (current !== status.user) await store.setSetting('userName', status.user);
+    // The server said loans, proposals or handovers changed (CUSTODY), or access did: the inbox is gathered again.
+    if (status.custodyAt !== custodyAt) {
+      custodyAt = status.custodyAt;
+      if (custodyAt !== undefined) checkInboxSoon(0);
+    }
     // The company policy's version as the server told it: a new one is fetched and applied.
     if (status.policyVersion !== undefined) void applyCompanyPolicy(status.policyVersion);
-    // The feed moved (a sync, a change made elsewhere): the company's classes may have moved too.
-    if (status.feedAt !== cutoffsFeedAt) {
+    // The feed moved (a sync, a change made elsewhere): the company's classes may have moved too
+    // (a server that pushes its cut-offs, CLASSES, is not asked: it says when they move).
+    if (status.feedAt !== cutoffsFeedAt && !cutoffsPushed) {
       cutoffsFeedAt = status.feedAt;
       scheduleCutoffs();
     } else if (Date.now() - cutoffsFetchedAt > CUTOFFS_IDLE_MS) scheduleCutoffs();
   }
 }
+
+/** The last CUSTODY notice's time the inbox was gathered for. */
+let custodyAt: number | undefined;
 
 /** Cut-offs are asked again at most every CUTOFFS_MS while the feed moves, and every CUTOFFS_IDLE_MS otherwise. */
 const CUTOFFS_MS = 1_500;
@@ -67,19 +77,35 @@ async function refreshCompanyCutoffs(): Promise<void> {
   const url = (await store.getSetting<string>('syncUrl')) ?? '';
   const token = (await store.getSetting<string>('syncToken')) ?? '';
   try {
-    const cutoffs = await createCustodyApi(url, token).classification();
-    const saved = await store.getSetting<CompanyCutoffs>(COMPANY_CUTOFFS);
-    if (saved?.aMin === cutoffs.aMin && saved?.bMin === cutoffs.bMin) return;
-    await store.setSetting(COMPANY_CUTOFFS, { aMin: cutoffs.aMin, bMin: cutoffs.bMin, asOf: cutoffs.asOf });
-    await store.recomputeCutoffs();
+    await applyCutoffs(await createCustodyApi(url, token).classification());
   } catch {
     // Offline or an older server: the device's own cut-offs stay; asked again when the feed next moves.
   }
 }
 
+/** Whether this connection's server pushes its cut-offs (CLASSES). */
+let cutoffsPushed = false;
+/** Cut-offs applied one after another (a push may arrive while a fetch is applied). */
+let applying: Promise<void> = Promise.resolve();
+
+/** Keeps the company's cut-offs (null: no card reaches that class) and re-classes the cards, which open pages show at once. */
+function applyCutoffs(cutoffs: { aMin: number | null; bMin: number | null; asOf: number }): Promise<void> {
+  const kept = (value: number | null) => (value === null || !Number.isFinite(value) ? null : value);
+  const next: CompanyCutoffs = { aMin: kept(cutoffs.aMin), bMin: kept(cutoffs.bMin), asOf: cutoffs.asOf };
+  applying = applying.then(async () => {
+    const store = getCardStore();
+    const saved = await store.getSetting<CompanyCutoffs>(COMPANY_CUTOFFS);
+    if (saved?.aMin === next.aMin && saved?.bMin === next.bMin) return;
+    await store.setSetting(COMPANY_CUTOFFS, next);
+    await store.recomputeCutoffs();
+  }).catch(() => undefined);
+  return applying;
+}
+
 async function start(): Promise<void> {
   client?.close();
   client = undefined;
+  cutoffsPushed = false;
   const store = getCardStore();
   const url = normaliseServerUrl((await store.getSetting<string>('syncUrl')) ?? '');
   const token = (await store.getSetting<string>('syncToken')) ?? '';
@@ -97,7 +123,13 @@ async function start(): Promise<void> {
     token,
     device: navigator.userAgent.slice(0, 120),
     WebSocket: WebSocket as unknown as WebSocketClass,
-    storage: storeSyncStorage(store),
+    // The first sign-in asks who the user is: a manager of no team may not keep manager-only values.
+    storage: storeSyncStorage(store, { me: () => createCustodyApi(url, token).me() }),
+    onClasses: (cutoffs) => {
+      cutoffsPushed = true;
+      cutoffsFetchedAt = Date.now();
+      void applyCutoffs(cutoffs);
+    },
     onStatus: (status) => {
       if (status.state === 'user-disabled') void store.setSetting(DISABLED_NOTICE, status);
       // A rejected token, or a disabled user's, is not tried again until the user signs in again.

@@ -27,13 +27,14 @@ export function publishInboxFeed(feed: InboxFeed): Promise<void> {
   return chrome.storage.session.set({ [FEED_KEY]: feed });
 }
 
-/** How often an open inbox asks the worker for a fresh feed while the page is visible. */
-const REFRESH_MS = 4_000;
+/** How often an open inbox asks the worker for a fresh feed while the page is visible, in case a notice was lost. */
+const REFRESH_MS = 60_000;
 
 /**
  * The latest feed (undefined until the worker has published one), kept current. `live`: the page
- * shows the list, so the worker is asked to gather it again now and every REFRESH_MS while the page
- * is visible (a loan request or a proposal changes nothing on this device that would tell it).
+ * shows the list, so the worker is asked to gather it again now, when the page comes into view,
+ * and every REFRESH_MS while it is visible; a loan request or a proposal reaches it through the
+ * server's CUSTODY notice, on which the worker gathers the feed again (background/sync-runner.ts).
  */
 export function useInboxFeed(live = false): InboxFeed | undefined {
   const [feed, setFeed] = useState<InboxFeed>();
@@ -44,7 +45,11 @@ export function useInboxFeed(live = false): InboxFeed | undefined {
     };
     ask();
     const timer = setInterval(ask, REFRESH_MS);
-    return () => clearInterval(timer);
+    document.addEventListener('visibilitychange', ask);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', ask);
+    };
   }, [live]);
   useEffect(() => {
     let live = true;

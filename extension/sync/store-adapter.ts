@@ -1,5 +1,6 @@
 /** The sync client's storage, over the extension's local card store (outbox, cursor, cards). */
 import { parseServerRow } from '../../shared/index-row.ts';
+import { canChangeControlled } from '../../shared/rights/rights.ts';
 import type { CardStore } from '../store/index.ts';
 import { queueCustody } from '../store/custody-queue.ts';
 import { LOCAL_ACTOR } from '../store/local-actor.ts';
@@ -13,7 +14,35 @@ export function sameIdentity(a: SyncIdentity, b: SyncIdentity): boolean {
   return a.server === b.server && a.user === b.user && a.database === b.database;
 }
 
-export function storeSyncStorage(store: CardStore): SyncStorage {
+export interface SyncStorageOptions {
+  /**
+   * Who the server says the user is (GET /api/me): at the first sign-in, whether the user may set
+   * the manager-only values on their own cards depends on the team too (a manager of no team may
+   * not: rights.ts), which the sync frames do not say.
+   */
+  me?: () => Promise<{ role: string; team: string | null }>;
+}
+
+/**
+ * Whether `user` may keep the manager-only values set on cards made before signing in, by the
+ * rule the server applies (canChangeControlled on a card the user owns). A manager whose team
+ * cannot be learnt is taken as not: the values become proposals, which the server never refuses.
+ */
+export async function controlsOwnCards(user: string, role: string | undefined, me: SyncStorageOptions['me']): Promise<boolean> {
+  if (role === 'admin') return true;
+  if (role !== 'manager' || !me) return false;
+  let team: string | null;
+  try {
+    const told = await me();
+    if (told.role !== role) return false;
+    team = told.team;
+  } catch {
+    return false;
+  }
+  return canChangeControlled({ name: user, role, team, disabled: false }, { id: '', owner: user, ownerTeam: team });
+}
+
+export function storeSyncStorage(store: CardStore, options: SyncStorageOptions = {}): SyncStorage {
   /**
    * A sync that starts on a device holding no card at all streams only cards it does not have
    * (each once, before any live change to it; cards made here meanwhile have new random ids),
@@ -34,8 +63,9 @@ export function storeSyncStorage(store: CardStore): SyncStorage {
         if (previous) await store.setSetting(CURSOR, 0);
         // Cards made here before signing in name a placeholder (store/index.ts): they become the user's.
         else {
-          // A rep's manager-only values set before sign-in become proposals (local-claim.ts): queued, sent once the cards are on the server.
-          const controlled = role === 'manager' || role === 'admin';
+          // Manager-only values set before sign-in by someone the server would refuse them from (a
+          // rep, a manager of no team) become proposals (local-claim.ts): queued, sent once the cards are on the server.
+          const controlled = await controlsOwnCards(identity.user, role, options.me);
           const { proposals } = await store.claimLocalCards(identity.user, [LOCAL_ACTOR, (await store.getSetting<string>('userName')) ?? ''].filter(Boolean), { controlled });
           if (proposals.length > 0) await queueCustody(store, proposals);
         }

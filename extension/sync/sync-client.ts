@@ -16,7 +16,7 @@
  * a rejected token (4401) deletes nothing.
  * Keep-alive: a PING every 20 s (under Chrome's 30 s service-worker idle limit).
  */
-import { CLOSE, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { CLOSE, decodeMessage, deviceWithFrames, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import type { SyncStatus, SyncStorage, WebSocketClass, WebSocketLike } from './types.ts';
 
@@ -40,6 +40,8 @@ export interface SyncClientOptions {
   WebSocket: WebSocketClass;
   storage: SyncStorage;
   onStatus?: (status: SyncStatus) => void;
+  /** The company's ABC cut-offs as the server told them (CLASSES; Infinity: no card reaches that class). */
+  onClasses?: (cutoffs: { aMin: number; bMin: number; asOf: number }) => void;
   random?: () => number;
   /** Backoff bounds in ms (tests use small ones). */
   backoff?: { base: number; cap: number };
@@ -215,6 +217,13 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
         // The company policy's version: the worker fetches and applies a version it does not hold.
         setStatus({ ...current, policyVersion: message.version });
         return;
+      case 'classes':
+        options.onClasses?.({ aMin: message.aMin, bMin: message.bMin, asOf: message.asOf });
+        return;
+      case 'custody':
+        // Loans, proposals or handovers the user sees changed: open pages read their custody again.
+        setStatus({ ...current, custodyAt: Date.now() });
+        return;
       default:
         return;
     }
@@ -246,7 +255,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
 
     ws.onopen = () => {
       lastHeard = Date.now();
-      send({ type: 'auth', token: options.token, device: options.device ?? 'device' });
+      // The optional frames this client reads (CLASSES, CUSTODY) are named, so a server sends them.
+      send({ type: 'auth', token: options.token, device: deviceWithFrames(options.device ?? 'device') });
       pingTimer = setInterval(() => {
         if (Date.now() - lastHeard > SILENCE_LIMIT_MS) ws.close(4000, 'silent');
         else send({ type: 'ping' });
@@ -258,6 +268,8 @@ export function createSyncClient(options: SyncClientOptions): SyncClient {
       if (poisoned) return;
       const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
       const decoded = bytes ? decodeMessage(bytes) : ({ ok: false, reason: 'not a binary frame' } as const);
+      // A frame of a type this build does not know (a newer server's) is skipped, not a reason to reconnect.
+      if (!decoded.ok && decoded.reason.startsWith('unknown message type')) return;
       if (!decoded.ok) return poison(`The server sent an unreadable frame (${decoded.reason}); reconnecting`);
       chain = chain
         .then(() => (poisoned || socket !== ws ? undefined : handle(decoded.message, ws)))

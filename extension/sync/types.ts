@@ -101,6 +101,8 @@ export interface SyncStatus {
   feedAt?: number;
   /** The company policy's version as the server last told it (POLICY). */
   policyVersion?: number;
+  /** When the server last said loans, proposals or handovers this user sees changed (CUSTODY). */
+  custodyAt?: number;
 }
 
 /** The constructor of a WebSocket (the browser's, or `ws` in Node). */

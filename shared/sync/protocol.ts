@@ -5,6 +5,10 @@
  * (extension/sync/sync-client.ts); decoding never throws — a bad frame is a value.
  *
  *   AUTH       c→s  token: string, device: string             must be the first message
+ *                    device: free text naming the device; it may start with "[frames:a,b] ", the
+ *                    optional server frames the client reads (FRAMES: 'classes', 'custody'): a
+ *                    server sends CLASSES and CUSTODY only to clients that name them, so a device
+ *                    of an older build (which would take them for unreadable frames) never gets them
  *   AUTH_OK    s→c  user: string, role: string, database: string
  *                    database: the server database's id; a device's cursor and outbox belong to
  *                    (server address, user, database), so a reset or replaced database is noticed
@@ -23,6 +27,14 @@
  *   POLICY     s→c  version: uint                              the company policy's version, after
  *                    AUTH_OK and whenever an admin changes it: a device holding another version
  *                    fetches it (GET /api/policy) and applies it at once
+ *   CLASSES    s→c  aMin: float64, bMin: float64, asOf: float64   the company's ABC cut-offs (what
+ *                    GET /api/classification answers: cut-offs only, no customer's amount; Infinity:
+ *                    no card reaches that class), after AUTH_OK and whenever an accepted write or a
+ *                    policy change moves them: the device re-classes its cards at once
+ *   CUSTODY    s→c  (no fields)                                 loans, proposals or handovers this user
+ *                    sees may have changed: open pages read their custody again (no polling)
+ *   A client ignores a frame of a type it does not know (a newer server's); the server refuses
+ *   any frame a client does not send, as before.
  *
  * The change feed is the server's log: every stored change, and every change of who may read a
  * card, gets the next seq; a device keeps the seq up to which it has everything (its cursor).
@@ -51,7 +63,24 @@ export const MESSAGE = {
   PONG: 11,
   GONE: 12,
   POLICY: 13,
+  CLASSES: 14,
+  CUSTODY: 15,
 } as const;
+
+/** The optional server frames a client may name in its AUTH's device text. */
+export const FRAMES = ['classes', 'custody'] as const;
+export type OptionalFrame = (typeof FRAMES)[number];
+
+/** The device text with the optional frames the client reads named first (kept within the 200 characters the server keeps). */
+export function deviceWithFrames(device: string, frames: readonly OptionalFrame[] = FRAMES): string {
+  return `[frames:${frames.join(',')}] ${device}`.slice(0, 200);
+}
+
+/** The optional frames a device text names (unknown names are ignored: nothing is refused for them). */
+export function framesOf(device: string): Set<OptionalFrame> {
+  const named = /^\[frames:([a-z,]{0,100})\]/.exec(device)?.[1] ?? '';
+  return new Set(named.split(',').filter((name): name is OptionalFrame => (FRAMES as readonly string[]).includes(name)));
+}
 
 /** Close codes of the /sync and /y endpoints. */
 export const CLOSE = {
@@ -128,7 +157,9 @@ export type SyncMessage =
   | { type: 'ping' }
   | { type: 'pong' }
   | { type: 'gone'; cardIds: string[] }
-  | { type: 'policy'; version: number };
+  | { type: 'policy'; version: number }
+  | { type: 'classes'; aMin: number; bMin: number; asOf: number }
+  | { type: 'custody' };
 
 export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; reason: string };
 
@@ -210,6 +241,15 @@ export function encodeMessage(message: OutgoingMessage): Uint8Array {
       encoding.writeVarUint(e, MESSAGE.POLICY);
       encoding.writeVarUint(e, message.version);
       break;
+    case 'classes':
+      encoding.writeVarUint(e, MESSAGE.CLASSES);
+      encoding.writeFloat64(e, message.aMin);
+      encoding.writeFloat64(e, message.bMin);
+      encoding.writeFloat64(e, message.asOf);
+      break;
+    case 'custody':
+      encoding.writeVarUint(e, MESSAGE.CUSTODY);
+      break;
   }
   return encoding.toUint8Array(e);
 }
@@ -266,6 +306,16 @@ function readMessage(d: decoding.Decoder): SyncMessage {
     }
     case MESSAGE.POLICY:
       return { type: 'policy', version: decoding.readVarUint(d) };
+    case MESSAGE.CLASSES: {
+      const aMin = decoding.readFloat64(d);
+      const bMin = decoding.readFloat64(d);
+      const asOf = decoding.readFloat64(d);
+      // A cut-off is an amount or Infinity; NaN or a negative one is not a cut-off.
+      if (!(aMin >= 0) || !(bMin >= 0) || !Number.isFinite(asOf)) throw new Error('bad cut-offs');
+      return { type: 'classes', aMin, bMin, asOf };
+    }
+    case MESSAGE.CUSTODY:
+      return { type: 'custody' };
     default:
       throw new Error(`unknown message type ${type}`);
   }

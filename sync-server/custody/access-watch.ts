@@ -7,12 +7,15 @@
  * catches up. The log grew past what this process published, and still has a tick later:
  * connections catch up. So an access change made with the CLI reaches open connections within a
  * tick or two, and a card written by the CLI (or, without Redis, by another instance) within
- * two or three.
+ * two or three. Every CLASSES_READ_MS the company's cut-offs are read in full again (orders
+ * leave the 12 months with time; company-classes.ts): a move goes to every connection.
  */
 import type { Hub } from '../fanout/hub.ts';
 import { POOL_SWEEP_MS } from './pool.ts';
 
 export const ACCESS_WATCH_MS = 500;
+/** How often the cut-offs are read in full again, whatever changed. */
+export const CLASSES_READ_MS = 600_000;
 
 export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs = POOL_SWEEP_MS): { stop(): Promise<void> } {
   const storage = hub.storage;
@@ -25,6 +28,7 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs 
   let stopped = false;
   /** The tick under way, if any: stopping waits for it, so nothing reads a store being closed. */
   let running: Promise<void> = Promise.resolve();
+  let classesReadAt = Date.now();
   // What the log looks like now: the first tick compares with it (read at once, not at that tick).
   void (async () => {
     try {
@@ -47,6 +51,10 @@ export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs 
         hub.announce('access');
       }
       await hub.custody.endDue();
+      if (Date.now() - classesReadAt > CLASSES_READ_MS) {
+        classesReadAt = Date.now();
+        hub.custody.classes.readAgain();
+      }
       // Untended customers back to the pool, at most once a minute by default (pool.ts).
       if (poolSweepMs > 0) await hub.custody.pool.sweepIfDue(poolSweepMs);
       // What ends before the next tick ends at its time (access-clock.ts), not at that tick.

@@ -8,8 +8,7 @@
  * version that running servers watch. Content changes (the owner mirror, an approved value) go
  * through the injected `edit`, which the server runs in its hub's queue.
  */
-import type { AbcCutoffs } from '../../shared/derive/abc.ts';
-import { cutoffsOfPolicy, purchasesOf } from './classification.ts';
+import { CompanyClasses, type CompanyCutoffs } from './company-classes.ts';
 import { CustodyError, NO_SUCH_CARD } from './custody-error.ts';
 import { CompanyPolicy } from './policy-service.ts';
 import { CustomerPool } from './pool.ts';
@@ -96,6 +95,17 @@ export function parseUntil(text: string): number {
   return at;
 }
 
+/**
+ * A loan or proposal on a card changed without changing who reads it (asked, declined, proposed,
+ * decided): the connections of `users` and of those who read the card (its owner's managers,
+ * admins) tell their devices, whose open pages read their custody again.
+ */
+export interface CustodyNotice {
+  cardId: string;
+  owner: string;
+  users: string[];
+}
+
 export class Custody {
   /** Each user's proposals in this process, one at a time (the open-proposal quota). */
   private readonly proposing = new Map<string, SerialLock>();
@@ -110,7 +120,26 @@ export class Custody {
   ) {
     this.policy = new CompanyPolicy(storage, now, onAccessChange);
     this.pool = new CustomerPool(storage, this.policy, now, onAccessChange, (cardIds, owner, actor, reason) => this.mirrorOwner(cardIds, owner, actor, reason));
+    this.classes = new CompanyClasses(storage, this.policy, now);
   }
+
+  private noticeListener: (notice: CustodyNotice) => void = () => undefined;
+
+  /** Who hears of loans and proposals that changed (the hub). */
+  onNotice(listener: (notice: CustodyNotice) => void): void {
+    this.noticeListener = listener;
+  }
+
+  private notice(notice: CustodyNotice): void {
+    try {
+      this.noticeListener(notice);
+    } catch (error) {
+      console.error('sync-server: a custody notice failed', error);
+    }
+  }
+
+  /** The company's ABC cut-offs, kept in memory and told when they move (company-classes.ts). */
+  readonly classes: CompanyClasses;
 
   /** The customer pool (公海): the sweep, claims, locks (pool.ts). */
   readonly pool: CustomerPool;
@@ -369,6 +398,7 @@ export class Custody {
     };
     const id = await this.storage.addLoan(loan);
     await this.audit([{ user: user.name, action: 'loan-request', cardId, detail: `until ${new Date(until).toISOString()}: ${text}` }], token);
+    this.notice({ cardId, owner: card.owner, users: [user.name] });
     return { id, ...loan };
   }
 
@@ -386,6 +416,7 @@ export class Custody {
       const declined: Loan = { ...loan, status: 'declined', approver: user.name, decidedAt: now, decisionReason: reason };
       await this.storage.updateLoan(declined);
       await this.audit([{ user: user.name, action: 'loan-decline', cardId: loan.cardId, detail: `${loan.borrower}: ${reason}` }], token);
+      this.notice({ cardId: loan.cardId, owner: facts.owner, users: [loan.borrower, user.name] });
       return declined;
     }
     const until = requireFuture(decision.until ?? loan.wantedUntil, now, 'A loan', rules.loans.maxDays);
@@ -554,6 +585,7 @@ export class Custody {
     };
     const id = await this.storage.addProposal(proposal);
     await this.audit([{ user: user.name, action: 'proposal', cardId, detail: `${field} → ${proposal.value}: ${text}` }], token);
+    this.notice({ cardId, owner: card.owner, users: [user.name] });
     return { id, ...proposal };
   }
 
@@ -573,6 +605,7 @@ export class Custody {
     const decided: Proposal = { ...proposal, status: decision.approve ? 'approved' : 'declined', decider: user.name, decidedAt: this.now(), decisionReason: reason };
     await this.storage.updateProposal(decided);
     await this.audit([{ user: user.name, action: decision.approve ? 'proposal-approve' : 'proposal-decline', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: ${reason}` }], token);
+    this.notice({ cardId: proposal.cardId, owner: facts.owner, users: [proposal.by, user.name] });
     return decided;
   }
 
@@ -673,24 +706,8 @@ export class Custody {
    * ABC cut-offs by the company policy: its fixed amounts, or its Pareto shares over every card's
    * purchases in the last 12 months (classification.ts: cut-offs only, no customer's total).
    */
-  async abcCutoffs(): Promise<AbcCutoffs & { asOf: number; basis: 'share' | 'amount'; policyVersion: number }> {
-    const now = this.now();
-    const since = now - 365 * DAY;
-    const { policy, version } = await this.policy.current();
-    const amounts = async () => {
-      const amounts: number[] = [];
-      for (const text of await this.storage.allRows()) {
-        let orders: unknown;
-        try {
-          orders = text ? (JSON.parse(text) as { orders?: unknown }).orders : undefined;
-        } catch {
-          orders = undefined;
-        }
-        amounts.push(purchasesOf(orders, since, now));
-      }
-      return amounts;
-    };
-    return { ...(await cutoffsOfPolicy(policy, amounts)), asOf: now, basis: policy.classes.basis, policyVersion: version };
+  async abcCutoffs(): Promise<CompanyCutoffs> {
+    return this.classes.current();
   }
 
   // ── What leaves the archive (export, print, backup) ────────────────────────────────────

@@ -14,13 +14,17 @@
  * live UPDATE's read joins the other connections' in the hub's batch (audit-batch.ts).
  * A store that cannot be reached (store-errors.ts) closes the connection with STORE_UNAVAILABLE:
  * nothing from the frame is stored, and the device keeps its changes for later.
+ * To a client that names them in its AUTH (protocol.ts FRAMES) it also sends CLASSES (the
+ * company's cut-offs, after signing in and when they move) and CUSTODY (on access changes, and
+ * on a loan or proposal notice for a card in the user's scope or naming the user).
  */
 import type { WebSocket } from 'ws';
-import { CLOSE, LIMITS, decodeMessage, encodeMessage, type OutgoingDocEntry, type OutgoingMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { CLOSE, LIMITS, decodeMessage, encodeMessage, framesOf, type OptionalFrame, type OutgoingDocEntry, type OutgoingMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { authenticate, tokenTag } from '../custody/auth.ts';
 import { watchToken, type TokenWatch } from '../custody/auth-watch.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import type { Hub } from '../fanout/hub.ts';
+import type { CompanyCutoffs } from '../custody/company-classes.ts';
 import { scopeCurrent, scopeReason, scopeTest, type FeedScope, type ReadReason } from '../../shared/rights/rights.ts';
 import type { AuditEvent, User } from '../storage/storage.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from '../storage/store-errors.ts';
@@ -304,6 +308,7 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
   };
 
   const signIn = async (message: Extract<SyncMessage, { type: 'auth' }>) => {
+    frames = framesOf(message.device);
     const status = await authenticate(storage, message.token);
     // Closed while the token was looked up with nothing after the AUTH: nothing to count or watch.
     if (ws.readyState !== ws.OPEN && queued <= 1) return;
@@ -320,6 +325,12 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     // Closed already: the pushes it sent are still stored, but nothing more goes out.
     if (ws.readyState !== ws.OPEN) return;
     unsubscribe = hub.subscribe({
+      classesMoved: (cutoffs) => tellClasses(cutoffs),
+      custodyNotice(notice) {
+        // Only the users named and those who read the card hear of it (a notice names no card).
+        if (ws.readyState !== ws.OPEN || !user || !frames.has('custody')) return;
+        if (notice.users.includes(user.name) || inScope({ id: notice.cardId, owner: notice.owner })) send(ws, { type: 'custody' });
+      },
       change(change) {
         // Before the first SYNC_DONE: the first run reads it, or (if its last read came first) the run after it.
         if (delivered === undefined) return catchUp();
@@ -336,6 +347,8 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
         if (ws.readyState !== ws.OPEN) return;
         if (kind !== 'access') return catchUp();
         tellPolicy();
+        // Loans, handovers or covers may have changed what the user's open pages show.
+        if (frames.has('custody')) send(ws, { type: 'custody' });
         refreshRights().then(
           (valid) => valid && catchUp(),
           (error: unknown) => console.error('sync-server: could not re-read the rights', error),
@@ -344,6 +357,20 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     });
     send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database });
     tellPolicy();
+    tellClasses();
+  };
+
+  /** The optional frames this client reads (named in its AUTH; shared/sync/protocol.ts FRAMES). */
+  let frames = new Set<OptionalFrame>();
+
+  /** The company's cut-offs (cut-offs only), after signing in and whenever they move. */
+  const tellClasses = (moved?: CompanyCutoffs) => {
+    if (!frames.has('classes')) return;
+    const told = (cutoffs: CompanyCutoffs) => {
+      if (ws.readyState === ws.OPEN) send(ws, { type: 'classes', aMin: cutoffs.aMin, bMin: cutoffs.bMin, asOf: cutoffs.asOf });
+    };
+    if (moved) return told(moved);
+    hub.custody.classes.current(Number.POSITIVE_INFINITY).then(told, (error: unknown) => console.error('sync-server: could not compute the ABC cut-offs', error));
   };
 
   /**

@@ -8,8 +8,11 @@
  * watch polls the log's top and the access version anyway (access-watch.ts), so with Redis down
  * instances keep serving, say so in their log, and catch up by polling; when Redis is back the
  * fan-out resumes (ioredis reconnects and subscribes again).
- * Messages: JSON `{ from, kind: 'card', cardId, seq, owner, update (base64) }` or
- * `{ from, kind: 'access' }`; `from` is the instance's random id (its own notices come back to it).
+ * Messages: JSON `{ from, kind: 'card', cardId, seq, owner, update (base64) }`,
+ * `{ from, kind: 'access' }` or `{ from, kind: 'custody', cardId, owner, users }` (a loan or
+ * proposal changed, custody.ts `CustodyNotice`); `from` is the instance's random id (its own
+ * notices come back to it). The ABC cut-offs are not sent: each instance computes them from the
+ * card changes it receives (company-classes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -18,7 +21,10 @@ import { ELSEWHERE, type Hub } from './hub.ts';
 
 export const FANOUT_CHANNEL = 'customer-cards:feed';
 
-type Notice = { from: string; kind: 'card'; cardId: string; seq: number; owner: string; update: string } | { from: string; kind: 'access' };
+type Notice =
+  | { from: string; kind: 'card'; cardId: string; seq: number; owner: string; update: string }
+  | { from: string; kind: 'access' }
+  | { from: string; kind: 'custody'; cardId: string; owner: string; users: string[] };
 
 export interface Fanout {
   /** Whether notices flow (the subscription is up). */
@@ -38,6 +44,12 @@ function parseNotice(text: string): Notice | undefined {
   const notice = value as Record<string, unknown>;
   if (typeof notice.from !== 'string') return undefined;
   if (notice.kind === 'access') return { from: notice.from, kind: 'access' };
+  if (notice.kind === 'custody') {
+    const users = notice.users;
+    if (typeof notice.cardId !== 'string' || !isCardId(notice.cardId) || typeof notice.owner !== 'string') return undefined;
+    if (!Array.isArray(users) || users.length > 10 || !users.every((user) => typeof user === 'string')) return undefined;
+    return { from: notice.from, kind: 'custody', cardId: notice.cardId, owner: notice.owner, users: users as string[] };
+  }
   if (notice.kind !== 'card' || typeof notice.cardId !== 'string' || !isCardId(notice.cardId)) return undefined;
   if (typeof notice.seq !== 'number' || !Number.isSafeInteger(notice.seq) || notice.seq < 1) return undefined;
   if (typeof notice.owner !== 'string' || typeof notice.update !== 'string') return undefined;
@@ -76,6 +88,7 @@ export function startFanout(hub: Hub, url: string, log: (line: string) => void =
     if (!notice || notice.from === id) return;
     try {
       if (notice.kind === 'access') hub.announce('access', 'elsewhere');
+      else if (notice.kind === 'custody') hub.notify({ cardId: notice.cardId, owner: notice.owner, users: notice.users }, 'elsewhere');
       else hub.receive({ cardId: notice.cardId, seq: notice.seq, owner: notice.owner, update: new Uint8Array(Buffer.from(notice.update, 'base64')) });
     } catch (error) {
       console.error('sync-server: a fan-out notice could not be handled', error);
@@ -93,6 +106,9 @@ export function startFanout(hub: Hub, url: string, log: (line: string) => void =
     },
     feedMoved(kind, source) {
       if (kind === 'access' && source === 'here') send({ from: id, kind: 'access' });
+    },
+    custodyNotice(notice, source) {
+      if (source === 'here') send({ from: id, kind: 'custody', ...notice });
     },
   });
 

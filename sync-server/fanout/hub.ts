@@ -13,7 +13,9 @@
  * (handover, approved proposals) take the card's queue too. Access changes are announced to every
  * connection, which then re-reads its rights and catches up with the log. Changes and access
  * changes made by other instances come in through `receive` / `announce(…, 'elsewhere')`
- * (fanout.ts) and reach the same listeners, in log order (feed-order.ts).
+ * (fanout.ts) and reach the same listeners, in log order (feed-order.ts). Every published change
+ * marks its card for the company's ABC cut-offs (company-classes.ts), whose moves go to the
+ * listeners (`classesMoved`), as do custody notices (`custodyNotice`: loans, proposals).
  */
 import { isCardId } from '../../shared/card-id.ts';
 import type { Mutation } from '../../shared/mutations-types.ts';
@@ -24,7 +26,8 @@ import { claimWriters } from '../checks/client-ids.ts';
 import { Drain } from '../endpoints/drain.ts';
 import { editStoredCard, type EditResult } from './card-edit.ts';
 import { INDEX_ROW_VERSION } from '../card-row.ts';
-import { Custody } from '../custody/custody.ts';
+import { Custody, type CustodyNotice } from '../custody/custody.ts';
+import type { CompanyCutoffs } from '../custody/company-classes.ts';
 import { FeedOrder } from './feed-order.ts';
 import { GroupCommit } from '../storage/group-commit.ts';
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailable } from '../storage/store-errors.ts';
@@ -58,6 +61,10 @@ export interface HubListener {
    * `source`: 'here' when this process made the access change, else 'elsewhere'.
    */
   feedMoved(kind: 'access' | 'log', source: 'here' | 'elsewhere'): void;
+  /** The company's ABC cut-offs moved (company-classes.ts): cut-offs only, for every connection. */
+  classesMoved?(cutoffs: CompanyCutoffs): void;
+  /** A loan or proposal changed on a card without an access change (custody.ts `CustodyNotice`). */
+  custodyNotice?(notice: CustodyNotice, source: 'here' | 'elsewhere'): void;
 }
 
 export type Accepted = { ok: true; seq: number; changed: boolean } | { ok: false; code: string; message: string };
@@ -118,6 +125,9 @@ export class Hub {
     private readonly checker: UpdateChecker,
   ) {
     this.custody = new Custody(storage, (cardId, actor, mutation) => this.editCard(cardId, actor, mutation), () => this.announce('access', 'here'));
+    this.custody.onNotice((notice) => this.notify(notice, 'here'));
+    // Cut-offs that moved go to every connection (each instance computes them from the changes it publishes).
+    this.custody.classes.subscribe((cutoffs) => this.each((listener) => listener.classesMoved?.(cutoffs)));
     this.audits = new AuditBatch(storage);
     this.commits = new GroupCommit(storage);
     storage.maxSeq().then(
@@ -150,9 +160,21 @@ export class Hub {
   announce(kind: 'access' | 'log', source: 'here' | 'elsewhere' = 'elsewhere'): void {
     // A policy change is announced as an access change: its version is read again.
     if (kind === 'access') this.policy = undefined;
+    // The policy may have changed the classes' shares; a log moved elsewhere may hold orders.
+    if (kind === 'access') this.custody.classes.policyMayHaveChanged();
+    else this.custody.classes.readAgain();
+    this.each((listener) => listener.feedMoved(kind, source));
+  }
+
+  /** Tells the connections concerned that a loan or proposal on a card changed ('elsewhere': another instance's). */
+  notify(notice: CustodyNotice, source: 'here' | 'elsewhere' = 'elsewhere'): void {
+    this.each((listener) => listener.custodyNotice?.(notice, source));
+  }
+
+  private each(call: (listener: HubListener) => void): void {
     for (const listener of this.listeners) {
       try {
-        listener.feedMoved(kind, source);
+        call(listener);
       } catch (error) {
         console.error('sync-server: a listener failed', error);
       }
@@ -240,8 +262,11 @@ export class Hub {
     return this.audits.flush();
   }
 
-  private publish(change: CardChange): void {
+  /** `row`: the card's new index row when this process computed it (the cut-offs need not read it back). */
+  private publish(change: CardChange, row?: string): void {
     this.lastPublishedSeq = Math.max(this.lastPublishedSeq, change.seq);
+    // Its orders may move the company's cut-offs (recomputed with others, debounced).
+    this.custody.classes.touched(change.cardId, row);
     this.order.push(change);
   }
 
@@ -291,7 +316,7 @@ export class Hub {
         audit: { at: Date.now(), user: user.name, token: session.token, action: card ? 'write' : 'create', cardId, detail: check.fields.join(', ') + (count > 1 ? ` (${count} updates)` : '') },
       });
       if (seq === undefined) continue;
-      this.publish({ cardId, seq, update, owner: facts.owner, origin });
+      this.publish({ cardId, seq, update, owner: facts.owner, origin }, check.row);
       return { ok: true, seq, changed: true };
     }
     return { ok: false, code: 'busy', message: 'The card kept changing while this change was checked; it will be sent again' };

@@ -105,6 +105,7 @@ beforeAll(async () => {
     ['mona', 'manager', 'north'],
     ['rita', 'rep', 'south'],
     ['lin', 'rep', 'north'],
+    ['nia', 'manager', null],
   ] as const) {
     await storage.addUser(name, role, team);
     const token = newToken();
@@ -271,6 +272,29 @@ describe('the device knows the rules', () => {
     await waitFor(() => footer(settings), (shown) => shown === 'synced', 30_000);
     await Promise.all([panel.page.close(), card.close(), settings.close()]);
   }, 180_000);
+
+  it('a manager of no team signs in for the first time: the manager-only value set before becomes a proposal, nothing refused', async () => {
+    // The server lets a manager set controlled fields only on her team's cards; with no team, on none.
+    const browser = await browserFor();
+    const made = (await browser.worker.evaluate(`(async () => {
+      const store = globalThis.customerCards.store;
+      const created = await store.mutate({ type: 'card-create', name: 'Teamless Trading Ltd' });
+      if (!created.ok) throw new Error(created.message);
+      const set = await store.mutate({ type: 'card-set-field', cardId: created.value.cardId, field: 'creditLimitApproved', value: 120000, reason: 'old customer' });
+      if (!set.ok) throw new Error(set.message);
+      return created.value.cardId;
+    })()`)) as string;
+    const settings = await signIn(browser, 'nia');
+    await waitFor(() => footer(settings), (shown) => shown === 'synced', 30_000);
+    const proposals = await waitFor(
+      async () => (await api<{ proposals: { cardId: string; field: string; by: string }[] }>('nia', 'GET', '/api/proposals')).proposals.filter((item) => item.cardId === made),
+      (found) => found.length === 1,
+      30_000,
+    );
+    expect(proposals[0]).toMatchObject({ field: 'creditLimitApproved', by: 'nia' });
+    expect(await refusedOnDevice(settings)).toBe(0);
+    expect((await api<{ owner: string }>('nia', 'GET', `/api/cards/${made}/custody`)).owner).toBe('nia');
+  }, 90_000);
 
   it('an import: a rep’s controlled and owner columns are listed in the preview with the reason, never written; nothing refused', async () => {
     const csv = '公司名称,城市,核定额度,业务员\n东海五金有限公司,宁波,300000,王小明\nNorth Sea Foods,Aberdeen,120000,rita\n';

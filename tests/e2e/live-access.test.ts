@@ -2,7 +2,9 @@
  * Access and policy reach pages already open, without a reload, within two seconds, in real
  * Chromium against the real server: a read-only loan's terms changed to allow editing (the
  * panel offers the note box, the card page its editors), a class override a manager approves
- * (the class chip moves), and the loan's end (the card leaves the panel and the page).
+ * (the class chip moves), a proposal made on another device and declined (the card page shows
+ * it, then not), a handover (the owner changes) and the loan's end (the card leaves the panel and
+ * the page). Pages do not poll: the server tells the device (feed, CUSTODY).
  */
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
@@ -19,6 +21,8 @@ import { extensionUrl, panelOn } from './role-surfaces.ts';
 const DAY = 86_400_000;
 const LENT = cid('live-lent');
 const LENT_NAME = 'Live Lent Trading';
+const HANDED = cid('live-handed');
+const HANDED_NAME = 'Live Handed Supplies';
 let server: ServerProcess;
 let dataDir: string;
 let browser: Browser;
@@ -45,9 +49,9 @@ async function api<T>(user: string, method: string, path: string, body?: unknown
   return (await response.json()) as T;
 }
 
-async function lend(write: boolean, until = Date.now() + 14 * DAY): Promise<number> {
+async function lend(write: boolean, until = Date.now() + 14 * DAY, cardId = LENT): Promise<number> {
   // The borrower asks, the team's manager approves.
-  const { loan } = await api<{ loan: { id: number } }>('rob', 'POST', '/api/loans', { cardId: LENT, until, reason: 'covering the visits' });
+  const { loan } = await api<{ loan: { id: number } }>('rob', 'POST', '/api/loans', { cardId, until, reason: 'covering the visits' });
   await api('mona', 'POST', `/api/loans/${loan.id}/decision`, { approve: true, write, until, reason: 'agreed' });
   return loan.id;
 }
@@ -69,10 +73,11 @@ beforeAll(async () => {
     await storage.addToken(hashToken(token), name);
     tokens.set(name, token);
   }
-  await storage.importCards([serverCard(LENT, 'rita', LENT_NAME, 5_000)]);
+  await storage.importCards([serverCard(LENT, 'rita', LENT_NAME, 5_000), serverCard(HANDED, 'rita', HANDED_NAME, 3_000)]);
   await storage.close();
   server = await startServerProcess(dataDir);
   await lend(false);
+  await lend(false, Date.now() + 14 * DAY, HANDED);
   browser = await launchBrowser(newProfileDir());
   const settings = await browser.context.newPage();
   await settings.goto(extensionUrl('settings.html'));
@@ -100,8 +105,11 @@ describe('live access on open pages', () => {
     await card.getByTestId('read-only-loan').waitFor({ timeout: 20_000 });
     await panel.getByTestId('read-only-loan').waitFor({ timeout: 20_000 });
     // The loan's terms change on the server: editing allowed, a week longer (set in the database:
-    // the product has no request for it yet, and two overlapping loans are judged by the first).
+    // the product has no request for it yet, and two overlapping loans are judged by the first),
+    // with the access version moved as every access change moves it (the admin CLI's too): the
+    // server tells open devices (CUSTODY), which no longer poll.
     await rawSql(dataDir, "UPDATE loans SET write = 1, until = ? WHERE card_id = ? AND status = 'active'", [Date.now() + 21 * DAY, LENT]);
+    await rawSql(dataDir, "UPDATE server_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'access_version'");
     const [onPanel, onPage] = await Promise.all([
       timeUntil(() => panel.getByTestId('quick-note').count(), (count) => count === 1),
       timeUntil(() => card.getByTestId('edit-city').isEnabled().catch(() => false), (enabled) => enabled),
@@ -121,6 +129,34 @@ describe('live access on open pages', () => {
     expect(before).not.toBe('Class B');
     expect(onPanel).toBeLessThan(2_000);
     expect(onPage).toBeLessThan(2_000);
+  }, 60_000);
+
+  it('a proposal made on another device, then declined: the open card page shows it, then not, within 2 s each', async () => {
+    const hint = () => card.getByText(/Proposed by rob/).count();
+    expect(await hint()).toBe(0);
+    // Made on another device (here: the API): nothing on the card or on the feed moves, only the server's notice.
+    const { proposal } = await api<{ proposal: { id: number } }>('rob', 'POST', '/api/proposals', { cardId: LENT, field: 'creditLimitApproved', value: 250_000, reason: 'bigger orders coming' });
+    expect(await timeUntil(hint, (count) => count === 1)).toBeLessThan(2_000);
+    await api('mona', 'POST', `/api/proposals/${proposal.id}/decision`, { approve: false, reason: 'not this quarter' });
+    expect(await timeUntil(hint, (count) => count === 0)).toBeLessThan(2_000);
+  }, 60_000);
+
+  it('a handover: the open panel and card page show the new owner within 2 s', async () => {
+    const handedPanel = await panelOn(browser, HANDED_NAME);
+    const handedCard = await browser.context.newPage();
+    await handedCard.goto(extensionUrl(`card.html?id=${HANDED}`));
+    await waitFor(() => handedCard.getByTestId('card-page-owner').textContent(), (text) => text === 'Owner: rita', 20_000);
+    await waitFor(() => handedPanel.getByTestId('card-custody').textContent(), (text) => /rita/.test(text ?? ''), 20_000);
+    // Rob already reads it (his loan): the handover moves nothing on his feed but the owner.
+    await api('mona', 'POST', '/api/handover', { from: 'rita', to: 'rob', kind: 'territory', reason: 'new territory', cardIds: [HANDED] });
+    const [onPanel, onPage] = await Promise.all([
+      timeUntil(() => handedPanel.getByTestId('card-custody').textContent(), (text) => !/rita/.test(text ?? '')),
+      timeUntil(() => handedCard.getByTestId('card-page-owner').textContent(), (text) => text === 'Owner: rob'),
+    ]);
+    expect(onPanel).toBeLessThan(2_000);
+    expect(onPage).toBeLessThan(2_000);
+    await handedCard.close();
+    await handedPanel.close();
   }, 60_000);
 
   it('the loan’s end: the card leaves the open panel and card page within 2 s', async () => {

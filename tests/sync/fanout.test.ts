@@ -12,6 +12,8 @@ import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
 import { startRedis, type RedisServer } from '../tools/redis.ts';
 import { BACKEND, MemoryDevice, cid, newDataDir, openStorage, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
 import { recordedNote } from './honest-edit.ts';
+import { applyMutation } from '../../shared/mutations.ts';
+import type { Mutation } from '../../shared/mutations-types.ts';
 
 const POLL_MS = 4_000;
 
@@ -84,6 +86,43 @@ describe.runIf(BACKEND === 'postgres')('Redis fan-out between two instances', ()
     await waitUntil(() => borrower.doc(lent).getMap('card').get('name') === 'Lent Trading', 1_500, 'the lent card on the borrower’s device');
     expect(Date.now() - approved).toBeLessThan(1_500);
     for (const d of [onA, onB, borrower]) d.disconnect();
+  });
+
+  it('the company’s cut-offs and a proposal’s notice cross to the other instance’s devices at once', async () => {
+    const writer = await device(a, 'rob');
+    const watcher = await device(b, 'rita');
+    const manager = await device(b, 'mona');
+    await waitUntil(() => watcher.classes.length > 0, 5_000, 'the cut-offs told after signing in');
+    const told = watcher.classes.length;
+    // Rob books an order on a new card through instance A: the only card with purchases, so it is class A.
+    const card = cid('fanout-order-card');
+    const written = Date.now();
+    writer.edit(card, (doc) => {
+      const context = { actor: 'rob', now: Date.now(), newId: () => crypto.randomUUID() };
+      for (const step of [{ type: 'card-create', name: 'Order Crossing Ltd' }, { type: 'ledger-add', kind: 'order', date: Date.now() - 86_400_000, amount: 7_000 }] as const) {
+        const result = applyMutation(doc, { ...step, cardId: card } as Mutation, context, card);
+        if (!result.ok) throw new Error(result.message);
+      }
+    });
+    await waitUntil(() => watcher.classes.slice(told).some((cutoffs) => cutoffs.aMin <= 7_000), 1_500, 'the moved cut-offs on the other instance');
+    expect(watcher.classes.at(-1)!.at - written).toBeLessThan(1_500);
+    // Cut-offs only: what B tells is what A's endpoint says.
+    const fromA = (await (await fetch(`${a.url.replace('ws:', 'http:')}/api/classification`, { headers: { authorization: `Bearer ${tokens.get('rita')!}` } })).json()) as { aMin: number };
+    expect(watcher.classes.at(-1)!.aMin).toBe(fromA.aMin);
+    // A proposal made through A's API: the manager's device on B hears of it (CUSTODY) at once.
+    const before = manager.client!.status().custodyAt ?? 0;
+    const proposed = Date.now();
+    const response = await fetch(`${a.url.replace('ws:', 'http:')}/api/proposals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.get('rob')!}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ cardId: card, field: 'creditRating', value: 'A', reason: 'pays early' }),
+    });
+    expect(response.status).toBe(201);
+    await waitUntil(() => (manager.client!.status().custodyAt ?? 0) > before, 1_500, 'the notice on the manager’s device');
+    expect(Date.now() - proposed).toBeLessThan(1_500);
+    // A rep who reads nothing of the card hears nothing of it.
+    expect(watcher.client!.status().custodyAt ?? 0).toBeLessThan(proposed);
+    for (const d of [writer, watcher, manager]) d.disconnect();
   });
 
   it('with Redis stopped the instances keep serving by polling, and say so; with Redis back the fan-out resumes', async () => {

@@ -17,6 +17,7 @@ import { ROOT } from '../../shared/doc-layout.ts';
 import { createCardStore } from '../../extension/store/card-store.ts';
 import { readCustodyQueue } from '../../extension/store/custody-queue.ts';
 import { claimDoc } from '../../extension/store/local-claim.ts';
+import { createCustodyApi } from '../../extension/sync/custody-api.ts';
 import { storeSyncStorage } from '../../extension/sync/store-adapter.ts';
 import { createSyncClient } from '../../extension/sync/sync-client.ts';
 import type { WebSocketClass } from '../../extension/sync/types.ts';
@@ -132,6 +133,76 @@ describe('the first sign-in', () => {
         await storage.close();
       }
       expect((await store.getCard(id))?.fields.creditLimitApproved).toBeUndefined();
+    } finally {
+      client.close();
+      store.close();
+    }
+  });
+
+  it('a manager of no team: manager-only values set before it become proposals, never a refused card', async () => {
+    // The server refuses a teamless manager's controlled values (rights.ts: a manager of the
+    // card's team, or an admin); the device learns the team before it sends anything.
+    const token = await addUser(dataDir, 'nemo', 'manager');
+    let actor = 'me';
+    const store = createCardStore({ dbName: 'cards-first-sign-in-teamless', actor: () => actor, indexedDB: new IDBFactory(), IDBKeyRange });
+    const id = mustId(await store.mutate({ type: 'card-create', name: 'Teamless Manager Ltd' }));
+    await store.mutate({ type: 'card-set-field', cardId: id, field: 'city', value: 'York' });
+    expect(await store.mutate({ type: 'card-set-field', cardId: id, field: 'creditLimitApproved', value: 80_000, reason: 'long customer' })).toMatchObject({ ok: true });
+
+    const me = () => createCustodyApi(server.url, token).me();
+    const client = createSyncClient({ url: `${server.url}/sync`, token, WebSocket: WebSocket as unknown as WebSocketClass, storage: storeSyncStorage(store, { me }), backoff: { base: 20, cap: 200 }, random: Math.random });
+    store.onChange(() => client.pushNow());
+    actor = 'nemo';
+    await client.whenIdle(20_000);
+    try {
+      expect(await store.refusedChanges()).toEqual([]);
+      expect(await store.pendingCount()).toBe(0);
+      const queue = await readCustodyQueue(store);
+      expect(queue.map(({ id: _id, at: _at, ...request }) => request)).toEqual([{ kind: 'propose', cardId: id, field: 'creditLimitApproved', value: 80_000, reason: 'long customer' }]);
+      const storage = await openStorage(dataDir);
+      try {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, (await storage.getCard(id))!.state);
+        expect(readCard(doc, id).fields).toMatchObject({ city: 'York', owner: 'nemo' });
+        expect(readCard(doc, id).fields.creditLimitApproved).toBeUndefined();
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      client.close();
+      store.close();
+    }
+  });
+
+  it('a manager of a team keeps the manager-only values set before it', async () => {
+    const setup = await openStorage(dataDir);
+    try {
+      await setup.addTeam('east');
+      await setup.addUser('erin', 'manager', 'east');
+    } finally {
+      await setup.close();
+    }
+    const token = await addUser(dataDir, 'erin', 'manager');
+    let actor = 'me';
+    const store = createCardStore({ dbName: 'cards-first-sign-in-manager', actor: () => actor, indexedDB: new IDBFactory(), IDBKeyRange });
+    const id = mustId(await store.mutate({ type: 'card-create', name: 'Team Manager Ltd' }));
+    expect(await store.mutate({ type: 'card-set-field', cardId: id, field: 'creditLimitApproved', value: 90_000, reason: 'known for years' })).toMatchObject({ ok: true });
+    const me = () => createCustodyApi(server.url, token).me();
+    const client = createSyncClient({ url: `${server.url}/sync`, token, WebSocket: WebSocket as unknown as WebSocketClass, storage: storeSyncStorage(store, { me }), backoff: { base: 20, cap: 200 }, random: Math.random });
+    store.onChange(() => client.pushNow());
+    actor = 'erin';
+    await client.whenIdle(20_000);
+    try {
+      expect(await store.refusedChanges()).toEqual([]);
+      expect(await readCustodyQueue(store)).toEqual([]);
+      const storage = await openStorage(dataDir);
+      try {
+        const doc = new Y.Doc();
+        Y.applyUpdate(doc, (await storage.getCard(id))!.state);
+        expect(readCard(doc, id).fields.creditLimitApproved).toBe(90_000);
+      } finally {
+        await storage.close();
+      }
     } finally {
       client.close();
       store.close();

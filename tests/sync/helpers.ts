@@ -103,6 +103,8 @@ export class MemoryDevice implements SyncStorage {
   private nextSeq = 1;
   cursor = 0;
   statuses: SyncStatus[] = [];
+  /** The company cut-offs the server pushed (CLASSES), with when each arrived. */
+  classes: { aMin: number; bMin: number; asOf: number; at: number }[] = [];
   dropped: string[] = [];
   client: SyncClient | undefined;
 
@@ -131,6 +133,7 @@ export class MemoryDevice implements SyncStorage {
       WebSocket: WebSocket as unknown as WebSocketClass,
       storage: this,
       onStatus: (status) => this.statuses.push(status),
+      onClasses: (cutoffs) => this.classes.push({ ...cutoffs, at: Date.now() }),
       backoff: { base: 50, cap: 500 },
     });
     return this.client;

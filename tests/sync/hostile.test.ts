@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { newCardState } from './honest-edit.ts';
-import { CLOSE, decodeMessage, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
+import { CLOSE, decodeMessage, deviceWithFrames, encodeMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
 import { MemoryDevice, addUser, cid, closeCodeOf, newDataDir, rawSocket, startServerProcess, waitUntil, type ServerProcess } from './helpers.ts';
 
 let dataDir: string;
@@ -138,6 +138,24 @@ describe('frames around a refused token', () => {
       const code = await closeCodeOf(ws);
       expect([CLOSE.UNAUTHORIZED, CLOSE.TOO_LARGE, CLOSE.PROTOCOL, 1006]).toContain(code);
     }
+    await expectHonestSync();
+  });
+
+  it('sends CLASSES only to a client that names it: an older build never gets a frame it cannot read; a client sending one is refused as before', async () => {
+    const older = await rawSocket(`${server.url}/sync`);
+    const olderGot = messages(older);
+    older.send(encodeMessage({ type: 'auth', token, device: 'an older build' }));
+    const newer = await rawSocket(`${server.url}/sync`);
+    const newerGot = messages(newer);
+    newer.send(encodeMessage({ type: 'auth', token, device: deviceWithFrames('this build') }));
+    await waitUntil(() => newerGot.some((m) => m.type === 'classes'), 5_000, 'the cut-offs for the client that reads them');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(olderGot.some((m) => m.type === 'auth-ok')).toBe(true);
+    expect(olderGot.filter((m) => m.type === 'classes' || m.type === 'custody')).toEqual([]);
+    older.close();
+    newer.send(encodeMessage({ type: 'classes', aMin: 0, bMin: 0, asOf: 0 }));
+    expect(await closeCodeOf(newer)).toBe(CLOSE.PROTOCOL);
+    expect(newerGot.find((m) => m.type === 'error')).toMatchObject({ code: 'unexpected-message' });
     await expectHonestSync();
   });
 

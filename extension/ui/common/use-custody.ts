@@ -1,30 +1,39 @@
 /**
  * React access to the server's custody API (extension/sync/custody-api.ts): the API for the
  * signed-in account (undefined while signed out), and the custody of one card (its owner,
- * team and the user's loan), kept live: re-read when the card or the sync state changes, when
- * the server's feed moves, and every LIVE_MS while the page is visible (a loan's terms, a
- * handover or a proposal's decision reach an open page within about two seconds).
+ * team and the user's loan), kept live without polling: re-read when the card or the store
+ * changes, when the server's feed moves (an access change: a loan, a handover), when the server
+ * says loans or proposals this user sees changed (CUSTODY, shared/sync/protocol.ts: the service
+ * worker puts its time in the sync status), when the page comes back into view, and every
+ * SAFETY_MS while it is visible, in case a notice was lost (another instance without Redis).
  */
 import { useEffect, useState } from 'react';
 import { createCustodyApi, type CardCustody, type CustodyApi, type Me } from '../../sync/custody-api.ts';
 import { useStore, useStoreVersion } from './use-store.ts';
 import { useSyncStatus } from './use-sync-status.ts';
 
-/** How often an open page asks the server again about the card it shows. */
-export const LIVE_MS = 1_500;
+/** How often an open, visible page asks the server again with nothing told (a notice may be lost). */
+export const SAFETY_MS = 60_000;
 
-/** A number that moves every LIVE_MS while the page is visible, and whenever the server's feed or the store moves. */
+/** A number that moves whenever the server's feed, its custody notices or the store move, when the page comes into view, and every SAFETY_MS. */
 export function useLiveTick(): number {
   const status = useSyncStatus();
   const version = useStoreVersion();
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => {
+    const again = () => {
       if (document.visibilityState === 'visible') setTick((n) => n + 1);
-    }, LIVE_MS);
-    return () => clearInterval(timer);
+    };
+    const timer = setInterval(again, SAFETY_MS);
+    document.addEventListener('visibilitychange', again);
+    window.addEventListener('focus', again);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', again);
+      window.removeEventListener('focus', again);
+    };
   }, []);
-  return tick * 1_000_003 + version * 1_009 + (status.feedAt ?? 0);
+  return tick * 1_000_003 + version * 1_009 + (status.feedAt ?? 0) + (status.custodyAt ?? 0) * 7;
 }
 
 const meOf = new WeakMap<CustodyApi, Promise<Me>>();
