@@ -132,24 +132,15 @@ export class Hub {
     return () => this.listeners.delete(listener);
   }
 
-  private policy: Promise<number> | undefined;
-
-  /** The company policy's version (read once per access change, for every connection to compare). */
-  policyVersion(): Promise<number> {
-    this.policy ??= this.storage.policy().then(
-      (stored) => stored?.version ?? 0,
-      (error: unknown) => {
-        this.policy = undefined;
-        throw error;
-      },
-    );
-    return this.policy;
+  /** The company policy's version, for every connection to compare (the policy's one cache, policy-service.ts). */
+  async policyVersion(): Promise<number> {
+    return (await this.custody.policy.current()).version;
   }
 
   /** Tells every connection to re-read its rights ('access') or catch up with the log ('log'). */
   announce(kind: 'access' | 'log', source: 'here' | 'elsewhere' = 'elsewhere'): void {
-    // A policy change is announced as an access change: its version is read again.
-    if (kind === 'access') this.policy = undefined;
+    // A policy change is announced as an access change: the policy is read again, before anyone is told.
+    if (kind === 'access') this.custody.policy.invalidate();
     for (const listener of this.listeners) {
       try {
         listener.feedMoved(kind, source);
@@ -269,7 +260,7 @@ export class Hub {
       // Someone else's card and a card that does not exist look the same to the sender.
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
       // The credit floor is the company's (shared/policy): orders below it wait for a manager's approval.
-      const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner, creditFloor: (await this.custody.policy.recentRules()).creditFloor };
+      const rules = { author: user.name, controlled: canChangeControlled(user, facts), owner: facts.owner, creditFloor: (await this.custody.policy.rules()).creditFloor };
       // In the sender's own queue of the check pool (update-checker.ts): other users do not wait behind it.
       const check = await this.checker.check(card?.state, updates, cardId, rules, user.name);
       if (!check.ok) return check;
