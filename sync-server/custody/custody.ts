@@ -768,9 +768,10 @@ export class Custody {
         return known;
       };
       const out: AuditEvent[] = [];
-      for (const { cards, ...event } of events) {
+      for (const entry of events) {
         // A run's card list is for admins: the viewer keeps its count (the detail), not ids of cards they may not read.
-        void cards;
+        const event: AuditEvent = { ...entry };
+        delete event.cards;
         out.push(event.cardId === null || (await mayRead(event.cardId)) ? event : { ...event, cardId: null, detail: '' });
       }
       return out;
