@@ -21,6 +21,9 @@ import { printable } from './printable.ts';
 import { formatPolicyValue, policyValue, POLICY_KEYS } from '../shared/policy/policy.ts';
 import { storeFromArgs } from './storage/open-store.ts';
 
+/** How many of a take-out run's cards `audit` prints without --all-cards. */
+const RUN_CARDS_SHOWN = 5;
+
 const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <command>
   team add <team>
   team list
@@ -36,7 +39,9 @@ const USAGE = `usage: npm run admin -- (--data <dir> | --postgres <url>) <comman
   handover --from <user> --to <user> --reason <text> [--card <id>]... [--until <ISO-8601>] [--kind leaving|territory|cover]
   borrow grant --card <id> --to <user> --until <ISO-8601> --reason <text> [--write]
   borrow list [--user <name>]
-  audit (--card <id> | --user <name>)       one line per event: time, user, action, card
+  audit (--card <id> | --user <name>) [--all-cards]
+                                            one line per event: time, user, action, card, detail; a take-out run
+                                            lists the first cards it released (--all-cards: every one)
   policy show                               the company policy: every key, its value, and what it means
   policy set <key> <value>                  sets one key (a new version, audited); e.g. policy set loans.maxDays 30
   policy history                            the versions: number, when, by whom
@@ -195,12 +200,21 @@ async function run(args: string[]): Promise<string[]> {
       if (!card && !user) throw new Error('audit --card <id> | --user <name>');
       const events = (await storage.auditOf(card ? { cardId: card, limit: 10_000 } : { user, limit: 10_000 })).reverse();
       // Stored text is escaped: a newline in a reason cannot print as a line of its own.
-      return events.length === 0 ? ['no events'] : events.map((e) => [iso(e.at), e.user, e.action, e.cardId ?? '-', e.detail].map(printable).join('\t'));
+      const allCards = args.includes('--all-cards');
+      return events.length === 0 ? ['no events'] : events.map((e) => [iso(e.at), e.user, e.action, e.cardId ?? '-', e.detail + runCards(e.cards, allCards)].map(printable).join('\t'));
     }
     throw new Error(USAGE);
   } finally {
     await storage.close();
   }
+}
+
+/** A run's released cards after its detail: the first few, or every one. */
+function runCards(cards: readonly string[] | undefined, all: boolean): string {
+  if (!cards || cards.length === 0) return '';
+  const shown = all ? cards : cards.slice(0, RUN_CARDS_SHOWN);
+  const more = cards.length - shown.length;
+  return `; cards: ${shown.join(' ')}${more > 0 ? ` … and ${more} more (--all-cards)` : ''}`;
 }
 
 run(process.argv.slice(2))

@@ -19,6 +19,8 @@ export const CLASSES_READ_MS = 600_000;
 
 export function watchAccess(hub: Hub, intervalMs = ACCESS_WATCH_MS, poolSweepMs = POOL_SWEEP_MS): { stop(): Promise<void> } {
   const storage = hub.storage;
+  // Every access change now reaches this instance (here, Redis, or this watch): the policy is read once per change.
+  hub.custody.policy.watched();
   let version: number | undefined;
   let top = 0;
   /** A log top seen at the last tick that this process had not published. */

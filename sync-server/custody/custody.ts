@@ -714,8 +714,10 @@ export class Custody {
 
   /**
    * A device asks before it releases a file (take-out.ts): which of `cardIds` the user may export,
-   * print or back up. Only those go into the file; each of them, and the request as a whole (how
-   * many, which format, how many refused), is audited now, before the file exists. The reply
+   * print or back up. Only those go into the file. The run is audited now, before the file exists,
+   * as one entry: the format, how many left and how many were refused, and the released cards
+   * themselves (`cards`, by which each card's audit finds it); one row per card made a backup of
+   * 10,000 cards write 10,001 rows (DECISIONS.md "A take-out is one audit entry"). The reply
    * names only cards the user may take out; the rest are a count, so it tells nothing of cards
    * the user may not read.
    */
@@ -731,10 +733,7 @@ export class Custody {
     });
     const refused = wanted.length - allowed.length;
     const summary = `${request.format}: ${allowed.length} card(s)${refused > 0 ? `, ${refused} refused` : ''}`;
-    await this.audit([
-      { user: user.name, action: request.kind, cardId: null, detail: summary },
-      ...allowed.map((cardId) => ({ user: user.name, action: request.kind, cardId, detail: `${request.format}, one of ${allowed.length} card(s)` })),
-    ], token);
+    await this.audit([{ user: user.name, action: request.kind, cardId: null, detail: summary, ...(allowed.length > 0 ? { cards: allowed } : {}) }], token);
     return { allowed, refused };
   }
 
@@ -788,7 +787,12 @@ export class Custody {
         return known;
       };
       const out: AuditEvent[] = [];
-      for (const event of events) out.push(event.cardId === null || (await mayRead(event.cardId)) ? event : { ...event, cardId: null, detail: '' });
+      for (const entry of events) {
+        // A run's card list is for admins: the viewer keeps its count (the detail), not ids of cards they may not read.
+        const event: AuditEvent = { ...entry };
+        delete event.cards;
+        out.push(event.cardId === null || (await mayRead(event.cardId)) ? event : { ...event, cardId: null, detail: '' });
+      }
       return out;
     }
     throw new CustodyError('invalid-value', 'Which card or person?');

@@ -6,6 +6,14 @@
  * once cannot lose one's change), one audit line per key changed ("v3 loans.maxDays: 366 → 30"),
  * and an access change announced, so every open connection runs a catch-up and its device
  * fetches the policy again (the refresh path the ABC cut-offs already take).
+ *
+ * One cache serves every reader (custody, the pool, classification, the write path's credit
+ * floor, GET /api/policy, the connections' version check), once the instance says it hears every
+ * access change (`watched`, the hub): a change made here replaces it at once; another instance's
+ * change reaches this one as an access change (Redis notice or the access watch), whose
+ * announcement drops the cache before any connection is told (hub.ts `announce`). A policy change
+ * always bumps the access version, so nothing that was told of a change reads an older policy
+ * here. Unwatched (the admin CLI, a bare Custody), every read goes to the database.
  */
 import { DEFAULT_POLICY, normalisePolicy, policyChanges, PolicyError, withPolicyValues, type Policy, type VersionedPolicy } from '../../shared/policy/policy.ts';
 import type { Principal } from '../../shared/rights/rights.ts';
@@ -15,9 +23,6 @@ import { CustodyError } from './custody-error.ts';
 /** At most this many keys in one change (the policy has fewer). */
 const MAX_KEYS = 100;
 
-/** How long the write path may use the rules it read (recentRules). */
-const RECENT_MS = 1_000;
-
 export class CompanyPolicy {
   constructor(
     private readonly storage: Storage,
@@ -25,9 +30,36 @@ export class CompanyPolicy {
     private readonly onChange: () => void,
   ) {}
 
-  /** The policy in force: the newest version, or the defaults (version 0) if the company never set one. */
-  async current(storage: Storage = this.storage): Promise<VersionedPolicy> {
-    const stored = await storage.policy();
+  /** Whether this instance hears every access change (so the cache is kept true); set by `watched`. */
+  private caching = false;
+  private cached: Promise<VersionedPolicy> | undefined;
+
+  /** This instance hears every access change and calls `invalidate` on it: from now on, reads come from one cache. */
+  watched(): void {
+    this.caching = true;
+  }
+
+  /** An access change (here or elsewhere) may be a policy change: the next read goes to the database. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  /** The policy in force: the newest version, or the defaults (version 0) if the company never set one. Callers must not change it. */
+  current(): Promise<VersionedPolicy> {
+    if (!this.caching) return this.read();
+    if (!this.cached) {
+      const reading = this.read();
+      this.cached = reading;
+      // A failed read is not kept (and never drops a newer one): the next reader asks again.
+      reading.catch(() => {
+        if (this.cached === reading) this.cached = undefined;
+      });
+    }
+    return this.cached;
+  }
+
+  private async read(): Promise<VersionedPolicy> {
+    const stored = await this.storage.policy();
     if (!stored) return { version: 0, at: 0, by: '', policy: structuredClone(DEFAULT_POLICY) };
     let parsed: unknown;
     try {
@@ -42,30 +74,14 @@ export class CompanyPolicy {
     return (await this.current()).policy;
   }
 
-  private recent?: { at: number; rules: Promise<Policy> };
-
-  /**
-   * The rules as read at most RECENT_MS ago: for the write path, which asks on every change (the
-   * credit floor). A change made here is seen at once; another instance's within RECENT_MS.
-   */
-  recentRules(): Promise<Policy> {
-    const now = Date.now();
-    if (!this.recent || now - this.recent.at > RECENT_MS) {
-      const rules = this.rules();
-      // A failed read is not kept: the next change asks again.
-      rules.catch(() => (this.recent = undefined));
-      this.recent = { at: now, rules };
-    }
-    return this.recent.rules;
-  }
-
   /** Sets keys from the admin's texts; refused for anyone but an admin, and for any key or value that does not pass. */
   async set(by: Principal, entries: readonly (readonly [string, string])[], token = ''): Promise<{ policy: VersionedPolicy; changes: string[] }> {
     if (by.disabled || by.role !== 'admin') throw new CustodyError('forbidden', 'Only an admin sets the company policy', 403);
     if (entries.length === 0) throw new CustodyError('invalid-value', 'Which key? policy set <key> <value>');
     if (entries.length > MAX_KEYS) throw new CustodyError('too-many', `At most ${MAX_KEYS} keys at once`);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const before = await this.current();
+      // Check-and-save starts from the stored version, never from the cache.
+      const before = await this.read();
       let next: Policy;
       try {
         next = withPolicyValues(before.policy, entries);
@@ -79,8 +95,10 @@ export class CompanyPolicy {
       if (!(await this.storage.savePolicy({ version: saved.version, at: saved.at, by: saved.by, policy: JSON.stringify(next) }, before.version))) continue;
       await this.storage.audit(changes.map((line) => ({ at: saved.at, user: by.name, token, action: 'policy-set', cardId: null, detail: `v${saved.version} ${line}` })));
       await this.storage.bumpAccessVersion();
-      this.recent = undefined;
+      // Announced (the hub drops the cache), then the saved version is the cache: seen here at once.
       this.onChange();
+      this.invalidate();
+      if (this.caching) this.cached = Promise.resolve(structuredClone(saved));
       return { policy: saved, changes };
     }
     throw new CustodyError('busy', 'The policy is being changed by someone else; try again', 409);

@@ -137,7 +137,6 @@ export class CustomerPool {
     const facts = new Map(cards.map((card) => [card.id, factsOfCard(card, now)]));
     const cutoffs = await cutoffsOfPolicy(policy, async () => [...facts.values()].map((f) => f.purchases));
     const locks = await this.storage.poolLocks();
-    const { heldSince, warnedAt } = await this.ownership(undefined);
     const warns: Omit<PoolMove, 'id'>[] = [];
     const returns: { id: string; owner: string; team: string; reason: PoolReason }[] = [];
     for (const card of cards) {
@@ -145,10 +144,10 @@ export class CustomerPool {
       if (!team || poolTeamOf(card.owner) !== undefined) continue;
       const row = facts.get(card.id)!;
       const due = poolDue(
-        { cls: classOf(row, cutoffs), lastContact: row.lastContact, lastDeal: row.lastDeal, heldSince: heldSince.get(`${card.id}\u0000${card.owner}`) ?? row.createdAt, locked: locks.has(card.id) },
+        { cls: classOf(row, cutoffs), lastContact: row.lastContact, lastDeal: row.lastDeal, heldSince: card.claimedAt ?? row.createdAt, locked: locks.has(card.id) },
         policy,
       );
-      const step = poolStep(due, warnedAt.get(`${card.id}\u0000${card.owner}`), now, policy);
+      const step = poolStep(due, card.warnedAt ?? undefined, now, policy);
       if (step.action === 'warn') warns.push({ cardId: card.id, kind: 'warn', user: card.owner, team, at: now, reason: `${step.reason}:${step.returnsAt}` });
       if (step.action === 'return') returns.push({ id: card.id, owner: card.owner, team, reason: step.reason! });
     }
@@ -161,11 +160,11 @@ export class CustomerPool {
   }
 
   /** For each (card, owner): when that owner last took it by a claim, and when last warned. */
-  private async ownership(cardIds: string[] | undefined): Promise<{ heldSince: Map<string, number>; warnedAt: Map<string, number> }> {
+  private async ownership(cardIds: string[]): Promise<{ heldSince: Map<string, number>; warnedAt: Map<string, number> }> {
     const heldSince = new Map<string, number>();
     const warnedAt = new Map<string, number>();
     // Newest first: the first seen per key is the latest.
-    for (const move of await this.storage.poolMoves(cardIds ? { cardIds } : {})) {
+    for (const move of await this.storage.poolMoves({ cardIds })) {
       const key = `${move.cardId}\u0000${move.user}`;
       if (move.kind === 'claim' && !heldSince.has(key)) heldSince.set(key, move.at);
       if (move.kind === 'warn' && !warnedAt.has(key)) warnedAt.set(key, move.at);

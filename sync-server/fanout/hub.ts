@@ -142,24 +142,15 @@ export class Hub {
     return () => this.listeners.delete(listener);
   }
 
-  private policy: Promise<number> | undefined;
-
-  /** The company policy's version (read once per access change, for every connection to compare). */
-  policyVersion(): Promise<number> {
-    this.policy ??= this.storage.policy().then(
-      (stored) => stored?.version ?? 0,
-      (error: unknown) => {
-        this.policy = undefined;
-        throw error;
-      },
-    );
-    return this.policy;
+  /** The company policy's version, for every connection to compare (the policy's one cache, policy-service.ts). */
+  async policyVersion(): Promise<number> {
+    return (await this.custody.policy.current()).version;
   }
 
   /** Tells every connection to re-read its rights ('access') or catch up with the log ('log'). */
   announce(kind: 'access' | 'log', source: 'here' | 'elsewhere' = 'elsewhere'): void {
-    // A policy change is announced as an access change: its version is read again.
-    if (kind === 'access') this.policy = undefined;
+    // A policy change is announced as an access change: the policy is read again, before anyone is told.
+    if (kind === 'access') this.custody.policy.invalidate();
     // The policy may have changed the classes' shares; a log moved elsewhere may hold orders.
     if (kind === 'access') this.custody.classes.policyMayHaveChanged();
     else this.custody.classes.readAgain();
@@ -295,7 +286,7 @@ export class Hub {
       if (card ? !canWrite(user, facts, loans) : !canCreate(user)) return REFUSED;
       // The credit floor is the company's (shared/policy): orders below it wait for a manager's approval;
       // so are the fields whose change needs a reason (the controlled ones always do).
-      const policy = await this.custody.policy.recentRules();
+      const policy = await this.custody.policy.rules();
       const rules = { author: user.name, controlled: canChangeControlled(user, facts), keeper: mayRetire(user, facts), owner: facts.owner, creditFloor: policy.creditFloor, reasonFields: policy.reasonFields };
       // In the sender's own queue of the check pool (update-checker.ts): other users do not wait behind it.
       const check = await this.checker.check(card?.state, updates, cardId, rules, user.name);

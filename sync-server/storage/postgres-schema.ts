@@ -63,6 +63,14 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE TABLE pool_locks (card_id TEXT PRIMARY KEY, "by" TEXT NOT NULL, at BIGINT NOT NULL);
     `,
   },
+  {
+    // One audit entry for a run of many cards (a take-out): the cards it released, space-separated.
+    version: 4,
+    sql: `
+      ALTER TABLE audit ADD COLUMN cards TEXT NOT NULL DEFAULT '';
+      CREATE INDEX audit_runs ON audit (id) WHERE cards <> '';
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks; refuses a database newer than this code. */

@@ -33,11 +33,11 @@ const toBytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOff
 const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const USER_COLUMNS = 'name, role, team, disabled_at';
-const AUDIT_COLUMNS = 'id, at, "user", token, action, card_id, detail';
+const AUDIT_COLUMNS = 'id, at, "user", token, action, card_id, detail, cards';
 const SCOPE = '($2::boolean OR owner = ANY($3::text[]) OR id = ANY($4::text[]))';
 
-type AuditRow = Omit<AuditEvent, 'cardId'> & { card_id: string | null };
-const auditOf = (row: AuditRow): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail });
+type AuditRow = Omit<AuditEvent, 'cardId' | 'cards'> & { card_id: string | null; cards: string };
+const auditOf = (row: AuditRow): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail, ...(row.cards ? { cards: row.cards.split(' ') } : {}) });
 
 export interface PostgresOptions {
   /** Connections in the pool (each instance holds its own). */
@@ -418,11 +418,20 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
         return rows.map(handoverOf);
       },
       async poolFacts() {
-        // Rows are the server's own JSON (card-row.ts); anything else counts as no row.
+        // Rows are the server's own JSON (card-row.ts); anything else counts as no row. `OFFSET 0`
+        // keeps the subquery whole: pulled up, its cast ran once per column read (five parses of
+        // every row, DECISIONS.md "The pool sweep on PostgreSQL"). The owner's newest claim and
+        // warning come as one row per card (grouped here; a correlated `ORDER BY id DESC LIMIT 1`
+        // was planned as a walk down the primary key per card), not the whole table to Node.
         const rows = (
-          await db.query<{ id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }>(
-            `SELECT id, owner, j->>'name' AS name, j->'lastContact' AS "lastContact", j->'createdAt' AS "createdAt", j->>'abcOverride' AS "abcOverride", (j->'orders')::text AS orders
-             FROM (SELECT id, owner, CASE WHEN "row" LIKE '{%}' THEN "row"::jsonb END AS j FROM cards) s`,
+          await db.query<{ id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown; claimedAt: unknown; warnedAt: unknown }>(
+            `SELECT s.id, s.owner, j->>'name' AS name, j->'lastContact' AS "lastContact", j->'createdAt' AS "createdAt", j->>'abcOverride' AS "abcOverride", (j->'orders')::text AS orders,
+               claim.at AS "claimedAt", warn.at AS "warnedAt"
+             FROM (SELECT id, owner, CASE WHEN "row" LIKE '{%}' THEN "row"::jsonb END AS j FROM cards OFFSET 0) s
+             LEFT JOIN (SELECT card_id, "user", MAX(id) FILTER (WHERE kind = 'claim') AS claim, MAX(id) FILTER (WHERE kind = 'warn') AS warn
+                        FROM pool_moves WHERE kind IN ('claim', 'warn') GROUP BY card_id, "user") l ON l.card_id = s.id AND l."user" = s.owner
+             LEFT JOIN pool_moves claim ON claim.id = l.claim
+             LEFT JOIN pool_moves warn ON warn.id = l.warn`,
           )
         ).rows;
         return rows.map(poolFactsOf);
@@ -480,14 +489,21 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
       async audit(events) {
         if (events.length === 0) return;
         await db.query(
-          `INSERT INTO audit (at, "user", token, action, card_id, detail) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-          [events.map((e) => e.at), events.map((e) => e.user), events.map((e) => e.token), events.map((e) => e.action), events.map((e) => e.cardId), events.map((e) => e.detail)],
+          `INSERT INTO audit (at, "user", token, action, card_id, detail, cards) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+          [events.map((e) => e.at), events.map((e) => e.user), events.map((e) => e.token), events.map((e) => e.action), events.map((e) => e.cardId), events.map((e) => e.detail), events.map((e) => e.cards?.join(' ') ?? '')],
         );
       },
       async auditOf({ cardId, user, limit = 500 }) {
         const result =
           cardId !== undefined
-            ? await db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE card_id = $1 ORDER BY id DESC LIMIT $2`, [cardId, limit])
+            ? // The card's own entries, and the runs that name it (their partial index: only runs are read).
+              await db.query<AuditRow>(
+                `(SELECT ${AUDIT_COLUMNS} FROM audit WHERE card_id = $1 ORDER BY id DESC LIMIT $2)
+                 UNION ALL
+                 (SELECT id, at, "user", token, action, $1 AS card_id, detail, '' AS cards FROM audit WHERE cards <> '' AND strpos(' ' || cards || ' ', ' ' || $1 || ' ') > 0 ORDER BY id DESC LIMIT $2)
+                 ORDER BY id DESC LIMIT $2`,
+                [cardId, limit],
+              )
             : user !== undefined
               ? await db.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE "user" = $1 ORDER BY id DESC LIMIT $2`, [user, limit])
               : undefined;

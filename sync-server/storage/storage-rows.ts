@@ -128,11 +128,11 @@ export interface PoolMoveRow {
 export const poolMoveOf = (r: PoolMoveRow): PoolMove => ({ id: r.id, cardId: r.card_id, kind: r.kind, user: r.user, team: r.team, at: r.at, reason: r.reason });
 
 /** A card's pool facts as either database extracts them from its row (numbers may come back as text or JSON). */
-export function poolFactsOf(r: { id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }): PoolCardFacts {
+export function poolFactsOf(r: { id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown; claimedAt: unknown; warnedAt: unknown }): PoolCardFacts {
   const num = (value: unknown) => {
     const n = typeof value === 'string' ? Number(value) : value;
     return typeof n === 'number' && Number.isFinite(n) ? n : 0;
   };
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { id: r.id, owner: r.owner, name: text(r.name), lastContact: num(r.lastContact), createdAt: num(r.createdAt), abcOverride: text(r.abcOverride), orders: text(r.orders) };
+  return { id: r.id, owner: r.owner, name: text(r.name), lastContact: num(r.lastContact), createdAt: num(r.createdAt), abcOverride: text(r.abcOverride), orders: text(r.orders), claimedAt: r.claimedAt == null ? null : num(r.claimedAt), warnedAt: r.warnedAt == null ? null : num(r.warnedAt) };
 }

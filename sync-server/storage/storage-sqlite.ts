@@ -18,6 +18,8 @@ import { handoverOf, keysOfRow, loanOf, poolFactsOf, poolMoveOf, proposalOf, use
 import { SerialLock } from './serial-lock.ts';
 import type { AuditEvent, FeedEntry, Storage, StoredCard, StoredPolicy } from './storage.ts';
 
+type AuditRow = Omit<AuditEvent, 'cardId' | 'cards'> & { card_id: string | null; cards: string };
+
 /** The storage's operations, run synchronously on the one connection. */
 type SyncOps = { [K in Exclude<keyof Storage, 'transaction'>]: (...args: Parameters<Storage[K]>) => Awaited<ReturnType<Storage[K]>> };
 
@@ -112,6 +114,11 @@ export function openSqliteStorage(dataDir: string): Storage {
     db.exec(SCHEMA_V6);
     db.pragma('user_version = 6');
   }
+  if (version() < 7) {
+    // v7: one audit entry for a run of many cards (a take-out): the cards it released, space-separated.
+    db.exec("ALTER TABLE audit ADD COLUMN cards TEXT NOT NULL DEFAULT ''; CREATE INDEX audit_runs ON audit(id) WHERE cards <> '';");
+    db.pragma('user_version = 7');
+  }
   const databaseId = (db.prepare('SELECT value FROM server_meta WHERE key = ?').get('database_id') as { value: string }).value;
 
   const q = {
@@ -152,10 +159,12 @@ export function openSqliteStorage(dataDir: string): Storage {
     setRow: db.prepare('UPDATE cards SET row = ?, row_version = ? WHERE id = ?'),
     rowOf: db.prepare<[string], { row: string | null }>('SELECT row FROM cards WHERE id = ?'),
     allRows: db.prepare<[], { row: string | null }>('SELECT row FROM cards'),
-    poolFacts: db.prepare<[], { id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown }>(
+    poolFacts: db.prepare<[], { id: string; owner: string; name: unknown; lastContact: unknown; createdAt: unknown; abcOverride: unknown; orders: unknown; claimedAt: unknown; warnedAt: unknown }>(
       `SELECT id, owner, json_extract(j, '$.name') AS name, json_extract(j, '$.lastContact') AS lastContact, json_extract(j, '$.createdAt') AS createdAt,
-         json_extract(j, '$.abcOverride') AS abcOverride, json_extract(j, '$.orders') AS orders
-       FROM (SELECT id, owner, CASE WHEN json_valid(row) THEN row END AS j FROM cards)`,
+         json_extract(j, '$.abcOverride') AS abcOverride, json_extract(j, '$.orders') AS orders,
+         (SELECT m.at FROM pool_moves m WHERE m.card_id = s.id AND m.user = s.owner AND m.kind = 'claim' ORDER BY m.id DESC LIMIT 1) AS claimedAt,
+         (SELECT m.at FROM pool_moves m WHERE m.card_id = s.id AND m.user = s.owner AND m.kind = 'warn' ORDER BY m.id DESC LIMIT 1) AS warnedAt
+       FROM (SELECT id, owner, CASE WHEN json_valid(row) THEN row END AS j FROM cards) s`,
     ),
     moveOwner: db.prepare('UPDATE cards SET owner = ? WHERE id = ? AND owner = ?'),
     logChange: db.prepare("INSERT INTO changes (seq, card_id, user, at, bytes, kind) VALUES (?, ?, ?, ?, ?, 'card')"),
@@ -222,9 +231,15 @@ export function openSqliteStorage(dataDir: string): Storage {
     lock: db.prepare('INSERT INTO pool_locks (card_id, by, at) VALUES (?, ?, ?) ON CONFLICT(card_id) DO UPDATE SET by = excluded.by, at = excluded.at'),
     unlock: db.prepare('DELETE FROM pool_locks WHERE card_id = ?'),
     locks: db.prepare<[], { card_id: string; by: string; at: number }>('SELECT card_id, by, at FROM pool_locks'),
-    audit: db.prepare('INSERT INTO audit (at, user, token, action, card_id, detail) VALUES (@at, @user, @token, @action, @cardId, @detail)'),
-    auditOfCard: db.prepare<[string, number], AuditEvent & { card_id: string | null }>('SELECT id, at, user, token, action, card_id, detail FROM audit WHERE card_id = ? ORDER BY id DESC LIMIT ?'),
-    auditOfUser: db.prepare<[string, number], AuditEvent & { card_id: string | null }>('SELECT id, at, user, token, action, card_id, detail FROM audit WHERE user = ? ORDER BY id DESC LIMIT ?'),
+    audit: db.prepare('INSERT INTO audit (at, user, token, action, card_id, detail, cards) VALUES (@at, @user, @token, @action, @cardId, @detail, @cards)'),
+    // The card's own entries, and the runs that name it (their partial index: only runs are read).
+    auditOfCard: db.prepare<{ id: string; limit: number }, AuditRow>(
+      `SELECT * FROM (SELECT * FROM (SELECT id, at, user, token, action, card_id, detail, cards FROM audit WHERE card_id = @id ORDER BY id DESC LIMIT @limit)
+         UNION ALL
+         SELECT * FROM (SELECT id, at, user, token, action, @id AS card_id, detail, '' AS cards FROM audit WHERE cards <> '' AND instr(' ' || cards || ' ', ' ' || @id || ' ') > 0 ORDER BY id DESC LIMIT @limit))
+       ORDER BY id DESC LIMIT @limit`,
+    ),
+    auditOfUser: db.prepare<[string, number], AuditRow>('SELECT id, at, user, token, action, card_id, detail, cards FROM audit WHERE user = ? ORDER BY id DESC LIMIT ?'),
   };
 
   const nextSeq = () => (q.maxSeq.get()?.seq ?? 0) + 1;
@@ -248,7 +263,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     owners: JSON.stringify(scope.owners),
     ids: JSON.stringify(scope.cardIds),
   });
-  const auditOf = (row: AuditEvent & { card_id: string | null }): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail });
+  const auditOf = (row: AuditRow): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail, ...(row.cards ? { cards: row.cards.split(' ') } : {}) });
 
   const ops: SyncOps = {
     addTeam(name) {
@@ -446,7 +461,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     audit(events) {
       if (events.length === 0) return;
       transaction(() => {
-        for (const event of events) q.audit.run(event);
+        for (const event of events) q.audit.run({ ...event, cards: event.cards?.join(' ') ?? '' });
       });
     },
     poolFacts: () => q.poolFacts.all().map(poolFactsOf),
@@ -475,7 +490,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     poolLocks: () => new Map(q.locks.all().map((row) => [row.card_id, { by: row.by, at: row.at }])),
     auditOf({ cardId, user, limit = 500 }) {
-      const rows = cardId !== undefined ? q.auditOfCard.all(cardId, limit) : user !== undefined ? q.auditOfUser.all(user, limit) : [];
+      const rows = cardId !== undefined ? q.auditOfCard.all({ id: cardId, limit }) : user !== undefined ? q.auditOfUser.all(user, limit) : [];
       return rows.map(auditOf);
     },
     databaseId: () => databaseId,

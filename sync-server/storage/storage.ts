@@ -126,6 +126,11 @@ export interface AuditEvent {
   action: string;
   cardId: string | null;
   detail: string;
+  /**
+   * The cards one entry stands for, when a run of many is audited once (a take-out: what left).
+   * A card's audit finds the run by each of them (there `cardId` is that card and this is absent).
+   */
+  cards?: string[];
 }
 
 /** One card as the pool's sweep sees it (`poolFacts`). */
@@ -138,6 +143,9 @@ export interface PoolCardFacts {
   abcOverride: string;
   /** The row's orders as JSON ([[date, amount], …]), or ''. */
   orders: string;
+  /** When its owner last claimed it from the pool, and was last warned of its return (newest move of each kind by the owner; null: none). */
+  claimedAt: number | null;
+  warnedAt: number | null;
 }
 
 /** One version of the company policy (shared/policy/policy.ts), as JSON; the newest applies. */

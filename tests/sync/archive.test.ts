@@ -65,18 +65,40 @@ describe('what may leave the archive', () => {
     expect((await takeOut('ada', 'export', all, 'xlsx')).body).toEqual({ allowed: [ROB_1, ROB_2, RITA_1, SUE_1], refused: 1 });
   });
 
-  it('audits what left: the request (format, how many, how many refused) and each card', async () => {
-    await takeOut('rob', 'export', [ROB_1, RITA_1], 'xlsx');
+  it('a rep asking for borrowed and foreign cards gets them refused, and they are not among the audited cards that left', async () => {
+    const asked = await takeOut('rob', 'backup', [RITA_1, SUE_1, ROB_2], 'json');
+    expect(asked.body).toEqual({ allowed: [ROB_2], refused: 2 });
+    const run = (await world.storage.auditOf({ user: 'rob' })).find((event) => event.action === 'backup' && event.detail === 'json: 1 card(s), 2 refused');
+    expect(run).toMatchObject({ cardId: null, cards: [ROB_2] });
+    // Refused alone: the run is audited with its count, no card left.
+    expect((await takeOut('rob', 'print', [SUE_1], 'a4')).body).toEqual({ allowed: [], refused: 1 });
+    const refused = (await world.storage.auditOf({ user: 'rob' })).find((event) => event.action === 'print' && event.detail === 'a4: 0 card(s), 1 refused');
+    expect(refused).toBeDefined();
+    expect(refused!.cards).toBeUndefined();
+    for (const card of [RITA_1, SUE_1]) expect((await world.storage.auditOf({ cardId: card })).filter((event) => event.user === 'rob' && ['export', 'print', 'backup'].includes(event.action))).toEqual([]);
+  });
+
+  it('audits a take-out as one entry: the format, how many, how many refused, and the cards that left', async () => {
+    const before = (await world.storage.auditOf({ user: 'rob' })).length;
+    await takeOut('rob', 'export', [ROB_1, RITA_1, ROB_2], 'xlsx');
     const robs = await world.storage.auditOf({ user: 'rob' });
-    expect(robs.find((event) => event.action === 'export' && event.cardId === null && event.detail === 'xlsx: 1 card(s), 1 refused')).toBeDefined();
+    expect(robs.length - before).toBe(1);
+    expect(robs[0]).toMatchObject({ action: 'export', cardId: null, detail: 'xlsx: 2 card(s), 1 refused', cards: [ROB_1, ROB_2] });
+    // Each card's audit finds the run by the card, as if it were the card's own entry.
     const onCard = await world.storage.auditOf({ cardId: ROB_1 });
-    expect(onCard.some((event) => event.user === 'rob' && event.action === 'export' && event.detail === 'xlsx, one of 1 card(s)')).toBe(true);
+    expect(onCard[0]).toMatchObject({ user: 'rob', action: 'export', cardId: ROB_1, detail: 'xlsx: 2 card(s), 1 refused' });
+    expect(onCard[0]!.cards).toBeUndefined();
     // The borrowed card's audit shows no export by rob, only the refusal counted on his request.
     const borrowed = await world.storage.auditOf({ cardId: RITA_1 });
     expect(borrowed.filter((event) => event.user === 'rob' && ['export', 'print', 'backup'].includes(event.action))).toEqual([]);
     // The card's manager reads the export in the card's audit through the API.
     const seen = await callApi(world, 'mona', 'GET', `/api/audit?card=${ROB_1}`);
     expect((seen.body.events as { action: string; user: string }[]).some((event) => event.action === 'export' && event.user === 'rob')).toBe(true);
+    // A person's audit shows the run's count to their manager; the list of cards only to an admin.
+    const asManager = (await callApi(world, 'mona', 'GET', '/api/audit?user=rob')).body.events as { action: string; cards?: string[] }[];
+    expect(asManager.find((event) => event.action === 'export')).not.toHaveProperty('cards');
+    const asAdmin = (await callApi(world, 'ada', 'GET', '/api/audit?user=rob')).body.events as { action: string; cards?: string[] }[];
+    expect(asAdmin.find((event) => event.action === 'export')?.cards).toEqual([ROB_1, ROB_2]);
   });
 
   it('a restore keeps only cards the user may read now: a loan that ended takes its card out', async () => {

@@ -44,6 +44,14 @@ describe('the company policy', () => {
       );
     });
   const call = (user: string | undefined, method: string, path: string, body?: unknown) => callApi(world, user, method, path, body);
+  /** Until the running server serves this version: a change made by the CLI (another process) reaches it with its access watch, within a tick. */
+  const served = (version: number) => waitUntil(async () => (await call('rob', 'GET', '/api/policy')).body.version >= version, 5_000, `the server to apply policy version ${version}`);
+  /** Sets a key with the CLI and waits until the server applies it. */
+  const setPolicy = async (key: string, value: string) => {
+    const before = (await call('rob', 'GET', '/api/policy')).body.version as number;
+    expect((await admin('policy', 'set', key, value)).status).toBe(0);
+    await served(before + 1);
+  };
 
   it('refuses anyone but an admin, and any key or value that does not pass, with a clear message', async () => {
     expect((await call(undefined, 'GET', '/api/policy')).status).toBe(401);
@@ -100,8 +108,9 @@ describe('the company policy', () => {
     const set = await admin('policy', 'set', 'stage.lostDays', '400');
     expect(set.status, set.stderr).toBe(0);
     expect(set.stdout).toMatch(/policy version 1:\nstage\.lostDays: 365 → 400/);
-    const served = await call('rita', 'GET', '/api/policy');
-    expect(served.body).toMatchObject({ version: 1, by: 'admin-cli', policy: { stage: { dormantDays: 180, lostDays: 400 } } });
+    await served(1);
+    const reply = await call('rita', 'GET', '/api/policy');
+    expect(reply.body).toMatchObject({ version: 1, by: 'admin-cli', policy: { stage: { dormantDays: 180, lostDays: 400 } } });
     const audit = await world.storage.auditOf({ user: 'admin-cli' });
     expect(audit.find((event) => event.action === 'policy-set')?.detail).toBe('v1 stage.lostDays: 365 → 400');
     // The admin page's way: several keys at once, as the admin signed in.
@@ -120,7 +129,7 @@ describe('the company policy', () => {
     try {
       await device.client!.whenIdle(10_000);
       await waitUntil(() => device.client!.status().policyVersion === 2, 5_000, 'the version told after signing in');
-      expect((await admin('policy', 'set', 'creditFloor', 'B')).status).toBe(0);
+      await setPolicy('creditFloor', 'B');
       await waitUntil(() => device.client!.status().policyVersion === 3, 8_000, 'the new version told to the open connection');
       expect((await call('rob', 'GET', '/api/policy')).body.policy.creditFloor).toBe('B');
     } finally {
@@ -131,13 +140,13 @@ describe('the company policy', () => {
   it('classes customers by the policy: Pareto shares, or fixed amounts', async () => {
     // 100, 50, 30, 20 of 200: A while the customers above hold < 70 % (100, 50), B while < 90 % (30).
     expect((await call('rob', 'GET', '/api/classification')).body).toMatchObject({ aMin: 50, bMin: 30, basis: 'share' });
-    expect((await admin('policy', 'set', 'classes.aShare', '50%')).status).toBe(0);
+    await setPolicy('classes.aShare', '50%');
     expect((await call('rob', 'GET', '/api/classification')).body).toMatchObject({ aMin: 100, bMin: 30 });
     // aAmount below the default bAmount (10,000) is refused: B's amount must stay below A's.
     expect((await admin('policy', 'set', 'classes.aAmount', '45')).stderr).toMatch(/classes.bAmount must be below classes.aAmount/);
-    expect((await admin('policy', 'set', 'classes.bAmount', '25')).status).toBe(0);
-    expect((await admin('policy', 'set', 'classes.aAmount', '45')).status).toBe(0);
-    expect((await admin('policy', 'set', 'classes.basis', 'amount')).status).toBe(0);
+    await setPolicy('classes.bAmount', '25');
+    await setPolicy('classes.aAmount', '45');
+    await setPolicy('classes.basis', 'amount');
     const byAmount = await call('rob', 'GET', '/api/classification');
     expect(byAmount.body).toMatchObject({ aMin: 45, bMin: 25, basis: 'amount' });
     expect(byAmount.body.policyVersion).toBeGreaterThan(3);
@@ -147,18 +156,18 @@ describe('the company policy', () => {
     const card = cards[0]!;
     const asked = await call('rita', 'POST', '/api/loans', { cardId: card, until: Date.now() + 10 * DAY, reason: 'a joint visit' });
     expect(asked.status).toBe(201);
-    expect((await admin('policy', 'set', 'loans.approver', 'general-manager')).status).toBe(0);
+    await setPolicy('loans.approver', 'general-manager');
     const byManager = await call('mona', 'POST', `/api/loans/${asked.body.loan.id}/decision`, { approve: true, reason: 'fine' });
     expect(byManager.status).toBe(403);
     expect(byManager.body.message).toMatch(/general manager/);
-    expect((await admin('policy', 'set', 'loans.maxDays', '5')).status).toBe(0);
+    await setPolicy('loans.maxDays', '5');
     const tooLong = await call('gm', 'POST', `/api/loans/${asked.body.loan.id}/decision`, { approve: true, reason: 'fine' });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.message).toMatch(/at most 5 day/);
     const approved = await call('gm', 'POST', `/api/loans/${asked.body.loan.id}/decision`, { approve: true, until: Date.now() + 3 * DAY, reason: 'three days' });
     expect(approved.body.loan).toMatchObject({ status: 'active', approver: 'gm' });
     expect((await call('rita', 'POST', '/api/loans', { cardId: cards[1], until: Date.now() + 6 * DAY, reason: 'too long' })).body.error).toBe('too-long');
-    expect((await admin('policy', 'set', 'loans.approver', 'team-manager')).status).toBe(0);
+    await setPolicy('loans.approver', 'team-manager');
     const granted = await admin('borrow', 'grant', '--card', cards[2]!, '--to', 'rita', '--until', new Date(Date.now() + 2 * DAY).toISOString(), '--reason', 'by the CLI');
     expect(granted.status).not.toBe(0);
     expect(granted.stderr).toMatch(/manager of the card's team/);

@@ -109,6 +109,15 @@ describe('the customer pool', () => {
       );
     });
   const call = (user: string | undefined, method: string, path: string, body?: unknown) => callApi(world, user, method, path, body);
+  /**
+   * Sets a policy key with the admin CLI (another process) and waits until the server applies it:
+   * the server reads the policy once per access change, which its access watch sees within a tick.
+   */
+  const setPolicy = async (key: string, value: string) => {
+    const before = (await call('mona', 'GET', '/api/policy')).body.version as number;
+    expect((await admin('policy', 'set', key, value)).status).toBe(0);
+    await waitUntil(async () => (await call('mona', 'GET', '/api/policy')).body.version > before, 5_000, `the server to apply ${key}`);
+  };
   const iso = (at: number) => new Date(at).toISOString();
   const connected = async (user: string) => {
     const device = new MemoryDevice();
@@ -178,15 +187,15 @@ describe('the customer pool', () => {
     expect(second.status).toBe(409);
     expect(second.body.error).toBe('claim-limit');
     // The previous owner waits reclaimDays from the return (T − 40 days): 60 days are not over yet.
-    expect((await admin('policy', 'set', 'pool.reclaimDays', '60')).status).toBe(0);
+    await setPolicy('pool.reclaimDays', '60');
     const back = await call('rob', 'POST', `/api/pool/${c.old2}/claim`);
     expect(back.body.error).toBe('reclaim-wait');
     expect(back.body.message).toContain(`you may claim it back from ${iso(T + 20 * DAY).slice(0, 10)}`);
-    expect((await admin('policy', 'set', 'pool.reclaimDays', '30')).status).toBe(0);
+    await setPolicy('pool.reclaimDays', '30');
     // The cap on customers held.
-    expect((await admin('policy', 'set', 'pool.maxHeld', '0')).status).toBe(0);
+    await setPolicy('pool.maxHeld', '0');
     expect((await call('mona', 'POST', `/api/pool/${c.old3}/claim`)).body.error).toBe('held-limit');
-    expect((await admin('policy', 'set', 'pool.maxHeld', '200')).status).toBe(0);
+    await setPolicy('pool.maxHeld', '200');
 
     // Two reps claim one customer at once: one gets it.
     const both = await Promise.all([call('rob', 'POST', `/api/pool/${c.old2}/claim`), call('rick', 'POST', `/api/pool/${c.old2}/claim`)]);
@@ -217,6 +226,7 @@ describe('the server’s own sweep', () => {
       ['pool.warnDays', '0'],
     ]);
     await waitUntil(async () => (await world.storage.getCard(id))?.owner === 'pool:north', 10_000, 'the server to sweep the customer into the pool');
-    expect((await world.storage.auditOf({ cardId: id })).map((e) => e.action)).toContain('pool-return');
+    // The audit line follows the move's commit.
+    await waitUntil(async () => (await world.storage.auditOf({ cardId: id })).some((e) => e.action === 'pool-return'), 5_000, 'the return’s audit line');
   });
 });

@@ -41,6 +41,27 @@ describe.runIf(BACKEND === 'postgres')('two instances on one PostgreSQL database
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
+  it('a policy change made on one instance applies on the other (its one policy cache is dropped by the access change)', async () => {
+    const admin = await addUser(dataDir, 'gm', 'admin');
+    const api = async (server: ServerProcess, method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url.replace('ws', 'http')}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return (await response.json()) as Record<string, any>;
+    };
+    // Both instances have read (and cached) the policy in force.
+    const before = (await api(a, 'GET', '/api/policy')).version;
+    expect((await api(b, 'GET', '/api/policy')).version).toBe(before);
+    const set = await api(a, 'POST', '/api/policy', { values: { 'loans.maxDays': 21 } });
+    expect(set.policy.version).toBe(before + 1);
+    // Here at once; on the other instance once its access watch sees the change (no Redis here).
+    expect((await api(a, 'GET', '/api/policy')).policy.loans.maxDays).toBe(21);
+    await waitUntil(async () => (await api(b, 'GET', '/api/policy')).version === before + 1, 10_000);
+    expect((await api(b, 'GET', '/api/policy')).policy.loans.maxDays).toBe(21);
+  });
+
   it('devices on both instances converge, and writers of one card on both instances lose nothing', async () => {
     const devices = [0, 1, 2, 3].map(() => new MemoryDevice());
     devices.forEach((device, i) => device.connect((i % 2 === 0 ? a : b).url, token));
