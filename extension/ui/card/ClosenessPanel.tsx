@@ -41,7 +41,7 @@ export function ClosenessPanel({ card, person }: { card: CardView; person: Conta
         ) : (
           <span className="muted" data-testid="closeness-level">{t('closeness.unset')}</span>
         )}
-        {closeness.since ? <span className="muted"> · {t('closeness.since', { date: formatDate(language, closeness.since), by: closeness.setBy ?? '' })}</span> : null}
+        {closeness.since ? <span className="muted"> · {t('closeness.since', { date: formatDate(language, closeness.since), by: personName(language, closeness.setBy ?? '') })}</span> : null}
       </header>
       {closeness.cooling ? (
         <p className={closeness.cooling.cooling ? 'closeness-cooling error' : 'closeness-rhythm muted'} data-testid={closeness.cooling.cooling ? 'closeness-cooling' : 'closeness-rhythm'}>
