@@ -27,7 +27,7 @@ describe('the CLASSES and CUSTODY frames', () => {
 
 describe('the optional frames a client names in its AUTH', () => {
   it('are read from the device text; an older client names none, unknown names are ignored', () => {
-    expect([...framesOf(deviceWithFrames('Mozilla/5.0 '.repeat(30)))]).toEqual(['classes', 'custody']);
+    expect([...framesOf(deviceWithFrames('Mozilla/5.0 '.repeat(30)))]).toEqual(['classes', 'custody', 'policy']);
     expect(deviceWithFrames('x'.repeat(300))).toHaveLength(200);
     expect(framesOf('Mozilla/5.0 (X11; Linux x86_64)').size).toBe(0);
     expect([...framesOf('[frames:custody,teleport] phone')]).toEqual(['custody']);

@@ -6,9 +6,10 @@
  *
  *   AUTH       c→s  token: string, device: string             must be the first message
  *                    device: free text naming the device; it may start with "[frames:a,b] ", the
- *                    optional server frames the client reads (FRAMES: 'classes', 'custody'): a
- *                    server sends CLASSES and CUSTODY only to clients that name them, so a device
- *                    of an older build (which would take them for unreadable frames) never gets them
+ *                    optional server frames the client reads (FRAMES: 'classes', 'custody',
+ *                    'policy'): a server sends CLASSES and CUSTODY only to clients that name them,
+ *                    so a device of an older build (which would take them for unreadable frames)
+ *                    never gets them; 'policy' asks for POLICY at version 0 as well
  *   AUTH_OK    s→c  user: string, role: string, database: string
  *                    database: the server database's id; a device's cursor and outbox belong to
  *                    (server address, user, database), so a reset or replaced database is noticed
@@ -68,7 +69,8 @@ export const MESSAGE = {
 } as const;
 
 /** The optional server frames a client may name in its AUTH's device text. */
-export const FRAMES = ['classes', 'custody'] as const;
+/** 'policy': POLICY is told at version 0 too (the company's standard rules, before an admin set any). */
+export const FRAMES = ['classes', 'custody', 'policy'] as const;
 export type OptionalFrame = (typeof FRAMES)[number];
 
 /** The device text with the optional frames the client reads named first (kept within the 200 characters the server keeps). */

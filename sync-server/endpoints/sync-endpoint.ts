@@ -375,14 +375,16 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
 
   /**
    * Tells the device the company policy's version after sign-in and whenever it changes. A
-   * company that never set a rule has version 0, told too: the device then applies the company's
-   * defaults and stops offering its own thresholds, which the server would not follow.
+   * company that never set a rule has version 0, told to clients that name the 'policy' frame
+   * (the extension): the device then applies the company's defaults and stops offering its own
+   * thresholds, which the server would not follow. Other clients hear of version 1 on.
    */
-  let policyTold = -1;
+  let policyTold: number | undefined;
   const tellPolicy = () => {
     hub.policyVersion().then(
       (version) => {
-        if (version === policyTold || ws.readyState !== ws.OPEN) return;
+        const last = policyTold ?? (frames.has('policy') ? -1 : 0);
+        if (version === last || ws.readyState !== ws.OPEN) return;
         policyTold = version;
         send(ws, { type: 'policy', version });
       },
