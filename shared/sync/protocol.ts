@@ -30,7 +30,7 @@
  *                    fetches it (GET /api/policy) and applies it at once
  *   CLASSES    s→c  aMin: float64, bMin: float64, asOf: float64   the company's ABC cut-offs (what
  *                    GET /api/classification answers: cut-offs only, no customer's amount; Infinity:
- *                    no card reaches that class), after AUTH_OK and whenever an accepted write or a
+ *                    no card reaches that class), after the connection's first SYNC_DONE and whenever an accepted write or a
  *                    policy change moves them: the device re-classes its cards at once
  *   CUSTODY    s→c  (no fields)                                 loans, proposals or handovers this user
  *                    sees may have changed: open pages read their custody again (no polling)

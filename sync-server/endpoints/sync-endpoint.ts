@@ -15,7 +15,8 @@
  * A store that cannot be reached (store-errors.ts) closes the connection with STORE_UNAVAILABLE:
  * nothing from the frame is stored, and the device keeps its changes for later.
  * To a client that names them in its AUTH (protocol.ts FRAMES) it also sends CLASSES (the
- * company's cut-offs, after signing in and when they move) and CUSTODY (on access changes, and
+ * company's cut-offs, after the connection's first SYNC_DONE and when they move: a fresh server's
+ * first reading of every card's orders never competes with a device's first cards) and CUSTODY (on access changes, and
  * on a loan or proposal notice for a card in the user's scope or naming the user).
  */
 import type { WebSocket } from 'ws';
@@ -251,7 +252,9 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     }
     await writeAudit();
     send(ws, { type: 'sync-done', cursor: position });
+    const first = delivered === undefined;
     delivered = Math.max(delivered ?? 0, position);
+    if (first) tellClasses();
     if (more) runAgain = true;
   }
 
@@ -357,13 +360,12 @@ export function handleSyncConnection(ws: WebSocket, hub: Hub, limits: Connection
     });
     send(ws, { type: 'auth-ok', user: status.user.name, role: status.user.role, database });
     tellPolicy();
-    tellClasses();
   };
 
   /** The optional frames this client reads (named in its AUTH; shared/sync/protocol.ts FRAMES). */
   let frames = new Set<OptionalFrame>();
 
-  /** The company's cut-offs (cut-offs only), after signing in and whenever they move. */
+  /** The company's cut-offs (cut-offs only), after the first SYNC_DONE and whenever they move. */
   const tellClasses = (moved?: CompanyCutoffs) => {
     if (!frames.has('classes')) return;
     const told = (cutoffs: CompanyCutoffs) => {

@@ -148,7 +148,14 @@ describe('frames around a refused token', () => {
     const newer = await rawSocket(`${server.url}/sync`);
     const newerGot = messages(newer);
     newer.send(encodeMessage({ type: 'auth', token, device: deviceWithFrames('this build') }));
+    // The cut-offs follow the connection's first SYNC_DONE (its cards come first).
+    for (const [socket, got] of [[older, olderGot], [newer, newerGot]] as const) {
+      await waitUntil(() => got.some((m) => m.type === 'auth-ok'), 5_000, 'auth-ok');
+      socket.send(encodeMessage({ type: 'sync', cursor: 0 }));
+    }
+    await waitUntil(() => newerGot.some((m) => m.type === 'sync-done'), 5_000, 'the first sync');
     await waitUntil(() => newerGot.some((m) => m.type === 'classes'), 5_000, 'the cut-offs for the client that reads them');
+    expect(newerGot.findIndex((m) => m.type === 'classes')).toBeGreaterThan(newerGot.findIndex((m) => m.type === 'sync-done'));
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(olderGot.some((m) => m.type === 'auth-ok')).toBe(true);
     expect(olderGot.filter((m) => m.type === 'classes' || m.type === 'custody')).toEqual([]);
