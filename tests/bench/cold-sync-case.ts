@@ -58,6 +58,10 @@ async function main(): Promise<void> {
   const stock = await startStock(cards);
   const times = { ours: [] as number[], other: [] as number[], stock: [] as number[] };
   try {
+    // One unmeasured round for each server, as the bench does (sync-bench.ts).
+    (await oursColdSync(ours.url, ours.token, count)).device.disconnect();
+    if (other) (await oursColdSync(other.url, other.token, count)).device.disconnect();
+    await stockColdSync(stock.port, ids);
     for (let run = 0; run < runs; run++) {
       const mine = await oursColdSync(ours.url, ours.token, count);
       mine.device.disconnect();

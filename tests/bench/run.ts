@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const stockLatencyCards = Math.min(N, quick ? 100 : 2_000);
   const sync = await runSyncBench({ cards, runs: RUNS, stockLatencyCards, oneWayDelayMs: 25 });
   console.log('Chromium: cold sync, time to card, search, first render…');
-  const browser = await runBrowserBench(cards, quick ? 2 : 7, QUERIES, makeSeeds(N), quick ? 1 : 3);
+  const browser = await runBrowserBench(cards, quick ? 2 : 7, QUERIES, makeSeeds(N), quick ? 1 : 3, quick ? 4 : 40);
   console.log('Server load: connected devices and fan-out…');
   const load = await runServerLoad(quick ? 100 : 1_000, quick ? 10 : 50, quick ? 5 : 30);
   console.log('Import, export and backup in Chromium…');
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
   const reconnect10 = median(sync.oursReconnect10Ms);
   const stockReconnect = sync.stockReconnectMs * scale;
   const ttc = browser.timeToCardMs;
+  const slowest = (values: number[]) => [...values].sort((x, y) => y - x).slice(0, 3).map(ms).join(', ');
   const spa = browser.spaTimeToCardMs;
   const searchMedians = Object.entries(browser.searchMs).map(([query, values]) => [query, median(values)] as const);
   const coldPerCard = browser.coldSyncMs / browser.cards;
@@ -139,15 +140,15 @@ async function main(): Promise<void> {
     `| reconnect, nothing changed, 50 ms RTT | ${ms(median(sync.oursReconnectNothingMs))}; frames sent: ${Object.entries(sync.reconnectNothingFrames).map(([k, v]) => `${k} ×${v}`).join(', ')} | — | — | one round trip | ${mark(sync.reconnectNothingFrames.SYNC === 1 && Object.keys(sync.reconnectNothingFrames).length === 2)} |`,
     `| server memory per stored card nobody has open (heap + buffers after GC, once a device cold-synced them all and left) | ${(sync.serverBytesPerStoredCard.held / 1024).toFixed(2)} KiB (resident size: ${(sync.serverBytesPerStoredCard.resident / 1024).toFixed(2)} KiB, incl. SQLite's page cache and freed V8 pages) | — | — | < 2 KiB | ${mark(sync.serverBytesPerStoredCard.held < 2048)} |`,
     '',
-    'The Node client keeps each card as bytes (as the extension does); the stock client must build a Y.Doc per card. Every run checks that every card arrived.',
+    'The Node client keeps each card as bytes (as the extension does); the stock client must build a Y.Doc per card. Every run checks that every card arrived. The loopback cold syncs follow one unmeasured round against each server (a server\'s first connection after it starts pays for compiling its code and first reading its files; sections before this change counted that round as the first of their three).',
     '',
     '### In real Chromium with the built extension',
     '',
     '| measure | result | target | |',
     '| --- | --- | --- | --- |',
     `| cold sync of ${browser.cards.toLocaleString('en')} cards into a fresh profile (IndexedDB written, index built; sign-in click to "synced" in the page) | median ${ms(browser.coldSyncMs)} of ${browser.coldSyncsMs.length} profiles (${browser.coldSyncsMs.map(ms).join(', ')}; ${coldPerCard.toFixed(2)} ms per card); progress bar shown: ${browser.sawProgressBar ? 'yes' : 'no'} | < 3 s | ${mark(browser.coldSyncMs < 3000)} |`,
-    `| side panel time to card (message page loaded in the tab → card rendered), ${ttc.length} opens | median ${ms(median(ttc))}, p95 ${ms(percentile(ttc, 95))} | median < 100 ms, p95 < 200 ms | ${mark(median(ttc) < 100 && percentile(ttc, 95) < 200)} |`,
-    `| side panel time to card in a single-page webmail (click on another message → card rendered), ${spa.length} opens | median ${ms(median(spa))}, p95 ${ms(percentile(spa, 95))} | median < 100 ms, p95 < 200 ms | ${mark(median(spa) < 100 && percentile(spa, 95) < 200)} |`,
+    `| side panel time to card (message page loaded in the tab → card rendered), ${ttc.length} opens | median ${ms(median(ttc))}, p95 ${ms(percentile(ttc, 95))} (slowest three: ${slowest(ttc)}) | median < 100 ms, p95 < 200 ms | ${mark(median(ttc) < 100 && percentile(ttc, 95) < 200)} |`,
+    `| side panel time to card in a single-page webmail (click on another message → card rendered), ${spa.length} opens | median ${ms(median(spa))}, p95 ${ms(percentile(spa, 95))} (slowest three: ${slowest(spa)}) | median < 100 ms, p95 < 200 ms | ${mark(median(spa) < 100 && percentile(spa, 95) < 200)} |`,
     ...searchMedians.map(([query, value]) => `| search “${query}” | median ${ms(value)} | < 30 ms | ${mark(value < 30)} |`),
     `| side panel first render with ${browser.cards.toLocaleString('en')} cards | median ${ms(median(browser.firstRenderMs))} | < 250 ms | ${mark(median(browser.firstRenderMs) < 250)} |`,
     `| IndexedDB bytes per card | ${Math.round(browser.idbBytesPerCard).toLocaleString('en')} | — | |`,
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     `| full backup of ${transfer.rows.toLocaleString('en')} cards / restore into a fresh profile (${transfer.restoredCards.toLocaleString('en')} new) | ${ms(transfer.backupMs)} / ${ms(transfer.restoreMs)} | < 10 s each | ${mark(transfer.backupMs < 10_000 && transfer.restoreMs < 10_000)} |`,
     `| side panel JavaScript, gzipped | ${(bundle.gzipBytes / 1024).toFixed(0)} KiB (${bundle.files.join(', ')}) | < 250 KB | ${mark(bundle.gzipBytes < 250_000)} |`,
     '',
-    'Time to card, search and first render are measured in the steady state: after the first sync, once the worker has published what is due. The message is opened by loading its page in the tab, so the time includes that page load.',
+    'Time to card, search and first render are measured in the steady state: after the first sync, once the worker has published what is due and filled in every row’s pinyin terms (its work after a first sync). The message is opened by loading its page in the tab, so the time includes that page load.',
     '',
     `### The register and the analysis desk (Chromium, ${register.cards.toLocaleString('en')} imported cards of tests/e2e/register-data.ts, ${register.firstRenderMs.length} page loads)`,
     '',
