@@ -77,6 +77,10 @@ export function openSqliteStorage(dataDir: string): Storage {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Reads through a memory map (up to 256 MiB of the file): a cold sync reads every card's state,
+  // which through SQLite's 2 MB page cache was a system call and a copy per page. Writes still
+  // go through the WAL as before.
+  db.pragma('mmap_size = 268435456');
   const version = () => db.pragma('user_version', { simple: true }) as number;
   if (version() < 1) {
     db.exec(SCHEMA_V1);
