@@ -1,5 +1,6 @@
+import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, deviceWithFrames, encodeMessage, framesOf } from './protocol.ts';
+import { decodeMessage, deviceWithFrames, encodeMessage, framesOf, MESSAGE } from './protocol.ts';
 
 describe('the DOCS frame', () => {
   it('is the same frame whether a row is given as text or as its UTF-8 bytes, and decodes to the text', () => {
@@ -10,6 +11,37 @@ describe('the DOCS frame', () => {
     expect(asBytes).toEqual(asText);
     const decoded = decodeMessage(asBytes);
     expect(decoded.ok && decoded.message.type === 'docs' ? decoded.message.docs[0]!.row : undefined).toBe(row);
+  });
+});
+
+describe('the DOCS frame written into one buffer', () => {
+  it('is byte for byte what lib0’s encoder writes: long and non-ASCII ids and rows, large seqs, empty states', () => {
+    const docs = [
+      { cardId: 'c1', seq: 1, state: new Uint8Array([1, 2, 3]), row: '{}' },
+      { cardId: '客户-华星电子-𠀀', seq: 2 ** 31 + 5, state: new Uint8Array(0), row: '{"name":"华星电子 Müller 🙂"}' },
+      { cardId: 'x'.repeat(100), seq: 2 ** 50 + 3, state: new Uint8Array(20_000).map((_, i) => i % 251), row: new TextEncoder().encode('r'.repeat(200)) },
+    ];
+    const message = { type: 'docs' as const, done: 130, total: 2 ** 33, docs };
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE.DOCS);
+    encoding.writeVarUint(e, message.done);
+    encoding.writeVarUint(e, message.total);
+    encoding.writeVarUint(e, docs.length);
+    for (const doc of docs) {
+      encoding.writeVarString(e, doc.cardId);
+      encoding.writeVarUint(e, doc.seq);
+      encoding.writeVarUint8Array(e, doc.state);
+      if (typeof doc.row === 'string') encoding.writeVarString(e, doc.row);
+      else encoding.writeVarUint8Array(e, doc.row);
+    }
+    const written = encodeMessage(message);
+    expect(written).toEqual(encoding.toUint8Array(e));
+    const decoded = decodeMessage(written);
+    expect(decoded.ok && decoded.message.type === 'docs' && decoded.message.docs.map((doc) => [doc.cardId, doc.seq, doc.state.length, doc.row])).toEqual([
+      ['c1', 1, 3, '{}'],
+      ['客户-华星电子-𠀀', 2 ** 31 + 5, 0, '{"name":"华星电子 Müller 🙂"}'],
+      ['x'.repeat(100), 2 ** 50 + 3, 20_000, 'r'.repeat(200)],
+    ]);
   });
 });
 

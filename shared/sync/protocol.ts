@@ -165,7 +165,61 @@ export type SyncMessage =
 
 export type DecodeResult = { ok: true; message: SyncMessage } | { ok: false; reason: string };
 
+/** The bytes a var-uint takes (lib0's encoding: 7 bits a byte). */
+function varUintSize(value: number): number {
+  let size = 1;
+  while (value > 0x7f) {
+    value = Math.floor(value / 128);
+    size++;
+  }
+  return size;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * DOCS written straight into one buffer of its exact size, byte for byte what lib0's encoder
+ * writes: its states are most of a cold sync's bytes, and the general encoder copied each twice
+ * (into its growing chunks, then joining them).
+ */
+function encodeDocs(message: Extract<OutgoingMessage, { type: 'docs' }>): Uint8Array {
+  const ids = message.docs.map((doc) => utf8.encode(doc.cardId));
+  const rows = message.docs.map((doc) => (typeof doc.row === 'string' ? utf8.encode(doc.row) : doc.row));
+  let size = varUintSize(MESSAGE.DOCS) + varUintSize(message.done) + varUintSize(message.total) + varUintSize(message.docs.length);
+  message.docs.forEach((doc, i) => {
+    const id = ids[i]!;
+    const row = rows[i]!;
+    size += varUintSize(id.length) + id.length + varUintSize(doc.seq) + varUintSize(doc.state.length) + doc.state.length + varUintSize(row.length) + row.length;
+  });
+  const out = new Uint8Array(size);
+  let at = 0;
+  const writeVarUint = (value: number) => {
+    while (value > 0x7f) {
+      out[at++] = 0x80 | (value & 0x7f);
+      value = Math.floor(value / 128);
+    }
+    out[at++] = value;
+  };
+  const writeBytes = (bytes: Uint8Array) => {
+    writeVarUint(bytes.length);
+    out.set(bytes, at);
+    at += bytes.length;
+  };
+  writeVarUint(MESSAGE.DOCS);
+  writeVarUint(message.done);
+  writeVarUint(message.total);
+  writeVarUint(message.docs.length);
+  message.docs.forEach((doc, i) => {
+    writeBytes(ids[i]!);
+    writeVarUint(doc.seq);
+    writeBytes(doc.state);
+    writeBytes(rows[i]!);
+  });
+  return out;
+}
+
 export function encodeMessage(message: OutgoingMessage): Uint8Array {
+  if (message.type === 'docs') return encodeDocs(message);
   const e = encoding.createEncoder();
   switch (message.type) {
     case 'auth':
@@ -187,19 +241,6 @@ export function encodeMessage(message: OutgoingMessage): Uint8Array {
     case 'sync':
       encoding.writeVarUint(e, MESSAGE.SYNC);
       encoding.writeVarUint(e, message.cursor);
-      break;
-    case 'docs':
-      encoding.writeVarUint(e, MESSAGE.DOCS);
-      encoding.writeVarUint(e, message.done);
-      encoding.writeVarUint(e, message.total);
-      encoding.writeVarUint(e, message.docs.length);
-      for (const doc of message.docs) {
-        encoding.writeVarString(e, doc.cardId);
-        encoding.writeVarUint(e, doc.seq);
-        encoding.writeVarUint8Array(e, doc.state);
-        if (typeof doc.row === 'string') encoding.writeVarString(e, doc.row);
-        else encoding.writeVarUint8Array(e, doc.row);
-      }
       break;
     case 'sync-done':
       encoding.writeVarUint(e, MESSAGE.SYNC_DONE);
