@@ -6,7 +6,9 @@
  * - Lock against the customer pool on the card page: the admin locks and unlocks, the page says
  *   "locked by … on …" in Chinese; the rep sees the state and no button;
  * - the Company rules page tells the server's refusals in Chinese and English naming the rule by
- *   its label, never by its key.
+ *   its label, never by its key;
+ * - a tag or a planned visit given to many customers from the register asks once for the reason
+ *   those fields need, and offers neither change without it.
  * Screenshots in Chinese (tests/e2e/screenshots).
  */
 import type { Page } from 'playwright-core';
@@ -145,5 +147,37 @@ describe('the company rules, on the pages that apply them', () => {
     // Nothing was stored by the refused saves: the one version is the reason fields'.
     expect((await callApi(server.url, tokens.get('gm')!, 'GET', '/api/policy')).body.version).toBe(1);
     await page.close();
+  }, 120_000);
+
+  it('asks once for the reason of a tag or a planned visit given to many customers when the rules list those fields, and stores it with each', async () => {
+    const set = await callApi(server.url, tokens.get('gm')!, 'POST', '/api/policy', { values: { reasonFields: 'phone,tags,plannedVisit' } });
+    expect(set.status).toBe(200);
+    await waitFor(() => heldReasonFields('rob'), (fields) => fields.includes('tags') && fields.includes('plannedVisit'), 30_000);
+    const rob = await openPage(browsers.get('rob')!, 'dashboard.html?tab=register');
+    const rows = rob.getByTestId('register-row');
+    await waitFor(() => rows.allTextContents(), (texts) => texts.some((text) => text.includes('华信贸易有限公司')), 30_000);
+    await rows.filter({ hasText: '华信贸易有限公司' }).locator('input[type=checkbox]').check();
+    await rob.getByTestId('tag-input').fill('展会');
+    // No reason yet: neither change is offered (the server would refuse it).
+    expect(await rob.getByTestId('selection-reason').getAttribute('placeholder')).toBe('Reason for this change (required)');
+    expect(await rob.getByTestId('tag-add').isDisabled()).toBe(true);
+    expect(await rob.getByTestId('visit-plan').isDisabled()).toBe(true);
+    await rob.getByTestId('selection-reason').fill('Met them at the Canton Fair');
+    await rob.getByTestId('tag-add').click();
+    await waitFor(() => rob.getByTestId('tag-message').textContent().catch(() => ''), (text) => /Tagged 1 cards/.test(text ?? ''), 10_000);
+    await rob.getByTestId('visit-plan').click();
+    await waitFor(() => rob.getByTestId('tag-message').textContent().catch(() => ''), (text) => /1 visit\(s\) planned/.test(text ?? ''), 10_000);
+    await rob.locator('.selection-actions').screenshot({ path: screenshotPath('bulk-reason-en') });
+    // Accepted by the server, each with the reason in the card's history.
+    await waitUntil(async () => {
+      const { card } = await stored();
+      return Array.isArray(card.fields.tags) && card.fields.tags.includes('展会') && typeof card.fields.plannedVisit === 'string';
+    }, 30_000, 'the tag and the visit stored on the server');
+    const records = (await stored()).card.history.filter((record) => record.target === 'tags' || record.target === 'plannedVisit');
+    expect(records.map((record) => [record.target, record.by, record.reason])).toEqual([
+      ['tags', 'rob', 'Met them at the Canton Fair'],
+      ['plannedVisit', 'rob', 'Met them at the Canton Fair'],
+    ]);
+    await rob.close();
   }, 120_000);
 });

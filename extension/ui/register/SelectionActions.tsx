@@ -1,5 +1,6 @@
 /** What to do with the selected customers: a visit pack, a tag, a CSV of them; managers: hand over. */
 import { useState } from 'react';
+import { useBulkReason } from '../common/BulkReason.tsx';
 import { todayInput } from '../common/form-dates.ts';
 import { planVisits } from '../common/plan-visits.ts';
 import { useReadOnlyLoans } from '../common/card-access.tsx';
@@ -29,6 +30,7 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
   const [busy, setBusy] = useState(false);
   const [visitDay, setVisitDay] = useState(todayInput(Date.now() + 86_400_000));
   const readOnly = useReadOnlyLoans();
+  const bulkReason = useBulkReason(['plannedVisit', 'tags'], 'selection-reason');
   if (selected.length === 0) return null;
   const planVisit = async () => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(visitDay)) return;
@@ -36,7 +38,7 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
     // A card on a read-only loan is not changed: the server would refuse the visit date.
     const writable = selected.filter((id) => !readOnly.has(id));
     const leftOut = selected.length - writable.length;
-    const planned = await planVisits(store, writable, visitDay);
+    const planned = await planVisits(store, writable, visitDay, bulkReason.reason);
     setBusy(false);
     setMessage(leftOut > 0 ? `${t('visit.planned', { count: planned })} ${t('access.visitLeftOut', { count: leftOut })}` : t('visit.planned', { count: planned }));
   };
@@ -56,7 +58,7 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
       if (!card) continue;
       const tags = Array.isArray(card.fields.tags) ? card.fields.tags : [];
       if (tags.includes(name)) continue;
-      const result = await store.mutate({ type: 'card-set-field', cardId: id, field: 'tags', value: [...tags, name] });
+      const result = await store.mutate({ type: 'card-set-field', cardId: id, field: 'tags', value: [...tags, name], ...(bulkReason.reason ? { reason: bulkReason.reason } : {}) });
       if (result.ok) tagged++;
     }
     setBusy(false);
@@ -72,13 +74,14 @@ export function SelectionActions({ selected, ownerOf, onClear, onVisitPack, onEx
       <label className="plan-visit">
         {t('visit.plan')} <input type="date" value={visitDay} onChange={(e) => setVisitDay(e.target.value)} data-testid="visit-plan-date" />
       </label>
-      <button type="button" data-testid="visit-plan" disabled={busy || !visitDay} onClick={() => void planVisit()}>
+      <button type="button" data-testid="visit-plan" disabled={busy || !visitDay || bulkReason.missing('plannedVisit')} title={bulkReason.missing('plannedVisit') ? t('bulk.reasonWhy') : undefined} onClick={() => void planVisit()}>
         {t('visit.planSave')}
       </button>
-      <input data-testid="tag-input" placeholder={t('register.tagName')} value={tag} onChange={(e) => setTag(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void addTag()} />
-      <button type="button" data-testid="tag-add" disabled={busy || !tag.trim()} onClick={() => void addTag()}>
+      <input data-testid="tag-input" placeholder={t('register.tagName')} value={tag} onChange={(e) => setTag(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && !bulkReason.missing('tags') && void addTag()} />
+      <button type="button" data-testid="tag-add" disabled={busy || !tag.trim() || bulkReason.missing('tags')} title={bulkReason.missing('tags') ? t('bulk.reasonWhy') : undefined} onClick={() => void addTag()}>
         {t('register.addTag')}
       </button>
+      {bulkReason.input}
       <button type="button" onClick={onExport}>
         {t('register.exportSelection')}
       </button>

@@ -10,6 +10,7 @@ import { daysPastCadence } from '../../../shared/analysis/activity.ts';
 import { DEFAULT_REMINDERS, type ReminderSettings } from '../../../shared/reminders/due.ts';
 import { routeByRegion } from '../../../shared/route/regions.ts';
 import { formatDate, formatRelative } from '../../i18n/index.ts';
+import { useBulkReason } from '../common/BulkReason.tsx';
 import { todayInput } from '../common/form-dates.ts';
 import { planVisits } from '../common/plan-visits.ts';
 import { useAllRows } from '../common/use-all-rows.ts';
@@ -26,6 +27,7 @@ export function RoutePage() {
   const all = useAllRows();
   // A card borrowed read-only takes no visit date (the server would refuse it): not offered.
   const readOnly = useReadOnlyLoans();
+  const bulkReason = useBulkReason(['plannedVisit'], 'route-reason');
   const [reminders, setReminders] = useState<ReminderSettings>(DEFAULT_REMINDERS);
   useEffect(() => {
     void store.getSetting<Partial<ReminderSettings>>('reminders').then((saved) => setReminders({ ...DEFAULT_REMINDERS, ...saved, cadenceDays: { ...DEFAULT_REMINDERS.cadenceDays, ...saved?.cadenceDays } }));
@@ -46,7 +48,7 @@ export function RoutePage() {
   const toggle = (id: string, on: boolean) => setPicked((old) => { const next = new Set(old); if (on) next.add(id); else next.delete(id); return next; });
   const plan = async () => {
     setBusy(true);
-    const count = await planVisits(store, [...picked], day);
+    const count = await planVisits(store, [...picked], day, bulkReason.reason);
     setBusy(false);
     setPlanned(count);
     setPicked(new Set());
@@ -88,7 +90,8 @@ export function RoutePage() {
             <label className="plan-visit">
               {t('visit.plan')} <input type="date" value={day} onChange={(e) => setDay(e.target.value)} data-testid="route-date" />
             </label>
-            <button type="button" className="primary" disabled={busy || picked.size === 0 || !day} onClick={() => void plan()} data-testid="route-plan">
+            {bulkReason.input}
+            <button type="button" className="primary" disabled={busy || picked.size === 0 || !day || bulkReason.missing('plannedVisit')} title={bulkReason.missing('plannedVisit') ? t('bulk.reasonWhy') : undefined} onClick={() => void plan()} data-testid="route-plan">
               {t('visit.planSave')}
             </button>
             {planned !== undefined ? <span role="status" data-testid="route-planned">{t('visit.planned', { count: planned })}</span> : null}
