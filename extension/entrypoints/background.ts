@@ -1,3 +1,4 @@
+import '../background/short-text-decoder.ts';
 import { startBackground } from '../background/main.ts';
 
 export default defineBackground(() => {
