@@ -36,7 +36,7 @@ async function apply(version: number): Promise<void> {
   const token = (await store.getSetting<string>('syncToken')) ?? '';
   let fetched: VersionedPolicy;
   try {
-    fetched = await createCustodyApi(url, token).policy();
+    fetched = await createCustodyApi(url, token).policy(version);
   } catch {
     // Offline or an older server: the device keeps what it holds; the next POLICY frame asks again.
     return;

@@ -132,7 +132,8 @@ export interface CustodyApi {
   /** Which of these cards the user may read now (a restore keeps only those). */
   readable(cardIds: readonly string[]): Promise<string[]>;
   /** The company policy (every signed-in user); set by admins only. */
-  policy(): Promise<VersionedPolicy>;
+  /** `atLeast`: the version the server told (an instance that has not heard of it yet reads it then). */
+  policy(atLeast?: number): Promise<VersionedPolicy>;
   setPolicy(values: Record<string, string>): Promise<{ policy: VersionedPolicy; changes: string[] }>;
   /** The team's customer pool (公海), and the user's own customers due back in it. */
   pool(): Promise<PoolView>;
@@ -194,7 +195,7 @@ export function createCustodyApi(serverUrl: string, token: string, fetchImpl: ty
     classification: () => call('GET', '/api/classification'),
     takeOut: (kind, format, cardIds) => call('POST', '/api/archive/take-out', { kind, format, cardIds }),
     readable: async (cardIds) => (await call<{ readable: string[] }>('POST', '/api/archive/readable', { cardIds })).readable,
-    policy: () => call<VersionedPolicy>('GET', '/api/policy'),
+    policy: (atLeast) => call<VersionedPolicy>('GET', atLeast ? `/api/policy?atLeast=${atLeast}` : '/api/policy'),
     setPolicy: (values) => call('POST', '/api/policy', { values }),
     pool: () => call<PoolView>('GET', '/api/pool'),
     claim: async (cardId) => void (await call('POST', `/api/pool/${q(cardId)}/claim`)),

@@ -181,7 +181,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: '/api/archive/readable',
     handle: async ({ custody, user, token, body }) => ok({ readable: await custody.readableOf(user, cardIds((await body(LIST_BODY)).cardIds), token) }),
   },
-  { method: 'GET', path: '/api/policy', handle: async ({ custody }) => ok(await custody.policy.current()) },
+  {
+    method: 'GET',
+    path: '/api/policy',
+    handle: async ({ custody, query }) => {
+      // A device told version N (by whichever instance it is connected to) asks for at least N:
+      // an instance that has not heard of N yet reads it now instead of serving the older one.
+      const atLeast = Number(query.get('atLeast') ?? 0);
+      let current = await custody.policy.current();
+      if (Number.isSafeInteger(atLeast) && current.version < atLeast) {
+        custody.policy.invalidate();
+        current = await custody.policy.current();
+      }
+      return ok(current);
+    },
+  },
   {
     method: 'POST',
     path: '/api/policy',

@@ -137,6 +137,20 @@ describe('the company policy', () => {
     }
   });
 
+  it('serves at least the version a device was told: a change made elsewhere is read at once when asked for it', async () => {
+    const held = (await call('rob', 'GET', '/api/policy')).body as { version: number; policy: { cadence: Record<string, number> } };
+    const before = held.version;
+    // Stored as another instance stores it, which this one hears of only through the fan-out.
+    const next = { version: before + 1, at: Date.now(), by: 'gm', policy: JSON.stringify({ ...held.policy, cadence: { ...held.policy.cadence, B: 21 } }) };
+    expect(await world.storage.savePolicy(next, before)).toBe(true);
+    expect((await call('rob', 'GET', '/api/policy')).body.version).toBe(before);
+    // The device asks for the version it was told: read now, not the one this instance holds.
+    const asked = await call('rob', 'GET', `/api/policy?atLeast=${before + 1}`);
+    expect(asked.body).toMatchObject({ version: before + 1, policy: { cadence: { B: 21 } } });
+    // Nonsense is ignored, not an error.
+    for (const atLeast of ['abc', '-1', '1e400', '']) expect((await call('rob', 'GET', `/api/policy?atLeast=${atLeast}`)).body.version).toBe(before + 1);
+  });
+
   it('classes customers by the policy: Pareto shares, or fixed amounts', async () => {
     // 100, 50, 30, 20 of 200: A while the customers above hold < 70 % (100, 50), B while < 90 % (30).
     expect((await call('rob', 'GET', '/api/classification')).body).toMatchObject({ aMin: 50, bMin: 30, basis: 'share' });
