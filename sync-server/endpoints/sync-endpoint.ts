@@ -15,9 +15,10 @@
  * A store that cannot be reached (store-errors.ts) closes the connection with STORE_UNAVAILABLE:
  * nothing from the frame is stored, and the device keeps its changes for later.
  * To a client that names them in its AUTH (protocol.ts FRAMES) it also sends CLASSES (the
- * company's cut-offs, after the connection's first SYNC_DONE and when they move: a fresh server's
- * first reading of every card's orders never competes with a device's first cards) and CUSTODY (on access changes, and
- * on a loan or proposal notice for a card in the user's scope or naming the user).
+ * company's cut-offs, after the connection's first SYNC_DONE and when they move: a fresh
+ * server's first reading of every card's orders never competes with a device's first cards) and
+ * CUSTODY (on access changes, and on a loan or proposal notice for a card in the user's scope or
+ * naming the user).
  */
 import type { WebSocket } from 'ws';
 import { CLOSE, LIMITS, decodeMessage, encodeMessage, framesOf, type OptionalFrame, type OutgoingDocEntry, type OutgoingMessage, type SyncMessage } from '../../shared/sync/protocol.ts';
