@@ -53,6 +53,9 @@ export class CardQueues<U extends QueuedUpdate> {
 
   private async work(cardId: string, queue: Job<U>[]): Promise<void> {
     try {
+      // A card's first update is not taken alone: the rest of its burst (the frames of the same
+      // socket read, handled in this turn of the event loop) joins its run.
+      await new Promise((resolve) => setImmediate(resolve));
       while (queue.length > 0) {
         const job = queue.shift()!;
         if (job.kind === 'task') {
