@@ -78,10 +78,11 @@ export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array 
     // A run of one sender's updates is applied in one transaction, so it is checked as one change
     // (the watch sees one transaction, as it would a merged update); what the run added is the
     // transaction's own update, as Yjs encodes it for its 'update' event (cheaper than
-    // Y.mergeUpdates, which decodes and re-encodes every update). Here, in the check's worker
-    // under its time limit: a crafted update can make Yjs spin (yjs#687).
+    // Y.mergeUpdates, which decodes and re-encodes every update), or for a new card the state
+    // itself (all of it is the run's). Here, in the check's worker under its time limit: a
+    // crafted update can make Yjs spin (yjs#687).
     let merged: Uint8Array | undefined;
-    if (several) doc.on('update', (update: Uint8Array) => void (merged = update));
+    if (several && stored) doc.on('update', (update: Uint8Array) => void (merged = update));
     let failed: unknown;
     try {
       if (several) doc.transact(() => run.forEach((update) => Y.applyUpdate(doc, update)));
@@ -112,7 +113,7 @@ export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array 
       return { ok: false, code: 'card-too-large', message: `The card would exceed ${Math.round(LIMITS.maxCardBytes / 1024)} KB, the most a card may hold; the change was refused` };
     }
     const fields = touched ? [...new Set(touched.touches.map(({ path }) => (path[0] === ROOT.card ? path[1]! : path[0]!)))] : [];
-    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '', fields, writers: touched?.writers ?? [], continued: touched?.continued ?? [], storedAuthors: touched?.storedAuthors ?? {}, ...(several && merged ? { merged } : {}) };
+    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '', fields, writers: touched?.writers ?? [], continued: touched?.continued ?? [], storedAuthors: touched?.storedAuthors ?? {}, ...(several && (merged || !stored) ? { merged: merged ?? state } : {}) };
   } finally {
     doc.destroy();
   }
