@@ -23,7 +23,7 @@ const N = arg('--cards', 10_000);
 const IMPORT = arg('--import', 1_000);
 const RUNS = arg('--runs', 7);
 const PROFILE = process.argv.includes('--profile');
-const QUERIES = ['Company 4321', '华星电子第77', 'buyer99', 'hxdz'];
+const QUERIES = process.env.PROBE_QUERIES ? process.env.PROBE_QUERIES.split(',') : ['Company 4321', '华星电子第77', 'buyer99', 'hxdz'];
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; hitCount?: number; children?: number[] }
 
