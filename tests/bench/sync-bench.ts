@@ -249,9 +249,11 @@ export interface SyncBenchOptions {
   /** Cards the stock approach syncs through the latency proxy (it is slow; scaled in the report). */
   stockLatencyCards: number;
   oneWayDelayMs: number;
+  /** Rounds of the loopback cold sync, ours then stock (default `runs`): its ratio is a target of its own. */
+  loopbackRuns?: number;
 }
 
-export async function runSyncBench({ cards, runs, stockLatencyCards, oneWayDelayMs }: SyncBenchOptions): Promise<SyncBenchResult> {
+export async function runSyncBench({ cards, runs, stockLatencyCards, oneWayDelayMs, loopbackRuns = runs }: SyncBenchOptions): Promise<SyncBenchResult> {
   const ids = cards.map((card) => card.id);
   const ours = await startOurs(cards);
   const stock = await startStock(cards);
@@ -279,7 +281,7 @@ export async function runSyncBench({ cards, runs, stockLatencyCards, oneWayDelay
     const warmUp = await oursColdSync(ours.server.url, ours.token, cards.length);
     warmUp.device.disconnect();
     await stockColdSync(stock.port, ids);
-    for (let run = 0; run < runs; run++) {
+    for (let run = 0; run < loopbackRuns; run++) {
       const { ms, device } = await oursColdSync(ours.server.url, ours.token, cards.length);
       result.oursLoopbackMs.push(ms);
       device.disconnect();
