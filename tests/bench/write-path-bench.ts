@@ -42,7 +42,7 @@ export interface WritePathOptions {
   hostileLeadMs: number;
 }
 
-export const FULL_WRITE_PATH: WritePathOptions = { runs: 3, cards: 8, writersPerCard: 4, changesPerWriter: 50, hostileConnections: 10, hostileWrites: 100, hostileLeadMs: 1_500 };
+export const FULL_WRITE_PATH: WritePathOptions = { runs: 5, cards: 8, writersPerCard: 4, changesPerWriter: 50, hostileConnections: 10, hostileWrites: 100, hostileLeadMs: 1_500 };
 
 /** A small run (`--quick` and the test suite): it runs and measures both servers, nothing more. */
 export const QUICK_WRITE_PATH: WritePathOptions = { runs: 1, cards: 2, writersPerCard: 2, changesPerWriter: 5, hostileConnections: 2, hostileWrites: 5, hostileLeadMs: 300 };
