@@ -50,4 +50,12 @@ describe('index rows over time', () => {
     expect(parseServerRow('{"id":"c1"', 'c1')).toBeUndefined();
     expect(parseServerRow('null', 'c1')).toBeUndefined();
   });
+
+  it('reads a row given as the UTF-8 bytes of a DOCS frame, and refuses bytes that are not UTF-8', () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(buildIndexRow(view, T0)));
+    expect(parseServerRow(bytes, 'c1')?.name).toBe('Acme 华星');
+    const broken = bytes.slice();
+    broken[bytes.indexOf(0x22) + 1] = 0xff;
+    expect(parseServerRow(broken, 'c1')).toBeUndefined();
+  });
 });

@@ -285,14 +285,17 @@ export function companyDomainOf(email: string): string {
   return domain && !isFreeMailDomain(domain) ? domain : '';
 }
 
+const rowTextDecoder = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * A row the server sent (JSON), if it is one this code can trust as is: same card, same row
- * version, the expected shapes. Anything else is undefined and the device builds the row itself.
+ * A row the server sent (JSON, as text or as its UTF-8 bytes from a DOCS frame), if it is one
+ * this code can trust as is: same card, same row version, the expected shapes. Anything else
+ * (bytes that are not UTF-8 included) is undefined and the device builds the row itself.
  */
-export function parseServerRow(json: string, cardId: string): CardIndexRow | undefined {
+export function parseServerRow(json: string | Uint8Array, cardId: string): CardIndexRow | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(json);
+    value = JSON.parse(typeof json === 'string' ? json : rowTextDecoder.decode(json));
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildIndexRow } from '../../shared/index-row.ts';
+import { storeSyncStorage } from '../sync/store-adapter.ts';
 import { createCardStore, type CardStore } from './card-store.ts';
 
 const stores: CardStore[] = [];
@@ -164,6 +165,23 @@ describe('search ranking', () => {
 });
 
 describe('cards received from the server', () => {
+  it('takes a DOCS row as its UTF-8 bytes through the sync adapter, and builds the row when the bytes are empty or not UTF-8', async () => {
+    const a = makeStore();
+    const id = await created(a, '深圳华星电子有限公司', 'zhangwei@huaxing-elec.com.cn', ['huaxing-elec.com.cn']);
+    const state = Y.mergeUpdates((await a.takePending(10)).map((p) => p.update));
+    const bytes = new TextEncoder().encode(JSON.stringify({ ...buildIndexRow((await a.getCard(id))!, Date.now()), name: '只有服务器的行 Server row' }));
+    const rowAfter = async (row: Uint8Array) => {
+      const store = makeStore();
+      await storeSyncStorage(store).applyRemote([{ cardId: id, update: state, serverSeq: 3, row, whole: true }]);
+      return (await store.getIndexRow(id))?.name;
+    };
+    expect(await rowAfter(bytes)).toBe('只有服务器的行 Server row');
+    expect(await rowAfter(new Uint8Array(0))).toBe('深圳华星电子有限公司');
+    const broken = bytes.slice();
+    broken[bytes.indexOf(0x22) + 1] = 0xc3;
+    expect(await rowAfter(broken)).toBe('深圳华星电子有限公司');
+  });
+
   it('stores a new card with the server’s row as is, and builds the row itself when the row is not usable', async () => {
     const a = makeStore();
     const id = await created(a, '深圳华星电子有限公司', 'zhangwei@huaxing-elec.com.cn', ['huaxing-elec.com.cn']);

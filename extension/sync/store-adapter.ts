@@ -103,7 +103,7 @@ export function storeSyncStorage(store: CardStore, options: SyncStorageOptions =
     applyRemote(updates) {
       const knownNew = intoEmptyStore && updates.every((u) => u.whole === true);
       return store.applyRemoteUpdates(
-        updates.map(({ row, ...update }) => ({ ...update, row: row ? parseServerRow(row, update.cardId) : undefined })),
+        updates.map(({ row, ...update }) => ({ ...update, row: row && row.length > 0 ? parseServerRow(row, update.cardId) : undefined })),
         { knownNew },
       );
     },

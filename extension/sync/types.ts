@@ -15,8 +15,8 @@ export interface IncomingUpdate {
   cardId: string;
   update: Uint8Array;
   serverSeq: number;
-  /** With DOCS: the server's index row of this state (JSON), or ''. */
-  row?: string;
+  /** With DOCS: the server's index row of this state (its JSON's UTF-8 bytes), empty when it sent none. */
+  row?: Uint8Array;
   /** DOCS carry a card's whole stored state; UPDATE a change to it. */
   whole?: boolean;
 }

@@ -16,7 +16,9 @@
  *   ERROR      s→c  code: string, message: string             then, for auth errors, close 4401
  *   SYNC       c→s  cursor: uint                               "send me what changed after cursor"
  *   DOCS       s→c  done: uint, total: uint, n, n×(cardId: string, seq: uint, state: bytes, row: string)
- *                    row: the card's index row for that state as JSON, or '' (the device builds it)
+ *                    row: the card's index row for that state as JSON, or '' (the device builds it);
+ *                    decoded as its UTF-8 bytes, a view into the frame: a device turns them into
+ *                    text only if it reads the row (parseServerRow), so one that does not pays nothing
  *   SYNC_DONE  s→c  cursor: uint                               all DOCS for that SYNC were sent
  *   PUSH       c→s  clientSeq: uint, cardId: string, update: bytes
  *   ACK        s→c  clientSeq: uint, seq: uint                 sent only after the storage commit
@@ -130,15 +132,17 @@ export interface DocEntry {
   cardId: string;
   seq: number;
   state: Uint8Array;
-  /** The server's index row for `state` (JSON), or ''. */
-  row: string;
+  /**
+   * The server's index row for `state`: its JSON's UTF-8 bytes (a view into the frame), empty when
+   * the server sent none (the device builds the row). `parseServerRow` reads it.
+   */
+  row: Uint8Array;
 }
 
 /**
- * A DOCS entry as the server writes it: the row may be the JSON's UTF-8 bytes as the store
- * holds them, written as they are (a varString is a length and UTF-8 bytes, so the frame is the
- * same and the device reads a string): a first sync then never turns 10,000 rows into strings
- * and back.
+ * A DOCS entry as the server writes it: the row as text, or as the JSON's UTF-8 bytes as the
+ * store holds them, written as they are (a varString is a length and UTF-8 bytes, so the frame is
+ * the same either way): a first sync never turns 10,000 rows into strings on either side.
  */
 export type OutgoingDocEntry = Omit<DocEntry, 'row'> & { row: string | Uint8Array };
 
@@ -323,7 +327,7 @@ function readMessage(d: decoding.Decoder): SyncMessage {
       const count = decoding.readVarUint(d);
       if (count > LIMITS.batchCards) throw new Error('batch too large');
       const docs: DocEntry[] = [];
-      for (let i = 0; i < count; i++) docs.push({ cardId: readId(d), seq: decoding.readVarUint(d), state: decoding.readVarUint8Array(d), row: decoding.readVarString(d) });
+      for (let i = 0; i < count; i++) docs.push({ cardId: readId(d), seq: decoding.readVarUint(d), state: decoding.readVarUint8Array(d), row: decoding.readVarUint8Array(d) });
       return { type: 'docs', done, total, docs };
     }
     case MESSAGE.SYNC_DONE:
