@@ -267,7 +267,9 @@ export async function runWritePathBench(options: WritePathOptions, burstOnly = f
   const tokens = { hostile: await addUser(ourDir, 'hostile'), other: await addUser(ourDir, 'other') };
   // WRITE_BENCH_SERVER_ARGS: more flags for our server (e.g. `--check-workers 4`), to probe one mechanism.
   const extra = process.env.WRITE_BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
-  const [ours, stock] = await Promise.all([startServerProcess(ourDir, 0, [], [...BENCH_SERVER_ARGS, ...extra]), startStockDurable()]);
+  // WRITE_BENCH_NODE_FLAGS: Node flags for our server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeFlags = process.env.WRITE_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const [ours, stock] = await Promise.all([startServerProcess(ourDir, 0, nodeFlags, [...BENCH_SERVER_ARGS, ...extra]), startStockDurable()]);
   const oursBurstMs: number[] = [];
   const stockBurstMs: number[] = [];
   const oursBurstCpuMs: number[] = [];

@@ -1,8 +1,9 @@
 /**
  * One case of `npm run bench`, run by itself: accepted writes per second on SQLite, the scale
  * bench's writers workload (`measureWrites`: N devices of N reps, each pushing its edits of its
- * own ten cards; first edit → last ACK). Prints writes/s, the server's CPU time (user + system,
- * from /proc) and the load generator's (this process) per run.
+ * own ten cards; first edit → last ACK), after one unmeasured round on the same server, as the
+ * bench counts it. Prints writes/s, the server's CPU time (user + system, from /proc) and the
+ * load generator's (this process) per run.
  *   `npx tsx tests/bench/writes-case.ts [--writers 20] [--edits 100] [--runs 3] [--compare <dir>] [--prof <dir>]`
  * `--compare <dir>` runs the server of another checkout (node_modules linked) in the same rounds,
  * alternating, so an A/B comparison shares the minute; `--prof <dir>` starts ours with --cpu-prof.
@@ -83,6 +84,9 @@ async function oneRun(dir: string, writers: number, edits: number, label: string
   await storage.close();
   const server = await startServerOf(dir, ['--data', dataDir], nodeFlags);
   try {
+    // One unmeasured round first, as the bench counts it (measureWritesWarm): a fresh server's
+    // first writes also pay for its check workers' first runs of their code.
+    await measureWrites([server.url], tokens, edits, `${label}-first`);
     const before = server.cpuMs();
     const threadsBefore = server.threads();
     const own = process.cpuUsage();
