@@ -37,7 +37,7 @@ describe('benchmarks, fast mode', () => {
   });
 
   it('chromium: cold sync, time to card, search, first render, rebuild and import are measured', async () => {
-    const result = await runBrowserBench(cards, 1, ['Company 7', '华星'], makeSeeds(20));
+    const result = await runBrowserBench(cards, { runs: 1, queries: ['Company 7', '华星'], seeds: makeSeeds(20) });
     expect(result.cards).toBe(62);
     expect(result.sawProgressBar).toBe(true);
     expect(result.rebuildMs).toBeGreaterThan(0);

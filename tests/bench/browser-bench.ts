@@ -87,11 +87,23 @@ async function settled(settings: Page, browser: Awaited<ReturnType<typeof launch
   await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
-/**
- * `opens`: messages opened by loading their page, measured (after two unmeasured ones); half as
- * many single-page opens. A p95 needs 20 or more: of 14, the p95 is the slowest one.
- */
-export async function runBrowserBench(cards: BenchCard[], runs: number, queries: string[], seeds: CardSeed[] = [], coldRuns = 1, opens = runs * 2): Promise<BrowserBenchResult> {
+/** The sizes of one browser bench. */
+export interface BrowserBenchOptions {
+  /** Timed rounds of each search and of the first render. */
+  runs: number;
+  queries: string[];
+  /** Cards imported through the product's mutations at the end (none: the import is not timed). */
+  seeds?: CardSeed[];
+  /** Cold syncs, each into a fresh profile (their median is reported). */
+  coldRuns?: number;
+  /**
+   * Messages opened by loading their page, measured (after two unmeasured ones); half as many
+   * single-page opens. A p95 needs 20 or more: of 14, the p95 is the slowest one.
+   */
+  opens?: number;
+}
+
+export async function runBrowserBench(cards: BenchCard[], { runs, queries, seeds = [], coldRuns = 1, opens = runs * 2 }: BrowserBenchOptions): Promise<BrowserBenchResult> {
   const all = [...cards, ...fixtureCards()];
   const ours = await startOurs(all);
   const fixtures = await serveFixtures();

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const stockLatencyCards = Math.min(N, quick ? 100 : 2_000);
   const sync = await runSyncBench({ cards, runs: RUNS, stockLatencyCards, oneWayDelayMs: 25, loopbackRuns: quick ? RUNS : 5 });
   console.log('Chromium: cold sync, time to card, search, first render…');
-  const browser = await runBrowserBench(cards, quick ? 2 : 7, QUERIES, makeSeeds(N), quick ? 1 : 3, quick ? 4 : 40);
+  const browser = await runBrowserBench(cards, { runs: quick ? 2 : 7, queries: QUERIES, seeds: makeSeeds(N), coldRuns: quick ? 1 : 3, opens: quick ? 4 : 40 });
   console.log('Server load: connected devices and fan-out…');
   const load = await runServerLoad(quick ? 100 : 1_000, quick ? 10 : 50, quick ? 5 : 30);
   console.log('Import, export and backup in Chromium…');

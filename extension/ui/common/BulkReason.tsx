@@ -15,7 +15,6 @@ export interface BulkReason {
   reason: string | undefined;
   /** The input, shown only when one of the fields needs a reason. */
   input: ReactElement | null;
-  clear(): void;
 }
 
 export function useBulkReason(fields: readonly string[], testId: string): BulkReason {
@@ -31,6 +30,5 @@ export function useBulkReason(fields: readonly string[], testId: string): BulkRe
       needed.length > 0 ? (
         <input className="bulk-reason" data-testid={testId} placeholder={t('bulk.reason')} title={t('bulk.reasonWhy')} value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
       ) : null,
-    clear: () => setText(''),
   };
 }
