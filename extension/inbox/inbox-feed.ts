@@ -31,6 +31,14 @@ export function publishInboxFeed(feed: InboxFeed): Promise<void> {
 const REFRESH_MS = 60_000;
 
 /**
+ * Asks the worker to gather the feed again now: a decision made on this device (in the inbox, or
+ * on the Team page's tables) changes nothing here that the worker would hear of.
+ */
+export function askForFreshFeed(): void {
+  chrome.runtime.sendMessage({ type: 'inbox-refresh' }).catch(() => undefined);
+}
+
+/**
  * The latest feed (undefined until the worker has published one), kept current. `live`: the page
  * shows the list, so the worker is asked to gather it again now, when the page comes into view,
  * and every REFRESH_MS while it is visible; a loan request or a proposal reaches it through the

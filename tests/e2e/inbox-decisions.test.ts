@@ -4,7 +4,9 @@
  * proposal and declines the loan right in the inbox (the Team page's own forms and API calls),
  * each item leaves the list, the server applies the proposal and declines the loan, and the
  * decisions reach the requesters as from the Team page (the rep's side panel lists his). The
- * inbox with its inline decisions is photographed in Chinese.
+ * Team page's tables of proposals and loans below the inbox follow each decision made in the
+ * inbox without a reload, and a request decided in a table leaves the inbox at once. The inbox
+ * with its inline decisions is photographed in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCardState } from '../../shared/card-read.ts';
@@ -90,18 +92,40 @@ describe('deciding proposals and loans in the manager’s inbox', () => {
     await monaPanel.close();
     expect(await inbox.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/); // no card ids shown
 
+    // The Team page's tables below list the same two requests, still waiting.
+    const proposalRow = desk.getByTestId('team-proposals').getByTestId('proposal-row');
+    const loanRows = desk.getByTestId('team-loans').getByTestId('loan-row');
+    await expect.poll(() => proposalRow.getAttribute('data-status'), { timeout: 15_000 }).toBe('open');
+    await expect.poll(() => loanRows.first().getAttribute('data-status'), { timeout: 15_000 }).toBe('requested');
+
     await proposal.getByTestId('proposal-approve').click();
     await expect.poll(() => inbox.locator('[data-kind="proposal"]').count(), { timeout: 15_000 }).toBe(0);
     await waitUntil(async () => (await storedLimit()) === 15_000, 30_000, 'the approved proposal applied on the server');
+    // The table follows the inbox's decision without a reload: no Approve button left there.
+    await expect.poll(() => proposalRow.getAttribute('data-status'), { timeout: 15_000 }).toBe('approved');
+    expect(await proposalRow.getByTestId('proposal-approve').count()).toBe(0);
     await loan.getByTestId('loan-decline').click();
     await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 15_000 }).toBe(0);
     await inbox.getByTestId('inbox-empty').waitFor();
+    await expect.poll(() => loanRows.first().getAttribute('data-status'), { timeout: 15_000 }).toBe('declined');
+
+    // The other way round: a new request, told by the server, reaches the inbox and the table;
+    // decided in the table, it leaves the inbox at once (no reload).
+    expect((await api('bea', 'POST', '/api/loans', { cardId: CARD, until: Date.now() + 3 * DAY, reason: '客户来访' })).status).toBe(201);
+    await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 30_000 }).toBe(1);
+    const waiting = desk.getByTestId('team-loans').locator('[data-testid="loan-row"][data-status="requested"]');
+    await waiting.waitFor({ timeout: 15_000 });
+    await waiting.getByTestId('loan-reason').fill('rob 出差，bea 代为接待');
+    await waiting.getByTestId('loan-approve').click();
+    await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => desk.getByTestId('team-loans').locator('[data-testid="loan-row"][data-status="active"]').count(), { timeout: 15_000 }).toBe(1);
 
     // The server holds both decisions, with the manager's name and reasons.
     const proposals = (await api('rob', 'GET', '/api/proposals')).body.proposals as { status: string; decider: string; decisionReason: string }[];
     expect(proposals).toMatchObject([{ status: 'approved', decider: 'mona', decisionReason: '回款及时，同意上调' }]);
-    const loans = (await api('bea', 'GET', '/api/loans')).body.loans as { status: string; approver: string; decisionReason: string }[];
-    expect(loans).toMatchObject([{ status: 'declined', approver: 'mona', decisionReason: '广交会由 rob 本人跟进' }]);
+    const loans = (await api('bea', 'GET', '/api/loans')).body.loans as { cardId: string; status: string; approver: string; decisionReason: string }[];
+    expect(loans.find((one) => one.cardId === OTHER)).toMatchObject({ status: 'declined', approver: 'mona', decisionReason: '广交会由 rob 本人跟进' });
+    expect(loans.find((one) => one.cardId === CARD)).toMatchObject({ status: 'active', approver: 'mona', decisionReason: 'rob 出差，bea 代为接待' });
     // The inbox stays empty once the worker gathers it again.
     await desk.reload();
     await desk.getByTestId('inbox').getByTestId('inbox-empty').waitFor({ timeout: 30_000 });

@@ -9,7 +9,7 @@
  * Team desk and, compact, in the side panel.
  */
 import { fieldByKey } from '../../../shared/fields.ts';
-import type { InboxFeed } from '../../inbox/inbox-feed.ts';
+import { askForFreshFeed, type InboxFeed } from '../../inbox/inbox-feed.ts';
 import type { InboxItem } from '../../inbox/inbox-items.ts';
 import { describeDecision } from '../../inbox/describe-decision.ts';
 import { formatDate, formatMoney, type MessageKey } from '../../i18n/index.ts';
@@ -58,11 +58,6 @@ function ItemLine({ item }: { item: InboxItem }) {
         </>
       );
   }
-}
-
-/** The worker gathers the feed again now (a decision made here changes nothing on this device it would hear of). */
-function askForFreshFeed(): void {
-  chrome.runtime.sendMessage({ type: 'inbox-refresh' }).catch(() => undefined);
 }
 
 export function InboxList({ feed, compact = false, onOpenCard, onOpenTeam }: { feed: InboxFeed | undefined; compact?: boolean; onOpenCard: (cardId: string) => void; onOpenTeam?: () => void }) {

@@ -8,10 +8,16 @@ import { formatDate, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useLoaded } from './use-loaded.ts';
 import { DecideLoan } from './DecideLoan.tsx';
+import { askForFreshFeed } from '../../inbox/inbox-feed.ts';
 
-export function LoanRequests({ api, me, canDecide }: { api: CustodyApi; me: string; canDecide: boolean }) {
+/** `reloadWith`: the list loads again whenever it changes (the inbox moved: TeamDesk). */
+export function LoanRequests({ api, me, canDecide, reloadWith = '' }: { api: CustodyApi; me: string; canDecide: boolean; reloadWith?: string }) {
   const { language, t } = useLanguage();
-  const loans = useLoaded(() => api.loans(), [api]);
+  const loans = useLoaded(() => api.loans(), [api, reloadWith]);
+  const decided = () => {
+    loans.reload();
+    askForFreshFeed();
+  };
   const list = loans.value ?? [];
   return (
     <section className="dashboard-section" data-testid="team-loans">
@@ -43,7 +49,7 @@ export function LoanRequests({ api, me, canDecide }: { api: CustodyApi; me: stri
                 <span className={`chip loan-${loan.status}`}>{t(`team.loan.${loan.status}` as MessageKey)}</span>
                 {loan.write && loan.status === 'active' ? <span className="muted"> · {t('team.mayWrite')}</span> : null}
                 {loan.decisionReason && loan.status !== 'requested' ? <div className="muted">{t('team.decidedBy', { who: loan.approver ?? '', reason: loan.decisionReason })}</div> : null}
-                {loan.status === 'requested' && canDecide && loan.borrower !== me ? <DecideLoan api={api} loan={loan} onDone={loans.reload} /> : null}
+                {loan.status === 'requested' && canDecide && loan.borrower !== me ? <DecideLoan api={api} loan={loan} onDone={decided} /> : null}
               </td>
             </tr>
           ))}

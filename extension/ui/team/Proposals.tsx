@@ -9,6 +9,7 @@ import { formatDate, labelOf, type MessageKey } from '../../i18n/index.ts';
 import { useLanguage } from '../common/use-language.tsx';
 import { useLoaded } from './use-loaded.ts';
 import { DecideProposal } from './DecideProposal.tsx';
+import { askForFreshFeed } from '../../inbox/inbox-feed.ts';
 
 function shownValue(json: string): string {
   try {
@@ -19,9 +20,14 @@ function shownValue(json: string): string {
   }
 }
 
-export function Proposals({ api, me, canDecide }: { api: CustodyApi; me: string; canDecide: boolean }) {
+/** `reloadWith`: the list loads again whenever it changes (the inbox moved: TeamDesk). */
+export function Proposals({ api, me, canDecide, reloadWith = '' }: { api: CustodyApi; me: string; canDecide: boolean; reloadWith?: string }) {
   const { language, t } = useLanguage();
-  const proposals = useLoaded(() => api.proposals(), [api]);
+  const proposals = useLoaded(() => api.proposals(), [api, reloadWith]);
+  const decided = () => {
+    proposals.reload();
+    askForFreshFeed();
+  };
   const list = proposals.value ?? [];
   return (
     <section className="dashboard-section" data-testid="team-proposals">
@@ -56,7 +62,7 @@ export function Proposals({ api, me, canDecide }: { api: CustodyApi; me: string;
                 <td>
                   <span className="chip">{t(`team.proposal.${proposal.status}` as MessageKey)}</span>
                   {proposal.decisionReason ? <div className="muted">{t('team.decidedBy', { who: proposal.decider ?? '', reason: proposal.decisionReason })}</div> : null}
-                  {proposal.status === 'open' && canDecide && proposal.by !== me ? <DecideProposal api={api} proposal={proposal} onDone={proposals.reload} /> : null}
+                  {proposal.status === 'open' && canDecide && proposal.by !== me ? <DecideProposal api={api} proposal={proposal} onDone={decided} /> : null}
                 </td>
               </tr>
             );

@@ -4,6 +4,9 @@
  * per person; for a rep, their own loan requests and proposals and how they stand. Everything
  * comes from the server's custody API; signed out, the desk says how to sign in. On top, the
  * inbox (what waits on a manager: inbox/inbox-feed.ts), a rep's decisions, and the daily review.
+ * When the inbox moves (a decision made there, a request the server told of), the tables of loans
+ * and proposals load again; a decision made in a table asks the worker for a fresh inbox: the desk
+ * does not show one request as decided in one place and waiting in the other.
  */
 import { useLanguage } from '../common/use-language.tsx';
 import { useCustodyApi } from '../common/use-custody.ts';
@@ -28,6 +31,9 @@ export function TeamDesk() {
   const manages = me.value?.role === 'manager' || me.value?.role === 'admin';
   const team = useLoaded(api && manages ? () => api.team() : undefined, [api, manages]);
   const inbox = useInboxFeed(true);
+  // What waits and what was decided, as the inbox last heard it: when it moves (a decision made in
+  // the inbox, a new request told by the server), the tables of loans and proposals load again.
+  const inboxMoved = inbox ? [...inbox.items.map((item) => item.id), '|', ...inbox.decisions.map((decision) => decision.id)].join(' ') : '';
   if (!api) return <p className="muted" data-testid="team-signed-out">{t('team.signIn')}</p>;
   if (me.error) return <p className="error">{me.error}</p>;
   if (!me.value) return <p className="muted">{t('panel.loading')}</p>;
@@ -68,8 +74,8 @@ export function TeamDesk() {
         </section>
       ) : null}
       {manages && team.value ? <TeamDigest me={me.value.user} members={members} /> : null}
-      <LoanRequests api={api} me={me.value.user} canDecide={manages} />
-      <Proposals api={api} me={me.value.user} canDecide={manages} />
+      <LoanRequests api={api} me={me.value.user} canDecide={manages} reloadWith={inboxMoved} />
+      <Proposals api={api} me={me.value.user} canDecide={manages} reloadWith={inboxMoved} />
       {manages ? <HandoverForm api={api} members={members} /> : null}
       {manages ? <AuditView api={api} members={members} /> : null}
       {mayInvite({ name: me.value.user, role: me.value.role, team: me.value.team, disabled: false }) ? <InviteForm api={api} members={members} /> : null}
