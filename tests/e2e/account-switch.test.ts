@@ -9,18 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
 import { addUser, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, storedCardCount, tabIdOf, type Browser } from './harness.ts';
+import { launchBrowser, newProfileDir, openPage, SidePanel, storedCardCount, submitSignIn, tabIdOf, type Browser } from './harness.ts';
 
 let fixtures: FixtureServer;
 let browser: Browser;
 let settings: Page;
 const servers: ServerProcess[] = [];
 
-async function signIn(url: string, token: string): Promise<void> {
-  await settings.getByTestId('server-url').fill(url);
-  await settings.getByTestId('server-token').fill(token);
-  await settings.getByTestId('sign-in').click();
-}
+/** Signs in on the one settings page, waiting for nothing: each test polls the state it expects. */
+const signIn = (url: string, token: string) => submitSignIn(settings, url, token);
 
 function syncState(): Promise<string | null> {
   return settings.getByTestId('sync-status').getAttribute('data-state');
@@ -42,9 +39,7 @@ async function serverCards(dataDir: string, owner: string): Promise<number> {
 beforeAll(async () => {
   fixtures = await serveFixtures();
   browser = await launchBrowser(newProfileDir());
-  settings = await browser.context.newPage();
-  await settings.setViewportSize({ width: 1000, height: 900 });
-  await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
+  settings = await openPage(browser, 'settings.html', 1000, 900);
 });
 
 afterAll(async () => {

@@ -10,14 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { decodeBackup, encodeBackup } from '../../shared/backup/backup-format.ts';
-import { applyMutation } from '../../shared/mutations.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, waitFor, type Browser } from './harness.ts';
+import { cid, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, openPage, seedTeam, signInOn, waitFor, type Browser } from './harness.ts';
 
 const OWN = cid('e2e-archive-own');
 const BORROWED = cid('e2e-archive-borrowed');
@@ -29,23 +24,13 @@ let dataDir: string;
 let browser: Browser;
 let page: Page;
 let monaBrowser: Browser | undefined;
-const tokens = new Map<string, string>();
-const states = new Map<string, Uint8Array>();
+let tokens: Map<string, string>;
+let states: Map<string, Uint8Array>;
 
 function admin(...args: string[]): string {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dataDir, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`admin ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
-}
-
-function serverCard(id: string, owner: string, name: string) {
-  const doc = new Y.Doc();
-  // Made 100 days ago and never contacted since: every card is past its contact cadence (a reminder).
-  const result = applyMutation(doc, { type: 'card-create', name }, { actor: owner, now: Date.now() - 100 * 86_400_000, newId: () => crypto.randomUUID() }, id);
-  if (!result.ok) throw new Error(result.message);
-  const state = Y.encodeStateAsUpdate(doc);
-  states.set(id, state);
-  return { id, owner, state, row: rowOfState(state, id) };
 }
 
 interface Handlers {
@@ -80,27 +65,21 @@ function deviceHolds(cardId: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  for (const [name, role] of [['rob', 'rep'], ['rita', 'rep'], ['mona', 'manager']] as const) {
-    await storage.addUser(name, role, 'north');
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
-  await storage.importCards([serverCard(OWN, 'rob', 'Robs Eigenkunde GmbH'), serverCard(BORROWED, 'rita', 'Ritas Leihkunde AG'), serverCard(NOT_HERS, 'rita', 'Nicht Robs Kunde KG')]);
-  await storage.close();
+  // Made 100 days ago and never contacted since: every card is past its contact cadence (a reminder).
+  const madeAt = Date.now() - 100 * 86_400_000;
+  ({ dataDir, tokens, states } = await seedTeam(
+    [['rob', 'rep', 'north'], ['rita', 'rep', 'north'], ['mona', 'manager', 'north']],
+    [
+      { id: OWN, owner: 'rob', name: 'Robs Eigenkunde GmbH', madeAt },
+      { id: BORROWED, owner: 'rita', name: 'Ritas Leihkunde AG', madeAt },
+      { id: NOT_HERS, owner: 'rita', name: 'Nicht Robs Kunde KG', madeAt },
+    ],
+  ));
   server = await startServerProcess(dataDir);
   admin('borrow', 'grant', '--card', BORROWED, '--to', 'rob', '--until', new Date(Date.now() + 7 * 86_400_000).toISOString(), '--reason', 'visit', '--write');
   browser = await launchBrowser(newProfileDir());
-  page = await browser.context.newPage();
-  await page.setViewportSize({ width: 1100, height: 800 });
-  await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-  await page.getByTestId('server-url').fill(server.url);
-  await page.getByTestId('server-token').fill(tokens.get('rob')!);
-  await page.getByTestId('sign-in').click();
-  await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+  page = await openPage(browser, 'settings.html', 1100, 800);
+  await signInOn(page, server.url, tokens.get('rob')!);
   await waitFor(async () => (await deviceHolds(OWN)) && (await deviceHolds(BORROWED)), (held) => held, 30_000);
 }, 180_000);
 
@@ -181,13 +160,8 @@ describe('the archive stays in the company', () => {
     expect(await browser.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('1');
 
     monaBrowser = await launchBrowser(newProfileDir());
-    const desk = await monaBrowser.context.newPage();
-    await desk.setViewportSize({ width: 1100, height: 900 });
-    await desk.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-    await desk.getByTestId('server-url').fill(server.url);
-    await desk.getByTestId('server-token').fill(tokens.get('mona')!);
-    await desk.getByTestId('sign-in').click();
-    await waitFor(() => desk.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+    const desk = await openPage(monaBrowser, 'settings.html', 1100, 900);
+    await signInOn(desk, server.url, tokens.get('mona')!);
     // She holds her team's three cards, every one past its cadence, and none of it is in her own list or badge.
     await waitFor(() => desk.evaluate(() => new Promise<number>((resolve) => {
       const open = indexedDB.open('customer-cards');

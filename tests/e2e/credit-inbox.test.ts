@@ -9,59 +9,22 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { applyMutation } from '../../shared/mutations.ts';
-import type { Mutation } from '../../shared/mutations-types.ts';
 import { readCardState } from '../../shared/card-read.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
 import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, startServerProcess, waitUntil, type ServerProcess } from '../sync/helpers.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, waitFor, type Browser } from './harness.ts';
+import { cid, startServerProcess, waitUntil, type ServerProcess } from '../sync/helpers.ts';
+import { callApiOk, launchBrowser, newProfileDir, openPage, seedTeam, setLanguage, signIn, waitFor, type Browser } from './harness.ts';
 
 const CARD = cid('e2e-credit-inbox');
 const OTHER = cid('e2e-credit-inbox-other');
 const NEW_TODAY = cid('e2e-credit-inbox-new');
 let server: ServerProcess;
 let dataDir: string;
-const tokens = new Map<string, string>();
+let tokens: Map<string, string>;
 const browsers = new Map<string, Browser>();
 const shot = (name: string) => join(process.cwd(), 'tests', 'e2e', 'screenshots', `${name}.png`);
-let n = 0;
 
-/** A card of rob's made `madeDaysAgo` days ago, with its steps. */
-function card(id: string, name: string, madeDaysAgo: number, steps: { actor: string; mutation: Mutation }[]): Uint8Array {
-  const doc = new Y.Doc();
-  const ctx = (actor: string, now = Date.now()) => ({ actor, now, newId: () => `${id.slice(0, 8)}-${++n}-${Math.random().toString(36).slice(2, 8)}` });
-  applyMutation(doc, { type: 'card-create', name }, ctx('rob', Date.now() - madeDaysAgo * 86_400_000), id);
-  for (const step of steps) {
-    const result = applyMutation(doc, step.mutation, ctx(step.actor), id);
-    if (!result.ok) throw new Error(result.message);
-  }
-  return Y.encodeStateAsUpdate(doc);
-}
-
-async function signIn(browser: Browser, user: string): Promise<void> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-  await page.getByTestId('server-url').fill(server.url);
-  await page.getByTestId('server-token').fill(tokens.get(user)!);
-  await page.getByTestId('sign-in').click();
-  await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
-  await page.close();
-}
-
-async function page(user: string, path: string, width = 1280): Promise<Page> {
-  const p = await browsers.get(user)!.context.newPage();
-  await p.setViewportSize({ width, height: 900 });
-  await p.goto(`chrome-extension://${EXTENSION_ID}/${path}`);
-  return p;
-}
-
-async function api(user: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${server.url.replace(/^ws/, 'http')}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get(user)!}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-}
+const page = (user: string, path: string, width = 1280): Promise<Page> => openPage(browsers.get(user)!, path, width);
+const api = (user: string, path: string, body: unknown) => callApiOk(server.url, tokens.get(user)!, 'POST', path, body);
 
 async function storedApprovals() {
   const storage = openSqliteStorage(dataDir);
@@ -72,39 +35,28 @@ async function storedApprovals() {
   }
 }
 
-async function setLanguage(user: string, language: string): Promise<void> {
-  await browsers.get(user)!.worker.evaluate(`(async () => { await globalThis.customerCards.store.setSetting('language', ${JSON.stringify(language)}); })()`);
-}
-
 beforeAll(async () => {
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  await storage.addTeam('south');
-  for (const [name, role, team] of [['rob', 'rep', 'north'], ['mona', 'manager', 'north'], ['bea', 'rep', 'south']] as const) {
-    await storage.addUser(name, role, team);
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
   const now = Date.now();
   const hour = 3_600_000;
   const today = new Date(new Date(now).toDateString()).getTime(); // local midnight
   const at = (hoursAgo: number) => Math.max(today + (10 - hoursAgo) * 60_000, now - hoursAgo * hour); // earlier today, in order
-  const states = new Map<string, Uint8Array>([
-    [CARD, card(CARD, '华信贸易有限公司', 90, [
-      { actor: 'mona', mutation: { type: 'card-set-field', cardId: CARD, field: 'creditLimitApproved', value: 10_000, reason: 'Quarterly review' } },
-      { actor: 'mona', mutation: { type: 'card-set-field', cardId: CARD, field: 'creditRating', value: 'B', reason: 'Quarterly review' } },
-      { actor: 'mona', mutation: { type: 'ledger-add', cardId: CARD, kind: 'order', date: now - 20 * 86_400_000, amount: 8_000 } },
-      { actor: 'mona', mutation: { type: 'ledger-add', cardId: CARD, kind: 'payment', date: now - 10 * 86_400_000, amount: 2_000 } },
-      { actor: 'rob', mutation: { type: 'note-add', cardId: CARD, kind: 'visit', at: at(3), text: 'Showed the spring catalogue', outcome: 'Will order 500 units next week', followUp: now + 2 * 86_400_000 } },
-      { actor: 'rob', mutation: { type: 'note-add', cardId: CARD, kind: 'call', at: at(1), text: 'Asked about delivery dates', outcome: 'Delivery confirmed for the 15th' } },
-    ])],
-    [OTHER, card(OTHER, 'Nordlicht Optik GmbH', 60, [{ actor: 'rob', mutation: { type: 'note-add', cardId: OTHER, kind: 'email', at: at(2), text: 'Sent the price list', outcome: 'Hesitating: compares with a competitor' } }])],
-    [NEW_TODAY, card(NEW_TODAY, '杭州云帆科技', 0, [])],
-  ]);
-  await storage.importCards([...states].map(([id, state]) => ({ id, owner: 'rob', state, row: rowOfState(state, id) })));
-  await storage.close();
+  const daysAgo = (days: number) => now - days * 86_400_000;
+  // Rob's three cards, each made some days ago, with their steps (by mona where told).
+  ({ dataDir, tokens } = await seedTeam(
+    [['rob', 'rep', 'north'], ['mona', 'manager', 'north'], ['bea', 'rep', 'south']],
+    [
+      { id: CARD, owner: 'rob', name: '华信贸易有限公司', madeAt: daysAgo(90), steps: [
+        { actor: 'mona', step: { type: 'card-set-field', field: 'creditLimitApproved', value: 10_000, reason: 'Quarterly review' } },
+        { actor: 'mona', step: { type: 'card-set-field', field: 'creditRating', value: 'B', reason: 'Quarterly review' } },
+        { actor: 'mona', step: { type: 'ledger-add', kind: 'order', date: daysAgo(20), amount: 8_000 } },
+        { actor: 'mona', step: { type: 'ledger-add', kind: 'payment', date: daysAgo(10), amount: 2_000 } },
+        { type: 'note-add', kind: 'visit', at: at(3), text: 'Showed the spring catalogue', outcome: 'Will order 500 units next week', followUp: now + 2 * 86_400_000 },
+        { type: 'note-add', kind: 'call', at: at(1), text: 'Asked about delivery dates', outcome: 'Delivery confirmed for the 15th' },
+      ] },
+      { id: OTHER, owner: 'rob', name: 'Nordlicht Optik GmbH', madeAt: daysAgo(60), steps: [{ type: 'note-add', kind: 'email', at: at(2), text: 'Sent the price list', outcome: 'Hesitating: compares with a competitor' }] },
+      { id: NEW_TODAY, owner: 'rob', name: '杭州云帆科技', madeAt: daysAgo(0) },
+    ],
+  ));
   server = await startServerProcess(dataDir);
   // A loan request and a proposal wait on the manager beside the credit approval.
   await api('bea', '/api/loans', { cardId: OTHER, until: now + 7 * 86_400_000, reason: 'Trade fair in Hannover' });
@@ -112,7 +64,7 @@ beforeAll(async () => {
   for (const user of ['rob', 'mona']) {
     const browser = await launchBrowser(newProfileDir());
     browsers.set(user, browser);
-    await signIn(browser, user);
+    await signIn(browser, server.url, tokens.get(user)!);
   }
 }, 240_000);
 
@@ -198,7 +150,7 @@ describe('credit approval through the manager’s inbox', () => {
     await rob.getByTestId('ledger-add').click();
     await waitUntil(async () => (await storedApprovals()).some((a) => a.status === 'pending'), 30_000, 'the second pending order stored');
     await expect.poll(() => inbox.getByTestId('inbox-item').count(), { timeout: 60_000 }).toBe(4);
-    await setLanguage('mona', 'zh-CN');
+    await setLanguage(browsers.get('mona')!, 'zh-CN');
     await mona.reload();
     await expect.poll(() => mona.getByTestId('inbox').getByTestId('inbox-item').count(), { timeout: 30_000 }).toBe(4);
     expect(await mona.getByTestId('inbox').locator('h2').textContent()).toContain('待您处理');
@@ -206,7 +158,7 @@ describe('credit approval through the manager’s inbox', () => {
     await mona.getByTestId('daily-review').getByTestId('review-rep').first().waitFor({ timeout: 20_000 });
     expect(await mona.getByTestId('daily-review').locator('h2').textContent()).toBe('每日回顾');
     await mona.getByTestId('daily-review').screenshot({ path: shot('daily-review-zh') });
-    await setLanguage('rob', 'zh-CN');
+    await setLanguage(browsers.get('rob')!, 'zh-CN');
     await panel.reload();
     await panel.getByTestId('inbox-toggle').click({ timeout: 30_000 });
     await panel.getByTestId('decision').first().waitFor({ timeout: 30_000 });

@@ -10,14 +10,9 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { applyMutation } from '../../shared/mutations.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { cid, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, storedCardCount, tabIdOf, waitFor, type Browser } from './harness.ts';
+import { launchBrowser, newProfileDir, openPage, seedTeam, SidePanel, signIn, storedCardCount, tabIdOf, waitFor, type Browser } from './harness.ts';
 
 const NORDLICHT = cid('e2e-nordlicht');
 const HANDED = cid('e2e-handed-over');
@@ -25,32 +20,13 @@ const HANDED = cid('e2e-handed-over');
 let fixtures: FixtureServer;
 let server: ServerProcess;
 let dataDir: string;
-const tokens = new Map<string, string>();
+let tokens: Map<string, string>;
 const browsers = new Map<string, Browser>();
 
 function admin(...args: string[]): string {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/admin.ts', '--data', dataDir, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`admin ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
-}
-
-/** A card as the server stores it, made with the real mutations by its owner. */
-function serverCard(id: string, owner: string, name: string, contact?: { name: string; email: string }) {
-  const doc = new Y.Doc();
-  const result = applyMutation(doc, { type: 'card-create', name, ...(contact ? { contact } : {}) }, { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() }, id);
-  if (!result.ok) throw new Error(result.message);
-  const state = Y.encodeStateAsUpdate(doc);
-  return { id, owner, state, row: rowOfState(state, id), rowVersion: undefined };
-}
-
-async function signIn(browser: Browser, user: string): Promise<void> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-  await page.getByTestId('server-url').fill(server.url);
-  await page.getByTestId('server-token').fill(tokens.get(user)!);
-  await page.getByTestId('sign-in').click();
-  await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
-  await page.close();
 }
 
 /** Whether the device's IndexedDB holds anything of a card (row, state, pack entry, outbox). */
@@ -74,32 +50,22 @@ function deviceHolds(page: Page, cardId: string): Promise<boolean> {
   );
 }
 
-async function extensionPage(user: string, path = 'settings.html'): Promise<Page> {
-  const page = await browsers.get(user)!.context.newPage();
-  await page.setViewportSize({ width: 1200, height: 900 });
-  await page.goto(`chrome-extension://${EXTENSION_ID}/${path}`);
-  return page;
-}
+const extensionPage = (user: string, path = 'settings.html'): Promise<Page> => openPage(browsers.get(user)!, path, 1200);
 
 beforeAll(async () => {
   fixtures = await serveFixtures();
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  for (const [name, role] of [['rob', 'rep'], ['rita', 'rep'], ['mona', 'manager']] as const) {
-    await storage.addUser(name, role, 'north');
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
-  const cards = [serverCard(NORDLICHT, 'rita', 'Nordlicht Optik GmbH', { name: 'Olivia Brandt', email: 'olivia.brandt@nordlicht-optik.de' }), serverCard(HANDED, 'rob', '华信贸易有限公司')];
-  await storage.importCards(cards.map(({ rowVersion: _v, ...card }) => card));
-  await storage.close();
+  ({ dataDir, tokens } = await seedTeam(
+    [['rob', 'rep', 'north'], ['rita', 'rep', 'north'], ['mona', 'manager', 'north']],
+    [
+      { id: NORDLICHT, owner: 'rita', name: 'Nordlicht Optik GmbH', contact: { name: 'Olivia Brandt', email: 'olivia.brandt@nordlicht-optik.de' } },
+      { id: HANDED, owner: 'rob', name: '华信贸易有限公司' },
+    ],
+  ));
   server = await startServerProcess(dataDir);
   for (const user of ['rob', 'rita', 'mona']) {
     const browser = await launchBrowser(newProfileDir());
     browsers.set(user, browser);
-    await signIn(browser, user);
+    await signIn(browser, server.url, tokens.get(user)!);
   }
 }, 180_000);
 

@@ -10,14 +10,9 @@
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { applyMutation } from '../../shared/mutations.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { cid, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
 import { startFlakyProxy } from '../sync/flaky-proxy.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, waitFor, type Browser } from './harness.ts';
+import { callApiOk, EXTENSION_ID, launchBrowser, newProfileDir, openPage, seedTeam, SidePanel, signInOn, waitFor, type Browser } from './harness.ts';
 
 const BORROWED = cid('rules-borrowed');
 const OWN = cid('rules-own');
@@ -25,7 +20,7 @@ const DAY = 86_400_000;
 
 let server: ServerProcess;
 let dataDir: string;
-const tokens = new Map<string, string>();
+let tokens: Map<string, string>;
 const browsers: Browser[] = [];
 let managerBrowser: Browser | undefined;
 
@@ -35,33 +30,18 @@ function admin(...args: string[]): string {
   return result.stdout;
 }
 
-function serverCard(id: string, owner: string, name: string) {
-  const doc = new Y.Doc();
-  const result = applyMutation(doc, { type: 'card-create', name, fields: { city: 'Hangzhou' } }, { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() }, id);
-  if (!result.ok) throw new Error(result.message);
-  const state = Y.encodeStateAsUpdate(doc);
-  return { id, owner, state, row: rowOfState(state, id) };
-}
-
 async function browserFor(language?: string): Promise<Browser> {
   const browser = await launchBrowser(newProfileDir(), language ? { language } : {});
   browsers.push(browser);
   return browser;
 }
 
-async function page(browser: Browser, path: string, width = 1200): Promise<Page> {
-  const opened = await browser.context.newPage();
-  await opened.setViewportSize({ width, height: 900 });
-  await opened.goto(`chrome-extension://${EXTENSION_ID}/${path}`);
-  return opened;
-}
+const page = (browser: Browser, path: string, width = 1200): Promise<Page> => openPage(browser, path, width);
 
+/** Signs `user` in (to `url`, the server unless told) and gives the settings page, left open. */
 async function signIn(browser: Browser, user: string, url = server.url): Promise<Page> {
   const settings = await page(browser, 'settings.html');
-  await settings.getByTestId('server-url').fill(url);
-  await settings.getByTestId('server-token').fill(tokens.get(user)!);
-  await settings.getByTestId('sign-in').click();
-  await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+  await signInOn(settings, url, tokens.get(user)!);
   return settings;
 }
 
@@ -85,35 +65,23 @@ async function refusedOnDevice(target: Page): Promise<number> {
   );
 }
 
-async function api<T>(user: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url.replace('ws', 'http')}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens.get(user)!}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const api = <T>(user: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => callApiOk<T>(server.url, tokens.get(user)!, method, path, body);
 
 beforeAll(async () => {
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  await storage.addTeam('south');
-  for (const [name, role, team] of [
-    ['rob', 'rep', 'north'],
-    ['mona', 'manager', 'north'],
-    ['rita', 'rep', 'south'],
-    ['lin', 'rep', 'north'],
-    ['nia', 'manager', null],
-  ] as const) {
-    await storage.addUser(name, role, team);
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
-  await storage.importCards([serverCard(BORROWED, 'rita', '南方贸易有限公司'), serverCard(OWN, 'rob', 'Northwind Traders')]);
-  await storage.close();
+  const fields = { city: 'Hangzhou' };
+  ({ dataDir, tokens } = await seedTeam(
+    [
+      ['rob', 'rep', 'north'],
+      ['mona', 'manager', 'north'],
+      ['rita', 'rep', 'south'],
+      ['lin', 'rep', 'north'],
+      ['nia', 'manager', null],
+    ],
+    [
+      { id: BORROWED, owner: 'rita', name: '南方贸易有限公司', fields },
+      { id: OWN, owner: 'rob', name: 'Northwind Traders', fields },
+    ],
+  ));
   server = await startServerProcess(dataDir);
   admin('borrow', 'grant', '--card', BORROWED, '--to', 'rob', '--until', new Date(Date.now() + 14 * DAY).toISOString(), '--reason', 'covering a visit');
 }, 120_000);

@@ -7,16 +7,11 @@
  * borrower is offered no editor anywhere and told "on loan, read-only until …".
  */
 import type { Page } from 'playwright-core';
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMutation } from '../../shared/mutations.ts';
-import type { CardStep, Mutation } from '../../shared/mutations-types.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, openStorage, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { launchBrowser, newProfileDir, waitFor, type Browser } from './harness.ts';
-import { extensionUrl, panelOn, SURFACES, type Role, type SurfaceContext } from './role-surfaces.ts';
+import type { CardStep } from '../../shared/mutations-types.ts';
+import { cid, openStorage, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { callApiOk, launchBrowser, newProfileDir, openPage, seedTeam, signInOn, waitFor, type SeedCard } from './harness.ts';
+import { panelOn, SURFACES, type Role, type SurfaceContext } from './role-surfaces.ts';
 
 const DAY = 86_400_000;
 const USERS = [
@@ -53,32 +48,17 @@ function seedSteps(now: number): CardStep[] {
  * The role's card as the server holds it, written by its owner; the follow-up is the role's own
  * (a due list holds only what its user promised on others' cards: shared/reminders/responsible.ts).
  */
-function serverCard(id: string, owner: string, name: string, promisedBy: string) {
-  const doc = new Y.Doc();
-  const now = Date.now();
-  const context = (actor: string) => ({ actor, now, newId: () => crypto.randomUUID() });
-  for (const step of [{ type: 'card-create', name } as const, ...seedSteps(now)]) {
-    const actor = step.type === 'note-add' && step.followUp !== undefined ? promisedBy : owner;
-    const result = applyMutation(doc, { ...step, cardId: id } as Mutation, context(actor), id);
-    if (!result.ok) throw new Error(result.message);
-  }
-  const state = Y.encodeStateAsUpdate(doc);
-  return { id, owner, state, row: rowOfState(state, id) };
+function roleCard(role: Role): SeedCard {
+  const owner = OWNERS[role.user]!;
+  const steps = seedSteps(Date.now()).map((step) => ({ actor: step.type === 'note-add' && step.followUp !== undefined ? role.user : owner, step }));
+  return { id: role.cardId, owner, name: role.cardName, steps };
 }
 
 let server: ServerProcess;
 let dataDir: string;
-const tokens = new Map<string, string>();
+let tokens: Map<string, string>;
 
-async function api<T>(user: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url.replace('ws', 'http')}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens.get(user)!}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const api = <T>(user: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => callApiOk<T>(server.url, tokens.get(user)!, method, path, body);
 
 /** A loan asked by the borrower and approved by the team's manager. */
 async function lend(cardId: string, borrower: string, write: boolean): Promise<void> {
@@ -117,28 +97,11 @@ function deviceQueues(page: Page): Promise<{ refused: number; pending: number }>
   );
 }
 
-async function signIn(browser: Browser, user: string): Promise<Page> {
-  const settings = await browser.context.newPage();
-  await settings.goto(extensionUrl('settings.html'));
-  await settings.getByTestId('server-url').fill(server.url);
-  await settings.getByTestId('server-token').fill(tokens.get(user)!);
-  await settings.getByTestId('sign-in').click();
-  await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
-  return settings;
-}
-
 beforeAll(async () => {
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  for (const [name, role] of USERS) {
-    await storage.addUser(name, role, 'north');
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
-  await storage.importCards(ROLES.map((role) => serverCard(role.cardId, OWNERS[role.user]!, role.cardName, role.user)));
-  await storage.close();
+  ({ dataDir, tokens } = await seedTeam(
+    USERS.map(([name, role]) => [name, role, 'north']),
+    ROLES.map(roleCard),
+  ));
   server = await startServerProcess(dataDir);
   await lend(ROLES[1]!.cardId, 'otto', false);
   await lend(ROLES[2]!.cardId, 'wes', true);
@@ -152,13 +115,9 @@ describe('every role through every editing surface: nothing shown as saved that 
   it.each(ROLES)('$title ($user)', async (role) => {
     const browser = await launchBrowser(newProfileDir());
     try {
-      const settings = await signIn(browser, role.user);
-      const open = async (path: string, width = 1200) => {
-        const page = await browser.context.newPage();
-        await page.setViewportSize({ width, height: 900 });
-        await page.goto(extensionUrl(path));
-        return page;
-      };
+      const settings = await openPage(browser, 'settings.html', 1200, 800);
+      await signInOn(settings, server.url, tokens.get(role.user)!);
+      const open = (path: string, width = 1200) => openPage(browser, path, width);
       const panel = await panelOn(browser, role.cardName);
       const card = await open(`card.html?id=${role.cardId}`, 1300);
       await card.getByTestId('card-page-name').waitFor({ timeout: 20_000 });

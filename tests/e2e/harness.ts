@@ -4,7 +4,8 @@
  * small page objects for the side panel. Fails loudly (never skips) without Chromium or a build.
  * For the tests that need a server with people on it: `seedTeam` (a data folder with teams, users,
  * their tokens and cards made by the real mutations), `signIn` (a profile signed in through the
- * settings page), `openPage`, `setLanguage` and `callApi` (the custody API as a user).
+ * settings page; `signInOn` and `submitSignIn` on a settings page the test keeps), `openPage`,
+ * `setLanguage` and `callApi`/`callApiOk` (the custody API as a user).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import * as Y from 'yjs';
 import { applyMutation } from '../../shared/mutations.ts';
-import type { CardStep, Mutation } from '../../shared/mutations-types.ts';
+import type { CardCreate, CardStep, Mutation } from '../../shared/mutations-types.ts';
 import type { Role } from '../../shared/rights/rights.ts';
 import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
 import { rowOfState } from '../../sync-server/card-row.ts';
@@ -202,8 +203,11 @@ export const storedCardCount = async (page: Page): Promise<number> => (await sto
 /** A user of a seeded team: name, role, team (null: none, an admin). */
 export type SeedUser = [name: string, role: Role, team: string | null];
 
-/** A card on the server before the test, made by the real mutations: each step by its actor (the owner unless told). */
-export interface SeedCard {
+/**
+ * A card on the server before the test, made by the real mutations: created with its `contact`
+ * and `fields` if given, then each step by its actor (the owner unless told).
+ */
+export interface SeedCard extends Pick<CardCreate, 'contact' | 'fields'> {
   id: string;
   owner: string;
   name: string;
@@ -212,8 +216,11 @@ export interface SeedCard {
   steps?: (CardStep | { actor: string; step: CardStep })[];
 }
 
-/** A server data folder (SQLite) with teams, users with a token each, and cards; start it with startServerProcess. */
-export async function seedTeam(users: readonly SeedUser[], cards: readonly SeedCard[] = []): Promise<{ dataDir: string; tokens: Map<string, string> }> {
+/**
+ * A server data folder (SQLite) with teams, users with a token each, and cards; start it with
+ * startServerProcess. `states`: each card's state as it was stored (for a backup file, say).
+ */
+export async function seedTeam(users: readonly SeedUser[], cards: readonly SeedCard[] = []): Promise<{ dataDir: string; tokens: Map<string, string>; states: Map<string, Uint8Array> }> {
   const dataDir = newDataDir();
   const storage = openSqliteStorage(dataDir);
   try {
@@ -225,12 +232,14 @@ export async function seedTeam(users: readonly SeedUser[], cards: readonly SeedC
       await storage.addToken(hashToken(token), name);
       tokens.set(name, token);
     }
+    const states = new Map<string, Uint8Array>();
     await storage.importCards(
       cards.map((card) => {
         const doc = new Y.Doc();
         let n = 0;
         const ctx = (actor: string, now = Date.now()) => ({ actor, now, newId: () => `${card.id.slice(0, 8)}-${++n}-${crypto.randomUUID().slice(0, 8)}` });
-        const made = applyMutation(doc, { type: 'card-create', name: card.name }, ctx(card.owner, card.madeAt), card.id);
+        const create: CardCreate = { type: 'card-create', name: card.name, ...(card.contact && { contact: card.contact }), ...(card.fields && { fields: card.fields }) };
+        const made = applyMutation(doc, create, ctx(card.owner, card.madeAt), card.id);
         if (!made.ok) throw new Error(made.message);
         for (const entry of card.steps ?? []) {
           const [actor, step] = 'step' in entry ? [entry.actor, entry.step] : [card.owner, entry];
@@ -238,24 +247,35 @@ export async function seedTeam(users: readonly SeedUser[], cards: readonly SeedC
           if (!result.ok) throw new Error(`${card.name}: ${result.message}`);
         }
         const state = Y.encodeStateAsUpdate(doc);
+        states.set(card.id, state);
         return { id: card.id, owner: card.owner, state, row: rowOfState(state, card.id) };
       }),
     );
-    return { dataDir, tokens };
+    return { dataDir, tokens, states };
   } finally {
     await storage.close();
   }
 }
 
-/** Signs a profile in to the sync server through the settings page and waits until it is online. */
+/** Fills in the sign-in form of an open settings page and sends it; what comes of it is the caller's to wait for. */
+export async function submitSignIn(settings: Page, serverUrl: string, token: string): Promise<void> {
+  await settings.getByTestId('server-url').fill(serverUrl);
+  await settings.getByTestId('server-token').fill(token);
+  await settings.getByTestId('sign-in').click();
+}
+
+/** Signs in on an open settings page and waits until the profile is online; the page stays open. */
+export async function signInOn(settings: Page, serverUrl: string, token: string): Promise<void> {
+  await submitSignIn(settings, serverUrl, token);
+  await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+}
+
+/** Signs a profile in to the sync server through a settings page of its own and waits until it is online. */
 export async function signIn(browser: Browser, serverUrl: string, token: string): Promise<void> {
   const page = await browser.context.newPage();
   try {
     await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-    await page.getByTestId('server-url').fill(serverUrl);
-    await page.getByTestId('server-token').fill(token);
-    await page.getByTestId('sign-in').click();
-    await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
+    await signInOn(page, serverUrl, token);
   } finally {
     await page.close();
   }
@@ -289,6 +309,13 @@ export async function callApi(serverUrl: string, token: string, method: 'GET' | 
     parsed = { raw: text };
   }
   return { status: response.status, body: parsed };
+}
+
+/** callApi for a call that must succeed: its JSON body, or an error naming the status. */
+export async function callApiOk<T = Record<string, any>>(serverUrl: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const reply = await callApi(serverUrl, token, method, path, body);
+  if (reply.status < 200 || reply.status > 299) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body as T;
 }
 
 /** Where a test saves its screenshot (tests/e2e/screenshots, not committed). */

@@ -7,15 +7,9 @@
  * the page). Pages do not poll: the server tells the device (feed, CUSTODY).
  */
 import type { Page } from 'playwright-core';
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMutation } from '../../shared/mutations.ts';
-import type { Mutation } from '../../shared/mutations-types.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, rawSql, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { launchBrowser, newProfileDir, waitFor, type Browser } from './harness.ts';
+import { cid, rawSql, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { callApiOk, launchBrowser, newProfileDir, seedTeam, signIn, waitFor, type Browser, type SeedCard } from './harness.ts';
 import { extensionUrl, panelOn } from './role-surfaces.ts';
 
 const DAY = 86_400_000;
@@ -26,28 +20,12 @@ const HANDED_NAME = 'Live Handed Supplies';
 let server: ServerProcess;
 let dataDir: string;
 let browser: Browser;
-const tokens = new Map<string, string>();
+let tokens: Map<string, string>;
 
-function serverCard(id: string, owner: string, name: string, amount: number) {
-  const doc = new Y.Doc();
-  const context = { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() };
-  for (const step of [{ type: 'card-create', name }, { type: 'ledger-add', kind: 'order', date: Date.now() - 5 * DAY, amount }] as const) {
-    const result = applyMutation(doc, { ...step, cardId: id } as Mutation, context, id);
-    if (!result.ok) throw new Error(result.message);
-  }
-  const state = Y.encodeStateAsUpdate(doc);
-  return { id, owner, state, row: rowOfState(state, id) };
-}
+/** Rita's card with one order of `amount`, five days ago. */
+const ritasCard = (id: string, name: string, amount: number): SeedCard => ({ id, owner: 'rita', name, steps: [{ type: 'ledger-add', kind: 'order', date: Date.now() - 5 * DAY, amount }] });
 
-async function api<T>(user: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url.replace('ws', 'http')}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens.get(user)!}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const api = <T>(user: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => callApiOk<T>(server.url, tokens.get(user)!, method, path, body);
 
 async function lend(write: boolean, until = Date.now() + 14 * DAY, cardId = LENT): Promise<number> {
   // The borrower asks, the team's manager approves.
@@ -64,28 +42,15 @@ async function timeUntil<T>(read: () => Promise<T>, accept: (value: T) => boolea
 }
 
 beforeAll(async () => {
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  for (const [name, role] of [['rob', 'rep'], ['rita', 'rep'], ['mona', 'manager']] as const) {
-    await storage.addUser(name, role, 'north');
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
-  await storage.importCards([serverCard(LENT, 'rita', LENT_NAME, 5_000), serverCard(HANDED, 'rita', HANDED_NAME, 3_000)]);
-  await storage.close();
+  ({ dataDir, tokens } = await seedTeam(
+    [['rob', 'rep', 'north'], ['rita', 'rep', 'north'], ['mona', 'manager', 'north']],
+    [ritasCard(LENT, LENT_NAME, 5_000), ritasCard(HANDED, HANDED_NAME, 3_000)],
+  ));
   server = await startServerProcess(dataDir);
   await lend(false);
   await lend(false, Date.now() + 14 * DAY, HANDED);
   browser = await launchBrowser(newProfileDir());
-  const settings = await browser.context.newPage();
-  await settings.goto(extensionUrl('settings.html'));
-  await settings.getByTestId('server-url').fill(server.url);
-  await settings.getByTestId('server-token').fill(tokens.get('rob')!);
-  await settings.getByTestId('sign-in').click();
-  await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
-  await settings.close();
+  await signIn(browser, server.url, tokens.get('rob')!);
 }, 120_000);
 
 afterAll(async () => {

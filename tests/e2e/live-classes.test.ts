@@ -8,15 +8,9 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMutation } from '../../shared/mutations.ts';
-import type { Mutation } from '../../shared/mutations-types.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { launchBrowser, newProfileDir, waitFor, type Browser } from './harness.ts';
+import { cid, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { launchBrowser, newProfileDir, seedTeam, signIn, waitFor, type Browser, type SeedCard } from './harness.ts';
 import { extensionUrl, panelOn } from './role-surfaces.ts';
 
 const DAY = 86_400_000;
@@ -28,47 +22,22 @@ let server: ServerProcess;
 let dataDir: string;
 let ann: Browser;
 let ben: Browser;
-const tokens = new Map<string, string>();
+let tokens: Map<string, string>;
 
-function serverCard(id: string, owner: string, name: string, amount: number) {
-  const doc = new Y.Doc();
-  const context = { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() };
-  for (const step of [{ type: 'card-create', name }, { type: 'ledger-add', kind: 'order', date: Date.now() - 5 * DAY, amount }] as const) {
-    const result = applyMutation(doc, { ...step, cardId: id } as Mutation, context, id);
-    if (!result.ok) throw new Error(result.message);
-  }
-  const state = Y.encodeStateAsUpdate(doc);
-  return { id, owner, state, row: rowOfState(state, id) };
-}
-
-async function signIn(browser: Browser, user: string): Promise<void> {
-  const settings = await browser.context.newPage();
-  await settings.goto(extensionUrl('settings.html'));
-  await settings.getByTestId('server-url').fill(server.url);
-  await settings.getByTestId('server-token').fill(tokens.get(user)!);
-  await settings.getByTestId('sign-in').click();
-  await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
-  await settings.close();
-}
+/** A card with one order of `amount`, five days ago. */
+const cardWithOrder = (id: string, owner: string, name: string, amount: number): SeedCard => ({ id, owner, name, steps: [{ type: 'ledger-add', kind: 'order', date: Date.now() - 5 * DAY, amount }] });
 
 beforeAll(async () => {
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  for (const name of ['ann', 'ben']) {
-    await storage.addUser(name, 'rep', 'north');
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
   // 5,000 of 10,000: Ann's customer is A (no one above it), Ben's 4,000 too, his 1,000 is C.
-  await storage.importCards([serverCard(ANNS, 'ann', ANNS_NAME, 5_000), serverCard(BENS, 'ben', 'Big Ben Metals', 4_000), serverCard(BENS_SMALL, 'ben', 'Small Ben Parts', 1_000)]);
-  await storage.close();
+  ({ dataDir, tokens } = await seedTeam(
+    [['ann', 'rep', 'north'], ['ben', 'rep', 'north']],
+    [cardWithOrder(ANNS, 'ann', ANNS_NAME, 5_000), cardWithOrder(BENS, 'ben', 'Big Ben Metals', 4_000), cardWithOrder(BENS_SMALL, 'ben', 'Small Ben Parts', 1_000)],
+  ));
   server = await startServerProcess(dataDir);
   ann = await launchBrowser(newProfileDir());
   ben = await launchBrowser(newProfileDir());
-  await signIn(ann, 'ann');
-  await signIn(ben, 'ben');
+  await signIn(ann, server.url, tokens.get('ann')!);
+  await signIn(ben, server.url, tokens.get('ben')!);
 }, 180_000);
 
 afterAll(async () => {

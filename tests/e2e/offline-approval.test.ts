@@ -11,36 +11,21 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { applyMutation } from '../../shared/mutations.ts';
 import { decodeMessage, encodeMessage } from '../../shared/sync/protocol.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
 import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { recordedNote } from '../sync/honest-edit.ts';
-import { cid, newDataDir, startServerProcess, waitUntil, type ServerProcess } from '../sync/helpers.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, storedCardCount, waitFor, type Browser } from './harness.ts';
+import { cid, startServerProcess, waitUntil, type ServerProcess } from '../sync/helpers.ts';
+import { launchBrowser, newProfileDir, openPage, seedTeam, signIn, storedCardCount, type Browser } from './harness.ts';
 
 const CARD = cid('e2e-offline-approval');
 let server: ServerProcess;
 let dataDir: string;
-const tokens = new Map<string, string>();
+let tokens: Map<string, string>;
 const profiles = new Map<string, string>();
 const browsers = new Map<string, Browser>();
 
-async function signIn(browser: Browser, user: string): Promise<void> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-  await page.getByTestId('server-url').fill(server.url);
-  await page.getByTestId('server-token').fill(tokens.get(user)!);
-  await page.getByTestId('sign-in').click();
-  await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
-  await page.close();
-}
-
 async function cardPage(user: string): Promise<Page> {
-  const page = await browsers.get(user)!.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`chrome-extension://${EXTENSION_ID}/card.html?id=${CARD}`);
+  const page = await openPage(browsers.get(user)!, `card.html?id=${CARD}`);
   await page.getByTestId('card-page-name').waitFor({ timeout: 20_000 });
   return page;
 }
@@ -86,26 +71,13 @@ function pushAs(user: string, update: Uint8Array): Promise<string> {
 }
 
 beforeAll(async () => {
-  dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  for (const [name, role] of [['rob', 'rep'], ['mona', 'manager']] as const) {
-    await storage.addUser(name, role, 'north');
-    const token = newToken();
-    await storage.addToken(hashToken(token), name);
-    tokens.set(name, token);
-  }
-  const doc = new Y.Doc();
-  applyMutation(doc, { type: 'card-create', name: '华信贸易有限公司' }, { actor: 'rob', now: Date.now(), newId: () => crypto.randomUUID() }, CARD);
-  const state = Y.encodeStateAsUpdate(doc);
-  await storage.importCards([{ id: CARD, owner: 'rob', state, row: rowOfState(state, CARD) }]);
-  await storage.close();
+  ({ dataDir, tokens } = await seedTeam([['rob', 'rep', 'north'], ['mona', 'manager', 'north']], [{ id: CARD, owner: 'rob', name: '华信贸易有限公司' }]));
   server = await startServerProcess(dataDir);
   for (const user of ['rob', 'mona']) {
     profiles.set(user, newProfileDir());
     const browser = await launchBrowser(profiles.get(user)!);
     browsers.set(user, browser);
-    await signIn(browser, user);
+    await signIn(browser, server.url, tokens.get(user)!);
   }
 }, 180_000);
 

@@ -7,39 +7,19 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { applyMutation } from '../../shared/mutations.ts';
-import { hashToken, newToken } from '../../sync-server/custody/auth.ts';
-import { rowOfState } from '../../sync-server/card-row.ts';
-import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
-import { cid, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, waitFor, type Browser } from './harness.ts';
+import { cid, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
+import { callApi, launchBrowser, newProfileDir, openPage, seedTeam, signIn, type Browser } from './harness.ts';
 
 const OWN = cid('quota-own');
 let server: ServerProcess;
 let token = '';
 const browsers: Browser[] = [];
 
-function serverCard(id: string, owner: string, name: string) {
-  const doc = new Y.Doc();
-  const result = applyMutation(doc, { type: 'card-create', name, fields: { city: 'Hangzhou' } }, { actor: owner, now: Date.now(), newId: () => crypto.randomUUID() }, id);
-  if (!result.ok) throw new Error(result.message);
-  const state = Y.encodeStateAsUpdate(doc);
-  return { id, owner, state, row: rowOfState(state, id) };
-}
-
 async function cardPageOf(language: string): Promise<Page> {
   const browser = await launchBrowser(newProfileDir(), { language });
   browsers.push(browser);
-  const settings = await browser.context.newPage();
-  await settings.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-  await settings.getByTestId('server-url').fill(server.url);
-  await settings.getByTestId('server-token').fill(token);
-  await settings.getByTestId('sign-in').click();
-  await waitFor(() => settings.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 30_000);
-  const card = await browser.context.newPage();
-  await card.setViewportSize({ width: 1000, height: 800 });
-  await card.goto(`chrome-extension://${EXTENSION_ID}/card.html?id=${OWN}`);
+  await signIn(browser, server.url, token);
+  const card = await openPage(browser, `card.html?id=${OWN}`, 1000, 800);
   await card.getByTestId('card-page-owner').waitFor({ timeout: 30_000 });
   return card;
 }
@@ -58,22 +38,11 @@ async function proposeRefused(card: Page, language: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const dataDir = newDataDir();
-  const storage = openSqliteStorage(dataDir);
-  await storage.addTeam('north');
-  await storage.addUser('rob', 'rep', 'north');
-  await storage.addUser('mona', 'manager', 'north');
-  token = newToken();
-  await storage.addToken(hashToken(token), 'rob');
-  await storage.importCards([serverCard(OWN, 'rob', 'Northwind Traders')]);
-  await storage.close();
+  const { dataDir, tokens } = await seedTeam([['rob', 'rep', 'north'], ['mona', 'manager', 'north']], [{ id: OWN, owner: 'rob', name: 'Northwind Traders', fields: { city: 'Hangzhou' } }]);
+  token = tokens.get('rob')!;
   server = await startServerProcess(dataDir, 0, [], ['--max-open-proposals', '1']);
   // Rob's one allowed proposal is already waiting for the manager.
-  const response = await fetch(`${server.url.replace('ws', 'http')}/api/proposals`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ cardId: OWN, field: 'creditLimitManager', value: 50_000, reason: 'first proposal' }),
-  });
+  const response = await callApi(server.url, token, 'POST', '/api/proposals', { cardId: OWN, field: 'creditLimitManager', value: 50_000, reason: 'first proposal' });
   expect(response.status).toBe(201);
 }, 120_000);
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFixtures, type FixtureServer } from '../tools/serve-fixtures.ts';
 import { addUser, newDataDir, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, tabIdOf, waitFor, type Browser } from './harness.ts';
+import { EXTENSION_ID, launchBrowser, newProfileDir, SidePanel, signIn, tabIdOf, type Browser } from './harness.ts';
 
 let fixtures: FixtureServer;
 let server: ServerProcess;
@@ -14,16 +14,6 @@ let dataDir: string;
 let token: string;
 let deviceA: Browser;
 let deviceB: Browser;
-
-async function signIn(browser: Browser): Promise<void> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${EXTENSION_ID}/settings.html`);
-  await page.getByTestId('server-url').fill(server.url);
-  await page.getByTestId('server-token').fill(token);
-  await page.getByTestId('sign-in').click();
-  await waitFor(() => page.getByTestId('sync-status').getAttribute('data-state'), (state) => state === 'online', 20_000);
-  await page.close();
-}
 
 async function syncState(panel: SidePanel): Promise<string | null> {
   return panel.page.getByTestId('sync-status').getAttribute('data-state');
@@ -36,8 +26,8 @@ beforeAll(async () => {
   server = await startServerProcess(dataDir);
   deviceA = await launchBrowser(newProfileDir());
   deviceB = await launchBrowser(newProfileDir());
-  await signIn(deviceA);
-  await signIn(deviceB);
+  await signIn(deviceA, server.url, token);
+  await signIn(deviceB, server.url, token);
 });
 
 afterAll(async () => {
