@@ -39,7 +39,10 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
  * A card's live room. It holds no Y.Doc of the card: building one from a large (or crafted)
  * state on the main thread at every join stalled the server for everyone. A client's sync step 1
  * is answered from the stored state by `Y.diffUpdate` (no integration), the server's own step 1
- * sends the stored state's vector, and changes are forwarded as the bytes the hub accepted.
+ * sends the stored state's vector, and changes are forwarded as the bytes the hub accepted and
+ * published: a run of frames the hub checked and committed together goes out as its one merged
+ * update, to every connection of the room (its writers too, as the stock server echoes every
+ * update), once the run is committed.
  */
 interface Room {
   /** Presence only: the awareness protocol needs a doc, never the card's. */
@@ -75,12 +78,12 @@ function updateMessage(update: Uint8Array): Uint8Array {
 }
 
 /**
- * An update to every connection of the room but `except`, and none to those held apart: the
- * card may have just appeared, so each of them is checked now (and let in, or closed).
+ * An update to every connection of the room, and none to those held apart: the card may have
+ * just appeared, so each of them is checked now (and let in, or closed).
  */
-function forward(room: Room, update: Uint8Array, except?: WebSocket): void {
+function forward(room: Room, update: Uint8Array): void {
   const bytes = updateMessage(update);
-  for (const ws of room.conns.keys()) if (ws !== except && !room.unverified.has(ws)) send(ws, bytes);
+  for (const ws of room.conns.keys()) if (!room.unverified.has(ws)) send(ws, bytes);
   for (const check of [...room.unverified.values()]) check();
 }
 
@@ -104,7 +107,8 @@ function openRoom(hub: Hub, cardId: string): Room {
   });
   room.unsubscribe = hub.subscribe({
     change(change) {
-      if (change.cardId === cardId && change.origin !== room) forward(room, change.update);
+      // This room's own changes too: a run of its writers' frames reaches everyone as one update.
+      if (change.cardId === cardId) forward(room, change.update);
     },
     // Another process (the admin CLI) may have changed the card: send what is new since the last
     // read — after the connections have re-checked their right to read it (their listeners run now).
@@ -194,7 +198,7 @@ async function handleSync(hub: Hub, limits: ConnectionLimits, session: Session, 
     ws.close(closeCodeOf(result.code), result.code);
     return false;
   }
-  if (result.changed) forward(room, update, ws);
+  // Committed: the room forwards it (merged with the rest of its run) as the hub publishes it.
   return true;
 }
 

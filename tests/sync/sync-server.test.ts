@@ -268,6 +268,26 @@ describe('the stock y-websocket client on /y/<cardId>', () => {
     device.disconnect();
   });
 
+  it('forwards a burst of two stock clients’ frames to every client of the room, each change once committed', async () => {
+    const open = (doc: Y.Doc) => new WebsocketProvider(`${server.url}/y`, cid('card-stock-room'), doc, { WebSocketPolyfill: WebSocket as never, disableBc: true, params: { token: aliceToken } });
+    const [writerDoc, otherWriterDoc, readerDoc] = [new Y.Doc(), new Y.Doc(), new Y.Doc()];
+    const providers = [open(writerDoc), open(otherWriterDoc), open(readerDoc)];
+    await Promise.all(providers.map((p) => new Promise<void>((resolve) => (p.synced ? resolve() : p.once('sync', (synced: boolean) => synced && resolve())))));
+    // Frames sent back to back are checked and committed as runs, and forwarded as the hub publishes them.
+    for (let i = 0; i < 20; i++) {
+      recordedNote(writerDoc, 'alice', `from the first writer ${i}`, `a${i}`);
+      recordedNote(otherWriterDoc, 'alice', `from the second writer ${i}`, `b${i}`);
+    }
+    const all = (doc: Y.Doc) => doc.getMap('timeline').size === 40;
+    await waitUntil(() => all(readerDoc) && all(writerDoc) && all(otherWriterDoc), 15_000, 'every client of the room holds both writers’ notes');
+    for (const p of providers) p.destroy();
+    const stored = new MemoryDevice();
+    stored.connect(server.url, aliceToken);
+    await stored.client!.whenIdle();
+    expect(stored.doc(cid('card-stock-room')).getMap('timeline').size).toBe(40);
+    stored.disconnect();
+  });
+
   it('gives a wrong token no data', async () => {
     const ws = new WebSocket(`${server.url}/y/${cid('card-stock')}?token=cct_wrong`);
     const received: Buffer[] = [];
