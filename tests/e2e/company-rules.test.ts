@@ -180,4 +180,38 @@ describe('the company rules, on the pages that apply them', () => {
     ]);
     await rob.close();
   }, 120_000);
+
+  it('lets the admin tick the fields that need a reason on the rules page; the controlled ones stay ticked', async () => {
+    const gm = browsers.get('gm')!;
+    await setLanguage(gm, 'en');
+    const page = await openPage(gm, 'dashboard.html?tab=rules');
+    const editor = page.getByTestId('policy-reasonFields');
+    await editor.waitFor({ timeout: 30_000 });
+    await editor.locator('summary').click();
+    // The rules as the previous test left them: phone, tags and the planned visit, besides the controlled ones.
+    expect(await editor.getByTestId('reason-field-phone').isChecked()).toBe(true);
+    expect(await editor.getByTestId('reason-field-plannedVisit').isChecked()).toBe(true);
+    expect(await editor.getByTestId('reason-field-fax').isChecked()).toBe(false);
+    // A controlled field always needs a reason: ticked, and not to be unticked; the owner is not offered.
+    expect(await editor.getByTestId('reason-field-creditRating').isChecked()).toBe(true);
+    expect(await editor.getByTestId('reason-field-creditRating').isDisabled()).toBe(true);
+    expect(await editor.getByTestId('reason-field-owner').count()).toBe(0);
+    await editor.getByTestId('reason-field-plannedVisit').uncheck();
+    await editor.getByTestId('reason-field-fax').check();
+    await page.getByTestId('policy-reasonFields').screenshot({ path: screenshotPath('policy-reason-fields-en') });
+    await page.getByTestId('policy-save').click();
+    await page.getByTestId('policy-notice').waitFor({ timeout: 15_000 });
+    // Stored by the server as a new version, and the rep's device follows it.
+    const reasonFields = (await callApi(server.url, tokens.get('gm')!, 'GET', '/api/policy')).body.policy.reasonFields as string[];
+    expect(reasonFields).toEqual(expect.arrayContaining(['creditRating', 'phone', 'fax', 'tags']));
+    expect(reasonFields).not.toContain('plannedVisit');
+    await waitFor(() => heldReasonFields('rob'), (fields) => fields.includes('fax') && !fields.includes('plannedVisit'), 30_000);
+    // The same editor in Chinese.
+    await setLanguage(gm, 'zh-CN');
+    await page.reload();
+    await page.getByTestId('policy-reasonFields').locator('summary').click({ timeout: 30_000 });
+    expect(await page.getByTestId('policy-reasonFields').textContent()).toContain('传真');
+    await page.getByTestId('policy-reasonFields').screenshot({ path: screenshotPath('policy-reason-fields-zh') });
+    await page.close();
+  }, 120_000);
 });

@@ -5,7 +5,7 @@
  * label: policy-refusal.ts). Values show in words, never as keys.
  */
 import { useEffect, useState } from 'react';
-import { FIELDS } from '../../../shared/fields.ts';
+import { FIELDS, SECTIONS } from '../../../shared/fields.ts';
 import { CLASS_BASES, EXPORT_SCOPES, formatPolicyValue, LOAN_APPROVERS, policyValue, RATINGS } from '../../../shared/policy/policy.ts';
 import { formatDate, labelOf, type MessageKey } from '../../i18n/index.ts';
 import type { CustodyApi } from '../../sync/custody-api.ts';
@@ -90,7 +90,13 @@ function Policy({ api }: { api: CustodyApi }) {
               {group.keys.map((key) => (
                 <tr key={key}>
                   <td>{t(`policy.key.${key}` as MessageKey)}</td>
-                  <td>{admin && key !== 'reasonFields' ? <Editor rule={key} value={text(key)} onChange={(value) => setDraft({ ...draft, [key]: value })} shown={shown} /> : shown(key, text(key))}</td>
+                  <td>
+                    {!admin ? shown(key, text(key)) : key === 'reasonFields' ? (
+                      <ReasonFieldsEditor value={text(key)} onChange={(value) => setDraft({ ...draft, [key]: value })} shown={shown(key, text(key))} />
+                    ) : (
+                      <Editor rule={key} value={text(key)} onChange={(value) => setDraft({ ...draft, [key]: value })} shown={shown} />
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -107,6 +113,44 @@ function Policy({ api }: { api: CustodyApi }) {
       ) : null}
       {error ? <p className="error" data-testid="policy-error">{error}</p> : null}
     </div>
+  );
+}
+
+/**
+ * The fields whose change needs a reason, ticked by section. The controlled fields always need
+ * one (ticked, not to be unticked); the owner moves only by a handover, which has its own reason.
+ */
+function ReasonFieldsEditor({ value, onChange, shown }: { value: string; onChange: (value: string) => void; shown: string }) {
+  const { language, t } = useLanguage();
+  const chosen = new Set(value.split(',').filter(Boolean));
+  const toggle = (key: string, on: boolean) => {
+    const next = new Set(chosen);
+    if (on) next.add(key);
+    else next.delete(key);
+    onChange(FIELDS.filter((field) => next.has(field.key)).map((field) => field.key).join(','));
+  };
+  return (
+    <details className="reason-fields" data-testid="policy-reasonFields">
+      <summary>
+        {shown} · <span className="link">{t('policy.reasonFields.choose')}</span>
+      </summary>
+      {SECTIONS.map((section) => {
+        const fields = FIELDS.filter((field) => field.section === section.key && field.setBy !== 'server');
+        if (fields.length === 0) return null;
+        return (
+          <fieldset key={section.key}>
+            <legend>{labelOf(language, section.label)}</legend>
+            {fields.map((field) => (
+              <label key={field.key} title={field.controlled ? t('policy.reasonFields.always') : undefined}>
+                <input type="checkbox" checked={field.controlled === true || chosen.has(field.key)} disabled={field.controlled === true} onChange={(e) => toggle(field.key, e.target.checked)} data-testid={`reason-field-${field.key}`} />{' '}
+                {labelOf(language, field.label)}
+              </label>
+            ))}
+          </fieldset>
+        );
+      })}
+      <p className="muted">{t('policy.reasonFields.always')}</p>
+    </details>
   );
 }
 
