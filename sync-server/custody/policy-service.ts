@@ -58,6 +58,20 @@ export class CompanyPolicy {
     return this.cached;
   }
 
+  /**
+   * The policy at `version` or newer, as a device told of `version` asks for it: an instance that
+   * has not heard of that version yet (it was set through another instance) reads the database
+   * now, and its next readers too once it found a newer one. Asking for a version that does not
+   * exist costs one read and leaves the cache as it is.
+   */
+  async atLeast(version: number): Promise<VersionedPolicy> {
+    const current = await this.current();
+    if (current.version >= version) return current;
+    const fresh = await this.read();
+    if (fresh.version > current.version) this.invalidate();
+    return fresh;
+  }
+
   private async read(): Promise<VersionedPolicy> {
     const stored = await this.storage.policy();
     if (!stored) return { version: 0, at: 0, by: '', policy: structuredClone(DEFAULT_POLICY) };

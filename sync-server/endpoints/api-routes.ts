@@ -188,12 +188,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
       // A device told version N (by whichever instance it is connected to) asks for at least N:
       // an instance that has not heard of N yet reads it now instead of serving the older one.
       const atLeast = Number(query.get('atLeast') ?? 0);
-      let current = await custody.policy.current();
-      if (Number.isSafeInteger(atLeast) && current.version < atLeast) {
-        custody.policy.invalidate();
-        current = await custody.policy.current();
-      }
-      return ok(current);
+      return ok(Number.isSafeInteger(atLeast) && atLeast > 0 ? await custody.policy.atLeast(atLeast) : await custody.policy.current());
     },
   },
   {

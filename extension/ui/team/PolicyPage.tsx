@@ -92,7 +92,7 @@ function Policy({ api }: { api: CustodyApi }) {
                   <td>{t(`policy.key.${key}` as MessageKey)}</td>
                   <td>
                     {!admin ? shown(key, text(key)) : key === 'reasonFields' ? (
-                      <ReasonFieldsEditor value={text(key)} onChange={(value) => setDraft({ ...draft, [key]: value })} shown={shown(key, text(key))} />
+                      <ReasonFieldsEditor value={text(key)} onChange={(value) => setDraft({ ...draft, [key]: value })} summary={shown(key, text(key))} />
                     ) : (
                       <Editor rule={key} value={text(key)} onChange={(value) => setDraft({ ...draft, [key]: value })} shown={shown} />
                     )}
@@ -120,7 +120,7 @@ function Policy({ api }: { api: CustodyApi }) {
  * The fields whose change needs a reason, ticked by section. The controlled fields always need
  * one (ticked, not to be unticked); the owner moves only by a handover, which has its own reason.
  */
-function ReasonFieldsEditor({ value, onChange, shown }: { value: string; onChange: (value: string) => void; shown: string }) {
+function ReasonFieldsEditor({ value, onChange, summary }: { value: string; onChange: (value: string) => void; summary: string }) {
   const { language, t } = useLanguage();
   const chosen = new Set(value.split(',').filter(Boolean));
   const toggle = (key: string, on: boolean) => {
@@ -132,7 +132,7 @@ function ReasonFieldsEditor({ value, onChange, shown }: { value: string; onChang
   return (
     <details className="reason-fields" data-testid="policy-reasonFields">
       <summary>
-        {shown} · <span className="link">{t('policy.reasonFields.choose')}</span>
+        {summary} · <span className="link">{t('policy.reasonFields.choose')}</span>
       </summary>
       {SECTIONS.map((section) => {
         const fields = FIELDS.filter((field) => field.section === section.key && field.setBy !== 'server');
