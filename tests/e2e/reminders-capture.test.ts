@@ -89,7 +89,9 @@ describe('reminders', () => {
     await cardPage.getByTestId('entry-add').click();
     await cardPage.getByText('Called about the Q3 contract').waitFor();
 
-    const items = await worker((h) => h.checkReminders());
+    // The entry is on the page as soon as the card's document has it; the index row that the
+    // reminders read follows a moment later, so wait for the cadence item to appear.
+    const items = await waitFor(() => worker((h) => h.checkReminders()), (list) => list.some((i) => i.kind === 'cadence'));
     const cadence = items.find((i) => i.kind === 'cadence');
     expect(cadence?.bucket).toBe('overdue');
     expect(await browser.worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('1');
