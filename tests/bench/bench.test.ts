@@ -66,6 +66,11 @@ describe('benchmarks, fast mode', () => {
     const result = await runScaleBench({ cards, runs: 1, writers: 3, writesPerWriter: 5, fanoutDevices: 10, fanoutRounds: 2 });
     expect(result.postgresColdSyncMs).toHaveLength(1);
     expect(result.writeRuns.map((run) => `${run.backend} ${run.instances} ${run.writes}`)).toEqual(['SQLite 1 15', 'PostgreSQL 1 15', 'PostgreSQL 2 15']);
+    // The cores' busy share is read from /proc/stat around each counted round (a short round may see no tick).
+    for (const run of result.writeRuns) {
+      expect(run.coresBusy).toBeGreaterThanOrEqual(0);
+      expect(run.coresBusy).toBeLessThanOrEqual(1);
+    }
     // Every device got every round, half of them across instances.
     expect(result.crossMs).toHaveLength(10);
     expect(result.sameMs).toHaveLength(10);

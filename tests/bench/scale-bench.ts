@@ -22,6 +22,7 @@ import { recordedNote, recordedSet } from '../sync/honest-edit.ts';
 import { startPostgres, type PostgresCluster } from '../tools/postgres.ts';
 import { startRedis, type RedisServer } from '../tools/redis.ts';
 import type { BenchCard } from './card-data.ts';
+import { coresBusyDuring } from './machine-load.ts';
 import { syncedDevice } from './server-load.ts';
 import { BENCH_SERVER_ARGS, oursColdSync, seedBenchUser } from './sync-bench.ts';
 
@@ -33,6 +34,8 @@ export interface WriteRun {
   ms: number;
   /** The round before it, the first after the server(s) started: not counted (see `measureWritesWarm`). */
   firstMs: number;
+  /** The share (0–1) of the machine's cores busy during the counted round (every process, machine-load.ts). */
+  coresBusy: number;
 }
 
 /**
@@ -41,9 +44,10 @@ export interface WriteRun {
  * (main thread and check workers; ~0.6 of its 1.2 s CPU on this machine), which a server that has
  * been running paid long ago. Both are returned; the second is the measure.
  */
-export async function measureWritesWarm(urls: string[], writers: { user: string; token: string }[], writesPerWriter: number, label: string): Promise<{ ms: number; firstMs: number }> {
+export async function measureWritesWarm(urls: string[], writers: { user: string; token: string }[], writesPerWriter: number, label: string): Promise<{ ms: number; firstMs: number; coresBusy: number }> {
   const firstMs = await measureWrites(urls, writers, writesPerWriter, `${label}-first`);
-  return { firstMs, ms: await measureWrites(urls, writers, writesPerWriter, label) };
+  const { value: ms, coresBusy } = await coresBusyDuring(() => measureWrites(urls, writers, writesPerWriter, label));
+  return { firstMs, ms, coresBusy };
 }
 
 export interface ScaleBenchResult {

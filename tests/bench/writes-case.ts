@@ -19,6 +19,7 @@ import { openSqliteStorage } from '../../sync-server/storage/storage-sqlite.ts';
 import { newDataDir } from '../sync/helpers.ts';
 import { startPostgres } from '../tools/postgres.ts';
 import { startRedis } from '../tools/redis.ts';
+import { machineBusyMs } from './machine-load.ts';
 import { addWriters, measureWrites } from './scale-bench.ts';
 import { median } from './stats.ts';
 import { BENCH_SERVER_ARGS } from './sync-bench.ts';
@@ -118,13 +119,6 @@ function postgresCpuMs(port: number): number {
   const own = ticks(master.fields, 11, 14); // utime, stime, cutime, cstime
   const children = stats.filter((p) => Number(p.fields[1]) === master.pid).reduce((sum, p) => sum + ticks(p.fields, 11, 12), 0);
   return (own + children) * 10;
-}
-
-/** Busy ms of the whole machine (all cores, every process) from /proc/stat, and the cores. */
-function machineBusyMs(): number {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
-  const idle = cpu[3]! + cpu[4]!;
-  return (cpu.reduce((a, b) => a + b, 0) - idle) * 10;
 }
 
 /**
