@@ -14,9 +14,14 @@ export function newToken(): string {
   return `cct_${randomBytes(24).toString('base64url')}`;
 }
 
+/** A string of a token's length (anything else is no token, and costs no read). */
+export function tokenShaped(token: unknown): token is string {
+  return typeof token === 'string' && token.length >= 8 && token.length <= 200;
+}
+
 /** A token's state, if it is well-formed: valid (with its user), of a disabled user, or unknown/revoked. */
 export async function authenticate(storage: Storage, token: string): Promise<TokenStatus> {
-  if (typeof token !== 'string' || token.length < 8 || token.length > 200) return undefined;
+  if (!tokenShaped(token)) return undefined;
   return storage.tokenStatus(hashToken(token));
 }
 
