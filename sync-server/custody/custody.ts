@@ -67,6 +67,14 @@ function asNoSuchRequest(error: unknown): never {
   throw error instanceof CustodyError && error.status === 404 ? new CustodyError('not-found', NO_SUCH_REQUEST, 404) : error;
 }
 
+/** An audit entry as a custody change writes it (the time and the token's tag are added). */
+type AuditLine = Omit<AuditEvent, 'id' | 'at' | 'token'>;
+
+/** Read again inside the deciding transaction: of two approvers deciding at once, the second is told. */
+async function stillRequested(tx: Storage, id: number): Promise<void> {
+  if ((await tx.getLoan(id))?.status !== 'requested') throw new CustodyError('decided', 'This request was already decided');
+}
+
 function requireReason(reason: unknown): string {
   if (typeof reason !== 'string' || reason.trim() === '') throw new CustodyError('reason-required', 'A reason is required');
   if (reason.length > MAX_REASON) throw new CustodyError('too-long', `The reason is longer than ${MAX_REASON} characters`);
@@ -180,9 +188,11 @@ export class Custody {
 
   /**
    * Runs `change` (which moves owners, loans, teams or users) and logs, for each of `cardIds`,
-   * who gained and who lost the right to read it; one transaction; bumps the access version.
+   * who gained and who lost the right to read it; bumps the access version; and writes the
+   * change's audit entries (`lines`, from what `change` returned): one transaction, so a change
+   * stored always has its audit entries, and a change refused or failed has none.
    */
-  private async changingAccess<T>(cardIds: readonly string[], by: string, change: (tx: Storage) => Promise<T>): Promise<T> {
+  private async changingAccess<T>(cardIds: readonly string[], by: string, change: (tx: Storage) => Promise<T>, lines?: (value: T) => AuditLine[], token = ''): Promise<T> {
     const result = await this.storage.transaction(async (tx) => {
       const readers = async () => {
         const users = await tx.listUsers();
@@ -207,15 +217,26 @@ export class Custody {
       }
       await tx.logAccess(entries, by);
       await tx.bumpAccessVersion();
+      if (lines) await this.audit(lines(value), token, tx);
       return value;
     });
     this.onAccessChange();
     return result;
   }
 
-  private async audit(events: Omit<AuditEvent, 'id' | 'at' | 'token'>[], token = ''): Promise<void> {
+  /** Runs `change` and writes its audit entries (`lines`, from what it returned) in one transaction. */
+  private audited<T>(change: (tx: Storage) => Promise<T>, lines: (value: T) => AuditLine[], token = ''): Promise<T> {
+    return this.storage.transaction(async (tx) => {
+      const value = await change(tx);
+      await this.audit(lines(value), token, tx);
+      return value;
+    });
+  }
+
+  private async audit(events: AuditLine[], token = '', storage: Storage = this.storage): Promise<void> {
+    if (events.length === 0) return;
     const at = this.now();
-    await this.storage.audit(events.map((event) => ({ ...event, at, token })));
+    await storage.audit(events.map((event) => ({ ...event, at, token })));
   }
 
   // ── Teams and users ─────────────────────────────────────────────────────────────────────
@@ -223,8 +244,7 @@ export class Custody {
   async addTeam(name: string, by = 'admin-cli'): Promise<void> {
     if (!NAME.test(name)) throw new CustodyError('invalid-name', 'A team name is 1–64 letters, digits, dots, dashes or underscores');
     if (await this.storage.teamExists(name)) throw new CustodyError('exists', `The team "${name}" already exists`);
-    await this.storage.addTeam(name);
-    await this.audit([{ user: by, action: 'team-add', cardId: null, detail: name }]);
+    await this.audited((tx) => tx.addTeam(name), () => [{ user: by, action: 'team-add', cardId: null, detail: name }]);
   }
 
   async addUser(name: string, role: Role, team: string | null, by = 'admin-cli'): Promise<void> {
@@ -232,9 +252,9 @@ export class Custody {
     if (await this.storage.getUser(name)) throw new CustodyError('exists', `The user "${name}" already exists`);
     if (team !== null && !(await this.storage.teamExists(team))) throw new CustodyError('unknown-team', `No team "${team}": add it first with "team add"`);
     // A member of a team is an access change: its managers' open connections now read their cards.
-    if (team === null) await this.storage.addUser(name, role, team);
-    else await this.changingAccess([], by, (tx) => tx.addUser(name, role, team));
-    await this.audit([{ user: by, action: 'user-add', cardId: null, detail: `${name} (${role}${team ? `, team ${team}` : ''})` }]);
+    const lines = (): AuditLine[] => [{ user: by, action: 'user-add', cardId: null, detail: `${name} (${role}${team ? `, team ${team}` : ''})` }];
+    if (team === null) await this.audited((tx) => tx.addUser(name, role, team), lines);
+    else await this.changingAccess([], by, (tx) => tx.addUser(name, role, team), lines);
   }
 
   /** Moves a user to another team (null: none). Their cards' team managers change with them. */
@@ -247,8 +267,7 @@ export class Custody {
     if (user.role === 'manager') for (const t of [user.team, team]) if (t) for (const member of await this.storage.teamMembers(t)) owners.add(member);
     const cardIds: string[] = [];
     for (const owner of owners) for (const card of await this.storage.cardOwners(owner)) cardIds.push(card.id);
-    await this.changingAccess(cardIds, by, (tx) => tx.setUserTeam(name, team));
-    await this.audit([{ user: by, action: 'user-move', cardId: null, detail: `${name}: ${user.team ?? '—'} → ${team ?? '—'}` }]);
+    await this.changingAccess(cardIds, by, (tx) => tx.setUserTeam(name, team), () => [{ user: by, action: 'user-move', cardId: null, detail: `${name}: ${user.team ?? '—'} → ${team ?? '—'}` }]);
   }
 
   /**
@@ -270,8 +289,7 @@ export class Custody {
     }
     if (!user.disabled) {
       const loans = (await this.storage.activeLoans({ borrower: name }, this.now())).map((loan) => loan.cardId);
-      await this.changingAccess(loans, by, (tx) => tx.disableUser(name));
-      await this.audit([{ user: by, action: 'user-disable', cardId: null, detail: successor && owned.length > 0 ? `${name}: ${owned.length} card(s) to ${successor.name}` : name }]);
+      await this.changingAccess(loans, by, (tx) => tx.disableUser(name), () => [{ user: by, action: 'user-disable', cardId: null, detail: successor && owned.length > 0 ? `${name}: ${owned.length} card(s) to ${successor.name}` : name }]);
     }
     return { handedTo: owned.length > 0 ? successor!.name : null, cards: owned.length };
   }
@@ -323,13 +341,17 @@ export class Custody {
     if (!mayHandOverTo(input.by, to)) throw new CustodyError('forbidden', `${to.name} is not in your team`, 403);
     if (cardIds.length === 0) throw new CustodyError('nothing', `${from.name} has no cards`);
     const record = { from: from.name, to: to.name, reason, kind: input.kind, until, by: input.by.name, at: now, cardIds, returnedAt: null };
-    const id = await this.changingAccess(cardIds, input.by.name, async (tx) => {
-      for (const cardId of cardIds) await tx.setOwner(cardId, to.name);
-      return tx.addHandover(record);
-    });
     const label = input.kind === 'cover' ? `cover until ${new Date(until!).toISOString().slice(0, 10)}` : input.kind;
+    const id = await this.changingAccess(
+      cardIds,
+      input.by.name,
+      async (tx) => {
+        for (const cardId of cardIds) await tx.setOwner(cardId, to.name);
+        return tx.addHandover(record);
+      },
+      () => cardIds.map((cardId) => ({ user: input.by.name, action: 'handover', cardId, detail: `${from.name} → ${to.name} (${label}): ${reason}` })),
+    );
     await this.mirrorOwner(cardIds, to.name, input.by.name, `Handover (${label}) from ${from.name}: ${reason}`);
-    await this.audit(cardIds.map((cardId) => ({ user: input.by.name, action: 'handover', cardId, detail: `${from.name} → ${to.name} (${label}): ${reason}` })));
     return { id, ...record };
   }
 
@@ -356,13 +378,19 @@ export class Custody {
       // A cover of someone who has left since ends with the cards kept: a disabled user never owns a card.
       const leaver = (await this.storage.getUser(cover.from))?.disabled !== false;
       if (!leaver) for (const id of cover.cardIds) if ((await this.storage.getCard(id))?.owner === cover.to) back.push(id);
-      await this.changingAccess(back, 'server', async (tx) => {
-        for (const id of back) await tx.setOwner(id, cover.from);
-        await tx.updateHandover({ ...cover, returnedAt: this.now() });
-      });
+      await this.changingAccess(
+        back,
+        'server',
+        async (tx) => {
+          for (const id of back) await tx.setOwner(id, cover.from);
+          await tx.updateHandover({ ...cover, returnedAt: this.now() });
+        },
+        (): AuditLine[] => [
+          ...back.map((cardId) => ({ user: 'server', action: 'handover-return' as const, cardId, detail: `${cover.to} → ${cover.from} (end of cover)` })),
+          ...(leaver ? cover.cardIds.map((cardId) => ({ user: 'server', action: 'handover-kept' as const, cardId, detail: `${cover.from} has left: the cover by ${cover.to} ends with the cards kept` })) : []),
+        ],
+      );
       await this.mirrorOwner(back, cover.from, cover.by, `End of cover by ${cover.to}: the cards return`);
-      await this.audit(back.map((cardId) => ({ user: 'server', action: 'handover-return', cardId, detail: `${cover.to} → ${cover.from} (end of cover)` })));
-      if (leaver) await this.audit(cover.cardIds.map((cardId) => ({ user: 'server', action: 'handover-kept', cardId, detail: `${cover.from} has left: the cover by ${cover.to} ends with the cards kept` })));
       returned += back.length;
     }
     return returned;
@@ -396,8 +424,7 @@ export class Custody {
       cardId, borrower: user.name, reason: text, requestedAt: now, wantedUntil: until, status: 'requested', write: false,
       approver: null, decidedAt: null, decisionReason: null, until: null, endedAt: null,
     };
-    const id = await this.storage.addLoan(loan);
-    await this.audit([{ user: user.name, action: 'loan-request', cardId, detail: `until ${new Date(until).toISOString()}: ${text}` }], token);
+    const id = await this.audited((tx) => tx.addLoan(loan), () => [{ user: user.name, action: 'loan-request', cardId, detail: `until ${new Date(until).toISOString()}: ${text}` }], token);
     this.notice({ cardId, owner: card.owner, users: [user.name] });
     return { id, ...loan };
   }
@@ -414,8 +441,14 @@ export class Custody {
     const now = this.now();
     if (!decision.approve) {
       const declined: Loan = { ...loan, status: 'declined', approver: user.name, decidedAt: now, decisionReason: reason };
-      await this.storage.updateLoan(declined);
-      await this.audit([{ user: user.name, action: 'loan-decline', cardId: loan.cardId, detail: `${loan.borrower}: ${reason}` }], token);
+      await this.audited(
+        async (tx) => {
+          await stillRequested(tx, id);
+          await tx.updateLoan(declined);
+        },
+        () => [{ user: user.name, action: 'loan-decline', cardId: loan.cardId, detail: `${loan.borrower}: ${reason}` }],
+        token,
+      );
       this.notice({ cardId: loan.cardId, owner: facts.owner, users: [loan.borrower, user.name] });
       return declined;
     }
@@ -423,8 +456,16 @@ export class Custody {
     const borrower = await this.storage.getUser(loan.borrower);
     if (!borrower || borrower.disabled) throw new CustodyError('unknown-user', `${loan.borrower} is no longer an active user`);
     const active: Loan = { ...loan, status: 'active', write: decision.write === true, approver: user.name, decidedAt: now, decisionReason: reason, until };
-    await this.changingAccess([loan.cardId], user.name, (tx) => tx.updateLoan(active));
-    await this.audit([{ user: user.name, action: 'loan-approve', cardId: loan.cardId, detail: `${loan.borrower} until ${new Date(until).toISOString()}${active.write ? ' (may write)' : ''}: ${reason}` }], token);
+    await this.changingAccess(
+      [loan.cardId],
+      user.name,
+      async (tx) => {
+        await stillRequested(tx, id);
+        await tx.updateLoan(active);
+      },
+      () => [{ user: user.name, action: 'loan-approve', cardId: loan.cardId, detail: `${loan.borrower} until ${new Date(until).toISOString()}${active.write ? ' (may write)' : ''}: ${reason}` }],
+      token,
+    );
     return active;
   }
 
@@ -442,8 +483,7 @@ export class Custody {
       cardId, borrower: to, reason: text, requestedAt: now, wantedUntil: end, status: 'active', write,
       approver: by.name, decidedAt: now, decisionReason: text, until: end, endedAt: null,
     };
-    const id = await this.changingAccess([cardId], by.name, (tx) => tx.addLoan(loan));
-    await this.audit([{ user: by.name, action: 'loan-grant', cardId, detail: `${to} until ${new Date(end).toISOString()}${write ? ' (may write)' : ''}: ${text}` }]);
+    const id = await this.changingAccess([cardId], by.name, (tx) => tx.addLoan(loan), () => [{ user: by.name, action: 'loan-grant', cardId, detail: `${to} until ${new Date(end).toISOString()}${write ? ' (may write)' : ''}: ${text}` }]);
     return { id, ...loan };
   }
 
@@ -469,11 +509,11 @@ export class Custody {
       }
       await tx.logAccess(revokes.filter((entry) => !still.get(entry.cardId)?.has(entry.reader)), 'server');
       await tx.bumpAccessVersion();
+      await this.audit(due.map((loan) => ({ user: 'server', action: 'loan-end', cardId: loan.cardId, detail: loan.borrower })), '', tx);
       return due;
     });
     if (due.length === 0) return 0;
     this.onAccessChange();
-    await this.audit(due.map((loan) => ({ user: 'server', action: 'loan-end', cardId: loan.cardId, detail: loan.borrower })));
     return due.length;
   }
 
@@ -583,8 +623,7 @@ export class Custody {
     const proposal: Omit<Proposal, 'id'> = {
       cardId, field, value: JSON.stringify(valid.value), reason: text, by: user.name, at: this.now(), status: 'open', decider: null, decidedAt: null, decisionReason: null,
     };
-    const id = await this.storage.addProposal(proposal);
-    await this.audit([{ user: user.name, action: 'proposal', cardId, detail: `${field} → ${proposal.value}: ${text}` }], token);
+    const id = await this.audited((tx) => tx.addProposal(proposal), () => [{ user: user.name, action: 'proposal', cardId, detail: `${field} → ${proposal.value}: ${text}` }], token);
     this.notice({ cardId, owner: card.owner, users: [user.name] });
     return { id, ...proposal };
   }
@@ -596,15 +635,28 @@ export class Custody {
     if (!canChangeControlled(user, facts)) throw new CustodyError('not-found', NO_SUCH_REQUEST, 404);
     if (proposal.status !== 'open') throw new CustodyError('decided', 'This proposal was already decided');
     const reason = requireReason(decision.reason);
+    const decided: Proposal = { ...proposal, status: decision.approve ? 'approved' : 'declined', decider: user.name, decidedAt: this.now(), decisionReason: reason };
+    // The decision is taken first, under the write lock, with its audit entry: of two managers
+    // deciding at once, one decides and the other is told it was decided (never a card changed
+    // by an approval beside a proposal marked declined).
+    await this.audited(
+      async (tx) => {
+        if ((await tx.getProposal(id))?.status !== 'open') throw new CustodyError('decided', 'This proposal was already decided');
+        await tx.updateProposal(decided);
+      },
+      () => [{ user: user.name, action: decision.approve ? 'proposal-approve' : 'proposal-decline', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: ${reason}` }],
+      token,
+    );
     if (decision.approve) {
       const value = JSON.parse(proposal.value) as FieldValue;
       const recorded = `${proposal.reason} — proposed by ${proposal.by}, approved by ${user.name}: ${reason}`;
       const result = await this.edit(proposal.cardId, user.name, { type: 'card-set-field', cardId: proposal.cardId, field: proposal.field, value, reason: recorded });
-      if (!result.ok) throw new CustodyError(result.code, result.message);
+      if (!result.ok) {
+        // The card did not take the change: the proposal waits again, and the audit says why.
+        await this.audited((tx) => tx.updateProposal(proposal), () => [{ user: user.name, action: 'proposal-reopen', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: the change could not be made (${result.message})` }], token);
+        throw new CustodyError(result.code, result.message);
+      }
     }
-    const decided: Proposal = { ...proposal, status: decision.approve ? 'approved' : 'declined', decider: user.name, decidedAt: this.now(), decisionReason: reason };
-    await this.storage.updateProposal(decided);
-    await this.audit([{ user: user.name, action: decision.approve ? 'proposal-approve' : 'proposal-decline', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: ${reason}` }], token);
     this.notice({ cardId: proposal.cardId, owner: facts.owner, users: [proposal.by, user.name] });
     return decided;
   }

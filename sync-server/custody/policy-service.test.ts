@@ -31,6 +31,10 @@ function fakeStore() {
     },
     async audit() {},
     async bumpAccessVersion() {},
+    /** One connection: the callback runs on the store itself. */
+    async transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T> {
+      return fn(store);
+    },
   };
   return store;
 }

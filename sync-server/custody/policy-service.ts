@@ -106,9 +106,14 @@ export class CompanyPolicy {
       const changes = policyChanges(before.policy, next);
       if (changes.length === 0) return { policy: before, changes };
       const saved: VersionedPolicy = { version: before.version + 1, at: this.now(), by: by.name, policy: next };
-      if (!(await this.storage.savePolicy({ version: saved.version, at: saved.at, by: saved.by, policy: JSON.stringify(next) }, before.version))) continue;
-      await this.storage.audit(changes.map((line) => ({ at: saved.at, user: by.name, token, action: 'policy-set', cardId: null, detail: `v${saved.version} ${line}` })));
-      await this.storage.bumpAccessVersion();
+      // The version, its audit lines and the access bump in one transaction: a version stored always says who set what.
+      const stored = await this.storage.transaction(async (tx) => {
+        if (!(await tx.savePolicy({ version: saved.version, at: saved.at, by: saved.by, policy: JSON.stringify(next) }, before.version))) return false;
+        await tx.audit(changes.map((line) => ({ at: saved.at, user: by.name, token, action: 'policy-set', cardId: null, detail: `v${saved.version} ${line}` })));
+        await tx.bumpAccessVersion();
+        return true;
+      });
+      if (!stored) continue;
       // Announced (the hub drops the cache), then the saved version is the cache: seen here at once.
       this.onChange();
       this.invalidate();

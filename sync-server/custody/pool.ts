@@ -152,8 +152,11 @@ export class CustomerPool {
       if (step.action === 'return') returns.push({ id: card.id, owner: card.owner, team, reason: step.reason! });
     }
     if (warns.length > 0) {
-      await this.storage.addPoolMoves(warns);
-      await this.storage.audit(warns.map((warn) => ({ at: now, user: 'server', token: '', action: 'pool-warning', cardId: warn.cardId, detail: `${warn.user}: returns to the pool on ${day(Number(warn.reason.split(':')[1]))} (${warn.reason.split(':')[0]})` })));
+      // Each warning with its audit entry, in one transaction.
+      await this.storage.transaction(async (tx) => {
+        await tx.addPoolMoves(warns);
+        await tx.audit(warns.map((warn) => ({ at: now, user: 'server', token: '', action: 'pool-warning', cardId: warn.cardId, detail: `${warn.user}: returns to the pool on ${day(Number(warn.reason.split(':')[1]))} (${warn.reason.split(':')[0]})` })));
+      });
     }
     const returned = await this.returnToPool(returns, now);
     return { warned: warns.length, returned };
@@ -189,12 +192,14 @@ export class CustomerPool {
       }
       await tx.addPoolMoves(back.map((item) => ({ cardId: item.id, kind: 'return', user: item.owner, team: item.team, at: now, reason: item.reason })));
       await tx.logAccess(entries, 'server');
-      if (back.length > 0) await tx.bumpAccessVersion();
+      if (back.length > 0) {
+        await tx.bumpAccessVersion();
+        await tx.audit(back.map((item) => ({ at: now, user: 'server', token: '', action: 'pool-return', cardId: item.id, detail: `${item.owner} → pool of ${item.team} (${item.reason})` })));
+      }
       return back;
     });
     if (done.length === 0) return 0;
     this.onAccessChange();
-    await this.storage.audit(done.map((item) => ({ at: now, user: 'server', token: '', action: 'pool-return', cardId: item.id, detail: `${item.owner} → pool of ${item.team} (${item.reason})` })));
     return done.length;
   }
 
@@ -228,10 +233,10 @@ export class CustomerPool {
       await tx.addPoolMoves([{ cardId, kind: 'claim', user: user.name, team, at: now, reason: '' }]);
       await tx.logAccess(entries, user.name);
       await tx.bumpAccessVersion();
+      await tx.audit([{ at: now, user: user.name, token, action: 'pool-claim', cardId, detail: `pool of ${team} → ${user.name}` }]);
     });
     this.onAccessChange();
     await this.mirrorOwner([cardId], user.name, user.name, `Claimed from the pool of ${team}`);
-    await this.storage.audit([{ at: now, user: user.name, token, action: 'pool-claim', cardId, detail: `pool of ${team} → ${user.name}` }]);
     return { cardId, owner: user.name };
   }
 
@@ -239,8 +244,10 @@ export class CustomerPool {
   async lock(user: Principal, facts: CardFacts | undefined, locked: boolean, token = ''): Promise<void> {
     if (!facts || !canDecideFor(user, facts)) throw new CustodyError('not-found', NO_SUCH_CARD, 404);
     const now = this.now();
-    await this.storage.setPoolLock(facts.id, locked ? user.name : null, now);
-    await this.storage.audit([{ at: now, user: user.name, token, action: locked ? 'pool-lock' : 'pool-unlock', cardId: facts.id, detail: locked ? 'kept out of the pool' : 'may return to the pool' }]);
+    await this.storage.transaction(async (tx) => {
+      await tx.setPoolLock(facts.id, locked ? user.name : null, now);
+      await tx.audit([{ at: now, user: user.name, token, action: locked ? 'pool-lock' : 'pool-unlock', cardId: facts.id, detail: locked ? 'kept out of the pool' : 'may return to the pool' }]);
+    });
   }
 
   /** The pool of the viewer's team (an admin: every team's), and the viewer's own customers due back. */
