@@ -3,6 +3,7 @@ import { en } from './en.ts';
 import { resolveLanguage, translate } from './index.ts';
 import { zhCN } from './zh-CN.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { AUDIT_ACTIONS } from '../../shared/audit-actions.ts';
 
 describe('i18n', () => {
   it('has the same keys in both languages, none empty', () => {
@@ -12,6 +13,17 @@ describe('i18n', () => {
 
   it('translates every error code', () => {
     for (const code of ERROR_CODES) expect(Object.keys(en)).toContain(`errors.${code}`);
+  });
+
+  it('names every action the server audits, in both languages', () => {
+    for (const action of AUDIT_ACTIONS) {
+      expect(Object.keys(en)).toContain(`audit.${action}`);
+      expect(translate('zh-CN', `audit.${action}`)).not.toBe(translate('en', `audit.${action}`));
+    }
+  });
+
+  it('shows a key it does not know as itself instead of failing', () => {
+    expect(translate('en', 'audit.some-future-action' as never)).toBe('audit.some-future-action');
   });
 
   it('follows the browser unless the user chose', () => {

@@ -20,7 +20,8 @@ export function resolveLanguage(setting: LanguageSetting | undefined, browserLan
 }
 
 export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = dictionaries[language][key] ?? en[key];
+  // A key neither language has (a cast from data) shows as itself: never an exception in a render.
+  const template = dictionaries[language][key] ?? en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 

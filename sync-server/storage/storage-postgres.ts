@@ -12,6 +12,7 @@
  * Writes that number nothing (tokens, audit, loans' records) do not take it.
  * Connections fail over nothing: a query that fails rejects, and its caller refuses the change.
  */
+import type { AuditAction } from '../../shared/audit-actions.ts';
 import pg from 'pg';
 import type { ActiveLoan } from '../../shared/rights/rights.ts';
 import { migratePostgres } from './postgres-schema.ts';
@@ -37,7 +38,7 @@ const AUDIT_COLUMNS = 'id, at, "user", token, action, card_id, detail, cards';
 const SCOPE = '($2::boolean OR owner = ANY($3::text[]) OR id = ANY($4::text[]))';
 
 type AuditRow = Omit<AuditEvent, 'cardId' | 'cards'> & { card_id: string | null; cards: string };
-const auditOf = (row: AuditRow): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail, ...(row.cards ? { cards: row.cards.split(' ') } : {}) });
+const auditOf = (row: AuditRow): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action as AuditAction, cardId: row.card_id, detail: row.detail, ...(row.cards ? { cards: row.cards.split(' ') } : {}) });
 
 export interface PostgresOptions {
   /** Connections in the pool (each instance holds its own). */

@@ -9,6 +9,7 @@
  * from the log's highest seq, so the admin CLI can write while a server runs; `server_meta`
  * holds the access version every access change bumps, which running servers watch.
  */
+import type { AuditAction } from '../../shared/audit-actions.ts';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -267,7 +268,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     owners: JSON.stringify(scope.owners),
     ids: JSON.stringify(scope.cardIds),
   });
-  const auditOf = (row: AuditRow): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action, cardId: row.card_id, detail: row.detail, ...(row.cards ? { cards: row.cards.split(' ') } : {}) });
+  const auditOf = (row: AuditRow): AuditEvent => ({ id: row.id, at: row.at, user: row.user, token: row.token, action: row.action as AuditAction, cardId: row.card_id, detail: row.detail, ...(row.cards ? { cards: row.cards.split(' ') } : {}) });
 
   const ops: SyncOps = {
     addTeam(name) {

@@ -12,6 +12,7 @@
  * CLI, other server instances) may write too, and a seq is visible only once every lower seq is:
  * a reader that sees `maxSeq()` = N can read every entry up to N (DECISIONS.md).
  */
+import type { AuditAction } from '../../shared/audit-actions.ts';
 import type { ActiveLoan, FeedScope, Principal, Role } from '../../shared/rights/rights.ts';
 
 export type { Role } from '../../shared/rights/rights.ts';
@@ -123,7 +124,7 @@ export interface AuditEvent {
   user: string;
   /** The first 8 hex digits of the token's hash ('' for the admin CLI and the server). */
   token: string;
-  action: string;
+  action: AuditAction;
   cardId: string | null;
   detail: string;
   /**

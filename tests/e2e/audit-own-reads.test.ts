@@ -1,13 +1,14 @@
 /**
  * The desk's audit of a person, in real Chromium with the built extension against the real
  * server process: a rep's sync of their own cards is one line, "Received their own cards — N
- * cards", in English and in Chinese (the server writes one `read-own` entry per feed run).
- * Screenshots: tests/e2e/screenshots/audit-own-reads-{en,zh}.png.
+ * cards", in English and in Chinese (the server writes one `read-own` entry per feed run);
+ * and every other action has its words too (an export here: an action without a label used to
+ * break the whole table). Screenshots: tests/e2e/screenshots/audit-own-reads-{en,zh}.png.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cid, startServerProcess, type ServerProcess } from '../sync/helpers.ts';
-import { launchBrowser, newProfileDir, openPage, seedTeam, signIn, type Browser } from './harness.ts';
+import { callApiOk, launchBrowser, newProfileDir, openPage, seedTeam, signIn, type Browser } from './harness.ts';
 
 let server: ServerProcess;
 let tokens: Map<string, string>;
@@ -46,6 +47,8 @@ beforeAll(async () => {
   server = await startServerProcess(seeded.dataDir);
   // Rob's device receives his three cards: one audit line for the run.
   await signedIn('rob', 'en-US');
+  // He exports one of them, as the register's export asks the server first.
+  await callApiOk(server.url, tokens.get('rob')!, 'POST', '/api/archive/take-out', { kind: 'export', format: 'xlsx', cardIds: [cid('own-1')] });
 }, 120_000);
 
 afterAll(async () => {
@@ -58,6 +61,7 @@ describe('the audit of a rep’s own sync on the desk', () => {
     const { text } = await robsAudit(await signedIn('mona', 'en-US'), 'en');
     expect(text).toContain('Received their own cards');
     expect(text).toContain('3 cards');
+    expect(text).toContain('Exported');
     expect(text).not.toMatch(/read-own|log \d/);
   }, 120_000);
 
@@ -65,6 +69,8 @@ describe('the audit of a rep’s own sync on the desk', () => {
     const { text } = await robsAudit(await signedIn('mona', 'zh-CN'), 'zh');
     expect(text).toContain('接收本人的资料卡');
     expect(text).toContain('3 张资料卡');
-    expect(text).not.toMatch(/read-own|Received/);
+    expect(text).toContain('导出');
+    expect(text).toContain('xlsx：1 张资料卡');
+    expect(text).not.toMatch(/read-own|Received|Exported/);
   }, 120_000);
 });

@@ -75,7 +75,7 @@ describe.runIf(BACKEND === 'postgres')('moving an embedded store into PostgreSQL
       expect((await postgres.activeLoans({ borrower: 'rob' }, Date.now())).map((loan) => loan.cardId)).toEqual([cards[2]!.id]);
       expect((await postgres.auditOf({ cardId: cards[2]!.id })).map((event) => event.action)).toContain('loan-grant');
       // New rows continue after the moved ones.
-      await postgres.audit([{ at: Date.now(), user: 'admin-cli', token: 'cli', action: 'note', cardId: cards[0]!.id, detail: 'after the move' }]);
+      await postgres.audit([{ at: Date.now(), user: 'admin-cli', token: 'cli', action: 'team-add', cardId: cards[0]!.id, detail: 'after the move' }]);
     } finally {
       await postgres.close();
     }

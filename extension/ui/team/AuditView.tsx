@@ -1,5 +1,6 @@
 /** The audit on the desk: every read, write, loan, proposal and handover, per card or per person. */
 import { useEffect, useState } from 'react';
+import { isAuditAction } from '../../../shared/audit-actions.ts';
 import type { CardIndexRow } from '../../../shared/card-types.ts';
 import { fieldByKey } from '../../../shared/fields.ts';
 import type { AuditEventInfo, CustodyApi, Member } from '../../sync/custody-api.ts';
@@ -61,6 +62,11 @@ export function AuditView({ api, members }: { api: CustodyApi; members: Member[]
     if (event.action === 'read') return t(`audit.reason.${event.detail.split(' ')[0]}` as MessageKey);
     if (event.action === 'read-own') return t('audit.readOwnCount', { count: Number(/^\d+/.exec(event.detail)?.[0] ?? 0) });
     if (event.action === 'write' || event.action === 'create') return changedParts(language, event.detail, t);
+    if (event.action === 'export' || event.action === 'print' || event.action === 'backup') {
+      // The server's words: "xlsx: 12 card(s), 3 refused".
+      const run = /^([a-z0-9.-]+): (\d+) card\(s\)(?:, (\d+) refused)?$/.exec(event.detail);
+      if (run) return t(run[3] ? 'audit.takeOutRefused' : 'audit.takeOutCount', { format: run[1]!, count: Number(run[2]), refused: Number(run[3] ?? 0) });
+    }
     return event.detail;
   };
 
@@ -133,7 +139,7 @@ export function AuditView({ api, members }: { api: CustodyApi; members: Member[]
                     {formatDate(language, event.at)} {new Date(event.at).toLocaleTimeString(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { hour: '2-digit', minute: '2-digit' })}
                   </td>
                   <td>{event.user}</td>
-                  <td>{t(`audit.${event.action}` as MessageKey) || event.action}</td>
+                  <td>{isAuditAction(event.action) ? t(`audit.${event.action}`) : event.action}</td>
                   <td>{event.cardId ? names.get(event.cardId) ?? t('team.notOnDevice') : '—'}</td>
                   <td>{detailOf(event)}</td>
                 </tr>
