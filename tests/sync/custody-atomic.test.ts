@@ -1,7 +1,8 @@
 /**
  * Custody changes and their audit entries commit together, and a decision is taken once
  * (custody.ts, pool.ts): two approvers deciding one loan or one proposal at the same moment
- * get one decision and one "already decided"; a handover, a loan, a team, a pool lock whose
+ * get one decision and one "already decided" (an approval the card does not take reopens the
+ * proposal, audited); a handover, a loan, a team, a pool lock whose
  * audit entry cannot be written (the disk is full) is not stored at all — never a change that
  * no audit entry explains. Against the real store (SQLite, or PostgreSQL in that project).
  */
@@ -102,6 +103,19 @@ describe('a decision is taken once', () => {
     expect(doc.getMap('card').get('creditLimitApproved')).toBe(approved ? 250_000 : undefined);
     const decisions = (await storage.auditOf({ cardId: CARD })).filter((event) => event.action.startsWith('proposal-'));
     expect(decisions.map((event) => event.action)).toEqual([approved ? 'proposal-approve' : 'proposal-decline']);
+  });
+
+  it('an approval the card does not take leaves the proposal open again, and the audit says why', async () => {
+    const { storage, custody } = await world();
+    const proposal = await custody.propose(REP, CARD, 'creditLimitApproved', 250_000, 'orders doubled this year');
+    const refusing = new Custody(storage, async () => ({ ok: false, code: 'card-too-large', message: 'The card is full' }));
+    await expect(refusing.decideProposal(MANAGER, proposal.id, { approve: true, reason: 'fine' })).rejects.toThrow('The card is full');
+    expect((await storage.getProposal(proposal.id))?.status).toBe('open');
+    const trail = (await storage.auditOf({ cardId: CARD })).filter((event) => event.action.startsWith('proposal-'));
+    expect(trail.map((event) => event.action).sort()).toEqual(['proposal-approve', 'proposal-reopen']);
+    expect(trail.find((event) => event.action === 'proposal-reopen')?.detail).toContain('The card is full');
+    // It can be decided again.
+    expect((await custody.decideProposal(MANAGER, proposal.id, { approve: true, reason: 'fine now' })).status).toBe('approved');
   });
 });
 
