@@ -274,3 +274,23 @@ describe("the update check asks a reason for the company's reason fields (policy
     expect(undo.ok ? 'ok' : undo.code).toBe('ok');
   });
 });
+
+describe('two values set at the same moment: the check judges the one that stays', () => {
+  it('takes without a record a bare value that lost the place to an honest one (deleted in its own update), and refuses one that won it', () => {
+    const stored = storedCard();
+    const cityBy = (client: number, honest: boolean) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored);
+      doc.clientID = client;
+      const before = Y.encodeStateVector(doc);
+      if (honest) applyMutation(doc, { type: 'card-set-field', cardId: CARD, field: 'city', value: 'Ningbo' }, ctx('rob'), CARD);
+      else doc.getMap('card').set('city', 'Ningbo');
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+    const afterHonest = Y.mergeUpdates([stored, cityBy(5000, true)]);
+    // A lower client id loses the key (Yjs orders concurrent items by client): nothing of it stays on the card.
+    expect(checkUpdate(afterHonest, cityBy(10, false), CARD, rep).ok).toBe(true);
+    // A higher one wins it and would stand without its record.
+    expect(checkUpdate(afterHonest, cityBy(9000, false), CARD, rep)).toMatchObject({ ok: false, code: 'unrecorded-change' });
+  });
+});

@@ -28,7 +28,7 @@ for (let seed = first; seed < first + seeds; seed++) {
   for (const [name, tally] of Object.entries(result.byOp).sort()) console.log(`  ${name.padEnd(52)} ${String(tally.tried).padStart(7)} tried ${String(tally.accepted).padStart(7)} accepted`);
   for (const line of [...result.wronglyAccepted, ...result.wronglyRefused]) console.log(`  WRONG: ${line}`);
   for (const cardId of result.diverged) console.log(`  DIVERGED: card ${cardId} holds something no accepted update brought`);
-  console.log(`  acknowledged but stored nothing (deletions already made beside it): ${result.unchanged}`);
+  console.log(`  acknowledged but left no trace (deletions made, or a place won, by an attempt beside it): ${result.unchanged}`);
   console.log(`  wrongly accepted: ${result.wronglyAccepted.length}, wrongly refused: ${result.wronglyRefused.length}, diverged cards: ${result.diverged.length}`);
   failed ||= result.wronglyAccepted.length + result.wronglyRefused.length + result.diverged.length > 0;
 }

@@ -56,7 +56,12 @@ export interface RightsFuzzResult {
   wronglyRefused: string[];
   /** Cards whose stored state differs from the fuzzer's (only accepted updates applied). */
   diverged: string[];
-  /** Acknowledged, but stored nothing: deletions an attempt beside it had already made. Neither right nor wrong. */
+  /**
+   * Acknowledged, but left no trace on the card: deletions an attempt beside it had already made,
+   * or a value set at the same moment as an allowed attempt's that won the place (the server
+   * judges what an update leaves on the card; a value that lost is deleted in the same update).
+   * Neither right nor wrong.
+   */
   unchanged: number;
   byOp: Record<string, { tried: number; accepted: number }>;
 }
@@ -291,6 +296,32 @@ function debugUpdate(update: Uint8Array): string {
 }
 
 /** Whether `state` already holds everything `update` carries (its structs and its deletions). */
+/** A value as the card holds it, its Yjs type included (a Y.Text and a string of the same text differ). */
+function shape(value: unknown): unknown {
+  if (value instanceof Y.Map) return { map: Object.fromEntries([...value.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, inner]) => [key, shape(inner)])) };
+  if (value instanceof Y.Array) return { array: value.toArray().map(shape) };
+  if (value instanceof Y.Text) return { text: value.toString() };
+  if (value instanceof Y.AbstractType) return { type: value.constructor.name };
+  return { value };
+}
+
+/** What a card shows: every root, with the type of everything in it. */
+function visible(doc: Y.Doc): string {
+  return JSON.stringify([...['card', 'contacts', 'timeline', 'ledger'].map((root) => shape(doc.getMap(root))), shape(doc.getArray('history'))]);
+}
+
+/** Whether `update`, applied after `state`, changes nothing the card shows. */
+function leavesNoTrace(state: Uint8Array, update: Uint8Array): boolean {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  Y.applyUpdate(a, state);
+  Y.applyUpdate(b, Y.mergeUpdates([state, update]));
+  const same = visible(a) === visible(b);
+  a.destroy();
+  b.destroy();
+  return same;
+}
+
 function contains(state: Uint8Array, update: Uint8Array): boolean {
   const a = new Y.Doc();
   const b = new Y.Doc();
@@ -383,8 +414,14 @@ export async function runRightsFuzz(options: RightsFuzzOptions): Promise<RightsF
       const expected = expectedOf(attempt.op, attempt.actor);
       // A deletions-only attempt whose deletions an attempt beside it (accepted) had already made
       // stored nothing: acknowledged as already there. Had it come first it would have been judged.
-      if (outcome.ok && !expected && beside.length > 0 && Y.decodeUpdate(attempt.update).structs.length === 0 && contains(Y.mergeUpdates([Y.encodeStateAsUpdate(truth.get(attempt.cardId)!), ...beside]), attempt.update)) {
+      // Likewise a value set beside an allowed attempt that set the same place and won it: the
+      // forbidden value is deleted in its own update and leaves no trace on the card.
+      const besideState = () => Y.mergeUpdates([Y.encodeStateAsUpdate(truth.get(attempt.cardId)!), ...beside]);
+      if (outcome.ok && !expected && beside.length > 0 && (Y.decodeUpdate(attempt.update).structs.length === 0 ? contains(besideState(), attempt.update) : leavesNoTrace(besideState(), attempt.update))) {
         result.unchanged++;
+        // The server stored it (a losing value is a deleted struct): so does the fuzzer's card, or
+        // its next update would reuse that struct's clock and be ignored by the server.
+        Y.applyUpdate(truth.get(attempt.cardId)!, attempt.update);
         return;
       }
       const tally = (result.byOp[attempt.op.name] ??= { tried: 0, accepted: 0 });
