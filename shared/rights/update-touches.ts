@@ -47,7 +47,7 @@ function contentKind(content: unknown): Placed | 'deleted' {
   return 'other';
 }
 
-export function watchTouches(doc: Y.Doc, isNewCard: boolean): { result(): UpdateTouches } {
+export function watchTouches(doc: Y.Doc, isNewCard: boolean): { result(): UpdateTouches; stop(): void } {
   const before = new Map<number, number>();
   for (const [client, structs] of doc.store.clients) {
     const last = structs[structs.length - 1]!;
@@ -102,7 +102,7 @@ export function watchTouches(doc: Y.Doc, isNewCard: boolean): { result(): Update
     for (const value of values) touches.push({ path, touch: { kind: 'set', value, declared: kind, isNewCard, inNewEntry } });
   }
 
-  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+  const watch = (transaction: Y.Transaction) => {
     // Added structs: every clock past what the stored state held.
     for (const [client, clock] of transaction.afterState) {
       const from = Math.max(before.get(client) ?? 0, transaction.beforeState.get(client) ?? 0);
@@ -120,9 +120,14 @@ export function watchTouches(doc: Y.Doc, isNewCard: boolean): { result(): Update
       const path = pathOfItem(struct);
       if (path) touches.push({ path, touch: { kind: 'delete', isNewCard } });
     });
-  });
+  };
+  doc.on('afterTransaction', watch);
 
   return {
+    /** Stops listening (a doc kept for the card's next check must not carry this watch along). */
+    stop() {
+      doc.off('afterTransaction', watch);
+    },
     result() {
       const list = [...writers];
       const continued = list.filter((client) => (before.get(client) ?? 0) > 0);

@@ -2,11 +2,13 @@
  * The worker thread that checks incoming updates (update-check.ts) off the server's main
  * thread, so one crafted update that makes Yjs spin (yjs#687) stalls only this thread, which
  * the main thread then ends (update-checker.ts). One job at a time: { id, stored, update, cardId, rules }
- * in, { id, result } out.
+ * in, { id, result } out. It keeps its last cards' docs (doc-cache.ts), used only for the exact
+ * stored state each holds.
  */
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { ensurePinyin } from '../../shared/pinyin.ts';
+import { DocCache } from './doc-cache.ts';
 import { checkUpdate, type SenderRules } from './update-check.ts';
 
 interface Job {
@@ -18,10 +20,13 @@ interface Job {
   rules: SenderRules | undefined;
 }
 
+/** The cards this worker checked last, as docs (the pool sends a card back to the worker that checked it, when free). */
+const docs = new DocCache();
+
 parentPort?.on('message', (job: Job) => {
   let result;
   try {
-    result = checkUpdate(job.stored, job.update, job.cardId, job.rules);
+    result = checkUpdate(job.stored, job.update, job.cardId, job.rules, docs);
   } catch (error) {
     result = { ok: false, code: 'bad-update', message: `The update could not be checked (${error instanceof Error ? error.message : 'error'})` };
   }

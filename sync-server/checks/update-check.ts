@@ -25,6 +25,7 @@ import { companyCreditFloor } from '../../shared/credit-floor.ts';
 import { readCard, readCardState } from '../../shared/card-read.ts';
 import { watchTouches } from '../../shared/rights/update-touches.ts';
 import { rowOfDoc } from '../card-row.ts';
+import { sameBytes, type DocCache } from './doc-cache.ts';
 
 export type UpdateCheck =
   | {
@@ -66,14 +67,18 @@ export interface SenderRules {
 
 /**
  * `cardId` names the card, for its index row (computed only when the state changed); `rules`,
- * when given, are the sender's custody rules.
+ * when given, are the sender's custody rules. `docs` (a check worker's): the card's doc from its
+ * last accepted check, used only if it holds exactly `stored`, and kept again after an accepted
+ * check instead of being decoded from the stored state next time (doc-cache.ts).
  */
-export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array | readonly Uint8Array[], cardId = '', rules?: SenderRules): UpdateCheck {
+export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array | readonly Uint8Array[], cardId = '', rules?: SenderRules, docs?: DocCache): UpdateCheck {
   const run = updates instanceof Uint8Array ? [updates] : updates;
   const several = run.length > 1;
-  const doc = new Y.Doc({ gc: true, guid: cardId || undefined });
+  const cached = stored && cardId && docs ? docs.take(cardId, stored) : undefined;
+  const doc = cached ?? new Y.Doc({ gc: true, guid: cardId || undefined });
+  let kept = false;
   try {
-    if (stored) Y.applyUpdate(doc, stored);
+    if (stored && !cached) Y.applyUpdate(doc, stored);
     const watched = rules ? watchTouches(doc, !stored) : undefined;
     // A run of one sender's updates is applied in one transaction, so it is checked as one change
     // (the watch sees one transaction, as it would a merged update); what the run added is the
@@ -82,13 +87,18 @@ export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array 
     // itself (all of it is the run's). Here, in the check's worker under its time limit: a
     // crafted update can make Yjs spin (yjs#687).
     let merged: Uint8Array | undefined;
-    if (several && stored) doc.on('update', (update: Uint8Array) => void (merged = update));
+    const onUpdate = (update: Uint8Array) => void (merged = update);
+    if (several && stored) doc.on('update', onUpdate);
     let failed: unknown;
     try {
       if (several) doc.transact(() => run.forEach((update) => Y.applyUpdate(doc, update)));
       else Y.applyUpdate(doc, run[0]!);
     } catch (error) {
       failed = error;
+    } finally {
+      // What the run did is collected; a doc kept for the next check carries no listener along.
+      watched?.stop();
+      doc.off('update', onUpdate);
     }
     if (failed !== undefined) return { ok: false, code: 'bad-update', message: `The update could not be applied (${failed instanceof Error ? failed.message : 'error'})` };
     if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
@@ -113,9 +123,11 @@ export function checkUpdate(stored: Uint8Array | undefined, updates: Uint8Array 
       return { ok: false, code: 'card-too-large', message: `The card would exceed ${Math.round(LIMITS.maxCardBytes / 1024)} KB, the most a card may hold; the change was refused` };
     }
     const fields = touched ? [...new Set(touched.touches.map(({ path }) => (path[0] === ROOT.card ? path[1]! : path[0]!)))] : [];
-    return { ok: true, state, changed, row: changed ? safeRow(doc, cardId) : '', fields, writers: touched?.writers ?? [], continued: touched?.continued ?? [], storedAuthors: touched?.storedAuthors ?? {}, ...(several && (merged || !stored) ? { merged: merged ?? state } : {}) };
+    const row = changed ? safeRow(doc, cardId) : '';
+    if (docs && cardId) kept = docs.keep(cardId, state, doc);
+    return { ok: true, state, changed, row, fields, writers: touched?.writers ?? [], continued: touched?.continued ?? [], storedAuthors: touched?.storedAuthors ?? {}, ...(several && (merged || !stored) ? { merged: merged ?? state } : {}) };
   } finally {
-    doc.destroy();
+    if (!kept) doc.destroy();
   }
 }
 
@@ -128,8 +140,3 @@ function safeRow(doc: Y.Doc, cardId: string): string {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -7,7 +7,8 @@
  * the next check of the next user in turn (round robin), so a user who sends a thousand checks
  * delays the others by one check at most. One user never holds every worker at once (at most
  * `workers - 1`, and at least one): a hostile rep's slow updates, each just under the limit,
- * leave a worker free for everyone else.
+ * leave a worker free for everyone else. Among the free workers, a card's check goes to the one
+ * that checked it last: that worker may still hold the card's doc (doc-cache.ts).
  *
  * If no worker can be started (descriptors exhausted, the module fails to load), checks wait,
  * the pool keeps trying to start workers with a growing pause, and a check that waited longer
@@ -65,6 +66,9 @@ interface Slot {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
+/** Cards whose last slot is remembered (the workers keep far fewer docs; this only bounds the map). */
+const LAST_SLOTS_KEPT = 1_024;
+
 /** How long a slot whose worker was ended waits before loading a new one, while others can check. */
 const RESTART_PAUSE_MS = 1_000;
 
@@ -116,6 +120,8 @@ export function createUpdateChecker(options: CheckerOptions | number = {}): Upda
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let waitTimer: ReturnType<typeof setInterval> | undefined;
   const readyWaiters: (() => void)[] = [];
+  /** The slot that checked each card last (its worker keeps its last cards' docs, doc-cache.ts). */
+  const lastSlotOf = new Map<string, Slot>();
 
   function spawn(slot: Slot): void {
     if (closed || slot.worker) return;
@@ -171,6 +177,9 @@ export function createUpdateChecker(options: CheckerOptions | number = {}): Upda
 
   function dispatch(slot: Slot, job: Job): void {
     slot.job = job;
+    lastSlotOf.delete(job.cardId);
+    lastSlotOf.set(job.cardId, slot);
+    if (lastSlotOf.size > LAST_SLOTS_KEPT) lastSlotOf.delete(lastSlotOf.keys().next().value!);
     running.set(job.sender, (running.get(job.sender) ?? 0) + 1);
     slot.timer = setTimeout(() => {
       const slow = slot.worker;
@@ -218,13 +227,16 @@ export function createUpdateChecker(options: CheckerOptions | number = {}): Upda
   function pump(): void {
     if (closed) return;
     const anyReady = slots.some((slot) => slot.ready);
-    for (const slot of slots) {
-      // After a failed start, the retry timer starts the workers again (with a growing pause).
-      if (!slot.worker && !retryTimer && (!anyReady || Date.now() >= slot.restartAfter)) spawn(slot);
-      if (!slot.worker || !slot.ready || slot.job) continue;
+    // After a failed start, the retry timer starts the workers again (with a growing pause).
+    for (const slot of slots) if (!slot.worker && !retryTimer && (!anyReady || Date.now() >= slot.restartAfter)) spawn(slot);
+    for (;;) {
+      const free = slots.filter((slot) => slot.worker && slot.ready && !slot.job);
+      if (free.length === 0) return;
       const job = takeNext();
       if (!job) return;
-      dispatch(slot, job);
+      // Back to the worker that checked the card last, if it is free: it may still hold the card's doc.
+      const last = lastSlotOf.get(job.cardId);
+      dispatch(last && free.includes(last) ? last : free[0]!, job);
     }
   }
 
