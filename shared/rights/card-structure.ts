@@ -178,6 +178,10 @@ function judgeRecord(touch: Touch, sender: Sender): Verdict {
   if (typeof record.mutation !== 'string' || typeof record.target !== 'string' || typeof record.at !== 'number') return refuse('invalid-value', 'A change record names its change, its target and its time');
   const def = fieldByKey(record.target);
   // A record claims a change: only of what the sender may change (even when its value lost to another writer's).
+  // A merge's records (the retired card's `mergedInto`, the kept card's `merge:<id>`) only from the card's keeper.
+  if ((record.target === MERGE_MARKER || record.target.startsWith('merge:')) && !sender.keeper) {
+    return refuse('not-allowed', "Only the card's own rep or a manager of its team may merge it or undo its merge");
+  }
   if (def?.setBy === 'manager' && !sender.controlled) return refuse('controlled-field', `Only a manager of the card's team may change ${def.key}: propose the change instead`);
   if (def?.setBy === 'server' && !touch.isNewCard) return refuse('owner-field', 'The owner changes only by handover');
   // Controlled fields and the policy's reason fields: the record carries a reason (a new card's fields need none).

@@ -294,3 +294,14 @@ describe('two values set at the same moment: the check judges the one that stays
     expect(checkUpdate(afterHonest, cityBy(9000, false), CARD, rep)).toMatchObject({ ok: false, code: 'unrecorded-change' });
   });
 });
+
+describe("a merge's record claims a merge: only the card's keeper writes one", () => {
+  it('refuses a borrower’s retirement record even when the retirement itself lost the place, and takes the keeper’s', () => {
+    const stored = storedCard();
+    const retireRecord = (by: string) =>
+      change(stored, (doc) => doc.getArray('history').push([{ at: 1, by, mutation: 'card-merge-retire', target: 'mergedInto', from: null, to: '11111111-1111-4111-8111-111111111111' }]));
+    expect(checkUpdate(stored, retireRecord('bo'), CARD, writeBorrower)).toMatchObject({ ok: false, code: 'not-allowed' });
+    expect(checkUpdate(stored, change(stored, (doc) => doc.getArray('history').push([{ at: 1, by: 'bo', mutation: 'card-merge', target: 'merge:m-1', from: null, to: 'x' }])), CARD, writeBorrower)).toMatchObject({ ok: false, code: 'not-allowed' });
+    expect(checkUpdate(stored, retireRecord('rob'), CARD, rep).ok).toBe(true);
+  });
+});
