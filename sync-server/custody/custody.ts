@@ -650,7 +650,9 @@ export class Custody {
     if (decision.approve) {
       const value = JSON.parse(proposal.value) as FieldValue;
       const recorded = `${proposal.reason} — proposed by ${proposal.by}, approved by ${user.name}: ${reason}`;
-      const result = await this.edit(proposal.cardId, user.name, { type: 'card-set-field', cardId: proposal.cardId, field: proposal.field, value, reason: recorded });
+      const result = await this.edit(proposal.cardId, user.name, { type: 'card-set-field', cardId: proposal.cardId, field: proposal.field, value, reason: recorded }).catch(
+        (error: unknown) => ({ ok: false as const, code: 'server-error', message: error instanceof Error ? error.message : 'the card could not be changed' }),
+      );
       if (!result.ok) {
         // The card did not take the change: the proposal waits again, and the audit says why.
         await this.audited((tx) => tx.updateProposal(proposal), () => [{ user: user.name, action: 'proposal-reopen', cardId: proposal.cardId, detail: `${proposal.field} by ${proposal.by}: the change could not be made (${result.message})` }], token);
